@@ -1,0 +1,118 @@
+# cdpilot -- see README.md.  `make demo` and `make test` are the two
+# commands a fresh Debian machine needs; everything else is for developers.
+
+CC      ?= cc
+PKGS    := libwebsockets libcjson sqlite3 libpcre2-8
+BUILD   ?= build
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
+OPT     ?= -O2 -g
+SAN     ?=
+CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(SAN) -MMD -MP \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDFLAGS := $(SAN)
+
+# One folder per concern; a module's objects are every .c in its folder.
+MODULES := util cdp serve heuristics cache llm selectors runner
+# What each module may use (tests of a module link exactly these).
+DEPS_util       :=
+DEPS_cdp        := util
+DEPS_serve      := util
+DEPS_heuristics := util
+DEPS_cache      := util
+DEPS_llm        := util
+DEPS_selectors  := util heuristics cache llm cdp
+DEPS_runner     := util heuristics cache llm cdp serve selectors
+
+objs_of = $(patsubst %.c,$(BUILD)/%.o,$(filter-out runner/main.c,$(wildcard $(1)/*.c)))
+GEN_JS  := $(BUILD)/gen/page_js.o
+JS_SRC  := $(sort $(wildcard selectors/js/*.js))
+# Objects for a module and everything it depends on.
+link_of = $(foreach m,$(1) $(DEPS_$(1)),$(call objs_of,$(m))) \
+          $(if $(filter selectors runner,$(1)),$(GEN_JS))
+
+ALL_OBJS := $(foreach m,$(MODULES),$(call objs_of,$(m)))
+BIN      := $(BUILD)/cdpilot
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+
+.PHONY: all deps demo test test-unit test-integ asan fuzz bench bench-cdp \
+        bench-grounding clean check-deps
+all: $(BIN) cdpilot $(UNIT_BINS) $(BENCH_BINS)
+
+cdpilot: $(BIN)
+	@ln -sf $(BIN) cdpilot
+
+$(BIN): $(BUILD)/runner/main.o $(ALL_OBJS) $(GEN_JS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -o $@ $<
+
+$(BUILD)/gen/page_js.c: $(JS_SRC) $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed sel_page_js $@ $(JS_SRC)
+
+$(BUILD)/gen/page_js.o: $(BUILD)/gen/page_js.c
+	$(CC) -std=c11 -c -o $@ $<
+
+# tests/unit/test_<module>[_anything].c links <module> and its deps.
+test_module = $(word 2,$(subst _, ,$(notdir $(1))))
+.SECONDEXPANSION:
+$(BUILD)/tests/%: tests/unit/%.c $$(call link_of,$$(call test_module,$$*))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(ALL_OBJS) $(GEN_JS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+deps:
+	@scripts/install-deps
+
+check-deps:
+	@scripts/install-deps --check
+
+# The README's first command: install what is missing, build, run a real
+# example task against the built-in example site in headless Chromium.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo
+
+# The README's second command: unit tests, then integration tests against
+# real Chromium and real SQLite files.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run.sh $(BUILD)
+
+test-unit: all
+	@TESTS_ONLY=unit tests/run.sh $(BUILD)
+
+asan:
+	@$(MAKE) --no-print-directory all BUILD=build-asan OPT="-O1 -g" \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh build-asan
+
+bench-cdp: all
+	@scripts/bench-cdp
+
+bench-grounding: all
+	@$(BUILD)/bench/bench_grounding tests/grounding
+
+bench: all
+	@scripts/bench
+
+clean:
+	rm -rf build build-asan cdpilot
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

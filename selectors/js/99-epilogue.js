@@ -1,0 +1,2 @@
+  Object.defineProperty(window, '__cdpilot', { value: P, configurable: true });
+})();

@@ -1,0 +1,26 @@
+/* serve.h -- a static file server on 127.0.0.1 (libwebsockets), for
+ * `cdpilot serve DIR`, `make demo`, the test fixture site and
+ * `smoke --serve`. GET and HEAD only; paths are confined to ROOT (no "..",
+ * no symlinks out); directory URLs serve index.html.
+ * Ownership: srv_start copies ROOT. Not in this file = not API. */
+#ifndef CDPILOT_SERVE_H
+#define CDPILOT_SERVE_H
+
+#include <stddef.h>
+
+struct srv;
+
+/* Starts serving ROOT on 127.0.0.1:PORT (0 = any free port) in a
+ * background thread. Returns 0 and *out, or -1 with a reason in ERR. */
+int  srv_start(const char *root, int port, struct srv **out,
+               char *err, size_t errlen);
+int  srv_port(const struct srv *s);
+/* "http://127.0.0.1:PORT" (owned by S). */
+const char *srv_url(const struct srv *s);
+void srv_stop(struct srv *s);   /* joins the thread; NULL ok */
+
+/* Serves in the foreground until SIGINT/SIGTERM; prints the URL on
+ * stdout first. Returns a process exit code. */
+int  srv_run(const char *root, int port);
+
+#endif

@@ -1,0 +1,36 @@
+# lib.sh -- helpers for the integration tests (sourced). Each test file
+# calls the check functions and ends with `done_testing`, which prints the
+# "N passed, N failed" line that tests/run.sh adds up.
+set -u
+T_PASS=0 T_FAIL=0
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CDPILOT="${CDPILOT_BIN:-$ROOT/build/cdpilot}"
+T_TMP="$(mktemp -d /tmp/cdpilot-test.XXXXXX)"
+export CDPILOT_CACHE="$T_TMP/cache.db" XDG_CACHE_HOME="$T_TMP/xdg"
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T_TMP"' EXIT
+
+ok()   { T_PASS=$((T_PASS + 1)); echo "ok - $1"; }
+nok()  { T_FAIL=$((T_FAIL + 1)); echo "FAIL - $1"; shift; for l in "$@"; do echo "    $l"; done; }
+
+# run CMD...: runs with output captured in $OUT/$ERR and the code in $RC.
+run() {
+  "$@" >"$T_TMP/out" 2>"$T_TMP/err"; RC=$?
+  OUT=$(cat "$T_TMP/out"); ERR=$(cat "$T_TMP/err")
+}
+expect_rc()   { if [[ $RC -eq $1 ]]; then ok "$2"; else nok "$2" "exit $RC, wanted $1" "stderr: ${ERR:0:2000}"; fi; }
+expect_err()  { if grep -qE -- "$1" <<<"$ERR"; then ok "$2"; else nok "$2" "stderr lacks /$1/" "stderr: ${ERR:0:2000}"; fi; }
+expect_out()  { if grep -qE -- "$1" <<<"$OUT"; then ok "$2"; else nok "$2" "stdout lacks /$1/" "stdout: ${OUT:0:2000}"; fi; }
+expect_true() { local d=$1; shift; if "$@"; then ok "$d"; else nok "$d" "failed: $*"; fi; }
+
+# serve DIR: starts `cdpilot serve` on a free port, sets $BASE.
+serve() {
+  "$CDPILOT" serve "$1" --port 0 >"$T_TMP/serve.url" 2>"$T_TMP/serve.err" &
+  SERVE_PID=$!
+  for _ in $(seq 100); do [[ -s "$T_TMP/serve.url" ]] && break; sleep 0.05; done
+  BASE=$(head -n 1 "$T_TMP/serve.url")
+  [[ -n "$BASE" ]] || { nok "serve $1" "$(cat "$T_TMP/serve.err")"; done_testing; }
+}
+# Counts browser processes started with a cdpilot profile dir.
+browsers() { pgrep -f 'cdpilot-profile-' | wc -l; }
+
+done_testing() { echo "$T_PASS passed, $T_FAIL failed"; [[ $T_FAIL -eq 0 ]]; exit $?; }

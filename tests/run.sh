@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every unit-test binary in BUILD/tests and every tests/integ/*.sh,
+# adds up their closing "N passed, N failed" lines and prints the total.
+# A program that crashes or prints no count line counts as one failure.
+# TESTS_ONLY=unit|integ limits the run; TESTS_MATCH=REGEX picks files.
+set -u
+cd "$(dirname "$0")/.."
+BUILD="${1:-build}"
+export CDPILOT_BIN="$PWD/$BUILD/cdpilot" CDPILOT_BUILD="$PWD/$BUILD"
+pass=0 fail=0 failed_files=()
+logdir="$BUILD/test-logs"; mkdir -p "$logdir"
+
+run_one() {   # NAME CMD...
+  local name=$1; shift
+  local log="$logdir/$(basename "$name").log" t0=$SECONDS rc line p f
+  timeout -k 10 "${TEST_TIMEOUT:-600}" "$@" >"$log" 2>&1; rc=$?
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [[ -z "$line" ]]; then p=0 f=1
+  else p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}; fi
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; fi
+  pass=$((pass + p)); fail=$((fail + f))
+  if [[ $f -gt 0 ]]; then
+    failed_files+=("$name")
+    printf 'FAIL %-40s %s passed, %s failed (exit %s, %ss)\n' "$name" "$p" "$f" "$rc" $((SECONDS - t0))
+    grep -E 'FAIL|not ok|ERROR|Sanitizer|runtime error|LeakSanitizer' "$log" | head -n 20 | sed 's/^/    /'
+    echo "    (full log: $log)"
+  else
+    printf 'ok   %-40s %s passed (%ss)\n' "$name" "$p" $((SECONDS - t0))
+  fi
+}
+
+if [[ "${TESTS_ONLY:-unit}" != integ || -z "${TESTS_ONLY:-}" ]]; then
+  for t in "$BUILD"/tests/test_*; do
+    [[ -x "$t" && ! "$t" == *.d ]] || continue
+    [[ -n "${TESTS_MATCH:-}" && ! "$t" =~ ${TESTS_MATCH} ]] && continue
+    run_one "unit/$(basename "$t")" "$t"
+  done
+fi
+if [[ "${TESTS_ONLY:-integ}" != unit || -z "${TESTS_ONLY:-}" ]]; then
+  for t in tests/integ/*.sh; do
+    [[ -f "$t" ]] || continue
+    [[ -n "${TESTS_MATCH:-}" && ! "$t" =~ ${TESTS_MATCH} ]] && continue
+    run_one "integ/$(basename "$t")" bash "$t"
+  done
+fi
+
+# No orphan browsers may survive the suite.
+orphans=$(pgrep -f 'cdpilot-profile-' | wc -l)
+if [[ $orphans -gt 0 ]]; then
+  echo "FAIL orphan Chromium processes left: $orphans"; fail=$((fail + 1))
+  pkill -9 -f 'cdpilot-profile-' || true
+fi
+echo
+[[ ${#failed_files[@]} -gt 0 ]] && echo "failed: ${failed_files[*]}"
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]

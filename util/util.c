@@ -1,0 +1,383 @@
+/* util.c -- see util.h. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+void ut_buf_init(ut_buf *b, size_t max)
+{
+    b->p = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->max = max;
+}
+
+static int buf_grow(ut_buf *b, size_t need)
+{
+    size_t ncap;
+    char *np;
+
+    if (need > b->max)
+        return -1;
+    if (need + 1 <= b->cap)
+        return 0;
+    ncap = b->cap ? b->cap : 64;
+    while (ncap < need + 1)
+        ncap *= 2;
+    if (ncap > b->max + 1)
+        ncap = b->max + 1;
+    np = realloc(b->p, ncap);
+    if (!np)
+        return -1;
+    b->p = np;
+    b->cap = ncap;
+    return 0;
+}
+
+int ut_buf_add(ut_buf *b, const void *data, size_t n)
+{
+    if (n > b->max - b->len || buf_grow(b, b->len + n))
+        return -1;
+    if (n)
+        memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+int ut_buf_adds(ut_buf *b, const char *s)
+{
+    return ut_buf_add(b, s, strlen(s));
+}
+
+int ut_buf_addc(ut_buf *b, char c)
+{
+    return ut_buf_add(b, &c, 1);
+}
+
+int ut_buf_vaddf(ut_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    int n;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || (size_t)n > b->max - b->len || buf_grow(b, b->len + n))
+        return -1;
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int ut_buf_addf(ut_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = ut_buf_vaddf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+void ut_buf_reset(ut_buf *b)
+{
+    b->len = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+void ut_buf_free(ut_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+char *ut_buf_take(ut_buf *b)
+{
+    char *s = b->p ? b->p : ut_strdup("");
+
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+const char *ut_buf_str(const ut_buf *b)
+{
+    return b->p ? b->p : "";
+}
+
+int64_t ut_now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t ut_now_ms(void)
+{
+    return ut_now_us() / 1000;
+}
+
+int64_t ut_wall_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void ut_sleep_ms(int ms)
+{
+    struct timespec ts;
+
+    if (ms <= 0)
+        return;
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (long)(ms % 1000) * 1000000;
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+        ;
+}
+
+char *ut_strdup(const char *s)
+{
+    return s ? ut_strndup(s, strlen(s)) : NULL;
+}
+
+char *ut_strndup(const char *s, size_t n)
+{
+    char *d;
+    size_t len = 0;
+
+    if (!s)
+        return NULL;
+    while (len < n && s[len])
+        len++;
+    d = malloc(len + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+size_t ut_strlcpy(char *dst, const char *src, size_t n)
+{
+    size_t len = strlen(src);
+
+    if (n) {
+        size_t c = len < n - 1 ? len : n - 1;
+        memcpy(dst, src, c);
+        dst[c] = '\0';
+    }
+    return len;
+}
+
+int ut_starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int ut_ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+
+    return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+int ut_parse_long(const char *s, long lo, long hi, long *out)
+{
+    long v = 0;
+    int neg = 0, digits = 0;
+
+    if (!s)
+        return -1;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    for (; *s >= '0' && *s <= '9'; s++, digits++) {
+        if (v > (hi > -lo ? hi : -lo) / 10)
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    if (!digits || *s)
+        return -1;
+    if (neg)
+        v = -v;
+    if (v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int ut_err(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err && errlen) {
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return ret;
+}
+
+char *ut_read_file(const char *path, size_t max, size_t *len,
+                   char *err, size_t errlen)
+{
+    ut_buf b;
+    char chunk[65536];
+    FILE *f;
+    size_t n;
+    struct stat st;
+
+    f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        ut_err(err, errlen, 0, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (f != stdin)
+            fclose(f);
+        ut_err(err, errlen, 0, "%s: is a directory", path);
+        return NULL;
+    }
+    ut_buf_init(&b, max);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (ut_buf_add(&b, chunk, n)) {
+            ut_err(err, errlen, 0, "%s: too large (limit %zu bytes)",
+                   path, max);
+            ut_buf_free(&b);
+            if (f != stdin)
+                fclose(f);
+            return NULL;
+        }
+    }
+    if (ferror(f)) {
+        ut_err(err, errlen, 0, "%s: read error: %s", path, strerror(errno));
+        ut_buf_free(&b);
+        if (f != stdin)
+            fclose(f);
+        return NULL;
+    }
+    if (f != stdin)
+        fclose(f);
+    if (len)
+        *len = b.len;
+    return ut_buf_take(&b);
+}
+
+int ut_write_file(const char *path, const void *data, size_t n, mode_t mode)
+{
+    char tmp[4096];
+    int fd, saved;
+    const char *p = data;
+
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path,
+                         (long)getpid()) >= sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0)
+        return -1;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            goto fail;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    if (fsync(fd) != 0 && errno != EINVAL)
+        goto fail;
+    if (close(fd) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    if (rename(tmp, path) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    return 0;
+fail:
+    saved = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    errno = saved;
+    return -1;
+}
+
+int ut_mkdir_p(const char *path, mode_t mode)
+{
+    char tmp[4096];
+    size_t len = ut_strlcpy(tmp, path, sizeof tmp);
+    char *p;
+
+    if (len >= sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, mode) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    }
+    if (mkdir(tmp, mode) != 0 && errno != EEXIST)
+        return -1;
+    return ut_is_dir(tmp) ? 0 : (errno = ENOTDIR, -1);
+}
+
+int ut_is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int ut_rm_rf(const char *path)
+{
+    struct stat st;
+    DIR *d;
+    struct dirent *e;
+    char sub[4096];
+    int rc = 0;
+
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path);
+    d = opendir(path);
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name)
+            >= sizeof sub) {
+            rc = -1;
+            continue;
+        }
+        if (ut_rm_rf(sub) != 0)
+            rc = -1;
+    }
+    closedir(d);
+    if (rmdir(path) != 0)
+        rc = -1;
+    return rc;
+}

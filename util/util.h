@@ -1,0 +1,75 @@
+/* util.h -- small shared helpers: bounded dynamic buffers, clocks, strings,
+ * files. No I/O beyond the file helpers, no globals, no cJSON.
+ * Ownership: a ut_buf owns its memory until ut_buf_take() hands it over;
+ * strings returned by ut_strdup()/ut_read_file() are the caller's (free()).
+ * Not in this file = not API. */
+#ifndef CDPILOT_UTIL_H
+#define CDPILOT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <sys/types.h>
+
+/* Named caps for ut_buf_init(): every growing buffer has one. */
+#define UT_MAX_LINE     (64u * 1024)          /* one report/log line */
+#define UT_MAX_TEXT     (4u * 1024 * 1024)    /* page text, prompts */
+#define UT_MAX_FILE     (64u * 1024 * 1024)   /* task files, exports */
+
+typedef struct ut_buf {
+    char  *p;    /* NUL-terminated while len > 0 or after any add */
+    size_t len;  /* bytes used, not counting the NUL */
+    size_t cap;  /* bytes allocated */
+    size_t max;  /* hard cap on len; adds beyond it fail */
+} ut_buf;
+
+void  ut_buf_init(ut_buf *b, size_t max);
+/* 0 on success; -1 when the result would exceed max or memory ran out,
+ * in which case the buffer is left as it was. */
+int   ut_buf_add(ut_buf *b, const void *data, size_t n);
+int   ut_buf_adds(ut_buf *b, const char *s);
+int   ut_buf_addc(ut_buf *b, char c);
+int   ut_buf_addf(ut_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int   ut_buf_vaddf(ut_buf *b, const char *fmt, va_list ap);
+void  ut_buf_reset(ut_buf *b);              /* len = 0, keeps memory */
+void  ut_buf_free(ut_buf *b);               /* frees, back to empty */
+/* Hands the string to the caller (never NULL: "" when empty); the buffer
+ * is empty afterwards. */
+char *ut_buf_take(ut_buf *b);
+const char *ut_buf_str(const ut_buf *b);    /* "" when empty */
+
+/* Clocks. */
+int64_t ut_now_us(void);   /* monotonic */
+int64_t ut_now_ms(void);   /* monotonic */
+int64_t ut_wall_ms(void);  /* Unix epoch */
+void    ut_sleep_ms(int ms);
+
+/* Strings. ut_strdup(NULL) returns NULL; both abort on out-of-memory
+ * never: they return NULL. */
+char  *ut_strdup(const char *s);
+char  *ut_strndup(const char *s, size_t n);
+/* Copies at most n-1 bytes and always terminates (n > 0); returns
+ * strlen(src) so that truncation shows as a result >= n. */
+size_t ut_strlcpy(char *dst, const char *src, size_t n);
+int    ut_starts_with(const char *s, const char *prefix);
+int    ut_ends_with(const char *s, const char *suffix);
+/* Parses a whole decimal integer in [lo, hi]; 0 on success. */
+int    ut_parse_long(const char *s, long lo, long hi, long *out);
+/* snprintf into ERR (may be NULL when ERRLEN is 0) and return RET. */
+int    ut_err(char *err, size_t errlen, int ret, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Files. ut_read_file reads at most MAX bytes (more is an error: "too
+ * large"); the result is NUL-terminated and *len excludes the NUL. On
+ * error returns NULL with a one-line reason in ERR. */
+char *ut_read_file(const char *path, size_t max, size_t *len,
+                   char *err, size_t errlen);
+/* Writes atomically (temp file + rename) with MODE; 0 or -1 (errno). */
+int   ut_write_file(const char *path, const void *data, size_t n,
+                    mode_t mode);
+int   ut_mkdir_p(const char *path, mode_t mode);  /* 0 or -1 (errno) */
+int   ut_rm_rf(const char *path);                 /* 0 or -1 (errno) */
+int   ut_is_dir(const char *path);
+
+#endif

@@ -1,10 +1,10 @@
 /* sel.h -- targets: parsing target strings, finding elements on a live
  * page (explicit strategies, candidate collection, actionability), and the
  * resolution order for plain-words intents: cache, heuristics, LLM.
- * Page-side work is done by the injected script (selectors/js/, embedded
+ * Page-side work is done by the injected script (selectors/js, embedded
  * at build time, installed as window.__cdpilot in every frame).
  * Ownership: strings inside structs handed out are the struct's until its
- * *_free/*_clear. Not in this file = not API. */
+ * free/clear function. Not in this file = not API. */
 #ifndef CDPILOT_SEL_H
 #define CDPILOT_SEL_H
 
@@ -52,5 +52,165 @@ void sel_cands_free(struct sel_cands *cs);
 /* The injected page script, NUL-terminated (generated at build time). */
 extern const char sel_page_js[];
 extern const size_t sel_page_js_len;
+
+/* ---- live pages ----------------------------------------------------------
+ * Everything below talks to a browser through cdp/. */
+struct cdp_session;
+struct cache;
+struct llm;
+#include <cjson/cJSON.h>
+
+typedef enum {
+    SEL_OK = 0,
+    SEL_E_NOMEM,      /* 1 */
+    SEL_E_NOTFOUND,   /* 2 no element matched before the timeout */
+    SEL_E_AMBIGUOUS,  /* 3 strict target matched several elements */
+    SEL_E_NOTREADY,   /* 4 found, but hidden/disabled/covered/unstable */
+    SEL_E_UNCERTAIN,  /* 5 heuristics unsure and no LLM to ask */
+    SEL_E_LLM,        /* 6 the LLM failed, refused or is over budget */
+    SEL_E_JS,         /* 7 page script or user expression threw */
+    SEL_E_TIMEOUT,    /* 8 a wait ran out (text, url, js) */
+    SEL_E_BROWSER,    /* 9 CDP failure: socket closed, browser crashed */
+    SEL_E_NAV,        /* 10 navigation failed (net error, bad URL) */
+    SEL_E_ACTION,     /* 11 the action did not take (value not set...) */
+    SEL_LAST          /* never use; add above, never renumber */
+} sel_code;
+const char *sel_strerror(sel_code c);
+/* A short class name for reports: "not-found", "ambiguous", ... */
+const char *sel_code_class(sel_code c);
+
+struct sel_page_opts {
+    const char *dialog;      /* "accept" (default) or "dismiss" */
+    const char *prompt_text; /* answer for prompt() when accepting */
+    int width, height;       /* viewport; 0 = leave */
+    double scale;
+    int mobile, touch;
+    const char *user_agent;  /* NULL = leave */
+};
+
+struct sel_page;   /* one page target with the page script installed */
+
+/* Takes over session S (a page target): enables the Page domain, installs
+ * the page script in every new document and the current one, applies the
+ * viewport/UA options, and starts tracking loads, dialogs and popups. */
+sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
+                       struct sel_page **out, char *err, size_t errlen);
+void sel_page_close(struct sel_page *p);     /* the target stays open */
+struct cdp_session *sel_page_session(struct sel_page *p);
+
+/* Runtime.evaluate of EXPR in the page's main world, returnByValue, with
+ * the page script re-installed and the call retried when a navigation
+ * destroyed the context. AWAIT: awaitPromise. *VALUE (may be NULL) is the
+ * result value, caller's. */
+sel_code sel_eval(struct sel_page *p, const char *expr, int await,
+                  int timeout_ms, cJSON **value, char *err, size_t errlen);
+/* Calls __cdpilot.FN(...ARGS) where ARGS (a cJSON array, consumed) holds
+ * the arguments; otherwise as sel_eval. */
+sel_code sel_eval_call(struct sel_page *p, const char *fn, cJSON *args,
+                       int await, int timeout_ms, cJSON **value,
+                       char *err, size_t errlen);
+/* The page script's spec object for an explicit target (caller's). */
+cJSON *sel_target_spec(const struct sel_target *t);
+/* Navigates and waits for the load event. */
+sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,
+                  char *err, size_t errlen);
+/* The current URL and title (owned by P, valid until the next call). */
+const char *sel_page_url(struct sel_page *p);
+/* Waits for a navigation that started since the last call to settle
+ * (load event), up to TIMEOUT_MS; returns at once when none started. */
+sel_code sel_settle(struct sel_page *p, int timeout_ms, char *err,
+                    size_t errlen);
+/* Dialogs seen since the last call, as "alert: message (accepted)"
+ * lines; N set to their count; the array is the caller's (free each and
+ * the array). */
+char **sel_take_dialogs(struct sel_page *p, size_t *n);
+/* Target id of a page opened by this page (window.open, target=_blank)
+ * since the last call, or NULL. Caller's string. */
+char *sel_take_popup(struct sel_page *p);
+
+/* ---- resolution --------------------------------------------------------- */
+enum sel_source { SEL_SRC_EXPLICIT = 0, SEL_SRC_CACHE, SEL_SRC_HEURISTIC,
+                  SEL_SRC_LLM };
+const char *sel_source_name(enum sel_source s);
+
+/* What a step wants from its target before acting. */
+enum sel_want { SEL_WANT_CLICK = 0, SEL_WANT_FILL, SEL_WANT_SELECT,
+                SEL_WANT_CHECK, SEL_WANT_HOVER, SEL_WANT_READ,
+                SEL_WANT_ATTACHED, SEL_WANT_VISIBLE };
+
+struct sel_opts {
+    enum sel_want want;
+    const char *step_kind;   /* "click", "fill", … (cache key, LLM) */
+    int nth;                 /* -1 strict */
+    int timeout_ms;
+    double min_confidence, min_margin;
+    struct cache *cache;     /* NULL: no cache */
+    struct heur_ctx *hx;     /* required for intents */
+    struct llm *llm;         /* NULL: no LLM */
+    int explain;             /* keep the ranked list in the result */
+};
+
+struct sel_cand_info {       /* for reports and the exit-4 listing */
+    char *desc;              /* one line: role "name" <tag#id> */
+    double score;
+    char *features;          /* "name=0.80 role=0.20 …" when explaining */
+};
+
+struct sel_result {
+    enum sel_source source;
+    int handle;              /* page-script handle of the element */
+    double x, y;             /* centre, viewport CSS px (click/hover) */
+    char *selector;          /* explicit target string that finds it */
+    char *fingerprint;       /* JSON text */
+    double confidence, margin;
+    int candidates;          /* how many were considered */
+    int healed;              /* a cached selector failed and was replaced */
+    char *old_selector;
+    char *cache_origin, *cache_route, *cache_intent; /* key, for commit */
+    struct sel_cand_info *top; size_t ntop;   /* ranked, best first */
+    int64_t us_total, us_cache, us_collect, us_score, us_llm;
+    /* LLM, when used */
+    char *llm_model; long llm_prompt_tokens, llm_completion_tokens;
+    int64_t llm_latency_ms;
+    char *llm_reason;
+    /* on error */
+    sel_code code;
+    char *error;             /* one line */
+    char *seen;              /* what was there instead (matches, cover) */
+};
+void sel_result_clear(struct sel_result *r);
+
+/* Finds TARGET and waits until it is ready for O->want. Explicit targets
+ * go straight to the page; intents go cache, heuristics, then LLM. On
+ * failure r->code/r->error say why (and r->top lists candidates). */
+sel_code sel_resolve(struct sel_page *p, const struct sel_target *t,
+                     const struct sel_opts *o, struct sel_result *r);
+/* After the step's action succeeded: writes an intent's resolution to
+ * the cache (no-op for explicit targets and cache hits but counting the
+ * success). */
+void sel_commit(struct sel_page *p, const struct sel_target *t,
+                const struct sel_opts *o, const struct sel_result *r);
+
+/* ---- actions on a resolved element -------------------------------------- */
+sel_code sel_click(struct sel_page *p, const struct sel_result *r,
+                   char *err, size_t errlen);
+sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
+                   char *err, size_t errlen);
+sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
+                  const char *value, char *err, size_t errlen);
+sel_code sel_select(struct sel_page *p, const struct sel_result *r,
+                    const char *value, char *err, size_t errlen);
+/* Sets a checkbox/radio/switch to ON (clicking it or its visible label). */
+sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
+                   int timeout_ms, char *err, size_t errlen);
+/* Text (or attribute ATTR) of the element; *out is the caller's. */
+sel_code sel_read(struct sel_page *p, const struct sel_result *r,
+                  const char *attr, char **out, char *err, size_t errlen);
+/* Key presses such as "Enter", "Control+A", "Shift+Tab", or plain text. */
+sel_code sel_press(struct sel_page *p, const char *keys, char *err,
+                   size_t errlen);
+/* PNG of the viewport (or the full page) written to PATH. */
+sel_code sel_screenshot(struct sel_page *p, const char *path, int full_page,
+                        char *err, size_t errlen);
 
 #endif

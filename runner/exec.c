@@ -1,0 +1,1106 @@
+/* exec.c -- running one task: browser up, steps in order with retries,
+ * checkpoints after each completed step, browser down on every path. */
+#include "exec_int.h"
+#include "../cdp/cdp.h"
+#include "../cache/cache.h"
+#include "../heuristics/heur.h"
+#include "../llm/llm.h"
+#include "../util/util.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+volatile int run_interrupted;
+
+#define MAX_SECRETS 64
+
+/* A task's live state. */
+struct env {
+    const struct run_opts *o;
+    const struct run_task *t;
+    struct task_report *rep;
+    struct run_profile prof;
+    struct cdp_browser *browser;
+    struct cdp_conn *conn;
+    struct sel_page *page;
+    char *context;            /* browser context id when connected */
+    struct cache *cache;
+    struct heur_ctx *hx;
+    struct llm *llm;
+    struct run_vars vars;     /* task vars, --var, extracted values */
+    struct run_vars saved;    /* extracted values only: checkpointed */
+    FILE *trace;
+    char trace_dir[4096];
+    char *secrets[MAX_SECRETS];
+    size_t nsecrets;
+};
+
+static void add_secret(struct env *e, const char *s)
+{
+    size_t i;
+
+    if (!s || strlen(s) < 3 || e->nsecrets == MAX_SECRETS)
+        return;
+    for (i = 0; i < e->nsecrets; i++)
+        if (strcmp(e->secrets[i], s) == 0)
+            return;
+    e->secrets[e->nsecrets++] = ut_strdup(s);
+}
+
+/* Copy of S with every secret replaced by "***" (caller frees). */
+static char *redact(const struct env *e, const char *s, size_t len)
+{
+    ut_buf b;
+    size_t i, j;
+
+    ut_buf_init(&b, len + 1024);
+    for (i = 0; i < len;) {
+        for (j = 0; j < e->nsecrets; j++) {
+            size_t n = strlen(e->secrets[j]);
+            if (n <= len - i && memcmp(s + i, e->secrets[j], n) == 0)
+                break;
+        }
+        if (j < e->nsecrets) {
+            ut_buf_adds(&b, "***");
+            i += strlen(e->secrets[j]);
+        } else {
+            ut_buf_addc(&b, s[i++]);
+        }
+    }
+    return ut_buf_take(&b);
+}
+
+static void on_trace(void *ud, int out, const char *msg, size_t len)
+{
+    struct env *e = ud;
+    size_t cap = len > 4096 ? 4096 : len;
+    char *r;
+
+    if (!e->trace)
+        return;
+    r = redact(e, msg, cap);
+    fprintf(e->trace, "%s %s%s\n", out ? ">" : "<", r,
+            cap < len ? " …(truncated)" : "");
+    free(r);
+}
+
+static int secret_step(const struct run_step *st, int expanded_secret)
+{
+    return st->secret || expanded_secret;
+}
+
+/* ---- browser up and down --------------------------------------------- */
+static int env_browser(struct env *e, char *err, size_t errlen)
+{
+    struct task_report *r = e->rep;
+    const struct cdp_version *v;
+    struct cdp_session *s = NULL;
+    struct sel_page_opts po;
+    int launch_ms = e->prof.launch_timeout_ms > 0 ? e->prof.launch_timeout_ms
+                                                  : 20000;
+
+    if (e->o->connect) {
+        cJSON *res = NULL;
+        if (cdp_connect(e->o->connect, launch_ms, &e->conn, err, errlen))
+            return RUN_EXIT_BROWSER;
+        r->connect = e->o->connect;
+        /* Each task in its own browser context on a shared browser. */
+        if (cdp_call(cdp_browser_session(e->conn),
+                     "Target.createBrowserContext", NULL, 10000, &res)
+            == CDP_OK)
+            e->context = ut_strdup(cJSON_GetStringValue(
+                cJSON_GetObjectItemCaseSensitive(res, "browserContextId")));
+        cJSON_Delete(res);
+    } else {
+        struct cdp_found f;
+        struct cdp_launch_opts lo;
+        const char *cli = e->o->chrome;
+        if (cdp_find_browser(cli, e->prof.chrome, &f, err, errlen))
+            return RUN_EXIT_BROWSER;
+        ut_strlcpy(r->browser_path, f.path, sizeof r->browser_path);
+        ut_strlcpy(r->browser_why, f.why, sizeof r->browser_why);
+        memset(&lo, 0, sizeof lo);
+        lo.path = f.path;
+        lo.headless = e->prof.headless && !e->o->headful;
+        lo.width = e->prof.width;
+        lo.height = e->prof.height;
+        lo.user_data_dir = e->prof.user_data_dir;
+        lo.args = (const char *const *)e->prof.args;
+        lo.nargs = e->prof.nargs;
+        lo.timeout_ms = launch_ms;
+        if (cdp_launch(&lo, &e->browser, err, errlen))
+            return RUN_EXIT_BROWSER;
+        r->no_sandbox = cdp_browser_no_sandbox(e->browser);
+        if (cdp_connect(cdp_browser_ws_url(e->browser), launch_ms, &e->conn,
+                        err, errlen))
+            return RUN_EXIT_BROWSER;
+    }
+    if (e->trace)
+        cdp_set_trace(e->conn, on_trace, e);
+    v = cdp_conn_version(e->conn);
+    ut_strlcpy(r->product, v->product, sizeof r->product);
+    ut_strlcpy(r->protocol, v->protocol, sizeof r->protocol);
+    ut_strlcpy(r->user_agent, v->user_agent, sizeof r->user_agent);
+    if (cdp_new_page(e->conn, e->context, &s) != CDP_OK)
+        return ut_err(err, errlen, RUN_EXIT_BROWSER, "opening a page: %s",
+                      cdp_errmsg(e->conn));
+    memset(&po, 0, sizeof po);
+    po.dialog = e->prof.dialog;
+    po.width = e->prof.width;
+    po.height = e->prof.height;
+    po.scale = e->prof.scale;
+    po.mobile = e->prof.mobile;
+    po.touch = e->prof.touch;
+    po.user_agent = e->prof.user_agent;
+    if (sel_page_open(s, &po, &e->page, err, errlen))
+        return RUN_EXIT_BROWSER;
+    return RUN_EXIT_OK;
+}
+
+static void env_close(struct env *e)
+{
+    size_t i;
+
+    sel_page_close(e->page);
+    e->page = NULL;
+    if (e->context && e->conn && cdp_conn_alive(e->conn)) {
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddStringToObject(a, "browserContextId", e->context);
+        cdp_call(cdp_browser_session(e->conn), "Target.disposeBrowserContext",
+                 a, 5000, NULL);
+    }
+    free(e->context);
+    if (e->browser) {
+        cdp_browser_close(e->browser, e->conn, 3000);
+        e->browser = NULL;
+    }
+    cdp_conn_close(e->conn);
+    e->conn = NULL;
+    cache_close(e->cache);
+    heur_ctx_free(e->hx);
+    llm_free(e->llm);
+    run_vars_free(&e->vars);
+    run_vars_free(&e->saved);
+    run_profile_free(&e->prof);
+    if (e->trace)
+        fclose(e->trace);
+    for (i = 0; i < e->nsecrets; i++)
+        free(e->secrets[i]);
+}
+
+/* ---- helpers for steps ---------------------------------------------- */
+static int step_timeout(const struct env *e, const struct run_step *st)
+{
+    if (st->timeout_ms >= 0)
+        return st->timeout_ms;
+    if (e->o->timeout_ms >= 0)
+        return e->o->timeout_ms;
+    return e->prof.timeout_ms > 0 ? e->prof.timeout_ms : 5000;
+}
+
+/* Resolves a relative URL against the task's base_url. */
+static char *full_url(const struct env *e, const char *u)
+{
+    ut_buf b;
+    const char *base = e->t->base_url;
+
+    if (!base || strstr(u, "://") || ut_starts_with(u, "about:") ||
+        ut_starts_with(u, "data:"))
+        return ut_strdup(u);
+    ut_buf_init(&b, UT_MAX_LINE);
+    ut_buf_adds(&b, base);
+    if (b.len && b.p[b.len - 1] == '/' && u[0] == '/')
+        u++;
+    else if ((!b.len || b.p[b.len - 1] != '/') && u[0] != '/')
+        ut_buf_addc(&b, '/');
+    ut_buf_adds(&b, u);
+    return ut_buf_take(&b);
+}
+
+static sel_code set_err(struct step_report *sr, sel_code c, const char *msg)
+{
+    free(sr->error);
+    sr->error = ut_strdup(msg);
+    sr->code = c;
+    return c;
+}
+
+/* Polls JS expression EXPR until truthy or TIMEOUT_MS. */
+static sel_code wait_truthy(struct env *e, const char *expr, int timeout_ms,
+                            char *err, size_t errlen)
+{
+    int64_t deadline = ut_now_ms() + timeout_ms;
+
+    for (;;) {
+        cJSON *v = NULL;
+        sel_code rc = sel_eval(e->page, expr, 1, timeout_ms, &v, err, errlen);
+        int truthy;
+        if (rc)
+            return rc;
+        truthy = v && !cJSON_IsFalse(v) && !cJSON_IsNull(v) &&
+                 !(cJSON_IsNumber(v) && v->valuedouble == 0) &&
+                 !(cJSON_IsString(v) && !*v->valuestring);
+        cJSON_Delete(v);
+        if (truthy)
+            return SEL_OK;
+        if (ut_now_ms() >= deadline)
+            return ut_err(err, errlen, SEL_E_TIMEOUT, "still false after "
+                          "%d ms: %s", timeout_ms, expr);
+        cdp_pump(e->conn, 50, 0);
+    }
+}
+
+static sel_code wait_url(struct env *e, const char *re, int timeout_ms,
+                         char *err, size_t errlen)
+{
+    int64_t deadline = ut_now_ms() + timeout_ms;
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF, &ec, &eo, NULL);
+    pcre2_match_data *md;
+    sel_code rc = SEL_OK;
+    const char *url = "";
+
+    if (!code)
+        return ut_err(err, errlen, SEL_E_ACTION, "bad regex /%s/", re);
+    md = pcre2_match_data_create_from_pattern(code, NULL);
+    for (;;) {
+        url = sel_page_url(e->page);
+        if (pcre2_match(code, (PCRE2_SPTR)url, strlen(url), 0, 0, md, NULL)
+            >= 0)
+            break;
+        if (ut_now_ms() >= deadline) {
+            rc = ut_err(err, errlen, SEL_E_TIMEOUT, "URL %s does not match "
+                        "/%s/ after %d ms", url, re, timeout_ms);
+            break;
+        }
+        cdp_pump(e->conn, 50, 0);
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(code);
+    return rc;
+}
+
+static sel_code wait_text(struct env *e, const char *text, int timeout_ms,
+                          char *err, size_t errlen)
+{
+    cJSON *args = cJSON_CreateArray(), *v = NULL;
+    sel_code rc;
+
+    cJSON_AddItemToArray(args, cJSON_CreateString(text));
+    cJSON_AddItemToArray(args, cJSON_CreateNumber(timeout_ms));
+    rc = sel_eval_call(e->page, "waitText", args, 1, timeout_ms, &v, err,
+                       errlen);
+    if (rc == SEL_OK && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v,
+                                                                       "ok")))
+        rc = ut_err(err, errlen, SEL_E_TIMEOUT, "text \"%s\" not on the page "
+                    "after %d ms", text, timeout_ms);
+    cJSON_Delete(v);
+    return rc;
+}
+
+static enum sel_want want_of(const struct run_step *st)
+{
+    switch (st->kind) {
+    case RUN_CLICK: return SEL_WANT_CLICK;
+    case RUN_FILL: return SEL_WANT_FILL;
+    case RUN_SELECT: return SEL_WANT_SELECT;
+    case RUN_CHECK: case RUN_UNCHECK: return SEL_WANT_CHECK;
+    case RUN_HOVER: return SEL_WANT_HOVER;
+    case RUN_EXTRACT: return SEL_WANT_READ;
+    case RUN_WAIT_FOR: case RUN_ASSERT: case RUN_SCROLL:
+        return st->cond == RUN_COND_VALUE ? SEL_WANT_READ : SEL_WANT_VISIBLE;
+    default: return SEL_WANT_ATTACHED;
+    }
+}
+
+/* Resolves the step's target into SR->res. */
+static sel_code resolve(struct env *e, const struct run_step *st,
+                        struct step_report *sr, enum sel_want want,
+                        int timeout_ms)
+{
+    struct sel_target t;
+    struct sel_opts so;
+    char err[512];
+    sel_code rc;
+
+    if (sel_target_parse(sr->target, &t, err, sizeof err))
+        return set_err(sr, SEL_E_ACTION, err);
+    memset(&so, 0, sizeof so);
+    so.want = want;
+    so.step_kind = run_kind_name(st->kind);
+    so.nth = st->nth;
+    so.timeout_ms = timeout_ms;
+    so.min_confidence = e->prof.min_confidence;
+    so.min_margin = e->prof.min_margin;
+    so.cache = e->cache;
+    so.hx = e->hx;
+    so.llm = e->llm;
+    so.explain = e->o->verbose;
+    sel_result_clear(&sr->res);
+    rc = sel_resolve(e->page, &t, &so, &sr->res);
+    sr->has_res = 1;
+    if (rc)
+        set_err(sr, rc, sr->res.error ? sr->res.error : sel_strerror(rc));
+    sel_target_clear(&t);
+    return rc;
+}
+
+static void commit(struct env *e, const struct run_step *st,
+                   struct step_report *sr)
+{
+    struct sel_target t;
+    struct sel_opts so;
+
+    if (!sr->has_res || sel_target_parse(sr->target, &t, NULL, 0))
+        return;
+    memset(&so, 0, sizeof so);
+    so.step_kind = run_kind_name(st->kind);
+    so.cache = e->cache;
+    sel_commit(e->page, &t, &so, &sr->res);
+    sel_target_clear(&t);
+}
+
+/* A click may open a tab: follow it, as a person would. */
+static void follow_popup(struct env *e, struct step_report *sr)
+{
+    char *id = sel_take_popup(e->page), err[256];
+    struct cdp_session *s = NULL;
+    struct sel_page *np = NULL;
+    struct sel_page_opts po;
+
+    if (!id)
+        return;
+    memset(&po, 0, sizeof po);
+    po.dialog = e->prof.dialog;
+    po.width = e->prof.width;
+    po.height = e->prof.height;
+    po.scale = e->prof.scale;
+    if (cdp_attach(e->conn, id, &s) == CDP_OK &&
+        sel_page_open(s, &po, &np, err, sizeof err) == SEL_OK) {
+        sel_page_close(e->page);
+        e->page = np;
+        wait_truthy(e, "document.readyState==='complete'",
+                    e->prof.nav_timeout_ms, err, sizeof err);
+        free(sr->value);
+        sr->value = ut_strdup("switched to the new tab");
+    }
+    free(id);
+}
+
+static char *value_string(const cJSON *v)
+{
+    if (!v || cJSON_IsNull(v))
+        return ut_strdup("");
+    if (cJSON_IsString(v))
+        return ut_strdup(v->valuestring);
+    return cJSON_PrintUnformatted(v);
+}
+
+static int set_var(struct env *e, const char *name, const char *value)
+{
+    return run_vars_set(&e->vars, name, value, 0) ||
+           run_vars_set(&e->saved, name, value, 0);
+}
+
+/* Runs one attempt of step ST. */
+static sel_code exec_once(struct env *e, const struct run_step *st,
+                          struct step_report *sr)
+{
+    char err[1024] = "", *value = NULL, *out = NULL;
+    int timeout = step_timeout(e, st), secret = 0;
+    sel_code rc = SEL_OK;
+
+    if (st->value && run_expand(&e->vars, st->value, &value, &secret, err,
+                                sizeof err))
+        return set_err(sr, SEL_E_ACTION, err);
+    if (secret_step(st, secret))
+        add_secret(e, value);
+
+    if (st->target && st->kind != RUN_ASSERT && st->kind != RUN_WAIT_FOR) {
+        rc = resolve(e, st, sr, want_of(st), timeout);
+        if (rc)
+            goto done;
+    }
+    switch (st->kind) {
+    case RUN_GOTO: {
+        char *u = full_url(e, value);
+        rc = sel_goto(e->page, u, e->prof.nav_timeout_ms > 0 ?
+                      e->prof.nav_timeout_ms : 30000, err, sizeof err);
+        free(u);
+        break;
+    }
+    case RUN_CLICK:
+        rc = sel_click(e->page, &sr->res, err, sizeof err);
+        if (!rc)
+            rc = sel_settle(e->page, e->prof.nav_timeout_ms, err, sizeof err);
+        if (!rc)
+            follow_popup(e, sr);
+        break;
+    case RUN_HOVER:
+        rc = sel_hover(e->page, &sr->res, err, sizeof err);
+        break;
+    case RUN_FILL:
+        rc = sel_fill(e->page, &sr->res, value ? value : "", err, sizeof err);
+        break;
+    case RUN_SELECT:
+        rc = sel_select(e->page, &sr->res, value ? value : "", err,
+                        sizeof err);
+        break;
+    case RUN_CHECK: case RUN_UNCHECK:
+        rc = sel_check(e->page, &sr->res, st->kind == RUN_CHECK, timeout, err,
+                       sizeof err);
+        break;
+    case RUN_PRESS:
+        rc = sel_press(e->page, value, err, sizeof err);
+        if (!rc)
+            rc = sel_settle(e->page, e->prof.nav_timeout_ms, err, sizeof err);
+        break;
+    case RUN_SCROLL: {
+        cJSON *args = cJSON_CreateArray();
+        if (st->target)
+            cJSON_AddItemToArray(args, cJSON_CreateNumber(sr->res.handle));
+        else if (value)
+            cJSON_AddItemToArray(args, cJSON_CreateString(value));
+        else {
+            cJSON *xy = cJSON_CreateObject();
+            cJSON_AddNumberToObject(xy, "x", st->scroll_x);
+            cJSON_AddNumberToObject(xy, "y", st->scroll_y);
+            cJSON_AddItemToArray(args, xy);
+        }
+        rc = sel_eval_call(e->page, "scrollTo", args, 0, timeout, NULL, err,
+                           sizeof err);
+        break;
+    }
+    case RUN_EXTRACT:
+        rc = sel_read(e->page, &sr->res, st->attr, &out, err, sizeof err);
+        if (!rc && set_var(e, st->as, out))
+            rc = ut_err(err, sizeof err, SEL_E_NOMEM, "out of memory");
+        if (!rc) {
+            free(sr->value);
+            sr->value = out;
+            out = NULL;
+        }
+        break;
+    case RUN_EVAL: {
+        cJSON *v = NULL;
+        rc = sel_eval(e->page, value, 1, timeout, &v, err, sizeof err);
+        if (!rc) {
+            free(sr->value);
+            sr->value = value_string(v);
+            if (st->as && set_var(e, st->as, sr->value))
+                rc = SEL_E_NOMEM;
+        }
+        cJSON_Delete(v);
+        break;
+    }
+    case RUN_SCREENSHOT: {
+        rc = sel_screenshot(e->page, value, st->full_page, err, sizeof err);
+        if (!rc) {
+            free(sr->screenshot);
+            sr->screenshot = ut_strdup(value);
+        }
+        break;
+    }
+    case RUN_WAIT_FOR: case RUN_ASSERT:
+        switch (st->cond) {
+        case RUN_COND_TARGET: case RUN_COND_VISIBLE:
+            rc = resolve(e, st, sr, SEL_WANT_VISIBLE, timeout);
+            goto done;
+        case RUN_COND_TEXT:
+            rc = wait_text(e, value, timeout, err, sizeof err);
+            break;
+        case RUN_COND_URL:
+            rc = wait_url(e, value, timeout, err, sizeof err);
+            break;
+        case RUN_COND_JS:
+            rc = wait_truthy(e, value, timeout, err, sizeof err);
+            break;
+        case RUN_COND_HIDDEN: case RUN_COND_COUNT: {
+            struct sel_target t;
+            cJSON *args, *op, *v = NULL;
+            int64_t deadline = ut_now_ms() + timeout;
+            if (sel_target_parse(sr->target, &t, err, sizeof err)) {
+                rc = SEL_E_ACTION;
+                break;
+            }
+            if (t.strategy == SEL_INTENT) {
+                sel_target_clear(&t);
+                rc = ut_err(err, sizeof err, SEL_E_ACTION, "%s needs an "
+                            "explicit target (css=, role=, …), not plain "
+                            "words", st->cond == RUN_COND_COUNT ? "count" :
+                            "hidden");
+                break;
+            }
+            for (;;) {
+                args = cJSON_CreateArray();
+                cJSON_AddItemToArray(args, sel_target_spec(&t));
+                op = cJSON_CreateObject();
+                cJSON_AddNumberToObject(op, "nth", -1);
+                cJSON_AddStringToObject(op, "kind", st->cond == RUN_COND_COUNT
+                                        ? "count" : "hidden");
+                cJSON_AddNumberToObject(op, "timeout",
+                                        st->cond == RUN_COND_COUNT ? 0 :
+                                        timeout);
+                cJSON_AddItemToArray(args, op);
+                rc = sel_eval_call(e->page, "locate", args, 1, timeout, &v,
+                                   err, sizeof err);
+                if (rc)
+                    break;
+                if (st->cond == RUN_COND_HIDDEN) {
+                    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v,
+                                                                       "ok")))
+                        rc = ut_err(err, sizeof err, SEL_E_TIMEOUT,
+                                    "%s is still visible after %d ms",
+                                    sr->target, timeout);
+                    break;
+                }
+                {
+                    long n = (long)cJSON_GetNumberValue(
+                        cJSON_GetObjectItemCaseSensitive(v, "n"));
+                    if (n == st->count)
+                        break;
+                    if (ut_now_ms() >= deadline) {
+                        rc = ut_err(err, sizeof err, SEL_E_TIMEOUT,
+                                    "%s matches %ld elements, expected %ld",
+                                    sr->target, n, st->count);
+                        break;
+                    }
+                }
+                cJSON_Delete(v);
+                v = NULL;
+                cdp_pump(e->conn, 50, 0);
+            }
+            cJSON_Delete(v);
+            sel_target_clear(&t);
+            break;
+        }
+        case RUN_COND_VALUE: {
+            int64_t deadline = ut_now_ms() + timeout;
+            rc = resolve(e, st, sr, SEL_WANT_READ, timeout);
+            while (!rc) {
+                free(out);
+                out = NULL;
+                rc = sel_read(e->page, &sr->res, NULL, &out, err, sizeof err);
+                if (rc || strcmp(out, value) == 0)
+                    break;
+                if (ut_now_ms() >= deadline) {
+                    rc = ut_err(err, sizeof err, SEL_E_TIMEOUT, "value is "
+                                "\"%.200s\", expected \"%.200s\"", out,
+                                value);
+                    break;
+                }
+                cdp_pump(e->conn, 50, 0);
+            }
+            break;
+        }
+        default:
+            break;
+        }
+        break;
+    default:
+        break;
+    }
+done:
+    if (rc == SEL_OK && st->target)
+        commit(e, st, sr);
+    else if (rc && !(sr->error && sr->code == rc))
+        set_err(sr, rc, *err ? err : sel_strerror(rc));
+    sr->code = rc;
+    free(out);
+    free(value);
+    return rc;
+}
+
+static int retryable(sel_code c)
+{
+    return c == SEL_E_NOTFOUND || c == SEL_E_NOTREADY || c == SEL_E_TIMEOUT ||
+           c == SEL_E_AMBIGUOUS || c == SEL_E_ACTION || c == SEL_E_JS ||
+           c == SEL_E_NAV;
+}
+
+static void failure_artifacts(struct env *e, struct step_report *sr)
+{
+    char path[4400];
+
+    if (!e->page || sr->code == SEL_E_BROWSER)
+        return;
+    sr->url = ut_strdup(sel_page_url(e->page));
+    if (e->trace_dir[0])
+        snprintf(path, sizeof path, "%s/step-%03d-failed.png", e->trace_dir,
+                 sr->step->index + 1);
+    else
+        snprintf(path, sizeof path, "%s/cdpilot-%s-step-%d.png",
+                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+                 e->rep->run_id, sr->step->index + 1);
+    if (sel_screenshot(e->page, path, 0, NULL, 0) == SEL_OK) {
+        free(sr->screenshot);
+        sr->screenshot = ut_strdup(path);
+    }
+}
+
+static void exec_step(struct env *e, const struct run_step *st,
+                      struct step_report *sr)
+{
+    int retries = st->retries >= 0 ? st->retries : e->prof.retries;
+    int backoff = e->prof.backoff_ms > 0 ? e->prof.backoff_ms : 200;
+    int64_t t0 = ut_now_ms();
+    char err[512];
+    sel_code rc;
+
+    sr->step = st;
+    if (st->target) {
+        int secret = 0;
+        if (run_expand(&e->vars, st->target, &sr->target, &secret, err,
+                       sizeof err)) {
+            set_err(sr, SEL_E_ACTION, err);
+            sr->status = 1;
+            sr->attempts = 1;
+            return;
+        }
+    }
+    for (;;) {
+        sr->attempts++;
+        free(sr->error);
+        sr->error = NULL;
+        sr->code = SEL_OK;
+        rc = exec_once(e, st, sr);
+        if (rc == SEL_OK || !retryable(rc) || sr->attempts > retries ||
+            run_interrupted)
+            break;
+        ut_sleep_ms(backoff);
+        backoff *= 2;
+    }
+    sr->ms = ut_now_ms() - t0;
+    sr->dialogs = sel_take_dialogs(e->page, &sr->ndialogs);
+    if (rc == SEL_OK) {
+        sr->status = 0;
+        if (e->trace_dir[0]) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/step-%03d.png", e->trace_dir,
+                     st->index + 1);
+            if (sel_screenshot(e->page, path, 0, NULL, 0) == SEL_OK &&
+                !sr->screenshot)
+                sr->screenshot = ut_strdup(path);
+        }
+        return;
+    }
+    sr->status = 1;
+    if (st->optional)
+        sr->optional_failed = 1;
+    failure_artifacts(e, sr);
+}
+
+/* FNV-1a over the steps: a resumed run must be the same task. */
+static void task_hash(const struct run_task *t, char *out, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    size_t i;
+    const char *parts[3];
+
+    for (i = 0; i < t->nsteps; i++) {
+        const char *k = run_kind_name(t->steps[i].kind);
+        int j;
+        parts[0] = k;
+        parts[1] = t->steps[i].target ? t->steps[i].target : "";
+        parts[2] = t->steps[i].value ? t->steps[i].value : "";
+        for (j = 0; j < 3; j++) {
+            const unsigned char *p = (const unsigned char *)parts[j];
+            for (; *p; p++)
+                h = (h ^ *p) * 1099511628211ull;
+            h = (h ^ 0xff) * 1099511628211ull;
+        }
+    }
+    snprintf(out, n, "%016llx", (unsigned long long)h);
+}
+
+static char *vars_json(const struct run_vars *vs)
+{
+    cJSON *o = cJSON_CreateObject();
+    char *s;
+    size_t i;
+
+    for (i = 0; i < vs->n; i++)
+        if (!vs->v[i].secret)
+            cJSON_AddStringToObject(o, vs->v[i].name, vs->v[i].value);
+    s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+static int env_setup(struct env *e, char *err, size_t errlen)
+{
+    const struct run_task *t = e->t;
+    const char *pname = e->o->profile ? e->o->profile
+                        : t->profile ? t->profile : "default";
+    struct llm_config lc;
+    size_t i;
+
+    if (run_profile_load(pname, &e->prof, err, errlen))
+        return RUN_EXIT_USAGE;
+    e->rep->profile = e->prof.name;
+    for (i = 0; i < t->vars.n; i++)
+        if (run_vars_set(&e->vars, t->vars.v[i].name, t->vars.v[i].value,
+                         t->vars.v[i].secret))
+            return RUN_EXIT_USAGE;
+    for (i = 0; i < e->o->vars.n; i++)
+        if (run_vars_set(&e->vars, e->o->vars.v[i].name,
+                         e->o->vars.v[i].value, e->o->vars.v[i].secret))
+            return RUN_EXIT_USAGE;
+    e->hx = heur_ctx_new(err, errlen);
+    if (!e->hx)
+        return RUN_EXIT_USAGE;
+    if (!e->o->no_cache && !e->prof.no_cache) {
+        const char *path = e->o->cache_path ? e->o->cache_path
+                           : getenv("CDPILOT_CACHE") ? getenv("CDPILOT_CACHE")
+                           : e->prof.cache_path;
+        char cerr[512];
+        if (cache_open(path, 5000, &e->cache, cerr, sizeof cerr) != CACHE_OK)
+            return ut_err(err, errlen, RUN_EXIT_USAGE, "cache: %s (use "
+                          "--no-cache to run without it)", cerr);
+        e->rep->cache_used = 1;
+        e->rep->cache_path = cache_path(e->cache);
+    }
+    memset(&lc, 0, sizeof lc);
+    lc.url = e->prof.llm_url;
+    lc.model = e->prof.llm_model;
+    lc.api_key = e->prof.llm_key_env ? getenv(e->prof.llm_key_env) : NULL;
+    lc.timeout_ms = e->prof.llm_timeout_ms;
+    lc.max_calls = e->prof.llm_max_calls;
+    lc.max_tokens = e->prof.llm_max_tokens;
+    lc.retries = e->prof.llm_retries;
+    lc.backoff_ms = 500;
+    lc.breaker_after = e->prof.llm_breaker_after;
+    lc.price_prompt = e->prof.llm_price_prompt;
+    lc.price_completion = e->prof.llm_price_completion;
+    lc.json_mode = 1;
+    if (!e->o->no_llm && llm_config_from_env(&lc)) {
+        e->llm = llm_new(&lc, err, errlen);
+        if (!e->llm)
+            return RUN_EXIT_USAGE;
+    }
+    if (e->o->trace_dir) {
+        snprintf(e->trace_dir, sizeof e->trace_dir, "%s/%s", e->o->trace_dir,
+                 e->rep->run_id);
+        if (ut_mkdir_p(e->trace_dir, 0700) != 0)
+            return ut_err(err, errlen, RUN_EXIT_USAGE, "--trace %s: %s",
+                          e->trace_dir, strerror(errno));
+        {
+            char p[4400];
+            int fd;
+            snprintf(p, sizeof p, "%s/cdp.log", e->trace_dir);
+            fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+            e->trace = fd >= 0 ? fdopen(fd, "w") : NULL;
+        }
+    }
+    return RUN_EXIT_OK;
+}
+
+/* Restores a checkpoint: returns the first step to run, or -1 (ERR). */
+static int env_resume(struct env *e, char *err, size_t errlen)
+{
+    struct cache_run cr;
+    char hash[32];
+    cJSON *vars, *it;
+    int next;
+
+    if (!e->cache)
+        return ut_err(err, errlen, -1, "--resume needs the cache (it holds "
+                      "the checkpoints)");
+    memset(&cr, 0, sizeof cr);
+    if (cache_run_get(e->cache, e->o->resume, &cr) != CACHE_OK)
+        return ut_err(err, errlen, -1, "no run \"%s\" in %s", e->o->resume,
+                      cache_path(e->cache));
+    task_hash(e->t, hash, sizeof hash);
+    if (strcmp(cr.task_hash ? cr.task_hash : "", hash) != 0) {
+        cache_run_clear(&cr);
+        return ut_err(err, errlen, -1, "run \"%s\" was for a different task "
+                      "(its steps changed)", e->o->resume);
+    }
+    vars = cJSON_Parse(cr.vars_json ? cr.vars_json : "{}");
+    cJSON_ArrayForEach(it, vars)
+        if (cJSON_IsString(it))
+            set_var(e, it->string, it->valuestring);
+    cJSON_Delete(vars);
+    next = cr.next_step;
+    cache_run_clear(&cr);
+    return next;
+}
+
+int run_task_exec(const struct run_task *t, const struct run_opts *o,
+                  struct task_report *rep)
+{
+    struct env e;
+    char err[RUN_ERR_LEN] = "", hash[32];
+    int code, first = 0;
+    size_t i;
+
+    memset(&e, 0, sizeof e);
+    e.o = o;
+    e.t = t;
+    e.rep = rep;
+    rep->task = t;
+    rep->started_ms = ut_wall_ms();
+    rep->resumed_from = -1;
+    rep->steps = calloc(t->nsteps ? t->nsteps : 1, sizeof *rep->steps);
+    if (!rep->steps)
+        return rep->exit_code = RUN_EXIT_USAGE;
+    code = env_setup(&e, err, sizeof err);
+    if (code == RUN_EXIT_OK && o->resume) {
+        first = env_resume(&e, err, sizeof err);
+        if (first < 0)
+            code = RUN_EXIT_USAGE;
+        else
+            rep->resumed_from = first;
+    }
+    if (code == RUN_EXIT_OK)
+        code = env_browser(&e, err, sizeof err);
+    if (code != RUN_EXIT_OK) {
+        fprintf(stderr, "cdpilot: %s: %s\n", t->file, err);
+        rep->exit_code = code;
+        env_close(&e);
+        return code;
+    }
+    task_hash(t, hash, sizeof hash);
+    if (e.cache && !o->resume)
+        cache_run_begin(e.cache, rep->run_id, t->name ? t->name : t->file,
+                        hash);
+    /* A resumed run starts on a fresh page: replay the last navigation
+     * before the first unfinished step. */
+    for (i = (size_t)first; first > 0 && i-- > 0;) {
+        if (t->steps[i].kind == RUN_GOTO) {
+            struct step_report tmp;
+            memset(&tmp, 0, sizeof tmp);
+            tmp.step = &t->steps[i];
+            exec_once(&e, &t->steps[i], &tmp);
+            free(tmp.error);
+            free(tmp.value);
+            break;
+        }
+    }
+    code = RUN_EXIT_OK;
+    for (i = 0; i < t->nsteps; i++) {
+        struct step_report *sr = &rep->steps[i];
+        rep->nsteps = i + 1;
+        sr->step = &t->steps[i];
+        if ((int)i < first) {
+            sr->status = 2;
+            continue;
+        }
+        if (run_interrupted) {
+            rep->interrupted = 1;
+            rep->nsteps = i;
+            code = RUN_EXIT_FAILED;
+            break;
+        }
+        exec_step(&e, &t->steps[i], sr);
+        report_step_line(rep, sr, o, 1);
+        if (sr->status == 0 || sr->optional_failed) {
+            if (e.cache) {
+                char *vj = vars_json(&e.saved);
+                cache_run_step(e.cache, rep->run_id, (int)i, vj ? vj : "{}");
+                free(vj);
+            }
+            if (e.prof.slow_mo_ms > 0)
+                ut_sleep_ms(e.prof.slow_mo_ms);
+            continue;
+        }
+        code = run_interrupted ? RUN_EXIT_FAILED : report_exit_of(sr->code);
+        if (run_interrupted)
+            rep->interrupted = 1;
+        break;
+    }
+    if (e.llm) {
+        struct llm_stats ls;
+        llm_get_stats(e.llm, &ls);
+        rep->llm_calls = ls.calls;
+        rep->llm_prompt_tokens = ls.prompt_tokens;
+        rep->llm_completion_tokens = ls.completion_tokens;
+        rep->llm_cost = ls.cost;
+        rep->llm_ms = ls.latency_ms;
+        rep->llm_model = e.prof.llm_model;
+    }
+    if (e.cache)
+        cache_run_finish(e.cache, rep->run_id, rep->interrupted ?
+                         "interrupted" : code ? "failed" : "passed");
+    rep->exit_code = code;
+    rep->ms = ut_wall_ms() - rep->started_ms;
+    /* Redact secrets out of values before anyone prints them. */
+    for (i = 0; i < rep->nsteps; i++) {
+        struct step_report *sr = &rep->steps[i];
+        if (sr->value && e.nsecrets) {
+            char *r = redact(&e, sr->value, strlen(sr->value));
+            free(sr->value);
+            sr->value = r;
+        }
+        if (sr->error && e.nsecrets) {
+            char *r = redact(&e, sr->error, strlen(sr->error));
+            free(sr->error);
+            sr->error = r;
+        }
+    }
+    env_close(&e);
+    return code;
+}
+
+void task_report_free(struct task_report *rep)
+{
+    size_t i, j;
+
+    if (!rep->steps)
+        return;
+    for (i = 0; i < rep->task->nsteps; i++) {
+        struct step_report *s = &rep->steps[i];
+        free(s->target);
+        free(s->error);
+        free(s->value);
+        free(s->screenshot);
+        free(s->url);
+        sel_result_clear(&s->res);
+        for (j = 0; j < s->ndialogs; j++)
+            free(s->dialogs[j]);
+        free(s->dialogs);
+    }
+    free(rep->steps);
+    rep->steps = NULL;
+}
+
+static enum sel_want want_named(const char *k)
+{
+    static const struct { const char *n; enum sel_want w; } m[] = {
+        {"click", SEL_WANT_CLICK}, {"fill", SEL_WANT_FILL},
+        {"select", SEL_WANT_SELECT}, {"check", SEL_WANT_CHECK},
+        {"uncheck", SEL_WANT_CHECK}, {"hover", SEL_WANT_HOVER},
+        {"extract", SEL_WANT_READ}, {"read", SEL_WANT_READ},
+        {"wait_for", SEL_WANT_VISIBLE}, {"assert", SEL_WANT_VISIBLE}};
+    size_t i;
+
+    for (i = 0; k && i < sizeof m / sizeof *m; i++)
+        if (strcmp(k, m[i].n) == 0)
+            return m[i].w;
+    return SEL_WANT_CLICK;
+}
+
+int run_resolve_cmd(const char *url, const char *target,
+                    const struct run_opts *o)
+{
+    struct run_task t;
+    struct task_report rep;
+    struct env e;
+    struct sel_target tg;
+    struct sel_opts so;
+    struct sel_result r;
+    char err[RUN_ERR_LEN];
+    int code;
+    size_t i;
+
+    if (o->kind && want_named(o->kind) == SEL_WANT_CLICK &&
+        strcmp(o->kind, "click") != 0) {
+        fprintf(stderr, "cdpilot: --kind \"%s\": expected click, fill, "
+                "select, check, hover, extract or wait_for\n", o->kind);
+        return RUN_EXIT_USAGE;
+    }
+    if (sel_target_parse(target, &tg, err, sizeof err)) {
+        fprintf(stderr, "cdpilot: resolve: %s\n", err);
+        return RUN_EXIT_USAGE;
+    }
+    memset(&t, 0, sizeof t);
+    memset(&rep, 0, sizeof rep);
+    memset(&e, 0, sizeof e);
+    t.file = "(resolve)";
+    rep.run_id = "resolve";
+    rep.task = &t;
+    e.o = o;
+    e.t = &t;
+    e.rep = &rep;
+    code = env_setup(&e, err, sizeof err);
+    if (!code)
+        code = env_browser(&e, err, sizeof err);
+    if (!code && sel_goto(e.page, url, e.prof.nav_timeout_ms, err,
+                          sizeof err))
+        code = RUN_EXIT_BROWSER;
+    if (code) {
+        fprintf(stderr, "cdpilot: resolve: %s\n", err);
+        sel_target_clear(&tg);
+        env_close(&e);
+        return code;
+    }
+    memset(&so, 0, sizeof so);
+    so.want = want_named(o->kind);
+    so.step_kind = o->kind ? o->kind : "click";
+    so.nth = -1;
+    so.timeout_ms = o->timeout_ms >= 0 ? o->timeout_ms : e.prof.timeout_ms;
+    so.min_confidence = e.prof.min_confidence;
+    so.min_margin = e.prof.min_margin;
+    so.cache = e.cache;
+    so.hx = e.hx;
+    so.llm = e.llm;
+    so.explain = 1;
+    sel_resolve(e.page, &tg, &so, &r);
+    code = report_exit_of(r.code);
+    if (o->json) {
+        cJSON *j = cJSON_CreateObject(), *a;
+        char *s;
+        cJSON_AddStringToObject(j, "target", target);
+        cJSON_AddStringToObject(j, "strategy", sel_strategy_name(tg.strategy));
+        cJSON_AddStringToObject(j, "decision", r.code == SEL_OK ? "resolved"
+                                : sel_code_class(r.code));
+        if (r.code == SEL_OK) {
+            cJSON_AddStringToObject(j, "source", sel_source_name(r.source));
+            cJSON_AddStringToObject(j, "selector", r.selector ? r.selector
+                                    : "");
+        } else {
+            cJSON_AddStringToObject(j, "error", r.error ? r.error : "");
+        }
+        cJSON_AddNumberToObject(j, "confidence", r.confidence);
+        cJSON_AddNumberToObject(j, "margin", r.margin);
+        cJSON_AddNumberToObject(j, "candidates", r.candidates);
+        cJSON_AddNumberToObject(j, "resolve_us", (double)r.us_total);
+        a = cJSON_AddArrayToObject(j, "ranked");
+        for (i = 0; i < r.ntop; i++) {
+            cJSON *c = cJSON_CreateObject();
+            cJSON_AddStringToObject(c, "candidate", r.top[i].desc);
+            cJSON_AddNumberToObject(c, "score", r.top[i].score);
+            if (r.top[i].features)
+                cJSON_AddStringToObject(c, "features", r.top[i].features);
+            cJSON_AddItemToArray(a, c);
+        }
+        s = cJSON_Print(j);
+        puts(s ? s : "{}");
+        free(s);
+        cJSON_Delete(j);
+    } else {
+        printf("target:     %s (%s, as a %s step)\n", target,
+               sel_strategy_name(tg.strategy), so.step_kind);
+        if (r.code == SEL_OK)
+            printf("decision:   %s, confidence %.2f, margin %.2f\n"
+                   "selector:   %s\n", sel_source_name(r.source),
+                   r.confidence, r.margin, r.selector ? r.selector : "");
+        else
+            printf("decision:   %s: %s\n", sel_code_class(r.code),
+                   r.error ? r.error : "");
+        if (r.healed)
+            printf("healed:     cached %s no longer fits\n", r.old_selector);
+        printf("considered: %d candidates in %.1f ms (collect %.1f, score "
+               "%.2f)\n", r.candidates, r.us_total / 1000.0,
+               r.us_collect / 1000.0, r.us_score / 1000.0);
+        for (i = 0; i < r.ntop; i++) {
+            printf("  %zu. %.2f  %s\n", i + 1, r.top[i].score,
+                   r.top[i].desc);
+            if (o->explain && r.top[i].features)
+                printf("           %s\n", r.top[i].features);
+        }
+    }
+    sel_result_clear(&r);
+    sel_target_clear(&tg);
+    env_close(&e);
+    return code;
+}

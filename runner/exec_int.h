@@ -1,0 +1,89 @@
+/* exec_int.h -- runner internals shared by cli.c, exec.c and report.c
+ * (not API). */
+#ifndef CDPILOT_EXEC_INT_H
+#define CDPILOT_EXEC_INT_H
+
+#include "runner.h"
+#include "../selectors/sel.h"
+#include <stdio.h>
+#include <cjson/cJSON.h>
+
+/* Command-line options common to run, do, resolve and smoke. */
+struct run_opts {
+    const char *profile;      /* --profile */
+    const char *chrome;       /* --chrome */
+    const char *connect;      /* --connect WS_URL */
+    int headful;
+    const char *cache_path;   /* --cache */
+    int no_cache, no_llm, json, quiet, verbose;
+    const char *trace_dir;    /* --trace */
+    const char *resume;       /* --resume RUN_ID */
+    int timeout_ms;           /* --timeout, -1 when not given */
+    int restart_browser;
+    struct run_vars vars;     /* --var K=V */
+    int explain;              /* resolve --explain */
+    const char *kind;         /* resolve --kind */
+};
+
+/* What happened to one step, for the human lines and the JSON report. */
+struct step_report {
+    const struct run_step *step;
+    char *target;             /* expanded target, NULL when none */
+    int status;               /* 0 passed, 1 failed, 2 skipped (resume) */
+    int optional_failed;
+    int attempts;
+    int64_t ms;
+    struct sel_result res;    /* resolution, when the step had a target */
+    int has_res;
+    sel_code code;
+    char *error;              /* one line */
+    char *value;              /* extract/eval result (redacted if secret) */
+    char *screenshot;         /* trace or failure screenshot path */
+    char **dialogs; size_t ndialogs;
+    char *url;                /* page URL at failure */
+};
+
+struct task_report {
+    const struct run_task *task;
+    const char *run_id;
+    int exit_code;
+    int interrupted;
+    int64_t started_ms, ms;
+    struct step_report *steps;
+    size_t nsteps;
+    const char *profile;
+    char browser_path[4096], browser_why[128];
+    char product[128], protocol[32], user_agent[512];
+    int no_sandbox;
+    const char *connect;
+    /* LLM totals */
+    int llm_calls; long llm_prompt_tokens, llm_completion_tokens;
+    double llm_cost; int64_t llm_ms; const char *llm_model;
+    int cache_used; const char *cache_path;
+    int resumed_from;         /* first step run on --resume, else -1 */
+};
+
+/* exec.c */
+int  run_task_exec(const struct run_task *t, const struct run_opts *o,
+                   struct task_report *rep);
+void task_report_free(struct task_report *rep);
+int  run_resolve_cmd(const char *url, const char *target,
+                     const struct run_opts *o);
+int  run_doctor(const struct run_opts *o);
+
+/* tools.c */
+int  run_cache_cmd(int argc, char **argv, struct run_opts *o);
+int  run_smoke_cmd(int argc, char **argv, struct run_opts *o);
+
+/* report.c */
+void report_step_line(const struct task_report *r, const struct step_report *s,
+                      const struct run_opts *o, int live);
+void report_task_end(const struct task_report *r, const struct run_opts *o);
+cJSON *report_task_json(const struct task_report *r);
+void report_print_json(cJSON *tasks, int exit_code);
+int  report_exit_of(sel_code c);
+
+/* The process-wide interrupt flag set by the signal handler. */
+extern volatile int run_interrupted;
+
+#endif

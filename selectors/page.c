@@ -1,0 +1,433 @@
+/* page.c -- a page target with the page script installed: evaluation with
+ * re-install and navigation retries, loads, dialogs and popups. */
+#include "sel.h"
+#include "sel_int.h"
+#include "../cdp/cdp.h"
+#include "../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct sel_page {
+    struct cdp_session *s;
+    struct cdp_conn *c;
+    int sub;                 /* event subscription id */
+    char target[128];
+    char main_frame[128];
+    int loads;               /* Page.loadEventFired seen */
+    int nav_pending;         /* main frame started loading, no load yet */
+    int crashed;
+    int accept_dialogs;
+    char *prompt_text;
+    char **dialogs;
+    size_t ndialogs;
+    char *popup;
+    char *url;               /* last sel_page_url() answer */
+};
+
+static const char *const sel_errs[] = {
+    "ok", "out of memory", "not found", "ambiguous", "not ready",
+    "uncertain", "LLM failure", "page script error", "timeout",
+    "browser failure", "navigation failed", "action failed"};
+static const char *const sel_classes[] = {
+    "ok", "internal", "not-found", "ambiguous", "not-actionable",
+    "uncertain", "llm", "js-error", "timeout", "browser", "navigation",
+    "action"};
+
+const char *sel_strerror(sel_code c)
+{
+    return (unsigned)c < SEL_LAST ? sel_errs[c] : "unknown error";
+}
+
+const char *sel_code_class(sel_code c)
+{
+    return (unsigned)c < SEL_LAST ? sel_classes[c] : "internal";
+}
+
+static void on_event(void *ud, struct cdp_session *s, const char *method,
+                     const cJSON *params)
+{
+    struct sel_page *p = ud;
+    const cJSON *fid;
+
+    if (strcmp(method, "Target.targetCreated") == 0) {
+        const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
+                                                           "targetInfo");
+        const char *type = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(ti, "type"));
+        const char *opener = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(ti, "openerId"));
+        const char *id = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(ti, "targetId"));
+        if (type && opener && id && strcmp(type, "page") == 0 &&
+            strcmp(opener, p->target) == 0) {
+            free(p->popup);
+            p->popup = ut_strdup(id);
+        }
+        return;
+    }
+    if (s != p->s)
+        return;
+    if (strcmp(method, "Page.loadEventFired") == 0) {
+        p->loads++;
+        p->nav_pending = 0;
+    } else if (strcmp(method, "Page.frameStartedLoading") == 0 ||
+               strcmp(method, "Page.frameRequestedNavigation") == 0) {
+        fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
+        if (cJSON_IsString(fid) && strcmp(fid->valuestring,
+                                          p->main_frame) == 0) {
+            const char *disp = cJSON_GetStringValue(
+                cJSON_GetObjectItemCaseSensitive(params, "disposition"));
+            if (!disp || strcmp(disp, "currentTab") == 0)
+                p->nav_pending = 1;
+        }
+    } else if (strcmp(method, "Page.frameNavigated") == 0) {
+        const cJSON *fr = cJSON_GetObjectItemCaseSensitive(params, "frame");
+        if (!cJSON_GetObjectItemCaseSensitive(fr, "parentId")) {
+            fid = cJSON_GetObjectItemCaseSensitive(fr, "id");
+            if (cJSON_IsString(fid))
+                ut_strlcpy(p->main_frame, fid->valuestring,
+                           sizeof p->main_frame);
+        }
+    } else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
+        const char *type = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(params, "type"));
+        const char *msg = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(params, "message"));
+        cJSON *a = cJSON_CreateObject();
+        ut_buf line;
+        char **nd;
+
+        cJSON_AddBoolToObject(a, "accept", p->accept_dialogs);
+        if (p->accept_dialogs && p->prompt_text)
+            cJSON_AddStringToObject(a, "promptText", p->prompt_text);
+        cdp_send(s, "Page.handleJavaScriptDialog", a);
+        ut_buf_init(&line, 512);
+        ut_buf_addf(&line, "%s: %.200s (%s)", type ? type : "dialog",
+                    msg ? msg : "", p->accept_dialogs ? "accepted"
+                                                      : "dismissed");
+        nd = realloc(p->dialogs, (p->ndialogs + 1) * sizeof *nd);
+        if (nd) {
+            p->dialogs = nd;
+            p->dialogs[p->ndialogs++] = ut_buf_take(&line);
+        } else {
+            ut_buf_free(&line);
+        }
+    } else if (strcmp(method, "Inspector.targetCrashed") == 0) {
+        p->crashed = 1;
+    }
+}
+
+/* Calls METHOD and drops the result; SEL_E_BROWSER with the reason. */
+static sel_code call0(struct sel_page *p, const char *method, cJSON *params,
+                      char *err, size_t errlen)
+{
+    cdp_code rc = cdp_call(p->s, method, params, 10000, NULL);
+
+    if (rc == CDP_OK)
+        return SEL_OK;
+    ut_err(err, errlen, 0, "%s", cdp_errmsg(p->c));
+    return SEL_E_BROWSER;
+}
+
+sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
+                       struct sel_page **out, char *err, size_t errlen)
+{
+    struct sel_page *p = calloc(1, sizeof *p);
+    cJSON *a, *res = NULL;
+    sel_code rc;
+
+    *out = NULL;
+    if (!p)
+        return SEL_E_NOMEM;
+    p->s = s;
+    p->c = cdp_session_conn(s);
+    ut_strlcpy(p->target, cdp_session_target(s), sizeof p->target);
+    p->accept_dialogs = !(o && o->dialog && strcmp(o->dialog, "dismiss") == 0);
+    p->prompt_text = ut_strdup(o && o->prompt_text ? o->prompt_text : "");
+    p->sub = cdp_subscribe(p->c, on_event, p);
+
+    a = cJSON_CreateObject();
+    cJSON_AddBoolToObject(a, "discover", 1);
+    cdp_call(cdp_browser_session(p->c), "Target.setDiscoverTargets", a,
+             10000, NULL);
+    if ((rc = call0(p, "Page.enable", NULL, err, errlen)))
+        goto fail;
+    if (cdp_call(s, "Page.getFrameTree", NULL, 10000, &res) == CDP_OK) {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(res, "frameTree"), "frame"),
+            "id"));
+        if (id)
+            ut_strlcpy(p->main_frame, id, sizeof p->main_frame);
+        cJSON_Delete(res);
+    }
+    a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "source", sel_page_js);
+    if ((rc = call0(p, "Page.addScriptToEvaluateOnNewDocument", a, err,
+                    errlen)))
+        goto fail;
+    if (o && o->width > 0 && o->height > 0) {
+        a = cJSON_CreateObject();
+        cJSON_AddNumberToObject(a, "width", o->width);
+        cJSON_AddNumberToObject(a, "height", o->height);
+        cJSON_AddNumberToObject(a, "deviceScaleFactor",
+                                o->scale > 0 ? o->scale : 1);
+        cJSON_AddBoolToObject(a, "mobile", o->mobile);
+        if ((rc = call0(p, "Emulation.setDeviceMetricsOverride", a, err,
+                        errlen)))
+            goto fail;
+    }
+    if (o && o->touch) {
+        a = cJSON_CreateObject();
+        cJSON_AddBoolToObject(a, "enabled", 1);
+        cJSON_AddNumberToObject(a, "maxTouchPoints", 5);
+        if ((rc = call0(p, "Emulation.setTouchEmulationEnabled", a, err,
+                        errlen)))
+            goto fail;
+    }
+    if (o && o->user_agent && *o->user_agent) {
+        a = cJSON_CreateObject();
+        cJSON_AddStringToObject(a, "userAgent", o->user_agent);
+        if ((rc = call0(p, "Emulation.setUserAgentOverride", a, err,
+                        errlen)))
+            goto fail;
+    }
+    *out = p;
+    return SEL_OK;
+fail:
+    sel_page_close(p);
+    return rc;
+}
+
+void sel_page_close(struct sel_page *p)
+{
+    size_t i;
+
+    if (!p)
+        return;
+    if (p->sub > 0)
+        cdp_unsubscribe(p->c, p->sub);
+    for (i = 0; i < p->ndialogs; i++)
+        free(p->dialogs[i]);
+    free(p->dialogs);
+    free(p->popup);
+    free(p->prompt_text);
+    free(p->url);
+    free(p);
+}
+
+struct cdp_session *sel_page_session(struct sel_page *p)
+{
+    return p->s;
+}
+
+char **sel_take_dialogs(struct sel_page *p, size_t *n)
+{
+    char **d = p->dialogs;
+
+    *n = p->ndialogs;
+    p->dialogs = NULL;
+    p->ndialogs = 0;
+    return d;
+}
+
+char *sel_take_popup(struct sel_page *p)
+{
+    char *id = p->popup;
+
+    p->popup = NULL;
+    return id;
+}
+
+/* Services the socket until P->loads passes LOADS or the deadline. */
+static sel_code wait_load(struct sel_page *p, int loads, int64_t deadline,
+                          char *err, size_t errlen)
+{
+    while (p->loads <= loads) {
+        int64_t left = deadline - ut_now_ms();
+        cdp_code rc;
+
+        if (p->crashed)
+            return ut_err(err, errlen, SEL_E_BROWSER, "the page crashed");
+        if (left <= 0)
+            return ut_err(err, errlen, SEL_E_TIMEOUT,
+                          "page did not finish loading");
+        rc = cdp_pump(p->c, (int)left, 1);
+        if (rc == CDP_E_CLOSED)
+            return ut_err(err, errlen, SEL_E_BROWSER, "%s",
+                          cdp_errmsg(p->c));
+    }
+    return SEL_OK;
+}
+
+sel_code sel_settle(struct sel_page *p, int timeout_ms, char *err,
+                    size_t errlen)
+{
+    cdp_pump(p->c, 0, 0);
+    if (!p->nav_pending)
+        return SEL_OK;
+    return wait_load(p, p->loads, ut_now_ms() + timeout_ms, err, errlen);
+}
+
+sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,
+                  char *err, size_t errlen)
+{
+    int64_t deadline = ut_now_ms() + timeout_ms;
+    int loads = p->loads;
+    cJSON *a = cJSON_CreateObject(), *res = NULL;
+    const char *etext;
+    cdp_code rc;
+
+    cJSON_AddStringToObject(a, "url", url);
+    rc = cdp_call(p->s, "Page.navigate", a, timeout_ms, &res);
+    if (rc == CDP_E_TIMEOUT)
+        return ut_err(err, errlen, SEL_E_TIMEOUT, "navigation to %s timed "
+                      "out after %d ms", url, timeout_ms);
+    if (rc == CDP_E_PROTOCOL)
+        return ut_err(err, errlen, SEL_E_NAV, "%s", cdp_errmsg(p->c));
+    if (rc != CDP_OK)
+        return ut_err(err, errlen, SEL_E_BROWSER, "%s", cdp_errmsg(p->c));
+    etext = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res,
+                                                                  "errorText"));
+    if (etext && *etext) {
+        ut_err(err, errlen, 0, "navigation to %s failed: %s", url, etext);
+        cJSON_Delete(res);
+        return SEL_E_NAV;
+    }
+    /* Same-document navigations have no loaderId and no load event. */
+    if (!cJSON_GetObjectItemCaseSensitive(res, "loaderId")) {
+        cJSON_Delete(res);
+        return SEL_OK;
+    }
+    cJSON_Delete(res);
+    return wait_load(p, loads, deadline, err, errlen);
+}
+
+static int is_context_gone(const char *msg)
+{
+    return strstr(msg, "context was destroyed") ||
+           strstr(msg, "Cannot find context") ||
+           strstr(msg, "Cannot find default execution context") ||
+           strstr(msg, "Inspected target navigated");
+}
+
+sel_code sel_eval(struct sel_page *p, const char *expr, int await,
+                  int timeout_ms, cJSON **value, char *err, size_t errlen)
+{
+    int64_t deadline = ut_now_ms() + timeout_ms;
+    int installed = 0;
+
+    if (value)
+        *value = NULL;
+    for (;;) {
+        cJSON *a = cJSON_CreateObject(), *res = NULL, *exc, *rv;
+        int64_t left = deadline - ut_now_ms();
+        cdp_code rc;
+
+        if (p->crashed)
+            return ut_err(err, errlen, SEL_E_BROWSER, "the page crashed");
+        cJSON_AddStringToObject(a, "expression", expr);
+        cJSON_AddBoolToObject(a, "returnByValue", 1);
+        if (await)
+            cJSON_AddBoolToObject(a, "awaitPromise", 1);
+        /* The page script's own waits end at the step deadline; the call
+         * gets a little longer so that its answer, not ours, says why. */
+        rc = cdp_call(p->s, "Runtime.evaluate", a,
+                      (int)(left > 0 ? left : 0) + 1000, &res);
+        if (rc == CDP_E_TIMEOUT)
+            return ut_err(err, errlen, SEL_E_TIMEOUT,
+                          "the page did not answer within %d ms "
+                          "(a hung renderer?)", timeout_ms);
+        if (rc == CDP_E_PROTOCOL && is_context_gone(cdp_errmsg(p->c)) &&
+            left > 0) {
+            sel_settle(p, (int)left, NULL, 0);
+            continue;
+        }
+        if (rc != CDP_OK)
+            return ut_err(err, errlen, SEL_E_BROWSER, "%s", cdp_errmsg(p->c));
+        exc = cJSON_GetObjectItemCaseSensitive(res, "exceptionDetails");
+        if (exc) {
+            const char *d = cJSON_GetStringValue(
+                cJSON_GetObjectItemCaseSensitive(
+                    cJSON_GetObjectItemCaseSensitive(exc, "exception"),
+                    "description"));
+            char line[400];
+            if (!d)
+                d = cJSON_GetStringValue(
+                    cJSON_GetObjectItemCaseSensitive(exc, "text"));
+            if (!d)
+                d = "exception";
+            if (strstr(d, "__cdpilot is not defined") && !installed) {
+                installed = 1;
+                cJSON_Delete(res);
+                if (sel__install(p->s, err, errlen) != SEL_OK)
+                    return SEL_E_BROWSER;
+                continue;
+            }
+            if (is_context_gone(d) && left > 0) {
+                cJSON_Delete(res);
+                sel_settle(p, (int)left, NULL, 0);
+                continue;
+            }
+            ut_strlcpy(line, d, sizeof line);
+            line[strcspn(line, "\n")] = '\0';
+            ut_err(err, errlen, 0, "%s", line);
+            cJSON_Delete(res);
+            return SEL_E_JS;
+        }
+        rv = cJSON_GetObjectItemCaseSensitive(res, "result");
+        if (value && rv)
+            *value = cJSON_DetachItemFromObjectCaseSensitive(rv, "value");
+        cJSON_Delete(res);
+        return SEL_OK;
+    }
+}
+
+sel_code sel__install(struct cdp_session *s, char *err, size_t errlen)
+{
+    cJSON *a = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(a, "expression", sel_page_js);
+    if (cdp_call(s, "Runtime.evaluate", a, 10000, NULL) != CDP_OK)
+        return ut_err(err, errlen, SEL_E_BROWSER, "installing the page "
+                      "script: %s", cdp_errmsg(cdp_session_conn(s)));
+    return SEL_OK;
+}
+
+const char *sel_page_url(struct sel_page *p)
+{
+    cJSON *v = NULL;
+
+    free(p->url);
+    p->url = NULL;
+    if (sel_eval(p, "location.href", 0, 5000, &v, NULL, 0) == SEL_OK &&
+        cJSON_IsString(v))
+        p->url = ut_strdup(v->valuestring);
+    cJSON_Delete(v);
+    return p->url ? p->url : "";
+}
+
+sel_code sel_eval_call(struct sel_page *p, const char *fn, cJSON *args,
+                        int await, int timeout_ms, cJSON **value,
+                        char *err, size_t errlen)
+{
+    ut_buf e;
+    char *a = cJSON_PrintUnformatted(args);
+    sel_code rc;
+
+    cJSON_Delete(args);
+    if (!a)
+        return SEL_E_NOMEM;
+    /* ARGS is a JSON array: spread it into the call. */
+    ut_buf_init(&e, UT_MAX_TEXT);
+    if (ut_buf_addf(&e, "__cdpilot.%s(...%s)", fn, a)) {
+        free(a);
+        ut_buf_free(&e);
+        return ut_err(err, errlen, SEL_E_NOMEM, "arguments too large");
+    }
+    free(a);
+    rc = sel_eval(p, e.p, await, timeout_ms, value, err, errlen);
+    ut_buf_free(&e);
+    return rc;
+}

@@ -1,0 +1,634 @@
+/* resolve.c -- from a target to a ready element: explicit strategies go
+ * straight to the page script; intents go cache (validated), heuristics,
+ * then the LLM when the heuristics are unsure. See SPEC section 4. */
+#include "sel.h"
+#include "sel_int.h"
+#include "../cache/cache.h"
+#include "../cdp/cdp.h"
+#include "../llm/llm.h"
+#include "../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+#define SEL_TOP 5          /* candidates listed in reports and errors */
+#define SEL_LLM_TOP 8      /* candidates shown to the LLM */
+#define SEL_POLL_MS 100    /* between collections while nothing fits */
+
+static const char *const want_names[] = {
+    "click", "fill", "select", "check", "hover", "read", "attached",
+    "visible"};
+
+const char *sel_source_name(enum sel_source s)
+{
+    static const char *const n[] = {"explicit", "cache", "heuristic", "llm"};
+    return (unsigned)s < 4 ? n[s] : "?";
+}
+
+void sel_result_clear(struct sel_result *r)
+{
+    size_t i;
+
+    if (!r)
+        return;
+    free(r->selector);
+    free(r->fingerprint);
+    free(r->old_selector);
+    free(r->cache_origin);
+    free(r->cache_route);
+    free(r->cache_intent);
+    for (i = 0; i < r->ntop; i++) {
+        free(r->top[i].desc);
+        free(r->top[i].features);
+    }
+    free(r->top);
+    free(r->llm_model);
+    free(r->llm_reason);
+    free(r->error);
+    free(r->seen);
+    memset(r, 0, sizeof *r);
+}
+
+static sel_code fail(struct sel_result *r, sel_code code, const char *fmt,
+                     ...) __attribute__((format(printf, 3, 4)));
+static sel_code fail(struct sel_result *r, sel_code code, const char *fmt,
+                     ...)
+{
+    ut_buf b;
+    va_list ap;
+
+    ut_buf_init(&b, UT_MAX_LINE);
+    va_start(ap, fmt);
+    ut_buf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    free(r->error);
+    r->error = ut_buf_take(&b);
+    r->code = code;
+    return code;
+}
+
+/* The page script's spec object for an explicit target. */
+cJSON *sel_target_spec(const struct sel_target *t)
+{
+    static const char *const s[] = {"css", "xpath", "text", "role", "label",
+                                    "placeholder", "testid"};
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "s", s[t->strategy]);
+    if (t->strategy == SEL_ROLE) {
+        cJSON_AddStringToObject(o, "role", t->role);
+        if (t->name)
+            cJSON_AddStringToObject(o, "name", t->name);
+        cJSON_AddBoolToObject(o, "exact", t->exact);
+    } else {
+        cJSON_AddStringToObject(o, "v", t->value);
+    }
+    return o;
+}
+
+static cJSON *opts_of(const struct sel_opts *o, int nth, int timeout_ms)
+{
+    cJSON *j = cJSON_CreateObject();
+
+    cJSON_AddNumberToObject(j, "nth", nth);
+    cJSON_AddStringToObject(j, "kind", want_names[o->want]);
+    cJSON_AddNumberToObject(j, "timeout", timeout_ms > 0 ? timeout_ms : 0);
+    return j;
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o,
+                                                                          k));
+    return s ? s : "";
+}
+
+static double jnum(const cJSON *o, const char *k, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+/* Joins the "matches" array of a locate answer into one line. */
+static char *matches_line(const cJSON *v)
+{
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(v, "matches"), *it;
+    ut_buf b;
+
+    ut_buf_init(&b, 2048);
+    cJSON_ArrayForEach(it, m) {
+        if (cJSON_IsString(it))
+            ut_buf_addf(&b, "%s%s", b.len ? "; " : "", it->valuestring);
+    }
+    return ut_buf_take(&b);
+}
+
+/* Maps a failed locate answer V to a result error. WHAT names the target
+ * for the message. */
+static sel_code locate_failed(struct sel_result *r, const cJSON *v,
+                              const char *what, int timeout_ms)
+{
+    const char *reason = jstr(v, "reason"), *seen = jstr(v, "seen");
+    int n = (int)jnum(v, "n", 0);
+    char *m = matches_line(v);
+    sel_code rc;
+
+    free(r->seen);
+    r->seen = *m ? ut_strdup(m) : *seen ? ut_strdup(seen) : NULL;
+    if (strcmp(reason, "not-found") == 0)
+        rc = fail(r, SEL_E_NOTFOUND, "no element matches %s (waited %d ms)",
+                  what, timeout_ms);
+    else if (strcmp(reason, "ambiguous") == 0)
+        rc = fail(r, SEL_E_AMBIGUOUS, "%s matches %d elements: %s; make it "
+                  "more specific or give \"nth\"", what, n, m);
+    else
+        rc = fail(r, SEL_E_NOTREADY, "%s is %s after %d ms%s%s", what,
+                  *reason ? reason : "not ready", timeout_ms,
+                  *seen ? ": " : "", seen);
+    free(m);
+    return rc;
+}
+
+/* Reads a successful locate answer into R. */
+static void take_located(struct sel_result *r, const cJSON *v)
+{
+    const cJSON *fp = cJSON_GetObjectItemCaseSensitive(v, "fp");
+    const char *sel = jstr(v, "sel");
+
+    r->handle = (int)jnum(v, "h", -1);
+    r->x = jnum(v, "x", 0);
+    r->y = jnum(v, "y", 0);
+    if (*sel) {
+        free(r->selector);
+        r->selector = ut_strdup(sel);
+    }
+    if (fp) {
+        free(r->fingerprint);
+        r->fingerprint = cJSON_PrintUnformatted(fp);
+    }
+}
+
+static sel_code page_failed(struct sel_result *r, sel_code rc,
+                            const char *err)
+{
+    return fail(r, rc == SEL_E_JS ? SEL_E_JS : rc, "%s", err);
+}
+
+static sel_code resolve_explicit(struct sel_page *p,
+                                 const struct sel_target *t,
+                                 const struct sel_opts *o,
+                                 struct sel_result *r, const char *what)
+{
+    cJSON *args = cJSON_CreateArray(), *v = NULL;
+    char err[512];
+    sel_code rc;
+
+    cJSON_AddItemToArray(args, sel_target_spec(t));
+    cJSON_AddItemToArray(args, opts_of(o, o->nth, o->timeout_ms));
+    rc = sel_eval_call(p, "locate", args, 1, o->timeout_ms, &v, err,
+                        sizeof err);
+    if (rc != SEL_OK)
+        return page_failed(r, rc, err);
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok")))
+        rc = locate_failed(r, v, what, o->timeout_ms);
+    else
+        take_located(r, v);
+    cJSON_Delete(v);
+    r->source = SEL_SRC_EXPLICIT;
+    if (rc == SEL_OK && !r->selector)
+        r->selector = ut_strdup(what);
+    return rc;
+}
+
+/* Waits for handle-expression HEXPR to be ready for O->want, and reads
+ * its stable selector and fingerprint in the same round trip. */
+static sel_code ready_handle(struct sel_page *p, const char *hexpr,
+                             const struct sel_opts *o, int timeout_ms,
+                             struct sel_result *r, const char *what)
+{
+    ut_buf e;
+    cJSON *opts = opts_of(o, -1, timeout_ms), *v = NULL;
+    char *oj = cJSON_PrintUnformatted(opts), err[512];
+    sel_code rc;
+
+    cJSON_Delete(opts);
+    ut_buf_init(&e, UT_MAX_LINE);
+    ut_buf_addf(&e, "(()=>{const P=__cdpilot,h=%s;return P.locateHandle(h,%s)"
+                ".then(r=>{if(r.ok){r.sel=P.selectorFor(h);"
+                "r.fp=P.fingerprint(h);}return r;});})()", hexpr,
+                oj ? oj : "{}");
+    free(oj);
+    rc = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err, sizeof err);
+    ut_buf_free(&e);
+    if (rc != SEL_OK)
+        return page_failed(r, rc, err);
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok")))
+        rc = locate_failed(r, v, what, timeout_ms);
+    else
+        take_located(r, v);
+    cJSON_Delete(v);
+    return rc;
+}
+
+/* Fingerprints agree when tag and role match and the accessible name is
+ * the same (or the cached one had none). */
+static int fingerprints_agree(const char *cached, const cJSON *live)
+{
+    cJSON *c = cJSON_Parse(cached ? cached : "");
+    int ok;
+
+    if (!c || !live) {
+        cJSON_Delete(c);
+        return 0;
+    }
+    ok = strcmp(jstr(c, "tag"), jstr(live, "tag")) == 0 &&
+         strcmp(jstr(c, "role"), jstr(live, "role")) == 0 &&
+         (!*jstr(c, "name") || strcmp(jstr(c, "name"), jstr(live, "name"))
+          == 0);
+    cJSON_Delete(c);
+    return ok;
+}
+
+/* One instant look at a cached selector: 1 when it still finds exactly one
+ * element that agrees with the fingerprint (R then holds it, handle set),
+ * 0 when it does not (*GONE: it matched nothing, so it may appear later),
+ * -1 on a page failure. */
+static int try_cached(struct sel_page *p, const struct cache_entry *ce,
+                      struct sel_result *r, int *gone)
+{
+    struct sel_target t;
+    cJSON *v = NULL, *spec;
+    char err[512], *sj;
+    ut_buf e;
+    int n, ok;
+
+    *gone = 0;
+    if (sel_target_parse(ce->selector, &t, err, sizeof err) ||
+        t.strategy == SEL_INTENT) {
+        sel_target_clear(&t);
+        return 0;
+    }
+    spec = sel_target_spec(&t);
+    sj = cJSON_PrintUnformatted(spec);
+    cJSON_Delete(spec);
+    sel_target_clear(&t);
+    ut_buf_init(&e, UT_MAX_LINE);
+    ut_buf_addf(&e, "(()=>{const P=__cdpilot;return P.locate(%s,{nth:-1,"
+                "kind:'attached',timeout:0}).then(r=>{if(r.ok)"
+                "r.fp=P.fingerprint(r.h);return r;});})()", sj ? sj : "{}");
+    free(sj);
+    if (sel_eval(p, ut_buf_str(&e), 1, 5000, &v, err, sizeof err)) {
+        ut_buf_free(&e);
+        fail(r, SEL_E_BROWSER, "%s", err);
+        return -1;
+    }
+    ut_buf_free(&e);
+    n = (int)jnum(v, "n", 0);
+    ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok")) && n == 1 &&
+         fingerprints_agree(ce->fingerprint,
+                            cJSON_GetObjectItemCaseSensitive(v, "fp"));
+    if (ok)
+        r->handle = (int)jnum(v, "h", -1);
+    *gone = n == 0;
+    cJSON_Delete(v);
+    return ok;
+}
+
+static enum heur_kind heur_kind_of(enum sel_want w)
+{
+    switch (w) {
+    case SEL_WANT_CLICK: case SEL_WANT_HOVER: return HEUR_CLICK;
+    case SEL_WANT_FILL: return HEUR_FILL;
+    case SEL_WANT_SELECT: return HEUR_SELECT;
+    case SEL_WANT_CHECK: return HEUR_CHECK;
+    default: return HEUR_READ;
+    }
+}
+
+/* One line naming candidate C for people and for the LLM prompt. */
+static char *cand_line(const struct heur_cand *c, int for_llm)
+{
+    ut_buf b;
+
+    ut_buf_init(&b, for_llm ? 600 : 300);
+    ut_buf_addf(&b, "%s \"%.80s\" <%s", *c->role ? c->role : "generic",
+                c->name, c->tag);
+    if (*c->id_attr)
+        ut_buf_addf(&b, "#%.40s", c->id_attr);
+    if (*c->testid)
+        ut_buf_addf(&b, " data-testid=%.40s", c->testid);
+    ut_buf_adds(&b, ">");
+    if (for_llm) {
+        if (*c->text && strcmp(c->text, c->name))
+            ut_buf_addf(&b, " text=\"%.80s\"", c->text);
+        if (*c->placeholder)
+            ut_buf_addf(&b, " placeholder=\"%.60s\"", c->placeholder);
+        if (*c->near)
+            ut_buf_addf(&b, " near=\"%.80s\"", c->near);
+        if (*c->context)
+            ut_buf_addf(&b, " context=\"%.100s\"", c->context);
+        if (!c->visible)
+            ut_buf_adds(&b, " hidden");
+        if (!c->enabled)
+            ut_buf_adds(&b, " disabled");
+    }
+    return ut_buf_take(&b);
+}
+
+static void keep_top(struct sel_result *r, const struct sel_cands *cs,
+                     const struct heur_result *hr, int explain)
+{
+    size_t i, n = hr->n < SEL_TOP ? hr->n : SEL_TOP;
+    int f;
+
+    r->top = calloc(n ? n : 1, sizeof *r->top);
+    if (!r->top)
+        return;
+    for (i = 0; i < n; i++) {
+        const struct heur_score *s = &hr->ranked[i];
+        r->top[i].desc = cand_line(&cs->c[s->cand], 0);
+        r->top[i].score = s->total;
+        if (explain) {
+            ut_buf b;
+            ut_buf_init(&b, 512);
+            for (f = 0; f < HEUR_F_COUNT; f++)
+                ut_buf_addf(&b, "%s%s=%.2f", f ? " " : "",
+                            heur_feature_name(f), s->f[f]);
+            r->top[i].features = ut_buf_take(&b);
+        }
+    }
+    r->ntop = n;
+}
+
+/* Asks the LLM to choose among the top candidates. Returns the chosen
+ * index into CS->c, or -1 with R's error set. */
+static int ask_llm(struct sel_page *p, const struct sel_target *t,
+                   const struct sel_opts *o, const struct sel_cands *cs,
+                   const struct heur_result *hr, struct sel_result *r)
+{
+    size_t n = hr->n < SEL_LLM_TOP ? hr->n : SEL_LLM_TOP, i;
+    char **lines = calloc(n ? n : 1, sizeof *lines);
+    struct llm_query q;
+    struct llm_answer a;
+    llm_code lc;
+    int chosen = -1;
+    int64_t t0 = ut_now_us();
+
+    (void)p;
+    if (!lines) {
+        fail(r, SEL_E_NOMEM, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        lines[i] = cand_line(&cs->c[hr->ranked[i].cand], 1);
+    memset(&q, 0, sizeof q);
+    memset(&a, 0, sizeof a);
+    q.intent = t->value;
+    q.step_kind = o->step_kind;
+    q.page_title = cs->title ? cs->title : "";
+    q.page_url = cs->url ? cs->url : "";
+    q.cands = (const char *const *)lines;
+    q.n = n;
+    lc = llm_choose(o->llm, &q, &a);
+    r->us_llm += ut_now_us() - t0;
+    r->llm_model = ut_strdup(a.model ? a.model : llm_model(o->llm));
+    r->llm_prompt_tokens = a.prompt_tokens;
+    r->llm_completion_tokens = a.completion_tokens;
+    r->llm_latency_ms = a.latency_ms;
+    r->llm_reason = ut_strdup(a.reason);
+    if (lc != LLM_OK) {
+        fail(r, lc == LLM_E_NOPICK ? SEL_E_UNCERTAIN : SEL_E_LLM,
+             "\"%s\" is uncertain and the LLM %s: %s", t->value,
+             lc == LLM_E_NOPICK ? "found no match" : "failed",
+             llm_errmsg(o->llm));
+    } else if (a.index < 0 || (size_t)a.index >= n) {
+        fail(r, SEL_E_LLM, "LLM answer out of range");
+    } else {
+        const struct heur_score *s = &hr->ranked[a.index];
+        /* The answer is checked like any guess: a candidate the step
+         * cannot act on is refused. */
+        if (s->f[HEUR_F_KIND] <= 0.0) {
+            fail(r, SEL_E_LLM, "the LLM chose %s, which a %s step cannot "
+                 "act on; refused", lines[a.index], o->step_kind);
+        } else {
+            chosen = s->cand;
+            r->confidence = a.confidence;
+        }
+    }
+    for (i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+    llm_answer_clear(&a);
+    return chosen;
+}
+
+static sel_code collect(struct sel_page *p, struct sel_cands *cs,
+                        struct sel_result *r)
+{
+    cJSON *v = NULL;
+    char err[512];
+    sel_code rc;
+    int64_t t0 = ut_now_us();
+
+    rc = sel_eval(p, "__cdpilot.collect({})", 0, 10000, &v, err, sizeof err);
+    if (rc != SEL_OK)
+        return page_failed(r, rc, err);
+    if (!cJSON_IsString(v)) {
+        cJSON_Delete(v);
+        return fail(r, SEL_E_JS, "the candidate collector returned no "
+                    "document");
+    }
+    if (sel_cands_parse(v->valuestring, strlen(v->valuestring), cs, err,
+                        sizeof err)) {
+        cJSON_Delete(v);
+        return fail(r, SEL_E_JS, "candidate records: %s", err);
+    }
+    cJSON_Delete(v);
+    r->us_collect += ut_now_us() - t0;
+    return SEL_OK;
+}
+
+static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
+                               const struct sel_opts *o,
+                               struct sel_result *r)
+{
+    int64_t deadline = ut_now_ms() + o->timeout_ms, t0;
+    char origin[512], route[1024], norm[512], hexpr[96];
+    struct cache_key key;
+    struct cache_entry ce;
+    int have_entry = 0, demoted = 0, gone = 0;
+    sel_code rc = SEL_OK;
+
+    memset(&ce, 0, sizeof ce);
+    heur_normalize(o->hx, t->value, norm, sizeof norm);
+    if (o->cache && cache_route_shape(sel_page_url(p), origin, sizeof origin,
+                                      route, sizeof route) == 0) {
+        key.origin = origin;
+        key.route = route;
+        key.kind = o->step_kind;
+        key.intent = norm;
+        r->cache_origin = ut_strdup(origin);
+        r->cache_route = ut_strdup(route);
+        r->cache_intent = ut_strdup(norm);
+        t0 = ut_now_us();
+        have_entry = cache_lookup(o->cache, &key, &ce) == CACHE_OK;
+        r->us_cache += ut_now_us() - t0;
+    }
+    for (;;) {
+        struct sel_cands cs;
+        struct heur_result hr;
+        enum heur_decision d;
+        int chosen = -1;
+        int64_t left;
+
+        if (have_entry && !demoted) {
+            int hit;
+            t0 = ut_now_us();
+            hit = try_cached(p, &ce, r, &gone);
+            r->us_cache += ut_now_us() - t0;
+            if (hit < 0) {
+                rc = r->code;
+                break;
+            }
+            if (hit) {
+                snprintf(hexpr, sizeof hexpr, "%d", r->handle);
+                rc = ready_handle(p, hexpr, o,
+                                  (int)(deadline - ut_now_ms()), r, ce.selector);
+                r->source = SEL_SRC_CACHE;
+                r->confidence = ce.confidence;
+                r->candidates = 1;
+                free(r->selector);
+                r->selector = ut_strdup(ce.selector);
+                break;
+            }
+            if (!gone) {   /* matches the wrong element, or several */
+                demoted = 1;
+                cache_demote(o->cache, &key);
+                r->healed = 1;
+                r->old_selector = ut_strdup(ce.selector);
+            }
+        }
+        memset(&cs, 0, sizeof cs);
+        if ((rc = collect(p, &cs, r)) != SEL_OK)
+            break;
+        t0 = ut_now_us();
+        if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,
+                      &hr)) {
+            sel_cands_free(&cs);
+            rc = fail(r, SEL_E_NOMEM, "out of memory");
+            break;
+        }
+        r->us_score += ut_now_us() - t0;
+        r->candidates = (int)cs.n;
+        r->confidence = hr.confidence;
+        r->margin = hr.margin;
+        d = heur_decide(&hr, o->min_confidence, o->min_margin);
+        left = deadline - ut_now_ms();
+        if (d == HEUR_CONFIDENT) {
+            chosen = hr.ranked[0].cand;
+            r->source = SEL_SRC_HEURISTIC;
+        } else if (d == HEUR_UNCERTAIN || left <= 0) {
+            for (size_t i = 0; i < r->ntop; i++) {
+                free(r->top[i].desc);
+                free(r->top[i].features);
+            }
+            free(r->top);
+            r->top = NULL;
+            r->ntop = 0;
+            keep_top(r, &cs, &hr, o->explain);
+            if (d == HEUR_UNCERTAIN && o->llm) {
+                chosen = ask_llm(p, t, o, &cs, &hr, r);
+                r->source = SEL_SRC_LLM;
+            } else if (d == HEUR_UNCERTAIN) {
+                fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain (confidence "
+                     "%.2f, margin %.2f) and no LLM is configured; "
+                     "candidates listed below", t->value, hr.confidence,
+                     hr.margin);
+            } else {
+                fail(r, SEL_E_NOTFOUND, "nothing on the page fits \"%s\" "
+                     "(waited %d ms)", t->value, o->timeout_ms);
+            }
+        }
+        if (chosen >= 0) {
+            snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])",
+                     cs.c[chosen].id);
+            keep_top(r, &cs, &hr, o->explain);
+            rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0), r,
+                              t->value);
+        } else if (d == HEUR_NONE && left > 0) {
+            heur_result_free(&hr);
+            sel_cands_free(&cs);
+            cdp_pump(cdp_session_conn(sel_page_session(p)),
+                     (int)(left < SEL_POLL_MS ? left : SEL_POLL_MS), 0);
+            continue;
+        } else {
+            rc = r->code;
+        }
+        heur_result_free(&hr);
+        sel_cands_free(&cs);
+        break;
+    }
+    if (rc == SEL_OK && r->healed && !r->old_selector)
+        r->healed = 0;
+    if (rc == SEL_OK && have_entry && r->source != SEL_SRC_CACHE &&
+        !r->healed) {
+        /* The cached selector never showed up but something else did. */
+        r->healed = 1;
+        r->old_selector = ut_strdup(ce.selector);
+        cache_demote(o->cache, &key);
+    }
+    cache_entry_clear(&ce);
+    return rc;
+}
+
+sel_code sel_resolve(struct sel_page *p, const struct sel_target *t,
+                     const struct sel_opts *o, struct sel_result *r)
+{
+    int64_t t0 = ut_now_us();
+    sel_code rc;
+
+    memset(r, 0, sizeof *r);
+    r->handle = -1;
+    if (t->strategy != SEL_INTENT) {
+        char what[1024];
+        if (t->strategy == SEL_ROLE)
+            snprintf(what, sizeof what, "role=%s%s%s%s", t->role,
+                     t->name ? "[name=\"" : "", t->name ? t->name : "",
+                     t->name ? "\"]" : "");
+        else
+            snprintf(what, sizeof what, "%s=%s",
+                     sel_strategy_name(t->strategy), t->value);
+        rc = resolve_explicit(p, t, o, r, what);
+        r->confidence = rc == SEL_OK ? 1.0 : 0.0;
+        r->candidates = rc == SEL_OK ? 1 : 0;
+    } else if (!o->hx) {
+        rc = fail(r, SEL_E_NOMEM, "no heuristics context");
+    } else {
+        rc = resolve_intent(p, t, o, r);
+    }
+    r->code = rc;
+    r->us_total = ut_now_us() - t0;
+    return rc;
+}
+
+void sel_commit(struct sel_page *p, const struct sel_target *t,
+                const struct sel_opts *o, const struct sel_result *r)
+{
+    struct cache_key key;
+
+    (void)p;
+    if (!o->cache || t->strategy != SEL_INTENT || !r->cache_origin ||
+        !r->selector)
+        return;
+    key.origin = r->cache_origin;
+    key.route = r->cache_route;
+    key.kind = o->step_kind;
+    key.intent = r->cache_intent;
+    if (r->source == SEL_SRC_CACHE)
+        cache_hit_ok(o->cache, &key);
+    else if (r->source == SEL_SRC_HEURISTIC || r->source == SEL_SRC_LLM)
+        cache_put(o->cache, &key, r->selector,
+                  r->fingerprint ? r->fingerprint : "{}",
+                  sel_source_name(r->source), r->confidence, r->healed);
+}

@@ -70,11 +70,11 @@ test_module = $(word 2,$(subst _, ,$(notdir $(1))))
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/unit/%.c $$(call link_of,$$(call test_module,$$*))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(ALL_OBJS) $(GEN_JS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 deps:
 	@scripts/install-deps
@@ -85,7 +85,7 @@ check-deps:
 # The README's first command: install what is missing, build, run a real
 # example task against the built-in example site in headless Chromium.
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(BIN) cdpilot
 	@scripts/demo
 
 # The README's second command: unit tests, then integration tests against

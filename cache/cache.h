@@ -31,7 +31,20 @@ typedef enum {
 const char *cache_strerror(cache_code c);
 const char *cache_errmsg(const struct cache *c);   /* last error, one line */
 
-#define CACHE_SCHEMA_VERSION 1
+/* v1: entries, counters, runs. v2: entries.heals, an index on
+ * entries.last_used_ms, the llm_saved counter (see cache/open.c). */
+#define CACHE_SCHEMA_VERSION 2
+
+/* Caps on stored strings (bytes); longer is CACHE_E_INPUT, never cut. */
+#define CACHE_MAX_ORIGIN      2048
+#define CACHE_MAX_ROUTE       2048
+#define CACHE_MAX_KIND        64
+#define CACHE_MAX_INTENT      1024
+#define CACHE_MAX_SELECTOR    8192
+#define CACHE_MAX_FINGERPRINT 16384
+#define CACHE_MAX_RUN_ID      256
+#define CACHE_MAX_VARS        (1u << 20)     /* a run's vars_json */
+#define CACHE_MAX_IMPORT_ENTRIES 1000000
 
 /* Opens (creating when missing, mode 0600, parent dirs 0700) the database
  * at PATH; NULL = the default path ($XDG_CACHE_HOME/cdpilot/cache.db, else
@@ -39,6 +52,12 @@ const char *cache_errmsg(const struct cache *c);   /* last error, one line */
  * not a cdpilot database: that is CACHE_E_OPEN with the reason in ERR. */
 cache_code cache_open(const char *path, int busy_timeout_ms,
                       struct cache **out, char *err, size_t errlen);
+/* Refusals, each with a one-line ERR naming the path, the file left
+ * byte-identical: a directory / not a regular file / unwritable / not
+ * SQLite / another application's SQLite file -> CACHE_E_OPEN; a
+ * truncated or malformed database -> CACHE_E_CORRUPT; user_version newer
+ * than CACHE_SCHEMA_VERSION -> CACHE_E_NEWER. An older cdpilot schema is
+ * migrated in one transaction. BUSY_TIMEOUT_MS <= 0 means 5000. */
 void cache_close(struct cache *c);
 const char *cache_path(const struct cache *c);
 /* Writes the default path into OUT; returns OUT. */
@@ -57,6 +76,11 @@ struct cache_key {
  * Returns 0, or -1 when URL has no scheme://host. */
 int cache_route_shape(const char *url, char *origin, size_t on,
                       char *route, size_t rn);
+/* Intent normalisation used for keys: ASCII lower-case, whitespace runs
+ * collapsed to one space, trimmed. Pure. Returns 0, or -1 when the result
+ * does not fit N (OUT then holds ""). Idempotent: keyed calls apply it
+ * themselves, so callers may pass raw intents. */
+int cache_intent_normalize(const char *intent, char *out, size_t n);
 
 struct cache_entry {
     char *selector;       /* what selectors/ re-runs to find the element */
@@ -70,16 +94,29 @@ struct cache_entry {
 };
 void cache_entry_clear(struct cache_entry *e);
 
+/* CACHE_OK: OUT (caller clears it) holds the entry; lookups+1, hits+1,
+ * llm_saved+1 when its source is "llm", last_used_ms = now. CACHE_MISS:
+ * no entry, or the entry is demoted (failures > successes); lookups+1,
+ * misses+1; OUT is zeroed. Errors leave OUT zeroed. */
 cache_code cache_lookup(struct cache *c, const struct cache_key *k,
                         struct cache_entry *out);
 /* Inserts or replaces the entry for K (after the step's action
- * succeeded); HEALED marks a replacement of a demoted selector. */
+ * succeeded); HEALED marks a replacement of a demoted selector.
+ * New key: successes 1, failures 0. Same selector again: successes+1,
+ * failures 0. A different selector: successes 1, failures 0, created_ms
+ * kept, and it counts as a heal (entry heals+1, counter heals+1) when
+ * HEALED is set or the old entry had failures > 0. FINGERPRINT may be
+ * NULL (stored as ""); SOURCE must be "heuristic" or "llm"; CONFIDENCE
+ * in [0,1]; bad arguments -> CACHE_E_INPUT. */
 cache_code cache_put(struct cache *c, const struct cache_key *k,
                      const char *selector, const char *fingerprint,
                      const char *source, double confidence, int healed);
+/* A validated hit whose action succeeded: successes+1, last_used_ms =
+ * now. CACHE_MISS when K has no entry. */
 cache_code cache_hit_ok(struct cache *c, const struct cache_key *k);
 /* A hit that failed validation: failures++, so it is skipped next time
- * once failures outweigh successes. */
+ * once failures outweigh successes. Counter demotions+1. CACHE_MISS when
+ * K has no entry. */
 cache_code cache_demote(struct cache *c, const struct cache_key *k);
 
 /* Counters kept per database: lookups, hits, misses, heals, LLM calls
@@ -90,14 +127,43 @@ struct cache_stats {
 };
 cache_code cache_stats(struct cache *c, struct cache_stats *out);
 /* Per-origin counts and `list` rows are written as text or JSON. */
+/* cache_list: every entry (of ORIGIN_FILTER when not NULL), ordered by
+ * origin, route, kind, intent; text is an aligned table (long fields
+ * shortened with "..."), JSON an array of full entry objects. */
 cache_code cache_list(struct cache *c, const char *origin_filter, FILE *out,
                       int json);
+/* Like cache_list for entries whose normalised intent contains the
+ * normalised INTENT_PART; text shows each entry in full, one field per
+ * line. CACHE_MISS when nothing matched (nothing printed in text mode,
+ * "[]" in JSON mode). */
+cache_code cache_show(struct cache *c, const char *intent_part, FILE *out,
+                      int json);
+/* Counters, hit ratio (hits / lookups), entries per origin, as text or a
+ * JSON object (keys: path, schema_version, entries, lookups, hits,
+ * misses, hit_ratio, heals, demotions, llm_saved, runs, origins[]). */
+cache_code cache_stats_print(struct cache *c, FILE *out, int json);
+/* Full PRAGMA integrity_check (slow on big files; for `doctor`).
+ * CACHE_OK or CACHE_E_CORRUPT with the first problem in the message. */
+cache_code cache_check(struct cache *c);
+/* forget: ORIGIN required (a full URL is reduced to its origin); INTENT
+ * NULL removes every entry of the origin. prune: removes entries not
+ * used for OLDER_THAN_MS (when > 0) or with failures >= MIN_FAILURES
+ * (when > 0), either criterion sufficing; finished runs (not "running")
+ * older than OLDER_THAN_MS go too. *REMOVED counts entries. */
 cache_code cache_forget(struct cache *c, const char *origin,
                         const char *intent, int64_t *removed);
 cache_code cache_prune(struct cache *c, int64_t older_than_ms,
                        int64_t min_failures, int64_t *removed);
+/* Writes {"cdpilot_cache":1,"schema_version":N,"exported_ms":T,
+ * "entries":[{origin,route,kind,intent,selector,fingerprint,source,
+ * confidence,successes,failures,heals,created_ms,last_used_ms}...]}. */
 cache_code cache_export(struct cache *c, FILE *out);
-/* Validates the whole document before writing anything. */
+/* Validates the whole document before writing anything (bad -> CACHE_E_
+ * INPUT, ERR like "entries[3].selector: expected a non-empty string"),
+ * then writes every entry in one transaction. Merge with an existing key:
+ * the imported row wins when it has more successes, or as many and a
+ * newer last_used_ms; otherwise the local row stays. *IMPORTED counts
+ * rows written. */
 cache_code cache_import(struct cache *c, const char *json, size_t len,
                         int64_t *imported, char *err, size_t errlen);
 
@@ -110,13 +176,19 @@ struct cache_run {
 };
 void cache_run_clear(struct cache_run *r);
 
+/* New run: status "running", next_step 0, vars_json "{}". An existing
+ * RUN_ID is CACHE_E_INPUT (use cache_run_get to resume). */
 cache_code cache_run_begin(struct cache *c, const char *run_id,
                            const char *task_name, const char *task_hash);
-/* Step STEP completed: next_step = STEP + 1, variables stored. */
+/* Step STEP completed: next_step = STEP + 1, variables stored, status
+ * "running". VARS_JSON NULL stores "{}". CACHE_MISS: unknown run. */
 cache_code cache_run_step(struct cache *c, const char *run_id, int step,
                           const char *vars_json);
+/* STATUS: "passed", "failed" or "interrupted" (else CACHE_E_INPUT).
+ * CACHE_MISS: unknown run. */
 cache_code cache_run_finish(struct cache *c, const char *run_id,
                             const char *status);
+/* CACHE_MISS when RUN_ID is unknown (OUT zeroed). */
 cache_code cache_run_get(struct cache *c, const char *run_id,
                          struct cache_run *out);
 

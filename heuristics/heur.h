@@ -32,9 +32,17 @@ struct heur_cand {
     const char *id_attr, *name_attr, *cls, *testid, *type, *href;
     const char *near;       /* nearby text: preceding/following label-like
                                text, table header for the cell */
-    const char *context;    /* row / list item / card text, heading */
+    const char *context;    /* row / list item / card text */
+    const char *heading;    /* nearest preceding heading or legend */
+    const char *region;     /* landmark words of the ancestors, e.g.
+                               "header nav", "dialog form" */
+    int for_id;             /* label or visible proxy: id of the control
+                               it stands for, -1 when none */
+    int parent_id;          /* nearest candidate ancestor, -1 when none */
     unsigned visible:1, enabled:1, editable:1, clickable:1, checked:1,
-             in_shadow:1, in_frame:1, pointer:1;  /* cursor:pointer */
+             in_shadow:1, in_frame:1, pointer:1,  /* cursor:pointer */
+             labelish:1,    /* its text labels another element */
+             obscured:1;    /* outside an open modal dialog */
     double x, y, w, h;      /* box in CSS pixels, page coordinates */
 };
 

@@ -44,10 +44,17 @@ struct llm_config {
     double price_prompt;    /* per 1,000 prompt tokens, for the report */
     double price_completion;
     int json_mode;          /* send response_format json_object */
+    /* Added after the first draft (additive): */
+    const char *ca_file;    /* PEM CA bundle for https; NULL = system */
 };
+/* Meanings of the numbers above, as llm_new() applies them:
+ * timeout_ms <= 0 -> 30000. max_calls and max_tokens: 0 = nothing
+ * allowed, negative = unlimited. retries < 0 -> 0 (capped at 10).
+ * backoff_ms <= 0 -> 500. breaker_after <= 0 -> 3. */
 
-/* Fills C from CDPILOT_LLM_URL / _MODEL / _API_KEY where those are set
- * (over what C already holds). Returns 1 when url and model are set. */
+/* Fills C from CDPILOT_LLM_URL / _MODEL / _API_KEY (and _CA_FILE) where
+ * those are set and non-empty (over what C already holds; the pointers
+ * point into the environment). Returns 1 when url and model are set. */
 int llm_config_from_env(struct llm_config *c);
 
 struct llm *llm_new(const struct llm_config *cfg, char *err, size_t errlen);
@@ -72,6 +79,11 @@ struct llm_answer {
     int64_t latency_ms;     /* wall time of all attempts */
     int attempts;
     char *model;            /* as the provider reported it */
+    /* Added (additive): */
+    int tokens_estimated;   /* 1: the provider sent no usage; the token
+                             * counts are bytes/4 estimates */
+    size_t shown;           /* candidates listed in the prompt (the
+                             * first min(n, 20) of Q->cands) */
 };
 void llm_answer_clear(struct llm_answer *a);
 
@@ -88,8 +100,27 @@ struct llm_stats {
     double cost;
     int64_t latency_ms;
     int breaker_open;
+    /* Added (additive): */
+    int attempts;           /* HTTP attempts, retries included */
+    int refused;            /* llm_choose calls refused without a request
+                             * (budget spent, breaker open) */
+    int tokens_estimated;   /* calls whose tokens were bytes/4 estimates */
 };
 void llm_get_stats(const struct llm *l, struct llm_stats *out);
 const char *llm_model(const struct llm *l);
+
+/* Parses a model's answer CONTENT (NUL-terminated) against N_CANDS
+ * candidates: one JSON object, optionally inside ``` fences (```json),
+ * {"candidate": K | null, "confidence": 0..1, "reason": "..."}.
+ * LLM_OK: *index = K-1 in [0, n_cands), *conf clamped to [0, 1] (0.5
+ *   when missing or not a number), REASON the model's reason as one
+ *   line, capped at 200 bytes ("" when absent).
+ * LLM_E_NOPICK: the model answered null; *index = -1, REASON its reason.
+ * LLM_E_ANSWER: prose, malformed JSON, text after the object, a missing,
+ *   non-numeric, non-integer or out-of-range candidate; *index = -1,
+ *   *conf = 0 and REASON says what was wrong.
+ * Pure: no I/O, no state. REASON may be NULL when RN is 0. */
+llm_code llm_parse_answer(const char *content, size_t n_cands, int *index,
+                          double *conf, char *reason, size_t rn);
 
 #endif

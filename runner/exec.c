@@ -480,8 +480,15 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
                            sizeof err);
         break;
     }
-    case RUN_EXTRACT:
-        rc = sel_read(e->page, &sr->res, st->attr, &out, err, sizeof err);
+    case RUN_EXTRACT: {
+        char *attr = NULL;
+        if (st->attr && run_expand(&e->vars, st->attr, &attr, NULL, err,
+                                   sizeof err)) {
+            rc = SEL_E_ACTION;
+            break;
+        }
+        rc = sel_read(e->page, &sr->res, attr, &out, err, sizeof err);
+        free(attr);
         if (!rc && set_var(e, st->as, out))
             rc = ut_err(err, sizeof err, SEL_E_NOMEM, "out of memory");
         if (!rc) {
@@ -490,6 +497,7 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
             out = NULL;
         }
         break;
+    }
     case RUN_EVAL: {
         cJSON *v = NULL;
         rc = sel_eval(e->page, value, 1, timeout, &v, err, sizeof err);

@@ -187,32 +187,7 @@ int run_cache_cmd(int argc, char **argv, struct run_opts *o)
         return RUN_EXIT_USAGE;
     }
     if (!strcmp(sub, "stats")) {
-        struct cache_stats st;
-        memset(&st, 0, sizeof st);
-        rc = cache_stats(c, &st);
-        if (rc == CACHE_OK && o->json)
-            printf("{\"path\":\"%s\",\"entries\":%lld,\"lookups\":%lld,"
-                   "\"hits\":%lld,\"misses\":%lld,\"hit_ratio\":%.4f,"
-                   "\"heals\":%lld,\"demotions\":%lld,\"llm_calls_saved\":"
-                   "%lld,\"runs\":%lld}\n", cache_path(c),
-                   (long long)st.entries, (long long)st.lookups,
-                   (long long)st.hits, (long long)st.misses,
-                   st.lookups ? (double)st.hits / st.lookups : 0.0,
-                   (long long)st.heals, (long long)st.demotions,
-                   (long long)st.llm_saved, (long long)st.runs);
-        else if (rc == CACHE_OK) {
-            printf("cache:      %s\n", cache_path(c));
-            printf("entries:    %lld\n", (long long)st.entries);
-            printf("lookups:    %lld (hits %lld, misses %lld, hit ratio "
-                   "%.1f%%)\n", (long long)st.lookups, (long long)st.hits,
-                   (long long)st.misses,
-                   st.lookups ? 100.0 * st.hits / st.lookups : 0.0);
-            printf("heals:      %lld (demotions %lld)\n", (long long)st.heals,
-                   (long long)st.demotions);
-            printf("LLM calls saved by the cache: %lld\n",
-                   (long long)st.llm_saved);
-            printf("runs:       %lld\n", (long long)st.runs);
-        }
+        rc = cache_stats_print(c, stdout, o->json);
     } else if (!strcmp(sub, "list") || !strcmp(sub, "show")) {
         if (!strcmp(sub, "show") && npos != 1) {
             fputs(cache_usage, stderr);

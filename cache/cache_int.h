@@ -1,0 +1,123 @@
+/* cache_int.h -- internals shared by the files of cache/: the handle, the
+ * prepared-statement table, the write-transaction helper and the error
+ * mapping. Nothing here is API; everything is cache__-prefixed. */
+#ifndef CDPILOT_CACHE_INT_H
+#define CDPILOT_CACHE_INT_H
+
+#include <sqlite3.h>
+
+#include "cache.h"
+
+#define CACHE__PATH_MAX 4096
+#define CACHE__LINE_MAX 1024    /* an error's reason, without the path */
+/* one-line error message on the handle: "PATH: reason" */
+#define CACHE__MSG_MAX  (CACHE__PATH_MAX + CACHE__LINE_MAX + 8)
+
+/* cdpilot's PRAGMA application_id: "cdPl" as a big-endian int. */
+#define CACHE__APP_ID 0x6364506c
+
+/* Every SQL statement the module runs more than once, prepared lazily on
+ * first use (SQLITE_PREPARE_PERSISTENT) and kept on the handle until
+ * cache_close(). The texts live in entries.c (cache__sql[]). */
+enum cache__st {
+    ST_ENTRY_GET,       /* full row by key */
+    ST_ENTRY_INSERT,
+    ST_ENTRY_REPLACE,   /* new selector for an existing key */
+    ST_ENTRY_SAME,      /* same selector put again */
+    ST_ENTRY_TOUCH,     /* last_used on a hit */
+    ST_ENTRY_OK,        /* successes++ */
+    ST_ENTRY_FAIL,      /* failures++ */
+    ST_ENTRY_IMPORT,    /* upsert of a whole imported row */
+    ST_COUNTER_ADD,     /* counters.value += ? */
+    ST_COUNTER_GET,
+    ST_COUNT_ENTRIES,
+    ST_COUNT_RUNS,
+    ST_ORIGINS,         /* per-origin entry counts */
+    ST_LIST_ALL,
+    ST_LIST_ORIGIN,
+    ST_LIST_INTENT,     /* intent substring */
+    ST_FORGET_ORIGIN,
+    ST_FORGET_KEY,
+    ST_PRUNE_AGE,
+    ST_PRUNE_FAIL,
+    ST_PRUNE_RUNS,
+    ST_RUN_INSERT,
+    ST_RUN_STEP,
+    ST_RUN_FINISH,
+    ST_RUN_GET,
+    ST__COUNT
+};
+
+struct cache {
+    sqlite3 *db;
+    char path[CACHE__PATH_MAX];
+    int busy_ms;                        /* busy timeout given to open */
+    sqlite3_stmt *st[ST__COUNT];        /* NULL until first use */
+    char msg[CACHE__MSG_MAX];           /* last error, one line */
+};
+
+/* Sets c->msg from FMT (prefixed with the path) and returns CODE. */
+cache_code cache__fail(struct cache *c, cache_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Maps an SQLite result code to a cache_code and records sqlite's message
+ * with WHAT (e.g. "lookup") and the path on the handle. */
+cache_code cache__sqlfail(struct cache *c, int rc, const char *what);
+cache_code cache__code_of(int rc);
+
+/* *OUT = the cached statement ID, reset and with bindings cleared
+ * (prepared on first use). On error *OUT is NULL and the handle's
+ * message is set. Callers reset it again after use (cache__step_done
+ * does) so no statement keeps a read snapshot open. */
+cache_code cache__stmt(struct cache *c, enum cache__st id,
+                       sqlite3_stmt **out);
+/* Binds a text (NULL binds SQL NULL); the copy is SQLite's (TRANSIENT). */
+int cache__bind_text(sqlite3_stmt *s, int i, const char *v);
+
+/* Runs FN(c, ARG) inside BEGIN IMMEDIATE ... COMMIT. SQLITE_BUSY on
+ * BEGIN or COMMIT, or a CACHE_E_BUSY from FN, retries the whole
+ * transaction until the handle's busy timeout has passed; the last BUSY
+ * becomes CACHE_E_BUSY. Any other failure rolls back and is returned
+ * with the handle's message set. CACHE_MISS from FN commits (counters
+ * may have changed) and is returned. */
+typedef cache_code (*cache__txfn)(struct cache *c, void *arg);
+cache_code cache__write(struct cache *c, cache__txfn fn, void *arg);
+
+/* counters.value += DELTA for NAME (inside a transaction). */
+cache_code cache__counter_add(struct cache *c, const char *name,
+                              int64_t delta);
+
+/* Runs one statement to completion (no rows wanted). */
+cache_code cache__step_done(struct cache *c, sqlite3_stmt *s,
+                            const char *what);
+
+/* strdup of a column's text; "" for NULL. NULL only on out-of-memory. */
+char *cache__col_dup(sqlite3_stmt *s, int col);
+
+/* Fills E from a row whose columns follow CACHE__ENTRY_COLS. */
+#define CACHE__ENTRY_COLS \
+    "origin, route, kind, intent, selector, fingerprint, source, " \
+    "confidence, successes, failures, heals, created_ms, last_used_ms"
+cache_code cache__entry_from_row(struct cache *c, sqlite3_stmt *s,
+                                 struct cache_entry *e);
+
+/* Key validation shared by every keyed call: non-empty parts within the
+ * caps; the intent normalised into NORM. */
+cache_code cache__check_key(struct cache *c, const struct cache_key *k,
+                            char *norm, size_t normlen);
+
+/* The value half of an entry (put and import): selector non-empty and
+ * within its cap, fingerprint within its cap, source heuristic|llm,
+ * confidence in [0,1]. CACHE_E_INPUT with the message set. */
+cache_code cache__check_value(struct cache *c, const char *selector,
+                              const char *fingerprint, const char *source,
+                              double confidence);
+
+/* Binds the four key parts to ?1..?4 (INTENT already normalised). */
+int cache__bind_key(sqlite3_stmt *s, const struct cache_key *k,
+                    const char *intent);
+
+/* The entry as a cJSON object (all 13 fields); NULL on out-of-memory. */
+struct cJSON;
+struct cJSON *cache__entry_json(const struct cache_entry *e);
+
+#endif

@@ -1,0 +1,93 @@
+/* heur_int.h -- internals shared by the heuristics/ sources (heur__ prefix).
+ * Text side (heur_text.c): folding, pcre2 tokenising, stemming, synonyms,
+ * intent parsing. Scoring side (heur_score.c): features and ranking. */
+#ifndef CDPILOT_HEUR_INT_H
+#define CDPILOT_HEUR_INT_H
+
+#include <stddef.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "heur.h"
+
+#define HEUR__TOKLEN  32    /* bytes per token, NUL included; longer ones
+                               are cut (on a UTF-8 boundary) */
+#define HEUR__MAXTOK  64    /* tokens kept per string; the rest ignored */
+#define HEUR__MAXPROBE 48   /* prefilter probes per intent */
+
+/* Token weights: content words count fully, filler words little. */
+#define HEUR__W_STOP  0.25f
+
+struct heur__tok {
+    char s[HEUR__TOKLEN];     /* normalised word (synonyms unified) */
+    char surf[HEUR__TOKLEN];  /* the words it came from, joined: "signup"
+                                 for "sign up", "register" for "register" */
+    float w;            /* weight: 1 content, HEUR__W_STOP filler */
+    unsigned char role; /* role class index + 1 when a role word, else 0 */
+    unsigned char region; /* region bit index + 1 when a landmark word */
+};
+
+struct heur__toks {
+    struct heur__tok t[HEUR__MAXTOK];
+    int n;
+};
+
+/* Role classes named by role words in an intent ("button", "link"...). */
+enum heur__rc {
+    HEUR__RC_BUTTON = 0, HEUR__RC_LINK, HEUR__RC_FIELD, HEUR__RC_CHECKBOX,
+    HEUR__RC_RADIO, HEUR__RC_TAB, HEUR__RC_MENU, HEUR__RC_MENUITEM,
+    HEUR__RC_SELECT, HEUR__RC_SWITCH, HEUR__RC_ICON, HEUR__RC_IMAGE,
+    HEUR__RC_HEADING, HEUR__RC_OPTION, HEUR__RC_LABEL, HEUR__RC_TREEITEM,
+    HEUR__RC_COUNT
+};
+
+/* Landmark regions ("in the header"); words match heur_cand.region. */
+enum heur__region {
+    HEUR__RG_HEADER = 0, HEUR__RG_FOOTER, HEUR__RG_NAV, HEUR__RG_SIDEBAR,
+    HEUR__RG_MAIN, HEUR__RG_DIALOG, HEUR__RG_FORM, HEUR__RG_TOOLBAR,
+    HEUR__RG_COUNT
+};
+
+/* A parsed intent. All token lists are normalised (folded, stemmed,
+ * synonyms unified). */
+struct heur__intent {
+    struct heur__toks main;   /* words naming the element, role words
+                                 included (marked by tok.role) */
+    struct heur__toks ctx;    /* words after "for/in/next to/under..." */
+    struct heur__toks all;    /* main + ctx: the no-context reading */
+    unsigned roles;           /* bit per enum heur__rc named in main */
+    unsigned regions;         /* bit per enum heur__region in ctx */
+    int ordinal;              /* 0 none, k >= 1, -1 last */
+    int n_content;            /* main tokens that are not role words */
+    /* Prefilter: lower-case fragments at least one of which must occur in
+     * a candidate's text for it to be scored at all; n_probe 0 = no
+     * prefilter (every candidate is scored). */
+    char probe[HEUR__MAXPROBE][8];
+    int n_probe;
+};
+
+struct heur_ctx {
+    pcre2_code *re_tok;        /* one token (camelCase aware) */
+    pcre2_code *re_hint;       /* accesskey hints "[o]", "[alt-shift-h]" */
+    pcre2_code *re_ord;        /* ordinal phrases in an intent */
+    pcre2_match_data *md;
+};
+
+/* Folds S (UTF-8) to lower case without accents into OUT (always
+ * terminated, at most N bytes). Returns the length written. */
+size_t heur__fold(const char *s, size_t len, char *out, size_t n);
+
+/* Tokenises S: accesskey hints dropped, camelCase / kebab / snake split,
+ * folded, stemmed, synonyms unified, role/region words marked. OUT is
+ * overwritten. Returns the number of tokens. */
+int heur__tokenize(struct heur_ctx *hx, const char *s, struct heur__toks *out);
+
+/* Parses an intent. Returns 0 (never fails; an empty intent gives empty
+ * lists). */
+int heur__parse_intent(struct heur_ctx *hx, const char *intent,
+                       struct heur__intent *it);
+
+/* Role class index for a word already normalised, or -1. */
+int heur__role_word(const char *w);
+
+#endif

@@ -1,0 +1,864 @@
+/* heur_score.c -- scoring candidates against a parsed intent.
+ *
+ * A candidate's total is a product of factors in [0,1]:
+ *   text match (name/label/text/placeholder..., or id/name/testid tokens)
+ *   x step-kind compatibility x role-word agreement x visibility/enabled
+ *   x context agreement ("for Blue Mug") x ordinal ("second")
+ * computed under two readings of the intent (role words and the context
+ * clause taken apart, or every word taken as part of the name) keeping the
+ * better. Confidence is the best total; the margin is measured against the
+ * best candidate that is not the same control (a label and its checkbox,
+ * a link and the image inside it). Weights and their rationale are in
+ * docs/HEURISTICS.md. */
+#include "heur_int.h"
+#include "../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Reading weights. */
+#define W_NEAR_CTL     0.90   /* near text of an unlabelled form control */
+#define W_NEAR_OTHER   0.60   /* near text of anything else */
+#define W_NEAR_READ    0.90   /* near text when reading (value by label) */
+#define W_PLACEHOLDER  0.92
+#define W_TITLE        0.90
+#define W_VALUE        0.60
+#define W_ATTR         0.80   /* id / name / data-testid tokens */
+#define W_CLASS        0.45
+#define SYNONYM        0.80   /* "log in" for "sign in" */
+#define CTX_CREDIT     0.75   /* a name word found only in the context */
+#define HIDDEN         0.30
+#define DISABLED       0.75
+#define OBSCURED       0.50
+#define ORD_MISS       0.55   /* not the one the ordinal points at */
+#define ORD_PEER       0.85   /* peers: within this ratio of the top */
+#define NONE_BELOW     0.25   /* best total under this: HEUR_NONE */
+
+const char *heur_feature_name(int f)
+{
+    static const char *const names[HEUR_F_COUNT] = {
+        "name", "attr", "role", "kind", "context", "ordinal", "visible"
+    };
+    return f >= 0 && f < HEUR_F_COUNT ? names[f] : "?";
+}
+
+/* ---- token similarity -------------------------------------------------------- */
+
+/* Optimal string alignment distance, capped: returns > cap early. */
+static int osa(const char *a, size_t la, const char *b, size_t lb, int cap)
+{
+    int d[HEUR__TOKLEN + 1][HEUR__TOKLEN + 1];
+    size_t i, j;
+
+    if (la > HEUR__TOKLEN || lb > HEUR__TOKLEN)
+        return cap + 1;
+    for (i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (i = 1; i <= la; i++) {
+        int rowmin = cap + 1;
+        for (j = 1; j <= lb; j++) {
+            int c = a[i - 1] != b[j - 1], v = d[i - 1][j - 1] + c;
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < rowmin)
+                rowmin = v;
+        }
+        if (rowmin > cap)
+            return cap + 1;
+    }
+    return d[la][lb];
+}
+
+/* Similarity of two normalised words in [0,1]: the same words 1, the
+ * same meaning through a synonym SYNONYM, prefixes and typos less. */
+static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
+{
+    const char *a = ta->s, *b = tb->s;
+    size_t la, lb, m;
+
+    if (a[0] == b[0] && strcmp(a, b) == 0)
+        return strcmp(ta->surf, tb->surf) == 0 ? 1.0 : SYNONYM;
+    la = strlen(a);
+    lb = strlen(b);
+    m = la < lb ? la : lb;
+    if (m >= 4 && (strncmp(a, b, m) == 0))
+        return 0.75;                      /* "addr" / "address" */
+    if (m >= 4 && (la > lb ? la - lb : lb - la) <= 1 &&
+        osa(a, la, b, lb, 1) <= 1)
+        return 0.80;                      /* one typo */
+    if (m >= 7 && (la > lb ? la - lb : lb - la) <= 2 &&
+        osa(a, la, b, lb, 2) <= 2)
+        return 0.65;                      /* two typos in a long word */
+    return 0.0;
+}
+
+/* Matches intent words I against candidate words S. CREDIT[i] receives
+ * the credit of intent word i (0..1); *PREC the weighted share of S words
+ * that were matched. */
+static void match(const struct heur__toks *I, const struct heur__toks *S,
+                  double *credit, double *prec)
+{
+    unsigned char used[HEUR__MAXTOK];
+    double tot = 0, got = 0;
+    int i, j;
+
+    memset(used, 0, sizeof used);
+    for (i = 0; i < I->n; i++) {
+        double best = 0;
+        int bj = -1;
+        for (j = 0; j < S->n; j++) {
+            double v = tok_sim(&I->t[i], &S->t[j]);
+            if (v > best) {
+                best = v;
+                bj = j;
+                if (v >= 1.0)
+                    break;
+            }
+        }
+        if (best < 1.0) {
+            /* joined words: "check out" ~ "checkout" either way round */
+            size_t li = strlen(I->t[i].s);
+            for (j = 0; j + 1 < S->n; j++) {
+                size_t l1 = strlen(S->t[j].s);
+                if (l1 < li && strncmp(I->t[i].s, S->t[j].s, l1) == 0 &&
+                    strcmp(I->t[i].s + l1, S->t[j + 1].s) == 0) {
+                    best = 1.0;
+                    used[j + 1] = 1;
+                    bj = j;
+                    break;
+                }
+            }
+            if (best < 1.0 && i + 1 < I->n) {
+                for (j = 0; j < S->n; j++) {
+                    size_t l1 = strlen(I->t[i].s);
+                    if (strncmp(S->t[j].s, I->t[i].s, l1) == 0 &&
+                        strcmp(S->t[j].s + l1, I->t[i + 1].s) == 0) {
+                        best = 1.0;
+                        bj = j;
+                        if (credit[i + 1] < 1.0)
+                            credit[i + 1] = 1.0;
+                        break;
+                    }
+                }
+            }
+        }
+        if (best > credit[i])
+            credit[i] = best;
+        if (bj >= 0 && best >= 0.6)
+            used[bj] = 1;
+    }
+    for (j = 0; j < S->n; j++) {
+        double w = S->t[j].w;
+        if (S->t[j].role || (S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9'))
+            w *= 0.5;     /* "Search button", "Cart, 2 items" */
+        tot += w;
+        if (used[j])
+            got += w;
+    }
+    *prec = tot > 0 ? got / tot : 0;
+}
+
+static double recall_of(const struct heur__toks *I, const double *credit)
+{
+    double tot = 0, got = 0;
+    int i;
+    for (i = 0; i < I->n; i++) {
+        tot += I->t[i].w;
+        got += I->t[i].w * credit[i];
+    }
+    return tot > 0 ? got / tot : 0;
+}
+
+/* ---- candidate properties ------------------------------------------------------ */
+
+static int eq(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+static int type_is(const struct heur_cand *c, const char *t)
+{
+    return eq(c->type, t);
+}
+
+static int is_link(const struct heur_cand *c)
+{
+    return eq(c->role, "link") || (eq(c->tag, "a") && c->href[0]);
+}
+
+static int is_button(const struct heur_cand *c)
+{
+    return eq(c->role, "button") || eq(c->tag, "button") ||
+           (eq(c->tag, "input") && (type_is(c, "submit") ||
+            type_is(c, "button") || type_is(c, "reset") ||
+            type_is(c, "image")));
+}
+
+static int is_radio(const struct heur_cand *c)
+{
+    return eq(c->role, "radio") || eq(c->role, "menuitemradio") ||
+           (eq(c->tag, "input") && type_is(c, "radio"));
+}
+
+static int is_checkish(const struct heur_cand *c)
+{
+    return is_radio(c) || eq(c->role, "checkbox") || eq(c->role, "switch") ||
+           eq(c->role, "menuitemcheckbox") ||
+           (eq(c->tag, "input") && type_is(c, "checkbox"));
+}
+
+static int is_select(const struct heur_cand *c)
+{
+    return eq(c->tag, "select") || eq(c->role, "listbox") ||
+           eq(c->role, "combobox");
+}
+
+static int is_heading(const struct heur_cand *c)
+{
+    return eq(c->role, "heading") ||
+           (c->tag[0] == 'h' && c->tag[1] >= '1' && c->tag[1] <= '6' &&
+            !c->tag[2]);
+}
+
+static int is_img(const struct heur_cand *c)
+{
+    return eq(c->role, "img") || eq(c->tag, "img") || eq(c->tag, "svg");
+}
+
+static int is_menuitem(const struct heur_cand *c)
+{
+    return strncmp(c->role, "menuitem", 8) == 0;
+}
+
+/* A label-like element standing for CTL (or NULL). */
+static int labels(const struct heur_cand *c, const struct heur_cand *ctl)
+{
+    return ctl && (eq(c->tag, "label") || c->labelish);
+}
+
+/* ---- factors --------------------------------------------------------------------- */
+
+static double kind_factor(enum heur_kind k, const struct heur_cand *c,
+                          const struct heur_cand *ctl)
+{
+    switch (k) {
+    case HEUR_CLICK:
+        if (c->editable && !is_select(c))
+            return 0.70;
+        if (c->clickable || is_link(c) || is_button(c) || is_checkish(c) ||
+            is_select(c))
+            return 1.0;
+        if (eq(c->tag, "label"))
+            return 0.85;
+        return 0.40;
+    case HEUR_FILL:
+        if (c->editable)
+            return 1.0;
+        if (is_select(c))
+            return 0.45;
+        if (labels(c, ctl) && ctl->editable)
+            return 0.50;
+        return 0.10;
+    case HEUR_SELECT:
+        if (is_select(c))
+            return 1.0;
+        if (labels(c, ctl) && is_select(ctl))
+            return 0.55;
+        if (c->clickable || is_button(c))
+            return 0.35;
+        return 0.10;
+    case HEUR_CHECK:
+        if (is_checkish(c))
+            return 1.0;
+        if (labels(c, ctl) && is_checkish(ctl))
+            return ctl->visible ? 0.92 : 1.0;
+        if (c->clickable || is_button(c))
+            return 0.45;
+        return 0.10;
+    case HEUR_READ:
+    default:
+        return c->labelish ? 0.85 : 1.0;
+    }
+}
+
+static double role_class(int rc, const struct heur_cand *c,
+                         const struct heur_cand *ctl)
+{
+    int lab = labels(c, ctl);
+    switch (rc) {
+    case HEUR__RC_BUTTON:
+        if (is_button(c))
+            return 1.0;
+        if (is_link(c))
+            return 0.70;
+        if (c->clickable && !c->editable && !is_checkish(c))
+            return 0.85;
+        return 0.30;
+    case HEUR__RC_LINK:
+        if (is_link(c))
+            return 1.0;
+        if (c->clickable && !is_button(c) && !c->editable)
+            return 0.80;
+        if (is_button(c))
+            return 0.70;
+        return 0.30;
+    case HEUR__RC_FIELD:
+        if (c->editable)
+            return 1.0;
+        if (is_select(c))
+            return 0.80;
+        if (lab && ctl->editable)
+            return 0.60;
+        if (is_checkish(c))
+            return 0.40;
+        return 0.30;
+    case HEUR__RC_CHECKBOX:
+        if (eq(c->role, "checkbox") || type_is(c, "checkbox"))
+            return 1.0;
+        if (eq(c->role, "switch"))
+            return 0.85;
+        if (lab && is_checkish(ctl))
+            return is_radio(ctl) ? 0.5 : 0.95;
+        return is_radio(c) ? 0.5 : 0.30;
+    case HEUR__RC_RADIO:
+        if (is_radio(c))
+            return 1.0;
+        if (lab && is_radio(ctl))
+            return 0.95;
+        return 0.30;
+    case HEUR__RC_TAB:
+        if (eq(c->role, "tab"))
+            return 1.0;
+        if (c->clickable && !c->role[0])
+            return 0.75;
+        if (is_link(c) || is_button(c))
+            return 0.60;
+        return 0.30;
+    case HEUR__RC_MENU:
+        if (eq(c->role, "menu") || eq(c->role, "menubar") || is_menuitem(c))
+            return 1.0;
+        if (is_button(c))
+            return 0.80;
+        return c->clickable ? 0.60 : 0.30;
+    case HEUR__RC_MENUITEM:
+        if (is_menuitem(c))
+            return 1.0;
+        if (is_link(c) || is_button(c) || eq(c->role, "option"))
+            return 0.80;
+        return c->clickable ? 0.60 : 0.30;
+    case HEUR__RC_SELECT:
+        if (is_select(c))
+            return 1.0;
+        if (lab && is_select(ctl))
+            return 0.70;
+        if (is_button(c))
+            return 0.60;
+        return c->editable ? 0.50 : 0.30;
+    case HEUR__RC_SWITCH:
+        if (eq(c->role, "switch"))
+            return 1.0;
+        if (eq(c->role, "checkbox") || type_is(c, "checkbox"))
+            return 0.90;
+        if (lab && is_checkish(ctl))
+            return 0.85;
+        return is_button(c) ? 0.70 : 0.30;
+    case HEUR__RC_ICON:
+        if ((c->clickable || is_button(c) || is_link(c)) && !c->text[0])
+            return 1.0;
+        if (is_img(c))
+            return 0.80;
+        return c->clickable ? 0.70 : 0.40;
+    case HEUR__RC_IMAGE:
+        if (is_img(c))
+            return 1.0;
+        if ((is_link(c) || is_button(c)) && !c->text[0])
+            return 0.85;
+        return 0.40;
+    case HEUR__RC_HEADING:
+        return is_heading(c) ? 1.0 : 0.40;
+    case HEUR__RC_OPTION:
+        if (eq(c->role, "option"))
+            return 1.0;
+        if (is_radio(c) || is_menuitem(c) || (lab && is_radio(ctl)))
+            return 0.80;
+        return 0.40;
+    case HEUR__RC_LABEL:
+        if (eq(c->tag, "label"))
+            return 1.0;
+        return c->labelish ? 0.80 : 0.50;
+    case HEUR__RC_TREEITEM:
+        if (eq(c->role, "treeitem"))
+            return 1.0;
+        return c->clickable ? 0.70 : 0.40;
+    default:
+        return 1.0;
+    }
+}
+
+static double role_factor(unsigned roles, const struct heur_cand *c,
+                          const struct heur_cand *ctl)
+{
+    double best = 0;
+    int rc;
+    if (!roles)
+        return 1.0;
+    for (rc = 0; rc < HEUR__RC_COUNT; rc++)
+        if (roles & (1u << rc)) {
+            double v = role_class(rc, c, ctl);
+            if (v > best)
+                best = v;
+        }
+    return best;
+}
+
+static double visible_factor(enum heur_kind k, const struct heur_cand *c,
+                             const struct heur_cand *ctl)
+{
+    double v = 1.0;
+    /* A hidden checkbox behind its visible label is the normal case:
+     * the label carries it. */
+    if (!c->visible)
+        v *= HIDDEN;
+    if (!c->enabled && k != HEUR_READ)
+        v *= DISABLED;
+    if (c->obscured)
+        v *= OBSCURED;
+    if (ctl && labels(c, ctl) && !ctl->enabled && k != HEUR_READ)
+        v *= DISABLED;
+    return v;
+}
+
+/* ---- per-candidate scoring ------------------------------------------------------- */
+
+/* Scratch for one candidate. */
+struct work {
+    struct heur__toks src;      /* current source's words */
+    struct heur__toks ctxw;     /* context words of the candidate */
+    struct heur__toks tmp;
+    double ctx_credit[HEUR__MAXTOK];  /* for intent.all words */
+    int has_ctx;
+};
+
+/* Source weights for the name reading. Fills at most 12 (string, weight)
+ * pairs, skipping empty and repeated strings. */
+static int sources(const struct heur_cand *c, enum heur_kind k,
+                   const char **s, double *w)
+{
+    int n = 0, i, ctl = c->editable || is_select(c) || is_checkish(c);
+    int named = c->name[0] || c->label[0] || c->aria_label[0];
+    const char *cand[9];
+    double cw[9];
+    int m = 0;
+
+    cand[m] = c->name; cw[m++] = 1.0;
+    cand[m] = c->label; cw[m++] = 1.0;
+    cand[m] = c->aria_label; cw[m++] = 1.0;
+    cand[m] = c->text; cw[m++] = 1.0;
+    cand[m] = c->alt; cw[m++] = 0.95;
+    cand[m] = c->placeholder; cw[m++] = W_PLACEHOLDER;
+    cand[m] = c->title; cw[m++] = W_TITLE;
+    cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
+    cand[m] = c->near;
+    cw[m++] = k == HEUR_READ ? W_NEAR_READ :
+              (ctl && !named) ? W_NEAR_CTL : W_NEAR_OTHER;
+    for (i = 0; i < m; i++) {
+        int j, dup = 0;
+        if (!cand[i] || !cand[i][0])
+            continue;
+        for (j = 0; j < n && !dup; j++)
+            if (strcmp(s[j], cand[i]) == 0) {
+                dup = 1;
+                if (cw[i] > w[j])
+                    w[j] = cw[i];
+            }
+        if (!dup) {
+            s[n] = cand[i];
+            w[n++] = cw[i];
+        }
+    }
+    return n;
+}
+
+static void append(struct heur__toks *d, const struct heur__toks *s)
+{
+    int i;
+    for (i = 0; i < s->n && d->n < HEUR__MAXTOK; i++)
+        d->t[d->n++] = s->t[i];
+}
+
+/* Context words: row/card text, heading, region, near, own name. */
+static void build_ctx(struct heur_ctx *hx, const struct heur_cand *c,
+                      struct work *wk)
+{
+    const char *f[5];
+    int i;
+    f[0] = c->name[0] ? c->name : c->text;
+    f[1] = c->heading;
+    f[2] = c->region;
+    f[3] = c->near;
+    f[4] = c->context;
+    wk->ctxw.n = 0;
+    for (i = 0; i < 5; i++) {
+        if (!f[i] || !f[i][0])
+            continue;
+        heur__tokenize(hx, f[i], &wk->tmp);
+        append(&wk->ctxw, &wk->tmp);
+    }
+    wk->has_ctx = 1;
+}
+
+/* Name score of intent words I over the candidate's own text sources;
+ * with CTXOK, words missing from a source may be found in the context at
+ * CTX_CREDIT. */
+static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
+                         const struct heur_cand *c, enum heur_kind k,
+                         struct work *wk, int ctxok)
+{
+    const char *s[12];
+    double w[12], best = 0;
+    int n = sources(c, k, s, w), i, j;
+
+    for (i = 0; i < n; i++) {
+        double credit[HEUR__MAXTOK], prec, rec, v;
+        int own = 0;
+        memset(credit, 0, sizeof credit);
+        heur__tokenize(hx, s[i], &wk->src);
+        match(I, &wk->src, credit, &prec);
+        for (j = 0; j < I->n; j++)
+            own += credit[j] >= 0.6 && I->t[j].w >= 1.0f;
+        if (!own)
+            continue;
+        if (ctxok)
+            for (j = 0; j < I->n; j++)
+                if (credit[j] < CTX_CREDIT * wk->ctx_credit[j])
+                    credit[j] = CTX_CREDIT * wk->ctx_credit[j];
+        rec = recall_of(I, credit);
+        v = w[i] * rec * (0.55 + 0.45 * prec);
+        if (v > best)
+            best = v;
+    }
+    return best;
+}
+
+/* id / name / data-testid (and, weaker, class) words. */
+static double attr_score(struct heur_ctx *hx, const struct heur__toks *I,
+                         const struct heur_cand *c, struct work *wk)
+{
+    const char *f[3] = {c->id_attr, c->name_attr, c->testid};
+    double credit[HEUR__MAXTOK], prec, best = 0, v;
+    int i;
+
+    wk->src.n = 0;
+    for (i = 0; i < 3; i++) {
+        if (!f[i] || !f[i][0])
+            continue;
+        heur__tokenize(hx, f[i], &wk->tmp);
+        append(&wk->src, &wk->tmp);
+    }
+    if (wk->src.n) {
+        memset(credit, 0, sizeof credit);
+        match(I, &wk->src, credit, &prec);
+        v = recall_of(I, credit);
+        best = W_ATTR * v * (0.7 + 0.3 * prec);
+    }
+    if (c->cls[0]) {
+        heur__tokenize(hx, c->cls, &wk->src);
+        memset(credit, 0, sizeof credit);
+        match(I, &wk->src, credit, &prec);
+        v = W_CLASS * recall_of(I, credit);
+        if (v > best)
+            best = v;
+    }
+    return best;
+}
+
+/* Context agreement in [0,1] for the context clause of IT. */
+static double ctx_match(const struct heur__intent *it,
+                        const struct heur_cand *c, const struct work *wk)
+{
+    double credit[HEUR__MAXTOK], prec;
+    int i;
+
+    memset(credit, 0, sizeof credit);
+    match(&it->ctx, &wk->ctxw, credit, &prec);
+    (void)c;
+    for (i = 0; i < it->ctx.n; i++)
+        if (it->ctx.t[i].w < 1.0f)
+            credit[i] = 1.0;     /* filler words never count against */
+    return recall_of(&it->ctx, credit);
+}
+
+/* Does the folded haystack of C contain a probe? */
+static int prefilter(const struct heur__intent *it, const struct heur_cand *c,
+                     char *hay, size_t cap)
+{
+    const char *f[13] = {c->name, c->label, c->aria_label, c->text, c->alt,
+                         c->placeholder, c->title, c->value, c->near,
+                         c->id_attr, c->name_attr, c->testid, c->cls};
+    size_t o = 0;
+    int i;
+
+    if (it->n_probe == 0)
+        return 1;
+    for (i = 0; i < 13 && o + 2 < cap; i++) {
+        size_t l;
+        if (!f[i] || !f[i][0])
+            continue;
+        l = strlen(f[i]);
+        if (l > 400)
+            l = 400;
+        o += heur__fold(f[i], l, hay + o, cap - o);
+        hay[o++] = '\n';
+        hay[o] = '\0';
+    }
+    for (i = 0; i < it->n_probe; i++)
+        if (strstr(hay, it->probe[i]))
+            return 1;
+    return 0;
+}
+
+static const struct heur_cand *find_id(const struct heur_cand *c, size_t n,
+                                       int id)
+{
+    size_t i;
+    if (id < 0)
+        return NULL;
+    if ((size_t)id < n && c[id].id == id)
+        return &c[id];
+    for (i = 0; i < n; i++)
+        if (c[i].id == id)
+            return &c[i];
+    return NULL;
+}
+
+static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
+                      enum heur_kind kind, const struct heur_cand *all,
+                      size_t n, size_t ci, struct work *wk,
+                      struct heur_score *out)
+{
+    const struct heur_cand *c = &all[ci];
+    const struct heur_cand *ctl = c->for_id != c->id ?
+                                  find_id(all, n, c->for_id) : NULL;
+    struct heur__toks content;
+    double K, V, R, X = 1.0, na, attr, a, b, nb;
+    int i;
+
+    memset(out, 0, sizeof *out);
+    out->cand = (int)ci;
+    K = kind_factor(kind, c, ctl);
+    V = visible_factor(kind, c, ctl);
+
+    /* Reading a: role words and context clause taken apart. */
+    content.n = 0;
+    for (i = 0; i < it->main.n; i++)
+        if (!it->main.t[i].role)
+            content.t[content.n++] = it->main.t[i];
+    wk->has_ctx = 0;
+    if (content.n) {
+        na = name_score(hx, &content, c, kind, wk, 0);
+        attr = attr_score(hx, &content, c, wk);
+    } else {
+        na = 0.8;       /* "the checkbox": only role and ordinal decide */
+        attr = 0;
+    }
+    R = role_factor(it->roles, c, ctl);
+    if (it->ctx.n && (na > 0 || attr > 0)) {
+        build_ctx(hx, c, wk);
+        X = 0.5 + 0.5 * ctx_match(it, c, wk);
+    }
+    a = (na > attr ? na : attr) * K * R * V * X;
+
+    /* Reading b: every word is part of the name; context words may be
+     * found around the element. */
+    b = 0;
+    nb = 0;
+    if (it->roles || it->ctx.n) {
+        if (!wk->has_ctx)
+            build_ctx(hx, c, wk);
+        memset(wk->ctx_credit, 0, sizeof wk->ctx_credit);
+        {
+            double prec;
+            match(&it->all, &wk->ctxw, wk->ctx_credit, &prec);
+        }
+        nb = name_score(hx, &it->all, c, kind, wk, 1);
+        b = nb * K * V * (it->roles ? 0.95 : 1.0);
+    } else if (content.n) {
+        /* no role or context: words missing from the name may still be
+         * around it ("Add Blue Mug to cart" on an "Add to cart" button) */
+        if (na < 0.999 && na > 0) {
+            build_ctx(hx, c, wk);
+            memset(wk->ctx_credit, 0, sizeof wk->ctx_credit);
+            {
+                double prec;
+                match(&content, &wk->ctxw, wk->ctx_credit, &prec);
+            }
+            nb = name_score(hx, &content, c, kind, wk, 1);
+            b = nb * K * V;
+        }
+    }
+    out->f[HEUR_F_KIND] = K;
+    out->f[HEUR_F_VISIBLE] = V;
+    out->f[HEUR_F_ORDINAL] = 1.0;
+    out->f[HEUR_F_ATTR] = attr;
+    if (a >= b) {
+        out->total = a;
+        out->f[HEUR_F_NAME] = na;
+        out->f[HEUR_F_ROLE] = R;
+        out->f[HEUR_F_CONTEXT] = X;
+    } else {
+        out->total = b;
+        out->f[HEUR_F_NAME] = nb;
+        out->f[HEUR_F_ROLE] = it->roles ? 0.95 : 1.0;
+        out->f[HEUR_F_CONTEXT] = 1.0;
+    }
+}
+
+/* ---- ranking -------------------------------------------------------------------- */
+
+static int related(const struct heur_cand *a, const struct heur_cand *b)
+{
+    return (a->for_id >= 0 && a->for_id != a->id &&
+            (a->for_id == b->id || a->for_id == b->for_id)) ||
+           (b->for_id >= 0 && b->for_id != b->id && b->for_id == a->id) ||
+           (a->parent_id >= 0 && a->parent_id == b->id) ||
+           (b->parent_id >= 0 && b->parent_id == a->id);
+}
+
+static int by_total(const void *pa, const void *pb)
+{
+    const struct heur_score *a = pa, *b = pb;
+    if (a->total > b->total)
+        return -1;
+    if (a->total < b->total)
+        return 1;
+    return a->cand - b->cand;   /* stable: document order */
+}
+
+/* Ordinal: among peers (within ORD_PEER of the top, visible, one per
+ * control), in document order, the k-th keeps its score; the rest are
+ * multiplied by ORD_MISS. */
+static void apply_ordinal(const struct heur__intent *it,
+                          const struct heur_cand *c, struct heur_score *s,
+                          size_t n)
+{
+    double top = 0;
+    size_t i, np = 0;
+    int *peer, pick = -1;
+
+    for (i = 0; i < n; i++)
+        if (s[i].total > top)
+            top = s[i].total;
+    if (top <= 0)
+        return;
+    peer = malloc(n * sizeof *peer);
+    if (!peer)
+        return;
+    for (i = 0; i < n; i++) {       /* s[] is in document order here */
+        size_t j;
+        int rel = 0;
+        if (s[i].total < ORD_PEER * top || s[i].total < 0.2 ||
+            !c[s[i].cand].visible)
+            continue;
+        for (j = 0; j < np && !rel; j++)
+            rel = related(&c[s[peer[j]].cand], &c[s[i].cand]);
+        if (!rel)
+            peer[np++] = (int)i;
+    }
+    if (it->ordinal < 0 && np > 0)
+        pick = peer[np - 1];
+    else if (it->ordinal > 0 && (size_t)it->ordinal <= np)
+        pick = peer[it->ordinal - 1];
+    for (i = 0; i < n; i++) {
+        int keep = (int)i == pick;
+        if (!keep && pick >= 0)
+            keep = related(&c[s[pick].cand], &c[s[i].cand]) &&
+                   s[i].total < s[pick].total;
+        if (!keep) {
+            s[i].total *= ORD_MISS;
+            s[i].f[HEUR_F_ORDINAL] = ORD_MISS;
+        }
+    }
+    free(peer);
+}
+
+int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
+              const struct heur_cand *c, size_t n, struct heur_result *out)
+{
+    struct heur__intent it;
+    struct work *wk;
+    char *hay;
+    size_t i, nz = 0;
+    const size_t haycap = 8192;
+
+    memset(out, 0, sizeof *out);
+    out->best = -1;
+    if ((unsigned)kind >= HEUR_KIND_COUNT)
+        kind = HEUR_READ;
+    out->ranked = calloc(n ? n : 1, sizeof *out->ranked);
+    wk = malloc(sizeof *wk);
+    hay = malloc(haycap);
+    if (!out->ranked || !wk || !hay) {
+        free(out->ranked);
+        out->ranked = NULL;
+        free(wk);
+        free(hay);
+        return -1;
+    }
+    heur__parse_intent(hx, intent, &it);
+    for (i = 0; i < n; i++) {
+        if (!prefilter(&it, &c[i], hay, haycap)) {
+            out->ranked[i].cand = (int)i;
+            continue;
+        }
+        score_one(hx, &it, kind, c, n, i, wk, &out->ranked[i]);
+        nz += out->ranked[i].total > 0;
+    }
+    if (it.ordinal)
+        apply_ordinal(&it, c, out->ranked, n);
+    qsort(out->ranked, n, sizeof *out->ranked, by_total);
+    out->n = n;
+    if (n && out->ranked[0].total > 0) {
+        const struct heur_cand *b = &c[out->ranked[0].cand];
+        double second = 0;
+        for (i = 1; i < n; i++)
+            if (!related(b, &c[out->ranked[i].cand])) {
+                second = out->ranked[i].total;
+                break;
+            }
+        out->best = out->ranked[0].cand;
+        out->confidence = out->ranked[0].total;
+        out->margin = out->confidence - second;
+    }
+    (void)nz;
+    free(wk);
+    free(hay);
+    return 0;
+}
+
+void heur_result_free(struct heur_result *r)
+{
+    if (!r)
+        return;
+    free(r->ranked);
+    r->ranked = NULL;
+    r->n = 0;
+    r->best = -1;
+}
+
+enum heur_decision heur_decide(const struct heur_result *r, double min_conf,
+                               double min_margin)
+{
+    if (!r || r->best < 0 || r->confidence < NONE_BELOW)
+        return HEUR_NONE;
+    if (r->confidence >= min_conf && r->margin >= min_margin)
+        return HEUR_CONFIDENT;
+    return HEUR_UNCERTAIN;
+}

@@ -1,0 +1,773 @@
+/* heur_text.c -- the text side of the heuristics: folding to lower case
+ * without accents, pcre2 tokenising (camelCase, kebab and snake ids,
+ * accesskey hints), a light stemmer, synonym phrases, role and region
+ * words, and intent parsing (ordinal, context clause). See
+ * docs/HEURISTICS.md. Everything here is pure: no I/O, no globals other
+ * than constant tables. */
+#include "heur_int.h"
+#include "../util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- folding ------------------------------------------------------------ */
+
+/* Base letters for U+00C0..U+00FF; '*' = keep the character as is, digits
+ * select a two-letter expansion from LATIN1_PAIRS. */
+static const char LATIN1_BASE[64] =
+    "aaaaaa0ceeeeiiiidnooooo*ouuuuy1s"
+    "aaaaaa0ceeeeiiiidnooooo*ouuuuy1y";
+static const char *const LATIN1_PAIRS[2] = {"ae", "th"};
+/* Base letters for U+0100..U+017F (Latin Extended-A). */
+static const char LATINA_BASE[129] =
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+    "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+static size_t put(char *out, size_t o, size_t n, const char *s, size_t k)
+{
+    if (o + k + 1 > n)
+        return o;
+    memcpy(out + o, s, k);
+    return o + k;
+}
+
+size_t heur__fold(const char *s, size_t len, char *out, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+
+    if (n == 0)
+        return 0;
+    while (i < len && o + 1 < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            char ch = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            o = put(out, o, n, &ch, 1);
+            i++;
+        } else if (c == 0xC3 && i + 1 < len && p[i + 1] >= 0x80 &&
+                   p[i + 1] <= 0xBF) {
+            char b = LATIN1_BASE[p[i + 1] - 0x80];  /* U+00C0..U+00FF */
+            if (b == '*')
+                o = put(out, o, n, s + i, 2);
+            else if (b >= '0' && b <= '1')
+                o = put(out, o, n, LATIN1_PAIRS[b - '0'], 2);
+            else
+                o = put(out, o, n, &b, 1);
+            i += 2;
+        } else if ((c == 0xC4 || c == 0xC5) && i + 1 < len &&
+                   p[i + 1] >= 0x80 && p[i + 1] <= 0xBF) {
+            unsigned cp = ((c & 0x1F) << 6 | (p[i + 1] & 0x3F)) - 0x100;
+            o = put(out, o, n, &LATINA_BASE[cp], 1);
+            i += 2;
+        } else if (c == 0xD0 && i + 1 < len && p[i + 1] >= 0x80 &&
+                   p[i + 1] <= 0xAF) {
+            /* Cyrillic capitals U+0400..U+042F -> lower case */
+            unsigned cp = 0x400 + (p[i + 1] - 0x80), lc;
+            char b[2];
+            lc = cp < 0x410 ? cp + 0x50 : cp + 0x20;
+            b[0] = (char)(0xC0 | (lc >> 6));
+            b[1] = (char)(0x80 | (lc & 0x3F));
+            o = put(out, o, n, b, 2);
+            i += 2;
+        } else if (c == 0xCE && i + 1 < len && p[i + 1] >= 0x91 &&
+                   p[i + 1] <= 0xA9) {
+            /* Greek capitals U+0391..U+03A9 -> lower case */
+            unsigned lc = 0x380 + (p[i + 1] - 0x80) + 0x20;
+            char b[2];
+            b[0] = (char)(0xC0 | (lc >> 6));
+            b[1] = (char)(0x80 | (lc & 0x3F));
+            o = put(out, o, n, b, 2);
+            i += 2;
+        } else {
+            size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (i + k > len)
+                k = len - i;
+            o = put(out, o, n, s + i, k);
+            i += k;
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* ---- tables --------------------------------------------------------------- */
+
+/* Synonym groups: every phrase (words separated by one space, written in
+ * folded and stemmed form) becomes the canonical first word. Longest
+ * phrases are tried first because the table is scanned per position and
+ * the longest match wins. */
+struct syn { const char *canon; const char *phrases; };
+static const struct syn SYNS[] = {
+    {"login", "log in|login|sign in|signin|log on|logon|sign on"},
+    {"logout", "log out|logout|sign out|signout|log off|logoff"},
+    {"signup", "sign up|signup|register|registration|create account|"
+               "create an account|create new account|new account|join now"},
+    {"email", "email|e mail|email address|e mail address|mail address"},
+    {"password", "password|passwd|pwd|pass word|passphrase"},
+    {"username", "username|user name|login name|user id|userid|login id"},
+    {"phone", "phone|telephone|tel|mobile|cell|phone number|"
+              "telephone number|mobile number|cell phone|mobile phone|"
+              "phone no"},
+    {"zip", "zip|zip code|zipcode|postal code|postcode|post code|postal"},
+    {"firstname", "first name|firstname|given name|forename|fname"},
+    {"lastname", "last name|lastname|surname|family name|lname"},
+    {"fullname", "full name|fullname"},
+    {"birthdate", "date of birth|birth date|birthdate|dob|birthday"},
+    {"delete", "delete|remove|trash|del|erase"},
+    {"close", "close|dismiss"},
+    {"search", "search|find|lookup|look up"},
+    {"submit", "submit|send"},
+    {"continue", "continue|proceed"},
+    {"cart", "cart|basket|shopping cart|shopping basket|shopping bag"},
+    {"checkout", "checkout|check out"},
+    {"ok", "ok|okay"},
+    {"accept", "accept|agree|i agree|allow"},
+    {"reject", "reject|decline|deny|refuse"},
+    {"setting", "setting|preference|config|configuration"},
+    {"quantity", "quantity|qty"},
+    {"address", "address|addr"},
+    {"message", "message|msg"},
+    {"favorite", "favorite|favourite|fave"},
+    {"color", "color|colour"},
+    {"organization", "organization|organisation"},
+    {"edit", "edit|modify"},
+    {"previous", "previous|prev|back"},
+    {"home", "home|homepage|home page"},
+    {"terms", "term|terms of service|terms and condition|term of service|"
+              "term and condition|tos|term of use|terms of use"},
+    {"faq", "faq|frequently asked question"},
+    /* role words */
+    {"radio", "radio button|radio|radiobutton|radio btn"},
+    {"checkbox", "checkbox|check box|tickbox|tick box|checkmark"},
+    {"textbox", "textbox|text box|text field|textfield|text input|"
+                "input field|input box|text area|textarea|edit box|"
+                "entry field"},
+    {"dropdown", "dropdown|drop down|dropdown menu|drop down menu|"
+                 "dropdown list|drop down list|select box|select list|"
+                 "combobox|combo box|picker|selector"},
+    {"menuitem", "menu item|menuitem|menu entry|menu option"},
+    {"link", "link|hyperlink"},
+    {"button", "button|btn"},
+    {"image", "image|img|picture|photo"},
+    {"switch", "switch|toggle|toggle switch"},
+    {"heading", "heading|headline"},
+    {"treeitem", "tree item|tree node|treeitem"},
+    /* region words */
+    {"nav", "nav|navigation|navbar|nav bar|navigation bar|menu bar|"
+            "menubar|main menu|top menu"},
+    {"sidebar", "sidebar|side bar|aside|side panel|side menu"},
+    {"dialog", "dialog|modal|popup|pop up|overlay|lightbox|modal window|"
+               "dialog box"},
+    {"header", "header|masthead|top bar|page header"},
+    {"toolbar", "toolbar|tool bar"},
+};
+
+/* Role words -> role class. */
+struct wordmap { const char *w; int v; };
+static const struct wordmap ROLE_WORDS[] = {
+    {"button", HEUR__RC_BUTTON}, {"link", HEUR__RC_LINK},
+    {"field", HEUR__RC_FIELD}, {"box", HEUR__RC_FIELD},
+    {"input", HEUR__RC_FIELD}, {"textbox", HEUR__RC_FIELD},
+    {"checkbox", HEUR__RC_CHECKBOX}, {"radio", HEUR__RC_RADIO},
+    {"tab", HEUR__RC_TAB}, {"menu", HEUR__RC_MENU},
+    {"menuitem", HEUR__RC_MENUITEM}, {"dropdown", HEUR__RC_SELECT},
+    {"select", HEUR__RC_SELECT}, {"switch", HEUR__RC_SWITCH},
+    {"icon", HEUR__RC_ICON}, {"image", HEUR__RC_IMAGE},
+    {"heading", HEUR__RC_HEADING}, {"option", HEUR__RC_OPTION},
+    {"label", HEUR__RC_LABEL}, {"treeitem", HEUR__RC_TREEITEM},
+};
+
+static const struct wordmap REGION_WORDS[] = {
+    {"header", HEUR__RG_HEADER}, {"footer", HEUR__RG_FOOTER},
+    {"nav", HEUR__RG_NAV}, {"sidebar", HEUR__RG_SIDEBAR},
+    {"main", HEUR__RG_MAIN}, {"dialog", HEUR__RG_DIALOG},
+    {"form", HEUR__RG_FORM}, {"toolbar", HEUR__RG_TOOLBAR},
+};
+
+/* Filler words: they count a quarter in matching. */
+static const char *const STOPS[] = {
+    "the", "a", "an", "to", "of", "and", "or", "in", "on", "at", "for",
+    "by", "with", "from", "your", "you", "my", "our", "this", "that", "is",
+    "are", "be", "it", "its", "me", "please", "click", "press", "tap",
+    "hit", "here", "into", "then", "enter", "type", "choose", "pick",
+    "row", "section", "area", "panel", "part", "page", "column", "card",
+    "one", "item", "entry", "el", "la", "le", "de", "der", "die", "das",
+    "du", "des", "et", "und", NULL
+};
+
+/* Symbols that stand for a word on icon-only buttons. */
+struct symmap { const char *sym; const char *w; };
+static const struct symmap SYMS[] = {
+    {"\xc3\x97", "close"}, {"\xe2\x9c\x95", "close"},
+    {"\xe2\x9c\x96", "close"}, {"\xe2\x9c\x97", "close"},
+    {"\xe2\xa8\xaf", "close"}, {"\xe2\x98\xb0", "menu"},
+    {"\xf0\x9f\x94\x8d", "search"}, {"\xf0\x9f\x94\x8e", "search"},
+    {"+", "add"}, {"\xe2\x8b\xae", "more"}, {"\xe2\x8b\xaf", "more"},
+    {"\xf0\x9f\x9b\x92", "cart"}, {"\xe2\x9a\x99", "setting"},
+    {"\xf0\x9f\x97\x91", "delete"}, {"\xe2\x9c\x8e", "edit"},
+    {"\xe2\x9c\x8f", "edit"}, {"\xe2\x86\x90", "previous"},
+    {"\xe2\x80\xb9", "previous"}, {"\xc2\xab", "previous"},
+    {"\xe2\x86\x92", "next"}, {"\xe2\x80\xba", "next"},
+    {"\xc2\xbb", "next"},
+};
+#define N_SYMS (sizeof SYMS / sizeof SYMS[0])
+
+static const char *const ORD_WORDS[] = {
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+    "eighth", "ninth", "tenth", NULL
+};
+
+/* ---- context ------------------------------------------------------------- */
+
+#define TOK_PATTERN \
+    "\\p{Lu}+(?=\\p{Lu}\\p{Ll})" \
+    "|\\p{Lu}?[\\p{Ll}\\p{Lo}\\p{Lm}\\p{M}]+" \
+    "|\\p{Lu}+\\p{M}*" \
+    "|\\p{Nd}+(?:st|nd|rd|th)(?![\\p{L}\\p{N}])" \
+    "|\\p{N}+" \
+    "|[\\x{d7}\\x{2715}\\x{2716}\\x{2717}\\x{2a2f}\\x{2630}\\x{1f50d}" \
+    "\\x{1f50e}+\\x{22ee}\\x{22ef}\\x{1f6d2}\\x{2699}\\x{1f5d1}\\x{270e}" \
+    "\\x{270f}\\x{2190}\\x{2039}\\x{ab}\\x{2192}\\x{203a}\\x{bb}]"
+
+/* Accesskey hints: "[o]", "[alt-shift-h]", "(Alt+S)". */
+#define HINT_PATTERN \
+    "\\s*\\[(?:(?:alt|ctrl|shift|cmd|meta|option)[-+])*\\w\\]" \
+    "|\\s*\\((?:alt|ctrl|shift|cmd|meta)(?:[-+]\\w+)+\\)"
+
+#define ORD_PATTERN \
+    "\\b(?:(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth" \
+    "|tenth)(?!\\s+name\\b)|(last)(?!\\s+name\\b)|(\\d{1,3})(?:st|nd|rd|th)" \
+    "|(?:row|item|number|no\\.?)\\s*#?\\s*(\\d{1,3}))\\b" \
+    "|#\\s*(\\d{1,3})\\b"
+
+static pcre2_code *compile(const char *pat, uint32_t opts, char *err,
+                           size_t errlen)
+{
+    int ec;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                   opts, &ec, &off, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[120];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        snprintf(err, errlen, "pcre2 at %zu: %s", (size_t)off,
+                 (const char *)msg);
+        return NULL;
+    }
+    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* optional speedup */
+    return re;
+}
+
+struct heur_ctx *heur_ctx_new(char *err, size_t errlen)
+{
+    const uint32_t u = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
+    struct heur_ctx *hx = calloc(1, sizeof *hx);
+
+    if (!hx) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    hx->re_tok = compile(TOK_PATTERN, u, err, errlen);
+    hx->re_hint = hx->re_tok ? compile(HINT_PATTERN, u | PCRE2_CASELESS,
+                                       err, errlen) : NULL;
+    hx->re_ord = hx->re_hint ? compile(ORD_PATTERN, u | PCRE2_CASELESS,
+                                       err, errlen) : NULL;
+    hx->md = hx->re_ord ? pcre2_match_data_create(8, NULL) : NULL;
+    if (!hx->md) {
+        if (hx->re_ord)
+            snprintf(err, errlen, "out of memory");
+        heur_ctx_free(hx);
+        return NULL;
+    }
+    return hx;
+}
+
+void heur_ctx_free(struct heur_ctx *hx)
+{
+    if (!hx)
+        return;
+    pcre2_match_data_free(hx->md);
+    pcre2_code_free(hx->re_tok);
+    pcre2_code_free(hx->re_hint);
+    pcre2_code_free(hx->re_ord);
+    free(hx);
+}
+
+/* ---- tokens ---------------------------------------------------------------- */
+
+static int is_stop(const char *w)
+{
+    int i;
+    for (i = 0; STOPS[i]; i++)
+        if (strcmp(STOPS[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* Light stemmer for folded words: plural endings only. */
+static void stem(char *w)
+{
+    size_t n = strlen(w);
+    if (n <= 3 || w[n - 1] != 's')
+        return;
+    if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
+        w[n - 3] = 'y';
+        w[n - 2] = '\0';
+        return;
+    }
+    if (n > 4 && (ut_ends_with(w, "sses") || ut_ends_with(w, "xes") ||
+                  ut_ends_with(w, "ches") || ut_ends_with(w, "shes"))) {
+        w[n - 2] = '\0';
+        return;
+    }
+    if (w[n - 2] == 's' || w[n - 2] == 'u' || w[n - 2] == 'i' ||
+        w[n - 2] == '\'')
+        return;
+    w[n - 1] = '\0';
+}
+
+int heur__role_word(const char *w)
+{
+    size_t i;
+    for (i = 0; i < sizeof ROLE_WORDS / sizeof ROLE_WORDS[0]; i++)
+        if (strcmp(ROLE_WORDS[i].w, w) == 0)
+            return ROLE_WORDS[i].v;
+    return -1;
+}
+
+static int region_word(const char *w)
+{
+    size_t i;
+    for (i = 0; i < sizeof REGION_WORDS / sizeof REGION_WORDS[0]; i++)
+        if (strcmp(REGION_WORDS[i].w, w) == 0)
+            return REGION_WORDS[i].v;
+    return -1;
+}
+
+/* Is W within one edit (substitution, insertion, deletion, adjacent
+ * transposition) of the first LEN bytes of P? */
+static int near1(const char *w, const char *p, size_t len)
+{
+    size_t lw = strlen(w), i = 0, j = 0;
+    int edits = 0;
+    if (lw + 1 < len || lw > len + 1)
+        return 0;
+    while (i < lw && j < len) {
+        if (w[i] == p[j]) {
+            i++;
+            j++;
+            continue;
+        }
+        if (++edits > 1)
+            return 0;
+        if (lw == len && i + 1 < lw && w[i] == p[j + 1] && w[i + 1] == p[j]) {
+            i += 2;
+            j += 2;
+        } else if (lw > len) {
+            i++;
+        } else if (lw < len) {
+            j++;
+        } else {
+            i++;
+            j++;
+        }
+    }
+    edits += (int)(lw - i) + (int)(len - j);
+    return edits <= 1;
+}
+
+/* Does the phrase P (space-separated words) match tokens T[i..]? Returns
+ * the number of tokens matched, 0 if none. */
+static int phrase_at(const char *p, const struct heur__toks *t, int i)
+{
+    int k = 0;
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        if (i + k >= t->n)
+            return 0;
+        if (strlen(t->t[i + k].s) != len ||
+            memcmp(t->t[i + k].s, p, len) != 0) {
+            /* a typo in a later word of a phrase ("email adress") */
+            if (k == 0 || len < 5 || !near1(t->t[i + k].s, p, len))
+                return 0;
+        }
+        k++;
+        p += len;
+        if (*p == ' ')
+            p++;
+    }
+    return k;
+}
+
+/* Best synonym phrase at position I: returns tokens consumed (0 none) and
+ * the canonical word in *CANON. */
+static int syn_at(const struct heur__toks *t, int i, const char **canon)
+{
+    size_t g;
+    int best = 0;
+    for (g = 0; g < sizeof SYNS / sizeof SYNS[0]; g++) {
+        const char *p = SYNS[g].phrases;
+        char one[96];
+        while (*p) {
+            const char *bar = strchr(p, '|');
+            size_t len = bar ? (size_t)(bar - p) : strlen(p);
+            int k;
+            if (len < sizeof one && p[0] == t->t[i].s[0]) {
+                memcpy(one, p, len);
+                one[len] = '\0';
+                k = phrase_at(one, t, i);
+                if (k > best) {
+                    best = k;
+                    *canon = SYNS[g].canon;
+                }
+            }
+            p += len;
+            if (*p == '|')
+                p++;
+        }
+    }
+    return best;
+}
+
+static void set_tok(struct heur__tok *d, const char *w)
+{
+    ut_strlcpy(d->s, w, sizeof d->s);
+    ut_strlcpy(d->surf, w, sizeof d->surf);
+    d->w = is_stop(d->s) ? HEUR__W_STOP : 1.0f;
+    d->role = 0;
+    d->region = 0;
+}
+
+static void strlcat_(char *d, const char *s, size_t n)
+{
+    size_t l = strlen(d);
+    if (l < n)
+        ut_strlcpy(d + l, s, n - l);
+}
+
+/* Rewrites T in place: synonym phrases collapse to their canonical word;
+ * role and region words are marked. */
+static void unify(struct heur__toks *t)
+{
+    struct heur__toks out;
+    int i = 0, r;
+
+    out.n = 0;
+    while (i < t->n) {
+        const char *canon = NULL;
+        int k = syn_at(t, i, &canon);
+        struct heur__tok *d = &out.t[out.n++];
+        if (k > 0) {
+            char surf[HEUR__TOKLEN];
+            int j;
+            surf[0] = '\0';
+            for (j = 0; j < k; j++)
+                if (t->t[i + j].w >= 1.0f || k == 1)
+                    strlcat_(surf, t->t[i + j].surf, sizeof surf);
+            set_tok(d, canon);
+            ut_strlcpy(d->surf, surf, sizeof d->surf);
+            i += k;
+        } else {
+            *d = t->t[i++];
+        }
+        r = heur__role_word(d->s);
+        d->role = (unsigned char)(r >= 0 ? r + 1 : 0);
+        r = region_word(d->s);
+        d->region = (unsigned char)(r >= 0 ? r + 1 : 0);
+    }
+    *t = out;
+}
+
+static const char *sym_word(const char *s, size_t len)
+{
+    size_t i;
+    for (i = 0; i < N_SYMS; i++)
+        if (strlen(SYMS[i].sym) == len && memcmp(SYMS[i].sym, s, len) == 0)
+            return SYMS[i].w;
+    return NULL;
+}
+
+/* Ordinal word "2nd" -> "second" (folded token); NULL when not one. */
+static const char *ord_token(const char *w)
+{
+    size_t n = strlen(w);
+    long v;
+    char num[8];
+    if (n < 3 || n > 5 || !(w[0] >= '0' && w[0] <= '9'))
+        return NULL;
+    ut_strlcpy(num, w, n - 1 < sizeof num ? n - 1 : sizeof num);
+    if (ut_parse_long(num, 1, 10, &v) != 0)
+        return NULL;
+    return ORD_WORDS[v - 1];
+}
+
+int heur__tokenize(struct heur_ctx *hx, const char *s,
+                   struct heur__toks *out)
+{
+    char clean[1024];
+    size_t len = 0, off = 0;
+    int only_x;
+
+    out->n = 0;
+    if (!s || !*s)
+        return 0;
+    /* Drop accesskey hints; cap the input. */
+    {
+        size_t sl = strlen(s), o = 0, pos = 0;
+        if (sl > sizeof clean - 1)
+            sl = sizeof clean - 1;
+        while (pos < sl) {
+            int rc = pcre2_match(hx->re_hint, (PCRE2_SPTR)s, sl, pos, 0,
+                                 hx->md, NULL);
+            PCRE2_SIZE *ov;
+            if (rc < 0)
+                break;
+            ov = pcre2_get_ovector_pointer(hx->md);
+            memcpy(clean + o, s + pos, ov[0] - pos);
+            o += ov[0] - pos;
+            clean[o++] = ' ';
+            pos = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+        }
+        if (pos < sl) {
+            memcpy(clean + o, s + pos, sl - pos);
+            o += sl - pos;
+        }
+        clean[o] = '\0';
+        len = o;
+    }
+    while (off < len && out->n < HEUR__MAXTOK) {
+        int rc = pcre2_match(hx->re_tok, (PCRE2_SPTR)clean, len, off, 0,
+                             hx->md, NULL);
+        PCRE2_SIZE *ov;
+        struct heur__tok *t;
+        const char *sw;
+        char f[HEUR__TOKLEN * 2];
+        if (rc < 0)
+            break;
+        ov = pcre2_get_ovector_pointer(hx->md);
+        if (ov[1] == ov[0]) {
+            off = ov[0] + 1;
+            continue;
+        }
+        t = &out->t[out->n++];
+        sw = sym_word(clean + ov[0], ov[1] - ov[0]);
+        if (sw) {
+            ut_strlcpy(f, sw, sizeof f);
+        } else {
+            size_t k = ov[1] - ov[0];
+            if (k > HEUR__TOKLEN * 2 - 8)
+                k = HEUR__TOKLEN * 2 - 8;
+            heur__fold(clean + ov[0], k, f, sizeof f);
+            if (ord_token(f))
+                ut_strlcpy(f, ord_token(f), sizeof f);
+            stem(f);
+        }
+        set_tok(t, f);
+        off = ov[1];
+    }
+    /* A lone "x" (or "X") on a button is a close glyph. */
+    only_x = out->n == 1 && strcmp(out->t[0].s, "x") == 0;
+    if (only_x)
+        set_tok(&out->t[0], "close");
+    unify(out);
+    return out->n;
+}
+
+/* ---- intent --------------------------------------------------------------- */
+
+static int is_splitter(const struct heur__toks *t, int i, int *skip)
+{
+    static const char *const one[] = {
+        "for", "in", "inside", "within", "under", "below", "beneath",
+        "above", "near", "beside", "of", "besides", NULL
+    };
+    const char *w = t->t[i].s;
+    int k;
+    *skip = 1;
+    if (strcmp(w, "next") == 0 && i + 1 < t->n &&
+        strcmp(t->t[i + 1].s, "to") == 0) {
+        *skip = 2;
+        return 1;
+    }
+    for (k = 0; one[k]; k++)
+        if (strcmp(one[k], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* Adds fragment F (first LEN bytes) to the probes unless present. */
+static void add_probe(struct heur__intent *it, const char *f, size_t len)
+{
+    int i;
+    if (len == 0 || len >= sizeof it->probe[0])
+        return;
+    for (i = 0; i < it->n_probe; i++)
+        if (strlen(it->probe[i]) == len && memcmp(it->probe[i], f, len) == 0)
+            return;
+    if (it->n_probe >= HEUR__MAXPROBE) {
+        it->n_probe = -1;       /* too many: disable the prefilter */
+        return;
+    }
+    memcpy(it->probe[it->n_probe], f, len);
+    it->probe[it->n_probe][len] = '\0';
+    it->n_probe++;
+}
+
+/* Probes for one normalised content word: its first three letters and
+ * last three, those of every surface form of its synonym group, and the
+ * glyphs that stand for it. */
+static void probes_for(struct heur__intent *it, const char *w)
+{
+    size_t g, n = strlen(w);
+    add_probe(it, w, n < 3 ? n : 3);
+    if (n >= 5)
+        add_probe(it, w + n - 3, 3);
+    for (g = 0; g < sizeof SYNS / sizeof SYNS[0]; g++) {
+        const char *p;
+        if (strcmp(SYNS[g].canon, w) != 0)
+            continue;
+        for (p = SYNS[g].phrases; *p; ) {
+            size_t k = strcspn(p, " |");
+            add_probe(it, p, k < 3 ? k : 3);
+            p += k;
+            if (*p)
+                p++;
+        }
+    }
+    for (g = 0; g < N_SYMS; g++)
+        if (strcmp(SYMS[g].w, w) == 0)
+            add_probe(it, SYMS[g].sym, strlen(SYMS[g].sym));
+}
+
+static void find_ordinal(struct heur_ctx *hx, char *s, int *ordinal)
+{
+    size_t len = strlen(s);
+    int rc = pcre2_match(hx->re_ord, (PCRE2_SPTR)s, len, 0, 0, hx->md,
+                         NULL);
+    PCRE2_SIZE *ov;
+    int g;
+
+    *ordinal = 0;
+    if (rc < 0)
+        return;
+    ov = pcre2_get_ovector_pointer(hx->md);
+    for (g = 1; g < rc; g++) {
+        char w[16];
+        size_t k;
+        long v;
+        int i;
+        if (ov[2 * g] == PCRE2_UNSET)
+            continue;
+        k = ov[2 * g + 1] - ov[2 * g];
+        heur__fold(s + ov[2 * g], k, w, sizeof w);
+        if (g == 2) {
+            *ordinal = -1;
+        } else if (g == 1) {
+            for (i = 0; ORD_WORDS[i]; i++)
+                if (strcmp(ORD_WORDS[i], w) == 0)
+                    *ordinal = i + 1;
+        } else if (ut_parse_long(w, 1, 999, &v) == 0) {
+            *ordinal = (int)v;
+        }
+        break;
+    }
+    if (*ordinal)
+        memset(s + ov[0], ' ', ov[1] - ov[0]);
+}
+
+int heur__parse_intent(struct heur_ctx *hx, const char *intent,
+                       struct heur__intent *it)
+{
+    char buf[1024];
+    struct heur__toks t;
+    int i, split = -1, skip = 0, k;
+
+    memset(it, 0, sizeof *it);
+    ut_strlcpy(buf, intent ? intent : "", sizeof buf);
+    find_ordinal(hx, buf, &it->ordinal);
+    heur__tokenize(hx, buf, &t);
+
+    /* The context clause starts at the first splitter that follows a
+     * content word and is itself followed by a content word. */
+    for (i = 1; i < t.n && split < 0; i++) {
+        int before = 0, after = 0;
+        if (!is_splitter(&t, i, &skip))
+            continue;
+        for (k = 0; k < i; k++)
+            before += t.t[k].w >= 1.0f;
+        for (k = i + skip; k < t.n; k++)
+            after += t.t[k].w >= 1.0f && !t.t[k].role;
+        if (before && after)
+            split = i;
+    }
+    for (i = 0; i < t.n; i++) {
+        if (split >= 0 && i >= split) {
+            if (i >= split + skip)
+                it->ctx.t[it->ctx.n++] = t.t[i];
+        } else {
+            it->main.t[it->main.n++] = t.t[i];
+        }
+        it->all.t[it->all.n++] = t.t[i];
+    }
+    for (i = 0; i < it->main.n; i++) {
+        if (it->main.t[i].role)
+            it->roles |= 1u << (it->main.t[i].role - 1);
+        else
+            it->n_content++;
+    }
+    for (i = 0; i < it->ctx.n; i++)
+        if (it->ctx.t[i].region)
+            it->regions |= 1u << (it->ctx.t[i].region - 1);
+
+    /* Prefilter probes from the content words of the main part (a
+     * candidate that shares none of them cannot score). */
+    for (i = 0; i < it->main.n && it->n_content > 0; i++) {
+        const struct heur__tok *w = &it->main.t[i];
+        if (w->role || (w->w < 1.0f && it->n_content > 1))
+            continue;
+        if (strlen(w->s) < 2) {
+            it->n_probe = -1;
+            break;
+        }
+        probes_for(it, w->s);
+        if (it->n_probe < 0)
+            break;
+    }
+    if (it->n_probe < 0 || it->n_content == 0)
+        it->n_probe = 0;
+    return 0;
+}
+
+/* ---- normalised intent ------------------------------------------------------ */
+
+char *heur_normalize(struct heur_ctx *hx, const char *intent, char *out,
+                     size_t n)
+{
+    char buf[1024];
+    struct heur__toks t;
+    size_t o = 0;
+    int i, ordinal;
+
+    if (n == 0)
+        return out;
+    out[0] = '\0';
+    ut_strlcpy(buf, intent ? intent : "", sizeof buf);
+    find_ordinal(hx, buf, &ordinal);
+    heur__tokenize(hx, buf, &t);
+    if (ordinal < 0)
+        o = (size_t)snprintf(out, n, "last");
+    else if (ordinal > 0 && ordinal <= 10)
+        o = (size_t)snprintf(out, n, "%s", ORD_WORDS[ordinal - 1]);
+    else if (ordinal > 10)
+        o = (size_t)snprintf(out, n, "#%d", ordinal);
+    for (i = 0; i < t.n && o < n; i++) {
+        const char *w = t.t[i].s;
+        if (strcmp(w, "the") == 0 || strcmp(w, "a") == 0 ||
+            strcmp(w, "an") == 0 || strcmp(w, "please") == 0)
+            continue;
+        o += (size_t)snprintf(out + o, n - o, "%s%s", o ? " " : "", w);
+    }
+    return out;
+}

@@ -1,0 +1,65 @@
+/* run_int.h -- internals shared by the files of runner/ (never included
+ * outside it). task.c owns JSON parsing and step validation (shared with
+ * words.c); vars.c owns ${…} scanning; profile.c reads profiles. */
+#ifndef CDPILOT_RUN_INT_H
+#define CDPILOT_RUN_INT_H
+
+#include "runner.h"
+#include "../util/util.h"
+
+#include <stddef.h>
+
+struct cJSON;
+
+/* Limits on task files; every bigger input is rejected with a message. */
+#define RUN__MAX_TASK_FILE (16u * 1024 * 1024)  /* bytes */
+#define RUN__MAX_STEPS     100000
+#define RUN__MAX_STRING    (1u * 1024 * 1024)   /* one string value */
+#define RUN__MAX_DEPTH     64                   /* JSON nesting */
+#define RUN__MAX_NAME      128                  /* variable name */
+
+/* The closest of CANDS[0..N) to WORD (case-insensitive edit distance at
+ * most 2, and at most half the word's length), or NULL. */
+const char *run__suggest(const char *word, const char *const *cands,
+                         size_t n);
+
+/* Parses JSON text into *OUT (the caller frees it with cJSON_Delete):
+ * rejects NUL bytes, invalid UTF-8, nesting deeper than RUN__MAX_DEPTH,
+ * syntax errors, trailing garbage and a top level that is not an object.
+ * On error returns -1 with "FILE:LINE:COL: what" in ERR, *OUT NULL. */
+int run__json_parse(const char *file, const char *buf, size_t len,
+                    struct cJSON **out, char *err, size_t errlen);
+
+/* Replaces control characters in S (an error message) by '?', so that a
+ * message quoting user input stays one line. NULL is fine. */
+void run__one_line(char *s);
+
+/* Validates the steps of T once they are in the model: targets, URLs,
+ * keys, regexes and ${…} references (task vars, KNOWN, earlier "as").
+ * Errors read "PREFIXstep N (KIND): field "F": …" (PREFIX may be "").
+ * Returns 0 or -1. */
+int run__task_check(const struct run_task *t, const struct run_vars *known,
+                    const char *prefix, char *err, size_t errlen);
+
+/* Checks a `press` value: chords separated by single spaces, a chord is
+ * Modifier+…+Key (see docs/TASKS.md). 0, or -1 with a reason. */
+int run__keys_check(const char *keys, char *err, size_t errlen);
+
+/* ${…} expansion with a caller-supplied lookup. LOOKUP returns 1 and
+ * sets *VALUE (NULL: known but only at run time) and *SECRET, or returns
+ * 0 when NAME is unknown, writing an optional hint (" (…)") into HINT.
+ * ENV_NOW: expand ${env.X} from the environment; otherwise an env
+ * reference only makes the result dynamic. When a reference is dynamic,
+ * *DYNAMIC (may be NULL) is set and *OUT (may be NULL) is NULL; else *OUT
+ * is the malloc'ed expansion. Returns 0, or -1 with the reason in ERR. */
+typedef int (*run__lookup_fn)(void *ctx, const char *name,
+                              const char **value, int *secret,
+                              char *hint, size_t hintlen);
+int run__expand_with(run__lookup_fn lookup, void *ctx, int env_now,
+                     const char *in, char **out, int *secret, int *dynamic,
+                     char *err, size_t errlen);
+/* 1 when S is a valid variable name: [A-Za-z_][A-Za-z0-9_]*, at most
+ * RUN__MAX_NAME bytes, and not "env". */
+int run__var_name_ok(const char *s);
+
+#endif

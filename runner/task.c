@@ -1,0 +1,1447 @@
+/* task.c -- task files: JSON text -> struct run_task, fully validated
+ * before any browser starts (SPEC section 2, docs/TASKS.md).
+ * Two stages: the JSON shape is turned into the model here (types, keys,
+ * ranges: errors name the JSON field), then run__task_check() validates
+ * the model's contents (targets, URLs, keys, regexes, variables), which
+ * words.c shares. On any error the half-built task is freed and the
+ * caller's *out is left empty, so run_task_free() on it is harmless. */
+#include "run_int.h"
+
+#include <cJSON.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define RUN__MAX_TIMEOUT   600000   /* ms, timeout_ms upper bound */
+#define RUN__MAX_RETRIES   10
+#define RUN__MAX_VARS      1000
+#define RUN__MAX_SCROLL    1000000  /* px, |x| and |y| */
+
+static const char *const kind_names[RUN_KIND_COUNT] = {
+    "goto", "click", "fill", "press", "select", "check", "uncheck",
+    "hover", "scroll", "wait_for", "assert", "extract", "eval",
+    "screenshot"
+};
+
+const char *run_kind_name(enum run_kind k)
+{
+    return (unsigned)k < RUN_KIND_COUNT ? kind_names[k] : "?";
+}
+
+/* ---- JSON text ---------------------------------------------------------- */
+
+/* 1-based line and column (in characters) of byte offset POS. */
+static void line_col(const char *buf, size_t len, size_t pos, long *line,
+                     long *col)
+{
+    size_t i;
+
+    *line = 1;
+    *col = 1;
+    for (i = 0; i < pos && i < len; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+static int pos_err(const char *file, const char *buf, size_t len,
+                   size_t pos, char *err, size_t errlen, const char *what)
+{
+    long line, col;
+
+    line_col(buf, len, pos, &line, &col);
+    return ut_err(err, errlen, -1, "%s:%ld:%ld: %s", file, line, col, what);
+}
+
+/* Offset of the first invalid UTF-8 sequence, or LEN when valid. */
+static size_t utf8_bad(const unsigned char *s, size_t len)
+{
+    size_t i = 0, n, k;
+    unsigned cp;
+
+    while (i < len) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        if (s[i] >= 0xC2 && s[i] <= 0xDF) {
+            n = 1; cp = s[i] & 0x1F;
+        } else if (s[i] >= 0xE0 && s[i] <= 0xEF) {
+            n = 2; cp = s[i] & 0x0F;
+        } else if (s[i] >= 0xF0 && s[i] <= 0xF4) {
+            n = 3; cp = s[i] & 0x07;
+        } else {
+            return i;
+        }
+        for (k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+/* Scans brackets outside strings. Returns the offset of the first bracket
+ * nested deeper than RUN__MAX_DEPTH or of a raw control character inside a
+ * string (*CTL set), or LEN; *OPEN is set when the text
+ * ends with brackets still open, *STR to the start of a string still
+ * open at the end (else LEN): signs of a truncated file. */
+static size_t depth_scan(const char *s, size_t len, int *open, size_t *str,
+                         int *ctl)
+{
+    size_t i;
+    int depth = 0, in_str = 0;
+
+    *str = len;
+    *ctl = 0;
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+
+        if (in_str) {
+            if ((unsigned char)c < 0x20) {
+                *ctl = 1;              /* JSON wants \n, \t, \u00XX */
+                return i;
+            }
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+            *str = i;
+        } else if (c == '[' || c == '{') {
+            if (++depth > RUN__MAX_DEPTH)
+                return i;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    if (!in_str)
+        *str = len;
+    *open = in_str || depth > 0;
+    return len;
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* "near 'xyz'" snippet of the text at POS, printable ASCII only. */
+static void snippet(const char *buf, size_t len, size_t pos, char *out,
+                    size_t n)
+{
+    size_t i, o = 0;
+
+    for (i = pos; i < len && o + 1 < n && o < 20; i++) {
+        unsigned char c = (unsigned char)buf[i];
+
+        if (c == '\n' || c == '\r')
+            break;
+        out[o++] = (c >= 0x20 && c < 0x7F) ? (char)c : '?';
+    }
+    out[o] = '\0';
+}
+
+static const char *json_type(const cJSON *j)
+{
+    if (cJSON_IsString(j)) return "a string";
+    if (cJSON_IsNumber(j)) return "a number";
+    if (cJSON_IsBool(j)) return "a boolean";
+    if (cJSON_IsNull(j)) return "null";
+    if (cJSON_IsArray(j)) return "an array";
+    if (cJSON_IsObject(j)) return "an object";
+    return "an invalid value";
+}
+
+int run__json_parse(const char *file, const char *buf, size_t len,
+                    cJSON **out, char *err, size_t errlen)
+{
+    const char *end = NULL;
+    const char *nul;
+    size_t start = 0, bad, last, str = 0;
+    int open = 0, ctl = 0;
+    char what[128], snip[32];
+    cJSON *root;
+
+    *out = NULL;
+    if (len > RUN__MAX_TASK_FILE)
+        return ut_err(err, errlen, -1, "%s: too large (%zu bytes, limit "
+                      "%u)", file, len, (unsigned)RUN__MAX_TASK_FILE);
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        start = 3;   /* a UTF-8 byte order mark */
+    nul = memchr(buf, '\0', len);
+    if (nul)
+        return pos_err(file, buf, len, (size_t)(nul - buf), err, errlen,
+                       "NUL byte in file (not a JSON text file?)");
+    bad = utf8_bad((const unsigned char *)buf, len);
+    if (bad < len) {
+        snprintf(what, sizeof what, "invalid UTF-8 (byte 0x%02X; not a "
+                 "JSON text file?)", (unsigned char)buf[bad]);
+        return pos_err(file, buf, len, bad, err, errlen, what);
+    }
+    while (start < len && is_ws(buf[start]))
+        start++;
+    if (start == len)
+        return pos_err(file, buf, len, len, err, errlen,
+                       "empty file (expected a JSON object)");
+    bad = depth_scan(buf + start, len - start, &open, &str, &ctl);
+    if (bad < len - start && ctl)
+        return pos_err(file, buf, len, start + bad, err, errlen,
+                       "control character in a string (write \\n, \\t "
+                       "or \\u00XX)");
+    if (bad < len - start) {
+        snprintf(what, sizeof what, "JSON nested deeper than %d levels",
+                 RUN__MAX_DEPTH);
+        return pos_err(file, buf, len, start + bad, err, errlen, what);
+    }
+    root = cJSON_ParseWithLengthOpts(buf + start, len - start, &end, 0);
+    last = len;
+    while (last > start && is_ws(buf[last - 1]))
+        last--;
+    if (!root) {
+        size_t pos = end ? (size_t)(end - buf) : start;
+
+        if (pos > len)
+            pos = len;
+        if ((open && pos + 1 >= last) || (str < len - start &&
+                                          pos >= start + str))
+            return pos_err(file, buf, len, len, err, errlen,
+                           "unexpected end of file (truncated JSON?)");
+        snippet(buf, len, pos, snip, sizeof snip);
+        snprintf(what, sizeof what, "invalid JSON near '%s'", snip);
+        return pos_err(file, buf, len, pos, err, errlen, what);
+    }
+    if (end && (size_t)(end - buf) < last) {
+        cJSON_Delete(root);
+        return pos_err(file, buf, len, (size_t)(end - buf), err, errlen,
+                       "unexpected text after the JSON value");
+    }
+    if (!cJSON_IsObject(root)) {
+        snprintf(what, sizeof what, "expected a JSON object at the top "
+                 "level, found %s", json_type(root));
+        cJSON_Delete(root);
+        return pos_err(file, buf, len, start, err, errlen, what);
+    }
+    *out = root;
+    return 0;
+}
+
+/* ---- errors with context ------------------------------------------------ */
+
+struct pctx {
+    const char *file;
+    char *err;
+    size_t errlen;
+    long step;          /* 0-based step index, -1 at the top level */
+    const char *kind;   /* step kind name once known */
+};
+
+/* "FILE: step N (KIND): field "F": MSG"; parts left out when unknown. */
+__attribute__((format(printf, 3, 4)))
+static int perr(const struct pctx *c, const char *field, const char *fmt,
+                ...)
+{
+    char msg[512], where[160];
+    va_list ap;
+    int n = 0;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    where[0] = '\0';
+    if (c->step >= 0) {
+        n = snprintf(where, sizeof where, "step %ld", c->step + 1);
+        if (c->kind && n > 0 && (size_t)n < sizeof where)
+            n += snprintf(where + n, sizeof where - (size_t)n, " (%s)",
+                          c->kind);
+        if (n > 0 && (size_t)n < sizeof where)
+            snprintf(where + n, sizeof where - (size_t)n, ": ");
+    }
+    if (field)
+        return ut_err(c->err, c->errlen, -1, "%s: %sfield \"%s\": %s",
+                      c->file, where, field, msg);
+    return ut_err(c->err, c->errlen, -1, "%s: %s%s", c->file, where, msg);
+}
+
+/* ---- typed getters ------------------------------------------------------ */
+
+/* Copies a string value (EMPTY_OK: "" allowed) into *OUT. */
+static int get_str(const struct pctx *c, const cJSON *j, const char *field,
+                   int empty_ok, const char *what, char **out)
+{
+    size_t n;
+
+    if (!cJSON_IsString(j))
+        return perr(c, field, "expected %s, got %s", what, json_type(j));
+    n = strlen(j->valuestring);
+    if (n > RUN__MAX_STRING)
+        return perr(c, field, "string too long (%zu bytes, limit %u)", n,
+                    (unsigned)RUN__MAX_STRING);
+    if (n == 0 && !empty_ok)
+        return perr(c, field, "expected %s, got an empty string", what);
+    free(*out);
+    *out = ut_strdup(j->valuestring);
+    return *out ? 0 : perr(c, field, "out of memory");
+}
+
+static int get_bool(const struct pctx *c, const cJSON *j, const char *field,
+                    int *out)
+{
+    if (!cJSON_IsBool(j))
+        return perr(c, field, "expected true or false, got %s",
+                    json_type(j));
+    *out = cJSON_IsTrue(j);
+    return 0;
+}
+
+/* An integer in [LO, HI]; WHAT describes it ("a non-negative integer
+ * (milliseconds)"). */
+static int get_long(const struct pctx *c, const cJSON *j, const char *field,
+                    long lo, long hi, const char *what, long *out)
+{
+    double d;
+
+    if (!cJSON_IsNumber(j))
+        return perr(c, field, "expected %s, got %s", what, json_type(j));
+    d = j->valuedouble;
+    if (d < -1e15 || d > 1e15 || d != (double)(long)d)
+        return perr(c, field, "expected %s, got %g", what, d);
+    if ((long)d < lo || (long)d > hi) {
+        if (hi == INT_MAX)
+            return perr(c, field, "expected %s, got %ld", what, (long)d);
+        return perr(c, field, "expected %s, got %ld (range %ld..%ld)",
+                    what, (long)d, lo, hi);
+    }
+    *out = (long)d;
+    return 0;
+}
+
+static int get_int(const struct pctx *c, const cJSON *j, const char *field,
+                   long lo, long hi, const char *what, int *out)
+{
+    long v;
+
+    if (get_long(c, j, field, lo, hi, what, &v))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+#define WHAT_MS "a non-negative integer (milliseconds)"
+
+/* Key K appears earlier in object OBJ? (Callers stop at the first
+ * unknown key, so objects are small and this stays cheap.) */
+static int dup_key(const cJSON *obj, const cJSON *k)
+{
+    const cJSON *p;
+
+    for (p = obj->child; p && p != k; p = p->next)
+        if (strcmp(p->string, k->string) == 0)
+            return 1;
+    return 0;
+}
+
+/* A key outside CANDS: the error, with a suggestion when one is close. */
+static int unknown_key(const struct pctx *c, const char *key,
+                       const char *const *cands, size_t n, const char *in)
+{
+    const char *s = run__suggest(key, cands, n);
+
+    if (s)
+        return perr(c, NULL, "unknown key \"%s\"%s (did you mean \"%s\"?)",
+                    key, in, s);
+    return perr(c, NULL, "unknown key \"%s\"%s", key, in);
+}
+
+/* ---- steps --------------------------------------------------------------- */
+
+static const char *const common_keys[] = {
+    "id", "timeout_ms", "optional", "retries", "note", "idempotent", "nth"
+};
+#define NCOMMON (sizeof common_keys / sizeof common_keys[0])
+
+/* Keys that only some kinds take (besides the kind key itself). */
+struct extra { const char *key; unsigned kinds; };
+#define K(k) (1u << (k))
+static const struct extra extra_keys[] = {
+    { "value",     K(RUN_FILL) | K(RUN_SELECT) },
+    { "secret",    K(RUN_FILL) },
+    { "as",        K(RUN_EXTRACT) | K(RUN_EVAL) },
+    { "attribute", K(RUN_EXTRACT) },
+    { "full_page", K(RUN_SCREENSHOT) },
+};
+#define NEXTRA (sizeof extra_keys / sizeof extra_keys[0])
+
+static int kind_of(const char *key)
+{
+    int k;
+
+    for (k = 0; k < RUN_KIND_COUNT; k++)
+        if (strcmp(key, kind_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+static int is_common(const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < NCOMMON; i++)
+        if (strcmp(key, common_keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static const struct extra *extra_of(const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < NEXTRA; i++)
+        if (strcmp(key, extra_keys[i].key) == 0)
+            return &extra_keys[i];
+    return NULL;
+}
+
+/* Every key a step may hold, for suggestions. */
+static size_t all_step_keys(const char **out)
+{
+    size_t n = 0, i;
+
+    for (i = 0; i < RUN_KIND_COUNT; i++)
+        out[n++] = kind_names[i];
+    for (i = 0; i < NCOMMON; i++)
+        out[n++] = common_keys[i];
+    for (i = 0; i < NEXTRA; i++)
+        out[n++] = extra_keys[i].key;
+    return n;
+}
+
+#define KIND_LIST "one of goto, click, fill, press, select, check, " \
+    "uncheck, hover, scroll, wait_for, assert, extract, eval, screenshot"
+
+/* Finds the one kind key of step object J. */
+static int find_kind(struct pctx *c, const cJSON *j, const cJSON **kitem)
+{
+    const cJSON *k;
+    const char *cands[RUN_KIND_COUNT + NCOMMON + NEXTRA];
+    size_t n;
+
+    *kitem = NULL;
+    for (k = j->child; k; k = k->next) {
+        if (kind_of(k->string) < 0)
+            continue;
+        if (*kitem)
+            return perr(c, NULL, "two step kinds \"%s\" and \"%s\" in one "
+                        "step (a step does exactly one thing)",
+                        (*kitem)->string, k->string);
+        *kitem = k;
+    }
+    if (*kitem)
+        return 0;
+    n = all_step_keys(cands);
+    for (k = j->child; k; k = k->next) {  /* a misspelt kind, most likely */
+        const char *s;
+
+        if (is_common(k->string) || extra_of(k->string))
+            continue;
+        s = run__suggest(k->string, cands, n);
+        if (s && kind_of(s) < 0)
+            return unknown_key(c, k->string, cands, n, "");
+        if (s)
+            return perr(c, NULL, "unknown step kind \"%s\" (did you mean "
+                        "\"%s\"?)", k->string, s);
+        return perr(c, NULL, "unknown step kind \"%s\" (expected %s)",
+                    k->string, KIND_LIST);
+    }
+    return perr(c, NULL, "no step kind (expected %s)", KIND_LIST);
+}
+
+/* The "kinds" a key belongs to, as "fill, select". */
+static void kinds_list(unsigned mask, char *out, size_t n)
+{
+    size_t o = 0;
+    int k;
+
+    out[0] = '\0';
+    for (k = 0; k < RUN_KIND_COUNT && o < n; k++) {
+        if (!(mask & K(k)))
+            continue;
+        o += (size_t)snprintf(out + o, n - o, "%s%s", o ? ", " : "",
+                              kind_names[k]);
+    }
+}
+
+/* wait_for: {"target"|"text"|"url"|"js": …, "timeout_ms": N}. */
+static int parse_wait(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    static const char *const keys[] = {
+        "target", "text", "url", "js", "timeout_ms"
+    };
+    const cJSON *k, *cond = NULL;
+
+    if (!cJSON_IsObject(j))
+        return perr(c, "wait_for", "expected an object with one of "
+                    "\"target\", \"text\", \"url\", \"js\", got %s",
+                    json_type(j));
+    for (k = j->child; k; k = k->next) {
+        if (dup_key(j, k))
+            return perr(c, "wait_for", "duplicate key \"%s\"", k->string);
+        if (strcmp(k->string, "timeout_ms") == 0) {
+            if (s->timeout_ms >= 0)
+                return perr(c, "wait_for.timeout_ms", "timeout given twice "
+                            "(in the step and in wait_for)");
+            if (get_int(c, k, "wait_for.timeout_ms", 0, RUN__MAX_TIMEOUT,
+                        WHAT_MS, &s->timeout_ms))
+                return -1;
+            continue;
+        }
+        if (strcmp(k->string, "target") && strcmp(k->string, "text") &&
+            strcmp(k->string, "url") && strcmp(k->string, "js"))
+            return unknown_key(c, k->string, keys, 5, " in wait_for");
+        if (cond)
+            return perr(c, "wait_for", "two conditions \"%s\" and \"%s\" "
+                        "(wait for one thing per step)", cond->string,
+                        k->string);
+        cond = k;
+    }
+    if (!cond)
+        return perr(c, "wait_for", "expected one of \"target\", \"text\", "
+                    "\"url\", \"js\"");
+    switch (cond->string[0]) {
+    case 't':
+        if (cond->string[1] == 'a') {
+            s->cond = RUN_COND_TARGET;
+            return get_str(c, cond, "wait_for.target", 0, "a target string",
+                           &s->target);
+        }
+        s->cond = RUN_COND_TEXT;
+        return get_str(c, cond, "wait_for.text", 0, "a text string",
+                       &s->value);
+    case 'u':
+        s->cond = RUN_COND_URL;
+        return get_str(c, cond, "wait_for.url", 0, "a regex string",
+                       &s->value);
+    default:
+        s->cond = RUN_COND_JS;
+        return get_str(c, cond, "wait_for.js", 0, "a JS expression string",
+                       &s->value);
+    }
+}
+
+/* assert count / value: {"target": T, "equals": …}. */
+static int parse_assert_pair(struct pctx *c, const cJSON *j,
+                             struct run_step *s, int is_count)
+{
+    static const char *const keys[] = { "target", "equals" };
+    const char *field = is_count ? "assert.count" : "assert.value";
+    const cJSON *k, *t = NULL, *eq = NULL;
+    char in[32];
+
+    if (!cJSON_IsObject(j))
+        return perr(c, field, "expected an object {\"target\": …, "
+                    "\"equals\": %s}, got %s", is_count ? "N" : "\"…\"",
+                    json_type(j));
+    snprintf(in, sizeof in, " in %s", field);
+    for (k = j->child; k; k = k->next) {
+        if (dup_key(j, k))
+            return perr(c, field, "duplicate key \"%s\"", k->string);
+        if (strcmp(k->string, "target") == 0)
+            t = k;
+        else if (strcmp(k->string, "equals") == 0)
+            eq = k;
+        else
+            return unknown_key(c, k->string, keys, 2, in);
+    }
+    if (!t || !eq)
+        return perr(c, field, "needs both \"target\" and \"equals\"");
+    if (get_str(c, t, is_count ? "assert.count.target" :
+                "assert.value.target", 0, "a target string", &s->target))
+        return -1;
+    if (is_count)
+        return get_long(c, eq, "assert.count.equals", 0, 1000000000,
+                        "a non-negative integer", &s->count);
+    return get_str(c, eq, "assert.value.equals", 1, "a string", &s->value);
+}
+
+/* assert: exactly one of text|url_matches|visible|hidden|count|value|js. */
+static int parse_assert(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    static const char *const keys[] = {
+        "text", "url_matches", "visible", "hidden", "count", "value", "js"
+    };
+    static const enum run_cond conds[] = {
+        RUN_COND_TEXT, RUN_COND_URL, RUN_COND_VISIBLE, RUN_COND_HIDDEN,
+        RUN_COND_COUNT, RUN_COND_VALUE, RUN_COND_JS
+    };
+    const cJSON *k, *cond = NULL;
+    char field[32];
+    size_t i, ci = 0;
+
+    if (!cJSON_IsObject(j))
+        return perr(c, "assert", "expected an object with one of \"text\", "
+                    "\"url_matches\", \"visible\", \"hidden\", \"count\", "
+                    "\"value\", \"js\", got %s", json_type(j));
+    for (k = j->child; k; k = k->next) {
+        if (dup_key(j, k))
+            return perr(c, "assert", "duplicate key \"%s\"", k->string);
+        for (i = 0; i < 7 && strcmp(k->string, keys[i]); i++)
+            ;
+        if (i == 7)
+            return unknown_key(c, k->string, keys, 7, " in assert");
+        if (cond)
+            return perr(c, "assert", "two conditions \"%s\" and \"%s\" "
+                        "(assert one thing per step)", cond->string,
+                        k->string);
+        cond = k;
+        ci = i;
+    }
+    if (!cond)
+        return perr(c, "assert", "expected one of \"text\", \"url_matches\","
+                    " \"visible\", \"hidden\", \"count\", \"value\", "
+                    "\"js\"");
+    s->cond = conds[ci];
+    snprintf(field, sizeof field, "assert.%s", keys[ci]);
+    switch (s->cond) {
+    case RUN_COND_VISIBLE:
+    case RUN_COND_HIDDEN:
+        return get_str(c, cond, field, 0, "a target string", &s->target);
+    case RUN_COND_COUNT:
+        return parse_assert_pair(c, cond, s, 1);
+    case RUN_COND_VALUE:
+        return parse_assert_pair(c, cond, s, 0);
+    case RUN_COND_URL:
+        return get_str(c, cond, field, 0, "a regex string", &s->value);
+    case RUN_COND_JS:
+        return get_str(c, cond, field, 0, "a JS expression string",
+                       &s->value);
+    default:
+        return get_str(c, cond, field, 0, "a text string", &s->value);
+    }
+}
+
+/* scroll: a target string, "down"/"up"/"top"/"bottom", or {"x":N,"y":N}. */
+static int parse_scroll(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    static const char *const keys[] = { "x", "y" };
+    static const char *const dirs[] = { "down", "up", "top", "bottom" };
+    const cJSON *k;
+    size_t i;
+    int seen = 0;
+
+    if (cJSON_IsString(j)) {
+        for (i = 0; i < 4; i++)
+            if (strcmp(j->valuestring, dirs[i]) == 0)
+                return get_str(c, j, "scroll", 0, "a string", &s->value);
+        return get_str(c, j, "scroll", 0, "a target, \"down\", \"up\", "
+                       "\"top\", \"bottom\" or {\"x\": N, \"y\": N}",
+                       &s->target);
+    }
+    if (!cJSON_IsObject(j))
+        return perr(c, "scroll", "expected a target, \"down\", \"up\", "
+                    "\"top\", \"bottom\" or {\"x\": N, \"y\": N}, got %s",
+                    json_type(j));
+    for (k = j->child; k; k = k->next) {
+        int *dst;
+
+        if (dup_key(j, k))
+            return perr(c, "scroll", "duplicate key \"%s\"", k->string);
+        if (strcmp(k->string, "x") == 0)
+            dst = &s->scroll_x;
+        else if (strcmp(k->string, "y") == 0)
+            dst = &s->scroll_y;
+        else
+            return unknown_key(c, k->string, keys, 2, " in scroll");
+        if (get_int(c, k, k->string[0] == 'x' ? "scroll.x" : "scroll.y",
+                    -RUN__MAX_SCROLL, RUN__MAX_SCROLL,
+                    "an integer (pixels)", dst))
+            return -1;
+        seen = 1;
+    }
+    if (!seen)
+        return perr(c, "scroll", "expected \"x\" and/or \"y\" (pixels)");
+    return 0;
+}
+
+/* The value of the kind key itself. */
+static int parse_kind_value(struct pctx *c, const cJSON *j,
+                            struct run_step *s)
+{
+    const char *f = kind_names[s->kind];
+
+    switch (s->kind) {
+    case RUN_GOTO:
+        return get_str(c, j, f, 0, "a URL string", &s->value);
+    case RUN_PRESS:
+        return get_str(c, j, f, 0, "a key string like \"Enter\" or "
+                       "\"Control+A\"", &s->value);
+    case RUN_EVAL:
+        return get_str(c, j, f, 0, "a JS expression string", &s->value);
+    case RUN_SCREENSHOT:
+        return get_str(c, j, f, 0, "a file path string", &s->value);
+    case RUN_SCROLL:
+        return parse_scroll(c, j, s);
+    case RUN_WAIT_FOR:
+        return parse_wait(c, j, s);
+    case RUN_ASSERT:
+        return parse_assert(c, j, s);
+    default:
+        return get_str(c, j, f, 0, "a target string", &s->target);
+    }
+}
+
+/* One non-kind key of a step. */
+static int parse_step_key(struct pctx *c, const cJSON *k,
+                          struct run_step *s)
+{
+    const char *key = k->string;
+    const struct extra *x;
+    char kinds[128];
+    long v;
+
+    if (strcmp(key, "id") == 0)
+        return get_str(c, k, key, 0, "a string", &s->id);
+    if (strcmp(key, "note") == 0)
+        return get_str(c, k, key, 1, "a string", &s->note);
+    if (strcmp(key, "timeout_ms") == 0) {
+        if (s->timeout_ms >= 0)
+            return perr(c, key, "timeout given twice (in the step and in "
+                        "wait_for)");
+        return get_int(c, k, key, 0, RUN__MAX_TIMEOUT, WHAT_MS,
+                       &s->timeout_ms);
+    }
+    if (strcmp(key, "retries") == 0)
+        return get_int(c, k, key, 0, RUN__MAX_RETRIES,
+                       "an integer", &s->retries);
+    if (strcmp(key, "optional") == 0)
+        return get_bool(c, k, key, &s->optional);
+    if (strcmp(key, "idempotent") == 0)
+        return get_bool(c, k, key, &s->idempotent);
+    if (strcmp(key, "nth") == 0) {
+        if (get_long(c, k, key, 0, INT_MAX, "a non-negative integer", &v))
+            return -1;
+        s->nth = (int)v;
+        return 0;
+    }
+    x = extra_of(key);
+    if (x && !(x->kinds & K(s->kind))) {
+        kinds_list(x->kinds, kinds, sizeof kinds);
+        return perr(c, NULL, "key \"%s\" does not apply to %s (only to "
+                    "%s)", key, kind_names[s->kind], kinds);
+    }
+    if (!x) {
+        const char *cands[RUN_KIND_COUNT + NCOMMON + NEXTRA];
+
+        return unknown_key(c, key, cands, all_step_keys(cands), "");
+    }
+    if (strcmp(key, "value") == 0)
+        return get_str(c, k, key, 1, "a string", &s->value);
+    if (strcmp(key, "secret") == 0)
+        return get_bool(c, k, key, &s->secret);
+    if (strcmp(key, "as") == 0)
+        return get_str(c, k, key, 0, "a variable name string", &s->as);
+    if (strcmp(key, "attribute") == 0)
+        return get_str(c, k, key, 0, "an attribute name string", &s->attr);
+    return get_bool(c, k, key, &s->full_page);
+}
+
+static void step_init(struct run_step *s, size_t i)
+{
+    memset(s, 0, sizeof *s);
+    s->index = (int)i;
+    s->nth = -1;
+    s->timeout_ms = -1;
+    s->retries = -1;
+    s->idempotent = 1;
+}
+
+static int parse_step(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    const cJSON *kitem, *k;
+
+    c->kind = NULL;
+    if (!cJSON_IsObject(j))
+        return perr(c, NULL, "expected an object like {\"click\": "
+                    "\"Save\"}, got %s", json_type(j));
+    for (k = j->child; k; k = k->next)
+        if (dup_key(j, k))
+            return perr(c, NULL, "duplicate key \"%s\"", k->string);
+    if (find_kind(c, j, &kitem))
+        return -1;
+    s->kind = (enum run_kind)kind_of(kitem->string);
+    c->kind = kind_names[s->kind];
+    /* wait_for's own timeout_ms is read with the kind value: do the
+     * step-level keys first so "given twice" is caught either way. */
+    for (k = j->child; k; k = k->next)
+        if (k != kitem && parse_step_key(c, k, s))
+            return -1;
+    if (parse_kind_value(c, kitem, s))
+        return -1;
+    if ((s->kind == RUN_FILL || s->kind == RUN_SELECT) && !s->value)
+        return perr(c, NULL, "missing \"value\" (%s needs the value to "
+                    "%s)", c->kind, s->kind == RUN_FILL ? "type" :
+                    "choose");
+    if (s->kind == RUN_EXTRACT && !s->as)
+        return perr(c, NULL, "missing \"as\" (the variable that receives "
+                    "the extracted text)");
+    return 0;
+}
+
+static int parse_steps(struct pctx *c, const cJSON *j, struct run_task *t)
+{
+    const cJSON *e;
+    size_t n, i = 0;
+
+    if (!cJSON_IsArray(j))
+        return perr(c, "steps", "expected an array of steps, got %s",
+                    json_type(j));
+    n = (size_t)cJSON_GetArraySize(j);
+    if (n == 0)
+        return perr(c, "steps", "expected at least one step, got an empty "
+                    "array");
+    if (n > RUN__MAX_STEPS)
+        return perr(c, "steps", "too many steps (%zu, limit %d)", n,
+                    RUN__MAX_STEPS);
+    t->steps = calloc(n, sizeof *t->steps);
+    if (!t->steps)
+        return perr(c, NULL, "out of memory");
+    for (e = j->child; e; e = e->next, i++) {
+        step_init(&t->steps[i], i);
+        t->nsteps = i + 1;
+        c->step = (long)i;
+        if (parse_step(c, e, &t->steps[i]))
+            return -1;
+    }
+    c->step = -1;
+    c->kind = NULL;
+    return 0;
+}
+
+/* ---- top level ----------------------------------------------------------- */
+
+static int parse_vars(struct pctx *c, const cJSON *j, struct run_task *t)
+{
+    const cJSON *k;
+    char field[RUN__MAX_NAME + 16], num[64];
+    const char *v;
+    size_t n = 0;
+
+    if (!cJSON_IsObject(j))
+        return perr(c, "vars", "expected an object of name: value, got %s",
+                    json_type(j));
+    for (k = j->child; k; k = k->next) {
+        if (++n > RUN__MAX_VARS)
+            return perr(c, "vars", "too many variables (limit %d)",
+                        RUN__MAX_VARS);
+        if (!run__var_name_ok(k->string))
+            return perr(c, "vars", "bad variable name \"%.64s\" (letters, "
+                        "digits and _, not starting with a digit, not "
+                        "\"env\")", k->string);
+        snprintf(field, sizeof field, "vars.%s", k->string);
+        if (run_vars_get(&t->vars, k->string))
+            return perr(c, field, "duplicate variable");
+        if (cJSON_IsString(k)) {
+            if (strlen(k->valuestring) > RUN__MAX_STRING)
+                return perr(c, field, "string too long (limit %u)",
+                            (unsigned)RUN__MAX_STRING);
+            v = k->valuestring;
+        } else if (cJSON_IsBool(k)) {
+            v = cJSON_IsTrue(k) ? "true" : "false";
+        } else if (cJSON_IsNumber(k)) {
+            double d = k->valuedouble;
+
+            if (d > -1e15 && d < 1e15 && d == (double)(long long)d)
+                snprintf(num, sizeof num, "%lld", (long long)d);
+            else
+                snprintf(num, sizeof num, "%.17g", d);
+            v = num;
+        } else {
+            return perr(c, field, "expected a string, number or boolean, "
+                        "got %s", json_type(k));
+        }
+        if (run_vars_set(&t->vars, k->string, v, 0))
+            return perr(c, NULL, "out of memory");
+    }
+    return 0;
+}
+
+static int parse_schema(struct pctx *c, const cJSON *root)
+{
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(root,
+                                                      "schema_version");
+
+    if (!j)
+        return perr(c, NULL, "missing \"schema_version\" (add "
+                    "\"schema_version\": %d)", RUN_SCHEMA_VERSION);
+    if (!cJSON_IsNumber(j))
+        return perr(c, "schema_version", "expected the number %d, got %s",
+                    RUN_SCHEMA_VERSION, json_type(j));
+    if (j->valuedouble != (double)RUN_SCHEMA_VERSION)
+        return perr(c, "schema_version", "unsupported schema_version %g "
+                    "(this cdpilot supports %d)", j->valuedouble,
+                    RUN_SCHEMA_VERSION);
+    return 0;
+}
+
+/* The default task name: the file's base name without ".json". */
+static char *default_name(const char *file)
+{
+    const char *b = strrchr(file, '/');
+    size_t n;
+
+    b = b ? b + 1 : file;
+    n = strlen(b);
+    if (n > 5 && strcmp(b + n - 5, ".json") == 0)
+        n -= 5;
+    return ut_strndup(b, n);
+}
+
+static int parse_top(struct pctx *c, const cJSON *root, struct run_task *t)
+{
+    static const char *const keys[] = {
+        "schema_version", "name", "profile", "base_url", "vars", "steps"
+    };
+    const cJSON *k, *steps = NULL;
+    size_t i;
+
+    for (k = root->child; k; k = k->next) {
+        for (i = 0; i < 6 && strcmp(k->string, keys[i]); i++)
+            ;
+        if (i == 6)
+            return unknown_key(c, k->string, keys, 6, "");
+        if (dup_key(root, k))
+            return perr(c, NULL, "duplicate key \"%s\"", k->string);
+    }
+    if (parse_schema(c, root))
+        return -1;
+    for (k = root->child; k; k = k->next) {
+        const char *key = k->string;
+
+        if (strcmp(key, "name") == 0) {
+            if (get_str(c, k, key, 0, "a string", &t->name))
+                return -1;
+        } else if (strcmp(key, "profile") == 0) {
+            if (get_str(c, k, key, 0, "a profile name or file", &t->profile))
+                return -1;
+        } else if (strcmp(key, "base_url") == 0) {
+            if (get_str(c, k, key, 0, "an http:// or https:// URL",
+                        &t->base_url))
+                return -1;
+            if (!ut_starts_with(t->base_url, "http://") &&
+                !ut_starts_with(t->base_url, "https://"))
+                return perr(c, key, "expected an http:// or https:// URL, "
+                            "got \"%.80s\"", t->base_url);
+        } else if (strcmp(key, "vars") == 0) {
+            if (parse_vars(c, k, t))
+                return -1;
+        } else if (strcmp(key, "steps") == 0) {
+            steps = k;
+        }
+    }
+    if (!steps)
+        return perr(c, NULL, "missing \"steps\" (an array of steps)");
+    return parse_steps(c, steps, t);
+}
+
+int run_task_parse(const char *file, const char *json, size_t len,
+                   const struct run_vars *known, struct run_task *out,
+                   char *err, size_t errlen)
+{
+    struct pctx c;
+    cJSON *root = NULL;
+    char prefix[512];
+
+    memset(out, 0, sizeof *out);
+    if (!file)
+        file = "(task)";
+    if (run__json_parse(file, json, len, &root, err, errlen)) {
+        run__one_line(errlen ? err : NULL);
+        return -1;
+    }
+    c.file = file;
+    c.err = err;
+    c.errlen = errlen;
+    c.step = -1;
+    c.kind = NULL;
+    out->file = ut_strdup(file);
+    if (!out->file || parse_top(&c, root, out)) {
+        if (!out->file)
+            ut_err(err, errlen, -1, "%s: out of memory", file);
+        goto fail;
+    }
+    cJSON_Delete(root);
+    root = NULL;
+    if (!out->name && !(out->name = default_name(file))) {
+        ut_err(err, errlen, -1, "%s: out of memory", file);
+        goto fail;
+    }
+    snprintf(prefix, sizeof prefix, "%s: ", file);
+    if (run__task_check(out, known, prefix, err, errlen))
+        goto fail;
+    return 0;
+
+fail:
+    cJSON_Delete(root);
+    run_task_free(out);
+    run__one_line(errlen ? err : NULL);
+    return -1;
+}
+
+void run__one_line(char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            *s = '?';
+}
+
+void run_task_free(struct run_task *t)
+{
+    size_t i;
+
+    if (!t)
+        return;
+    for (i = 0; i < t->nsteps; i++) {
+        struct run_step *s = &t->steps[i];
+
+        free(s->id);
+        free(s->note);
+        free(s->target);
+        free(s->value);
+        free(s->as);
+        free(s->attr);
+    }
+    free(t->steps);
+    free(t->file);
+    free(t->name);
+    free(t->profile);
+    free(t->base_url);
+    run_vars_free(&t->vars);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- validation of the model (shared with words.c) ----------------------- */
+
+/* Names visible to ${…}: task vars, known vars, and "as" outputs with the
+ * first step that sets them. Open addressing, sized once. */
+struct sym {
+    const char *name;      /* borrowed from the task or KNOWN */
+    const char *value;     /* static value, NULL when only set by "as" */
+    int secret;
+    long as_step;          /* first step with "as": NAME, LONG_MAX none */
+};
+
+struct scope {
+    struct sym *t;
+    size_t cap;            /* power of two */
+    long cur;              /* the step being checked */
+};
+
+static size_t hash_str(const char *s)
+{
+    size_t h = 1469598103934665603ull & SIZE_MAX;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ull;
+    return h;
+}
+
+static struct sym *scope_slot(struct scope *sc, const char *name)
+{
+    size_t i = hash_str(name) & (sc->cap - 1);
+
+    while (sc->t[i].name && strcmp(sc->t[i].name, name) != 0)
+        i = (i + 1) & (sc->cap - 1);
+    return &sc->t[i];
+}
+
+static int scope_init(struct scope *sc, const struct run_task *t,
+                      const struct run_vars *known)
+{
+    size_t need = t->vars.n + (known ? known->n : 0) + t->nsteps, i;
+    struct sym *y;
+
+    sc->cap = 16;
+    while (sc->cap < need * 2)
+        sc->cap *= 2;
+    sc->t = calloc(sc->cap, sizeof *sc->t);
+    if (!sc->t)
+        return -1;
+    sc->cur = 0;
+    for (i = 0; i < t->vars.n + (known ? known->n : 0); i++) {
+        const struct run_var *v = i < t->vars.n ? &t->vars.v[i] :
+                                  &known->v[i - t->vars.n];
+
+        y = scope_slot(sc, v->name);   /* --var overrides the task's */
+        y->name = v->name;
+        y->value = v->value;
+        y->secret = v->secret;
+        y->as_step = LONG_MAX;
+    }
+    for (i = 0; i < t->nsteps; i++) {
+        if (!t->steps[i].as)
+            continue;
+        y = scope_slot(sc, t->steps[i].as);
+        if (!y->name) {
+            y->name = t->steps[i].as;
+            y->as_step = LONG_MAX;
+        }
+        if (y->as_step == LONG_MAX)
+            y->as_step = (long)i;
+    }
+    return 0;
+}
+
+static int scope_lookup(void *ctx, const char *name, const char **value,
+                        int *secret, char *hint, size_t hintlen)
+{
+    struct scope *sc = ctx;
+    struct sym *y = scope_slot(sc, name);
+
+    if (!y->name)
+        return 0;
+    if (y->as_step < sc->cur) {        /* set at run time by then */
+        *value = NULL;
+        *secret = y->secret;
+        return 1;
+    }
+    if (y->value) {
+        *value = y->value;
+        *secret = y->secret;
+        return 1;
+    }
+    if (y->as_step == sc->cur)
+        snprintf(hint, hintlen, " (this step sets it; it is available "
+                 "from the next step on)");
+    else
+        snprintf(hint, hintlen, " (step %ld sets it, which comes later)",
+                 y->as_step + 1);
+    return 0;
+}
+
+struct vctx {
+    const char *prefix;
+    const struct run_step *s;
+    struct scope *sc;
+    char *err;
+    size_t errlen;
+    int has_base;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int verr(const struct vctx *v, const char *field, const char *fmt,
+                ...)
+{
+    char msg[600];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (field)
+        return ut_err(v->err, v->errlen, -1, "%sstep %d (%s): field \"%s\": "
+                      "%s", v->prefix, v->s->index + 1,
+                      run_kind_name(v->s->kind), field, msg);
+    return ut_err(v->err, v->errlen, -1, "%sstep %d (%s): %s", v->prefix,
+                  v->s->index + 1, run_kind_name(v->s->kind), msg);
+}
+
+/* Checks S's ${…} references; *OUT is its expansion when every reference
+ * is known now (the caller frees it), else NULL. */
+static int check_refs(struct vctx *v, const char *field, const char *s,
+                      char **out)
+{
+    char msg[400];
+
+    if (run__expand_with(scope_lookup, v->sc, 0, s, out, NULL, NULL, msg,
+                         sizeof msg))
+        return verr(v, field, "%s", msg);
+    return 0;
+}
+
+static const char *const strategies[] = {
+    "css", "xpath", "text", "role", "label", "placeholder", "testid"
+};
+
+/* role=NAME or role=NAME[name="…"] / [name~="…"]. */
+static int role_ok(const char *r)
+{
+    const char *p = r;
+
+    while (*p >= 'a' && *p <= 'z')
+        p++;
+    if (p == r)
+        return 0;
+    if (*p == '\0')
+        return 1;
+    if (strncmp(p, "[name=\"", 7) == 0)
+        p += 7;
+    else if (strncmp(p, "[name~=\"", 8) == 0)
+        p += 8;
+    else
+        return 0;
+    for (; *p && *p != '"'; p++)
+        if (*p == '\\' && p[1])
+            p++;
+    return p[0] == '"' && p[1] == ']' && p[2] == '\0';
+}
+
+/* Shallow target check; selectors/ parses it fully at run time. */
+static int target_ok(struct vctx *v, const char *field, const char *t)
+{
+    const char *eq, *p, *s;
+    char word[16];
+    size_t i, n;
+
+    if (!*t)
+        return verr(v, field, "expected a non-empty target");
+    for (p = t; *p >= 'a' && *p <= 'z'; p++)
+        ;
+    eq = *p == '=' ? p : NULL;
+    if (!eq)
+        return 0;                      /* plain words: an intent */
+    n = (size_t)(eq - t);
+    for (i = 0; i < 7; i++) {
+        if (strlen(strategies[i]) != n || strncmp(t, strategies[i], n))
+            continue;
+        if (!eq[1])
+            return verr(v, field, "empty %s= target", strategies[i]);
+        if (i == 3 && !role_ok(eq + 1))
+            return verr(v, field, "bad role target \"%.100s\": expected "
+                        "role=NAME or role=NAME[name=\"…\"]", t);
+        return 0;
+    }
+    if (n >= 3 && n < sizeof word) {
+        memcpy(word, t, n);
+        word[n] = '\0';
+        s = run__suggest(word, strategies, 7);
+        if (s)
+            return verr(v, field, "unknown target strategy \"%s=\" (did "
+                        "you mean \"%s=\"?)", word, s);
+    }
+    return 0;                          /* "a=b" words: an intent */
+}
+
+/* Checks target string T (raw) of field FIELD. */
+static int check_target(struct vctx *v, const char *field, const char *t)
+{
+    char *x = NULL;
+    int rc;
+
+    if (check_refs(v, field, t, &x))
+        return -1;
+    rc = target_ok(v, field, x ? x : t);
+    free(x);
+    return rc;
+}
+
+static int regex_ok(struct vctx *v, const char *field, const char *re)
+{
+    pcre2_code *code;
+    PCRE2_SIZE off;
+    PCRE2_UCHAR msg[256];
+    int ec;
+
+    code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+                         &ec, &off, NULL);
+    if (code) {
+        pcre2_code_free(code);
+        return 0;
+    }
+    if (pcre2_get_error_message(ec, msg, sizeof msg) < 0)
+        snprintf((char *)msg, sizeof msg, "error %d", ec);
+    return verr(v, field, "bad regex at offset %zu: %s", (size_t)off,
+                (const char *)msg);
+}
+
+/* Allowed URL schemes; a relative URL needs base_url. */
+static int url_ok(struct vctx *v, const char *field, const char *u)
+{
+    static const char *const schemes[] = {
+        "http", "https", "file", "about", "data"
+    };
+    const char *p = u;
+    size_t i, n;
+
+    if (!*u)
+        return verr(v, field, "expected a URL, got an empty string");
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+           (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    n = (size_t)(p - u);
+    if (*p == ':' && n > 0 && !(p[1] >= '0' && p[1] <= '9')) {
+        for (i = 0; i < 5; i++)
+            if (strlen(schemes[i]) == n && strncasecmp(u, schemes[i], n) == 0)
+                return 0;
+        return verr(v, field, "unsupported URL scheme \"%.*s:\" (expected "
+                    "http, https, file, about or data)", (int)(n > 32 ? 32 : n),
+                    u);
+    }
+    if (v->has_base)
+        return 0;                      /* relative: resolved at run time */
+    if (*p == ':' || (n > 0 && strchr(u, '.') && *u != '/'))
+        return verr(v, field, "URL \"%.100s\" has no scheme (did you mean "
+                    "\"http://%.100s\"?)", u, u);
+    return verr(v, field, "relative URL \"%.100s\" needs a top-level "
+                "\"base_url\"", u);
+}
+
+/* A field whose static expansion is checked by CHECK (may be NULL). */
+static int check_field(struct vctx *v, const char *field, const char *s,
+                       int (*check)(struct vctx *, const char *,
+                                    const char *))
+{
+    char *x = NULL;
+    int rc = 0;
+
+    if (check_refs(v, field, s, &x))
+        return -1;
+    if (x && check)
+        rc = check(v, field, x);
+    free(x);
+    return rc;
+}
+
+static int keys_ok(struct vctx *v, const char *field, const char *k)
+{
+    char msg[300];
+
+    if (run__keys_check(k, msg, sizeof msg))
+        return verr(v, field, "%s", msg);
+    return 0;
+}
+
+/* JSON field names for the value of a wait_for / assert condition. */
+static const char *cond_field(const struct run_step *s, int of_target)
+{
+    int w = s->kind == RUN_WAIT_FOR;
+
+    switch (s->cond) {
+    case RUN_COND_TARGET: return "wait_for.target";
+    case RUN_COND_TEXT:   return w ? "wait_for.text" : "assert.text";
+    case RUN_COND_URL:    return w ? "wait_for.url" : "assert.url_matches";
+    case RUN_COND_JS:     return w ? "wait_for.js" : "assert.js";
+    case RUN_COND_VISIBLE: return "assert.visible";
+    case RUN_COND_HIDDEN:  return "assert.hidden";
+    case RUN_COND_COUNT:
+        return of_target ? "assert.count.target" : "assert.count.equals";
+    case RUN_COND_VALUE:
+        return of_target ? "assert.value.target" : "assert.value.equals";
+    default:              return run_kind_name(s->kind);
+    }
+}
+
+static int check_step(struct vctx *v)
+{
+    const struct run_step *s = v->s;
+    const char *kf = run_kind_name(s->kind);
+    int cond = s->kind == RUN_WAIT_FOR || s->kind == RUN_ASSERT;
+
+    if ((s->kind == RUN_FILL || s->kind == RUN_SELECT) && !s->value)
+        return verr(v, "value", "missing");
+    if (cond && s->cond == RUN_COND_NONE)
+        return verr(v, kf, "no condition");
+    if (s->target && check_target(v, cond ? cond_field(s, 1) : kf,
+                                  s->target))
+        return -1;
+    if (s->nth >= 0 && !s->target)
+        return verr(v, "nth", "only applies to a step with a target");
+    if (s->value) {
+        const char *f = cond ? cond_field(s, 0) :
+                        (s->kind == RUN_FILL || s->kind == RUN_SELECT) ?
+                        "value" : kf;
+
+        if (s->kind == RUN_GOTO && check_field(v, f, s->value, url_ok))
+            return -1;
+        if (s->kind == RUN_PRESS && check_field(v, f, s->value, keys_ok))
+            return -1;
+        if (s->cond == RUN_COND_URL &&
+            check_field(v, f, s->value, regex_ok))
+            return -1;
+        if (check_field(v, f, s->value, NULL))
+            return -1;
+    }
+    if (s->attr && check_field(v, "attribute", s->attr, NULL))
+        return -1;
+    if (s->as && !run__var_name_ok(s->as))
+        return verr(v, "as", "bad variable name \"%.64s\" (letters, digits "
+                    "and _, not starting with a digit, not \"env\")", s->as);
+    if (s->kind == RUN_EXTRACT && !s->as)
+        return verr(v, "as", "missing");
+    return 0;
+}
+
+/* Step ids must be unique (reports and --resume name steps by id). */
+static int check_ids(const struct run_task *t, const char *prefix,
+                     char *err, size_t errlen)
+{
+    struct scope ids;
+    struct sym *y;
+    size_t i;
+
+    ids.cap = 16;
+    while (ids.cap < t->nsteps * 2)
+        ids.cap *= 2;
+    ids.t = calloc(ids.cap, sizeof *ids.t);
+    if (!ids.t)
+        return ut_err(err, errlen, -1, "%sout of memory", prefix);
+    for (i = 0; i < t->nsteps; i++) {
+        if (!t->steps[i].id)
+            continue;
+        y = scope_slot(&ids, t->steps[i].id);
+        if (y->name) {
+            ut_err(err, errlen, -1, "%sstep %zu (%s): field \"id\": "
+                   "duplicate id \"%.100s\" (also step %ld)", prefix, i + 1,
+                   run_kind_name(t->steps[i].kind), t->steps[i].id,
+                   y->as_step + 1);
+            free(ids.t);
+            return -1;
+        }
+        y->name = t->steps[i].id;
+        y->as_step = (long)i;
+    }
+    free(ids.t);
+    return 0;
+}
+
+int run__task_check(const struct run_task *t, const struct run_vars *known,
+                    const char *prefix, char *err, size_t errlen)
+{
+    struct scope sc;
+    struct vctx v;
+    size_t i;
+    int rc = 0;
+
+    if (t->nsteps == 0)
+        return ut_err(err, errlen, -1, "%sno steps", prefix);
+    if (scope_init(&sc, t, known))
+        return ut_err(err, errlen, -1, "%sout of memory", prefix);
+    v.prefix = prefix;
+    v.sc = &sc;
+    v.err = err;
+    v.errlen = errlen;
+    v.has_base = t->base_url != NULL;
+    for (i = 0; i < t->nsteps && rc == 0; i++) {
+        sc.cur = (long)i;
+        v.s = &t->steps[i];
+        rc = check_step(&v);
+    }
+    free(sc.t);
+    if (rc == 0)
+        rc = check_ids(t, prefix, err, errlen);
+    return rc;
+}

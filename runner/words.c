@@ -1,0 +1,372 @@
+/* words.c -- `cdpilot do URL STEP...`: inline words with fixed arity,
+ * one-to-one with the JSON steps, validated by the same run__task_check()
+ * as task files. Also the key-chord grammar of `press` and the "did you
+ * mean" helper the whole runner uses. */
+#include "run_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- suggestions ---------------------------------------------------------- */
+
+#define SUGGEST_MAX 64   /* longer words get no suggestion */
+
+/* Case-insensitive Levenshtein distance of two short strings. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j;
+    size_t row[SUGGEST_MAX + 1], prev, tmp;
+
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        prev = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t cost = tolower((unsigned char)a[i - 1]) !=
+                          tolower((unsigned char)b[j - 1]);
+            size_t best = prev + cost;
+
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            tmp = row[j];
+            row[j] = best;
+            prev = tmp;
+        }
+    }
+    return row[lb];
+}
+
+const char *run__suggest(const char *word, const char *const *cands,
+                         size_t n)
+{
+    const char *best = NULL;
+    size_t i, d, bestd = 3, len = strlen(word);
+
+    if (len == 0 || len > SUGGEST_MAX)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        if (strlen(cands[i]) > SUGGEST_MAX)
+            continue;
+        d = edit_distance(word, cands[i]);
+        if (d < bestd && d * 2 <= len) {
+            bestd = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}
+
+/* ---- press keys ----------------------------------------------------------- */
+
+static const char *const modifiers[] = { "Control", "Shift", "Alt", "Meta" };
+
+static const char *const named_keys[] = {
+    "Enter", "Tab", "Escape", "Backspace", "Delete", "Insert",
+    "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight",
+    "Home", "End", "PageUp", "PageDown", "Space",
+    "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F11",
+    "F12",
+    "Control", "Shift", "Alt", "Meta"
+};
+#define NNAMED (sizeof named_keys / sizeof named_keys[0])
+
+/* 1 when S[0..N) is exactly one printable character (UTF-8), not a
+ * space: the key that types it. */
+static int one_char(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t want;
+
+    if (n == 0)
+        return 0;
+    if (c < 0x80)
+        return n == 1 && c > 0x20 && c < 0x7F;
+    want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    return want == n;   /* the file/argv was checked to be UTF-8 */
+}
+
+static int in_list(const char *s, size_t n, const char *const *l,
+                   size_t ln)
+{
+    size_t i;
+
+    for (i = 0; i < ln; i++)
+        if (strlen(l[i]) == n && strncmp(s, l[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* One part of a chord, S[0..N): a modifier (IS_MOD) or the key. */
+static int key_part(const char *s, size_t n, int is_mod, const char *chord,
+                    char *err, size_t errlen)
+{
+    char w[SUGGEST_MAX + 1];
+    const char *sug;
+
+    if (n == 0)
+        return ut_err(err, errlen, -1, "empty key in \"%.64s\" (write "
+                      "chords like \"Control+A\")", chord);
+    if (is_mod ? in_list(s, n, modifiers, 4)
+               : (in_list(s, n, named_keys, NNAMED) || one_char(s, n)))
+        return 0;
+    if (n > SUGGEST_MAX)
+        n = SUGGEST_MAX;
+    memcpy(w, s, n);
+    w[n] = '\0';
+    sug = is_mod ? run__suggest(w, modifiers, 4)
+                 : run__suggest(w, named_keys, NNAMED);
+    if (is_mod)
+        return ut_err(err, errlen, -1, "\"%s\" is not a modifier (expected "
+                      "Control, Shift, Alt or Meta%s%s%s)", w,
+                      sug ? "; did you mean \"" : "", sug ? sug : "",
+                      sug ? "\"?" : "");
+    if (sug)
+        return ut_err(err, errlen, -1, "unknown key \"%s\" (did you mean "
+                      "\"%s\"?)", w, sug);
+    return ut_err(err, errlen, -1, "unknown key \"%s\" (expected a key name "
+                  "such as Enter, Tab, ArrowDown, F5, or one character; "
+                  "separate several keys with spaces)", w);
+}
+
+/* A chord C[0..N): Modifier+…+Key. "+" and "Control++" press the plus
+ * key itself. */
+static int chord_check(const char *c, size_t n, char *err, size_t errlen)
+{
+    char chord[SUGGEST_MAX + 1];
+    size_t i, start = 0, keyend = n;
+
+    ut_strlcpy(chord, c, n + 1 < sizeof chord ? n + 1 : sizeof chord);
+    if (n == 1 && c[0] == '+')
+        return 0;
+    if (n >= 2 && c[n - 1] == '+' && c[n - 2] == '+')
+        keyend = n - 1;              /* the key is '+' */
+    for (i = 0; i < keyend; i++) {
+        if (c[i] != '+')
+            continue;
+        if (key_part(c + start, i - start, 1, chord, err, errlen))
+            return -1;
+        start = i + 1;
+    }
+    if (keyend != n)
+        return start == keyend ? 0 :
+               key_part(c + start, keyend - start, 1, chord, err, errlen);
+    return key_part(c + start, n - start, 0, chord, err, errlen);
+}
+
+int run__keys_check(const char *keys, char *err, size_t errlen)
+{
+    const char *p = keys, *sp;
+
+    if (!*keys)
+        return ut_err(err, errlen, -1, "expected keys like \"Enter\" or "
+                      "\"Control+A\", got an empty string");
+    for (;;) {
+        sp = strchr(p, ' ');
+        if (sp == p)
+            return ut_err(err, errlen, -1, "stray space in \"%.64s\" "
+                          "(separate keys with one space; the space bar "
+                          "is \"Space\")", keys);
+        if (chord_check(p, sp ? (size_t)(sp - p) : strlen(p), err, errlen))
+            return -1;
+        if (!sp)
+            return 0;
+        p = sp + 1;
+        if (!*p)
+            return ut_err(err, errlen, -1, "stray space in \"%.64s\" "
+                          "(the space bar is \"Space\")", keys);
+    }
+}
+
+/* ---- words ------------------------------------------------------------------ */
+
+enum shape {
+    SH_TARGET,        /* T      -> target */
+    SH_VALUE,         /* X      -> value */
+    SH_TARGET_VALUE,  /* T V    -> target, value */
+    SH_TARGET_AS      /* T NAME -> target, as */
+};
+
+struct word {
+    const char *word;
+    enum run_kind kind;
+    enum run_cond cond;
+    enum shape shape;
+    const char *args;   /* for "needs …" */
+};
+
+static const struct word words[] = {
+    { "goto",        RUN_GOTO,       RUN_COND_NONE,   SH_VALUE, "URL" },
+    { "click",       RUN_CLICK,      RUN_COND_NONE,   SH_TARGET, "TARGET" },
+    { "fill",        RUN_FILL,       RUN_COND_NONE,   SH_TARGET_VALUE,
+      "TARGET VALUE" },
+    { "press",       RUN_PRESS,      RUN_COND_NONE,   SH_VALUE, "KEYS" },
+    { "select",      RUN_SELECT,     RUN_COND_NONE,   SH_TARGET_VALUE,
+      "TARGET VALUE" },
+    { "check",       RUN_CHECK,      RUN_COND_NONE,   SH_TARGET, "TARGET" },
+    { "uncheck",     RUN_UNCHECK,    RUN_COND_NONE,   SH_TARGET, "TARGET" },
+    { "hover",       RUN_HOVER,      RUN_COND_NONE,   SH_TARGET, "TARGET" },
+    { "wait",        RUN_WAIT_FOR,   RUN_COND_TARGET, SH_TARGET, "TARGET" },
+    { "wait-text",   RUN_WAIT_FOR,   RUN_COND_TEXT,   SH_VALUE, "TEXT" },
+    { "expect-text", RUN_ASSERT,     RUN_COND_TEXT,   SH_VALUE, "TEXT" },
+    { "expect-url",  RUN_ASSERT,     RUN_COND_URL,    SH_VALUE, "REGEX" },
+    { "extract",     RUN_EXTRACT,    RUN_COND_NONE,   SH_TARGET_AS,
+      "TARGET NAME" },
+    { "screenshot",  RUN_SCREENSHOT, RUN_COND_NONE,   SH_VALUE, "FILE" },
+    { "eval",        RUN_EVAL,       RUN_COND_NONE,   SH_VALUE, "JS" },
+};
+#define NWORDS (sizeof words / sizeof words[0])
+
+static const struct word *word_of(const char *w)
+{
+    size_t i;
+
+    for (i = 0; i < NWORDS; i++)
+        if (strcmp(w, words[i].word) == 0)
+            return &words[i];
+    return NULL;
+}
+
+static int unknown_word(size_t stepno, const char *w, char *err,
+                        size_t errlen)
+{
+    const char *names[NWORDS], *s;
+    size_t i;
+
+    for (i = 0; i < NWORDS; i++)
+        names[i] = words[i].word;
+    s = run__suggest(w, names, NWORDS);
+    if (s)
+        return ut_err(err, errlen, -1, "step %zu: \"%.64s\" is not a step "
+                      "word (did you mean \"%s\"?)", stepno, w, s);
+    return ut_err(err, errlen, -1, "step %zu: \"%.64s\" is not a step word "
+                  "(words: goto, click, fill, press, select, check, "
+                  "uncheck, hover, wait, wait-text, expect-text, "
+                  "expect-url, extract, screenshot, eval)", stepno, w);
+}
+
+static void step_init(struct run_step *s, size_t i, const struct word *w)
+{
+    memset(s, 0, sizeof *s);
+    s->index = (int)i;
+    s->kind = w->kind;
+    s->cond = w->cond;
+    s->nth = -1;
+    s->timeout_ms = -1;
+    s->retries = -1;
+    s->idempotent = 1;
+}
+
+/* Fills step S from its word and ARGS (1 or 2 strings). */
+static int step_fill(struct run_step *s, const struct word *w,
+                     char *const *args)
+{
+    switch (w->shape) {
+    case SH_TARGET:
+        s->target = ut_strdup(args[0]);
+        return s->target ? 0 : -1;
+    case SH_VALUE:
+        s->value = ut_strdup(args[0]);
+        return s->value ? 0 : -1;
+    case SH_TARGET_VALUE:
+        s->target = ut_strdup(args[0]);
+        s->value = ut_strdup(args[1]);
+        return s->target && s->value ? 0 : -1;
+    default:
+        s->target = ut_strdup(args[0]);
+        s->as = ut_strdup(args[1]);
+        return s->target && s->as ? 0 : -1;
+    }
+}
+
+static size_t arity(const struct word *w)
+{
+    return w->shape == SH_TARGET_VALUE || w->shape == SH_TARGET_AS ? 2 : 1;
+}
+
+/* How many steps ARGV holds, or -1 with the error (unknown word, missing
+ * argument); so the steps array is allocated once. */
+static long count_steps(int argc, char *const *argv, char *err,
+                        size_t errlen)
+{
+    const struct word *w;
+    long n = 1;   /* the URL's goto */
+    int i = 0;
+
+    while (i < argc) {
+        w = word_of(argv[i]);
+        if (!w)
+            return unknown_word((size_t)n + 1, argv[i], err, errlen);
+        if ((size_t)(argc - i - 1) < arity(w))
+            return ut_err(err, errlen, -1, "step %ld (%s): needs %s", n + 1,
+                          w->word, w->args);
+        i += 1 + (int)arity(w);
+        if (++n > RUN__MAX_STEPS)
+            return ut_err(err, errlen, -1, "too many steps (limit %d)",
+                          RUN__MAX_STEPS);
+    }
+    return n;
+}
+
+static int words_parse(const char *url, int argc, char *const *argv,
+                       const struct run_vars *known, struct run_task *out,
+                       char *err, size_t errlen)
+{
+    static const struct word first = {
+        "goto", RUN_GOTO, RUN_COND_NONE, SH_VALUE, "URL"
+    };
+    const struct word *w;
+    char *const *args;
+    long n;
+    size_t i;
+    int a = 0;
+
+    memset(out, 0, sizeof *out);
+    if (!url || !*url)
+        return ut_err(err, errlen, -1, "step 1 (goto): needs URL");
+    n = count_steps(argc, argv, err, errlen);
+    if (n < 0)
+        return -1;
+    out->file = ut_strdup("(inline)");
+    out->name = ut_strdup("(inline)");
+    out->steps = calloc((size_t)n, sizeof *out->steps);
+    if (!out->file || !out->name || !out->steps)
+        goto nomem;
+    for (i = 0; i < (size_t)n; i++) {
+        if (i == 0) {
+            w = &first;
+            args = (char *const *)&url;
+        } else {
+            w = word_of(argv[a]);
+            args = argv + a + 1;
+            a += 1 + (int)arity(w);
+        }
+        step_init(&out->steps[i], i, w);
+        out->nsteps = i + 1;
+        if (step_fill(&out->steps[i], w, args))
+            goto nomem;
+    }
+    if (run__task_check(out, known, "", err, errlen)) {
+        run_task_free(out);
+        return -1;
+    }
+    return 0;
+
+nomem:
+    run_task_free(out);
+    return ut_err(err, errlen, -1, "out of memory");
+}
+
+int run_words_parse(const char *url, int argc, char *const *argv,
+                    const struct run_vars *known, struct run_task *out,
+                    char *err, size_t errlen)
+{
+    if (words_parse(url, argc, argv, known, out, err, errlen) == 0)
+        return 0;
+    run__one_line(errlen ? err : NULL);
+    return -1;
+}

@@ -1,0 +1,722 @@
+  /* ---- 30-act.js: waiting, actionability and page-side actions --------
+   * Everything the C side calls returns JSON-serialisable values (or a
+   * Promise of one): handles (P.keep) stand for elements.
+   *
+   * P.locate(spec, opts) / P.locateHandle(h, opts) wait, in ONE round trip,
+   * until the target is ready for the step, like Playwright's
+   * actionability checks. opts: {nth:-1|n (0-based), kind, timeout (ms,
+   * default 5000; 0 = check once), count:bool}. kinds:
+   *   attached, read      exactly one match (or the nth)
+   *   visible             + visible (non-empty box, not visibility:hidden)
+   *   fill                + enabled + editable (label retargets to control)
+   *   select              + enabled + a <select>
+   *   click, check        + enabled + scrolled into view + stable (same box
+   *                         on two animation frames) + hit test at centre
+   *   hover               + scrolled + stable + hit test (enabled not needed)
+   *   hidden              no visible match (or the nth is gone/invisible)
+   * Resolves {ok:true, h, n, x, y, w, h_, box:{x,y,w,h}, desc[, proxy]} where
+   * x,y = centre of what to click in top-level viewport CSS px (proxy: the
+   * handle of a visible <label> standing in for a visually hidden
+   * checkbox/radio; h stays the input), or {ok:false, reason, n, desc,
+   * matches:[<=5 descriptions], seen, ms}. reasons: not-found, ambiguous
+   * (strict and n > 1: immediate, no waiting), hidden, disabled,
+   * not-editable, wrong-element (select on a non-<select>), covered,
+   * unstable, detached (a kept handle left the document), visible (kind
+   * hidden timed out), bad-selector (invalid css/xpath or spec). */
+{
+  const norm = P.norm;
+  const now = function () { return performance.now(); };
+
+  /* ---- geometry ----------------------------------------------------- */
+  /* Offset of EL's frame viewport within the top-level (this window's)
+   * viewport: the chain of <iframe> content boxes. */
+  function frameOffset(el) {
+    let x = 0, y = 0;
+    let w = el.ownerDocument.defaultView;
+    while (w && w !== window) {
+      let fe = null;
+      try { fe = w.frameElement; } catch (e) { fe = null; }
+      if (!fe) break;
+      const r = fe.getBoundingClientRect();
+      const st = fe.ownerDocument.defaultView.getComputedStyle(fe);
+      x += r.left + fe.clientLeft + (parseFloat(st.paddingLeft) || 0);
+      y += r.top + fe.clientTop + (parseFloat(st.paddingTop) || 0);
+      w = fe.ownerDocument.defaultView;
+    }
+    return { x: x, y: y };
+  }
+  function box(el) {
+    const r = el.getBoundingClientRect();
+    const o = frameOffset(el);
+    return { x: r.left + o.x, y: r.top + o.y, w: r.width, h: r.height };
+  }
+  P.box = box;
+  function sameBox(a, b) {
+    return !!a && !!b && a.x === b.x && a.y === b.y && a.w === b.w &&
+      a.h === b.h;
+  }
+  /* The centre is inside the element's own frame viewport and inside the
+   * top-level viewport. */
+  function inView(el) {
+    const r = el.getBoundingClientRect();
+    const w = el.ownerDocument.defaultView;
+    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    if (cx < 0 || cy < 0 || cx >= w.innerWidth || cy >= w.innerHeight)
+      return false;
+    const b = box(el);
+    const tx = b.x + b.w / 2, ty = b.y + b.h / 2;
+    return tx >= 0 && ty >= 0 && tx < window.innerWidth &&
+      ty < window.innerHeight;
+  }
+
+  /* Topmost element at top-level viewport point (x, y), descending into
+   * open shadow roots and same-origin frames. */
+  function hitAt(x, y) {
+    let hx = x, hy = y;
+    let hit = document.elementFromPoint(hx, hy);
+    for (let guard = 0; hit && guard < 64; guard++) {
+      if (hit.shadowRoot) {
+        const inner = hit.shadowRoot.elementFromPoint(hx, hy);
+        if (inner && inner !== hit) { hit = inner; continue; }
+      }
+      const ln = hit.localName;
+      if (ln === 'iframe' || ln === 'frame') {
+        let d = null;
+        try { d = hit.contentDocument; } catch (e) { d = null; }
+        if (d) {
+          const r = hit.getBoundingClientRect();
+          const st = hit.ownerDocument.defaultView.getComputedStyle(hit);
+          hx -= r.left + hit.clientLeft + (parseFloat(st.paddingLeft) || 0);
+          hy -= r.top + hit.clientTop + (parseFloat(st.paddingTop) || 0);
+          const inner = d.elementFromPoint(hx, hy);
+          if (inner) { hit = inner; continue; }
+        }
+      }
+      break;
+    }
+    return hit;
+  }
+  P.hitAt = hitAt;
+  /* Parent through shadow roots and out of same-origin frames. */
+  function upDeep(n) {
+    const p = P.parentEl(n);
+    if (p) return p;
+    if (n.ownerDocument && n === n.ownerDocument.documentElement) {
+      try { return n.ownerDocument.defaultView.frameElement; } catch (e) {
+        return null; }
+    }
+    return null;
+  }
+  function containsDeep(a, b) {
+    for (let n = b; n; n = upDeep(n)) if (n === a) return true;
+    return false;
+  }
+  /* The pointer at the centre of CT reaches it: the hit is CT or inside
+   * it, or inside a <label> of the control T (clicking a label activates
+   * its control), or CT is T's label and the hit is inside T. */
+  function hitOk(ct, t, hit) {
+    if (!hit) return false;
+    if (containsDeep(ct, hit) || containsDeep(t, hit)) return true;
+    const lab = hit.closest ? hit.closest('label') : null;
+    return !!lab && lab.control === t;
+  }
+
+  /* ---- element states ---------------------------------------------- */
+  function isDisabled(el) {
+    try { if (el.matches(':disabled')) return true; } catch (e) { /* svg */ }
+    for (let e = el; e; e = P.parentEl(e))
+      if (e.getAttribute('aria-disabled') === 'true') return true;
+    return false;
+  }
+  P.isDisabled = isDisabled;
+  const DIRECT = { date: 1, time: 1, color: 1, range: 1, month: 1, week: 1,
+    'datetime-local': 1 };
+  const NOFILL = { checkbox: 1, radio: 1, file: 1, submit: 1, button: 1,
+    reset: 1, image: 1, hidden: 1 };
+  function inputType(el) {
+    return el.localName === 'input' ? (el.type || 'text').toLowerCase() : '';
+  }
+  /* null when EL can be filled; else {final, seen}: final = it never can
+   * (wrong kind of element), otherwise it may become editable. */
+  function editState(el) {
+    const t = el.localName;
+    if (t === 'input') {
+      const ty = inputType(el);
+      if (NOFILL[ty])
+        return { final: true, seen: 'input of type "' + ty +
+          '" cannot be filled' };
+      if (el.readOnly) return { final: false, seen: 'the input is readonly' };
+    } else if (t === 'textarea') {
+      if (el.readOnly) return { final: false, seen: 'the textarea is readonly' };
+    } else if (!el.isContentEditable) {
+      return { final: true, seen: 'not an <input>, <textarea> or ' +
+        '[contenteditable] element' };
+    }
+    if (el.getAttribute('aria-readonly') === 'true')
+      return { final: false, seen: 'aria-readonly="true"' };
+    return null;
+  }
+  /* fill/select/check on a <label> (or text inside one) act on its
+   * control, as Playwright does. */
+  function retarget(el) {
+    const t = el.localName;
+    if (t === 'input' || t === 'textarea' || t === 'select' ||
+        el.isContentEditable || P.isControl(el))
+      return el;
+    const lab = el.closest('label');
+    return lab && lab.control ? lab.control : el;
+  }
+  function isCheckInput(el) {
+    const ty = inputType(el);
+    return ty === 'checkbox' || ty === 'radio';
+  }
+  /* For a checkbox/radio that is visually hidden (not visible, under 2x2
+   * px, or opacity 0), the visible thing a person clicks: one of its
+   * <label>s, else a visible wrapping label; else the input itself. */
+  function proxyFor(el) {
+    if (!isCheckInput(el)) return el;
+    if (P.isVisible(el)) {
+      const r = el.getBoundingClientRect();
+      const st = P.style(el);
+      if (r.width >= 2 && r.height >= 2 && !(st && st.opacity === '0'))
+        return el;
+    }
+    const labels = el.labels || [];
+    for (let i = 0; i < labels.length; i++)
+      if (P.isVisible(labels[i])) return labels[i];
+    const wrap = el.parentElement && el.parentElement.closest('label');
+    if (wrap && P.isVisible(wrap)) return wrap;
+    return el;
+  }
+
+  /* ---- waiting --------------------------------------------------------
+   * wait(frame, left, fn): frame = wait for the next animation frame
+   * (stability checks; 100 ms fallback when rAF is throttled); otherwise
+   * for a DOM mutation (immediate, at most one check per 8 ms) or a timer
+   * backing off 16 -> 100 ms (catches style/animation/iframe changes). */
+  function waiter() {
+    let mo = null, timer = 0, raf = 0, cb = null, frameWait = false;
+    let frames = 0;
+    let delay = 16, lastRun = 0;
+    const fire = function (viaFrame) {
+      if (!cb) return;
+      if (viaFrame === true) frames++;
+      const f = cb;
+      cb = null;
+      clearTimeout(timer);
+      if (raf) cancelAnimationFrame(raf);
+      raf = 0;
+      lastRun = now();
+      f();
+    };
+    return {
+      wait: function (frame, left, fn) {
+        cb = fn;
+        frameWait = frame;
+        if (!mo) {
+          mo = new MutationObserver(function () {
+            if (!cb || frameWait) return;
+            delay = 16;
+            const since = now() - lastRun;
+            clearTimeout(timer);
+            if (since >= 8) fire();
+            else timer = setTimeout(fire, 8 - since);
+          });
+          mo.observe(document, { subtree: true, childList: true,
+            attributes: true, characterData: true });
+        }
+        if (frame) {
+          raf = requestAnimationFrame(function () { fire(true); });
+          timer = setTimeout(fire, 100);
+        } else {
+          timer = setTimeout(fire, Math.max(0, Math.min(delay, left)));
+          delay = Math.min(delay * 2, 100);
+        }
+      },
+      frames: function () { return frames; },
+      stop: function () {
+        cb = null;
+        if (mo) mo.disconnect();
+        clearTimeout(timer);
+        if (raf) cancelAnimationFrame(raf);
+      }
+    };
+  }
+
+  function descs(els) {
+    const out = [];
+    for (let i = 0; i < els.length && i < 5; i++) out.push(P.describe(els[i]));
+    return out;
+  }
+  function okRes(el, ct, n) {
+    const b = box(ct);
+    const r = { ok: true, h: P.keep(el), n: n, x: b.x + b.w / 2,
+      y: b.y + b.h / 2, w: b.w, h_: b.h, box: b, desc: P.describe(el) };
+    if (ct !== el) r.proxy = P.keep(ct);
+    return r;
+  }
+  function failRes(reason, n, el, els, seen) {
+    return { ok: false, reason: reason, n: n, desc: el ? P.describe(el) : '',
+      matches: descs(els || []), seen: seen || '' };
+  }
+
+  /* One readiness evaluation. Returns {final: result} or a pending state
+   * {reason, seen, n, el, els, frame}. st carries the previous box for the
+   * stability check and the scroll count between evaluations. */
+  function step(getEls, o, st, byHandle) {
+    const kind = o.kind;
+    const els = getEls();
+    const n = els.length;
+    const nth = o.nth;
+    if (o.count) return { final: { ok: true, n: n } };
+    if (kind === 'hidden') {
+      const cand = nth >= 0 ? (els[nth] ? [els[nth]] : []) : els;
+      const vis = cand.filter(P.isVisible);
+      if (!vis.length) return { final: { ok: true, n: n } };
+      return { reason: 'visible', n: n, els: vis, el: vis[0],
+        seen: vis.length + ' visible match' + (vis.length > 1 ? 'es' : '') };
+    }
+    if (n === 0) {
+      if (byHandle)
+        return { final: failRes('detached', 0, null, [],
+          'the element is no longer in the document') };
+      return { reason: 'not-found', n: 0, els: els, seen: 'no match' };
+    }
+    if (nth < 0 && n > 1)
+      return { final: failRes('ambiguous', n, null, els, n +
+        ' elements match; add nth or a more precise target') };
+    const el = nth < 0 ? els[0] : els[nth];
+    if (!el)
+      return { reason: 'not-found', n: n, els: els, seen: 'only ' + n +
+        ' match' + (n > 1 ? 'es' : '') + ', wanted #' + (nth + 1) };
+    if (kind === 'attached' || kind === 'read')
+      return { final: okRes(el, el, n) };
+    const t = (kind === 'fill' || kind === 'select' || kind === 'check') ?
+      retarget(el) : el;
+    const ct = (kind === 'click' || kind === 'check') ? proxyFor(t) : t;
+    const pend = function (reason, seen, frame) {
+      return { reason: reason, seen: seen, n: n, el: t, els: els,
+        frame: !!frame };
+    };
+    if (!P.isVisible(ct))
+      return pend('hidden', P.describe(ct) + ' is not visible');
+    if (kind === 'visible') return { final: okRes(t, ct, n) };
+    if (kind !== 'hover' && isDisabled(t))
+      return pend('disabled', P.describe(t) + ' is disabled');
+    if (kind === 'fill') {
+      const e = editState(t);
+      if (e && e.final)
+        return { final: failRes('not-editable', n, t, els, e.seen) };
+      if (e) return pend('not-editable', e.seen);
+      return { final: okRes(t, t, n) };
+    }
+    if (kind === 'select') {
+      if (t.localName !== 'select')
+        return { final: failRes('wrong-element', n, t, els,
+          'not a <select> element') };
+      return { final: okRes(t, t, n) };
+    }
+    // click, check, hover: in view, stable, receives the pointer.
+    if (!inView(ct) && st.scrolls < 3) {
+      st.scrolls++;
+      ct.scrollIntoView({ block: 'center', inline: 'center',
+        behavior: 'instant' });
+      st.prevBox = null;   // the box below is sampled after the scroll
+    }
+    const b = box(ct);
+    const framePassed = st.frames() > st.prevFrame ||
+      now() - st.prevAt >= 100;
+    if (st.prevEl !== ct || !sameBox(st.prevBox, b) || !framePassed) {
+      const moving = st.prevEl === ct && st.prevBox !== null && framePassed;
+      if (framePassed || st.prevEl !== ct) {
+        st.prevEl = ct;
+        st.prevBox = b;
+        st.prevFrame = st.frames();
+        st.prevAt = now();
+      }
+      return pend('unstable', moving ? P.describe(ct) + ' is moving' :
+        'waiting for a stable position', true);
+    }
+    if (b.w === 0 || b.h === 0) return pend('hidden', 'empty box');
+    const hit = hitAt(b.x + b.w / 2, b.y + b.h / 2);
+    if (!hitOk(ct, t, hit)) {
+      return pend('covered', hit ? 'covered by ' + P.describe(hit) :
+        'the centre (' + Math.round(b.x + b.w / 2) + ',' +
+        Math.round(b.y + b.h / 2) + ') is outside the viewport');
+    }
+    return { final: okRes(t, ct, n) };
+  }
+
+  function run(getEls, opts, byHandle) {
+    const o = {
+      kind: (opts && opts.kind) || 'click',
+      nth: opts && typeof opts.nth === 'number' ? opts.nth : -1,
+      timeout: opts && typeof opts.timeout === 'number' ? opts.timeout : 5000,
+      count: !!(opts && opts.count)
+    };
+    const t0 = now();
+    const st = { prevEl: null, prevBox: null, scrolls: 0, prevFrame: 0,
+      prevAt: 0, frames: null };
+    return new Promise(function (resolve) {
+      const w = waiter();
+      st.frames = w.frames;
+      const tick = function () {
+        let r;
+        try {
+          P.begin();
+          r = step(getEls, o, st, byHandle);
+        } catch (e) {
+          r = { final: failRes('bad-selector', 0, null, [],
+            String(e && e.message || e)) };
+        }
+        const ms = Math.round(now() - t0);
+        if (r.final) {
+          w.stop();
+          r.final.ms = ms;
+          resolve(r.final);
+          return;
+        }
+        const left = o.timeout - (now() - t0);
+        if (left <= 0) {
+          w.stop();
+          const f = failRes(r.reason, r.n, r.el, r.els, r.seen);
+          f.ms = ms;
+          resolve(f);
+          return;
+        }
+        w.wait(r.frame, left, tick);
+      };
+      tick();
+    });
+  }
+
+  P.locate = function (spec, opts) {
+    return run(function () { return P.query(spec); }, opts, false);
+  };
+  P.locateHandle = function (h, opts) {
+    const el = P.el(h);
+    const o = Object.assign({}, opts || {}, { nth: -1 });
+    return run(function () { return el && el.isConnected ? [el] : []; },
+      o, true);
+  };
+
+  /* ---- fill ------------------------------------------------------- */
+  const fillStart = new WeakMap();
+  function fire(el, type) {
+    const W = el.ownerDocument.defaultView;
+    el.dispatchEvent(new W.Event(type, { bubbles: true, composed: true }));
+  }
+  /* Sets .value through the prototype setter, so frameworks that shadow
+   * the instance property (React) see the change. */
+  function setValue(el, v) {
+    const W = el.ownerDocument.defaultView;
+    const proto = el.localName === 'textarea' ? W.HTMLTextAreaElement.prototype
+      : el.localName === 'select' ? W.HTMLSelectElement.prototype
+        : W.HTMLInputElement.prototype;
+    const d = Object.getOwnPropertyDescriptor(proto, 'value');
+    if (d && d.set) d.set.call(el, v); else el.value = v;
+  }
+  /* Focus EL and select its whole content. Types where typing makes no
+   * sense (date, time, color, range, month, week, datetime-local) are set
+   * directly ({done:true}); '' clears ({done:true}). Otherwise
+   * {done:false}: the C side sends Input.insertText(value), then calls
+   * P.afterFill. */
+  P.prepareFill = function (h, value) {
+    let el = P.el(h);
+    if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
+    el = retarget(el);
+    const v = value == null ? '' : String(value);
+    const t = el.localName, ty = inputType(el);
+    const e = editState(el);
+    if (e) return { ok: false, reason: 'not-editable', seen: e.seen };
+    el.focus();
+    if (t === 'input' && DIRECT[ty]) {
+      setValue(el, v);
+      fire(el, 'input');
+      fire(el, 'change');
+      if (v !== '' && el.value === '')
+        return { ok: false, done: true, reason: 'malformed value "' + v +
+          '" for an input of type ' + ty, value: el.value };
+      return { ok: true, done: true, value: el.value };
+    }
+    if (t === 'input' || t === 'textarea') {
+      fillStart.set(el, el.value);
+      try { el.select(); } catch (x) { /* types without selection */ }
+      if (v === '') {
+        if (el.value !== '') { setValue(el, ''); fire(el, 'input'); fire(el, 'change'); }
+        return { ok: true, done: true, value: el.value };
+      }
+      return { ok: true, done: false };
+    }
+    // contenteditable
+    const d = el.ownerDocument;
+    fillStart.set(el, el.innerText);
+    const r = d.createRange();
+    r.selectNodeContents(el);
+    const sel = d.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+    if (v === '') {
+      if (!d.execCommand('delete')) { el.textContent = ''; fire(el, 'input'); }
+      return { ok: true, done: true, value: P.norm(el.innerText) };
+    }
+    return { ok: true, done: false };
+  };
+  /* After Input.insertText: returns the resulting value for the C side to
+   * check, and whether it changed. No synthetic "change" is dispatched for
+   * typed text: the browser fires the real one when the field loses focus
+   * (or on Enter), as for a person typing and as Playwright's fill does;
+   * a synthetic one would make apps see two. focus stays in the field so
+   * a following "press Enter" submits. */
+  P.afterFill = function (h) {
+    let el = P.el(h);
+    if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
+    el = retarget(el);
+    const t = el.localName;
+    const before = fillStart.get(el);
+    fillStart.delete(el);
+    const v = (t === 'input' || t === 'textarea') ? el.value :
+      el.innerText.replace(/\n$/, '');
+    return { ok: true, value: v, changed: before !== undefined && before !== v };
+  };
+
+  /* ---- select ------------------------------------------------------ */
+  /* By option value, else visible label exact, else case-insensitive.
+   * VALUE may be an array for <select multiple>. */
+  P.selectOption = function (h, value) {
+    let el = P.el(h);
+    if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
+    el = retarget(el);
+    if (el.localName !== 'select')
+      return { ok: false, reason: 'not a <select> element' };
+    const want = Array.isArray(value) ? value.map(String) : [String(value)];
+    if (want.length > 1 && !el.multiple)
+      return { ok: false, reason: 'several values for a single <select>' };
+    const opts = Array.prototype.slice.call(el.options);
+    const label = function (o) { return norm(o.label || o.text); };
+    const chosen = [];
+    for (let i = 0; i < want.length; i++) {
+      const v = want[i], nv = norm(v), lv = nv.toLowerCase();
+      let o = opts.find(function (x) { return x.value === v; }) ||
+        opts.find(function (x) { return label(x) === nv; }) ||
+        opts.find(function (x) { return label(x).toLowerCase() === lv; });
+      if (!o) {
+        const names = opts.slice(0, 20).map(label);
+        return { ok: false, reason: 'no option "' + v + '"; options: ' +
+          names.join(', ') + (opts.length > 20 ? ', ...' : '') };
+      }
+      if (o.disabled)
+        return { ok: false, reason: 'option "' + v + '" is disabled' };
+      chosen.push(o);
+    }
+    if (el.multiple) {
+      for (let i = 0; i < opts.length; i++)
+        opts[i].selected = chosen.indexOf(opts[i]) >= 0;
+    } else {
+      el.selectedIndex = chosen[0].index;
+    }
+    fire(el, 'input');
+    fire(el, 'change');
+    return { ok: true, selected: chosen.map(function (o) { return o.value; }) };
+  };
+
+  /* ---- check ------------------------------------------------------- */
+  P.checkTarget = function (h) {
+    const el = P.el(h);
+    if (!el || !el.isConnected) return -1;
+    P.begin();
+    return P.keep(proxyFor(retarget(el)));
+  };
+  /* true/false; null when the element is not checkable. */
+  P.isChecked = function (h) {
+    let el = P.el(h);
+    if (!el) return null;
+    el = retarget(el);
+    if (isCheckInput(el)) return el.checked;
+    const a = el.getAttribute('aria-checked') || el.getAttribute('aria-pressed');
+    if (a === 'true') return true;
+    if (a === 'false' || a === 'mixed') return false;
+    return null;
+  };
+
+  /* ---- read -------------------------------------------------------- */
+  P.read = function (h, attr) {
+    const el = P.el(h);
+    if (!el) return null;
+    const t = el.localName;
+    if (attr) {
+      if (attr === 'value' && (t === 'input' || t === 'textarea' ||
+          t === 'select'))
+        return el.value;
+      return el.getAttribute(attr);
+    }
+    if (t === 'input' || t === 'textarea' || t === 'select') return el.value;
+    const s = el.innerText;
+    return (s == null ? el.textContent : s).trim();
+  };
+
+  /* ---- page text --------------------------------------------------- */
+  function pageText() {
+    const parts = [];
+    const roots = P.roots();
+    for (let i = 0; i < roots.length; i++) {
+      const r = roots[i];
+      if (r.nodeType === 9) {
+        if (r.body) parts.push(r.body.innerText);
+      } else {
+        for (let n = r.firstChild; n; n = n.nextSibling) {
+          if (n.nodeType === 3) parts.push(n.nodeValue);
+          else if (n.nodeType === 1 && n.innerText != null &&
+                   n.localName !== 'style' && n.localName !== 'script')
+            parts.push(n.innerText);
+        }
+      }
+    }
+    return norm(parts.join('\n'));
+  }
+  P.pageText = pageText;
+  /* Whether the page's visible text (whitespace normalised; open shadow
+   * roots and same-origin frames included) contains STR. */
+  P.hasText = function (str) {
+    P.begin();
+    return pageText().indexOf(norm(str)) >= 0;
+  };
+  P.waitText = function (str, timeout) {
+    const t0 = now();
+    const tmo = typeof timeout === 'number' ? timeout : 5000;
+    return new Promise(function (resolve) {
+      const w = waiter();
+      const tick = function () {
+        const ok = P.hasText(str);
+        const ms = Math.round(now() - t0);
+        if (ok || ms >= tmo) { w.stop(); resolve({ ok: ok, ms: ms }); return; }
+        w.wait(false, tmo - ms, tick);
+      };
+      tick();
+    });
+  };
+
+  /* ---- fingerprints and selector synthesis ------------------------- */
+  P.fingerprint = function (h) {
+    const el = P.el(h);
+    if (!el) return null;
+    P.begin();
+    const text = P.text(el);
+    return { tag: el.localName, role: P.role(el), name: P.name(el),
+      id: el.id || '', testid: el.getAttribute('data-testid') || '',
+      nameAttr: el.getAttribute('name') || '',
+      type: el.localName === 'input' ? (el.type || 'text') : '',
+      text: text.length > 80 ? text.slice(0, 80) : text };
+  };
+
+  /* Ids that look generated (framework counters, hashes) are not used. */
+  function generatedId(id) {
+    return /\d{5,}/.test(id) || /^:.*:$/.test(id) || /^\d/.test(id) ||
+      /^(ember|ext-gen|yui_|mui-|headlessui-|radix-|react-select-|__)/i.test(id) ||
+      (/[0-9a-f]{8,}/i.test(id) && /\d/.test(id) && /[a-f]/i.test(id)) ||
+      /[\s"'\\]/.test(id);
+  }
+  P.generatedId = generatedId;
+  function quoteName(s) {
+    return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  }
+  function onlyMatch(spec, el) {
+    try {
+      P.begin();
+      const m = P.query(spec);
+      return m.length === 1 && m[0] === el;
+    } catch (e) {
+      return false;
+    }
+  }
+  function cssPart(el) {
+    const tag = el.localName;
+    let k = 1, same = 0;
+    const p = el.parentNode;
+    if (p) {
+      for (let s = p.firstElementChild; s; s = s.nextElementSibling) {
+        if (s.localName !== tag) continue;
+        same++;
+        if (s === el) k = same;
+      }
+    }
+    const t = /^[a-z][a-z0-9-]*$/.test(tag) ? tag : CSS.escape(tag);
+    return same > 1 ? t + ':nth-of-type(' + k + ')' : t;
+  }
+  /* A unique selector for the element, verified with P.query, in this
+   * order: css=#id (unique, not generated-looking), testid=,
+   * css=tag[name="..."], role=ROLE[name="..."], label=..., text=...,
+   * then a css path of tag:nth-of-type steps from the nearest ancestor
+   * with a usable id (or the root of its document / shadow tree). The css
+   * engine searches shadow roots and frames, so the result works for
+   * elements there too as long as it is unique page-wide. null when
+   * nothing unique was found. */
+  P.selectorFor = function (h) {
+    const el = P.el(h);
+    if (!el || !el.isConnected) return null;
+    const id = el.id;
+    if (id && !generatedId(id) &&
+        onlyMatch({ s: 'css', v: '#' + CSS.escape(id) }, el))
+      return 'css=#' + CSS.escape(id);
+    const tid = el.getAttribute('data-testid');
+    if (tid && onlyMatch({ s: 'testid', v: tid }, el)) return 'testid=' + tid;
+    const nm = el.getAttribute('name');
+    if (nm) {
+      const v = el.localName + '[name=' + P.cssStr(nm) + ']';
+      if (onlyMatch({ s: 'css', v: v }, el)) return 'css=' + v;
+    }
+    P.begin();
+    const role = P.role(el);
+    const an = role ? P.name(el) : '';
+    if (role && an && onlyMatch({ s: 'role', role: role, name: an,
+      exact: true }, el))
+      return 'role=' + role + '[name=' + quoteName(an) + ']';
+    P.begin();
+    const labs = P.labelTexts(el);
+    for (let i = 0; i < labs.length; i++)
+      if (onlyMatch({ s: 'label', v: labs[i] }, el)) return 'label=' + labs[i];
+    P.begin();
+    const txt = P.elementText(el);
+    if (txt && txt.length <= 80 && onlyMatch({ s: 'text', v: txt }, el))
+      return 'text=' + txt;
+    // structural path
+    let path = '';
+    for (let e = el; e; e = e.parentElement) {
+      const eid = e.id;
+      if (e !== el && eid && !generatedId(eid) &&
+          onlyMatch({ s: 'css', v: '#' + CSS.escape(eid) }, e)) {
+        const v = '#' + CSS.escape(eid) + ' > ' + path;
+        if (onlyMatch({ s: 'css', v: v }, el)) return 'css=' + v;
+      }
+      path = path ? cssPart(e) + ' > ' + path : cssPart(e);
+      if (onlyMatch({ s: 'css', v: path }, el)) return 'css=' + path;
+    }
+    return null;
+  };
+
+  /* ---- scrolling --------------------------------------------------- */
+  /* P.scrollTo(handle | {x,y} | "top"|"bottom"|"up"|"down") ->
+   * {ok, x, y} (the window's scroll position afterwards). */
+  P.scrollTo = function (arg) {
+    const se = document.scrollingElement || document.documentElement;
+    if (typeof arg === 'number') {
+      const el = P.el(arg);
+      if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
+      el.scrollIntoView({ block: 'center', inline: 'center',
+        behavior: 'instant' });
+    } else if (arg && typeof arg === 'object') {
+      window.scrollTo({ left: +arg.x || 0, top: +arg.y || 0,
+        behavior: 'instant' });
+    } else if (arg === 'top') {
+      window.scrollTo({ left: 0, top: 0, behavior: 'instant' });
+    } else if (arg === 'bottom') {
+      window.scrollTo({ left: 0, top: se.scrollHeight, behavior: 'instant' });
+    } else if (arg === 'up' || arg === 'down') {
+      window.scrollBy({ left: 0, top: (arg === 'up' ? -0.8 : 0.8) *
+        window.innerHeight, behavior: 'instant' });
+    } else {
+      return { ok: false, reason: 'bad scroll target' };
+    }
+    return { ok: true, x: window.scrollX, y: window.scrollY };
+  };
+}

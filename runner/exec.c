@@ -635,23 +635,51 @@ static int retryable(sel_code c)
            c == SEL_E_NAV;
 }
 
+/* On failure: the page's URL, a screenshot, its HTML and the console
+ * errors, in the trace folder or next to each other in $TMPDIR. */
 static void failure_artifacts(struct env *e, struct step_report *sr)
 {
-    char path[4400];
+    char base[4400], path[4500];
+    cJSON *v = NULL;
+    size_t i;
 
     if (!e->page || sr->code == SEL_E_BROWSER)
         return;
+    sr->console = sel_take_console(e->page, &sr->nconsole);
     sr->url = ut_strdup(sel_page_url(e->page));
     if (e->trace_dir[0])
-        snprintf(path, sizeof path, "%s/step-%03d-failed.png", e->trace_dir,
+        snprintf(base, sizeof base, "%s/step-%03d-failed", e->trace_dir,
                  sr->step->index + 1);
     else
-        snprintf(path, sizeof path, "%s/cdpilot-%s-step-%d.png",
+        snprintf(base, sizeof base, "%s/cdpilot-%s-step-%d",
                  getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                  e->rep->run_id, sr->step->index + 1);
+    snprintf(path, sizeof path, "%s.png", base);
     if (sel_screenshot(e->page, path, 0, NULL, 0) == SEL_OK) {
         free(sr->screenshot);
         sr->screenshot = ut_strdup(path);
+    }
+    if (!e->trace_dir[0])
+        return;
+    snprintf(path, sizeof path, "%s.html", base);
+    if (sel_eval(e->page, "document.documentElement.outerHTML", 0, 5000, &v,
+                 NULL, 0) == SEL_OK && cJSON_IsString(v)) {
+        char *r = redact(e, v->valuestring, strlen(v->valuestring));
+        if (ut_write_file(path, r, strlen(r), 0600) == 0)
+            sr->html = ut_strdup(path);
+        free(r);
+    }
+    cJSON_Delete(v);
+    snprintf(path, sizeof path, "%s/console.log", e->trace_dir);
+    {
+        FILE *f = fopen(path, "a");
+        for (i = 0; f && i < sr->nconsole; i++) {
+            char *r = redact(e, sr->console[i], strlen(sr->console[i]));
+            fprintf(f, "%s\n", r);
+            free(r);
+        }
+        if (f)
+            fclose(f);
     }
 }
 
@@ -972,6 +1000,10 @@ void task_report_free(struct task_report *rep)
         free(s->value);
         free(s->screenshot);
         free(s->url);
+        free(s->html);
+        for (j = 0; j < s->nconsole; j++)
+            free(s->console[j]);
+        free(s->console);
         sel_result_clear(&s->res);
         for (j = 0; j < s->ndialogs; j++)
             free(s->dialogs[j]);

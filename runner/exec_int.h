@@ -41,6 +41,8 @@ struct step_report {
     char *screenshot;         /* trace or failure screenshot path */
     char **dialogs; size_t ndialogs;
     char *url;                /* page URL at failure */
+    char *html;               /* page HTML saved at failure */
+    char **console; size_t nconsole;  /* console errors up to a failure */
 };
 
 struct task_report {

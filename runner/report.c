@@ -132,6 +132,10 @@ void report_task_end(const struct task_report *r, const struct run_opts *o)
             fprintf(stderr, "  page:       %s\n", s->url);
         if (s->screenshot)
             fprintf(stderr, "  screenshot: %s\n", s->screenshot);
+        if (s->html)
+            fprintf(stderr, "  html:       %s\n", s->html);
+        for (i = 0; i < s->nconsole && i < 5; i++)
+            fprintf(stderr, "  console:    %.300s\n", s->console[i]);
         for (i = 0; i < s->ndialogs; i++)
             fprintf(stderr, "  dialog:     %s\n", s->dialogs[i]);
         fprintf(stderr, "  run:        %s [%s, CDP %s]%s\n", r->run_id,
@@ -221,6 +225,13 @@ static cJSON *step_json(const struct step_report *s)
         cJSON_AddStringToObject(o, "value", s->value);
     if (s->screenshot)
         cJSON_AddStringToObject(o, "screenshot", s->screenshot);
+    if (s->html)
+        cJSON_AddStringToObject(o, "html", s->html);
+    if (s->nconsole) {
+        cJSON *a = cJSON_AddArrayToObject(o, "console_errors");
+        for (i = 0; i < s->nconsole; i++)
+            cJSON_AddItemToArray(a, cJSON_CreateString(s->console[i]));
+    }
     if (s->ndialogs) {
         cJSON *a = cJSON_AddArrayToObject(o, "dialogs");
         for (i = 0; i < s->ndialogs; i++)

@@ -21,9 +21,26 @@ struct sel_page {
     char *prompt_text;
     char **dialogs;
     size_t ndialogs;
+    char **console;          /* errors, capped at SEL_MAX_CONSOLE */
+    size_t nconsole;
     char *popup;
     char *url;               /* last sel_page_url() answer */
 };
+
+#define SEL_MAX_CONSOLE 200
+
+/* Appends LINE (taken) to the list *V of *N, capped at MAX. */
+static void push_line(char ***v, size_t *n, size_t max, char *line)
+{
+    char **nv;
+
+    if (!line || *n >= max || !(nv = realloc(*v, (*n + 1) * sizeof *nv))) {
+        free(line);
+        return;
+    }
+    *v = nv;
+    (*v)[(*n)++] = line;
+}
 
 static const char *const sel_errs[] = {
     "ok", "out of memory", "not found", "ambiguous", "not ready",
@@ -96,7 +113,6 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
             cJSON_GetObjectItemCaseSensitive(params, "message"));
         cJSON *a = cJSON_CreateObject();
         ut_buf line;
-        char **nd;
 
         cJSON_AddBoolToObject(a, "accept", p->accept_dialogs);
         if (p->accept_dialogs && p->prompt_text)
@@ -106,13 +122,45 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
         ut_buf_addf(&line, "%s: %.200s (%s)", type ? type : "dialog",
                     msg ? msg : "", p->accept_dialogs ? "accepted"
                                                       : "dismissed");
-        nd = realloc(p->dialogs, (p->ndialogs + 1) * sizeof *nd);
-        if (nd) {
-            p->dialogs = nd;
-            p->dialogs[p->ndialogs++] = ut_buf_take(&line);
-        } else {
-            ut_buf_free(&line);
+        push_line(&p->dialogs, &p->ndialogs, SEL_MAX_CONSOLE,
+                  ut_buf_take(&line));
+    } else if (strcmp(method, "Runtime.consoleAPICalled") == 0) {
+        const char *type = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(params, "type"));
+        const cJSON *args = cJSON_GetObjectItemCaseSensitive(params, "args"),
+                    *a;
+        ut_buf line;
+
+        if (!type || (strcmp(type, "error") && strcmp(type, "assert")))
+            return;
+        ut_buf_init(&line, 1024);
+        ut_buf_adds(&line, "console.error:");
+        cJSON_ArrayForEach(a, args) {
+            const char *v = cJSON_GetStringValue(
+                cJSON_GetObjectItemCaseSensitive(a, "value"));
+            if (!v)
+                v = cJSON_GetStringValue(
+                    cJSON_GetObjectItemCaseSensitive(a, "description"));
+            ut_buf_addf(&line, " %.300s", v ? v : "?");
         }
+        push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE,
+                  ut_buf_take(&line));
+    } else if (strcmp(method, "Runtime.exceptionThrown") == 0) {
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(params,
+                                                          "exceptionDetails");
+        const char *desc = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(d, "exception"),
+                "description"));
+        ut_buf line;
+
+        ut_buf_init(&line, 1024);
+        ut_buf_addf(&line, "exception: %.500s", desc ? desc :
+                    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                        d, "text")) ? cJSON_GetStringValue(
+                        cJSON_GetObjectItemCaseSensitive(d, "text")) : "?");
+        push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE,
+                  ut_buf_take(&line));
     } else if (strcmp(method, "Inspector.targetCrashed") == 0) {
         p->crashed = 1;
     }
@@ -151,7 +199,8 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
     cJSON_AddBoolToObject(a, "discover", 1);
     cdp_call(cdp_browser_session(p->c), "Target.setDiscoverTargets", a,
              10000, NULL);
-    if ((rc = call0(p, "Page.enable", NULL, err, errlen)))
+    if ((rc = call0(p, "Page.enable", NULL, err, errlen)) ||
+        (rc = call0(p, "Runtime.enable", NULL, err, errlen)))
         goto fail;
     if (cdp_call(s, "Page.getFrameTree", NULL, 10000, &res) == CDP_OK) {
         const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
@@ -211,6 +260,9 @@ void sel_page_close(struct sel_page *p)
     for (i = 0; i < p->ndialogs; i++)
         free(p->dialogs[i]);
     free(p->dialogs);
+    for (i = 0; i < p->nconsole; i++)
+        free(p->console[i]);
+    free(p->console);
     free(p->popup);
     free(p->prompt_text);
     free(p->url);
@@ -229,6 +281,16 @@ char **sel_take_dialogs(struct sel_page *p, size_t *n)
     *n = p->ndialogs;
     p->dialogs = NULL;
     p->ndialogs = 0;
+    return d;
+}
+
+char **sel_take_console(struct sel_page *p, size_t *n)
+{
+    char **d = p->console;
+
+    *n = p->nconsole;
+    p->console = NULL;
+    p->nconsole = 0;
     return d;
 }
 

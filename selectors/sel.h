@@ -124,6 +124,9 @@ sel_code sel_settle(struct sel_page *p, int timeout_ms, char *err,
  * lines; N set to their count; the array is the caller's (free each and
  * the array). */
 char **sel_take_dialogs(struct sel_page *p, size_t *n);
+/* Console errors and uncaught exceptions seen since the last call, one
+ * line each ("error: …", "exception: …"); as sel_take_dialogs. */
+char **sel_take_console(struct sel_page *p, size_t *n);
 /* Target id of a page opened by this page (window.open, target=_blank)
  * since the last call, or NULL. Caller's string. */
 char *sel_take_popup(struct sel_page *p);

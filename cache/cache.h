@@ -184,7 +184,10 @@ cache_code cache_run_begin(struct cache *c, const char *run_id,
  * "running". VARS_JSON NULL stores "{}". CACHE_MISS: unknown run. */
 cache_code cache_run_step(struct cache *c, const char *run_id, int step,
                           const char *vars_json);
-/* STATUS: "passed", "failed" or "interrupted" (else CACHE_E_INPUT).
+/* STATUS: "passed", "failed" or "interrupted" (else CACHE_E_INPUT), or
+ * "unsafe-step": a step marked "idempotent": false is in flight, so a run
+ * interrupted now has an unknown outcome (the next cache_run_step sets
+ * the status back to "running").
  * CACHE_MISS: unknown run. */
 cache_code cache_run_finish(struct cache *c, const char *run_id,
                             const char *status);

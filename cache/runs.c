@@ -130,9 +130,10 @@ cache_code cache_run_finish(struct cache *c, const char *run_id,
     if ((code = check_text(c, "run id", run_id, CACHE_MAX_RUN_ID, 1)))
         return code;
     if (!status || (strcmp(status, "passed") && strcmp(status, "failed") &&
-                    strcmp(status, "interrupted")))
+                    strcmp(status, "interrupted") &&
+                    strcmp(status, "unsafe-step")))
         return cache__fail(c, CACHE_E_INPUT, "run: status must be passed, "
-                           "failed or interrupted");
+                           "failed, interrupted or unsafe-step");
     return cache__write(c, update_tx, &op);
 }
 

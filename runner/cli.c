@@ -5,6 +5,7 @@
 #include "../serve/serve.h"
 #include "../util/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -31,7 +32,7 @@ static const char usage_text[] =
 "\n"
 "options: --profile NAME|FILE  --chrome PATH  --connect WS_URL  --headful\n"
 "         --cache FILE  --no-cache  --no-llm  --json  --trace DIR\n"
-"         --var K=V  --resume RUN_ID  --timeout MS  -q  -v\n"
+"         --var K=V  --run-id ID  --resume RUN_ID  --timeout MS  -q  -v\n"
 "\n"
 "exit codes: 0 passed, 1 a step failed, 2 bad usage or task file,\n"
 "            3 browser/CDP failure, 4 needed an LLM that was unavailable\n"
@@ -103,7 +104,7 @@ static int take_option(int argc, char **argv, int *i, struct run_opts *o)
     const char *v = NULL;
     static const char *const with_value[] = {
         "--profile", "--chrome", "--connect", "--cache", "--trace", "--var",
-        "--resume", "--timeout", "--kind", NULL};
+        "--resume", "--timeout", "--kind", "--run-id", NULL};
     size_t k;
 
     for (k = 0; with_value[k]; k++) {
@@ -130,6 +131,18 @@ static int take_option(int argc, char **argv, int *i, struct run_opts *o)
         else if (!strcmp(a, "--trace")) o->trace_dir = v;
         else if (!strcmp(a, "--resume")) o->resume = v;
         else if (!strcmp(a, "--kind")) o->kind = v;
+        else if (!strcmp(a, "--run-id")) {
+            size_t k2;
+            for (k2 = 0; v[k2]; k2++)
+                if (!isalnum((unsigned char)v[k2]) && !strchr("-_.", v[k2]))
+                    break;
+            if (!*v || v[k2] || k2 > 64) {
+                usage_err("--run-id \"%s\": use up to 64 letters, digits, "
+                          "'-', '_' or '.'", v);
+                return -1;
+            }
+            o->run_id = v;
+        }
         else if (!strcmp(a, "--timeout")) {
             long ms;
             if (ut_parse_long(v, 0, 3600000, &ms)) {
@@ -245,6 +258,10 @@ static int exec_tasks(struct run_task *tasks, size_t n,
         memset(&rep, 0, sizeof rep);
         if (o->resume)
             ut_strlcpy(run_id, o->resume, sizeof run_id);
+        else if (o->run_id && n == 1)
+            ut_strlcpy(run_id, o->run_id, sizeof run_id);
+        else if (o->run_id)
+            snprintf(run_id, sizeof run_id, "%s.%zu", o->run_id, i + 1);
         else
             new_run_id(run_id, sizeof run_id);
         rep.run_id = run_id;

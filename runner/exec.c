@@ -861,6 +861,22 @@ static int env_resume(struct env *e, char *err, size_t errlen)
         return ut_err(err, errlen, -1, "run \"%s\" was for a different task "
                       "(its steps changed)", e->o->resume);
     }
+    if (cr.status && strcmp(cr.status, "passed") == 0) {
+        cache_run_clear(&cr);
+        return ut_err(err, errlen, -1, "run \"%s\" already passed; nothing "
+                      "to resume", e->o->resume);
+    }
+    if (cr.status && strcmp(cr.status, "unsafe-step") == 0 &&
+        cr.next_step >= 0 && (size_t)cr.next_step < e->t->nsteps) {
+        const struct run_step *st = &e->t->steps[cr.next_step];
+        ut_err(err, errlen, -1, "run \"%s\" stopped during step %d (%s), "
+               "which is marked \"idempotent\": false: its outcome is "
+               "unknown, so it is not re-run blindly; check the application "
+               "and start a new run", e->o->resume, cr.next_step + 1,
+               run_kind_name(st->kind));
+        cache_run_clear(&cr);
+        return -2;
+    }
     vars = cJSON_Parse(cr.vars_json ? cr.vars_json : "{}");
     cJSON_ArrayForEach(it, vars)
         if (cJSON_IsString(it))
@@ -893,9 +909,16 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
     if (code == RUN_EXIT_OK && o->resume) {
         first = env_resume(&e, err, sizeof err);
         if (first < 0)
-            code = RUN_EXIT_USAGE;
+            code = first == -2 ? RUN_EXIT_FAILED : RUN_EXIT_USAGE;
         else
             rep->resumed_from = first;
+    }
+    task_hash(t, hash, sizeof hash);
+    if (code == RUN_EXIT_OK && e.cache && !o->resume &&
+        cache_run_begin(e.cache, rep->run_id, t->name ? t->name : t->file,
+                        hash) != CACHE_OK) {
+        ut_err(err, sizeof err, 0, "checkpoint: %s", cache_errmsg(e.cache));
+        code = RUN_EXIT_USAGE;
     }
     if (code == RUN_EXIT_OK)
         code = env_browser(&e, err, sizeof err);
@@ -905,10 +928,6 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
         env_close(&e);
         return code;
     }
-    task_hash(t, hash, sizeof hash);
-    if (e.cache && !o->resume)
-        cache_run_begin(e.cache, rep->run_id, t->name ? t->name : t->file,
-                        hash);
     /* A resumed run starts on a fresh page: replay the last navigation
      * before the first unfinished step. */
     for (i = (size_t)first; first > 0 && i-- > 0;) {
@@ -937,6 +956,8 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
             code = RUN_EXIT_FAILED;
             break;
         }
+        if (e.cache && !t->steps[i].idempotent)
+            cache_run_finish(e.cache, rep->run_id, "unsafe-step");
         exec_step(&e, &t->steps[i], sr);
         report_step_line(rep, sr, o, 1);
         if (sr->status == 0 || sr->optional_failed) {

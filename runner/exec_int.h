@@ -18,6 +18,7 @@ struct run_opts {
     int no_cache, no_llm, json, quiet, verbose;
     const char *trace_dir;    /* --trace */
     const char *resume;       /* --resume RUN_ID */
+    const char *run_id;       /* --run-id ID: name the run (CI job id) */
     int timeout_ms;           /* --timeout, -1 when not given */
     int restart_browser;
     struct run_vars vars;     /* --var K=V */

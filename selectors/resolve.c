@@ -361,6 +361,29 @@ static void keep_top(struct sel_result *r, const struct sel_cands *cs,
     r->ntop = n;
 }
 
+/* Whether a step that wants W can act on candidate C at all: the check
+ * an LLM answer must pass, whatever the model says. */
+static int can_act(enum sel_want w, const struct heur_cand *c)
+{
+    int sel = strcmp(c->tag, "select") == 0 || strcmp(c->role, "listbox")
+              == 0 || strcmp(c->role, "combobox") == 0;
+    int chk = strcmp(c->role, "checkbox") == 0 ||
+              strcmp(c->role, "radio") == 0 || strcmp(c->role, "switch") == 0;
+
+    switch (w) {
+    case SEL_WANT_CLICK: case SEL_WANT_HOVER:
+        return c->visible && (c->clickable || c->pointer);
+    case SEL_WANT_FILL:
+        return c->editable && c->enabled;
+    case SEL_WANT_SELECT:
+        return sel && c->enabled;
+    case SEL_WANT_CHECK:
+        return (chk || strcmp(c->tag, "label") == 0) && c->enabled;
+    default:
+        return 1;
+    }
+}
+
 /* Asks the LLM to choose among the top candidates. Returns the chosen
  * index into CS->c, or -1 with R's error set. */
 static int ask_llm(struct sel_page *p, const struct sel_target *t,
@@ -376,6 +399,10 @@ static int ask_llm(struct sel_page *p, const struct sel_target *t,
     int64_t t0 = ut_now_us();
 
     (void)p;
+    /* Only plausible candidates are offered: a model cannot pick an
+     * element the heuristics found no reason to consider. */
+    while (n > 1 && hr->ranked[n - 1].total < 0.25 * hr->ranked[0].total)
+        n--;
     if (!lines) {
         fail(r, SEL_E_NOMEM, "out of memory");
         return -1;
@@ -408,7 +435,7 @@ static int ask_llm(struct sel_page *p, const struct sel_target *t,
         const struct heur_score *s = &hr->ranked[a.index];
         /* The answer is checked like any guess: a candidate the step
          * cannot act on is refused. */
-        if (s->f[HEUR_F_KIND] <= 0.0) {
+        if (!can_act(o->want, &cs->c[s->cand])) {
             fail(r, SEL_E_LLM, "the LLM chose %s, which a %s step cannot "
                  "act on; refused", lines[a.index], o->step_kind);
         } else {

@@ -23,6 +23,7 @@
 struct llm__http {
     struct lws_context *ctx;        /* NULL until the first post */
     char *ca_file;                  /* owned; NULL = system bundle */
+    int tls;                        /* set up TLS (costs ~70 ms once) */
     lws_sorted_usec_list_t sul;     /* the current request's deadline */
     /* The request in flight (all borrowed for one llm__http_post). */
     struct lws *wsi;                /* set early by lws through pwsi */
@@ -34,12 +35,13 @@ struct llm__http {
     int completed;                  /* lws said the reply was complete */
 };
 
-struct llm__http *llm__http_new(const char *ca_file)
+struct llm__http *llm__http_new(const char *ca_file, int tls)
 {
     struct llm__http *h = calloc(1, sizeof(*h));
 
     if (!h)
         return NULL;
+    h->tls = tls;
     if (ca_file && ca_file[0] && !(h->ca_file = ut_strdup(ca_file))) {
         free(h);
         return NULL;
@@ -212,17 +214,21 @@ static int ensure_ctx(struct llm__http *h)
 
     if (h->ctx)
         return 0;
-    lws_set_log_level(0, NULL);     /* process-wide: lws stays quiet */
+    /* Process-wide, like cdp/ and serve/: quiet unless CDPILOT_LWS_LOG. */
+    lws_set_log_level(getenv("CDPILOT_LWS_LOG") ? LLL_ERR | LLL_WARN : 0,
+                      NULL);
     memset(&info, 0, sizeof(info));
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.protocols = protocols;
     info.user = h;
     info.fd_limit_per_thread = 16;  /* not ulimit -n sized tables */
-    info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-    if (h->ca_file)
-        info.client_ssl_ca_filepath = h->ca_file;
-    else if (access(SYSTEM_CA, R_OK) == 0)
-        info.client_ssl_ca_filepath = SYSTEM_CA;
+    if (h->tls) {                   /* plain http skips the CA load */
+        info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        if (h->ca_file)
+            info.client_ssl_ca_filepath = h->ca_file;
+        else if (access(SYSTEM_CA, R_OK) == 0)
+            info.client_ssl_ca_filepath = SYSTEM_CA;
+    }
     h->ctx = lws_create_context(&info);
     return h->ctx ? 0 : -1;
 }

@@ -196,7 +196,7 @@ struct llm *llm_new(const struct llm_config *cfg, char *err, size_t errlen)
     l->model = ut_strdup(cfg->model);
     l->key = ut_strdup(cfg->api_key ? cfg->api_key : "");
     l->ca_file = cfg->ca_file ? ut_strdup(cfg->ca_file) : NULL;
-    l->http = llm__http_new(l->ca_file);
+    l->http = llm__http_new(l->ca_file, u.tls);
     if (!l->url || !l->model || !l->key || !l->http ||
         (cfg->ca_file && !l->ca_file)) {
         llm_free(l);

@@ -51,9 +51,10 @@ struct llm__http_res {
     char err[LLM_ERRLEN];
 };
 
-/* CA_FILE may be NULL (the system bundle is used for https). Returns
+/* CA_FILE may be NULL (the system bundle is used for https); TLS says
+ * whether the context sets up TLS at all (plain http does not). Returns
  * NULL on out-of-memory. The lws context is created on first use. */
-struct llm__http *llm__http_new(const char *ca_file);
+struct llm__http *llm__http_new(const char *ca_file, int tls);
 void llm__http_free(struct llm__http *h);
 
 /* POSTs BODY (application/json) to U, adding "Authorization: Bearer KEY"

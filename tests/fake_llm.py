@@ -33,7 +33,8 @@ Modifiers: "no_usage": true (omit usage), "model": "name" (reported
 model; default: the requested one), "chunked": true (chunked transfer
 encoding), "no_content_length": true (body delimited by closing the
 connection), "echo_auth": true (put the received Authorization header
-into the error message -- for redaction tests).
+into the error message -- for redaction tests), "pad": N (add N bytes of
+padding to the reply body -- for size caps).
 
 With --expect-key KEY, a request whose "Authorization: Bearer ..." does
 not equal KEY gets 401 (as a real provider would) without consuming a
@@ -249,6 +250,8 @@ class Handler(BaseHTTPRequestHandler):
                          "message": {"role": "assistant",
                                      "content": content}}],
         }
+        if e.get("pad"):
+            body["padding"] = "p" * int(e["pad"])
         if not e.get("no_usage"):
             pt = prompt_bytes(req) // 4
             ct = len(content.encode("utf-8")) // 4

@@ -44,11 +44,12 @@ if [[ "${TESTS_ONLY:-integ}" != unit || -z "${TESTS_ONLY:-}" ]]; then
   done
 fi
 
-# No orphan browsers may survive the suite.
-orphans=$(pgrep -f 'cdpilot-profile-' | wc -l)
-if [[ $orphans -gt 0 ]]; then
-  echo "FAIL orphan Chromium processes left: $orphans"; fail=$((fail + 1))
-  pkill -9 -f 'cdpilot-profile-' || true
+# No orphan browsers may survive the suite: a browser process whose
+# parent died (reparented to init) was left behind by someone.
+orphans=$(ps -eo pid=,ppid=,args= | awk '$2 == 1 && /cdpilot-profile-/ {print $1}')
+if [[ -n "$orphans" ]]; then
+  echo "FAIL orphan Chromium processes left: $(wc -w <<<"$orphans")"; fail=$((fail + 1))
+  kill -9 $orphans 2>/dev/null || true
 fi
 echo
 [[ ${#failed_files[@]} -gt 0 ]] && echo "failed: ${failed_files[*]}"

@@ -30,7 +30,7 @@ serve() {
   BASE=$(head -n 1 "$T_TMP/serve.url")
   [[ -n "$BASE" ]] || { nok "serve $1" "$(cat "$T_TMP/serve.err")"; done_testing; }
 }
-# Counts browser processes started with a cdpilot profile dir.
-browsers() { pgrep -f 'cdpilot-profile-' | wc -l; }
+# Counts orphaned browser processes (a cdpilot profile dir, parent gone).
+browsers() { ps -eo ppid=,args= | awk '$1 == 1 && /cdpilot-profile-/' | wc -l; }
 
 done_testing() { echo "$T_PASS passed, $T_FAIL failed"; [[ $T_FAIL -eq 0 ]]; exit $?; }

@@ -8,8 +8,8 @@
  *   --sweep   also print outcomes over a grid of thresholds
  * Prints cases, accuracy (correct and confident), confident-wrong rate,
  * escalation rate, scoring time per case (median, p95), per split; and,
- * when DIR/perf/*.json exist, scoring time on those big pages. Exit status
- * 0 unless the corpus cannot be loaded. Uses only heuristics/,
+ * when DIR/perf/ has PAGE.json files, scoring time on those big pages.
+ * Exit status 0 unless the corpus cannot be loaded. Uses only heuristics/,
  * sel_cands_parse() and util/. */
 #include "../tests/grounding/grounding.h"
 

@@ -22,6 +22,8 @@ struct heur__tok {
     char s[HEUR__TOKLEN];     /* normalised word (synonyms unified) */
     char surf[HEUR__TOKLEN];  /* the words it came from, joined: "signup"
                                  for "sign up", "register" for "register" */
+    unsigned h;         /* hash of s, for quick comparison */
+    unsigned char len;  /* strlen(s) */
     float w;            /* weight: 1 content, HEUR__W_STOP filler */
     unsigned char role; /* role class index + 1 when a role word, else 0 */
     unsigned char region; /* region bit index + 1 when a landmark word */
@@ -66,11 +68,32 @@ struct heur__intent {
     int n_probe;
 };
 
+/* Synonym phrases, split into words once (heur_ctx_new), bucketed by the
+ * first byte of their first word. */
+struct heur__phrase {
+    const char *canon;
+    char w[4][HEUR__TOKLEN];
+    unsigned char nw;
+};
+
+/* Word facts, in an open-addressing table keyed by the word. */
+#define HEUR__WORDS 512
+struct heur__word {
+    char w[HEUR__TOKLEN];       /* "" = empty slot */
+    unsigned char stop;         /* filler word */
+    unsigned char role;         /* role class + 1, 0 none */
+    unsigned char region;       /* region + 1, 0 none */
+};
+
 struct heur_ctx {
     pcre2_code *re_tok;        /* one token (camelCase aware) */
     pcre2_code *re_hint;       /* accesskey hints "[o]", "[alt-shift-h]" */
     pcre2_code *re_ord;        /* ordinal phrases in an intent */
     pcre2_match_data *md;
+    struct heur__phrase *phr;   /* all synonym phrases, by first byte */
+    size_t nphr;
+    size_t bucket[257];         /* phrases of first byte b: [b], [b+1]) */
+    struct heur__word words[HEUR__WORDS];
 };
 
 /* Folds S (UTF-8) to lower case without accents into OUT (always

@@ -24,8 +24,10 @@
 #define W_TITLE        0.90
 #define W_VALUE        0.60
 #define W_ATTR         0.80   /* id / name / data-testid tokens */
+#define W_HEAD         0.97   /* name up to "(", "—", ",", ":" */
 #define W_CLASS        0.45
 #define SYNONYM        0.80   /* "log in" for "sign in" */
+#define NEGATED        0.70   /* "No gift wrap" for "Gift wrap" */
 #define CTX_CREDIT     0.75   /* a name word found only in the context */
 #define HIDDEN         0.30
 #define DISABLED       0.75
@@ -42,7 +44,7 @@ const char *heur_feature_name(int f)
     return f >= 0 && f < HEUR_F_COUNT ? names[f] : "?";
 }
 
-/* ---- token similarity -------------------------------------------------------- */
+/* ---- token similarity --------------------------------------------------- */
 
 /* Optimal string alignment distance, capped: returns > cap early. */
 static int osa(const char *a, size_t la, const char *b, size_t lb, int cap)
@@ -82,13 +84,13 @@ static int osa(const char *a, size_t la, const char *b, size_t lb, int cap)
 static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
 {
     const char *a = ta->s, *b = tb->s;
-    size_t la, lb, m;
+    size_t la = ta->len, lb = tb->len, m;
 
-    if (a[0] == b[0] && strcmp(a, b) == 0)
+    if (ta->h == tb->h && la == lb && strcmp(a, b) == 0)
         return strcmp(ta->surf, tb->surf) == 0 ? 1.0 : SYNONYM;
-    la = strlen(a);
-    lb = strlen(b);
     m = la < lb ? la : lb;
+    if (m < 4 || (a[0] != b[0] && a[1] != b[1] && a[0] != b[1]))
+        return 0.0;     /* too short for partial credit, or too different */
     if (m >= 4 && (strncmp(a, b, m) == 0))
         return 0.75;                      /* "addr" / "address" */
     if (m >= 4 && (la > lb ? la - lb : lb - la) <= 1 &&
@@ -177,7 +179,7 @@ static double recall_of(const struct heur__toks *I, const double *credit)
     return tot > 0 ? got / tot : 0;
 }
 
-/* ---- candidate properties ------------------------------------------------------ */
+/* ---- candidate properties ----------------------------------------------- */
 
 static int eq(const char *a, const char *b)
 {
@@ -244,7 +246,7 @@ static int labels(const struct heur_cand *c, const struct heur_cand *ctl)
     return ctl && (eq(c->tag, "label") || c->labelish);
 }
 
-/* ---- factors --------------------------------------------------------------------- */
+/* ---- factors ------------------------------------------------------------ */
 
 static double kind_factor(enum heur_kind k, const struct heur_cand *c,
                           const struct heur_cand *ctl)
@@ -285,7 +287,8 @@ static double kind_factor(enum heur_kind k, const struct heur_cand *c,
         return 0.10;
     case HEUR_READ:
     default:
-        return c->labelish ? 0.85 : 1.0;
+        /* reading "Order total" means the value its label names */
+        return c->labelish ? 0.75 : 1.0;
     }
 }
 
@@ -436,27 +439,69 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
     return v;
 }
 
-/* ---- per-candidate scoring ------------------------------------------------------- */
+/* ---- per-candidate scoring ---------------------------------------------- */
 
 /* Scratch for one candidate. */
 struct work {
     struct heur__toks src;      /* current source's words */
     struct heur__toks ctxw;     /* context words of the candidate */
     struct heur__toks tmp;
-    double ctx_credit[HEUR__MAXTOK];  /* for intent.all words */
+    double ctx_credit[HEUR__MAXTOK];  /* per intent word, from context */
+    char nearbuf[512];          /* near text split into segments */
+    char headbuf[256];          /* head of a long name */
     int has_ctx;
 };
 
-/* Source weights for the name reading. Fills at most 12 (string, weight)
- * pairs, skipping empty and repeated strings. */
+/* Action verbs: an intent that starts with one names the control by it
+ * ("Download notes.txt" is the Download button of the notes.txt row). */
+static const char *const VERBS[] = {
+    "add", "delete", "edit", "rename", "download", "upload", "open",
+    "close", "save", "view", "buy", "book", "share", "reply", "like",
+    "follow", "apply", "cancel", "submit", "show", "hide", "print", "copy",
+    "move", "archive", "star", "pin", "mark", "invite", "approve",
+    "reject", "accept", "send", "start", "stop", "play", "pause", "expand",
+    "collapse", "remove", "duplicate", "export", "import", "install",
+    "update", "refresh", "retry", "continue", "join", "leave", "subscribe",
+    "unsubscribe", "enable", "disable", "restore", "undo", "redo", NULL
+};
+
+static int is_verb(const char *w)
+{
+    int i;
+    for (i = 0; VERBS[i]; i++)
+        if (strcmp(VERBS[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does one of S and the intent I carry a negation that the other lacks
+ * ("No gift wrap" for "Gift wrap", "Don't remember me")? */
+static int negated(const struct heur__toks *S, const struct heur__toks *I)
+{
+    static const char *const neg[] = {"no", "not", "don", "dont", "never",
+                                      "without", "non", NULL};
+    int i, j, k, ns = 0, ni = 0;
+    for (k = 0; neg[k]; k++) {
+        for (j = 0; j < S->n; j++)
+            ns |= strcmp(S->t[j].s, neg[k]) == 0;
+        for (i = 0; i < I->n; i++)
+            ni |= strcmp(I->t[i].s, neg[k]) == 0;
+    }
+    return ns != ni;
+}
+
+/* Source strings and weights for the name reading, at most 16, empty and
+ * repeated strings skipped. Near text is split at " | " and "(" so that
+ * each label-like snippet is matched on its own. */
 static int sources(const struct heur_cand *c, enum heur_kind k,
-                   const char **s, double *w)
+                   struct work *wk, const char **s, double *w)
 {
     int n = 0, i, ctl = c->editable || is_select(c) || is_checkish(c);
     int named = c->name[0] || c->label[0] || c->aria_label[0];
-    const char *cand[9];
-    double cw[9];
+    const char *cand[16];
+    double cw[16], wn;
     int m = 0;
+    char *p;
 
     cand[m] = c->name; cw[m++] = 1.0;
     cand[m] = c->label; cw[m++] = 1.0;
@@ -466,9 +511,34 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     cand[m] = c->placeholder; cw[m++] = W_PLACEHOLDER;
     cand[m] = c->title; cw[m++] = W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
-    cand[m] = c->near;
-    cw[m++] = k == HEUR_READ ? W_NEAR_READ :
-              (ctl && !named) ? W_NEAR_CTL : W_NEAR_OTHER;
+    /* the head of a long name: "Express shipping" of "Express shipping
+     * — 2 days, $9.99", "Gift wrap" of "Gift wrap ($3)" */
+    {
+        const char *src = c->name[0] ? c->name : c->label[0] ? c->label :
+                          c->text;
+        size_t h = strcspn(src, "(\xe2,:");
+        if (src[h] && h > 2 && h + 1 < sizeof wk->headbuf) {
+            memcpy(wk->headbuf, src, h);
+            wk->headbuf[h] = '\0';
+            cand[m] = wk->headbuf;
+            cw[m++] = W_HEAD;
+        }
+    }
+    wn = k == HEUR_READ ? W_NEAR_READ : (ctl && !named) ? W_NEAR_CTL :
+         W_NEAR_OTHER;
+    ut_strlcpy(wk->nearbuf, c->near, sizeof wk->nearbuf);
+    for (p = wk->nearbuf; *p && m < 16; ) {
+        char *e = p + strcspn(p, "|(");
+        int end = !*e;
+        *e = '\0';
+        while (*p == ' ')
+            p++;
+        cand[m] = p;
+        cw[m++] = wn;
+        if (end)
+            break;
+        p = e + 1;
+    }
     for (i = 0; i < m; i++) {
         int j, dup = 0;
         if (!cand[i] || !cand[i][0])
@@ -515,35 +585,72 @@ static void build_ctx(struct heur_ctx *hx, const struct heur_cand *c,
     wk->has_ctx = 1;
 }
 
+/* Recall over I where role words are optional: they count only when the
+ * source has them ("Copy link" names a button; "Delete link" asks for a
+ * link). */
+static double recall_opt(const struct heur__toks *I, const double *credit)
+{
+    double tot = 0, got = 0;
+    int i;
+    for (i = 0; i < I->n; i++) {
+        if (I->t[i].role && credit[i] < 0.6)
+            continue;
+        tot += I->t[i].w;
+        got += I->t[i].w * credit[i];
+    }
+    return tot > 0 ? got / tot : 0;
+}
+
 /* Name score of intent words I over the candidate's own text sources;
  * with CTXOK, words missing from a source may be found in the context at
- * CTX_CREDIT. */
+ * CTX_CREDIT. *UNMATCHED receives the role classes of role words the best
+ * source did not contain (those become a role requirement). */
 static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
                          const struct heur_cand *c, enum heur_kind k,
-                         struct work *wk, int ctxok)
+                         struct work *wk, int ctxok, unsigned *unmatched)
 {
-    const char *s[12];
-    double w[12], best = 0;
-    int n = sources(c, k, s, w), i, j;
+    const char *s[16];
+    double w[16], best = 0;
+    int n = sources(c, k, wk, s, w), i, j, verb = -1;
+    unsigned all_roles = 0;
 
+    for (j = 0; j < I->n; j++) {
+        if (I->t[j].role)
+            all_roles |= 1u << (I->t[j].role - 1);
+        else if (verb < 0 && I->t[j].w >= 1.0f)
+            verb = is_verb(I->t[j].s) ? j : -2;
+    }
+    *unmatched = all_roles;
     for (i = 0; i < n; i++) {
         double credit[HEUR__MAXTOK], prec, rec, v;
+        unsigned um = all_roles;
         int own = 0;
         memset(credit, 0, sizeof credit);
         heur__tokenize(hx, s[i], &wk->src);
         match(I, &wk->src, credit, &prec);
-        for (j = 0; j < I->n; j++)
+        for (j = 0; j < I->n; j++) {
             own += credit[j] >= 0.6 && I->t[j].w >= 1.0f;
+            if (I->t[j].role && credit[j] >= 0.6)
+                um &= ~(1u << (I->t[j].role - 1));
+        }
         if (!own)
             continue;
+        v = 1.0;
+        if (verb >= 0 && credit[verb] < 0.6)
+            v = 0.6;            /* the action word names another control */
         if (ctxok)
             for (j = 0; j < I->n; j++)
-                if (credit[j] < CTX_CREDIT * wk->ctx_credit[j])
+                if (!I->t[j].role &&
+                    credit[j] < CTX_CREDIT * wk->ctx_credit[j])
                     credit[j] = CTX_CREDIT * wk->ctx_credit[j];
-        rec = recall_of(I, credit);
-        v = w[i] * rec * (0.55 + 0.45 * prec);
-        if (v > best)
+        rec = recall_opt(I, credit);
+        v *= w[i] * rec * (0.55 + 0.45 * prec);
+        if (negated(&wk->src, I))
+            v *= NEGATED;
+        if (v > best) {
             best = v;
+            *unmatched = um;
+        }
     }
     return best;
 }
@@ -566,14 +673,14 @@ static double attr_score(struct heur_ctx *hx, const struct heur__toks *I,
     if (wk->src.n) {
         memset(credit, 0, sizeof credit);
         match(I, &wk->src, credit, &prec);
-        v = recall_of(I, credit);
+        v = recall_opt(I, credit);
         best = W_ATTR * v * (0.7 + 0.3 * prec);
     }
     if (c->cls[0]) {
         heur__tokenize(hx, c->cls, &wk->src);
         memset(credit, 0, sizeof credit);
         match(I, &wk->src, credit, &prec);
-        v = W_CLASS * recall_of(I, credit);
+        v = W_CLASS * recall_opt(I, credit);
         if (v > best)
             best = v;
     }
@@ -581,15 +688,13 @@ static double attr_score(struct heur_ctx *hx, const struct heur__toks *I,
 }
 
 /* Context agreement in [0,1] for the context clause of IT. */
-static double ctx_match(const struct heur__intent *it,
-                        const struct heur_cand *c, const struct work *wk)
+static double ctx_match(const struct heur__intent *it, const struct work *wk)
 {
     double credit[HEUR__MAXTOK], prec;
     int i;
 
     memset(credit, 0, sizeof credit);
     match(&it->ctx, &wk->ctxw, credit, &prec);
-    (void)c;
     for (i = 0; i < it->ctx.n; i++)
         if (it->ctx.t[i].w < 1.0f)
             credit[i] = 1.0;     /* filler words never count against */
@@ -647,62 +752,56 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     const struct heur_cand *c = &all[ci];
     const struct heur_cand *ctl = c->for_id != c->id ?
                                   find_id(all, n, c->for_id) : NULL;
-    struct heur__toks content;
-    double K, V, R, X = 1.0, na, attr, a, b, nb;
-    int i;
+    double K, V, R, Rb = 1.0, X = 1.0, na, attr, a, b = 0, nb = 0;
+    unsigned um = it->roles, umb = it->roles;
 
     memset(out, 0, sizeof *out);
     out->cand = (int)ci;
     K = kind_factor(kind, c, ctl);
     V = visible_factor(kind, c, ctl);
-
-    /* Reading a: role words and context clause taken apart. */
-    content.n = 0;
-    for (i = 0; i < it->main.n; i++)
-        if (!it->main.t[i].role)
-            content.t[content.n++] = it->main.t[i];
     wk->has_ctx = 0;
-    if (content.n) {
-        na = name_score(hx, &content, c, kind, wk, 0);
-        attr = attr_score(hx, &content, c, wk);
+
+    /* Reading a: the main words name the element, the context clause
+     * must agree with its surroundings. */
+    if (it->n_content) {
+        na = name_score(hx, &it->main, c, kind, wk, 0, &um);
+        attr = attr_score(hx, &it->main, c, wk);
     } else {
         na = 0.8;       /* "the checkbox": only role and ordinal decide */
         attr = 0;
     }
-    R = role_factor(it->roles, c, ctl);
+    R = role_factor(um, c, ctl);
     if (it->ctx.n && (na > 0 || attr > 0)) {
         build_ctx(hx, c, wk);
-        X = 0.5 + 0.5 * ctx_match(it, c, wk);
+        X = 0.5 + 0.5 * ctx_match(it, wk);
     }
     a = (na > attr ? na : attr) * K * R * V * X;
+    if (!it->n_content && it->main.n) {
+        /* only role words ("Menu", "Search button"...): they may also be
+         * the element's name */
+        unsigned um2;
+        double v = name_score(hx, &it->main, c, kind, wk, 0, &um2), r2;
+        r2 = role_factor(um2, c, ctl);
+        if (v * K * V * X * r2 > a) {
+            a = v * K * V * X * r2;
+            na = v;
+            R = r2;
+        }
+    }
 
-    /* Reading b: every word is part of the name; context words may be
-     * found around the element. */
-    b = 0;
-    nb = 0;
-    if (it->roles || it->ctx.n) {
+    /* Reading b: every word is part of the name; words missing from the
+     * name may be found around it ("Add Blue Mug to cart" on an "Add to
+     * cart" button, "Search for products" as one placeholder). */
+    if (it->n_content && (it->ctx.n || (na > 0 && na < 0.999))) {
+        const struct heur__toks *I = it->ctx.n ? &it->all : &it->main;
+        double prec;
         if (!wk->has_ctx)
             build_ctx(hx, c, wk);
         memset(wk->ctx_credit, 0, sizeof wk->ctx_credit);
-        {
-            double prec;
-            match(&it->all, &wk->ctxw, wk->ctx_credit, &prec);
-        }
-        nb = name_score(hx, &it->all, c, kind, wk, 1);
-        b = nb * K * V * (it->roles ? 0.95 : 1.0);
-    } else if (content.n) {
-        /* no role or context: words missing from the name may still be
-         * around it ("Add Blue Mug to cart" on an "Add to cart" button) */
-        if (na < 0.999 && na > 0) {
-            build_ctx(hx, c, wk);
-            memset(wk->ctx_credit, 0, sizeof wk->ctx_credit);
-            {
-                double prec;
-                match(&content, &wk->ctxw, wk->ctx_credit, &prec);
-            }
-            nb = name_score(hx, &content, c, kind, wk, 1);
-            b = nb * K * V;
-        }
+        match(I, &wk->ctxw, wk->ctx_credit, &prec);
+        nb = name_score(hx, I, c, kind, wk, 1, &umb);
+        Rb = role_factor(umb, c, ctl);
+        b = nb * K * V * Rb;
     }
     out->f[HEUR_F_KIND] = K;
     out->f[HEUR_F_VISIBLE] = V;
@@ -716,12 +815,12 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     } else {
         out->total = b;
         out->f[HEUR_F_NAME] = nb;
-        out->f[HEUR_F_ROLE] = it->roles ? 0.95 : 1.0;
+        out->f[HEUR_F_ROLE] = Rb;
         out->f[HEUR_F_CONTEXT] = 1.0;
     }
 }
 
-/* ---- ranking -------------------------------------------------------------------- */
+/* ---- ranking ------------------------------------------------------------ */
 
 static int related(const struct heur_cand *a, const struct heur_cand *b)
 {

@@ -16,9 +16,9 @@
 /* Base letters for U+00C0..U+00FF; '*' = keep the character as is, digits
  * select a two-letter expansion from LATIN1_PAIRS. */
 static const char LATIN1_BASE[64] =
-    "aaaaaa0ceeeeiiiidnooooo*ouuuuy1s"
+    "aaaaaa0ceeeeiiiidnooooo*ouuuuy12"
     "aaaaaa0ceeeeiiiidnooooo*ouuuuy1y";
-static const char *const LATIN1_PAIRS[2] = {"ae", "th"};
+static const char *const LATIN1_PAIRS[3] = {"ae", "th", "ss"};
 /* Base letters for U+0100..U+017F (Latin Extended-A). */
 static const char LATINA_BASE[129] =
     "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
@@ -50,7 +50,7 @@ size_t heur__fold(const char *s, size_t len, char *out, size_t n)
             char b = LATIN1_BASE[p[i + 1] - 0x80];  /* U+00C0..U+00FF */
             if (b == '*')
                 o = put(out, o, n, s + i, 2);
-            else if (b >= '0' && b <= '1')
+            else if (b >= '0' && b <= '2')
                 o = put(out, o, n, LATIN1_PAIRS[b - '0'], 2);
             else
                 o = put(out, o, n, &b, 1);
@@ -91,7 +91,7 @@ size_t heur__fold(const char *s, size_t len, char *out, size_t n)
     return o;
 }
 
-/* ---- tables --------------------------------------------------------------- */
+/* ---- tables ------------------------------------------------------------- */
 
 /* Synonym groups: every phrase (words separated by one space, written in
  * folded and stemmed form) becomes the canonical first word. Longest
@@ -149,7 +149,7 @@ static const struct syn SYNS[] = {
     {"menuitem", "menu item|menuitem|menu entry|menu option"},
     {"link", "link|hyperlink"},
     {"button", "button|btn"},
-    {"image", "image|img|picture|photo"},
+    {"image", "image|img"},
     {"switch", "switch|toggle|toggle switch"},
     {"heading", "heading|headline"},
     {"treeitem", "tree item|tree node|treeitem"},
@@ -218,7 +218,7 @@ static const char *const ORD_WORDS[] = {
     "eighth", "ninth", "tenth", NULL
 };
 
-/* ---- context ------------------------------------------------------------- */
+/* ---- context ------------------------------------------------------------ */
 
 #define TOK_PATTERN \
     "\\p{Lu}+(?=\\p{Lu}\\p{Ll})" \
@@ -240,6 +240,8 @@ static const char *const ORD_WORDS[] = {
     "|tenth)(?!\\s+name\\b)|(last)(?!\\s+name\\b)|(\\d{1,3})(?:st|nd|rd|th)" \
     "|(?:row|item|number|no\\.?)\\s*#?\\s*(\\d{1,3}))\\b" \
     "|#\\s*(\\d{1,3})\\b"
+
+static int build_tables(struct heur_ctx *hx);
 
 static pcre2_code *compile(const char *pat, uint32_t opts, char *err,
                            size_t errlen)
@@ -274,7 +276,7 @@ struct heur_ctx *heur_ctx_new(char *err, size_t errlen)
     hx->re_ord = hx->re_hint ? compile(ORD_PATTERN, u | PCRE2_CASELESS,
                                        err, errlen) : NULL;
     hx->md = hx->re_ord ? pcre2_match_data_create(8, NULL) : NULL;
-    if (!hx->md) {
+    if (!hx->md || build_tables(hx) != 0) {
         if (hx->re_ord)
             snprintf(err, errlen, "out of memory");
         heur_ctx_free(hx);
@@ -291,17 +293,101 @@ void heur_ctx_free(struct heur_ctx *hx)
     pcre2_code_free(hx->re_tok);
     pcre2_code_free(hx->re_hint);
     pcre2_code_free(hx->re_ord);
+    free(hx->phr);
     free(hx);
 }
 
-/* ---- tokens ---------------------------------------------------------------- */
+/* ---- tokens ------------------------------------------------------------- */
 
-static int is_stop(const char *w)
+static unsigned whash(const char *w)
 {
-    int i;
+    unsigned h = 2166136261u;
+    for (; *w; w++)
+        h = (h ^ (unsigned char)*w) * 16777619u;
+    return h;
+}
+
+/* The table slot of W: its entry, or the empty slot where it would go. */
+static struct heur__word *wslot(struct heur_ctx *hx, const char *w)
+{
+    unsigned i = whash(w) % HEUR__WORDS, k;
+    for (k = 0; k < HEUR__WORDS; k++, i = (i + 1) % HEUR__WORDS)
+        if (!hx->words[i].w[0] || strcmp(hx->words[i].w, w) == 0)
+            return &hx->words[i];
+    return NULL;
+}
+
+static const struct heur__word *wfind(struct heur_ctx *hx, const char *w)
+{
+    const struct heur__word *e = wslot(hx, w);
+    return e && e->w[0] ? e : NULL;
+}
+
+static void wadd(struct heur_ctx *hx, const char *w, int stop, int role,
+                 int region)
+{
+    struct heur__word *e = wslot(hx, w);
+    if (!e)
+        return;
+    ut_strlcpy(e->w, w, sizeof e->w);
+    if (stop)
+        e->stop = 1;
+    if (role >= 0)
+        e->role = (unsigned char)(role + 1);
+    if (region >= 0)
+        e->region = (unsigned char)(region + 1);
+}
+
+static int cmp_phrase(const void *a, const void *b)
+{
+    const struct heur__phrase *x = a, *y = b;
+    return (unsigned char)x->w[0][0] - (unsigned char)y->w[0][0];
+}
+
+/* Splits the synonym table into words and fills the word table. */
+static int build_tables(struct heur_ctx *hx)
+{
+    size_t g, n = 0, i;
+    for (g = 0; g < sizeof SYNS / sizeof SYNS[0]; g++)
+        for (i = 0; SYNS[g].phrases[i]; i++)
+            n += SYNS[g].phrases[i] == '|';
+    n += sizeof SYNS / sizeof SYNS[0];
+    hx->phr = calloc(n, sizeof *hx->phr);
+    if (!hx->phr)
+        return -1;
+    for (g = 0; g < sizeof SYNS / sizeof SYNS[0]; g++) {
+        const char *p = SYNS[g].phrases;
+        while (*p) {
+            struct heur__phrase *ph = &hx->phr[hx->nphr++];
+            ph->canon = SYNS[g].canon;
+            while (*p && *p != '|') {
+                size_t k = strcspn(p, " |");
+                if (ph->nw < 4) {
+                    size_t c = k < HEUR__TOKLEN - 1 ? k : HEUR__TOKLEN - 1;
+                    memcpy(ph->w[ph->nw], p, c);
+                    ph->w[ph->nw][c] = '\0';
+                    ph->nw++;
+                }
+                p += k;
+                if (*p == ' ')
+                    p++;
+            }
+            if (*p == '|')
+                p++;
+        }
+    }
+    qsort(hx->phr, hx->nphr, sizeof *hx->phr, cmp_phrase);
+    for (i = 0, g = 0; g < 257; g++) {
+        while (i < hx->nphr && (unsigned char)hx->phr[i].w[0][0] < g)
+            i++;
+        hx->bucket[g] = i;
+    }
     for (i = 0; STOPS[i]; i++)
-        if (strcmp(STOPS[i], w) == 0)
-            return 1;
+        wadd(hx, STOPS[i], 1, -1, -1);
+    for (i = 0; i < sizeof ROLE_WORDS / sizeof ROLE_WORDS[0]; i++)
+        wadd(hx, ROLE_WORDS[i].w, 0, ROLE_WORDS[i].v, -1);
+    for (i = 0; i < sizeof REGION_WORDS / sizeof REGION_WORDS[0]; i++)
+        wadd(hx, REGION_WORDS[i].w, 0, -1, REGION_WORDS[i].v);
     return 0;
 }
 
@@ -333,15 +419,6 @@ int heur__role_word(const char *w)
     for (i = 0; i < sizeof ROLE_WORDS / sizeof ROLE_WORDS[0]; i++)
         if (strcmp(ROLE_WORDS[i].w, w) == 0)
             return ROLE_WORDS[i].v;
-    return -1;
-}
-
-static int region_word(const char *w)
-{
-    size_t i;
-    for (i = 0; i < sizeof REGION_WORDS / sizeof REGION_WORDS[0]; i++)
-        if (strcmp(REGION_WORDS[i].w, w) == 0)
-            return REGION_WORDS[i].v;
     return -1;
 }
 
@@ -377,65 +454,56 @@ static int near1(const char *w, const char *p, size_t len)
     return edits <= 1;
 }
 
-/* Does the phrase P (space-separated words) match tokens T[i..]? Returns
- * the number of tokens matched, 0 if none. */
-static int phrase_at(const char *p, const struct heur__toks *t, int i)
+/* Does phrase PH match tokens T[i..]? Returns the number of tokens
+ * matched, 0 if none. A later word may carry one typo. */
+static int phrase_at(const struct heur__phrase *ph, const struct heur__toks *t,
+                     int i)
 {
-    int k = 0;
-    while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+    int k;
+    for (k = 0; k < ph->nw; k++) {
+        const char *w = ph->w[k];
+        size_t len;
         if (i + k >= t->n)
             return 0;
-        if (strlen(t->t[i + k].s) != len ||
-            memcmp(t->t[i + k].s, p, len) != 0) {
-            /* a typo in a later word of a phrase ("email adress") */
-            if (k == 0 || len < 5 || !near1(t->t[i + k].s, p, len))
-                return 0;
-        }
-        k++;
-        p += len;
-        if (*p == ' ')
-            p++;
+        if (strcmp(t->t[i + k].s, w) == 0)
+            continue;
+        len = strlen(w);
+        if (k == 0 || len < 5 || !near1(t->t[i + k].s, w, len))
+            return 0;
     }
     return k;
 }
 
 /* Best synonym phrase at position I: returns tokens consumed (0 none) and
  * the canonical word in *CANON. */
-static int syn_at(const struct heur__toks *t, int i, const char **canon)
+static int syn_at(struct heur_ctx *hx, const struct heur__toks *t, int i,
+                  const char **canon)
 {
-    size_t g;
+    unsigned char b = (unsigned char)t->t[i].s[0];
+    size_t k;
     int best = 0;
-    for (g = 0; g < sizeof SYNS / sizeof SYNS[0]; g++) {
-        const char *p = SYNS[g].phrases;
-        char one[96];
-        while (*p) {
-            const char *bar = strchr(p, '|');
-            size_t len = bar ? (size_t)(bar - p) : strlen(p);
-            int k;
-            if (len < sizeof one && p[0] == t->t[i].s[0]) {
-                memcpy(one, p, len);
-                one[len] = '\0';
-                k = phrase_at(one, t, i);
-                if (k > best) {
-                    best = k;
-                    *canon = SYNS[g].canon;
-                }
-            }
-            p += len;
-            if (*p == '|')
-                p++;
+    for (k = hx->bucket[b]; k < hx->bucket[b + 1]; k++) {
+        int m;
+        if (hx->phr[k].nw <= best)
+            continue;
+        m = phrase_at(&hx->phr[k], t, i);
+        if (m > best) {
+            best = m;
+            *canon = hx->phr[k].canon;
         }
     }
     return best;
 }
 
-static void set_tok(struct heur__tok *d, const char *w)
+static void set_tok(struct heur_ctx *hx, struct heur__tok *d, const char *w)
 {
+    const struct heur__word *e;
     ut_strlcpy(d->s, w, sizeof d->s);
     ut_strlcpy(d->surf, w, sizeof d->surf);
-    d->w = is_stop(d->s) ? HEUR__W_STOP : 1.0f;
+    e = wfind(hx, d->s);
+    d->h = whash(d->s);
+    d->len = (unsigned char)strlen(d->s);
+    d->w = e && e->stop ? HEUR__W_STOP : 1.0f;
     d->role = 0;
     d->region = 0;
 }
@@ -449,15 +517,16 @@ static void strlcat_(char *d, const char *s, size_t n)
 
 /* Rewrites T in place: synonym phrases collapse to their canonical word;
  * role and region words are marked. */
-static void unify(struct heur__toks *t)
+static void unify(struct heur_ctx *hx, struct heur__toks *t)
 {
     struct heur__toks out;
-    int i = 0, r;
+    const struct heur__word *e;
+    int i = 0;
 
     out.n = 0;
     while (i < t->n) {
         const char *canon = NULL;
-        int k = syn_at(t, i, &canon);
+        int k = syn_at(hx, t, i, &canon);
         struct heur__tok *d = &out.t[out.n++];
         if (k > 0) {
             char surf[HEUR__TOKLEN];
@@ -466,16 +535,15 @@ static void unify(struct heur__toks *t)
             for (j = 0; j < k; j++)
                 if (t->t[i + j].w >= 1.0f || k == 1)
                     strlcat_(surf, t->t[i + j].surf, sizeof surf);
-            set_tok(d, canon);
+            set_tok(hx, d, canon);
             ut_strlcpy(d->surf, surf, sizeof d->surf);
             i += k;
         } else {
             *d = t->t[i++];
         }
-        r = heur__role_word(d->s);
-        d->role = (unsigned char)(r >= 0 ? r + 1 : 0);
-        r = region_word(d->s);
-        d->region = (unsigned char)(r >= 0 ? r + 1 : 0);
+        e = wfind(hx, d->s);
+        d->role = e ? e->role : 0;
+        d->region = e ? e->region : 0;
     }
     *t = out;
 }
@@ -564,18 +632,18 @@ int heur__tokenize(struct heur_ctx *hx, const char *s,
                 ut_strlcpy(f, ord_token(f), sizeof f);
             stem(f);
         }
-        set_tok(t, f);
+        set_tok(hx, t, f);
         off = ov[1];
     }
     /* A lone "x" (or "X") on a button is a close glyph. */
     only_x = out->n == 1 && strcmp(out->t[0].s, "x") == 0;
     if (only_x)
-        set_tok(&out->t[0], "close");
-    unify(out);
+        set_tok(hx, &out->t[0], "close");
+    unify(hx, out);
     return out->n;
 }
 
-/* ---- intent --------------------------------------------------------------- */
+/* ---- intent ------------------------------------------------------------- */
 
 static int is_splitter(const struct heur__toks *t, int i, int *skip)
 {
@@ -616,14 +684,14 @@ static void add_probe(struct heur__intent *it, const char *f, size_t len)
 }
 
 /* Probes for one normalised content word: its first three letters and
- * last three, those of every surface form of its synonym group, and the
- * glyphs that stand for it. */
+ * letters two to four, those of every surface form of its synonym group,
+ * and the glyphs that stand for it. */
 static void probes_for(struct heur__intent *it, const char *w)
 {
     size_t g, n = strlen(w);
     add_probe(it, w, n < 3 ? n : 3);
     if (n >= 5)
-        add_probe(it, w + n - 3, 3);
+        add_probe(it, w + 1, 3);    /* survives a typo in the first letter */
     for (g = 0; g < sizeof SYNS / sizeof SYNS[0]; g++) {
         const char *p;
         if (strcmp(SYNS[g].canon, w) != 0)
@@ -740,7 +808,7 @@ int heur__parse_intent(struct heur_ctx *hx, const char *intent,
     return 0;
 }
 
-/* ---- normalised intent ------------------------------------------------------ */
+/* ---- normalised intent -------------------------------------------------- */
 
 char *heur_normalize(struct heur_ctx *hx, const char *intent, char *out,
                      size_t n)

@@ -103,45 +103,68 @@
    * skipped. Cached per batch (raw, un-normalised). */
   const TXT_SKIP = { script: 1, style: 1, noscript: 1, template: 1,
     head: 1, title: 1 };
-  function rawText(el) {
+  function nonWs(v) {
+    let n = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c > 32 && c !== 160 && c !== 0x200b) n++;
+    }
+    return n;
+  }
+  function skipChild(n) {
+    if (TXT_SKIP[n.localName] || n.hasAttribute('hidden')) return true;
+    return !!n.checkVisibility &&
+      !n.checkVisibility({ visibilityProperty: true }) &&
+      P.style(n).display !== 'contents';
+  }
+  /* Raw (un-normalised) text of EL; st = {n, max, over}: stops early, with
+   * st.over set, once more than st.max non-space characters were seen.
+   * Complete results are cached per batch. */
+  function rawText(el, st) {
     const c = P._cache().txt;
     let s = c.get(el);
-    if (s !== undefined) return s;
+    if (s !== undefined) {
+      if (st.max >= 0 && (st.n += nonWs(s)) > st.max) st.over = true;
+      return s;
+    }
     s = '';
     if (el.localName === 'input') {
       const ty = (el.getAttribute('type') || '').toLowerCase();
       if (ty === 'submit' || ty === 'button' || ty === 'reset') s = el.value;
+      if (st.max >= 0 && (st.n += nonWs(s)) > st.max) st.over = true;
     } else {
-      for (let n = el.firstChild; n; n = n.nextSibling) {
-        if (n.nodeType === 3) s += n.nodeValue;
-        else if (n.nodeType === 1) {
-          if (TXT_SKIP[n.localName]) continue;
-          if (n.hasAttribute('hidden') || (n.checkVisibility &&
-              !n.checkVisibility({ visibilityProperty: true }) &&
-              P.style(n).display !== 'contents'))
-            continue;
-          s += rawText(n);
-        }
-      }
-      if (el.shadowRoot) {
-        for (let n = el.shadowRoot.firstChild; n; n = n.nextSibling) {
-          if (n.nodeType === 3) s += n.nodeValue;
-          else if (n.nodeType === 1 && !TXT_SKIP[n.localName]) s += rawText(n);
+      const kids = [el.firstChild];
+      if (el.shadowRoot) kids.push(el.shadowRoot.firstChild);
+      for (let k = 0; k < kids.length; k++) {
+        for (let n = kids[k]; n; n = n.nextSibling) {
+          if (n.nodeType === 3) {
+            const v = n.nodeValue;
+            s += v;
+            if (st.max >= 0 && (st.n += nonWs(v)) > st.max) st.over = true;
+          } else if (n.nodeType === 1 && !skipChild(n)) {
+            s += rawText(n, st);
+          }
+          if (st.over) return '';
         }
       }
     }
-    c.set(el, s);
+    if (!st.over) c.set(el, s);
     return s;
   }
-  P.elementText = function (el) { return norm(rawText(el)); };
+  P.elementText = function (el) {
+    return norm(rawText(el, { n: 0, max: -1, over: false }));
+  };
+  const NEEDS_NORM = /[^\S ]|  |\u200b/;
 
   /* text=V: the smallest visible elements whose normalised text equals V
    * exactly (case-sensitive): an element matches when its text equals V
    * and no child element's text does. Found from the text nodes that can
-   * be part of V, climbing while the text is not longer than V. */
+   * be part of V, climbing while the text is not longer than V (the text
+   * of an ancestor is only computed up to that length). */
   function textEngine(v) {
     const target = norm(v);
     if (!target) return [];
+    const max = nonWs(target);
     const found = new Set();
     const roots = P.roots();
     for (let i = 0; i < roots.length; i++) {
@@ -149,17 +172,21 @@
       const d = root.nodeType === 9 ? root : root.ownerDocument;
       const tw = d.createTreeWalker(root, 4 /* SHOW_TEXT */);
       for (let n = tw.nextNode(); n; n = tw.nextNode()) {
-        const raw = n.nodeValue;
-        if (raw.length > 3 * target.length + 64 && raw.trim().length >
-            target.length) continue;
-        const s = norm(raw);
-        if (!s || target.indexOf(s) < 0) continue;
+        let s = n.nodeValue.trim();
+        if (!s) continue;
+        if (target.indexOf(s) < 0) {
+          if (!NEEDS_NORM.test(s)) continue;
+          s = norm(s);
+          if (!s || target.indexOf(s) < 0) continue;
+        }
         let e = n.parentNode;
         if (e && e.nodeType === 11) e = e.host;
         if (!e || e.nodeType !== 1 || TXT_SKIP[e.localName]) continue;
         while (e) {
-          const et = norm(rawText(e));
-          if (et.length > target.length) break;
+          const st = { n: 0, max: max, over: false };
+          const raw = rawText(e, st);
+          if (st.over) break;
+          const et = norm(raw);
           if (et === target) { found.add(e); break; }
           e = P.parentEl(e);
         }

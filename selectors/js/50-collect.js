@@ -39,6 +39,10 @@
     'dialog,[role=dialog],[role=alertdialog],[role=region],' +
     '[class*=cookie],[class*=consent],[class*=banner],[class*=modal]';
 
+  const WORDY = /[\p{L}\p{N}]/u;
+  /* State of the collect() in progress (set at its start). */
+  let index = new Map(), recs = [];
+
   function cap(s, n) {
     s = norm(s);
     return s.length > n ? s.slice(0, n) : s;
@@ -46,6 +50,12 @@
   function attr(el, a) {
     const v = el.getAttribute(a);
     return v == null ? '' : v;
+  }
+  /* Visible text, cheaply: textContent for elements without element
+   * children (what innerText would give for a rendered leaf), innerText
+   * otherwise. */
+  function textOf(el) {
+    return el.firstElementChild ? P.text(el) : norm(el.textContent);
   }
   /* Text of a node's own text children (no descendants). */
   function ownText(el) {
@@ -87,6 +97,10 @@
     if (SKIP.has(t) && !el.hasAttribute('role') &&
         !el.hasAttribute('onclick') && !el.hasAttribute('tabindex'))
       return 0;
+    const ti = el.getAttribute('tabindex');
+    if (el.hasAttribute('onclick') || (ti !== null && +ti >= 0 &&
+        t !== 'div' && t !== 'section'))
+      return 2;
     switch (t) {
     case 'a': return el.hasAttribute('href') || el.hasAttribute('onclick') ?
       2 : 1;
@@ -98,9 +112,7 @@
       1 : 0;
     }
     if (WIDGET.has(role)) return 2;
-    if (el.hasAttribute('onclick') || typeof el.onclick === 'function')
-      return 2;
-    const ti = el.getAttribute('tabindex');
+    if (typeof el.onclick === 'function') return 2;
     if (ti !== null && +ti >= 0) return 2;
     if (el.isContentEditable && isEditable(el)) return 2;
     if (st && st.cursor === 'pointer') {
@@ -127,24 +139,43 @@
     return r;
   }
 
+  /* Visibility, from the record when EL is a candidate. */
+  function visible(el) {
+    const k = index.get(el);
+    return k !== undefined && recs[k] ? recs[k].fl.indexOf('v') >= 0 :
+      P.isVisible(el);
+  }
   /* Short label-like text of a sibling: not containing controls. */
   function sibText(el, max) {
     if (!el) return '';
-    if (el.nodeType === 3) return norm(el.nodeValue);
+    if (el.nodeType === 3) {
+      const t = norm(el.nodeValue);
+      return WORDY.test(t) ? t : '';     /* ":" between label and value */
+    }
     if (el.nodeType !== 1 || SKIP.has(el.localName) &&
         el.localName !== 'section') return '';
+    if (/^(input|select|textarea|button|a)$/.test(el.localName) ||
+        el.hasAttribute('role') && el.getAttribute('role') !== 'presentation')
+      return '';
     if (el.querySelector && el.querySelector('input,select,textarea,button'))
       return '';
-    if (!P.isVisible(el)) return '';
-    const s = P.text(el);
+    const k = index.get(el);
+    if (k !== undefined) {
+      const r = recs[k];
+      if (r.fl.indexOf('v') < 0) return '';
+      const s = r.text || '';
+      return s.length <= max ? s : '';
+    }
+    if (el.textContent.length > 4 * max || !visible(el)) return '';
+    const s = textOf(el);
     return s.length <= max ? s : '';
   }
-  function prevText(el) {
-    for (let depth = 0, e = el; e && depth < 3; depth++) {
+  function prevText(el, climb) {
+    for (let depth = 0, e = el; e && depth < (climb ? 3 : 1); depth++) {
       for (let s = e.previousSibling; s; s = s.previousSibling) {
         const t = sibText(s, 80);
         if (t) return { t: t, el: s.nodeType === 1 ? s : null };
-        if (s.nodeType === 1 && P.isVisible(s)) break;
+        if (s.nodeType === 1 && visible(s)) break;
       }
       const p = P.parentEl(e);
       if (!p || p.localName === 'form' || p.localName === 'body') break;
@@ -161,7 +192,7 @@
           s.hasAttribute('for'))) break;
       const t = sibText(s, 80);
       if (t) return { t: t, el: s.nodeType === 1 ? s : null };
-      if (s.nodeType === 1 && P.isVisible(s)) break;
+      if (s.nodeType === 1 && visible(s)) break;
     }
     return null;
   }
@@ -174,13 +205,14 @@
     const table = td.closest('table');
     const out = [];
     if (table && tr && td.cellIndex >= 0) {
-      const hr = table.tHead ? table.tHead.rows[0] : table.rows[0];
+      let hr = table.tHead ? table.tHead.rows[0] : table.rows[0];
+      if (hr && !table.tHead && !hr.querySelector('th')) hr = null;
       if (hr && hr !== tr) {
         const h = hr.cells[td.cellIndex];
-        if (h) out.push({ t: cap(P.text(h), 60), el: h });
+        if (h) out.push({ t: cap(textOf(h), 60), el: h });
       }
       const first = tr.cells[0];
-      if (first && first !== td) out.push({ t: cap(P.text(first), 60), el: null });
+      if (first && first !== td) out.push({ t: cap(textOf(first), 60), el: null });
     }
     return out;
   }
@@ -225,7 +257,8 @@
     const max = opts.max || 5000, tcap = opts.text || 200;
     P.begin();
     const els = [], why = [], info = [];
-    const index = new Map();
+    index = new Map();
+    recs = [];
     let lastHeading = '', walked = 0, truncated = false;
 
     P.walk(document, function (el, ctx) {
@@ -236,7 +269,7 @@
         return true;
       const role = P.role(el);
       const st = P.style(el);
-      let w = interest(el, role, st);
+      let w = interest(el, role, st), vis;
       if (role === 'heading') {
         const h = cap(P.text(el), 100);
         if (h) lastHeading = h;
@@ -244,22 +277,28 @@
       if (!w) {
         /* small text-bearing elements (values, messages, captions) */
         const own = ownText(el);
-        if (!own || own.length > tcap) return true;
+        if (!own || own.length > tcap || !WORDY.test(own)) return true;
+        /* text inside a control, an image, a label or a heading belongs
+         * to that candidate */
         for (let a = P.parentEl(el), d = 0; a && d < 8; a = P.parentEl(a), d++) {
           const k = index.get(a);
-          if (k !== undefined && why[k] === 2) return true;
+          if (k !== undefined && (why[k] === 2 || a.localName === 'label' ||
+              /^(img|heading)$/.test(P.role(a)))) return true;
         }
         if (!P.isVisible(el)) return true;
         w = 1;
+        vis = true;
       }
       if (els.length >= max) { truncated = true; return false; }
       index.set(el, els.length);
       els.push(el);
       why.push(w);
-      info.push({ frame: ctx.frame, shadow: ctx.shadow, head: lastHeading });
+      info.push({ frame: ctx.frame, shadow: ctx.shadow, head: lastHeading,
+        vis: vis });
       return true;
     });
 
+    const tWalk = performance.now();
     const modals = [];
     const docs = new Set();
     for (let i = 0; i < els.length; i++) docs.add(els[i].ownerDocument);
@@ -268,12 +307,12 @@
       for (let i = 0; i < m.length; i++) modals.push(m[i]);
     });
 
-    const recs = new Array(els.length);
-    const regMemo = new Map(), ctxMemo = new Map();
+    recs = new Array(els.length);
+    const regMemo = new Map(), ctxMemo = new Map(), lenMemo = new Map();
     for (let i = 0; i < els.length; i++) {
       const el = els[i], t = el.localName, role = P.role(el);
       const r = { i: i, tag: t };
-      const vis = P.isVisible(el);
+      const vis = info[i].vis !== undefined ? info[i].vis : P.isVisible(el);
       const ty = inputType(el);
       const editable = isEditable(el);
       const ptr = pointer(el);
@@ -299,7 +338,7 @@
       const v = valueOf(el);
       if (v) r.value = v;
       if (t !== 'input' && t !== 'select' && t !== 'textarea') {
-        const tx = cap(P.text(el), tcap);
+        const tx = cap(textOf(el), tcap);
         if (tx) r.text = tx;
       }
       if (el.id) r.id = cap(el.id, 100);
@@ -353,7 +392,21 @@
       const rg = regionOf(P.parentEl(el), regMemo);
       if (rg) r.region = rg;
       /* container text: row, list item, card */
-      const cont = el.closest ? el.closest(CONTAINER) : null;
+      let cont = el.closest ? el.closest(CONTAINER) : null;
+      if (!cont) {
+        /* no row or card: the nearest ancestor with a little more text */
+        const own = (r.text || '').length;
+        for (let a = P.parentEl(el), d = 0; a && d < 3; a = P.parentEl(a), d++) {
+          if (a.localName === 'body' || a.localName === 'form') break;
+          let tl = lenMemo.get(a);
+          if (tl === undefined) {
+            tl = a.textContent.length;
+            lenMemo.set(a, tl);
+          }
+          if (tl > 250) break;
+          if (tl > own + 2) { cont = a; break; }
+        }
+      }
       if (cont && cont !== el) {
         let ct = ctxMemo.get(cont);
         if (ct === undefined) {
@@ -365,6 +418,7 @@
       recs[i] = r;
     }
 
+    const tRec = performance.now();
     /* Second pass: relations (label -> control, nested candidates) and
      * near text (which marks its source as label-like). */
     for (let i = 0; i < els.length; i++) {
@@ -381,15 +435,18 @@
       const isCtl = r.fl.indexOf('w') >= 0 || t === 'select' ||
         t === 'input' || t === 'textarea' || r.role === 'checkbox' ||
         r.role === 'radio' || r.role === 'switch' || r.role === 'combobox';
-      const textish = why[i] === 1 && t !== 'label' && r.role !== 'heading';
+      const textish = why[i] === 1 && !/^(label|dt|th|legend)$/.test(t) &&
+        r.role !== 'heading' && !/:$/.test(r.text || '');
       const iconOnly = why[i] === 2 && !r.text && !isCtl;
-      if (!isCtl && !textish && !iconOnly) continue;
+      const clicky = why[i] === 2 && !isCtl && !iconOnly;
+      if (!isCtl && !textish && !iconOnly && !clicky) continue;
       const parts = [];
       const use = function (p) {
         if (!p || !p.t) return;
-        if (parts.indexOf(p.t) < 0) parts.push(p.t);
         if (p.el) {
           let k = index.get(p.el);
+          /* a value already labelled by something is not a label */
+          if (k !== undefined && recs[k].near && textish) return;
           if (k === undefined) {
             /* the label-like text may sit in a child candidate */
             for (let c = p.el.firstElementChild; c && k === undefined;
@@ -401,28 +458,39 @@
             if (src.for === undefined && (isCtl || textish)) src.for = i;
           }
         }
+        if (parts.indexOf(p.t) < 0) parts.push(p.t);
       };
       const tt = tableText(el);
+      const box = r.type === 'checkbox' || r.type === 'radio';
       if (isCtl || textish) {
-        use(prevText(el));
+        /* a checkbox or radio is labelled by the text after it */
+        const nx = isCtl ? nextText(el) : null;
+        if (box && nx) use(nx);
+        else use(prevText(el, isCtl));
         for (let k = 0; k < tt.length; k++) use(tt[k]);
-        if (isCtl) use(nextText(el));
+        if (isCtl && !box) use(nx);
       }
       if (isCtl) {
         const d = describedBy(el);
         if (d) use({ t: cap(d, 80), el: null });
       }
-      if (iconOnly) {
-        const p = prevText(el);
+      if (iconOnly || clicky) {
+        const p = prevText(el, true);
         if (p) use({ t: p.t, el: null });
       }
       if (parts.length) r.near = cap(parts.join(' | '), 150);
     }
 
     P.cands = els;
+    index = new Map();
+    const out = recs;
+    recs = [];
+    const tNear = performance.now();
     const doc = { v: 1, url: String(location.href), title: document.title,
       n: els.length, walked: walked, truncated: truncated,
-      ms: Math.round((performance.now() - t0) * 10) / 10, cands: recs };
+      ms: Math.round((performance.now() - t0) * 10) / 10, cands: out };
+    if (opts.profile)
+      doc.prof = { walk: tWalk - t0, records: tRec - tWalk, near: tNear - tRec };
     return JSON.stringify(doc);
   };
 }

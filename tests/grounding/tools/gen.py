@@ -17,6 +17,9 @@ so nothing the scorer reads can reveal the answer.  A selector "A >>> B"
 looks up B inside iframe A's document or inside A's open shadow root.
 
 usage: tests/grounding/tools/gen.py [PAGE...]   (CHROME=/path overrides)
+       tests/grounding/tools/gen.py --perf     perf/big.json from the shared
+           bench fixture big.html (BENCH_FIXTURES=dir) and its W4 intents,
+           and the real-time collect() median on it
 """
 import html
 import json
@@ -84,8 +87,9 @@ def run_page(name, cases, js, tmp):
     mine = [{"id": c["id"], "expect": c.get("expect", [])}
             for c in cases if c["page"] == name]
     inject = "<script>" + js + "</script>" + HARNESS % json.dumps(mine)
-    if "</body>" in src:
-        src = src.replace("</body>", inject + "</body>", 1)
+    k = src.rfind("</body>")
+    if k >= 0:
+        src = src[:k] + inject + src[k:]
     else:
         src += inject
     path = os.path.join(tmp, name + ".html")
@@ -121,7 +125,82 @@ def run_page(name, cases, js, tmp):
           % (name, doc["n"], doc["walked"], doc["ms"], len(mine)))
 
 
+PERF_HARNESS = r"""
+<script>
+(function () {
+  var P = window.__cdpilot, t = [], s = '';
+  for (var i = 0; i < 9; i++) {
+    var t0 = performance.now();
+    s = P.collect({profile: true});
+    t.push(performance.now() - t0);
+  }
+  t.sort(function (a, b) { return a - b; });
+  var pre = document.createElement('pre');
+  pre.id = '__grounding_out';
+  pre.textContent = JSON.stringify({ doc: s, ms: t, len: s.length });
+  document.documentElement.appendChild(pre);
+})();
+</script>
+"""
+
+
+def perf_page(src_path, name, intents, js, tmp):
+    """Snapshot of a big page for the scoring benchmark, and the median
+    collect() time in real time (no virtual time: the script runs inline
+    at the end of the body, after parsing)."""
+    src = open(src_path, encoding="utf-8").read()
+    inject = "<script>" + js + "</script>" + PERF_HARNESS
+    k = src.rfind("</body>")
+    src = src[:k] + inject + src[k:] if k >= 0 else src + inject
+    path = os.path.join(tmp, name + ".html")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(src)
+    cmd = [CHROME, "--headless=new", "--no-sandbox", "--disable-gpu",
+           "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync",
+           "--user-data-dir=" + os.path.join(tmp, "profile-" + name),
+           "--window-size=1280,720", "--dump-dom", "file://" + path]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    m = re.search(r'<pre id="__grounding_out">(.*?)</pre>', r.stdout, re.S)
+    if not m:
+        raise SystemExit("%s: no harness output" % name)
+    out = json.loads(html.unescape(m.group(1)))
+    doc = json.loads(out["doc"])
+    doc["url"] = "file:///grounding/perf/" + name + ".html"
+    prof = doc.pop("prof", None)
+    d = os.path.join(GROUND, "perf")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name + ".json"), "w", encoding="utf-8") as f:
+        f.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+        f.write("\n")
+    with open(os.path.join(d, name + ".intents"), "w", encoding="utf-8") as f:
+        for kind, intent in intents:
+            f.write("%s\t%s\n" % (kind, intent))
+    ms = out["ms"]
+    if prof:
+        print("  last run phases (ms): %s" % json.dumps(prof))
+    print("perf %s: %d candidates of %d elements, %d bytes JSON, collect() "
+          "median %.1f ms (min %.1f, max %.1f) over %d runs"
+          % (name, doc["n"], doc["walked"], out["len"], ms[len(ms) // 2],
+             ms[0], ms[-1], len(ms)))
+
+
+def perf_big(js, tmp):
+    fx = os.environ.get("BENCH_FIXTURES", "/work/shared/bench/fixtures")
+    t = json.load(open(os.path.join(fx, "big-targets.json")))["w4"]
+    intents = [("click", e["name"]) for e in t["role"]]
+    intents += [("fill" if e["role"] in ("textbox", "searchbox",
+                 "spinbutton") else "check" if e["role"] == "checkbox"
+                 else "click", e["label"]) for e in t["label"]]
+    intents += [("read", s) for s in t["text"]]
+    perf_page(os.path.join(fx, "big.html"), "big", intents, js, tmp)
+
+
 def main():
+    if sys.argv[1:2] == ["--perf"]:
+        with tempfile.TemporaryDirectory(prefix="cdpilot-grounding-") as tmp:
+            perf_big(page_js(), tmp)
+        return
     cases = json.load(open(os.path.join(GROUND, "cases.json"),
                            encoding="utf-8"))["cases"]
     names = sys.argv[1:] or sorted(

@@ -1,0 +1,187 @@
+/* test_selectors_cands.c -- the candidate record parser (sel_cands_parse):
+ * a good document, defaults for missing fields, flags, malformed and hostile
+ * documents (must fail cleanly or cap, never crash). */
+#include "../t.h"
+#include "../../selectors/sel.h"
+#include "../../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int parse(const char *doc, struct sel_cands *cs, char *err,
+                 size_t errlen)
+{
+    return sel_cands_parse(doc, strlen(doc), cs, err, errlen);
+}
+
+static void test_good(void)
+{
+    const char *doc =
+        "{\"v\":1,\"url\":\"https://a.test/login\",\"title\":\"Sign in\","
+        "\"n\":3,\"cands\":["
+        "{\"i\":0,\"tag\":\"label\",\"text\":\"Email\",\"fl\":\"vel\","
+        "\"for\":1,\"box\":[10,20,100,16],\"region\":\"main form\"},"
+        "{\"i\":1,\"tag\":\"input\",\"role\":\"textbox\",\"name\":\"Email\","
+        "\"label\":\"Email\",\"ph\":\"you@x.test\",\"id\":\"email\","
+        "\"nm\":\"email\",\"type\":\"email\",\"fl\":\"vewsfo\",\"in\":0,"
+        "\"near\":\"Email\",\"ctx\":\"row\",\"head\":\"Sign in\","
+        "\"tid\":\"login-email\",\"cls\":\"form-control\",\"title\":\"t\","
+        "\"aria\":\"a\",\"alt\":\"\",\"value\":\"v\"},"
+        "{\"i\":2,\"tag\":\"button\",\"role\":\"button\",\"name\":\"Sign in\","
+        "\"text\":\"Sign in\",\"fl\":\"veckp\",\"href\":\"/h\",\"future\":1}"
+        "]}";
+    struct sel_cands cs;
+    char err[128] = "";
+    CHECK_INT(parse(doc, &cs, err, sizeof err), 0);
+    CHECK_INT(cs.n, 3);
+    CHECK_STR(cs.url, "https://a.test/login");
+    CHECK_STR(cs.title, "Sign in");
+    CHECK_STR(cs.c[0].tag, "label");
+    CHECK_INT(cs.c[0].for_id, 1);
+    CHECK_INT(cs.c[0].parent_id, -1);
+    CHECK(cs.c[0].labelish && cs.c[0].visible && cs.c[0].enabled);
+    CHECK(!cs.c[0].editable && !cs.c[0].clickable);
+    CHECK(cs.c[0].x == 10 && cs.c[0].y == 20 && cs.c[0].w == 100 &&
+          cs.c[0].h == 16);
+    CHECK_STR(cs.c[0].region, "main form");
+    CHECK_STR(cs.c[1].placeholder, "you@x.test");
+    CHECK_STR(cs.c[1].id_attr, "email");
+    CHECK_STR(cs.c[1].name_attr, "email");
+    CHECK_STR(cs.c[1].testid, "login-email");
+    CHECK_STR(cs.c[1].cls, "form-control");
+    CHECK_STR(cs.c[1].heading, "Sign in");
+    CHECK_STR(cs.c[1].context, "row");
+    CHECK_STR(cs.c[1].near, "Email");
+    CHECK_STR(cs.c[1].aria_label, "a");
+    CHECK_STR(cs.c[1].value, "v");
+    CHECK_INT(cs.c[1].parent_id, 0);
+    CHECK(cs.c[1].editable && cs.c[1].in_shadow && cs.c[1].in_frame &&
+          cs.c[1].obscured && !cs.c[1].pointer);
+    CHECK(cs.c[2].clickable && cs.c[2].checked && cs.c[2].pointer);
+    CHECK_STR(cs.c[2].href, "/h");
+    CHECK_INT(cs.c[2].id, 2);
+    sel_cands_free(&cs);
+    CHECK(cs.c == NULL && cs.n == 0);
+    sel_cands_free(&cs);        /* twice is harmless */
+    sel_cands_free(NULL);
+}
+
+static void test_defaults(void)
+{
+    struct sel_cands cs;
+    char err[128];
+    /* missing fields: "" strings, -1 relations, all flags off, id = index */
+    CHECK_INT(parse("{\"v\":1,\"cands\":[{},{\"tag\":7,\"name\":null,"
+                    "\"for\":\"x\",\"box\":\"no\",\"fl\":\"zz\"}]}", &cs,
+                    err, sizeof err), 0);
+    CHECK_INT(cs.n, 2);
+    CHECK_STR(cs.c[0].tag, "");
+    CHECK_STR(cs.c[0].name, "");
+    CHECK_STR(cs.c[0].near, "");
+    CHECK_STR(cs.c[0].region, "");
+    CHECK_STR(cs.url, "");
+    CHECK_STR(cs.title, "");
+    CHECK_INT(cs.c[0].id, 0);
+    CHECK_INT(cs.c[1].id, 1);
+    CHECK_INT(cs.c[1].for_id, -1);
+    CHECK_INT(cs.c[0].parent_id, -1);
+    CHECK(!cs.c[1].visible && !cs.c[1].enabled);
+    CHECK(cs.c[1].w == 0);
+    CHECK_STR(cs.c[1].tag, "");
+    sel_cands_free(&cs);
+    /* non-object entries are skipped */
+    CHECK_INT(parse("{\"v\":1,\"cands\":[1,\"x\",null,{\"tag\":\"a\"}]}", &cs,
+                    err, sizeof err), 0);
+    CHECK_INT(cs.n, 1);
+    CHECK_STR(cs.c[0].tag, "a");
+    sel_cands_free(&cs);
+    /* empty list */
+    CHECK_INT(parse("{\"v\":1,\"cands\":[]}", &cs, err, sizeof err), 0);
+    CHECK_INT(cs.n, 0);
+    sel_cands_free(&cs);
+}
+
+static void test_malformed(void)
+{
+    static const char *const bad[] = {
+        "", "{", "[]", "null", "{\"v\":1}", "{\"v\":2,\"cands\":[]}",
+        "{\"cands\":[]}", "{\"v\":1,\"cands\":{}}", "{\"v\":\"1\",\"cands\":[]}",
+        "{\"v\":1,\"cands\":[{\"tag\":\"a\"}", "\xff\xfe", NULL
+    };
+    struct sel_cands cs;
+    char err[128];
+    int i;
+    for (i = 0; bad[i]; i++) {
+        err[0] = '\0';
+        CHECK_MSG(parse(bad[i], &cs, err, sizeof err) == -1, "doc %d", i);
+        CHECK_MSG(err[0] != '\0', "doc %d has no message", i);
+        CHECK(cs.c == NULL && cs.n == 0);
+        sel_cands_free(&cs);
+    }
+    CHECK_INT(sel_cands_parse(NULL, 0, &cs, err, sizeof err), -1);
+    CHECK_CONTAINS(err, "empty");
+}
+
+static void test_hostile(void)
+{
+    struct sel_cands cs;
+    char err[128];
+    ut_buf b;
+    size_t i;
+    /* a huge string is cut to 2000 bytes on a UTF-8 boundary */
+    ut_buf_init(&b, UT_MAX_TEXT);
+    ut_buf_adds(&b, "{\"v\":1,\"cands\":[{\"name\":\"");
+    for (i = 0; i < 100000; i++)
+        ut_buf_adds(&b, "\\u00e9");           /* 2 bytes each in UTF-8 */
+    ut_buf_adds(&b, "\",\"text\":\"ok\"}]}");
+    CHECK_INT(sel_cands_parse(b.p, b.len, &cs, err, sizeof err), 0);
+    CHECK_INT(cs.n, 1);
+    CHECK(strlen(cs.c[0].name) <= 2000);
+    CHECK(strlen(cs.c[0].name) % 2 == 0);
+    CHECK_STR(cs.c[0].text, "ok");
+    sel_cands_free(&cs);
+    ut_buf_free(&b);
+    /* more than 5000 records: capped, no error */
+    ut_buf_init(&b, UT_MAX_TEXT);
+    ut_buf_adds(&b, "{\"v\":1,\"cands\":[");
+    for (i = 0; i < 6000; i++)
+        ut_buf_addf(&b, "%s{\"i\":%zu,\"tag\":\"div\"}", i ? "," : "", i);
+    ut_buf_adds(&b, "]}");
+    CHECK_INT(sel_cands_parse(b.p, b.len, &cs, err, sizeof err), 0);
+    CHECK_INT(cs.n, 5000);
+    CHECK_INT(cs.c[4999].id, 4999);
+    sel_cands_free(&cs);
+    ut_buf_free(&b);
+    /* deep nesting and odd numbers */
+    ut_buf_init(&b, UT_MAX_TEXT);
+    ut_buf_adds(&b, "{\"v\":1,\"x\":");
+    for (i = 0; i < 2000; i++)
+        ut_buf_adds(&b, "[");
+    for (i = 0; i < 2000; i++)
+        ut_buf_adds(&b, "]");
+    ut_buf_adds(&b, ",\"cands\":[{\"i\":1e300,\"for\":-5,\"box\":[1e999,"
+                "\"a\",null,4,5,6]}]}");
+    i = (size_t)sel_cands_parse(b.p, b.len, &cs, err, sizeof err);
+    if (i == 0) {
+        CHECK_INT(cs.c[0].id, 0);        /* out of range: the index */
+        CHECK_INT(cs.c[0].for_id, -1);
+        CHECK(cs.c[0].h == 4);
+    } else {
+        CHECK(err[0] != '\0');           /* cJSON's nesting limit */
+    }
+    sel_cands_free(&cs);
+    ut_buf_free(&b);
+    /* the length argument is honoured (no terminator needed) */
+    CHECK_INT(sel_cands_parse("{\"v\":1,\"cands\":[]}garbage", 18, &cs, err,
+                              sizeof err), 0);
+    sel_cands_free(&cs);
+}
+
+int main(void)
+{
+    test_good();
+    test_defaults();
+    test_malformed();
+    test_hostile();
+    return T_DONE();
+}

@@ -195,6 +195,31 @@ static void env_close(struct env *e)
         free(e->secrets[i]);
 }
 
+/* After a browser crash: a new browser, a new page, the same everything
+ * else (cache, LLM budget, variables). */
+static int env_restart(struct env *e, char *err, size_t errlen)
+{
+    sel_page_close(e->page);
+    e->page = NULL;
+    free(e->context);
+    e->context = NULL;
+    if (e->browser) {
+        cdp_browser_close(e->browser, NULL, 1000);
+        e->browser = NULL;
+    }
+    cdp_conn_close(e->conn);
+    e->conn = NULL;
+    return env_browser(e, err, errlen);
+}
+
+/* The socket closes before a killed browser can be reaped, so a dead
+ * connection counts as a crash too. */
+static int browser_gone(struct env *e)
+{
+    return !cdp_conn_alive(e->conn) ||
+           (e->browser && !cdp_browser_alive(e->browser));
+}
+
 /* ---- helpers for steps ---------------------------------------------- */
 static int step_timeout(const struct env *e, const struct run_step *st)
 {
@@ -887,12 +912,62 @@ static int env_resume(struct env *e, char *err, size_t errlen)
     return next;
 }
 
+/* A new page (after --resume or a browser restart) is blank: replay the
+ * last goto before step FIRST, unless FIRST is itself a goto. */
+static void replay_goto(struct env *e, const struct run_task *t,
+                        size_t first)
+{
+    size_t i;
+
+    if (first < t->nsteps && t->steps[first].kind == RUN_GOTO)
+        return;
+    for (i = first; i-- > 0;) {
+        if (t->steps[i].kind == RUN_GOTO) {
+            struct step_report tmp;
+            memset(&tmp, 0, sizeof tmp);
+            tmp.step = &t->steps[i];
+            exec_once(e, &t->steps[i], &tmp);
+            free(tmp.error);
+            free(tmp.value);
+            sel_result_clear(&tmp.res);
+            return;
+        }
+    }
+}
+
+/* Forgets an attempt's outcome so the step can run again. */
+static void reset_step(struct step_report *sr)
+{
+    size_t j;
+
+    free(sr->target);
+    free(sr->error);
+    free(sr->value);
+    free(sr->screenshot);
+    free(sr->url);
+    free(sr->html);
+    for (j = 0; j < sr->nconsole; j++)
+        free(sr->console[j]);
+    free(sr->console);
+    for (j = 0; j < sr->ndialogs; j++)
+        free(sr->dialogs[j]);
+    free(sr->dialogs);
+    sel_result_clear(&sr->res);
+    {
+        const struct run_step *st = sr->step;
+        int crashed = sr->crashed;
+        memset(sr, 0, sizeof *sr);
+        sr->step = st;
+        sr->crashed = crashed;
+    }
+}
+
 int run_task_exec(const struct run_task *t, const struct run_opts *o,
                   struct task_report *rep)
 {
     struct env e;
     char err[RUN_ERR_LEN] = "", hash[32];
-    int code, first = 0;
+    int code, first = 0, restarts = 0;
     size_t i;
 
     memset(&e, 0, sizeof e);
@@ -930,17 +1005,8 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
     }
     /* A resumed run starts on a fresh page: replay the last navigation
      * before the first unfinished step. */
-    for (i = (size_t)first; first > 0 && i-- > 0;) {
-        if (t->steps[i].kind == RUN_GOTO) {
-            struct step_report tmp;
-            memset(&tmp, 0, sizeof tmp);
-            tmp.step = &t->steps[i];
-            exec_once(&e, &t->steps[i], &tmp);
-            free(tmp.error);
-            free(tmp.value);
-            break;
-        }
-    }
+    if (first > 0)
+        replay_goto(&e, t, (size_t)first);
     code = RUN_EXIT_OK;
     for (i = 0; i < t->nsteps; i++) {
         struct step_report *sr = &rep->steps[i];
@@ -959,6 +1025,22 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
         if (e.cache && !t->steps[i].idempotent)
             cache_run_finish(e.cache, rep->run_id, "unsafe-step");
         exec_step(&e, &t->steps[i], sr);
+        if (sr->status == 1 && sr->code == SEL_E_BROWSER && browser_gone(&e)) {
+            sr->crashed = 1;
+            if ((o->restart_browser || e.prof.restart_browser) &&
+                !run_interrupted && restarts < 3 && t->steps[i].idempotent) {
+                char rerr[RUN_ERR_LEN];
+                restarts++;
+                if (env_restart(&e, rerr, sizeof rerr) == RUN_EXIT_OK) {
+                    replay_goto(&e, t, i);
+                    reset_step(sr);
+                    sr->restarted = 1;
+                    exec_step(&e, &t->steps[i], sr);
+                } else {
+                    set_err(sr, SEL_E_BROWSER, rerr);
+                }
+            }
+        }
         report_step_line(rep, sr, o, 1);
         if (sr->status == 0 || sr->optional_failed) {
             if (e.cache) {

@@ -32,6 +32,8 @@ struct step_report {
     char *target;             /* expanded target, NULL when none */
     int status;               /* 0 passed, 1 failed, 2 skipped (resume) */
     int optional_failed;
+    int crashed;              /* the browser died during this step */
+    int restarted;            /* ... and was relaunched for a retry */
     int attempts;
     int64_t ms;
     struct sel_result res;    /* resolution, when the step had a target */

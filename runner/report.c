@@ -99,6 +99,8 @@ void report_task_end(const struct task_report *r, const struct run_opts *o)
                 counts[3], r->llm_calls, r->product, r->protocol);
         return;
     }
+    if (r->nsteps == 0 && !r->interrupted)
+        return;   /* setup failed: its one line is already out */
     if (r->nsteps == 0 || r->steps[r->nsteps - 1].status != 1) {
         fprintf(stderr, "FAIL %s: %s after %d steps\n", name,
                 r->interrupted ? "interrupted" : "stopped", done);
@@ -110,7 +112,8 @@ void report_task_end(const struct task_report *r, const struct run_opts *o)
         step_label(s, label, sizeof label);
         fprintf(stderr, "FAIL %s: step %d/%zu (%s) %s after %lld ms%s\n",
                 name, s->step->index + 1, r->task->nsteps, label,
-                sel_code_class(s->code), (long long)s->ms,
+                s->crashed ? "browser-crashed" : sel_code_class(s->code),
+                (long long)s->ms,
                 r->interrupted ? " (interrupted)" : "");
         if (s->step->id)
             fprintf(stderr, "  step id:    %s\n", s->step->id);
@@ -204,8 +207,11 @@ static cJSON *step_json(const struct step_report *s)
         cJSON_AddNumberToObject(t, "latency_ms", (double)r->llm_latency_ms);
         add_str(t, "reason", r->llm_reason);
     }
+    if (s->crashed)
+        cJSON_AddBoolToObject(o, "browser_restarted", s->restarted);
     if (s->status == 1) {
-        cJSON_AddStringToObject(o, "error_class", sel_code_class(s->code));
+        cJSON_AddStringToObject(o, "error_class", s->crashed ?
+                                "browser-crashed" : sel_code_class(s->code));
         add_str(o, "error", s->error);
         add_str(o, "seen", r->seen);
         add_str(o, "url", s->url);

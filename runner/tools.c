@@ -263,13 +263,3 @@ int run_cache_cmd(int argc, char **argv, struct run_opts *o)
     cache_close(c);
     return code;
 }
-
-int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
-{
-    (void)argc;
-    (void)argv;
-    (void)o;
-    fprintf(stderr, "cdpilot: smoke is not in this build yet; run the task "
-            "files with `cdpilot run FILE...`\n");
-    return RUN_EXIT_USAGE;
-}

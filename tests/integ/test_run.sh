@@ -237,8 +237,21 @@ expect_true "SIGKILL of cdpilot: the browser dies with it" test "$(browsers)" -l
 # ---- browser killed mid-run: exit 3 -----------------------------------------
 "$CDPILOT" do "$BASE/delayed.html" wait css=#never-appears --timeout 20000 "${C[@]}" \
     >/dev/null 2>"$T_TMP/crash.err" & pid=$!
-sleep 1.5
-bpid=$(pgrep -P $pid | head -n 1); kill -KILL -- "-$bpid"; wait $pid; rc=$?
+for _ in $(seq 400); do grep -q 'ok .*1/2' "$T_TMP/crash.err" && break; sleep 0.05; done
+bpid=$(pgrep -P $pid | head -n 1); t0=$(date +%s%N); kill -KILL -- "-$bpid"; wait $pid; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [[ $rc -eq 3 ]] && ok "browser killed mid-run: exit 3" || nok "browser killed mid-run: exit $rc" "$(cat "$T_TMP/crash.err")"
+expect_true "crash detected and reported within 1 s ($ms ms)" test "$ms" -lt 1000
+expect_true "crash is classed browser-crashed" grep -q 'browser-crashed' "$T_TMP/crash.err"
+
+# --restart-browser: a new browser, the page restored, the step retried.
+"$CDPILOT" do "$BASE/text.html" eval 'new Promise(r => setTimeout(() => r(7), 3000))' \
+    expect-text Shipped --restart-browser --json "${C[@]}" >"$T_TMP/restart.json" 2>"$T_TMP/restart.err" & pid=$!
+for _ in $(seq 200); do bpid=$(pgrep -P $pid | head -n 1); [[ -n "$bpid" ]] && grep -q 'ok .*1/3' "$T_TMP/restart.err" 2>/dev/null && break; sleep 0.05; done
+sleep 0.5; kill -KILL -- "-$bpid"; wait $pid; rc=$?
+OUT=$(cat "$T_TMP/restart.json")
+[[ $rc -eq 0 ]] && ok "--restart-browser: the run survives a browser kill" || nok "--restart-browser: exit $rc" "$(cat "$T_TMP/restart.err")"
+expect_true "--restart-browser: the report says the browser was restarted" test "$(py_json 'r["steps"][1].get("browser_restarted")')" = True
+expect_true "--restart-browser: no browser left" test "$(browsers)" -le "$start"
 
 done_testing

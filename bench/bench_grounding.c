@@ -87,7 +87,9 @@ static void perf(struct heur_ctx *hx, const char *dir)
         int conf = 0;
         if (nl < 6 || strcmp(de->d_name + nl - 5, ".json"))
             continue;
-        snprintf(path, sizeof path, "%s/%s", pd, de->d_name);
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", pd, de->d_name)
+            >= sizeof path)
+            continue;
         doc = ut_read_file(path, UT_MAX_FILE, &len, err, sizeof err);
         if (!doc || sel_cands_parse(doc, len, &sc, err, sizeof err)) {
             fprintf(stderr, "perf %s: %s\n", de->d_name, err);

@@ -807,7 +807,8 @@ static int env_setup(struct env *e, char *err, size_t errlen)
 
     if (run_profile_load(pname, &e->prof, err, errlen))
         return RUN_EXIT_USAGE;
-    e->rep->profile = e->prof.name;
+    ut_strlcpy(e->rep->profile, e->prof.name ? e->prof.name : "",
+               sizeof e->rep->profile);
     for (i = 0; i < t->vars.n; i++)
         if (run_vars_set(&e->vars, t->vars.v[i].name, t->vars.v[i].value,
                          t->vars.v[i].secret))
@@ -828,7 +829,8 @@ static int env_setup(struct env *e, char *err, size_t errlen)
             return ut_err(err, errlen, RUN_EXIT_USAGE, "cache: %s (use "
                           "--no-cache to run without it)", cerr);
         e->rep->cache_used = 1;
-        e->rep->cache_path = cache_path(e->cache);
+        ut_strlcpy(e->rep->cache_path, cache_path(e->cache),
+                   sizeof e->rep->cache_path);
     }
     memset(&lc, 0, sizeof lc);
     lc.url = e->prof.llm_url;
@@ -1065,7 +1067,8 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
         rep->llm_completion_tokens = ls.completion_tokens;
         rep->llm_cost = ls.cost;
         rep->llm_ms = ls.latency_ms;
-        rep->llm_model = e.prof.llm_model;
+        ut_strlcpy(rep->llm_model, llm_model(e.llm) ? llm_model(e.llm) : "",
+                   sizeof rep->llm_model);
     }
     if (e.cache)
         cache_run_finish(e.cache, rep->run_id, rep->interrupted ?

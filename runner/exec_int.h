@@ -56,15 +56,15 @@ struct task_report {
     int64_t started_ms, ms;
     struct step_report *steps;
     size_t nsteps;
-    const char *profile;
+    char profile[256];
     char browser_path[4096], browser_why[128];
     char product[128], protocol[32], user_agent[512];
     int no_sandbox;
     const char *connect;
     /* LLM totals */
     int llm_calls; long llm_prompt_tokens, llm_completion_tokens;
-    double llm_cost; int64_t llm_ms; const char *llm_model;
-    int cache_used; const char *cache_path;
+    double llm_cost; int64_t llm_ms; char llm_model[256];
+    int cache_used; char cache_path[4096];
     int resumed_from;         /* first step run on --resume, else -1 */
 };
 

@@ -258,7 +258,7 @@ cJSON *report_task_json(const struct task_report *r)
     cJSON_AddStringToObject(o, "status", r->exit_code == 0 ? "passed" :
                             r->interrupted ? "interrupted" : "failed");
     cJSON_AddNumberToObject(o, "exit_code", r->exit_code);
-    add_str(o, "profile", r->profile);
+    add_str(o, "profile", r->profile[0] ? r->profile : NULL);
     cJSON_AddNumberToObject(o, "started_ms", (double)r->started_ms);
     cJSON_AddNumberToObject(o, "duration_ms", (double)r->ms);
     if (r->resumed_from >= 0)
@@ -272,7 +272,7 @@ cJSON *report_task_json(const struct task_report *r)
     add_str(b, "connect", r->connect);
     cJSON_AddBoolToObject(b, "no_sandbox", r->no_sandbox);
     l = cJSON_AddObjectToObject(o, "llm");
-    add_str(l, "model", r->llm_model);
+    add_str(l, "model", r->llm_model[0] ? r->llm_model : NULL);
     cJSON_AddNumberToObject(l, "calls", r->llm_calls);
     cJSON_AddNumberToObject(l, "prompt_tokens", (double)r->llm_prompt_tokens);
     cJSON_AddNumberToObject(l, "completion_tokens",
@@ -281,7 +281,7 @@ cJSON *report_task_json(const struct task_report *r)
     cJSON_AddNumberToObject(l, "latency_ms", (double)r->llm_ms);
     b = cJSON_AddObjectToObject(o, "cache");
     cJSON_AddBoolToObject(b, "enabled", r->cache_used);
-    add_str(b, "path", r->cache_path);
+    add_str(b, "path", r->cache_path[0] ? r->cache_path : NULL);
     a = cJSON_AddArrayToObject(o, "steps");
     for (i = 0; i < r->nsteps; i++)
         cJSON_AddItemToArray(a, step_json(&r->steps[i]));

@@ -121,7 +121,7 @@ struct smoke {
     int stop;                /* launch nothing more */
     const char *stop_reason;
     const char *base_url;    /* --serve's URL */
-    int devnull, tty;
+    int devnull;
     int64_t t0, last_out;
 };
 
@@ -1221,7 +1221,7 @@ static cJSON *attempt_json(const struct smoke_task *t, struct attempt *a)
     return r;
 }
 
-static cJSON *task_json(const struct smoke *s, struct smoke_task *t)
+static cJSON *task_json(struct smoke_task *t)
 {
     cJSON *r;
     int i;
@@ -1253,7 +1253,6 @@ static cJSON *task_json(const struct smoke *s, struct smoke_task *t)
             cJSON_AddItemToArray(f, attempt_json(t, &t->att[i]));
         set_item(r, "failed_attempts", f);
     }
-    (void)s;
     return r;
 }
 
@@ -1280,7 +1279,7 @@ static void print_json(struct smoke *s, int code, int64_t ms)
         cJSON_AddStringToObject(o, "base_url", s->base_url);
     a = cJSON_AddArrayToObject(o, "tasks");
     for (i = 0; i < s->ntasks; i++) {
-        cJSON *t = task_json(s, &s->tasks[i]);
+        cJSON *t = task_json(&s->tasks[i]);
         cJSON *ctl = cJSON_GetObjectItemCaseSensitive(t, "controller");
         cJSON *rss = cJSON_GetObjectItemCaseSensitive(ctl, "max_rss_kb");
         if (cJSON_IsNumber(rss) && rss->valuedouble > child_rss)
@@ -1389,7 +1388,6 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         }
         s.base_url = srv_url(srv);
     }
-    s.tty = isatty(STDERR_FILENO);
     s.t0 = s.last_out = ut_now_ms();
     if (!s.so.quiet)
         say(&s, "smoke: %zu task%s, %d at a time%s%s\n", s.ntasks,

@@ -37,7 +37,7 @@ if [[ "${TESTS_ONLY:-unit}" != integ || -z "${TESTS_ONLY:-}" ]]; then
   done
 fi
 if [[ "${TESTS_ONLY:-integ}" != unit || -z "${TESTS_ONLY:-}" ]]; then
-  for t in tests/integ/*.sh; do
+  for t in tests/integ/test_*.sh; do
     [[ -f "$t" ]] || continue
     [[ -n "${TESTS_MATCH:-}" && ! "$t" =~ ${TESTS_MATCH} ]] && continue
     run_one "integ/$(basename "$t")" bash "$t"

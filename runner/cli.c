@@ -32,7 +32,8 @@ static const char usage_text[] =
 "\n"
 "options: --profile NAME|FILE  --chrome PATH  --connect WS_URL  --headful\n"
 "         --cache FILE  --no-cache  --no-llm  --json  --trace DIR\n"
-"         --var K=V  --run-id ID  --resume RUN_ID  --timeout MS  -q  -v\n"
+"         --var K=V  --base-url URL  --run-id ID  --resume RUN_ID\n"
+"         --timeout MS  --restart-browser  -q  -v\n"
 "\n"
 "exit codes: 0 passed, 1 a step failed, 2 bad usage or task file,\n"
 "            3 browser/CDP failure, 4 needed an LLM that was unavailable\n"
@@ -104,7 +105,7 @@ static int take_option(int argc, char **argv, int *i, struct run_opts *o)
     const char *v = NULL;
     static const char *const with_value[] = {
         "--profile", "--chrome", "--connect", "--cache", "--trace", "--var",
-        "--resume", "--timeout", "--kind", "--run-id", NULL};
+        "--resume", "--timeout", "--kind", "--run-id", "--base-url", NULL};
     size_t k;
 
     for (k = 0; with_value[k]; k++) {
@@ -131,6 +132,15 @@ static int take_option(int argc, char **argv, int *i, struct run_opts *o)
         else if (!strcmp(a, "--trace")) o->trace_dir = v;
         else if (!strcmp(a, "--resume")) o->resume = v;
         else if (!strcmp(a, "--kind")) o->kind = v;
+        else if (!strcmp(a, "--base-url")) {
+            if (!ut_starts_with(v, "http://") && !ut_starts_with(v, "https://")
+                && !ut_starts_with(v, "file://")) {
+                usage_err("--base-url \"%s\": expected an http(s):// or "
+                          "file:// URL", v);
+                return -1;
+            }
+            o->base_url = v;
+        }
         else if (!strcmp(a, "--run-id")) {
             size_t k2;
             for (k2 = 0; v[k2]; k2++)
@@ -425,7 +435,7 @@ int run_main(int argc, char **argv)
         fputs(usage_text, stdout);
         return RUN_EXIT_OK;
     }
-    if (wants_help(argc - 2, argv + 2)) {
+    if (wants_help(argc - 2, argv + 2) && strcmp(cmd, "smoke") != 0) {
         fputs(!strcmp(cmd, "do") ? do_help : usage_text, stdout);
         return RUN_EXIT_OK;
     }

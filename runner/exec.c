@@ -234,7 +234,7 @@ static int step_timeout(const struct env *e, const struct run_step *st)
 static char *full_url(const struct env *e, const char *u)
 {
     ut_buf b;
-    const char *base = e->t->base_url;
+    const char *base = e->o->base_url ? e->o->base_url : e->t->base_url;
 
     if (!base || strstr(u, "://") || ut_starts_with(u, "about:") ||
         ut_starts_with(u, "data:"))

@@ -19,6 +19,7 @@ struct run_opts {
     const char *trace_dir;    /* --trace */
     const char *resume;       /* --resume RUN_ID */
     const char *run_id;       /* --run-id ID: name the run (CI job id) */
+    const char *base_url;     /* --base-url URL: overrides the task's */
     int timeout_ms;           /* --timeout, -1 when not given */
     int restart_browser;
     struct run_vars vars;     /* --var K=V */

@@ -57,7 +57,8 @@ static const char smoke_help[] =
 "  --fail-fast        stop after the first failed task\n"
 "  --retries K        rerun a failed task up to K times (a pass on a\n"
 "                     rerun is reported as flaky)\n"
-"  --serve DIR        serve DIR on 127.0.0.1 and pass --var base=URL\n"
+"  --serve DIR        serve DIR on 127.0.0.1; tasks get --base-url URL\n"
+"                     and --var base=URL\n"
 "  --grep REGEX       only tasks whose name (else file) matches\n"
 "  --trace DIR        per-task trace folders DIR/<task name>/\n"
 "  -q                 only failures, heartbeats and the summary\n"
@@ -681,6 +682,8 @@ static size_t child_args(const struct smoke *s, const struct smoke_task *t,
         snprintf(base, bn, "base=%s", s->base_url);
         argv[n++] = (char *)"--var";
         argv[n++] = base;
+        argv[n++] = (char *)"--base-url";
+        argv[n++] = (char *)s->base_url;
     }
     for (i = 0; i < s->so.nfwd; i++)     /* nfwd capped by parse_opts */
         argv[n++] = s->so.fwd[i];

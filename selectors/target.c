@@ -35,6 +35,18 @@ void sel_target_clear(struct sel_target *t)
     memset(t, 0, sizeof *t);
 }
 
+/* S made printable for a one-line message: control bytes become '?',
+ * and it is cut at 80 bytes. Returns BUF. */
+static const char *shown(const char *s, char *buf, size_t n)
+{
+    size_t i;
+
+    for (i = 0; s[i] && i + 1 < n && i < 80; i++)
+        buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+    buf[i] = '\0';
+    return buf;
+}
+
 /* role=NAME, role=NAME[name="…"], role=NAME[name~="…"]; inside the quotes
  * \" and \\ are escapes. */
 static int parse_role(const char *s, struct sel_target *t, char *err,
@@ -42,13 +54,14 @@ static int parse_role(const char *s, struct sel_target *t, char *err,
 {
     const char *p = s, *q;
     ut_buf name;
+    char sb[96];
 
     while (isalpha((unsigned char)*p) || *p == '-')
         p++;
     if (p == s)
         return ut_err(err, errlen, -1,
                       "role target \"role=%s\": expected a role name such "
-                      "as button, link or textbox", s);
+                      "as button, link or textbox", shown(s, sb, sizeof sb));
     t->role = ut_strndup(s, (size_t)(p - s));
     t->exact = 1;
     if (*p == '\0')
@@ -61,7 +74,7 @@ static int parse_role(const char *s, struct sel_target *t, char *err,
     } else {
         return ut_err(err, errlen, -1,
                       "role target \"role=%s\": expected [name=\"…\"] after "
-                      "the role", s);
+                      "the role", shown(s, sb, sizeof sb));
     }
     ut_buf_init(&name, UT_MAX_LINE);
     for (; *q && *q != '"'; q++) {
@@ -76,7 +89,7 @@ static int parse_role(const char *s, struct sel_target *t, char *err,
         ut_buf_free(&name);
         return ut_err(err, errlen, -1,
                       "role target \"role=%s\": unterminated [name=\"…\"]",
-                      s);
+                      shown(s, sb, sizeof sb));
     }
     t->name = ut_buf_take(&name);
     return 0;
@@ -87,6 +100,7 @@ int sel_target_parse(const char *s, struct sel_target *out, char *err,
 {
     size_t i;
     const char *v;
+    char sb[96];
 
     memset(out, 0, sizeof *out);
     out->exact = 1;
@@ -101,7 +115,7 @@ int sel_target_parse(const char *s, struct sel_target *out, char *err,
         v = s + strlen(prefixes[i].prefix);
         if (!*v) {
             ut_err(err, errlen, -1, "target \"%s\": nothing after \"%s\"",
-                   s, prefixes[i].prefix);
+                   shown(s, sb, sizeof sb), prefixes[i].prefix);
             return -1;
         }
         if (out->strategy == SEL_ROLE) {

@@ -41,7 +41,7 @@ BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps demo test test-unit test-integ asan fuzz bench bench-cdp \
-        bench-grounding clean check-deps
+        bench-grounding bench-llm clean check-deps
 all: $(BIN) cdpilot $(UNIT_BINS) $(BENCH_BINS)
 
 cdpilot: $(BIN)
@@ -113,6 +113,11 @@ bench-cdp: all
 
 bench-grounding: all
 	@$(BUILD)/bench/bench_grounding tests/grounding
+
+# LLM escalation on the grounding corpus, against the scripted fake
+# provider answering correctly: calls per 100 resolutions, tokens, latency.
+bench-llm: all
+	@$(BUILD)/bench/bench_llm_grounding tests/grounding python3
 
 bench: all
 	@scripts/bench

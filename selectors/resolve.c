@@ -306,8 +306,7 @@ static enum heur_kind heur_kind_of(enum sel_want w)
     }
 }
 
-/* One line naming candidate C for people and for the LLM prompt. */
-static char *cand_line(const struct heur_cand *c, int for_llm)
+char *sel_cand_record(const struct heur_cand *c, int for_llm)
 {
     ut_buf b;
 
@@ -347,7 +346,7 @@ static void keep_top(struct sel_result *r, const struct sel_cands *cs,
         return;
     for (i = 0; i < n; i++) {
         const struct heur_score *s = &hr->ranked[i];
-        r->top[i].desc = cand_line(&cs->c[s->cand], 0);
+        r->top[i].desc = sel_cand_record(&cs->c[s->cand], 0);
         r->top[i].score = s->total;
         if (explain) {
             ut_buf b;
@@ -359,6 +358,17 @@ static void keep_top(struct sel_result *r, const struct sel_cands *cs,
         }
     }
     r->ntop = n;
+}
+
+size_t sel_llm_shortlist(const struct heur_result *hr)
+{
+    size_t n = hr->n < SEL_LLM_TOP ? hr->n : SEL_LLM_TOP;
+
+    /* Only plausible candidates are offered: a model cannot pick an
+     * element the heuristics found no reason to consider. */
+    while (n > 1 && hr->ranked[n - 1].total < 0.25 * hr->ranked[0].total)
+        n--;
+    return n;
 }
 
 /* Whether a step that wants W can act on candidate C at all: the check
@@ -399,16 +409,13 @@ static int ask_llm(struct sel_page *p, const struct sel_target *t,
     int64_t t0 = ut_now_us();
 
     (void)p;
-    /* Only plausible candidates are offered: a model cannot pick an
-     * element the heuristics found no reason to consider. */
-    while (n > 1 && hr->ranked[n - 1].total < 0.25 * hr->ranked[0].total)
-        n--;
+    n = sel_llm_shortlist(hr);
     if (!lines) {
         fail(r, SEL_E_NOMEM, "out of memory");
         return -1;
     }
     for (i = 0; i < n; i++)
-        lines[i] = cand_line(&cs->c[hr->ranked[i].cand], 1);
+        lines[i] = sel_cand_record(&cs->c[hr->ranked[i].cand], 1);
     memset(&q, 0, sizeof q);
     memset(&a, 0, sizeof a);
     q.intent = t->value;

@@ -49,6 +49,14 @@ int  sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
                      char *err, size_t errlen);
 void sel_cands_free(struct sel_cands *cs);
 
+/* One line naming candidate C (role, name, tag, id; with FOR_LLM also
+ * text, placeholder, nearby text and context): the record the LLM sees
+ * and the error listing shows. Caller frees. */
+char  *sel_cand_record(const struct heur_cand *c, int for_llm);
+/* How many of the ranked candidates go to the LLM: at most 8, and only
+ * those scoring at least a quarter of the best. */
+size_t sel_llm_shortlist(const struct heur_result *hr);
+
 /* The injected page script, NUL-terminated (generated at build time). */
 extern const char sel_page_js[];
 extern const size_t sel_page_js_len;

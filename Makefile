@@ -101,7 +101,8 @@ asan:
 	@$(MAKE) --no-print-directory all BUILD=build-asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
-	    UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh build-asan
+	    UBSAN_OPTIONS=print_stacktrace=1 TEST_TIMEOUT=1500 \
+	    tests/run.sh build-asan
 
 # Fuzz every parser for FUZZ_SECONDS each (clang + libFuzzer, installed
 # when missing); findings land in tests/fuzz/regress/.

@@ -419,8 +419,8 @@
   /* Focus EL and select its whole content. Types where typing makes no
    * sense (date, time, color, range, month, week, datetime-local) are set
    * directly ({done:true}); '' clears ({done:true}). Otherwise
-   * {done:false}: the C side sends Input.insertText(value), then calls
-   * P.afterFill. */
+   * {done:false}: the C side sends Input.insertText(value); P.afterFill
+   * reports the resulting value to a caller that wants to check it. */
   P.prepareFill = function (h, value) {
     let el = P.el(h);
     if (!el || !el.isConnected) return { ok: false, reason: 'detached' };

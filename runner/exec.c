@@ -479,10 +479,10 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     switch (st->kind) {
     case RUN_GOTO: {
         char *u = full_url(e, value);
-        /* An explicit step or command-line timeout bounds navigation too;
-         * otherwise the profile's navigation timeout does. */
+        /* Navigation has its own budget (the profile's navigation
+         * timeout), as in Playwright: --timeout is for element waits. A
+         * goto step's own timeout_ms overrides it. */
         int nav = st->timeout_ms >= 0 ? st->timeout_ms
-                  : e->o->timeout_ms >= 0 ? e->o->timeout_ms
                   : e->prof.nav_timeout_ms > 0 ? e->prof.nav_timeout_ms : 30000;
         rc = sel_goto(e->page, u, nav, err, sizeof err);
         free(u);

@@ -23,8 +23,8 @@ static sel_code input(struct sel_page *p, const char *method, cJSON *a,
                   cdp_errmsg(cdp_session_conn(s)));
 }
 
-static sel_code mouse(struct sel_page *p, const char *type, double x,
-                      double y, char *err, size_t errlen)
+
+static cJSON *mouse_params(const char *type, double x, double y)
 {
     cJSON *a = cJSON_CreateObject();
 
@@ -36,19 +36,25 @@ static sel_code mouse(struct sel_page *p, const char *type, double x,
         cJSON_AddNumberToObject(a, "buttons", 1);
         cJSON_AddNumberToObject(a, "clickCount", 1);
     }
-    return input(p, "Input.dispatchMouseEvent", a, err, errlen);
+    return a;
 }
 
+/* Move, press and release go out together: a session handles its
+ * messages in order, so waiting for the release's reply waits for all
+ * three (one round trip instead of three). */
 static sel_code click_at(struct sel_page *p, double x, double y, char *err,
                          size_t errlen)
 {
-    sel_code rc;
+    struct cdp_session *s = sel_page_session(p);
 
-    if ((rc = mouse(p, "mouseMoved", x, y, err, errlen)) ||
-        (rc = mouse(p, "mousePressed", x, y, err, errlen)) ||
-        (rc = mouse(p, "mouseReleased", x, y, err, errlen)))
-        return rc;
-    return SEL_OK;
+    if (cdp_send(s, "Input.dispatchMouseEvent",
+                 mouse_params("mouseMoved", x, y)) != CDP_OK ||
+        cdp_send(s, "Input.dispatchMouseEvent",
+                 mouse_params("mousePressed", x, y)) != CDP_OK)
+        return ut_err(err, errlen, SEL_E_BROWSER, "%s",
+                      cdp_errmsg(cdp_session_conn(s)));
+    return input(p, "Input.dispatchMouseEvent",
+                 mouse_params("mouseReleased", x, y), err, errlen);
 }
 
 sel_code sel_click(struct sel_page *p, const struct sel_result *r,
@@ -60,7 +66,8 @@ sel_code sel_click(struct sel_page *p, const struct sel_result *r,
 sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
                    char *err, size_t errlen)
 {
-    return mouse(p, "mouseMoved", r->x, r->y, err, errlen);
+    return input(p, "Input.dispatchMouseEvent",
+                 mouse_params("mouseMoved", r->x, r->y), err, errlen);
 }
 
 /* __cdpilot.FN(handle, extra...) with EXTRA (may be NULL) appended. */
@@ -87,17 +94,21 @@ sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
                 &v, err, errlen);
     if (rc)
         return rc;
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok"))) {
+        const char *why = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(v, "reason"));
+        ut_err(err, errlen, 0, "cannot fill: %s", why ? why : "refused");
+        cJSON_Delete(v);
+        return SEL_E_ACTION;
+    }
     done = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "done"));
     cJSON_Delete(v);
+    /* Input.insertText fires the input events as typing would; the
+     * browser fires change on blur. Two round trips in all. */
     if (!done && *value) {
         a = cJSON_CreateObject();
         cJSON_AddStringToObject(a, "text", value);
         if ((rc = input(p, "Input.insertText", a, err, errlen)))
-            return rc;
-    }
-    if (!done) {
-        rc = call_h(p, "afterFill", r->handle, NULL, 0, NULL, err, errlen);
-        if (rc)
             return rc;
     }
     return SEL_OK;

@@ -205,7 +205,8 @@ static sel_code resolve_explicit(struct sel_page *p,
  * its stable selector and fingerprint in the same round trip. */
 static sel_code ready_handle(struct sel_page *p, const char *hexpr,
                              const struct sel_opts *o, int timeout_ms,
-                             struct sel_result *r, const char *what)
+                             struct sel_result *r, const char *what,
+                             int describe)
 {
     ut_buf e;
     cJSON *opts = opts_of(o, -1, timeout_ms), *v = NULL;
@@ -214,10 +215,16 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
 
     cJSON_Delete(opts);
     ut_buf_init(&e, UT_MAX_LINE);
-    ut_buf_addf(&e, "(()=>{const P=__cdpilot,h=%s;return P.locateHandle(h,%s)"
-                ".then(r=>{if(r.ok){r.sel=P.selectorFor(h);"
-                "r.fp=P.fingerprint(h);}return r;});})()", hexpr,
-                oj ? oj : "{}");
+    /* DESCRIBE: also synthesise a stable selector and a fingerprint (a
+     * new resolution); a validated cache hit already has both. */
+    if (describe)
+        ut_buf_addf(&e, "(()=>{const P=__cdpilot,h=%s;return P.locateHandle("
+                    "h,%s).then(r=>{if(r.ok){r.sel=P.selectorFor(h);"
+                    "r.fp=P.fingerprint(h);}return r;});})()", hexpr,
+                    oj ? oj : "{}");
+    else
+        ut_buf_addf(&e, "__cdpilot.locateHandle(%s,%s)", hexpr,
+                    oj ? oj : "{}");
     free(oj);
     rc = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err, sizeof err);
     ut_buf_free(&e);
@@ -231,37 +238,22 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
     return rc;
 }
 
-/* Fingerprints agree when tag and role match and the accessible name is
- * the same (or the cached one had none). */
-static int fingerprints_agree(const char *cached, const cJSON *live)
-{
-    cJSON *c = cJSON_Parse(cached ? cached : "");
-    int ok;
-
-    if (!c || !live) {
-        cJSON_Delete(c);
-        return 0;
-    }
-    ok = strcmp(jstr(c, "tag"), jstr(live, "tag")) == 0 &&
-         strcmp(jstr(c, "role"), jstr(live, "role")) == 0 &&
-         (!*jstr(c, "name") || strcmp(jstr(c, "name"), jstr(live, "name"))
-          == 0);
-    cJSON_Delete(c);
-    return ok;
-}
-
-/* One instant look at a cached selector: 1 when it still finds exactly one
- * element that agrees with the fingerprint (R then holds it, handle set),
- * 0 when it does not (*GONE: it matched nothing, so it may appear later),
- * -1 on a page failure. */
+/* A cached selector, validated and made ready in one round trip: it must
+ * match exactly one element whose tag and role agree with the cached
+ * fingerprint, and whose accessible name does too (when one was cached);
+ * then the page waits for that element to be ready for O->want.
+ * Returns 1 (R holds the element), 2 (validated but not ready in time: R
+ * holds the error), 0 (it no longer fits: *GONE when it matched nothing,
+ * so it may still appear), -1 on a page failure (R holds the error). */
 static int try_cached(struct sel_page *p, const struct cache_entry *ce,
+                      const struct sel_opts *o, int timeout_ms,
                       struct sel_result *r, int *gone)
 {
     struct sel_target t;
-    cJSON *v = NULL, *spec;
-    char err[512], *sj;
+    cJSON *v = NULL, *spec, *fpc, *want, *opts;
+    char err[512], *sj, *fj, *oj;
     ut_buf e;
-    int n, ok;
+    int ret;
 
     *gone = 0;
     if (sel_target_parse(ce->selector, &t, err, sizeof err) ||
@@ -270,29 +262,52 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
         return 0;
     }
     spec = sel_target_spec(&t);
-    sj = cJSON_PrintUnformatted(spec);
-    cJSON_Delete(spec);
     sel_target_clear(&t);
+    fpc = cJSON_Parse(ce->fingerprint ? ce->fingerprint : "{}");
+    want = cJSON_CreateObject();
+    cJSON_AddStringToObject(want, "tag", jstr(fpc, "tag"));
+    cJSON_AddStringToObject(want, "role", jstr(fpc, "role"));
+    cJSON_AddStringToObject(want, "name", jstr(fpc, "name"));
+    cJSON_Delete(fpc);
+    opts = opts_of(o, -1, timeout_ms);
+    sj = cJSON_PrintUnformatted(spec);
+    fj = cJSON_PrintUnformatted(want);
+    oj = cJSON_PrintUnformatted(opts);
+    cJSON_Delete(spec);
+    cJSON_Delete(want);
+    cJSON_Delete(opts);
     ut_buf_init(&e, UT_MAX_LINE);
-    ut_buf_addf(&e, "(()=>{const P=__cdpilot;return P.locate(%s,{nth:-1,"
-                "kind:'attached',timeout:0}).then(r=>{if(r.ok)"
-                "r.fp=P.fingerprint(r.h);return r;});})()", sj ? sj : "{}");
+    ut_buf_addf(&e, "(()=>{const P=__cdpilot,F=%s;return P.locate(%s,{nth:-1,"
+                "kind:'attached',timeout:0}).then(r=>{if(!r.ok)return r;"
+                "const f=P.fingerprint(r.h);if(f.tag!==F.tag||f.role!==F.role"
+                "||(F.name&&f.name!==F.name)){r.ok=false;r.reason='mismatch';"
+                "return r;}return P.locateHandle(r.h,%s).then(x=>{"
+                "x.validated=true;return x;});});})()", fj ? fj : "{}",
+                sj ? sj : "{}", oj ? oj : "{}");
     free(sj);
-    if (sel_eval(p, ut_buf_str(&e), 1, 5000, &v, err, sizeof err)) {
+    free(fj);
+    free(oj);
+    if (sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err, sizeof err)) {
         ut_buf_free(&e);
         fail(r, SEL_E_BROWSER, "%s", err);
         return -1;
     }
     ut_buf_free(&e);
-    n = (int)jnum(v, "n", 0);
-    ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok")) && n == 1 &&
-         fingerprints_agree(ce->fingerprint,
-                            cJSON_GetObjectItemCaseSensitive(v, "fp"));
-    if (ok)
-        r->handle = (int)jnum(v, "h", -1);
-    *gone = n == 0;
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "validated"))) {
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok"))) {
+            take_located(r, v);
+            ret = 1;
+        } else {
+            locate_failed(r, v, ce->selector, timeout_ms);
+            ret = 2;
+        }
+    } else {
+        *gone = (int)jnum(v, "n", 0) == 0 &&
+                strcmp(jstr(v, "reason"), "mismatch") != 0;
+        ret = 0;
+    }
     cJSON_Delete(v);
-    return ok;
+    return ret;
 }
 
 static enum heur_kind heur_kind_of(enum sel_want w)
@@ -519,21 +534,22 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         if (have_entry && !demoted) {
             int hit;
             t0 = ut_now_us();
-            hit = try_cached(p, &ce, r, &gone);
+            hit = try_cached(p, &ce, o, (int)(deadline - ut_now_ms()), r,
+                             &gone);
             r->us_cache += ut_now_us() - t0;
             if (hit < 0) {
                 rc = r->code;
                 break;
             }
-            if (hit) {
-                snprintf(hexpr, sizeof hexpr, "%d", r->handle);
-                rc = ready_handle(p, hexpr, o,
-                                  (int)(deadline - ut_now_ms()), r, ce.selector);
+            if (hit > 0) {
                 r->source = SEL_SRC_CACHE;
                 r->confidence = ce.confidence;
                 r->candidates = 1;
                 free(r->selector);
                 r->selector = ut_strdup(ce.selector);
+                free(r->fingerprint);
+                r->fingerprint = ut_strdup(ce.fingerprint);
+                rc = hit == 1 ? SEL_OK : r->code;
                 break;
             }
             if (!gone) {   /* matches the wrong element, or several */
@@ -589,7 +605,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                      cs.c[chosen].id);
             keep_top(r, &cs, &hr, o->explain);
             rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0), r,
-                              t->value);
+                              t->value, 1);
         } else if (d == HEUR_NONE && left > 0) {
             heur_result_free(&hr);
             sel_cands_free(&cs);

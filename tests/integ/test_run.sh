@@ -238,7 +238,9 @@ while time.time() < end:
     except OSError: pass
 ' >"$T_TMP/tarpit.port" & tarpit=$!
 for _ in $(seq 100); do [[ -s "$T_TMP/tarpit.port" ]] && break; sleep 0.05; done
-run "$CDPILOT" do "http://127.0.0.1:$(cat "$T_TMP/tarpit.port")/" --timeout 1500 "${C[@]}"
+printf '{"schema_version":1,"steps":[{"goto":"http://127.0.0.1:%s/","timeout_ms":1500}]}' \
+  "$(cat "$T_TMP/tarpit.port")" >"$T_TMP/tarpit.json"
+run "$CDPILOT" run "$T_TMP/tarpit.json" "${C[@]}"
 expect_rc 1 "a page that never loads: the goto times out, exit 1"
 expect_err 'timed out|did not finish loading' "never-loading page: says so"
 kill $tarpit 2>/dev/null; wait $tarpit 2>/dev/null

@@ -127,6 +127,7 @@ EOF
 mkdir -p "$T_TMP/shots"
 run bash -c "cd '$T_TMP' && '$CDPILOT' run form.json --json --no-cache --no-llm"
 expect_rc 0 "form controls: every step kind passes"
+FORM_OUT=$OUT
 expect_true "screenshot written (relative to the output folder)" grep -q PNG <(head -c 8 "$T_TMP/shots/form.png")
 for bad in /tmp/x.png ../x.png shots/../../x.png; do
   printf '{"schema_version":1,"steps":[{"goto":"%s/text.html"},{"screenshot":"%s"}]}' "$BASE" "$bad" >"$T_TMP/shot.json"
@@ -136,6 +137,7 @@ for bad in /tmp/x.png ../x.png shots/../../x.png; do
 done
 run "$CDPILOT" do "$BASE/text.html" screenshot "$T_TMP/cli.png" "${C[@]}"
 expect_true "an absolute path on the command line is the user's choice" grep -q PNG <(head -c 8 "$T_TMP/cli.png")
+OUT=$FORM_OUT
 expect_true "extract into a variable" test "$(py_json 'r["steps"][17]["value"]')" = zip
 expect_true "optional failure reported, run passes" test "$(py_json 'r["steps"][-1]["status"]')" = failed-optional
 

@@ -472,6 +472,21 @@ static int ask_llm(struct sel_page *p, const struct sel_target *t,
     return chosen;
 }
 
+/* A <label> stands for its control: act on the control (a hidden
+ * checkbox's visible label is found again by the page script when the
+ * control itself cannot be clicked). Returns an index into CS->c. */
+static int control_of(const struct sel_cands *cs, int i)
+{
+    size_t j;
+
+    if (strcmp(cs->c[i].tag, "label") != 0 || cs->c[i].for_id < 0)
+        return i;
+    for (j = 0; j < cs->n; j++)
+        if (cs->c[j].id == cs->c[i].for_id)
+            return (int)j;
+    return i;
+}
+
 static sel_code collect(struct sel_page *p, struct sel_cands *cs,
                         struct sel_result *r)
 {
@@ -600,6 +615,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                      "(waited %d ms)", t->value, o->timeout_ms);
             }
         }
+        if (chosen >= 0)
+            chosen = control_of(&cs, chosen);
         if (chosen >= 0) {
             snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])",
                      cs.c[chosen].id);

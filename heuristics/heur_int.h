@@ -73,6 +73,8 @@ struct heur__intent {
 struct heur__phrase {
     const char *canon;
     char w[4][HEUR__TOKLEN];
+    unsigned h[4];              /* hash of each word (as heur__tok.h) */
+    unsigned char len[4];       /* length of each word */
     unsigned char nw;
 };
 
@@ -94,6 +96,9 @@ struct heur_ctx {
     size_t nphr;
     size_t bucket[257];         /* phrases of first byte b: [b], [b+1]) */
     struct heur__word words[HEUR__WORDS];
+    /* heur_rank()'s scratch (heur_score.c), allocated by its first call
+     * and reused; one block, freed by heur_ctx_free() */
+    struct heur__scratch *scratch;
 };
 
 /* Folds S (UTF-8) to lower case without accents into OUT (always
@@ -109,6 +114,20 @@ int heur__tokenize(struct heur_ctx *hx, const char *s, struct heur__toks *out);
  * lists). */
 int heur__parse_intent(struct heur_ctx *hx, const char *intent,
                        struct heur__intent *it);
+
+/* PROPOSED for heur.h (public, so that selectors/resolve.c can pass the
+ * probes to the page collector, docs/CANDIDATES.md "Pruned collection"):
+ * the prefilter probes of INTENT as a JSON array of strings, e.g.
+ * ["add","bam","amb"]: heur_rank() scores no candidate whose name, label,
+ * texts, near text or attributes (folded) contain none of them. Writes ""
+ * and returns 0 when the intent has no prefilter (every candidate may
+ * score) or OUT (N bytes) is too small (1024 bytes are plenty); else
+ * returns the length written. */
+size_t heur_probes(struct heur_ctx *hx, const char *intent, char *out,
+                   size_t n);
+
+/* Frees heur_rank()'s scratch of HX (heur_score.c); NULL-safe. */
+void heur__scratch_free(struct heur_ctx *hx);
 
 /* Role class index for a word already normalised, or -1. */
 int heur__role_word(const char *w);

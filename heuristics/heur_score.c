@@ -13,6 +13,7 @@
 #include "heur_int.h"
 #include "../util/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +80,34 @@ static int osa(const char *a, size_t la, const char *b, size_t lb, int cap)
     return d[la][lb];
 }
 
+/* Whether A and B (lengths LA, LB) are within one edit: substitution,
+ * insertion, deletion or adjacent transposition -- osa(...) <= 1 in one
+ * pass over the common prefix and suffix. */
+static int within1(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t p = 0;
+    if (la < lb) {
+        const char *t = a;
+        size_t tl = la;
+        a = b;
+        la = lb;
+        b = t;
+        lb = tl;
+    }
+    if (la - lb > 1)
+        return 0;
+    while (p < lb && a[p] == b[p])
+        p++;
+    if (p == lb)
+        return 1;                         /* equal, or one more at the end */
+    if (la > lb)                          /* deletion at p */
+        return memcmp(a + p + 1, b + p, lb - p) == 0;
+    if (memcmp(a + p + 1, b + p + 1, la - p - 1) == 0)
+        return 1;                         /* substitution at p */
+    return p + 1 < la && a[p] == b[p + 1] && a[p + 1] == b[p] &&
+           memcmp(a + p + 2, b + p + 2, la - p - 2) == 0;  /* swap */
+}
+
 /* Similarity of two normalised words in [0,1]: the same words 1, the
  * same meaning through a synonym SYNONYM, prefixes and typos less. */
 static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
@@ -94,7 +123,7 @@ static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
     if (m >= 4 && (strncmp(a, b, m) == 0))
         return 0.75;                      /* "addr" / "address" */
     if (m >= 4 && (la > lb ? la - lb : lb - la) <= 1 &&
-        osa(a, la, b, lb, 1) <= 1)
+        within1(a, la, b, lb))
         return 0.80;                      /* one typo */
     if (m >= 7 && (la > lb ? la - lb : lb - la) <= 2 &&
         osa(a, la, b, lb, 2) <= 2)
@@ -127,10 +156,11 @@ static void match(const struct heur__toks *I, const struct heur__toks *S,
         }
         if (best < 1.0) {
             /* joined words: "check out" ~ "checkout" either way round */
-            size_t li = strlen(I->t[i].s);
+            size_t li = I->t[i].len;
             for (j = 0; j + 1 < S->n; j++) {
-                size_t l1 = strlen(S->t[j].s);
-                if (l1 < li && strncmp(I->t[i].s, S->t[j].s, l1) == 0 &&
+                size_t l1 = S->t[j].len;
+                if (l1 < li && S->t[j].s[0] == I->t[i].s[0] &&
+                    memcmp(I->t[i].s, S->t[j].s, l1) == 0 &&
                     strcmp(I->t[i].s + l1, S->t[j + 1].s) == 0) {
                     best = 1.0;
                     used[j + 1] = 1;
@@ -140,8 +170,9 @@ static void match(const struct heur__toks *I, const struct heur__toks *S,
             }
             if (best < 1.0 && i + 1 < I->n) {
                 for (j = 0; j < S->n; j++) {
-                    size_t l1 = strlen(I->t[i].s);
-                    if (strncmp(S->t[j].s, I->t[i].s, l1) == 0 &&
+                    size_t l1 = I->t[i].len;
+                    if (S->t[j].len > l1 && S->t[j].s[0] == I->t[i].s[0] &&
+                        memcmp(S->t[j].s, I->t[i].s, l1) == 0 &&
                         strcmp(S->t[j].s + l1, I->t[i + 1].s) == 0) {
                         best = 1.0;
                         bj = j;
@@ -441,16 +472,48 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
 
 /* ---- per-candidate scoring ---------------------------------------------- */
 
+#define NSRC 16     /* name sources per candidate */
+#define TOKCACHE 61 /* shared strings whose words are kept per call */
+
 /* Scratch for one candidate. */
 struct work {
-    struct heur__toks src;      /* current source's words */
+    /* the name sources (sources()) and their words, computed once per
+     * candidate and shared by both readings */
+    const char *srcs[NSRC];
+    double srcw[NSRC];
+    struct heur__toks srct[NSRC];
+    int nsrc;                   /* -1: not computed yet */
+    struct heur__toks src;      /* attribute words */
     struct heur__toks ctxw;     /* context words of the candidate */
     struct heur__toks tmp;
     double ctx_credit[HEUR__MAXTOK];  /* per intent word, from context */
     char nearbuf[512];          /* near text split into segments */
     char headbuf[256];          /* head of a long name */
     int has_ctx;
+    /* Words of shared strings (container text, heading, region, class:
+     * the collector's string table makes repeated ones one pointer),
+     * direct-mapped by address, valid for one heur_rank() call. */
+    struct {
+        const char *p;
+        unsigned gen;
+        struct heur__toks t;
+    } tc[TOKCACHE];
+    unsigned gen;
 };
+
+/* Words of S, from the cache when S was tokenised earlier in this call
+ * (same address), else tokenised into the cache. */
+static const struct heur__toks *toks_of(struct heur_ctx *hx, struct work *wk,
+                                        const char *s)
+{
+    size_t k = ((uintptr_t)s >> 3) * 2654435761u % TOKCACHE;
+    if (wk->tc[k].gen != wk->gen || wk->tc[k].p != s) {
+        heur__tokenize(hx, s, &wk->tc[k].t);
+        wk->tc[k].p = s;
+        wk->tc[k].gen = wk->gen;
+    }
+    return &wk->tc[k].t;
+}
 
 /* Action verbs: an intent that starts with one names the control by it
  * ("Download notes.txt" is the Download button of the notes.txt row). */
@@ -482,10 +545,10 @@ static int negated(const struct heur__toks *S, const struct heur__toks *I)
                                       "without", "non", NULL};
     int i, j, k, ns = 0, ni = 0;
     for (k = 0; neg[k]; k++) {
-        for (j = 0; j < S->n; j++)
-            ns |= strcmp(S->t[j].s, neg[k]) == 0;
-        for (i = 0; i < I->n; i++)
-            ni |= strcmp(I->t[i].s, neg[k]) == 0;
+        for (j = 0; j < S->n && !ns; j++)
+            ns = S->t[j].s[0] == neg[k][0] && strcmp(S->t[j].s, neg[k]) == 0;
+        for (i = 0; i < I->n && !ni; i++)
+            ni = I->t[i].s[0] == neg[k][0] && strcmp(I->t[i].s, neg[k]) == 0;
     }
     return ns != ni;
 }
@@ -577,8 +640,20 @@ static void build_ctx(struct heur_ctx *hx, const struct heur_cand *c,
     f[4] = c->context;
     wk->ctxw.n = 0;
     for (i = 0; i < 5; i++) {
+        int j;
         if (!f[i] || !f[i][0])
             continue;
+        if (i == 1 || i == 2 || i == 4) {
+            append(&wk->ctxw, toks_of(hx, wk, f[i]));
+            continue;
+        }
+        for (j = 0; j < wk->nsrc; j++)      /* already split as a source */
+            if (wk->srcs[j] == f[i])
+                break;
+        if (j < wk->nsrc && wk->nsrc > 0) {
+            append(&wk->ctxw, &wk->srct[j]);
+            continue;
+        }
         heur__tokenize(hx, f[i], &wk->tmp);
         append(&wk->ctxw, &wk->tmp);
     }
@@ -609,10 +684,16 @@ static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
                          const struct heur_cand *c, enum heur_kind k,
                          struct work *wk, int ctxok, unsigned *unmatched)
 {
-    const char *s[16];
-    double w[16], best = 0;
-    int n = sources(c, k, wk, s, w), i, j, verb = -1;
+    double best = 0;
+    int n, i, j, verb = -1;
     unsigned all_roles = 0;
+
+    if (wk->nsrc < 0) {
+        wk->nsrc = sources(c, k, wk, wk->srcs, wk->srcw);
+        for (i = 0; i < wk->nsrc; i++)
+            heur__tokenize(hx, wk->srcs[i], &wk->srct[i]);
+    }
+    n = wk->nsrc;
 
     for (j = 0; j < I->n; j++) {
         if (I->t[j].role)
@@ -625,9 +706,9 @@ static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
         double credit[HEUR__MAXTOK], prec, rec, v;
         unsigned um = all_roles;
         int own = 0;
+        const struct heur__toks *S = &wk->srct[i];
         memset(credit, 0, sizeof credit);
-        heur__tokenize(hx, s[i], &wk->src);
-        match(I, &wk->src, credit, &prec);
+        match(I, S, credit, &prec);
         for (j = 0; j < I->n; j++) {
             own += credit[j] >= 0.6 && I->t[j].w >= 1.0f;
             if (I->t[j].role && credit[j] >= 0.6)
@@ -644,8 +725,8 @@ static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
                     credit[j] < CTX_CREDIT * wk->ctx_credit[j])
                     credit[j] = CTX_CREDIT * wk->ctx_credit[j];
         rec = recall_opt(I, credit);
-        v *= w[i] * rec * (0.55 + 0.45 * prec);
-        if (negated(&wk->src, I))
+        v *= wk->srcw[i] * rec * (0.55 + 0.45 * prec);
+        if (negated(S, I))
             v *= NEGATED;
         if (v > best) {
             best = v;
@@ -677,9 +758,8 @@ static double attr_score(struct heur_ctx *hx, const struct heur__toks *I,
         best = W_ATTR * v * (0.7 + 0.3 * prec);
     }
     if (c->cls[0]) {
-        heur__tokenize(hx, c->cls, &wk->src);
         memset(credit, 0, sizeof credit);
-        match(I, &wk->src, credit, &prec);
+        match(I, toks_of(hx, wk, c->cls), credit, &prec);
         v = W_CLASS * recall_opt(I, credit);
         if (v > best)
             best = v;
@@ -701,8 +781,61 @@ static double ctx_match(const struct heur__intent *it, const struct work *wk)
     return recall_of(&it->ctx, credit);
 }
 
-/* Does the folded haystack of C contain a probe? */
-static int prefilter(const struct heur__intent *it, const struct heur_cand *c,
+/* The intent's probes as a one-pass matcher: a bit per first byte of
+ * the one-byte probes ("+") and per first two bytes of the others; a set
+ * bit is confirmed with memcmp. */
+struct probeset {
+    unsigned char one[256 / 8];
+    unsigned char two[65536 / 8];
+    unsigned char len[HEUR__MAXPROBE];
+    const struct heur__intent *it;
+};
+
+static void probeset_init(struct probeset *ps, const struct heur__intent *it)
+{
+    int i;
+    memset(ps->one, 0, sizeof ps->one);
+    memset(ps->two, 0, sizeof ps->two);
+    ps->it = it;
+    for (i = 0; i < it->n_probe; i++) {
+        const unsigned char *p = (const unsigned char *)it->probe[i];
+        size_t l = strlen(it->probe[i]);
+        ps->len[i] = (unsigned char)l;
+        if (l == 1)
+            ps->one[p[0] >> 3] |= (unsigned char)(1u << (p[0] & 7));
+        else if (l > 1)
+            ps->two[(p[0] << 5) | (p[1] >> 3)] |=
+                (unsigned char)(1u << (p[1] & 7));
+    }
+}
+
+/* Does H (N bytes) contain a probe of PS? */
+static int probeset_hit(const struct probeset *ps, const char *h, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)h;
+    size_t i;
+    int k;
+
+    for (i = 0; i < n; i++) {
+        unsigned a = p[i], b;
+        if (ps->one[a >> 3] & (1u << (a & 7)))
+            return 1;
+        if (i + 1 >= n)
+            break;
+        b = p[i + 1];
+        if (!(ps->two[(a << 5) | (b >> 3)] & (1u << (b & 7))))
+            continue;
+        for (k = 0; k < ps->it->n_probe; k++)
+            if (ps->len[k] >= 2 && ps->len[k] <= n - i &&
+                memcmp(h + i, ps->it->probe[k], ps->len[k]) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Does the folded text of C (the fields a name or attribute match reads)
+ * contain a probe? HAY is scratch of CAP bytes. */
+static int prefilter(const struct probeset *ps, const struct heur_cand *c,
                      char *hay, size_t cap)
 {
     const char *f[13] = {c->name, c->label, c->aria_label, c->text, c->alt,
@@ -711,7 +844,7 @@ static int prefilter(const struct heur__intent *it, const struct heur_cand *c,
     size_t o = 0;
     int i;
 
-    if (it->n_probe == 0)
+    if (ps->it->n_probe == 0)
         return 1;
     for (i = 0; i < 13 && o + 2 < cap; i++) {
         size_t l;
@@ -722,22 +855,28 @@ static int prefilter(const struct heur__intent *it, const struct heur_cand *c,
             l = 400;
         o += heur__fold(f[i], l, hay + o, cap - o);
         hay[o++] = '\n';
-        hay[o] = '\0';
     }
-    for (i = 0; i < it->n_probe; i++)
-        if (strstr(hay, it->probe[i]))
-            return 1;
-    return 0;
+    return probeset_hit(ps, hay, o);
 }
 
 static const struct heur_cand *find_id(const struct heur_cand *c, size_t n,
                                        int id)
 {
-    size_t i;
+    size_t i, lo = 0, hi = n;
     if (id < 0)
         return NULL;
     if ((size_t)id < n && c[id].id == id)
         return &c[id];
+    /* a pruned collection keeps document order: ids ascend */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c[mid].id == id)
+            return &c[mid];
+        if (c[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     for (i = 0; i < n; i++)
         if (c[i].id == id)
             return &c[i];
@@ -760,6 +899,7 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     K = kind_factor(kind, c, ctl);
     V = visible_factor(kind, c, ctl);
     wk->has_ctx = 0;
+    wk->nsrc = -1;
 
     /* Reading a: the main words name the element, the context clause
      * must agree with its surroundings. */
@@ -888,41 +1028,94 @@ static void apply_ordinal(const struct heur__intent *it,
     free(peer);
 }
 
+/* Per-context scratch for heur_rank(): reused from call to call (one
+ * allocation per heur_ctx, freed by heur_ctx_free()). */
+#define HAYCAP 8192
+struct heur__scratch {
+    struct work wk;
+    struct probeset ps;
+    char hay[HAYCAP];
+    struct heur_score *zeros;   /* rank_scores(): zero totals, grown */
+    size_t zcap;
+};
+
+void heur__scratch_free(struct heur_ctx *hx)
+{
+    if (!hx || !hx->scratch)
+        return;
+    free(hx->scratch->zeros);
+    free(hx->scratch);
+    hx->scratch = NULL;
+}
+
+/* Ranks scores S (N, in document order): nonzero totals best first (ties
+ * in document order), then the zeros in document order -- what sorting
+ * everything by total gives, without sorting the zeros. Returns -1 on
+ * out-of-memory (S then sorted whole). */
+static int rank_scores(struct heur__scratch *sc, struct heur_score *s,
+                       size_t n)
+{
+    size_t i, nz = 0, z = 0;
+    struct heur_score *zeros;
+
+    for (i = 0; i < n; i++)
+        z += !(s[i].total > 0);
+    if (z > sc->zcap) {
+        zeros = realloc(sc->zeros, z * sizeof *zeros);
+        if (!zeros) {
+            qsort(s, n, sizeof *s, by_total);
+            return -1;
+        }
+        sc->zeros = zeros;
+        sc->zcap = z;
+    }
+    zeros = sc->zeros;
+    for (i = 0, z = 0; i < n; i++) {
+        if (s[i].total > 0)
+            s[nz++] = s[i];
+        else
+            zeros[z++] = s[i];
+    }
+    if (z)
+        memcpy(s + nz, zeros, z * sizeof *zeros);
+    qsort(s, nz, sizeof *s, by_total);
+    return 0;
+}
+
 int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
               const struct heur_cand *c, size_t n, struct heur_result *out)
 {
     struct heur__intent it;
-    struct work *wk;
-    char *hay;
+    struct heur__scratch *sc;
     size_t i, nz = 0;
-    const size_t haycap = 8192;
 
     memset(out, 0, sizeof *out);
     out->best = -1;
     if ((unsigned)kind >= HEUR_KIND_COUNT)
         kind = HEUR_READ;
     out->ranked = calloc(n ? n : 1, sizeof *out->ranked);
-    wk = malloc(sizeof *wk);
-    hay = malloc(haycap);
-    if (!out->ranked || !wk || !hay) {
+    if (!hx->scratch)
+        hx->scratch = calloc(1, sizeof *hx->scratch);
+    if (!out->ranked || !hx->scratch) {
         free(out->ranked);
         out->ranked = NULL;
-        free(wk);
-        free(hay);
         return -1;
     }
+    sc = hx->scratch;
+    sc->wk.gen++;               /* forget the previous call's words */
     heur__parse_intent(hx, intent, &it);
+    probeset_init(&sc->ps, &it);
     for (i = 0; i < n; i++) {
-        if (!prefilter(&it, &c[i], hay, haycap)) {
+        if (!prefilter(&sc->ps, &c[i], sc->hay, sizeof sc->hay)) {
             out->ranked[i].cand = (int)i;
             continue;
         }
-        score_one(hx, &it, kind, c, n, i, wk, &out->ranked[i]);
+        score_one(hx, &it, kind, c, n, i, &sc->wk, &out->ranked[i]);
         nz += out->ranked[i].total > 0;
     }
     if (it.ordinal)
         apply_ordinal(&it, c, out->ranked, n);
-    qsort(out->ranked, n, sizeof *out->ranked, by_total);
+    (void)rank_scores(sc, out->ranked, n);     /* sorted either way */
     out->n = n;
     if (n && out->ranked[0].total > 0) {
         const struct heur_cand *b = &c[out->ranked[0].cand];
@@ -937,8 +1130,6 @@ int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
         out->margin = out->confidence - second;
     }
     (void)nz;
-    free(wk);
-    free(hay);
     return 0;
 }
 

@@ -42,9 +42,11 @@ size_t heur__fold(const char *s, size_t len, char *out, size_t n)
     while (i < len && o + 1 < n) {
         unsigned c = p[i];
         if (c < 0x80) {
-            char ch = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            o = put(out, o, n, &ch, 1);
-            i++;
+            /* ASCII runs: one byte each, no bounds juggling */
+            do {
+                out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                c = ++i < len ? p[i] : 0x80;
+            } while (c < 0x80 && o + 1 < n);
         } else if (c == 0xC3 && i + 1 < len && p[i + 1] >= 0x80 &&
                    p[i + 1] <= 0xBF) {
             char b = LATIN1_BASE[p[i + 1] - 0x80];  /* U+00C0..U+00FF */
@@ -294,6 +296,7 @@ void heur_ctx_free(struct heur_ctx *hx)
     pcre2_code_free(hx->re_hint);
     pcre2_code_free(hx->re_ord);
     free(hx->phr);
+    heur__scratch_free(hx);
     free(hx);
 }
 
@@ -307,20 +310,21 @@ static unsigned whash(const char *w)
     return h;
 }
 
-/* The table slot of W: its entry, or the empty slot where it would go. */
-static struct heur__word *wslot(struct heur_ctx *hx, const char *w)
+/* The table slot of W (whose whash() is H): its entry, or the empty slot
+ * where it would go. */
+static struct heur__word *wslot_h(struct heur_ctx *hx, const char *w,
+                                  unsigned h)
 {
-    unsigned i = whash(w) % HEUR__WORDS, k;
+    unsigned i = h % HEUR__WORDS, k;
     for (k = 0; k < HEUR__WORDS; k++, i = (i + 1) % HEUR__WORDS)
         if (!hx->words[i].w[0] || strcmp(hx->words[i].w, w) == 0)
             return &hx->words[i];
     return NULL;
 }
 
-static const struct heur__word *wfind(struct heur_ctx *hx, const char *w)
+static struct heur__word *wslot(struct heur_ctx *hx, const char *w)
 {
-    const struct heur__word *e = wslot(hx, w);
-    return e && e->w[0] ? e : NULL;
+    return wslot_h(hx, w, whash(w));
 }
 
 static void wadd(struct heur_ctx *hx, const char *w, int stop, int role,
@@ -366,6 +370,8 @@ static int build_tables(struct heur_ctx *hx)
                     size_t c = k < HEUR__TOKLEN - 1 ? k : HEUR__TOKLEN - 1;
                     memcpy(ph->w[ph->nw], p, c);
                     ph->w[ph->nw][c] = '\0';
+                    ph->len[ph->nw] = (unsigned char)c;
+                    ph->h[ph->nw] = whash(ph->w[ph->nw]);
                     ph->nw++;
                 }
                 p += k;
@@ -460,15 +466,15 @@ static int phrase_at(const struct heur__phrase *ph, const struct heur__toks *t,
                      int i)
 {
     int k;
+    if (i + ph->nw > t->n)
+        return 0;
     for (k = 0; k < ph->nw; k++) {
-        const char *w = ph->w[k];
-        size_t len;
-        if (i + k >= t->n)
-            return 0;
-        if (strcmp(t->t[i + k].s, w) == 0)
+        const struct heur__tok *tk = &t->t[i + k];
+        size_t len = ph->len[k];
+        if (tk->h == ph->h[k] && tk->len == len &&
+            memcmp(tk->s, ph->w[k], len) == 0)
             continue;
-        len = strlen(w);
-        if (k == 0 || len < 5 || !near1(t->t[i + k].s, w, len))
+        if (k == 0 || len < 5 || !near1(tk->s, ph->w[k], len))
             return 0;
     }
     return k;
@@ -495,17 +501,23 @@ static int syn_at(struct heur_ctx *hx, const struct heur__toks *t, int i,
     return best;
 }
 
+/* Sets token D to word W: hash, length, weight and the role and region
+ * marks of the word table (one lookup). */
 static void set_tok(struct heur_ctx *hx, struct heur__tok *d, const char *w)
 {
     const struct heur__word *e;
-    ut_strlcpy(d->s, w, sizeof d->s);
-    ut_strlcpy(d->surf, w, sizeof d->surf);
-    e = wfind(hx, d->s);
+    size_t n = ut_strlcpy(d->s, w, sizeof d->s);
+    if (n >= sizeof d->s)
+        n = strlen(d->s);
+    memcpy(d->surf, d->s, n + 1);
     d->h = whash(d->s);
-    d->len = (unsigned char)strlen(d->s);
+    d->len = (unsigned char)n;
+    e = wslot_h(hx, d->s, d->h);
+    if (e && !e->w[0])
+        e = NULL;
     d->w = e && e->stop ? HEUR__W_STOP : 1.0f;
-    d->role = 0;
-    d->region = 0;
+    d->role = e ? e->role : 0;
+    d->region = e ? e->region : 0;
 }
 
 static void strlcat_(char *d, const char *s, size_t n)
@@ -520,7 +532,6 @@ static void strlcat_(char *d, const char *s, size_t n)
 static void unify(struct heur_ctx *hx, struct heur__toks *t)
 {
     struct heur__toks out;
-    const struct heur__word *e;
     int i = 0;
 
     out.n = 0;
@@ -539,11 +550,8 @@ static void unify(struct heur_ctx *hx, struct heur__toks *t)
             ut_strlcpy(d->surf, surf, sizeof d->surf);
             i += k;
         } else {
-            *d = t->t[i++];
+            *d = t->t[i++];     /* set_tok() marked role and region */
         }
-        e = wfind(hx, d->s);
-        d->role = e ? e->role : 0;
-        d->region = e ? e->region : 0;
     }
     *t = out;
 }
@@ -551,6 +559,8 @@ static void unify(struct heur_ctx *hx, struct heur__toks *t)
 static const char *sym_word(const char *s, size_t len)
 {
     size_t i;
+    if ((unsigned char)s[0] < 0x80 && s[0] != '+')
+        return NULL;            /* letters and digits: the usual case */
     for (i = 0; i < N_SYMS; i++)
         if (strlen(SYMS[i].sym) == len && memcmp(SYMS[i].sym, s, len) == 0)
             return SYMS[i].w;
@@ -581,11 +591,16 @@ int heur__tokenize(struct heur_ctx *hx, const char *s,
     out->n = 0;
     if (!s || !*s)
         return 0;
-    /* Drop accesskey hints; cap the input. */
+    /* Drop accesskey hints; cap the input. A hint starts with "[" or
+     * "(": without one there is nothing to look for. */
     {
         size_t sl = strlen(s), o = 0, pos = 0;
         if (sl > sizeof clean - 1)
             sl = sizeof clean - 1;
+        if (!memchr(s, '[', sl) && !memchr(s, '(', sl)) {
+            memcpy(clean, s, sl);
+            pos = o = sl;
+        }
         while (pos < sl) {
             int rc = pcre2_match(hx->re_hint, (PCRE2_SPTR)s, sl, pos, 0,
                                  hx->md, NULL);
@@ -838,4 +853,78 @@ char *heur_normalize(struct heur_ctx *hx, const char *intent, char *out,
         o += (size_t)snprintf(out + o, n - o, "%s%s", o ? " " : "", w);
     }
     return out;
+}
+
+/* ---- prefilter probes for the page collector ---------------------------- */
+
+/* Appends probe P (LEN bytes) to OUT as a JSON string. Returns the new
+ * offset, or N when it does not fit. */
+static size_t json_probe(char *out, size_t o, size_t n, const char *p,
+                         size_t len)
+{
+    size_t i;
+    if (o + len * 6 + 4 >= n)
+        return n;
+    out[o++] = '"';
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '"' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+        } else if (c < 0x20) {
+            o += (size_t)snprintf(out + o, n - o, "\\u%04x", c);
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o++] = '"';
+    return o;
+}
+
+size_t heur_probes(struct heur_ctx *hx, const char *intent, char *out,
+                   size_t n)
+{
+    struct heur__intent it;
+    size_t o = 0;
+    int i;
+
+    if (n == 0)
+        return 0;
+    out[0] = '\0';
+    heur__parse_intent(hx, intent, &it);
+    if (it.n_probe <= 0 || n < 3)
+        return 0;
+    out[o++] = '[';
+    for (i = 0; i < it.n_probe; i++) {
+        const unsigned char *p = (const unsigned char *)it.probe[i];
+        size_t len = strlen(it.probe[i]), k = 0, whole = 0;
+        /* whole UTF-8 characters only (a probe is three bytes of a word,
+         * cut anywhere): a part of a probe finds more, never less */
+        while (len > 0 && (*p & 0xC0) == 0x80) {
+            p++;
+            len--;
+        }
+        while (k < len) {
+            size_t w = p[k] < 0xC0 ? 1 : p[k] < 0xE0 ? 2 : p[k] < 0xF0 ? 3 : 4;
+            if (k + w > len)
+                break;
+            k += w;
+            whole = k;
+        }
+        len = whole;
+        if (len == 0) {
+            out[0] = '\0';         /* would match everything */
+            return 0;
+        }
+        if (i)
+            out[o++] = ',';
+        o = json_probe(out, o, n, (const char *)p, len);
+        if (o >= n - 1) {
+            out[0] = '\0';
+            return 0;
+        }
+    }
+    out[o++] = ']';
+    out[o] = '\0';
+    return o;
 }

@@ -3,7 +3,15 @@
    * same-origin frames), picks the elements a plain-words target may name
    * and returns ONE JSON string: the record document of docs/CANDIDATES.md.
    * P.cands[i] is the element of record i until the next collect().
-   * opts: {max: record cap (default 5000), text: text cap (default 200)}.
+   * opts: {max: record cap (default 5000), text: text cap (default 200),
+   *        probes: [lower-case fragments] (optional: only candidates whose
+   *        folded texts can contain one get a record: docs/CANDIDATES.md
+   *        "Pruned collection"),
+   *        profile: add per-phase times as "prof"}.
+   * Speed: every layout read (bounding box, computed style) is memoised
+   * for the call, nothing is written to the page, and the expensive fields
+   * (accessible name, container text, heading, region, box) are computed
+   * only for records that are emitted.
    * Nothing here reads test-only attributes: records carry only what a
    * real page shows (names, labels, text, ids, classes...). */
 {
@@ -11,7 +19,6 @@
   const TEXT_INPUTS = new Set(['', 'text', 'email', 'password', 'search',
     'tel', 'url', 'number', 'date', 'datetime-local', 'month', 'week',
     'time']);
-  const BUTTON_INPUTS = new Set(['submit', 'button', 'reset', 'image']);
   const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head',
     'meta', 'link', 'title', 'br', 'hr', 'html', 'body', 'iframe', 'frame',
     'option', 'optgroup', 'datalist', 'path', 'g', 'use', 'defs', 'symbol',
@@ -38,31 +45,107 @@
     'article,[role=article],[class*=card],[class*=product],[class*=item],' +
     'dialog,[role=dialog],[role=alertdialog],[role=region],' +
     '[class*=cookie],[class*=consent],[class*=banner],[class*=modal]';
+  /* Descendants that can put words into an accessible name that the
+   * element's textContent lacks. */
+  const NAMEY = '[aria-label],[aria-labelledby],[alt],[title],input,' +
+    'select,textarea,img,svg,[role=img]';
 
   const WORDY = /[\p{L}\p{N}]/u;
-  /* State of the collect() in progress (set at its start). */
-  let index = new Map(), recs = [];
+  const NONASCII = /[^\x00-\x7f]/;
+  /* Whitespace that P.norm would change: anything but single inner
+   * spaces (and the zero-width space it drops). */
+  const UNNORM = /[^\S ]|  |^ | $|\u200b/;
 
+  /* The probe test's folding: lower case (JS), then Latin-1 and Latin
+   * Extended-A letters to their base letters as heur__fold() does
+   * (heuristics/heur_text.c). Applied to the probes too. It is a map from
+   * one character to a fixed string (U+0130 and capital sigma, the two
+   * letters toLowerCase() maps by context or to two characters, are
+   * replaced first), and heur__fold() followed by it equals it alone, so
+   * a probe found by the scorer's prefilter in a folded text is found
+   * here in the same text: the test never drops a candidate the scorer
+   * could score. */
+  const L1 = 'aaaaaa0ceeeeiiiidnooooo*ouuuuy12aaaaaa0ceeeeiiiidnooooo*ouuuuy1y';
+  const L1P = ['ae', 'th', 'ss'];
+  const LA = 'aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll' +
+    'lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs';
+  const LATIN = /[\u00C0-\u017F]/g;
+  function latin(ch) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0x100) return LA[c - 0x100];
+    const b = L1[c - 0xC0];
+    return b === '*' ? ch : b >= '0' && b <= '2' ? L1P[+b] : b;
+  }
+  function fold(s) {
+    if (!NONASCII.test(s)) return s.toLowerCase();
+    return s.replace(/\u0130/g, 'I').replace(/\u03A3/g, '\u03C3')
+      .toLowerCase().replace(LATIN, latin);
+  }
+  P._fold = fold;
+
+  /* State of the collect() in progress (set at its start, dropped at its
+   * end): the candidate index, memoised layout reads, per-candidate
+   * text. */
+  let S = null;
+
+  function fnorm(s) {
+    if (s == null) return '';
+    s = String(s);
+    return UNNORM.test(s) ? norm(s) : s;
+  }
   function cap(s, n) {
-    s = norm(s);
+    s = fnorm(s);
     return s.length > n ? s.slice(0, n) : s;
   }
   function attr(el, a) {
     const v = el.getAttribute(a);
     return v == null ? '' : v;
   }
+  function rect(el) {
+    let r = S.rect.get(el);
+    if (r === undefined) {
+      r = el.getBoundingClientRect();
+      S.rect.set(el, r);
+    }
+    return r;
+  }
+  /* P.isVisible (rendered, not visibility:hidden/collapse, not in a
+   * skipped subtree such as a closed <details>, non-empty box;
+   * display:contents elements through their children), memoised, the box
+   * read once for the call. checkVisibility() comes first: a box read
+   * inside a skipped subtree would lay it out. */
+  function vis(el) {
+    let v = S.vis.get(el);
+    if (v !== undefined) return v;
+    const st = P.style(el);
+    if (!el.isConnected) v = false;
+    else if (st && st.display === 'contents') {
+      v = false;
+      for (let ch = el.firstElementChild; ch && !v; ch = ch.nextElementSibling)
+        v = vis(ch);
+    } else if (el.checkVisibility ?
+      !el.checkVisibility({ visibilityProperty: true }) :
+      el.getClientRects().length === 0 || (st && st.visibility !== 'visible'))
+      v = false;
+    else {
+      const r = rect(el);
+      v = r.width > 0 && r.height > 0;
+    }
+    S.vis.set(el, v);
+    return v;
+  }
   /* Visible text, cheaply: textContent for elements without element
    * children (what innerText would give for a rendered leaf), innerText
    * otherwise. */
   function textOf(el) {
-    return el.firstElementChild ? P.text(el) : norm(el.textContent);
+    return el.firstElementChild ? P.text(el) : fnorm(el.textContent);
   }
   /* Text of a node's own text children (no descendants). */
   function ownText(el) {
     let s = '';
     for (let n = el.firstChild; n; n = n.nextSibling)
       if (n.nodeType === 3) s += n.nodeValue;
-    return norm(s);
+    return fnorm(s);
   }
   function inputType(el) {
     return el.localName === 'input' ?
@@ -94,9 +177,6 @@
    * 0 not at all. */
   function interest(el, role, st) {
     const t = el.localName;
-    if (SKIP.has(t) && !el.hasAttribute('role') &&
-        !el.hasAttribute('onclick') && !el.hasAttribute('tabindex'))
-      return 0;
     const ti = el.getAttribute('tabindex');
     if (el.hasAttribute('onclick') || (ti !== null && +ti >= 0 &&
         t !== 'div' && t !== 'section'))
@@ -139,17 +219,22 @@
     return r;
   }
 
-  /* Visibility, from the record when EL is a candidate. */
-  function visible(el) {
-    const k = index.get(el);
-    return k !== undefined && recs[k] ? recs[k].fl.indexOf('v') >= 0 :
-      P.isVisible(el);
+  /* Candidate k's visible text, capped (memoised). */
+  function textK(k) {
+    let s = S.text[k];
+    if (s === undefined) {
+      const t = S.els[k].localName;
+      s = t === 'input' || t === 'select' || t === 'textarea' ? '' :
+        cap(textOf(S.els[k]), S.tcap);
+      S.text[k] = s;
+    }
+    return s;
   }
   /* Short label-like text of a sibling: not containing controls. */
   function sibText(el, max) {
     if (!el) return '';
     if (el.nodeType === 3) {
-      const t = norm(el.nodeValue);
+      const t = fnorm(el.nodeValue);
       return WORDY.test(t) ? t : '';     /* ":" between label and value */
     }
     if (el.nodeType !== 1 || SKIP.has(el.localName) &&
@@ -159,14 +244,13 @@
       return '';
     if (el.querySelector && el.querySelector('input,select,textarea,button'))
       return '';
-    const k = index.get(el);
+    const k = S.index.get(el);
     if (k !== undefined) {
-      const r = recs[k];
-      if (r.fl.indexOf('v') < 0) return '';
-      const s = r.text || '';
+      if (!vis(el)) return '';
+      const s = textK(k);
       return s.length <= max ? s : '';
     }
-    if (el.textContent.length > 4 * max || !visible(el)) return '';
+    if (el.textContent.length > 4 * max || !vis(el)) return '';
     const s = textOf(el);
     return s.length <= max ? s : '';
   }
@@ -175,7 +259,7 @@
       for (let s = e.previousSibling; s; s = s.previousSibling) {
         const t = sibText(s, 80);
         if (t) return { t: t, el: s.nodeType === 1 ? s : null };
-        if (s.nodeType === 1 && visible(s)) break;
+        if (s.nodeType === 1 && vis(s)) break;
       }
       const p = P.parentEl(e);
       if (!p || p.localName === 'form' || p.localName === 'body') break;
@@ -192,7 +276,7 @@
           s.hasAttribute('for'))) break;
       const t = sibText(s, 80);
       if (t) return { t: t, el: s.nodeType === 1 ? s : null };
-      if (s.nodeType === 1 && visible(s)) break;
+      if (s.nodeType === 1 && vis(s)) break;
     }
     return null;
   }
@@ -250,17 +334,18 @@
     }
     return out;
   }
+  function isControl(el, t, role, editable) {
+    return t === 'input' || t === 'select' || t === 'textarea' ||
+      editable || role === 'combobox' || role === 'listbox' ||
+      role === 'checkbox' || role === 'radio' || role === 'switch';
+  }
 
-  P.collect = function (opts) {
-    opts = opts || {};
-    const t0 = performance.now();
-    const max = opts.max || 5000, tcap = opts.text || 200;
-    P.begin();
-    const els = [], why = [], info = [];
-    index = new Map();
-    recs = [];
+  /* The walk: every element of the page, classified. Fills S.els (the
+   * candidates), S.why (2 interactive, 1 label/heading/text, 3 text
+   * element whose visibility is still to be checked) and S.info. */
+  function walk(max) {
     let lastHeading = '', walked = 0, truncated = false;
-
+    const els = S.els, why = S.why, info = S.info, index = S.index;
     P.walk(document, function (el, ctx) {
       walked++;
       const t = el.localName;
@@ -268,8 +353,7 @@
           !el.hasAttribute('onclick') && !el.hasAttribute('tabindex'))
         return true;
       const role = P.role(el);
-      const st = P.style(el);
-      let w = interest(el, role, st), vis;
+      let w = interest(el, role, P.style(el));
       if (role === 'heading') {
         const h = cap(P.text(el), 100);
         if (h) lastHeading = h;
@@ -277,7 +361,7 @@
       if (!w) {
         /* small text-bearing elements (values, messages, captions) */
         const own = ownText(el);
-        if (!own || own.length > tcap || !WORDY.test(own)) return true;
+        if (!own || own.length > S.tcap || !WORDY.test(own)) return true;
         /* text inside a control, an image, a label or a heading belongs
          * to that candidate */
         for (let a = P.parentEl(el), d = 0; a && d < 8; a = P.parentEl(a), d++) {
@@ -285,212 +369,471 @@
           if (k !== undefined && (why[k] === 2 || a.localName === 'label' ||
               /^(img|heading)$/.test(P.role(a)))) return true;
         }
-        if (!P.isVisible(el)) return true;
-        w = 1;
-        vis = true;
+        w = 3;       /* a candidate if visible: checked later */
       }
       if (els.length >= max) { truncated = true; return false; }
       index.set(el, els.length);
       els.push(el);
       why.push(w);
       info.push({ frame: ctx.frame, shadow: ctx.shadow, head: lastHeading,
-        vis: vis });
+        role: role });
       return true;
     });
+    return { walked: walked, truncated: truncated };
+  }
 
-    const tWalk = performance.now();
-    const modals = [];
-    const docs = new Set();
-    for (let i = 0; i < els.length; i++) docs.add(els[i].ownerDocument);
-    docs.forEach(function (d) {
-      const m = modalRoots(d);
-      for (let i = 0; i < m.length; i++) modals.push(m[i]);
-    });
-
-    recs = new Array(els.length);
-    const regMemo = new Map(), ctxMemo = new Map(), lenMemo = new Map();
-    for (let i = 0; i < els.length; i++) {
-      const el = els[i], t = el.localName, role = P.role(el);
-      const r = { i: i, tag: t };
-      const vis = info[i].vis !== undefined ? info[i].vis : P.isVisible(el);
-      const ty = inputType(el);
-      const editable = isEditable(el);
-      const ptr = pointer(el);
-      const ctl = t === 'input' || t === 'select' || t === 'textarea' ||
-        editable || role === 'combobox' || role === 'listbox' ||
-        role === 'checkbox' || role === 'radio' || role === 'switch';
-      if (role) r.role = role;
-      if (why[i] === 2 || role === 'heading' || role === 'img') {
-        const nm = P.name(el);
-        if (nm) r.name = cap(nm, tcap);
-      }
-      if (ctl) {
-        const lb = P.labelText(el);
-        if (lb) r.label = cap(lb, tcap);
-      }
-      const ph = attr(el, 'placeholder') || attr(el, 'aria-placeholder') ||
-        attr(el, 'data-placeholder');
-      if (ph) r.ph = cap(ph, 100);
-      if (el.hasAttribute('title')) r.title = cap(attr(el, 'title'), 100);
-      if (el.hasAttribute('aria-label')) r.aria = cap(attr(el, 'aria-label'),
-        100);
-      if (t === 'img' || ty === 'image') r.alt = cap(attr(el, 'alt'), 100);
-      const v = valueOf(el);
-      if (v) r.value = v;
-      if (t !== 'input' && t !== 'select' && t !== 'textarea') {
-        const tx = cap(textOf(el), tcap);
-        if (tx) r.text = tx;
-      }
-      if (el.id) r.id = cap(el.id, 100);
-      const nmattr = attr(el, 'name');
-      if (nmattr) r.nm = cap(nmattr, 100);
-      const cls = typeof el.className === 'string' ? el.className :
-        attr(el, 'class');
-      if (cls) r.cls = cap(cls, 100);
-      const tid = testid(el);
-      if (tid) r.tid = cap(tid, 100);
-      if (ty) r.type = ty;
-      else if (t === 'button') r.type = (attr(el, 'type') || 'submit')
-        .toLowerCase();
-      if (t === 'a' && el.hasAttribute('href')) r.href = cap(attr(el, 'href'),
-        200);
-      let fl = '';
-      if (vis) fl += 'v';
-      if (isEnabled(el)) fl += 'e';
-      if (editable) fl += 'w';
-      const clickable = why[i] === 2 && !editable &&
-        (t === 'a' || t === 'button' || t === 'summary' || t === 'select' ||
-         (t === 'input' && !TEXT_INPUTS.has(ty)) || CLICK_ROLES.has(role) ||
-         el.hasAttribute('onclick') || typeof el.onclick === 'function' ||
-         ptr || el.hasAttribute('tabindex'));
-      if (clickable) fl += 'c';
-      if (el.checked === true || attr(el, 'aria-checked') === 'true' ||
-          attr(el, 'aria-pressed') === 'true' ||
-          attr(el, 'aria-selected') === 'true') fl += 'k';
-      if (info[i].shadow) fl += 's';
-      if (info[i].frame) fl += 'f';
-      if (ptr) fl += 'p';
-      if (modals.length) {
-        let inside = false;
-        for (let k = 0; k < modals.length && !inside; k++)
-          inside = P.containsX(modals[k], el);
-        if (!inside) fl += 'o';
-      }
-      r.fl = fl;
-      const b = el.getBoundingClientRect();
-      const win = el.ownerDocument.defaultView || window;
-      r.box = [Math.round(b.left + win.scrollX), Math.round(b.top + win.scrollY),
-        Math.round(b.width), Math.round(b.height)];
-      if (info[i].frame) r.fr = info[i].frame;
-      if (info[i].head) r.head = info[i].head;
-      const fs = el.closest ? el.closest('fieldset') : null;
-      if (fs) {
-        const lg = fs.querySelector(':scope > legend');
-        if (lg && lg !== el) r.head = cap(P.text(lg) + ' ' + (r.head || ''),
-          120);
-      }
-      const rg = regionOf(P.parentEl(el), regMemo);
-      if (rg) r.region = rg;
-      /* container text: row, list item, card */
-      let cont = el.closest ? el.closest(CONTAINER) : null;
-      if (!cont) {
-        /* no row or card: the nearest ancestor with a little more text */
-        const own = (r.text || '').length;
-        for (let a = P.parentEl(el), d = 0; a && d < 3; a = P.parentEl(a), d++) {
-          if (a.localName === 'body' || a.localName === 'form') break;
-          let tl = lenMemo.get(a);
-          if (tl === undefined) {
-            tl = a.textContent.length;
-            lenMemo.set(a, tl);
-          }
-          if (tl > 250) break;
-          if (tl > own + 2) { cont = a; break; }
-        }
-      }
-      if (cont && cont !== el) {
-        let ct = ctxMemo.get(cont);
-        if (ct === undefined) {
-          ct = cap(P.text(cont), tcap);
-          ctxMemo.set(cont, ct);
-        }
-        if (ct) r.ctx = ct;
-      }
-      recs[i] = r;
+  /* Whether walked element k is a candidate: text elements only when
+   * visible (memoised). */
+  function cand(k) {
+    let c = S.candM[k];
+    if (c < 0) {
+      c = S.why[k] !== 3 || vis(S.els[k]) ? 1 : 0;
+      S.candM[k] = c;
     }
+    return c === 1;
+  }
+  function edit(k) {
+    let e = S.editM[k];
+    if (e < 0) {
+      e = isEditable(S.els[k]) ? 1 : 0;
+      S.editM[k] = e;
+    }
+    return e === 1;
+  }
+  /* The candidate index of element EL, or -1. */
+  function candIndex(el) {
+    const k = S.index.get(el);
+    return k !== undefined && cand(k) ? k : -1;
+  }
 
-    const tRec = performance.now();
-    /* Second pass: relations (label -> control, nested candidates) and
-     * near text (which marks its source as label-like). */
-    for (let i = 0; i < els.length; i++) {
-      const el = els[i], r = recs[i], t = el.localName;
-      for (let a = P.parentEl(el), d = 0; a && d < 12; a = P.parentEl(a), d++) {
-        const k = index.get(a);
-        if (k !== undefined) { r.in = k; break; }
+  /* Near text of candidate i (label-like text before/after it, table
+   * headers, aria-describedby), memoised: {t: text or '', uses: [k, fe,
+   * ...]} where candidate k supplied label-like text (it is marked "l")
+   * and fe says whether it may stand for i (for a control or a value).
+   * As if computed in document order: a value candidate k < i that has
+   * near text of its own is not a label. */
+  const NO_NEAR = { t: '', uses: [] };
+  function nearInfo(i) {
+    let ni = S.near[i];
+    if (ni !== undefined) return ni;
+    S.near[i] = NO_NEAR;      /* cycles (none expected) end here */
+    ni = nearCompute(i);
+    S.near[i] = ni;
+    return ni;
+  }
+  function nearCompute(i) {
+    const el = S.els[i], t = el.localName, role = S.info[i].role;
+    const isCtl = edit(i) || t === 'select' || t === 'input' ||
+      t === 'textarea' || role === 'checkbox' || role === 'radio' ||
+      role === 'switch' || role === 'combobox';
+    const why = S.why[i] === 3 ? 1 : S.why[i];
+    const tx = textK(i);
+    const textish = why === 1 && !/^(label|dt|th|legend)$/.test(t) &&
+      role !== 'heading' && !/:$/.test(tx);
+    const iconOnly = why === 2 && !tx && !isCtl;
+    const clicky = why === 2 && !isCtl && !iconOnly;
+    if (!isCtl && !textish && !iconOnly && !clicky) return NO_NEAR;
+    const parts = [], uses = [];
+    const fe = isCtl || textish ? 1 : 0;
+    const use = function (p) {
+      if (!p || !p.t) return;
+      if (p.el) {
+        let k = candIndex(p.el);
+        /* a value already labelled by something is not a label */
+        if (k >= 0 && textish && k < i && nearInfo(k).t) return;
+        /* the label-like text may sit in a child candidate */
+        for (let c = p.el.firstElementChild; c && k < 0; c = c.firstElementChild)
+          k = candIndex(c);
+        if (k >= 0 && k !== i) uses.push(k, fe);
       }
-      if (t === 'label') {
-        const c = el.control;
-        const k = c ? index.get(c) : undefined;
-        if (k !== undefined) r.for = k;
+      if (parts.indexOf(p.t) < 0) parts.push(p.t);
+    };
+    const tt = isCtl || textish ? tableText(el) : [];
+    const box = t === 'input' && /^(checkbox|radio)$/.test(inputType(el));
+    if (isCtl || textish) {
+      /* a checkbox or radio is labelled by the text after it */
+      const nx = isCtl ? nextText(el) : null;
+      if (box && nx) use(nx);
+      else use(prevText(el, isCtl));
+      for (let k = 0; k < tt.length; k++) use(tt[k]);
+      if (isCtl && !box) use(nx);
+    }
+    if (isCtl) {
+      const d = describedBy(el);
+      if (d) use({ t: cap(d, 80), el: null });
+    }
+    if (iconOnly || clicky) {
+      const p = prevText(el, true);
+      if (p) use({ t: p.t, el: null });
+    }
+    return { t: parts.length ? cap(parts.join(' | '), 150) : '', uses: uses };
+  }
+  /* Marks the label-like candidates that candidate i's near text uses. */
+  function markUses(i) {
+    const u = nearInfo(i).uses;
+    for (let k = 0; k < u.length; k += 2) {
+      S.lab[u[k]] = 1;
+      if (u[k + 1] && (S.forK[u[k]] < 0 || i < S.forK[u[k]])) S.forK[u[k]] = i;
+    }
+  }
+  /* Could candidate i have near text at all (any of nearCompute()'s
+   * kinds)? */
+  function nearKind(i) {
+    return S.why[i] === 2 || (!/^(label|dt|th|legend)$/.test(
+      S.els[i].localName) && S.info[i].role !== 'heading');
+  }
+  /* Can candidate i's near text contain a probe? Its sources lie within
+   * three levels above it (previous siblings of it, its parent and
+   * grandparent; next siblings), in its table (header and first cells),
+   * or are aria-describedby targets: when none of those texts has a
+   * probe, no. Shadow and frame boundaries, and the document level, are
+   * not looked through: then yes. */
+  function nearHot(i, re) {
+    const el = S.els[i];
+    if (el.hasAttribute('aria-describedby')) return true;
+    let r = el;
+    for (let d = 0; d < 3; d++) {
+      r = r.parentNode;
+      if (!r || r.nodeType !== 1) return true;
+    }
+    if (hot(r, re)) return true;
+    const td = el.closest('td,th,[role=gridcell],[role=cell]');
+    const table = td ? td.closest('table') : null;
+    return !!table && hot(table, re);
+  }
+  /* Does the text of node EL (an element or a shadow root) hold a probe?
+   * Memoised, top-down: not when its parent's text does not. */
+  function hot(el, re) {
+    let h = S.hot.get(el);
+    if (h === undefined) {
+      const p = el.parentNode;
+      h = (!p || p.nodeType !== 1 || hot(p, re)) &&
+        re.test(fold(el.textContent));
+      S.hot.set(el, h);
+    }
+    return h;
+  }
+  /* Candidates whose near text may use candidate k as a label: those in
+   * the parent of k (or of the ancestors whose first element child leads
+   * down to k) and, for a table cell, in its table; marks k through
+   * them (exactly as a full collection would). */
+  function markLabelUsers(k) {
+    let s = S.els[k];
+    for (let p = s.parentNode; p && p.nodeType === 1 &&
+      p.firstElementChild === s; p = p.parentNode) s = p;
+    const regions = [s.parentNode];
+    const cell = S.els[k].closest('td,th');
+    if (cell && cell.closest('table')) regions.push(cell.closest('table'));
+    for (let g = 0; g < regions.length; g++) {
+      const reg = regions[g];
+      if (!reg || reg.nodeType !== 1) {
+        for (let i = 0; i < S.els.length; i++)
+          if (cand(i) && nearKind(i)) markUses(i);
+        return;
       }
-      const isCtl = r.fl.indexOf('w') >= 0 || t === 'select' ||
-        t === 'input' || t === 'textarea' || r.role === 'checkbox' ||
-        r.role === 'radio' || r.role === 'switch' || r.role === 'combobox';
-      const textish = why[i] === 1 && !/^(label|dt|th|legend)$/.test(t) &&
-        r.role !== 'heading' && !/:$/.test(r.text || '');
-      const iconOnly = why[i] === 2 && !r.text && !isCtl;
-      const clicky = why[i] === 2 && !isCtl && !iconOnly;
-      if (!isCtl && !textish && !iconOnly && !clicky) continue;
-      const parts = [];
-      const use = function (p) {
-        if (!p || !p.t) return;
-        if (p.el) {
-          let k = index.get(p.el);
-          /* a value already labelled by something is not a label */
-          if (k !== undefined && recs[k].near && textish) return;
-          if (k === undefined) {
-            /* the label-like text may sit in a child candidate */
-            for (let c = p.el.firstElementChild; c && k === undefined;
-              c = c.firstElementChild) k = index.get(c);
+      scanRegion(reg, k, -1, S.info[k].frame);
+      scanRegion(reg, k + 1, 1, S.info[k].frame);
+    }
+  }
+  /* Marks through every candidate inside REG, from index i in direction
+   * dir (walk order keeps a subtree contiguous; elements of frames other
+   * than FR are skipped over). */
+  function scanRegion(reg, i, dir, fr) {
+    for (; i >= 0 && i < S.els.length; i += dir) {
+      if (S.info[i].frame !== fr) continue;
+      if (!P.containsX(reg, S.els[i])) break;
+      if (cand(i) && nearKind(i)) markUses(i);
+    }
+  }
+
+  /* Can walked element k's own record text (the scorer prefilter's
+   * fields but near text: name, label, aria-label, text, alt, placeholder,
+   * title, value, id, name and testid attributes, class) hold a probe
+   * (RE)? The visible text and a name from content are within
+   * textContent (hot()); a name is computed only when it may hold words
+   * from elsewhere (labels, aria-labelledby, alt or aria-label of
+   * descendants, an empty text: CSS or title). */
+  const OWN_ATTRS = ['aria-label', 'placeholder', 'aria-placeholder',
+    'data-placeholder', 'title', 'alt', 'id', 'name', 'class',
+    'data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'];
+  function keepOwn(k, re) {
+    const el = S.els[k], t = el.localName, role = S.info[k].role;
+    let h = '';
+    for (let i = 0; i < OWN_ATTRS.length; i++) {
+      const v = el.getAttribute(OWN_ATTRS[i]);
+      if (v) h += v + '\n';
+    }
+    h += valueOf(el);
+    if (re.test(fold(h))) return true;
+    const formCtl = t === 'input' || t === 'select' || t === 'textarea';
+    if (!formCtl && hot(el, re)) return true;
+    if (isControl(el, t, role, S.why[k] === 2 && edit(k)) &&
+        re.test(fold(P.labelText(el))))
+      return true;
+    if (!(S.why[k] === 2 || role === 'heading' || role === 'img'))
+      return false;
+    if (formCtl || t === 'img' || el.hasAttribute('aria-labelledby') ||
+        (el.labels && el.labels.length) || !WORDY.test(el.textContent) ||
+        (el.firstElementChild && el.querySelector(NAMEY)))
+      return re.test(fold(P.name(el)));
+    return false;
+  }
+  function probeRe(probes) {
+    return new RegExp(probes.map(function (p) {
+      return p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }).join('|'));
+  }
+
+  /* The record of candidate i (docs/CANDIDATES.md). STR interns repeated
+   * strings (container text, heading, region, class) into the string
+   * table. */
+  function record(i, modals, memo, str) {
+    const el = S.els[i], t = el.localName, role = S.info[i].role;
+    const tcap = S.tcap, why = S.why[i] === 3 ? 1 : S.why[i];
+    const r = { i: i, tag: t };
+    const ty = inputType(el);
+    const editable = edit(i);
+    const ptr = pointer(el);
+    const ctl = isControl(el, t, role, editable);
+    if (role) r.role = role;
+    if (why === 2 || role === 'heading' || role === 'img') {
+      const nm = P.name(el);
+      if (nm) r.name = cap(nm, tcap);
+    }
+    if (ctl) {
+      const lb = P.labelText(el);
+      if (lb) r.label = cap(lb, tcap);
+    }
+    const ph = attr(el, 'placeholder') || attr(el, 'aria-placeholder') ||
+      attr(el, 'data-placeholder');
+    if (ph) r.ph = cap(ph, 100);
+    if (el.hasAttribute('title')) r.title = cap(attr(el, 'title'), 100);
+    if (el.hasAttribute('aria-label')) r.aria = cap(attr(el, 'aria-label'),
+      100);
+    if (t === 'img' || ty === 'image') r.alt = cap(attr(el, 'alt'), 100);
+    const v = valueOf(el);
+    if (v) r.value = v;
+    const tx = textK(i);
+    if (tx) r.text = tx;
+    if (el.id) r.id = cap(el.id, 100);
+    const nmattr = attr(el, 'name');
+    if (nmattr) r.nm = cap(nmattr, 100);
+    const cls = typeof el.className === 'string' ? el.className :
+      attr(el, 'class');
+    if (cls) {
+      const c = cap(cls, 100);
+      if (c) r.cls = str(c);
+    }
+    const tid = testid(el);
+    if (tid) r.tid = cap(tid, 100);
+    if (ty) r.type = ty;
+    else if (t === 'button') r.type = (attr(el, 'type') || 'submit')
+      .toLowerCase();
+    if (t === 'a' && el.hasAttribute('href')) r.href = cap(attr(el, 'href'),
+      200);
+    const near = nearInfo(i).t;
+    if (near) r.near = near;
+    let fl = '';
+    if (vis(el)) fl += 'v';
+    if (isEnabled(el)) fl += 'e';
+    if (editable) fl += 'w';
+    const clickable = why === 2 && !editable &&
+      (t === 'a' || t === 'button' || t === 'summary' || t === 'select' ||
+       (t === 'input' && !TEXT_INPUTS.has(ty)) || CLICK_ROLES.has(role) ||
+       el.hasAttribute('onclick') || typeof el.onclick === 'function' ||
+       ptr || el.hasAttribute('tabindex'));
+    if (clickable) fl += 'c';
+    if (el.checked === true || attr(el, 'aria-checked') === 'true' ||
+        attr(el, 'aria-pressed') === 'true' ||
+        attr(el, 'aria-selected') === 'true') fl += 'k';
+    if (S.info[i].shadow) fl += 's';
+    if (S.info[i].frame) fl += 'f';
+    if (ptr) fl += 'p';
+    if (S.lab[i]) fl += 'l';
+    if (modals.length) {
+      let inside = false;
+      for (let k = 0; k < modals.length && !inside; k++)
+        inside = P.containsX(modals[k], el);
+      if (!inside) fl += 'o';
+    }
+    r.fl = fl;
+    const b = rect(el);
+    const doc = el.ownerDocument;
+    let sc = memo.scroll.get(doc);
+    if (sc === undefined) {
+      const win = doc.defaultView || window;
+      sc = [win.scrollX, win.scrollY];
+      memo.scroll.set(doc, sc);
+    }
+    r.box = [Math.round(b.left + sc[0]), Math.round(b.top + sc[1]),
+      Math.round(b.width), Math.round(b.height)];
+    if (S.info[i].frame) r.fr = S.info[i].frame;
+    let head = S.info[i].head;
+    const fs = el.closest ? el.closest('fieldset') : null;
+    if (fs) {
+      const lg = fs.querySelector(':scope > legend');
+      if (lg && lg !== el) head = cap(P.text(lg) + ' ' + head, 120);
+    }
+    if (head) r.head = str(head);
+    const rg = regionOf(P.parentEl(el), memo.region);
+    if (rg) r.region = str(rg);
+    /* container text: row, list item, card */
+    let cont = el.closest ? el.closest(CONTAINER) : null;
+    if (!cont) {
+      /* no row or card: the nearest ancestor with a little more text */
+      const own = tx.length;
+      for (let a = P.parentEl(el), d = 0; a && d < 3; a = P.parentEl(a), d++) {
+        if (a.localName === 'body' || a.localName === 'form') break;
+        let tl = memo.len.get(a);
+        if (tl === undefined) {
+          tl = a.textContent.length;
+          memo.len.set(a, tl);
+        }
+        if (tl > 250) break;
+        if (tl > own + 2) { cont = a; break; }
+      }
+    }
+    if (cont && cont !== el) {
+      let ct = memo.ctx.get(cont);
+      if (ct === undefined) {
+        ct = cap(P.text(cont), tcap);
+        memo.ctx.set(cont, ct);
+      }
+      if (ct) r.ctx = str(ct);
+    }
+    /* relations: label -> control, near text -> what it labels, nearest
+     * candidate ancestor */
+    if (t === 'label') {
+      const c = el.control;
+      const k = c ? S.index.get(c) : undefined;
+      if (k !== undefined && cand(k)) r.for = k;
+    }
+    if (r.for === undefined && S.forK[i] >= 0) r.for = S.forK[i];
+    for (let a = P.parentEl(el), d = 0; a && d < 12; a = P.parentEl(a), d++) {
+      const k = S.index.get(a);
+      if (k !== undefined && cand(k)) { r.in = k; break; }
+    }
+    return r;
+  }
+
+  P.collect = function (opts) {
+    opts = opts || {};
+    const t0 = performance.now();
+    const max = opts.max || 5000;
+    let probes = null;
+    if (Array.isArray(opts.probes) && opts.probes.length) {
+      probes = [];
+      for (let i = 0; i < opts.probes.length; i++) {
+        const p = fold(String(opts.probes[i]));
+        if (!p) { probes = null; break; }     /* "" matches everything */
+        probes.push(p);
+      }
+    }
+    P.begin();
+    S = { els: [], why: [], info: [], index: new Map(), rect: new Map(),
+      vis: new Map(), text: [], tcap: opts.text || 200 };
+    try {
+      const wk = walk(max);
+      const tWalk = performance.now();
+      const els = S.els, n = els.length;
+      S.candM = new Int8Array(n).fill(-1);
+      S.editM = new Int8Array(n).fill(-1);
+      S.near = new Array(n);
+      S.lab = new Uint8Array(n);
+      S.forK = new Int32Array(n).fill(-1);
+      S.hot = new Map();
+      /* what gets a record: every candidate, or with probes only those
+       * whose texts can match one (own texts, else near text where its
+       * sources hold a probe), the controls they stand for, and so on */
+      const emit = new Uint8Array(n);
+      if (!probes) {
+        for (let i = 0; i < n; i++)
+          if (cand(i)) {
+            emit[i] = 1;
+            markUses(i);
           }
-          if (k !== undefined && k !== i) {
-            const src = recs[k];
-            if (src.fl.indexOf('l') < 0) src.fl += 'l';
-            if (src.for === undefined && (isCtl || textish)) src.for = i;
+      } else {
+        const re = probeRe(probes), work = [];
+        for (let i = 0; i < n; i++) {
+          if (keepOwn(i, re)) {
+            if (cand(i)) work.push(i);
+            continue;
+          }
+          if (!nearKind(i) || !nearHot(i, re) || !cand(i)) continue;
+          const t = nearInfo(i).t;
+          if (t && re.test(fold(t))) work.push(i);
+        }
+        while (work.length) {
+          const k = work.pop();
+          if (emit[k]) continue;
+          emit[k] = 1;
+          markLabelUsers(k);
+          if (S.forK[k] >= 0 && !emit[S.forK[k]]) work.push(S.forK[k]);
+          const el = els[k];
+          if (el.localName === 'label' && el.control) {
+            const c = candIndex(el.control);
+            if (c >= 0 && !emit[c]) work.push(c);
           }
         }
-        if (parts.indexOf(p.t) < 0) parts.push(p.t);
+      }
+      const tKeep = performance.now();
+      const modals = [];
+      const docs = new Set();
+      for (let i = 0; i < n; i++) if (emit[i]) docs.add(els[i].ownerDocument);
+      docs.forEach(function (d) {
+        const m = modalRoots(d);
+        for (let i = 0; i < m.length; i++) modals.push(m[i]);
+      });
+      const memo = { region: new Map(), ctx: new Map(), len: new Map(),
+        scroll: new Map() };
+      const strs = [], sidx = new Map();
+      const str = function (s) {
+        let k = sidx.get(s);
+        if (k === undefined) {
+          k = strs.length;
+          strs.push(s);
+          sidx.set(s, k);
+        }
+        return k;
       };
-      const tt = tableText(el);
-      const box = r.type === 'checkbox' || r.type === 'radio';
-      if (isCtl || textish) {
-        /* a checkbox or radio is labelled by the text after it */
-        const nx = isCtl ? nextText(el) : null;
-        if (box && nx) use(nx);
-        else use(prevText(el, isCtl));
-        for (let k = 0; k < tt.length; k++) use(tt[k]);
-        if (isCtl && !box) use(nx);
+      /* ids: in a full collection, positions among the candidates (text
+       * elements that turned out hidden are dropped): 0..n-1; pruned,
+       * positions in the walk (P.cands then holds elements that are no
+       * candidates, never referred to) */
+      const id = new Int32Array(n);
+      let cands = els;
+      if (!probes) {
+        cands = [];
+        for (let i = 0; i < n; i++) {
+          id[i] = cands.length;
+          if (cand(i)) cands.push(els[i]);
+        }
+      } else {
+        for (let i = 0; i < n; i++) id[i] = i;
       }
-      if (isCtl) {
-        const d = describedBy(el);
-        if (d) use({ t: cap(d, 80), el: null });
+      const out = [];
+      for (let i = 0; i < n; i++) {
+        if (!emit[i]) continue;
+        const r = record(i, modals, memo, str);
+        r.i = id[i];
+        if (r.for !== undefined) r.for = id[r.for];
+        if (r.in !== undefined) r.in = id[r.in];
+        out.push(r);
       }
-      if (iconOnly || clicky) {
-        const p = prevText(el, true);
-        if (p) use({ t: p.t, el: null });
-      }
-      if (parts.length) r.near = cap(parts.join(' | '), 150);
+      const tRec = performance.now();
+      P.cands = cands;
+      const doc = { v: 1, url: String(location.href), title: document.title,
+        n: out.length, walked: wk.walked, truncated: wk.truncated,
+        ms: Math.round((performance.now() - t0) * 10) / 10 };
+      if (probes) doc.pruned = true;
+      doc.strs = strs;
+      doc.cands = out;
+      if (opts.profile)
+        doc.prof = { walk: tWalk - t0, keep: tKeep - tWalk,
+          records: tRec - tKeep };
+      return JSON.stringify(doc);
+    } finally {
+      S = null;
     }
-
-    P.cands = els;
-    index = new Map();
-    const out = recs;
-    recs = [];
-    const tNear = performance.now();
-    const doc = { v: 1, url: String(location.href), title: document.title,
-      n: els.length, walked: walked, truncated: truncated,
-      ms: Math.round((performance.now() - t0) * 10) / 10, cands: out };
-    if (opts.profile)
-      doc.prof = { walk: tWalk - t0, records: tRec - tWalk, near: tNear - tRec };
-    return JSON.stringify(doc);
   };
 }

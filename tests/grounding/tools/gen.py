@@ -16,6 +16,13 @@ The expected ids live in a separate file and the pages carry no test markers,
 so nothing the scorer reads can reveal the answer.  A selector "A >>> B"
 looks up B inside iframe A's document or inside A's open shadow root.
 
+It also checks the pruned collection (collect({probes}), docs/CANDIDATES.md)
+on every case: with the case's prefilter probes (tools/probes.c, built here
+with cc from heuristics/ and util/), every record must be the full
+collection's record of the same element, and every full record that the
+scorer's prefilter lets through must be there. A mismatch is reported and
+the exit status is 1.
+
 usage: tests/grounding/tools/gen.py [PAGE...]   (CHROME=/path overrides)
        tests/grounding/tools/gen.py --perf     perf/big.json from the shared
            bench fixture big.html (BENCH_FIXTURES=dir) and its W4 intents,
@@ -53,7 +60,7 @@ HARNESS = r"""
     try {
       var P = window.__cdpilot;
       var s = P.collect({});
-      var exp = {}, miss = [];
+      var exp = {}, miss = [], pruned = {};
       CASES.forEach(function (c) {
         exp[c.id] = c.expect.map(function (sel) {
           var el = find(sel), k = el ? P.cands.indexOf(el) : -1;
@@ -62,7 +69,21 @@ HARNESS = r"""
           return k;
         });
       });
-      out = { doc: s, expect: exp, miss: miss };
+      /* pruned collections, ids mapped to the full collection's */
+      var full = P.cands.slice();
+      CASES.forEach(function (c) {
+        if (!c.probes) return;
+        var d = JSON.parse(P.collect({probes: c.probes})), pc = P.cands;
+        var map = function (k) { return full.indexOf(pc[k]); };
+        d.cands.forEach(function (r) {
+          r.i = map(r.i);
+          if (r.for !== undefined) r.for = map(r.for);
+          if (r.in !== undefined) r.in = map(r.in);
+        });
+        pruned[c.id] = d;
+      });
+      P.collect({});
+      out = { doc: s, expect: exp, miss: miss, pruned: pruned };
     } catch (e) { out = { error: String(e && e.stack || e) }; }
     var pre = document.createElement('pre');
     pre.id = '__grounding_out';
@@ -81,10 +102,73 @@ def page_js():
                    for f in sorted(os.listdir(d)) if f.endswith(".js"))
 
 
-def run_page(name, cases, js, tmp):
+# heur__fold() of heuristics/heur_text.c, on code points.
+L1 = "aaaaaa0ceeeeiiiidnooooo*ouuuuy12aaaaaa0ceeeeiiiidnooooo*ouuuuy1y"
+L1P = ["ae", "th", "ss"]
+LA = ("aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+      "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs")
+
+
+def cfold(s):
+    o = []
+    for ch in s:
+        c = ord(ch)
+        if c < 0x80:
+            o.append(ch.lower() if "A" <= ch <= "Z" else ch)
+        elif 0xC0 <= c <= 0xFF:
+            b = L1[c - 0xC0]
+            o.append(ch if b == "*" else L1P[int(b)] if b in "012" else b)
+        elif 0x100 <= c <= 0x17F:
+            o.append(LA[c - 0x100])
+        elif 0x400 <= c <= 0x42F:
+            o.append(chr(c + 0x50 if c < 0x410 else c + 0x20))
+        elif 0x391 <= c <= 0x3A9:
+            o.append(chr(c + 0x20))
+        else:
+            o.append(ch)
+    return "".join(o)
+
+
+PREFILTER_FIELDS = ("name", "label", "aria", "text", "alt", "ph", "title",
+                    "value", "near", "id", "nm", "tid", "cls")
+
+
+def resolved(doc):
+    st = doc.get("strs", [])
+    for r in doc["cands"]:
+        for k, v in list(r.items()):
+            if k not in ("i", "for", "in", "fr", "box") and isinstance(v, int):
+                r[k] = st[v]
+    return doc["cands"]
+
+
+def check_pruned(name, full_doc, pruned, probes):
+    """Problems of the pruned collections of page NAME (a list)."""
+    full = {r["i"]: r for r in resolved(json.loads(json.dumps(full_doc)))}
+    bad = []
+    for cid, doc in sorted(pruned.items()):
+        got = {r["i"]: r for r in resolved(doc)}
+        for i, r in got.items():
+            f = dict(full.get(i) or {})
+            if "v" not in r.get("fl", "") and "box" in f:
+                f["box"] = r.get("box")     # a hidden element's box is
+                                            # whatever layout last left
+            if f != r:
+                bad.append("%s %s: record %d differs: %s / %s"
+                           % (name, cid, i, r, full.get(i)))
+        for i, r in full.items():
+            hay = cfold("\n".join(r.get(k, "") for k in PREFILTER_FIELDS))
+            if i not in got and any(p in hay for p in probes[cid]):
+                bad.append("%s %s: record %d pruned but the prefilter "
+                           "keeps it: %s" % (name, cid, i, r))
+    return bad
+
+
+def run_page(name, cases, js, tmp, probes):
     src = open(os.path.join(GROUND, "pages", name + ".html"),
                encoding="utf-8").read()
-    mine = [{"id": c["id"], "expect": c.get("expect", [])}
+    mine = [{"id": c["id"], "expect": c.get("expect", []),
+             "probes": probes.get(c["id"])}
             for c in cases if c["page"] == name]
     inject = "<script>" + js + "</script>" + HARNESS % json.dumps(mine)
     k = src.rfind("</body>")
@@ -121,8 +205,17 @@ def run_page(name, cases, js, tmp):
               encoding="utf-8") as f:
         json.dump(out["expect"], f, indent=0, sort_keys=True)
         f.write("\n")
-    print("%-22s %4d candidates, %4d elements, collect %5.1f ms, %d cases"
-          % (name, doc["n"], doc["walked"], doc["ms"], len(mine)))
+    bad = check_pruned(name, doc, out.get("pruned", {}),
+                       {c["id"]: c["probes"] for c in mine if c["probes"]})
+    for b in bad:
+        print("PRUNED MISMATCH %s" % b, file=sys.stderr)
+    npr = len(out.get("pruned", {}))
+    kept = sum(p["n"] for p in out.get("pruned", {}).values())
+    print("%-22s %4d candidates, %4d elements, collect %5.1f ms, %d cases; "
+          "pruned: %d checked, %.1f records on average, %d problems"
+          % (name, doc["n"], doc["walked"], doc["ms"], len(mine), npr,
+             kept / npr if npr else 0, len(bad)))
+    return len(bad)
 
 
 PERF_HARNESS = r"""
@@ -196,6 +289,26 @@ def perf_big(js, tmp):
     perf_page(os.path.join(fx, "big.html"), "big", intents, js, tmp)
 
 
+def case_probes(cases, tmp):
+    """{case id: [probe...]} for the cases that have a prefilter."""
+    exe = os.path.join(tmp, "probes")
+    srcs = [os.path.join(HERE, "probes.c")] + [
+        os.path.join(ROOT, d) for d in ("heuristics/heur_score.c",
+                                        "heuristics/heur_text.c",
+                                        "util/util.c")]
+    subprocess.run([os.environ.get("CC", "cc"), "-std=c11", "-D_GNU_SOURCE",
+                    "-O1", "-o", exe] + srcs + ["-lpcre2-8", "-lm"],
+                   check=True)
+    r = subprocess.run([exe], input="".join(c["intent"] + "\n"
+                                            for c in cases),
+                       capture_output=True, text=True, check=True)
+    out = {}
+    for c, line in zip(cases, r.stdout.split("\n")):
+        if line.strip():
+            out[c["id"]] = json.loads(line)
+    return out
+
+
 def main():
     if sys.argv[1:2] == ["--perf"]:
         with tempfile.TemporaryDirectory(prefix="cdpilot-grounding-") as tmp:
@@ -208,9 +321,14 @@ def main():
         if f.endswith(".html"))
     js = page_js()
     os.makedirs(os.path.join(GROUND, "snapshots"), exist_ok=True)
+    bad = 0
     with tempfile.TemporaryDirectory(prefix="cdpilot-grounding-") as tmp:
+        probes = case_probes(cases, tmp)
         for n in names:
-            run_page(n, cases, js, tmp)
+            bad += run_page(n, cases, js, tmp, probes)
+    if bad:
+        print("gen.py: %d pruned-collection problems" % bad, file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

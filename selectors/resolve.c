@@ -350,11 +350,20 @@ char *sel_cand_record(const struct heur_cand *c, int for_llm)
     return ut_buf_take(&b);
 }
 
+/* Replaces R's list of top candidates with the best of HR. */
 static void keep_top(struct sel_result *r, const struct sel_cands *cs,
                      const struct heur_result *hr, int explain)
 {
     size_t i, n = hr->n < SEL_TOP ? hr->n : SEL_TOP;
     int f;
+
+    for (i = 0; i < r->ntop; i++) {
+        free(r->top[i].desc);
+        free(r->top[i].features);
+    }
+    free(r->top);
+    r->top = NULL;
+    r->ntop = 0;
 
     r->top = calloc(n ? n : 1, sizeof *r->top);
     if (!r->top)
@@ -594,13 +603,6 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             chosen = hr.ranked[0].cand;
             r->source = SEL_SRC_HEURISTIC;
         } else if (d == HEUR_UNCERTAIN || left <= 0) {
-            for (size_t i = 0; i < r->ntop; i++) {
-                free(r->top[i].desc);
-                free(r->top[i].features);
-            }
-            free(r->top);
-            r->top = NULL;
-            r->ntop = 0;
             keep_top(r, &cs, &hr, o->explain);
             if (d == HEUR_UNCERTAIN && o->llm) {
                 chosen = ask_llm(p, t, o, &cs, &hr, r);

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-volatile int run_interrupted;
+volatile sig_atomic_t run_interrupted;
 
 #define MAX_SECRETS 64
 

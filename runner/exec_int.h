@@ -5,6 +5,7 @@
 
 #include "runner.h"
 #include "../selectors/sel.h"
+#include <signal.h>
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
@@ -90,6 +91,6 @@ void report_print_json(cJSON *tasks, int exit_code);
 int  report_exit_of(sel_code c);
 
 /* The process-wide interrupt flag set by the signal handler. */
-extern volatile int run_interrupted;
+extern volatile sig_atomic_t run_interrupted;
 
 #endif

@@ -61,6 +61,18 @@ const char *sel_code_class(sel_code c)
     return (unsigned)c < SEL_LAST ? sel_classes[c] : "internal";
 }
 
+/* The main frame's URL, kept from navigation events so that reading it
+ * costs no round trip. */
+static void set_url(struct sel_page *p, const char *url)
+{
+    char *u;
+
+    if (!url || !(u = ut_strdup(url)))
+        return;
+    free(p->url);
+    p->url = u;
+}
+
 static void on_event(void *ud, struct cdp_session *s, const char *method,
                      const cJSON *params)
 {
@@ -105,7 +117,15 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
             if (cJSON_IsString(fid))
                 ut_strlcpy(p->main_frame, fid->valuestring,
                            sizeof p->main_frame);
+            set_url(p, cJSON_GetStringValue(
+                           cJSON_GetObjectItemCaseSensitive(fr, "url")));
         }
+    } else if (strcmp(method, "Page.navigatedWithinDocument") == 0) {
+        fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
+        if (cJSON_IsString(fid) && strcmp(fid->valuestring,
+                                          p->main_frame) == 0)
+            set_url(p, cJSON_GetStringValue(
+                           cJSON_GetObjectItemCaseSensitive(params, "url")));
     } else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
         const char *type = cJSON_GetStringValue(
             cJSON_GetObjectItemCaseSensitive(params, "type"));
@@ -206,12 +226,14 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
         (rc = call0(p, "Runtime.enable", NULL, err, errlen)))
         goto fail;
     if (cdp_call(s, "Page.getFrameTree", NULL, SEL_SETUP_MS, &res) == CDP_OK) {
-        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetObjectItemCaseSensitive(
-                cJSON_GetObjectItemCaseSensitive(res, "frameTree"), "frame"),
-            "id"));
+        const cJSON *fr = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(res, "frameTree"), "frame");
+        const char *id = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(fr, "id"));
         if (id)
             ut_strlcpy(p->main_frame, id, sizeof p->main_frame);
+        set_url(p, cJSON_GetStringValue(
+                       cJSON_GetObjectItemCaseSensitive(fr, "url")));
         cJSON_Delete(res);
     }
     a = cJSON_CreateObject();
@@ -462,14 +484,15 @@ sel_code sel__install(struct cdp_session *s, char *err, size_t errlen)
 
 const char *sel_page_url(struct sel_page *p)
 {
-    cJSON *v = NULL;
-
-    free(p->url);
-    p->url = NULL;
-    if (sel_eval(p, "location.href", 0, 5000, &v, NULL, 0) == SEL_OK &&
-        cJSON_IsString(v))
-        p->url = ut_strdup(v->valuestring);
-    cJSON_Delete(v);
+    /* Process what has arrived, so a navigation just made is seen. */
+    cdp_pump(p->c, 0, 0);
+    if (!p->url) {
+        cJSON *v = NULL;
+        if (sel_eval(p, "location.href", 0, 5000, &v, NULL, 0) == SEL_OK &&
+            cJSON_IsString(v))
+            set_url(p, v->valuestring);
+        cJSON_Delete(v);
+    }
     return p->url ? p->url : "";
 }
 

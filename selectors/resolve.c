@@ -169,11 +169,6 @@ static void take_located(struct sel_result *r, const cJSON *v)
     }
 }
 
-static sel_code page_failed(struct sel_result *r, sel_code rc,
-                            const char *err)
-{
-    return fail(r, rc == SEL_E_JS ? SEL_E_JS : rc, "%s", err);
-}
 
 static sel_code resolve_explicit(struct sel_page *p,
                                  const struct sel_target *t,
@@ -189,7 +184,7 @@ static sel_code resolve_explicit(struct sel_page *p,
     rc = sel_eval_call(p, "locate", args, 1, o->timeout_ms, &v, err,
                         sizeof err);
     if (rc != SEL_OK)
-        return page_failed(r, rc, err);
+        return fail(r, rc, "%s", err);
     if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok")))
         rc = locate_failed(r, v, what, o->timeout_ms);
     else
@@ -229,7 +224,7 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
     rc = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err, sizeof err);
     ut_buf_free(&e);
     if (rc != SEL_OK)
-        return page_failed(r, rc, err);
+        return fail(r, rc, "%s", err);
     if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok")))
         rc = locate_failed(r, v, what, timeout_ms);
     else
@@ -420,7 +415,7 @@ static int can_act(enum sel_want w, const struct heur_cand *c)
 
 /* Asks the LLM to choose among the top candidates. Returns the chosen
  * index into CS->c, or -1 with R's error set. */
-static int ask_llm(struct sel_page *p, const struct sel_target *t,
+static int ask_llm(const struct sel_target *t,
                    const struct sel_opts *o, const struct sel_cands *cs,
                    const struct heur_result *hr, struct sel_result *r)
 {
@@ -432,7 +427,6 @@ static int ask_llm(struct sel_page *p, const struct sel_target *t,
     int chosen = -1;
     int64_t t0 = ut_now_us();
 
-    (void)p;
     n = sel_llm_shortlist(hr);
     if (!lines) {
         fail(r, SEL_E_NOMEM, "out of memory");
@@ -506,7 +500,7 @@ static sel_code collect(struct sel_page *p, struct sel_cands *cs,
 
     rc = sel_eval(p, "__cdpilot.collect({})", 0, 10000, &v, err, sizeof err);
     if (rc != SEL_OK)
-        return page_failed(r, rc, err);
+        return fail(r, rc, "%s", err);
     if (!cJSON_IsString(v)) {
         cJSON_Delete(v);
         return fail(r, SEL_E_JS, "the candidate collector returned no "
@@ -605,7 +599,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         } else if (d == HEUR_UNCERTAIN || left <= 0) {
             keep_top(r, &cs, &hr, o->explain);
             if (d == HEUR_UNCERTAIN && o->llm) {
-                chosen = ask_llm(p, t, o, &cs, &hr, r);
+                chosen = ask_llm(t, o, &cs, &hr, r);
                 r->source = SEL_SRC_LLM;
             } else if (d == HEUR_UNCERTAIN) {
                 fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain (confidence "

@@ -122,7 +122,8 @@ cJSON *sel_target_spec(const struct sel_target *t);
 /* Navigates and waits for the load event. */
 sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,
                   char *err, size_t errlen);
-/* The current URL and title (owned by P, valid until the next call). */
+/* The main frame's URL, kept from navigation events (no round trip);
+ * owned by P, valid until the next call. */
 const char *sel_page_url(struct sel_page *p);
 /* Waits for a navigation that started since the last call to settle
  * (load event), up to TIMEOUT_MS; returns at once when none started. */

@@ -100,4 +100,14 @@ enum heur_decision heur_decide(const struct heur_result *r, double min_conf,
 char *heur_normalize(struct heur_ctx *hx, const char *intent, char *out,
                      size_t n);
 
+/* The prefilter probes of INTENT as a JSON array of strings, e.g.
+ * ["add","bam","amb"]: heur_rank() scores no candidate whose name, label,
+ * texts, near text or attributes (folded) contain none of them, so a
+ * collector may leave such candidates out (docs/CANDIDATES.md "Pruned
+ * collection"). Writes "" and returns 0 when the intent has no prefilter
+ * (every candidate may score) or OUT (N bytes) is too small (1024 bytes
+ * are plenty); else returns the length written. */
+size_t heur_probes(struct heur_ctx *hx, const char *intent, char *out,
+                   size_t n);
+
 #endif

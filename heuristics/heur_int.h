@@ -115,17 +115,6 @@ int heur__tokenize(struct heur_ctx *hx, const char *s, struct heur__toks *out);
 int heur__parse_intent(struct heur_ctx *hx, const char *intent,
                        struct heur__intent *it);
 
-/* PROPOSED for heur.h (public, so that selectors/resolve.c can pass the
- * probes to the page collector, docs/CANDIDATES.md "Pruned collection"):
- * the prefilter probes of INTENT as a JSON array of strings, e.g.
- * ["add","bam","amb"]: heur_rank() scores no candidate whose name, label,
- * texts, near text or attributes (folded) contain none of them. Writes ""
- * and returns 0 when the intent has no prefilter (every candidate may
- * score) or OUT (N bytes) is too small (1024 bytes are plenty); else
- * returns the length written. */
-size_t heur_probes(struct heur_ctx *hx, const char *intent, char *out,
-                   size_t n);
-
 /* Frees heur_rank()'s scratch of HX (heur_score.c); NULL-safe. */
 void heur__scratch_free(struct heur_ctx *hx);
 

@@ -490,15 +490,24 @@ static int control_of(const struct sel_cands *cs, int i)
     return i;
 }
 
-static sel_code collect(struct sel_page *p, struct sel_cands *cs,
+/* Collects the candidate records for INTENT: only those the scorer's
+ * prefilter can let through when the intent has probes (the ranking is
+ * the same as over a full collection: docs/CANDIDATES.md). */
+static sel_code collect(struct sel_page *p, const struct sel_opts *o,
+                        const char *intent, struct sel_cands *cs,
                         struct sel_result *r)
 {
     cJSON *v = NULL;
-    char err[512];
+    char err[512], probes[1024], expr[1100];
     sel_code rc;
     int64_t t0 = ut_now_us();
 
-    rc = sel_eval(p, "__cdpilot.collect({})", 0, 10000, &v, err, sizeof err);
+    if (heur_probes(o->hx, intent, probes, sizeof probes) > 0)
+        snprintf(expr, sizeof expr, "__cdpilot.collect({probes:%s})",
+                 probes);
+    else
+        snprintf(expr, sizeof expr, "__cdpilot.collect({})");
+    rc = sel_eval(p, expr, 0, 10000, &v, err, sizeof err);
     if (rc != SEL_OK)
         return fail(r, rc, "%s", err);
     if (!cJSON_IsString(v)) {
@@ -578,7 +587,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             }
         }
         memset(&cs, 0, sizeof cs);
-        if ((rc = collect(p, &cs, r)) != SEL_OK)
+        if ((rc = collect(p, o, t->value, &cs, r)) != SEL_OK)
             break;
         t0 = ut_now_us();
         if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,

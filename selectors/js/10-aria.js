@@ -607,15 +607,17 @@
    * their host) and same-origin iframes (right after the iframe element).
    * fn(el, ctx) with ctx = {frame: n, shadow: bool}; frame 0 = ROOT's
    * document, k = the k-th same-origin frame entered. fn returning false
-   * stops the walk; P.walk then returns false. */
-  P.walk = function (root, fn) {
-    const st = { frames: 0 };
+   * stops the walk; P.walk then returns false. onRoot(root), when given,
+   * is called for ROOT and every shadow root and frame document entered. */
+  P.walk = function (root, fn, onRoot) {
+    const st = { frames: 0, onRoot: onRoot };
     return walkIn(root, fn, 0, false, st);
   };
   function walkIn(root, fn, frame, shadow, st) {
     const doc = root.nodeType === 9 ? root : root.ownerDocument;
     const start = root.nodeType === 9 ? root.documentElement : root;
     if (!start) return true;
+    if (st.onRoot) st.onRoot(root);
     const tw = doc.createTreeWalker(root, 1 /* SHOW_ELEMENT */);
     let el = root.nodeType === 1 ? root : tw.nextNode();
     if (root.nodeType === 1) tw.currentNode = root;

@@ -83,10 +83,61 @@
   }
   P._fold = fold;
 
-  /* State of the collect() in progress (set at its start, dropped at its
-   * end): the candidate index, memoised layout reads, per-candidate
-   * text. */
+  /* State of the collections: the candidate index, memoised reads,
+   * per-candidate text. It outlives a collect() while the page stays the
+   * same (see "Reuse" below); S.rect and S.hot are per call. */
   let S = null;
+
+  /* ---- Reuse: what one collect() keeps for the next --------------------
+   * Two levels, each dropped when what it depends on may have changed:
+   *  - DOM level: the walk (elements, roles, why, headings), attribute
+   *    text and the folded textContent of nodes. Dropped when the DOM
+   *    changes: a MutationObserver watches every root the walk entered
+   *    (the document, open shadow roots, same-origin frame documents),
+   *    and a frame that shows another document counts as a change.
+   *  - layout level: what depends on styles and layout too (visibility,
+   *    visible text, names, label text, near text, label relations).
+   *    Dropped with the DOM level, and on any interaction or style
+   *    trigger: pointer, focus, keyboard, input, change and click events,
+   *    loads, resizes, transitions and animations (:hover, :focus-within
+   *    and media queries change styles without touching the DOM), and in
+   *    any case FRESH_MS after it was built.
+   * Boxes, values, checked and enabled states are read afresh for every
+   * record emitted. */
+  const FRESH_MS = 1000;
+  const EVENTS = ['pointerover', 'pointerout', 'pointerdown', 'pointerup',
+    'mouseover', 'mouseout', 'focusin', 'focusout', 'input', 'change',
+    'keydown', 'keyup', 'click', 'load', 'transitionend', 'animationstart',
+    'animationend', 'toggle'];
+  const LISTEN = { capture: true, passive: true };
+  let domDirty = true, layoutDirty = true, builtAt = 0, mo = null;
+  const listened = new WeakSet();
+  function onEvent() { layoutDirty = true; }
+  function watch(root) {
+    if (!mo) mo = new MutationObserver(function () { domDirty = true; });
+    mo.observe(root, { subtree: true, childList: true, attributes: true,
+      characterData: true });
+    if (root.nodeType !== 9 || listened.has(root)) return;
+    listened.add(root);
+    for (let i = 0; i < EVENTS.length; i++)
+      root.addEventListener(EVENTS[i], onEvent, LISTEN);
+    if (root.defaultView) root.defaultView.addEventListener('resize',
+      onEvent, LISTEN);
+  }
+  /* 0: walk again; 1: keep the walk, redo the rest; 2: reuse both. */
+  function reuseLevel(max, tcap) {
+    if (mo && mo.takeRecords().length) domDirty = true;
+    if (!S || domDirty || S.max !== max) return 0;
+    for (let i = 0; i < S.frames.length; i += 2) {
+      let d = null;
+      try { d = S.frames[i].contentDocument; } catch (e) { d = null; }
+      if (d !== S.frames[i + 1]) return 0;
+    }
+    if (layoutDirty || S.tcap !== tcap ||
+        performance.now() - builtAt > FRESH_MS) return 1;
+    return 2;
+  }
+  P.collectReuse = function () { return S ? reuseLevel(S.max, S.tcap) : 0; };
 
   function fnorm(s) {
     if (s == null) return '';
@@ -349,6 +400,11 @@
     P.walk(document, function (el, ctx) {
       walked++;
       const t = el.localName;
+      if (t === 'iframe' || t === 'frame') {
+        let d = null;
+        try { d = el.contentDocument; } catch (e) { d = null; }
+        S.frames.push(el, d);
+      }
       if (SKIP.has(t) && !el.hasAttribute('role') &&
           !el.hasAttribute('onclick') && !el.hasAttribute('tabindex'))
         return true;
@@ -378,7 +434,7 @@
       info.push({ frame: ctx.frame, shadow: ctx.shadow, head: lastHeading,
         role: role });
       return true;
-    });
+    }, watch);
     return { walked: walked, truncated: truncated };
   }
 
@@ -507,17 +563,26 @@
     let h = S.hot.get(el);
     if (h === undefined) {
       const p = el.parentNode;
-      h = (!p || p.nodeType !== 1 || hot(p, re)) &&
-        re.test(fold(el.textContent));
+      h = (!p || p.nodeType !== 1 || hot(p, re)) && re.test(ftext(el));
       S.hot.set(el, h);
     }
     return h;
+  }
+  function ftext(el) {
+    let f = S.ftext.get(el);
+    if (f === undefined) {
+      f = fold(el.textContent);
+      S.ftext.set(el, f);
+    }
+    return f;
   }
   /* Candidates whose near text may use candidate k as a label: those in
    * the parent of k (or of the ancestors whose first element child leads
    * down to k) and, for a table cell, in its table; marks k through
    * them (exactly as a full collection would). */
   function markLabelUsers(k) {
+    if (S.lu[k]) return;
+    S.lu[k] = 1;
     let s = S.els[k];
     for (let p = s.parentNode; p && p.nodeType === 1 &&
       p.firstElementChild === s; p = p.parentNode) s = p;
@@ -558,25 +623,37 @@
     'data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'];
   function keepOwn(k, re) {
     const el = S.els[k], t = el.localName, role = S.info[k].role;
-    let h = '';
-    for (let i = 0; i < OWN_ATTRS.length; i++) {
-      const v = el.getAttribute(OWN_ATTRS[i]);
-      if (v) h += v + '\n';
+    let a = S.ahay[k];
+    if (a === undefined) {
+      a = '';
+      for (let i = 0; i < OWN_ATTRS.length; i++) {
+        const v = el.getAttribute(OWN_ATTRS[i]);
+        if (v) a += v + '\n';
+      }
+      S.ahay[k] = a = fold(a);
     }
-    h += valueOf(el);
-    if (re.test(fold(h))) return true;
+    if (re.test(a)) return true;
     const formCtl = t === 'input' || t === 'select' || t === 'textarea';
+    if (formCtl && re.test(fold(valueOf(el)))) return true;
     if (!formCtl && hot(el, re)) return true;
-    if (isControl(el, t, role, S.why[k] === 2 && edit(k)) &&
-        re.test(fold(P.labelText(el))))
-      return true;
-    if (!(S.why[k] === 2 || role === 'heading' || role === 'img'))
-      return false;
-    if (formCtl || t === 'img' || el.hasAttribute('aria-labelledby') ||
-        (el.labels && el.labels.length) || !WORDY.test(el.textContent) ||
-        (el.firstElementChild && el.querySelector(NAMEY)))
-      return re.test(fold(P.name(el)));
-    return false;
+    let l = S.lhay[k];
+    if (l === undefined) {
+      l = isControl(el, t, role, S.why[k] === 2 && edit(k)) ?
+        fold(P.labelText(el)) : '';
+      S.lhay[k] = l;
+    }
+    if (l && re.test(l)) return true;
+    let nm = S.nhay[k];
+    if (nm === undefined) {
+      nm = '';
+      if ((S.why[k] === 2 || role === 'heading' || role === 'img') &&
+          (formCtl || t === 'img' || el.hasAttribute('aria-labelledby') ||
+           (el.labels && el.labels.length) || !WORDY.test(el.textContent) ||
+           (el.firstElementChild && el.querySelector(NAMEY))))
+        nm = fold(P.name(el));
+      S.nhay[k] = nm;
+    }
+    return nm !== '' && re.test(nm);
   }
   function probeRe(probes) {
     return new RegExp(probes.map(function (p) {
@@ -729,18 +806,37 @@
         probes.push(p);
       }
     }
+    const tcap = opts.text || 200;
     P.begin();
-    S = { els: [], why: [], info: [], index: new Map(), rect: new Map(),
-      vis: new Map(), text: [], tcap: opts.text || 200 };
+    const reuse = reuseLevel(max, tcap);
     try {
-      const wk = walk(max);
+      if (reuse === 0) {
+        if (mo) mo.disconnect();
+        domDirty = false;
+        S = { els: [], why: [], info: [], index: new Map(), max: max,
+          frames: [], ftext: new Map(), ahay: [] };
+        const wk = walk(max);
+        S.walked = wk.walked;
+        S.truncated = wk.truncated;
+      }
       const tWalk = performance.now();
       const els = S.els, n = els.length;
-      S.candM = new Int8Array(n).fill(-1);
-      S.editM = new Int8Array(n).fill(-1);
-      S.near = new Array(n);
-      S.lab = new Uint8Array(n);
-      S.forK = new Int32Array(n).fill(-1);
+      if (reuse < 2) {
+        layoutDirty = false;
+        builtAt = tWalk;
+        S.tcap = tcap;
+        S.vis = new Map();
+        S.text = [];
+        S.lhay = [];
+        S.nhay = [];
+        S.candM = new Int8Array(n).fill(-1);
+        S.editM = new Int8Array(n).fill(-1);
+        S.near = new Array(n);
+        S.lab = new Uint8Array(n);
+        S.lu = new Uint8Array(n);
+        S.forK = new Int32Array(n).fill(-1);
+      }
+      S.rect = new Map();
       S.hot = new Map();
       /* what gets a record: every candidate, or with probes only those
        * whose texts can match one (own texts, else near text where its
@@ -823,17 +919,19 @@
       const tRec = performance.now();
       P.cands = cands;
       const doc = { v: 1, url: String(location.href), title: document.title,
-        n: out.length, walked: wk.walked, truncated: wk.truncated,
+        n: out.length, walked: S.walked, truncated: S.truncated,
         ms: Math.round((performance.now() - t0) * 10) / 10 };
       if (probes) doc.pruned = true;
       doc.strs = strs;
       doc.cands = out;
       if (opts.profile)
         doc.prof = { walk: tWalk - t0, keep: tKeep - tWalk,
-          records: tRec - tKeep };
+          records: tRec - tKeep, reuse: reuse };
       return JSON.stringify(doc);
-    } finally {
-      S = null;
+    } catch (e) {
+      S = null;           /* half built: start over next time */
+      domDirty = true;
+      throw e;
     }
   };
 }

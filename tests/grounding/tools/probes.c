@@ -2,7 +2,7 @@
  * prints for each one line: the heuristics' prefilter probes as a JSON
  * array (heur_probes()), or an empty line when the intent has none.
  * Built by gen.py with the heuristics and util sources (needs pcre2). */
-#include "../../../heuristics/heur_int.h"
+#include "../../../heuristics/heur.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -182,7 +182,8 @@ int main(int argc, char **argv)
                    o < 0 ? "WRONG" : "ESC  ", g->id,
                    g->kind == HEUR_FILL ? "fill" : g->kind == HEUR_CLICK ?
                    "click" : g->kind == HEUR_SELECT ? "select" :
-                   g->kind == HEUR_CHECK ? "check" : "read", g->intent,
+                   g->kind == HEUR_CHECK ? "check" : g->kind == HEUR_SEE ?
+                   "see" : "read", g->intent,
                    g->conf, g->margin, g->want_escalate ?
                    " (ambiguous: should escalate)" : "",
                    g->top[0], g->top[1], g->top[2]);

@@ -15,7 +15,8 @@ enum heur_kind {
     HEUR_FILL,       /* fill: editable text */
     HEUR_SELECT,     /* select: <select> or listbox/combobox */
     HEUR_CHECK,      /* check/uncheck: checkbox, radio, switch */
-    HEUR_READ,       /* extract, assert, wait_for: anything visible */
+    HEUR_READ,       /* extract, assert: a value, or what shows the words */
+    HEUR_SEE,        /* wait_for: the element that shows the words itself */
     HEUR_KIND_COUNT
 };
 

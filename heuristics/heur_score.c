@@ -316,6 +316,9 @@ static double kind_factor(enum heur_kind k, const struct heur_cand *c,
         if (c->clickable || is_button(c))
             return 0.45;
         return 0.10;
+    case HEUR_SEE:
+        /* waiting for "Order total" to show: the words themselves */
+        return 1.0;
     case HEUR_READ:
     default:
         /* reading "Order total" means the value its label names */
@@ -461,11 +464,12 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
      * the label carries it. */
     if (!c->visible)
         v *= HIDDEN;
-    if (!c->enabled && k != HEUR_READ)
+    if (!c->enabled && k != HEUR_READ && k != HEUR_SEE)
         v *= DISABLED;
     if (c->obscured)
         v *= OBSCURED;
-    if (ctl && labels(c, ctl) && !ctl->enabled && k != HEUR_READ)
+    if (ctl && labels(c, ctl) && !ctl->enabled && k != HEUR_READ &&
+        k != HEUR_SEE)
         v *= DISABLED;
     return v;
 }
@@ -587,8 +591,10 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             cw[m++] = W_HEAD;
         }
     }
-    wn = k == HEUR_READ ? W_NEAR_READ : (ctl && !named) ? W_NEAR_CTL :
-         W_NEAR_OTHER;
+    /* reading by a label: a value or a control, not a link or button
+     * that has words of its own */
+    wn = k == HEUR_READ && !(c->clickable && (named || c->text[0])) ?
+         W_NEAR_READ : (ctl && !named) ? W_NEAR_CTL : W_NEAR_OTHER;
     ut_strlcpy(wk->nearbuf, c->near, sizeof wk->nearbuf);
     for (p = wk->nearbuf; *p && m < 16; ) {
         char *e = p + strcspn(p, "|(");
@@ -725,7 +731,10 @@ static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
                     credit[j] < CTX_CREDIT * wk->ctx_credit[j])
                     credit[j] = CTX_CREDIT * wk->ctx_credit[j];
         rec = recall_opt(I, credit);
-        v *= wk->srcw[i] * rec * (0.55 + 0.45 * prec);
+        /* waiting for words: the element showing just those words, more
+         * than one that shows them among others */
+        v *= wk->srcw[i] * rec * (k == HEUR_SEE ? 0.3 + 0.7 * prec :
+                                  0.55 + 0.45 * prec);
         if (negated(S, I))
             v *= NEGATED;
         if (v > best) {

@@ -312,6 +312,7 @@ static enum heur_kind heur_kind_of(enum sel_want w)
     case SEL_WANT_FILL: return HEUR_FILL;
     case SEL_WANT_SELECT: return HEUR_SELECT;
     case SEL_WANT_CHECK: return HEUR_CHECK;
+    case SEL_WANT_ATTACHED: case SEL_WANT_VISIBLE: return HEUR_SEE;
     default: return HEUR_READ;
     }
 }

@@ -56,7 +56,9 @@ static int gr_kind(const char *k)
         return HEUR_CHECK;
     if (!strcmp(k, "click") || !strcmp(k, "hover"))
         return HEUR_CLICK;
-    return HEUR_READ;   /* extract, assert, wait_for */
+    if (!strcmp(k, "wait_for") || !strcmp(k, "see"))
+        return HEUR_SEE;
+    return HEUR_READ;   /* extract, assert, read */
 }
 
 static cJSON *gr_load_json(const char *path, char *err, size_t errlen)

@@ -322,6 +322,45 @@ static void test_real_world(struct heur_ctx *hx)
     CHECK(o.conf < 0.99);
 }
 
+/* Waiting for words wants the element that shows them; reading by a label
+ * wants the value it names; a link's own words beat its neighbour's. */
+static void test_see_and_read(struct heur_ctx *hx)
+{
+    struct heur_cand c[6];
+    struct outcome o;
+
+    /* a product card: heading, then a paragraph the heading "labels" */
+    c[0] = blank(0, "h3", "heading");
+    c[0].name = c[0].text = "Bamboo cutting board";
+    c[0].labelish = 1;
+    c[1] = blank(1, "p", "paragraph");
+    c[1].text = "Made by Acme";
+    c[1].near = "Bamboo cutting board";
+    c[2] = link(2, "Details for Bamboo cutting board");
+    c[3] = button(3, "Add Bamboo cutting board to cart");
+    o = rank(hx, "Bamboo cutting board", HEUR_SEE, c, 4);
+    CONFIDENT_ON(o, 0);
+    /* a label and its value */
+    c[4] = blank(4, "dt", "term");
+    c[4].text = c[4].name = "Order total";
+    c[4].labelish = 1;
+    c[5] = blank(5, "dd", "definition");
+    c[5].text = "$42.00";
+    c[5].near = "Order total";
+    o = rank(hx, "Order total", HEUR_READ, c, 6);
+    CONFIDENT_ON(o, 5);
+    o = rank(hx, "Order total", HEUR_SEE, c, 6);
+    CONFIDENT_ON(o, 4);
+    /* a submenu link whose near text is its menu's title */
+    c[0] = link(0, "Barbecue");
+    c[1] = link(1, "Outdoor dining");
+    c[1].near = "Barbecue";
+    o = rank(hx, "Barbecue link", HEUR_SEE, c, 2);
+    CONFIDENT_ON(o, 0);
+    o = rank(hx, "Barbecue link", HEUR_READ, c, 2);
+    CONFIDENT_ON(o, 0);
+}
+
 static void test_result_shape(struct heur_ctx *hx)
 {
     struct heur_cand c[3];
@@ -381,6 +420,7 @@ int main(void)
     test_check_and_select(hx);
     test_visibility_and_state(hx);
     test_real_world(hx);
+    test_see_and_read(hx);
     test_result_shape(hx);
     heur_ctx_free(hx);
     heur_ctx_free(NULL);

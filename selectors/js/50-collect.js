@@ -94,7 +94,11 @@
    *    text and the folded textContent of nodes. Dropped when the DOM
    *    changes: a MutationObserver watches every root the walk entered
    *    (the document, open shadow roots, same-origin frame documents),
-   *    and a frame that shows another document counts as a change.
+   *    and a frame that shows another document counts as a change. Two
+   *    kinds of change keep it: text edited in place (a counter, a status
+   *    line: the element set stays, unless the edit makes a new text
+   *    candidate or touches a heading; the edited texts are forgotten)
+   *    and state attributes the walk never reads (SAFE_ATTRS).
    *  - layout level: what depends on styles and layout too (visibility,
    *    visible text, names, label text, near text, label relations).
    *    Dropped with the DOM level, and on any interaction or style
@@ -110,11 +114,60 @@
     'keydown', 'keyup', 'click', 'load', 'transitionend', 'animationstart',
     'animationend', 'toggle'];
   const LISTEN = { capture: true, passive: true };
+  const SAFE_ATTRS = new Set(['aria-expanded', 'aria-pressed',
+    'aria-selected', 'aria-checked', 'aria-current', 'aria-busy',
+    'aria-valuenow', 'aria-valuetext', 'aria-disabled', 'aria-invalid',
+    'aria-hidden', 'disabled', 'checked', 'selected', 'value', 'hidden',
+    'open', 'placeholder']);
   let domDirty = true, layoutDirty = true, builtAt = 0, mo = null;
   const listened = new WeakSet();
   function onEvent() { layoutDirty = true; }
+  function onlyText(nodes) {
+    for (let i = 0; i < nodes.length; i++)
+      if (nodes[i].nodeType !== 3 && nodes[i].nodeType !== 8) return false;
+    return true;
+  }
+  /* Sorts mutation records: edits that keep the walk go to S.edited. */
+  function onMutations(recs) {
+    if (!recs.length) return;
+    for (let i = 0; i < recs.length && !domDirty; i++) {
+      const m = recs[i];
+      if (!S) domDirty = true;
+      else if (m.type === 'characterData') S.edited.push(m.target.parentNode);
+      else if (m.type === 'attributes') {
+        if (!SAFE_ATTRS.has(m.attributeName)) domDirty = true;
+        else if (m.attributeName === 'placeholder') S.edited.push(m.target);
+      } else if (onlyText(m.addedNodes) && onlyText(m.removedNodes)) {
+        S.edited.push(m.target);
+      } else {
+        domDirty = true;
+      }
+    }
+    layoutDirty = true;
+  }
+  /* Applies S.edited: false when one of the edits needs a new walk. */
+  function applyEdits() {
+    const ed = S.edited;
+    S.edited = [];
+    for (let i = 0; i < ed.length; i++) {
+      const el = ed[i];
+      if (!el || el.nodeType !== 1) return false;
+      if (!el.isConnected) continue;
+      if (el.closest('h1,h2,h3,h4,h5,h6,[role=heading]')) return false;
+      const k = S.index.get(el);
+      if (k !== undefined) {
+        if (S.why[k] === 3 && !textCand(el)) return false;
+        S.ahay[k] = undefined;
+      } else if (S.truncated || (!skipped(el) &&
+                 !interest(el, P.role(el), P.style(el)) && textCand(el))) {
+        return false;
+      }
+      for (let a = el; a; a = a.parentNode || a.host) S.ftext.delete(a);
+    }
+    return true;
+  }
   function watch(root) {
-    if (!mo) mo = new MutationObserver(function () { domDirty = true; });
+    if (!mo) mo = new MutationObserver(onMutations);
     mo.observe(root, { subtree: true, childList: true, attributes: true,
       characterData: true });
     if (root.nodeType !== 9 || listened.has(root)) return;
@@ -126,14 +179,18 @@
   }
   /* 0: walk again; 1: keep the walk, redo the rest; 2: reuse both. */
   function reuseLevel(max, tcap) {
-    if (mo && mo.takeRecords().length) domDirty = true;
-    if (!S || domDirty || S.max !== max) return 0;
+    if (mo) onMutations(mo.takeRecords());
+    if (!S || domDirty || S.max !== max || S.tcap !== tcap) return 0;
+    if (S.edited.length && !applyEdits()) {
+      domDirty = true;
+      return 0;
+    }
     for (let i = 0; i < S.frames.length; i += 2) {
       let d = null;
       try { d = S.frames[i].contentDocument; } catch (e) { d = null; }
       if (d !== S.frames[i + 1]) return 0;
     }
-    if (layoutDirty || S.tcap !== tcap ||
+    if (layoutDirty ||
         performance.now() - builtAt > FRESH_MS) return 1;
     return 2;
   }
@@ -394,6 +451,23 @@
   /* The walk: every element of the page, classified. Fills S.els (the
    * candidates), S.why (2 interactive, 1 label/heading/text, 3 text
    * element whose visibility is still to be checked) and S.info. */
+  function skipped(el) {
+    return SKIP.has(el.localName) && !el.hasAttribute('role') &&
+      !el.hasAttribute('onclick') && !el.hasAttribute('tabindex');
+  }
+  /* Is EL, of no interest otherwise, a small text-bearing element (a
+   * value, a message, a caption)? Not when its text belongs to a control,
+   * an image, a label or a heading around it. */
+  function textCand(el) {
+    const own = ownText(el);
+    if (!own || own.length > S.tcap || !WORDY.test(own)) return false;
+    for (let a = P.parentEl(el), d = 0; a && d < 8; a = P.parentEl(a), d++) {
+      const k = S.index.get(a);
+      if (k !== undefined && (S.why[k] === 2 || a.localName === 'label' ||
+          /^(img|heading)$/.test(P.role(a)))) return false;
+    }
+    return true;
+  }
   function walk(max) {
     let lastHeading = '', walked = 0, truncated = false;
     const els = S.els, why = S.why, info = S.info, index = S.index;
@@ -405,9 +479,7 @@
         try { d = el.contentDocument; } catch (e) { d = null; }
         S.frames.push(el, d);
       }
-      if (SKIP.has(t) && !el.hasAttribute('role') &&
-          !el.hasAttribute('onclick') && !el.hasAttribute('tabindex'))
-        return true;
+      if (skipped(el)) return true;
       const role = P.role(el);
       let w = interest(el, role, P.style(el));
       if (role === 'heading') {
@@ -415,16 +487,7 @@
         if (h) lastHeading = h;
       }
       if (!w) {
-        /* small text-bearing elements (values, messages, captions) */
-        const own = ownText(el);
-        if (!own || own.length > S.tcap || !WORDY.test(own)) return true;
-        /* text inside a control, an image, a label or a heading belongs
-         * to that candidate */
-        for (let a = P.parentEl(el), d = 0; a && d < 8; a = P.parentEl(a), d++) {
-          const k = index.get(a);
-          if (k !== undefined && (why[k] === 2 || a.localName === 'label' ||
-              /^(img|heading)$/.test(P.role(a)))) return true;
-        }
+        if (!textCand(el)) return true;
         w = 3;       /* a candidate if visible: checked later */
       }
       if (els.length >= max) { truncated = true; return false; }
@@ -814,7 +877,7 @@
         if (mo) mo.disconnect();
         domDirty = false;
         S = { els: [], why: [], info: [], index: new Map(), max: max,
-          frames: [], ftext: new Map(), ahay: [] };
+          tcap: tcap, frames: [], ftext: new Map(), ahay: [], edited: [] };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -920,7 +983,7 @@
       P.cands = cands;
       const doc = { v: 1, url: String(location.href), title: document.title,
         n: out.length, walked: S.walked, truncated: S.truncated,
-        ms: Math.round((performance.now() - t0) * 10) / 10 };
+        ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
       if (probes) doc.pruned = true;
       doc.strs = strs;
       doc.cands = out;

@@ -123,7 +123,9 @@ def timed(rep, prefix, suffix=None, source=None):
             continue
         if s.get('status') != 'passed':
             continue
-        out.append(float(s['duration_ms']))
+        # µs when the report has them: per-step medians of 2-3 ms are
+        # too coarse in whole milliseconds for a 1.1x goal
+        out.append(s['duration_us'] / 1000.0 if 'duration_us' in s else float(s['duration_ms']))
     return out
 
 
@@ -363,6 +365,25 @@ def main():
         P('')
         P(f"Plain-words steps the heuristics left uncertain (no LLM; optional, not timed) per process: "
           f"cold {unc['cold']}, warm {unc['warm']} (of ~{tot} plain-words steps).")
+        if M['w4']:
+            # issue #4: the W4 targets as plain words (heuristics, cold cache)
+            # against Playwright's getByRole / getByLabel on the same targets
+            P('')
+            P('| W4 targets | Playwright locator, median ms | cdpilot plain words (cold), median ms | ratio | '
+              'resolved confidently |')
+            P('|---|---|---|---|---|')
+            for k, loc in (('role', 'getByRole'), ('label', 'getByLabel')):
+                pw = stat(per_run(M['w4'], 'playwright', peerself(f'w4_ms.{k}.median')))
+                cw = stat(per_run(m, 'cold', lambda r, k=k: statistics.median(
+                    timed(r['self'], f'w4-{k}-', None, 'heuristic'))))
+                ok = [sum(1 for s_ in steps_of(r['self']) if (s_.get('id') or '').startswith(f'w4-{k}-')
+                          and s_.get('source') == 'heuristic') for r in runs(m, 'cold')]
+                n = [sum(1 for s_ in steps_of(r['self']) if (s_.get('id') or '').startswith(f'w4-{k}-')
+                         and s_.get('target')) for r in runs(m, 'cold')]
+                ratio = cw['median'] / pw['median'] if cw and pw else None
+                P(f"| {k} ({loc}) | {cell(pw)} | {cell(cw)} | {f'{ratio:.2f}x' if ratio else ''} | "
+                  f"{ok[0] if ok else '?'} of {n[0] if n else '?'} |")
+                summary['rows'][f'intent.w4_vs_playwright.{k}'] = {'playwright': pw, 'cold': cw, 'ratio': ratio}
         # Where a cold step's time goes (cdpilot's own timings_us).
         parts = {'resolve': [], 'collect': [], 'score': [], 'cache': []}
         for r in runs(m, 'cold'):

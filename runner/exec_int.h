@@ -37,7 +37,7 @@ struct step_report {
     int crashed;              /* the browser died during this step */
     int restarted;            /* ... and was relaunched for a retry */
     int attempts;
-    int64_t ms;
+    int64_t ms, us;           /* duration, in ms and in µs */
     struct sel_result res;    /* resolution, when the step had a target */
     int has_res;
     sel_code code;

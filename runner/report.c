@@ -189,6 +189,7 @@ static cJSON *step_json(const struct step_report *s)
         add_str(o, "old_selector", r->old_selector);
     cJSON_AddNumberToObject(o, "attempts", s->attempts);
     cJSON_AddNumberToObject(o, "duration_ms", (double)s->ms);
+    cJSON_AddNumberToObject(o, "duration_us", (double)s->us);
     if (s->has_res) {
         t = cJSON_AddObjectToObject(o, "timings_us");
         cJSON_AddNumberToObject(t, "resolve", (double)r->us_total);

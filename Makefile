@@ -40,8 +40,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all deps demo test test-unit test-integ asan fuzz bench bench-cdp \
-        bench-grounding bench-llm clean check-deps
+.PHONY: all deps demo test test-unit test-integ asan valgrind fuzz bench \
+        bench-cdp bench-grounding bench-llm clean check-deps
 all: $(BIN) cdpilot $(UNIT_BINS) $(BENCH_BINS)
 
 cdpilot: $(BIN)
@@ -103,6 +103,16 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 TEST_TIMEOUT=1500 \
 	    tests/run.sh build-asan
+
+# Every unit-test binary of the normal build under valgrind's memcheck: any
+# invalid access, uninitialised use, or definite or indirect leak fails it.
+VALGRIND := valgrind --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect --track-origins=yes -q
+valgrind:
+	@scripts/install-deps valgrind
+	@$(MAKE) --no-print-directory all
+	@TESTS_ONLY=unit TEST_WRAPPER="$(VALGRIND)" TEST_TIMEOUT=1500 \
+	    tests/run.sh $(BUILD)
 
 # Fuzz every parser for FUZZ_SECONDS each (clang + libFuzzer, installed
 # when missing); findings land in tests/fuzz/regress/.

@@ -3,6 +3,7 @@
 # adds up their closing "N passed, N failed" lines and prints the total.
 # A program that crashes or prints no count line counts as one failure.
 # TESTS_ONLY=unit|integ limits the run; TESTS_MATCH=REGEX picks files.
+# TEST_WRAPPER="CMD ARGS" runs each unit binary under CMD (make valgrind).
 set -u
 cd "$(dirname "$0")/.."
 BUILD="${1:-build}"
@@ -22,7 +23,7 @@ run_one() {   # NAME CMD...
   if [[ $f -gt 0 ]]; then
     failed_files+=("$name")
     printf 'FAIL %-40s %s passed, %s failed (exit %s, %ss)\n' "$name" "$p" "$f" "$rc" $((SECONDS - t0))
-    grep -E 'FAIL|not ok|ERROR|Sanitizer|runtime error|LeakSanitizer' "$log" | head -n 20 | sed 's/^/    /'
+    grep -E 'FAIL|not ok|ERROR|Sanitizer|runtime error|LeakSanitizer|^==[0-9]+== ' "$log" | head -n 20 | sed 's/^/    /'
     echo "    (full log: $log)"
   else
     printf 'ok   %-40s %s passed (%ss)\n' "$name" "$p" $((SECONDS - t0))
@@ -30,10 +31,11 @@ run_one() {   # NAME CMD...
 }
 
 if [[ "${TESTS_ONLY:-unit}" != integ || -z "${TESTS_ONLY:-}" ]]; then
+  read -ra wrap <<<"${TEST_WRAPPER:-}"
   for t in "$BUILD"/tests/test_*; do
     [[ -x "$t" && ! "$t" == *.d ]] || continue
     [[ -n "${TESTS_MATCH:-}" && ! "$t" =~ ${TESTS_MATCH} ]] && continue
-    run_one "unit/$(basename "$t")" "$t"
+    run_one "unit/$(basename "$t")" "${wrap[@]}" "$t"
   done
 fi
 if [[ "${TESTS_ONLY:-integ}" != unit || -z "${TESTS_ONLY:-}" ]]; then

@@ -13,7 +13,15 @@ then serves POST /v1/chat/completions (and GET /v1/models) until killed.
 
 FILE is a JSON list of response entries, consumed one per chat request;
 when the list is used up the last entry repeats (an empty or missing
-script answers {"candidate": 1, "confidence": 0.9}). An entry is an object:
+script answers {"candidate": 1, "confidence": 0.9}). FILE may instead
+hold an object of such lists keyed by a string to look for in the
+request's user message: {"f=01": [...], "f=02": [...], "": [...]}. A
+request is served from the list of the first key (in file order) that
+its user message contains ("" matches any); each list is consumed on its
+own, and a request that no key matches gets the default answer. This
+keeps a script deterministic when requests from parallel runs interleave
+(put a marker in the page URL, e.g. a query string, which the prompt
+carries). An entry is an object:
 
   {"candidate": 2, "confidence": 0.9, "reason": "..."}
         200 with a proper chat-completions body whose message content is
@@ -42,9 +50,10 @@ script entry.
 
 --log FILE appends one JSON line per request: n, method, path, headers
 (the Authorization value is never stored), auth_present, auth_ok (null
-without --expect-key), body (parsed JSON, or null) , body_bytes, and the
-entry used ("auth" when refused by --expect-key). Usage numbers are
-estimates: prompt_tokens = bytes of all message contents / 4,
+without --expect-key), body (parsed JSON, or null) , body_bytes, the
+entry used ("auth" when refused by --expect-key) and, with a keyed
+script, the key that matched ("route", null when none did). Usage numbers
+are estimates: prompt_tokens = bytes of all message contents / 4,
 completion_tokens = bytes of the content / 4.
 """
 import argparse
@@ -65,21 +74,30 @@ CAND_LINE = re.compile(r"^(\d+)\. (.*)$")
 
 class State:
     def __init__(self, script, log_path, expect_key):
-        self.script = script
-        self.pos = 0
+        self.script = script    # a list, or {key: list} (see the header)
+        self.pos = {}
         self.seq = 0
         self.lock = threading.Lock()
         self.log_path = log_path
         self.expect_key = expect_key
         self.stop = threading.Event()
 
-    def next_entry(self):
+    def next_entry(self, text=""):
+        """(entry, route key or None) for a request whose user message
+        is TEXT."""
         with self.lock:
-            if not self.script:
-                return dict(DEFAULT_ENTRY)
-            e = self.script[min(self.pos, len(self.script) - 1)]
-            self.pos += 1
-            return e
+            key, lst = None, self.script
+            if isinstance(self.script, dict):
+                lst = []
+                for k, v in self.script.items():
+                    if k in text:
+                        key, lst = k, v
+                        break
+            if not lst:
+                return dict(DEFAULT_ENTRY), key
+            pos = self.pos.get(key, 0)
+            self.pos[key] = pos + 1
+            return lst[min(pos, len(lst) - 1)], key
 
     def log(self, rec):
         with self.lock:
@@ -197,8 +215,11 @@ class Handler(BaseHTTPRequestHandler):
                 "message": "Incorrect API key provided",
                 "type": "invalid_request_error"}}), {})
             return
-        entry = st.next_entry()
+        entry, route = st.next_entry(user_text(req) if isinstance(req, dict)
+                                     else "")
         rec["entry"] = entry
+        if isinstance(st.script, dict):
+            rec["route"] = route
         st.log(rec)          # logged before answering: tests may rely on it
         self.answer(entry, req if isinstance(req, dict) else {}, auth)
 
@@ -273,8 +294,11 @@ def main():
     if a.script:
         with open(a.script, encoding="utf-8") as f:
             script = json.load(f)
-        if not isinstance(script, list):
-            sys.exit("fake_llm: --script must hold a JSON list")
+        if not isinstance(script, (list, dict)) or (
+                isinstance(script, dict) and not all(
+                    isinstance(v, list) for v in script.values())):
+            sys.exit("fake_llm: --script must hold a JSON list, or an "
+                     "object of lists")
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     srv.daemon_threads = True
     srv.state = State(script, a.log, a.expect_key)

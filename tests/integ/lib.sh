@@ -33,4 +33,36 @@ serve() {
 # Counts orphaned browser processes (a cdpilot profile dir, parent gone).
 browsers() { ps -eo ppid=,args= | awk '$1 == 1 && /cdpilot-profile-/' | wc -l; }
 
+# leftovers: our browsers and `cdpilot run` children still alive (the
+# processes whose environment has SMOKE_TEST_TAG=$T_TMP), not other
+# people's.
+leftovers() {
+  local n=0 p
+  for p in /proc/[0-9]*; do
+    { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "SMOKE_TEST_TAG=$T_TMP" || continue
+    { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qE 'cdpilot-profile-|^cdpilot run ' && n=$((n + 1))
+  done
+  echo $n
+}
+# py FILE EXPR: prints Python EXPR over the parsed FILE: x and cases (JUnit
+# root, test cases by name) for .xml; log and routes (tests/fake_llm.py's
+# request log) for .log; j (the JSON) and t (a smoke report's tasks by file
+# name) otherwise.
+py() {
+  python3 - "$1" "$2" <<'EOF'
+import json, sys, xml.etree.ElementTree as ET
+f, expr = sys.argv[1], sys.argv[2]
+if f.endswith('.xml'):
+    x = ET.parse(f).getroot()
+    cases = {c.get('name'): c for c in x.iter('testcase')}
+elif f.endswith('.log'):
+    log = [json.loads(l) for l in open(f, encoding='utf-8')]
+    routes = [r.get('route') for r in log]
+else:
+    j = json.load(open(f, encoding='utf-8', errors='replace'))
+    if isinstance(j, dict) and 'tasks' in j:
+        t = {x['file'].rsplit('/', 1)[1][:-5]: x for x in j['tasks'] if x.get('file')}
+print(eval(expr))
+EOF
+}
 done_testing() { echo "$T_PASS passed, $T_FAIL failed"; [[ $T_FAIL -eq 0 ]]; exit $?; }

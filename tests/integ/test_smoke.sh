@@ -11,26 +11,6 @@ S=(--serve "$SITE" --no-llm)
 # smoke ARGS...: runs `cdpilot smoke`, tagging its processes so that
 # leftovers() finds ours and not other people's browsers.
 smoke() { run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" smoke "$@"; }
-leftovers() {  # our browsers and `cdpilot run` children still alive
-  local n=0 p
-  for p in /proc/[0-9]*; do
-    { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "SMOKE_TEST_TAG=$T_TMP" || continue
-    { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qE 'cdpilot-profile-|^cdpilot run ' && n=$((n + 1))
-  done
-  echo $n
-}
-py() {  # py FILE EXPR: EXPR over the parsed FILE (x: JUnit root, j: JSON)
-  python3 - "$1" "$2" <<'EOF'
-import json, sys, xml.etree.ElementTree as ET
-f, expr = sys.argv[1], sys.argv[2]
-if f.endswith('.xml'):
-    x = ET.parse(f).getroot()
-    cases = {c.get('name'): c for c in x.iter('testcase')}
-else:
-    j = json.load(open(f, encoding='utf-8', errors='replace'))
-print(eval(expr))
-EOF
-}
 sum_re='^smoke: [0-9]+ passed, [0-9]+ failed, [0-9]+ flaky(, [0-9]+ skipped)? in [0-9.]+ s$'
 
 # ---- usage -----------------------------------------------------------------

@@ -371,8 +371,8 @@ static llm_code take_reply(struct llm *l, const struct llm__http_res *r,
     if (!a->reason || !a->model)
         return fail(l, LLM_E_NOMEM, "out of memory");
     if (rc == LLM_E_NOPICK)
-        return fail(l, rc, "LLM found no fitting candidate among %zu: %s",
-                    shown, reason);
+        return fail(l, rc, "LLM found no fitting candidate among %zu%s%s",
+                    shown, reason[0] ? ": " : "", reason);
     l->err[0] = '\0';
     return LLM_OK;
 }

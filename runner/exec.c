@@ -366,6 +366,7 @@ static sel_code resolve(struct env *e, const struct run_step *st,
     so.timeout_ms = timeout_ms;
     so.min_confidence = e->prof.min_confidence;
     so.min_margin = e->prof.min_margin;
+    so.llm_min_confidence = e->prof.llm_min_confidence;
     so.cache = e->cache;
     so.hx = e->hx;
     so.llm = e->llm;
@@ -1219,6 +1220,7 @@ int run_resolve_cmd(const char *url, const char *target,
     so.timeout_ms = o->timeout_ms >= 0 ? o->timeout_ms : e.prof.timeout_ms;
     so.min_confidence = e.prof.min_confidence;
     so.min_margin = e.prof.min_margin;
+    so.llm_min_confidence = e.prof.llm_min_confidence;
     so.cache = e.cache;
     so.hx = e.hx;
     so.llm = e.llm;

@@ -80,6 +80,7 @@ static const struct field fields[] = {
     { "llm.retries",                F_INT,     O(llm_retries), 0, 10 },
     { "llm.breaker_after",          F_INT,     O(llm_breaker_after), 1,
       1000 },
+    { "llm.min_confidence",         F_DBL,     O(llm_min_confidence), 0, 1 },
     { "llm.price_prompt_per_1k",    F_DBL,     O(llm_price_prompt), 0,
       1e6 },
     { "llm.price_completion_per_1k", F_DBL,    O(llm_price_completion), 0,
@@ -157,6 +158,7 @@ void run_profile_defaults(struct run_profile *p)
     p->llm_max_tokens = 50000;
     p->llm_retries = 2;
     p->llm_breaker_after = 3;
+    p->llm_min_confidence = 0.5;
 }
 
 static void free_args(struct run_profile *p)

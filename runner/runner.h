@@ -135,6 +135,7 @@ struct run_profile {
     int llm_timeout_ms, llm_max_calls, llm_retries, llm_breaker_after;
     long llm_max_tokens;
     double llm_price_prompt, llm_price_completion;
+    double llm_min_confidence;  /* an answer less sure than this: refused */
 };
 
 /* Loads NAME ("default", "ci", …: from the profiles directory) or a file

@@ -464,6 +464,13 @@ static int ask_llm(const struct sel_target *t,
         if (!can_act(o->want, &cs->c[s->cand])) {
             fail(r, SEL_E_LLM, "the LLM chose %s, which a %s step cannot "
                  "act on; refused", lines[a.index], o->step_kind);
+        } else if (a.confidence < o->llm_min_confidence) {
+            /* the model guessing is no better than us guessing */
+            r->confidence = a.confidence;
+            fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain and so is the "
+                 "LLM: it chose %s with confidence %.2f, below "
+                 "llm.min_confidence %.2f", t->value, lines[a.index],
+                 a.confidence, o->llm_min_confidence);
         } else {
             chosen = s->cand;
             r->confidence = a.confidence;

@@ -156,6 +156,7 @@ struct sel_opts {
     int nth;                 /* -1 strict */
     int timeout_ms;
     double min_confidence, min_margin;
+    double llm_min_confidence; /* LLM answers less sure: refused */
     struct cache *cache;     /* NULL: no cache */
     struct heur_ctx *hx;     /* required for intents */
     struct llm *llm;         /* NULL: no LLM */

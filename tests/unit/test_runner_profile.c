@@ -35,6 +35,7 @@ static void test_defaults(void)
     CHECK_INT(p.llm_max_tokens, 50000);
     CHECK_INT(p.llm_retries, 2);
     CHECK_INT(p.llm_breaker_after, 3);
+    CHECK(p.llm_min_confidence == 0.5);
     CHECK_STR(p.llm_key_env, "CDPILOT_LLM_API_KEY");
     CHECK(p.chrome == NULL && p.user_agent == NULL && p.llm_url == NULL);
     CHECK_INT(p.no_cache, 0);

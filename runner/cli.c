@@ -320,8 +320,9 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
             fprintf(stderr, "cdpilot: %s\n", err);
             goto out;
         }
-        bad = run_task_parse(strcmp(pos[i], "-") ? pos[i] : "-", text, len,
-                             &o->vars, &tasks[i], err, sizeof err);
+        bad = run_task_parse_base(strcmp(pos[i], "-") ? pos[i] : "-", text,
+                                  len, &o->vars, o->base_url, &tasks[i], err,
+                                  sizeof err);
         free(text);
         if (bad || check_targets(&tasks[i], err, sizeof err)) {
             fprintf(stderr, "cdpilot: %s\n", err);

@@ -36,10 +36,12 @@ void run__one_line(char *s);
 
 /* Validates the steps of T once they are in the model: targets, URLs,
  * keys, regexes and ${…} references (task vars, KNOWN, earlier "as").
+ * Relative URLs need T's base_url, or HAS_BASE (a --base-url).
  * Errors read "PREFIXstep N (KIND): field "F": …" (PREFIX may be "").
  * Returns 0 or -1. */
 int run__task_check(const struct run_task *t, const struct run_vars *known,
-                    const char *prefix, char *err, size_t errlen);
+                    int has_base, const char *prefix, char *err,
+                    size_t errlen);
 
 /* Checks a `press` value: chords separated by single spaces, a chord is
  * Modifier+…+Key (see docs/TASKS.md). 0, or -1 with a reason. */

@@ -99,6 +99,11 @@ struct run_task {
 int  run_task_parse(const char *file, const char *json, size_t len,
                     const struct run_vars *known, struct run_task *out,
                     char *err, size_t errlen);
+/* The same, for a run given --base-url BASE_URL (may be NULL): relative
+ * goto URLs then validate without a "base_url" in the file. */
+int  run_task_parse_base(const char *file, const char *json, size_t len,
+                         const struct run_vars *known, const char *base_url,
+                         struct run_task *out, char *err, size_t errlen);
 /* `cdpilot do URL STEP...`: words with fixed arity, one-to-one with the
  * JSON steps (goto URL, click T, fill T VALUE, press KEYS, select T V,
  * check T, uncheck T, hover T, wait T, wait-text TEXT, expect-text TEXT,

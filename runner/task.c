@@ -962,6 +962,14 @@ int run_task_parse(const char *file, const char *json, size_t len,
                    const struct run_vars *known, struct run_task *out,
                    char *err, size_t errlen)
 {
+    return run_task_parse_base(file, json, len, known, NULL, out, err,
+                               errlen);
+}
+
+int run_task_parse_base(const char *file, const char *json, size_t len,
+                        const struct run_vars *known, const char *base_url,
+                        struct run_task *out, char *err, size_t errlen)
+{
     struct pctx c;
     cJSON *root = NULL;
     char prefix[512];
@@ -991,7 +999,7 @@ int run_task_parse(const char *file, const char *json, size_t len,
         goto fail;
     }
     snprintf(prefix, sizeof prefix, "%s: ", file);
-    if (run__task_check(out, known, prefix, err, errlen))
+    if (run__task_check(out, known, base_url != NULL, prefix, err, errlen))
         goto fail;
     return 0;
 
@@ -1419,7 +1427,8 @@ static int check_ids(const struct run_task *t, const char *prefix,
 }
 
 int run__task_check(const struct run_task *t, const struct run_vars *known,
-                    const char *prefix, char *err, size_t errlen)
+                    int has_base, const char *prefix, char *err,
+                    size_t errlen)
 {
     struct scope sc;
     struct vctx v;
@@ -1434,7 +1443,7 @@ int run__task_check(const struct run_task *t, const struct run_vars *known,
     v.sc = &sc;
     v.err = err;
     v.errlen = errlen;
-    v.has_base = t->base_url != NULL;
+    v.has_base = has_base || t->base_url != NULL;
     for (i = 0; i < t->nsteps && rc == 0; i++) {
         sc.cur = (long)i;
         v.s = &t->steps[i];

@@ -350,7 +350,7 @@ static int words_parse(const char *url, int argc, char *const *argv,
         if (step_fill(&out->steps[i], w, args))
             goto nomem;
     }
-    if (run__task_check(out, known, "", err, errlen)) {
+    if (run__task_check(out, known, 0, "", err, errlen)) {
         run_task_free(out);
         return -1;
     }

@@ -476,6 +476,26 @@ static void test_kind_names(void)
     CHECK_STR(run_kind_name(RUN_KIND_COUNT), "?");
 }
 
+/* A relative goto needs a base: the task's, or the command line's. */
+static void test_base_url(void)
+{
+    static const char json[] = "{\"schema_version\":1,\"steps\":"
+                               "[{\"goto\":\"/login\"}]}";
+    struct run_task t;
+    char err[RUN_ERR_LEN];
+
+    CHECK_INT(run_task_parse("rel.json", json, strlen(json), NULL, &t, err,
+                             sizeof err), -1);
+    CHECK_CONTAINS(err, "needs a top-level \"base_url\"");
+    CHECK_INT(run_task_parse_base("rel.json", json, strlen(json), NULL,
+                                  "http://127.0.0.1:8080", &t, err,
+                                  sizeof err), 0);
+    CHECK(t.base_url == NULL);       /* the file's own, still absent */
+    run_task_free(&t);
+    CHECK_INT(run_task_parse_base("rel.json", json, strlen(json), NULL, NULL,
+                                  &t, err, sizeof err), -1);
+}
+
 int main(void)
 {
     test_w1_fixture();
@@ -487,5 +507,6 @@ int main(void)
     test_semantics();
     test_expand();
     test_kind_names();
+    test_base_url();
     return T_DONE();
 }

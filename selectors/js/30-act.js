@@ -675,6 +675,14 @@
       const v = el.localName + '[aria-label=' + P.cssStr(al) + ']';
       if (onlyMatch({ s: 'css', v: v }, el)) return 'css=' + v;
     }
+    /* a link's own address, when short, plain and unique: as stable as
+     * its words, and as cheap as an id */
+    const href = el.localName === 'a' ? el.getAttribute('href') : null;
+    if (role === 'link' && href && href.length <= 120 &&
+        !/[?;]|^javascript:/i.test(href)) {
+      const v = 'a[href=' + P.cssStr(href) + ']';
+      if (onlyMatch({ s: 'css', v: v }, el)) return 'css=' + v;
+    }
     if (role && an && onlyMatch({ s: 'role', role: role, name: an,
       exact: true }, el))
       return 'role=' + role + '[name=' + quoteName(an) + ']';

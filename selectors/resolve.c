@@ -272,10 +272,13 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     cJSON_Delete(want);
     cJSON_Delete(opts);
     ut_buf_init(&e, UT_MAX_LINE);
+    /* the element's tag, role and name (only these three: the rest of a
+     * fingerprint, its text above all, costs layout work) */
     ut_buf_addf(&e, "(()=>{const P=__cdpilot,F=%s;return P.locate(%s,{nth:-1,"
                 "kind:'attached',timeout:0}).then(r=>{if(!r.ok)return r;"
-                "const f=P.fingerprint(r.h);if(f.tag!==F.tag||f.role!==F.role"
-                "||(F.name&&f.name!==F.name)){r.ok=false;r.reason='mismatch';"
+                "const el=P.el(r.h);P.begin();if(el.localName!==F.tag||"
+                "P.role(el)!==F.role||(F.name&&P.name(el)!==F.name)){"
+                "r.ok=false;r.reason='mismatch';"
                 "return r;}return P.locateHandle(r.h,%s).then(x=>{"
                 "x.validated=true;return x;});});})()", fj ? fj : "{}",
                 sj ? sj : "{}", oj ? oj : "{}");

@@ -122,8 +122,13 @@ fuzz:
 bench-cdp: all
 	@scripts/bench-cdp
 
+# The grounding corpus (accuracy, confident-wrong, scoring time), then
+# end-to-end plain-words resolution on the shared bench's big page.
 bench-grounding: all
 	@$(BUILD)/bench/bench_grounding tests/grounding
+	@if [ -f ../shared/bench/fixtures/big.html ] || [ -n "$$BENCH_FIXTURES" ]; \
+	then BUILD=$(BUILD) scripts/bench-resolve; \
+	else echo "bench-grounding: no ../shared/bench fixtures: end-to-end resolve skipped"; fi
 
 # LLM escalation on the grounding corpus, against the scripted fake
 # provider answering correctly: calls per 100 resolutions, tokens, latency.

@@ -501,23 +501,28 @@ static int control_of(const struct sel_cands *cs, int i)
     return i;
 }
 
-/* Collects the candidate records for INTENT: only those the scorer's
- * prefilter can let through when the intent has probes (the ranking is
- * the same as over a full collection: docs/CANDIDATES.md). */
-static sel_code collect(struct sel_page *p, const struct sel_opts *o,
-                        const char *intent, struct sel_cands *cs,
-                        struct sel_result *r)
+/* The collector call for INTENT into EXPR (N bytes): only the records
+ * the scorer's prefilter can let through when the intent has probes (the
+ * ranking is the same as over a full collection: docs/CANDIDATES.md). */
+static void collect_expr(struct heur_ctx *hx, const char *intent, char *expr,
+                         size_t n)
+{
+    char probes[1024];
+
+    if (heur_probes(hx, intent, probes, sizeof probes) > 0)
+        snprintf(expr, n, "__cdpilot.collect({probes:%s})", probes);
+    else
+        snprintf(expr, n, "__cdpilot.collect({})");
+}
+
+static sel_code collect(struct sel_page *p, const char *expr,
+                        struct sel_cands *cs, struct sel_result *r)
 {
     cJSON *v = NULL;
-    char err[512], probes[1024], expr[1100];
+    char err[512];
     sel_code rc;
     int64_t t0 = ut_now_us();
 
-    if (heur_probes(o->hx, intent, probes, sizeof probes) > 0)
-        snprintf(expr, sizeof expr, "__cdpilot.collect({probes:%s})",
-                 probes);
-    else
-        snprintf(expr, sizeof expr, "__cdpilot.collect({})");
     rc = sel_eval(p, expr, 0, 10000, &v, err, sizeof err);
     if (rc != SEL_OK)
         return fail(r, rc, "%s", err);
@@ -541,7 +546,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                struct sel_result *r)
 {
     int64_t deadline = ut_now_ms() + o->timeout_ms, t0;
-    char origin[512], route[1024], norm[512], hexpr[96];
+    char origin[512], route[1024], norm[512], hexpr[96], cexpr[1100];
     struct cache_key key;
     struct cache_entry ce;
     int have_entry = 0, demoted = 0, gone = 0;
@@ -549,6 +554,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
 
     memset(&ce, 0, sizeof ce);
     heur_normalize(o->hx, t->value, norm, sizeof norm);
+    cexpr[0] = '\0';       /* the collector call: built once, if needed */
     if (o->cache && cache_route_shape(sel_page_url(p), origin, sizeof origin,
                                       route, sizeof route) == 0) {
         key.origin = origin;
@@ -598,7 +604,9 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             }
         }
         memset(&cs, 0, sizeof cs);
-        if ((rc = collect(p, o, t->value, &cs, r)) != SEL_OK)
+        if (!cexpr[0])
+            collect_expr(o->hx, t->value, cexpr, sizeof cexpr);
+        if ((rc = collect(p, cexpr, &cs, r)) != SEL_OK)
             break;
         t0 = ut_now_us();
         if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,

@@ -746,7 +746,7 @@ static void exec_step(struct env *e, const struct run_step *st,
 {
     int retries = st->retries >= 0 ? st->retries : e->prof.retries;
     int backoff = e->prof.backoff_ms > 0 ? e->prof.backoff_ms : 200;
-    int64_t t0 = ut_now_ms(), t0us = ut_now_us();
+    int64_t t0 = ut_now_us();
     char err[512];
     sel_code rc;
 
@@ -773,8 +773,8 @@ static void exec_step(struct env *e, const struct run_step *st,
         ut_sleep_ms(backoff);
         backoff *= 2;
     }
-    sr->ms = ut_now_ms() - t0;
-    sr->us = ut_now_us() - t0us;
+    sr->us = ut_now_us() - t0;
+    sr->ms = sr->us / 1000;
     sr->dialogs = sel_take_dialogs(e->page, &sr->ndialogs);
     if (rc == SEL_OK) {
         sr->status = 0;

@@ -158,9 +158,8 @@
       if (k !== undefined) {
         if (S.why[k] === 3 && !textCand(el)) return false;
         S.ahay[k] = undefined;
-      } else if (S.truncated || (!skipped(el) &&
-                 !interest(el, P.role(el), P.style(el)) && textCand(el))) {
-        return false;
+      } else if (S.truncated || (!skipped(el) && whyOf(el, P.role(el)))) {
+        return false;      /* it would be a candidate now */
       }
       for (let a = el; a; a = a.parentNode || a.host) S.ftext.delete(a);
     }
@@ -468,6 +467,11 @@
     }
     return true;
   }
+  /* Why walked element EL (not skipped) is a candidate: interest(), or 3
+   * for a text element (a candidate if visible: checked later); 0 none. */
+  function whyOf(el, role) {
+    return interest(el, role, P.style(el)) || (textCand(el) ? 3 : 0);
+  }
   function walk(max) {
     let lastHeading = '', walked = 0, truncated = false;
     const els = S.els, why = S.why, info = S.info, index = S.index;
@@ -481,15 +485,12 @@
       }
       if (skipped(el)) return true;
       const role = P.role(el);
-      let w = interest(el, role, P.style(el));
+      const w = whyOf(el, role);
       if (role === 'heading') {
         const h = cap(P.text(el), 100);
         if (h) lastHeading = h;
       }
-      if (!w) {
-        if (!textCand(el)) return true;
-        w = 3;       /* a candidate if visible: checked later */
-      }
+      if (!w) return true;
       if (els.length >= max) { truncated = true; return false; }
       index.set(el, els.length);
       els.push(el);

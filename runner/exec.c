@@ -37,6 +37,7 @@ struct env {
     struct run_vars vars;     /* task vars, --var, extracted values */
     struct run_vars saved;    /* extracted values only: checkpointed */
     FILE *trace;
+    int64_t trace_t0;         /* µs clock when the trace was opened */
     char trace_dir[4096];
     char *secrets[MAX_SECRETS];
     size_t nsecrets;
@@ -86,7 +87,9 @@ static void on_trace(void *ud, int out, const char *msg, size_t len)
     if (!e->trace)
         return;
     r = redact(e, msg, cap);
-    fprintf(e->trace, "%s %s%s\n", out ? ">" : "<", r,
+    /* ms since the trace began: a trace is also a profile */
+    fprintf(e->trace, "%s %.3f %s%s\n", out ? ">" : "<",
+            (double)(ut_now_us() - e->trace_t0) / 1000.0, r,
             cap < len ? " …(truncated)" : "");
     free(r);
 }
@@ -896,6 +899,7 @@ static int env_setup(struct env *e, char *err, size_t errlen)
             snprintf(p, sizeof p, "%s/cdp.log", e->trace_dir);
             fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
             e->trace = fd >= 0 ? fdopen(fd, "w") : NULL;
+            e->trace_t0 = ut_now_us();
         }
     }
     return RUN_EXIT_OK;

@@ -699,8 +699,9 @@ static void add_probe(struct heur__intent *it, const char *f, size_t len)
 }
 
 /* Probes for one normalised content word: its first three letters and
- * letters two to four, those of every surface form of its synonym group,
- * and the glyphs that stand for it. */
+ * letters two to four, those of every surface form of its synonym group
+ * (of a phrase, its longest word: a text that holds "e mail" holds
+ * "mail"), and the glyphs that stand for it. */
 static void probes_for(struct heur__intent *it, const char *w)
 {
     size_t g, n = strlen(w);
@@ -712,9 +713,19 @@ static void probes_for(struct heur__intent *it, const char *w)
         if (strcmp(SYNS[g].canon, w) != 0)
             continue;
         for (p = SYNS[g].phrases; *p; ) {
-            size_t k = strcspn(p, " |");
-            add_probe(it, p, k < 3 ? k : 3);
-            p += k;
+            size_t end = strcspn(p, "|"), best = 0, bl = 0, k = 0;
+            while (k < end) {           /* the phrase's longest word */
+                size_t l = strcspn(p + k, " |");
+                if (l > end - k)
+                    l = end - k;
+                if (l > bl) {
+                    best = k;
+                    bl = l;
+                }
+                k += l + 1;
+            }
+            add_probe(it, p + best, bl < 3 ? bl : 3);
+            p += end;
             if (*p)
                 p++;
         }
@@ -810,11 +821,7 @@ int heur__parse_intent(struct heur_ctx *hx, const char *intent,
         const struct heur__tok *w = &it->main.t[i];
         if (w->role || (w->w < 1.0f && it->n_content > 1))
             continue;
-        if (strlen(w->s) < 2) {
-            it->n_probe = -1;
-            break;
-        }
-        probes_for(it, w->s);
+        probes_for(it, w->s);   /* "1" or "x" too: unselective, not wrong */
         if (it->n_probe < 0)
             break;
     }

@@ -7,6 +7,8 @@
    *        probes: [lower-case fragments] (optional: only candidates whose
    *        folded texts can contain one get a record: docs/CANDIDATES.md
    *        "Pruned collection"),
+   *        boxes: add each record's box (no one reads it but people:
+   *        it costs a layout read per record),
    *        profile: add per-phase times as "prof"}.
    * Speed: every layout read (bounding box, computed style) is memoised
    * for the call, nothing is written to the page, and the expensive fields
@@ -100,18 +102,22 @@
    *    candidate or touches a heading; the edited texts are forgotten)
    *    and state attributes the walk never reads (SAFE_ATTRS).
    *  - layout level: what depends on styles and layout too (visibility,
-   *    visible text, names, label text, near text, label relations).
-   *    Dropped with the DOM level, and on any interaction or style
-   *    trigger: pointer, focus, keyboard, input, change and click events,
-   *    loads, resizes, transitions and animations (:hover, :focus-within
-   *    and media queries change styles without touching the DOM), and in
-   *    any case FRESH_MS after it was built.
+   *    visible text, names, label text, near text, container text, label
+   *    relations). Dropped with the DOM level, on any attribute change,
+   *    on loads, resizes, transitions, animations and toggles, and in any
+   *    case FRESH_MS after it was built. Interaction events (pointer,
+   *    focus, keyboard, input, change, click) drop it only when a style
+   *    sheet holds a rule that depends on an interaction state (:hover,
+   *    :focus-within, :checked...) and sets a property the collector
+   *    reads (styleSensitive()). A text edited in place forgets only what
+   *    may hold that text (forgetLayout()).
    * Boxes, values, checked and enabled states are read afresh for every
    * record emitted. */
   const FRESH_MS = 1000;
-  const EVENTS = ['pointerover', 'pointerout', 'pointerdown', 'pointerup',
-    'mouseover', 'mouseout', 'focusin', 'focusout', 'input', 'change',
-    'keydown', 'keyup', 'click', 'load', 'transitionend', 'animationstart',
+  const STATE_EVENTS = ['pointerover', 'pointerout', 'pointerdown',
+    'pointerup', 'mouseover', 'mouseout', 'focusin', 'focusout', 'input',
+    'change', 'keydown', 'keyup', 'click'];
+  const LAYOUT_EVENTS = ['load', 'transitionend', 'animationstart',
     'animationend', 'toggle'];
   const LISTEN = { capture: true, passive: true };
   const SAFE_ATTRS = new Set(['aria-expanded', 'aria-pressed',
@@ -119,15 +125,88 @@
     'aria-valuenow', 'aria-valuetext', 'aria-disabled', 'aria-invalid',
     'aria-hidden', 'disabled', 'checked', 'selected', 'value', 'hidden',
     'open', 'placeholder']);
-  let domDirty = true, layoutDirty = true, builtAt = 0, mo = null;
+  let domDirty = true, layoutDirty = true, stateSeen = false, builtAt = 0;
+  let mo = null;
   const listened = new WeakSet();
   function onEvent() { layoutDirty = true; }
+  function onState() { stateSeen = true; }
+
+  /* Selectors that depend on a state that changes without a mutation
+   * (:disabled, :required... follow attributes: the observer sees
+   * those), and the properties whose change the layout level would miss
+   * (visibility, generated text, a size that may become 0; the cursor is
+   * read afresh). */
+  const STATE_SEL = new RegExp(':(hover|active|focus|focus-within|' +
+    'focus-visible|checked|indeterminate|placeholder-shown|valid|' +
+    'invalid|user-valid|user-invalid|in-range|out-of-range|autofill|' +
+    'target|target-within|open|popover-open|fullscreen|playing|paused)' +
+    '(?![\\w-])');
+  const READ_PROP = new RegExp('^(display|visibility|content|' +
+    'content-visibility|zoom|font-size|(min-|max-)?(width|height|' +
+    'inline-size|block-size))$');
+  let sensSig = null, sensVal = true;
+  function sheetsOf(root) {
+    const out = [];
+    const a = root.styleSheets, b = root.adoptedStyleSheets;
+    if (a) for (let i = 0; i < a.length; i++) out.push(a[i]);
+    if (b) for (let i = 0; i < b.length; i++) out.push(b[i]);
+    return out;
+  }
+  function rulesSensitive(rules, inState, depth) {
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      if (r.styleSheet) {            /* @import */
+        if (depth > 8 || sheetSensitive(r.styleSheet, depth + 1)) return true;
+        continue;
+      }
+      const st = inState || (typeof r.selectorText === 'string' &&
+        STATE_SEL.test(r.selectorText));
+      if (st && r.style)
+        for (let k = 0; k < r.style.length; k++)
+          if (READ_PROP.test(r.style[k])) return true;
+      if (r.cssRules && r.cssRules.length && r.type !== 7 /* keyframes */ &&
+          rulesSensitive(r.cssRules, st, depth)) return true;
+    }
+    return false;
+  }
+  function sheetSensitive(sh, depth) {
+    let rules;
+    try { rules = sh.cssRules; } catch (e) { return true; }  /* cross-origin */
+    return !rules || rulesSensitive(rules, false, depth || 0);
+  }
+  /* Does a style sheet of the walked roots restyle what the collector
+   * reads on an interaction state? Memoised on the sheets' shape (how
+   * many, and how many rules each: a sheet added, removed or grown by
+   * insertRule() is seen); unreadable (cross-origin) sheets count as
+   * yes. */
+  function styleSensitive() {
+    let sig = '';
+    const all = [];
+    for (let i = 0; i < S.roots.length; i++) {
+      const sh = sheetsOf(S.roots[i]);
+      sig += sh.length + ':';
+      for (let k = 0; k < sh.length; k++) {
+        let n = -1;
+        try { n = sh[k].cssRules.length; } catch (e) { n = -1; }
+        sig += n + ',';
+        all.push(sh[k]);
+      }
+    }
+    if (sig === sensSig) return sensVal;
+    let v = false;
+    for (let i = 0; i < all.length && !v; i++) v = sheetSensitive(all[i]);
+    sensSig = sig;
+    sensVal = v;
+    return v;
+  }
+  P._styleSensitive = function () { return S ? styleSensitive() : true; };
   function onlyText(nodes) {
     for (let i = 0; i < nodes.length; i++)
       if (nodes[i].nodeType !== 3 && nodes[i].nodeType !== 8) return false;
     return true;
   }
-  /* Sorts mutation records: edits that keep the walk go to S.edited. */
+  /* Sorts mutation records: edits that keep the walk go to S.edited;
+   * text edits keep the layout level too (forgetLayout()). */
   function onMutations(recs) {
     if (!recs.length) return;
     for (let i = 0; i < recs.length && !domDirty; i++) {
@@ -135,6 +214,7 @@
       if (!S) domDirty = true;
       else if (m.type === 'characterData') S.edited.push(m.target.parentNode);
       else if (m.type === 'attributes') {
+        layoutDirty = true;    /* hidden, open, aria-hidden... restyle */
         if (!SAFE_ATTRS.has(m.attributeName)) domDirty = true;
         else if (m.attributeName === 'placeholder') S.edited.push(m.target);
       } else if (onlyText(m.addedNodes) && onlyText(m.removedNodes)) {
@@ -143,7 +223,7 @@
         domDirty = true;
       }
     }
-    layoutDirty = true;
+    if (domDirty) layoutDirty = true;
   }
   /* Applies S.edited: false when one of the edits needs a new walk. */
   function applyEdits() {
@@ -162,6 +242,7 @@
         return false;      /* it would be a candidate now */
       }
       for (let a = el; a; a = a.parentNode || a.host) S.ftext.delete(a);
+      S.touched.push(el);
     }
     return true;
   }
@@ -169,10 +250,13 @@
     if (!mo) mo = new MutationObserver(onMutations);
     mo.observe(root, { subtree: true, childList: true, attributes: true,
       characterData: true });
+    S.roots.push(root);
     if (root.nodeType !== 9 || listened.has(root)) return;
     listened.add(root);
-    for (let i = 0; i < EVENTS.length; i++)
-      root.addEventListener(EVENTS[i], onEvent, LISTEN);
+    for (let i = 0; i < STATE_EVENTS.length; i++)
+      root.addEventListener(STATE_EVENTS[i], onState, LISTEN);
+    for (let i = 0; i < LAYOUT_EVENTS.length; i++)
+      root.addEventListener(LAYOUT_EVENTS[i], onEvent, LISTEN);
     if (root.defaultView) root.defaultView.addEventListener('resize',
       onEvent, LISTEN);
   }
@@ -189,11 +273,29 @@
       try { d = S.frames[i].contentDocument; } catch (e) { d = null; }
       if (d !== S.frames[i + 1]) return 0;
     }
-    if (layoutDirty ||
-        performance.now() - builtAt > FRESH_MS) return 1;
+    if (layoutDirty || performance.now() - builtAt > FRESH_MS) return 1;
+    if (stateSeen) {
+      if (styleSensitive()) return 1;
+      stateSeen = false;
+    }
+    if (S.touched.length) forgetTouched();
     return 2;
   }
   P.collectReuse = function () { return S ? reuseLevel(S.max, S.tcap) : 0; };
+  /* For tests: a collection from scratch that leaves the kept state (and
+   * what it has yet to learn from the observer) as it was. */
+  P._collectFresh = function (opts) {
+    if (mo) onMutations(mo.takeRecords());
+    const kept = [S, domDirty, layoutDirty, stateSeen, builtAt];
+    S = null;
+    domDirty = true;
+    try {
+      return P.collect(opts);
+    } finally {
+      S = kept[0]; domDirty = kept[1]; layoutDirty = kept[2];
+      stateSeen = kept[3]; builtAt = kept[4];
+    }
+  };
 
   function fnorm(s) {
     if (s == null) return '';
@@ -326,6 +428,17 @@
     return r;
   }
 
+  /* Candidate k's accessible name and label text (memoised). */
+  function nameK(k) {
+    let s = S.nameM[k];
+    if (s === undefined) S.nameM[k] = s = P.name(S.els[k]);
+    return s;
+  }
+  function labelK(k) {
+    let s = S.labM[k];
+    if (s === undefined) S.labM[k] = s = P.labelText(S.els[k]);
+    return s;
+  }
   /* Candidate k's visible text, capped (memoised). */
   function textK(k) {
     let s = S.text[k];
@@ -559,8 +672,12 @@
       if (!p || !p.t) return;
       if (p.el) {
         let k = candIndex(p.el);
-        /* a value already labelled by something is not a label */
-        if (k >= 0 && textish && k < i && nearInfo(k).t) return;
+        /* a value already labelled by something is not a label (so i's
+         * near text depends on k's: forgetNear()) */
+        if (k >= 0 && textish && k < i) {
+          (S.ndep[k] || (S.ndep[k] = [])).push(i);
+          if (nearInfo(k).t) return;
+        }
         /* the label-like text may sit in a child candidate */
         for (let c = p.el.firstElementChild; c && k < 0; c = c.firstElementChild)
           k = candIndex(c);
@@ -588,6 +705,114 @@
     }
     return { t: parts.length ? cap(parts.join(' | '), 150) : '', uses: uses };
   }
+  /* ---- Forgetting what a text edit changed ----------------------------
+   * A text edited in place (S.touched: the elements whose text children
+   * changed) keeps the layout level but for what may hold the edited
+   * text: the visibility, visible text, name, label text and container
+   * text of the element and its ancestors; names and label texts that
+   * take it by <label> or by id (aria-labelledby, aria-describedby); the
+   * near text of the candidates that may read it (prevText(), nextText()
+   * and tableText() read siblings of a candidate and of up to two of its
+   * ancestors, and a table's header row and row headers) and of those
+   * whose near text depended on theirs (S.ndep); and the label relations
+   * those near texts made. */
+  function forgetTouched() {
+    const t = S.touched;
+    S.touched = [];
+    S.relabel = false;
+    for (let i = 0; i < t.length; i++)
+      if (t[i].isConnected) forgetLayout(t[i]);
+    if (S.relabel) S.lu.fill(0);    /* label users: look again */
+  }
+  function forgetK(k) {
+    S.frag[k] = undefined;
+    S.text[k] = undefined;
+    S.lhay[k] = undefined;
+    S.nhay[k] = undefined;
+    S.nameM[k] = undefined;
+    S.labM[k] = undefined;
+    S.candM[k] = -1;
+    forgetNear(k);
+  }
+  function forgetEl(el) {
+    const k = S.index.get(el);
+    if (k !== undefined) forgetK(k);
+  }
+  function forgetNear(k) {
+    const ni = S.near[k];
+    if (ni === undefined) return;
+    S.near[k] = undefined;
+    S.frag[k] = undefined;
+    S.relabel = true;
+    for (let j = 0; j < ni.uses.length; j += 2) {
+      S.lab[ni.uses[j]] = 0;
+      S.forK[ni.uses[j]] = -1;
+    }
+    const d = S.ndep[k];
+    S.ndep[k] = undefined;
+    if (d) for (let j = 0; j < d.length; j++) forgetNear(d[j]);
+  }
+  /* Element children, those of an open shadow root too (P.parentEl()). */
+  function kids(el) {
+    const out = Array.prototype.slice.call(el.children);
+    if (el.shadowRoot)
+      for (let c = el.shadowRoot.firstElementChild; c; c = c.nextElementSibling)
+        out.push(c);
+    return out;
+  }
+  /* The candidates whose near text may read a sibling E of theirs or of
+   * an ancestor of theirs: E, its children when it has at most two, and
+   * its grandchildren through an only child (prevText()'s climb). */
+  function forgetNearFrom(e) {
+    if (S.index.has(e)) forgetNear(S.index.get(e));
+    const ch = kids(e);
+    if (ch.length > 2) return;
+    for (let i = 0; i < ch.length; i++) {
+      const c = ch[i];
+      if (S.index.has(c)) forgetNear(S.index.get(c));
+      if (ch.length > 1) continue;
+      const g = kids(c);
+      if (g.length <= 2)
+        for (let k = 0; k < g.length; k++)
+          if (S.index.has(g[k])) forgetNear(S.index.get(g[k]));
+    }
+  }
+  function forgetLayout(el) {
+    let below = null;
+    for (let a = el; a; below = a, a = P.parentEl(a)) {
+      S.vis.delete(a);
+      S.ctxM.delete(a);
+      forgetEl(a);
+      if (a.localName === 'label' && a.control) forgetEl(a.control);
+      if (a.id) {
+        const root = a.getRootNode();
+        const q = CSS.escape(a.id);
+        const refs = root.querySelectorAll('[aria-labelledby~="' + q +
+          '"],[aria-describedby~="' + q + '"]');
+        for (let i = 0; i < refs.length; i++) forgetEl(refs[i]);
+      }
+      /* siblings of the edited text (a = el) or of the child on the way */
+      const ch = kids(a);
+      for (let i = 0; i < ch.length; i++)
+        if (ch[i] !== below) forgetNearFrom(ch[i]);
+      const t = a.localName;
+      if ((t === 'td' || t === 'th') && a.parentElement) {
+        const tr = a.parentElement, table = a.closest('table');
+        const head = table && (table.tHead ? table.tHead.rows[0] :
+          table.rows[0]);
+        /* a header cell labels its column, a first cell its row */
+        const scope = tr === head ? table : tr.cells[0] === a ? tr : null;
+        if (scope) {
+          const all = scope.querySelectorAll('*');
+          for (let i = 0; i < all.length; i++) {
+            const k = S.index.get(all[i]);
+            if (k !== undefined) forgetNear(k);
+          }
+        }
+      }
+    }
+  }
+
   /* Marks the label-like candidates that candidate i's near text uses. */
   function markUses(i) {
     const u = nearInfo(i).uses;
@@ -703,7 +928,7 @@
     let l = S.lhay[k];
     if (l === undefined) {
       l = isControl(el, t, role, S.why[k] === 2 && edit(k)) ?
-        fold(P.labelText(el)) : '';
+        fold(labelK(k)) : '';
       S.lhay[k] = l;
     }
     if (l && re.test(l)) return true;
@@ -714,7 +939,7 @@
           (formCtl || t === 'img' || el.hasAttribute('aria-labelledby') ||
            (el.labels && el.labels.length) || !WORDY.test(el.textContent) ||
            (el.firstElementChild && el.querySelector(NAMEY))))
-        nm = fold(P.name(el));
+        nm = fold(nameK(k));
       S.nhay[k] = nm;
     }
     return nm !== '' && re.test(nm);
@@ -728,21 +953,24 @@
   /* The record of candidate i (docs/CANDIDATES.md). STR interns repeated
    * strings (container text, heading, region, class) into the string
    * table. */
-  function record(i, modals, memo, str) {
+  /* The members of candidate i's record that hold only what the layout
+   * level keeps (texts, names, attributes), as JSON without braces;
+   * memoised, forgotten with its texts (forgetK(), forgetNear()). */
+  function stableK(i) {
+    let f = S.frag[i];
+    if (f !== undefined) return f;
     const el = S.els[i], t = el.localName, role = S.info[i].role;
     const tcap = S.tcap, why = S.why[i] === 3 ? 1 : S.why[i];
-    const r = { i: i, tag: t };
+    const r = { tag: t };
     const ty = inputType(el);
-    const editable = edit(i);
-    const ptr = pointer(el);
-    const ctl = isControl(el, t, role, editable);
+    const ctl = isControl(el, t, role, edit(i));
     if (role) r.role = role;
     if (why === 2 || role === 'heading' || role === 'img') {
-      const nm = P.name(el);
+      const nm = nameK(i);
       if (nm) r.name = cap(nm, tcap);
     }
     if (ctl) {
-      const lb = P.labelText(el);
+      const lb = labelK(i);
       if (lb) r.label = cap(lb, tcap);
     }
     const ph = attr(el, 'placeholder') || attr(el, 'aria-placeholder') ||
@@ -752,19 +980,11 @@
     if (el.hasAttribute('aria-label')) r.aria = cap(attr(el, 'aria-label'),
       100);
     if (t === 'img' || ty === 'image') r.alt = cap(attr(el, 'alt'), 100);
-    const v = valueOf(el);
-    if (v) r.value = v;
     const tx = textK(i);
     if (tx) r.text = tx;
     if (el.id) r.id = cap(el.id, 100);
     const nmattr = attr(el, 'name');
     if (nmattr) r.nm = cap(nmattr, 100);
-    const cls = typeof el.className === 'string' ? el.className :
-      attr(el, 'class');
-    if (cls) {
-      const c = cap(cls, 100);
-      if (c) r.cls = str(c);
-    }
     const tid = testid(el);
     if (tid) r.tid = cap(tid, 100);
     if (ty) r.type = ty;
@@ -774,9 +994,36 @@
       200);
     const near = nearInfo(i).t;
     if (near) r.near = near;
+    f = JSON.stringify(r).slice(1, -1);
+    S.frag[i] = f;
+    return f;
+  }
+
+  /* The record of candidate i (docs/CANDIDATES.md) as JSON: the stable
+   * members, then what is read afresh (value, flags, box) and what
+   * refers to the string table (STR interns container text, heading,
+   * region, class) or to other records (ID maps a walk index to a record
+   * id). */
+  function record(i, id, modals, memo, str, boxes) {
+    const el = S.els[i], t = el.localName, role = S.info[i].role;
+    const why = S.why[i] === 3 ? 1 : S.why[i];
+    const ty = inputType(el);
+    const editable = edit(i);
+    const ptr = pointer(el);
+    let s = '{"i":' + id[i] + ',' + stableK(i);
+    const v = valueOf(el);
+    if (v) s += ',"value":' + JSON.stringify(v);
+    const cls = typeof el.className === 'string' ? el.className :
+      attr(el, 'class');
+    if (cls) {
+      const c = cap(cls, 100);
+      if (c) s += ',"cls":' + str(c);
+    }
     let fl = '';
     if (vis(el)) fl += 'v';
-    if (isEnabled(el)) fl += 'e';
+    let en = S.enM[i];
+    if (en < 0) S.enM[i] = en = isEnabled(el) ? 1 : 0;
+    if (en) fl += 'e';
     if (editable) fl += 'w';
     const clickable = why === 2 && !editable &&
       (t === 'a' || t === 'button' || t === 'summary' || t === 'select' ||
@@ -797,32 +1044,37 @@
         inside = P.containsX(modals[k], el);
       if (!inside) fl += 'o';
     }
-    r.fl = fl;
-    const b = rect(el);
-    const doc = el.ownerDocument;
-    let sc = memo.scroll.get(doc);
-    if (sc === undefined) {
-      const win = doc.defaultView || window;
-      sc = [win.scrollX, win.scrollY];
-      memo.scroll.set(doc, sc);
+    s += ',"fl":"' + fl + '"';
+    if (boxes) {
+      const b = rect(el);
+      const doc = el.ownerDocument;
+      let sc = memo.scroll.get(doc);
+      if (sc === undefined) {
+        const win = doc.defaultView || window;
+        sc = [win.scrollX, win.scrollY];
+        memo.scroll.set(doc, sc);
+      }
+      s += ',"box":[' + Math.round(b.left + sc[0]) + ',' +
+        Math.round(b.top + sc[1]) + ',' + Math.round(b.width) + ',' +
+        Math.round(b.height) + ']';
     }
-    r.box = [Math.round(b.left + sc[0]), Math.round(b.top + sc[1]),
-      Math.round(b.width), Math.round(b.height)];
-    if (S.info[i].frame) r.fr = S.info[i].frame;
+    if (S.info[i].frame) s += ',"fr":' + S.info[i].frame;
     let head = S.info[i].head;
     const fs = el.closest ? el.closest('fieldset') : null;
     if (fs) {
       const lg = fs.querySelector(':scope > legend');
       if (lg && lg !== el) head = cap(P.text(lg) + ' ' + head, 120);
     }
-    if (head) r.head = str(head);
-    const rg = regionOf(P.parentEl(el), memo.region);
-    if (rg) r.region = str(rg);
+    if (head) s += ',"head":' + str(head);
+    const rg = regionOf(P.parentEl(el), S.regionM);
+    if (rg) s += ',"region":' + str(rg);
     /* container text: row, list item, card */
-    let cont = el.closest ? el.closest(CONTAINER) : null;
+    let cont = S.contM[i];
+    if (cont === undefined)
+      S.contM[i] = cont = el.closest ? el.closest(CONTAINER) : null;
     if (!cont) {
       /* no row or card: the nearest ancestor with a little more text */
-      const own = tx.length;
+      const own = textK(i).length;
       for (let a = P.parentEl(el), d = 0; a && d < 3; a = P.parentEl(a), d++) {
         if (a.localName === 'body' || a.localName === 'form') break;
         let tl = memo.len.get(a);
@@ -835,26 +1087,28 @@
       }
     }
     if (cont && cont !== el) {
-      let ct = memo.ctx.get(cont);
+      let ct = S.ctxM.get(cont);
       if (ct === undefined) {
-        ct = cap(P.text(cont), tcap);
-        memo.ctx.set(cont, ct);
+        ct = cap(P.text(cont), S.tcap);
+        S.ctxM.set(cont, ct);
       }
-      if (ct) r.ctx = str(ct);
+      if (ct) s += ',"ctx":' + str(ct);
     }
     /* relations: label -> control, near text -> what it labels, nearest
      * candidate ancestor */
+    let fk = -1;
     if (t === 'label') {
       const c = el.control;
       const k = c ? S.index.get(c) : undefined;
-      if (k !== undefined && cand(k)) r.for = k;
+      if (k !== undefined && cand(k)) fk = k;
     }
-    if (r.for === undefined && S.forK[i] >= 0) r.for = S.forK[i];
+    if (fk < 0 && S.forK[i] >= 0) fk = S.forK[i];
+    if (fk >= 0) s += ',"for":' + id[fk];
     for (let a = P.parentEl(el), d = 0; a && d < 12; a = P.parentEl(a), d++) {
       const k = S.index.get(a);
-      if (k !== undefined && cand(k)) { r.in = k; break; }
+      if (k !== undefined && cand(k)) { s += ',"in":' + id[k]; break; }
     }
-    return r;
+    return s + '}';
   }
 
   P.collect = function (opts) {
@@ -878,7 +1132,8 @@
         if (mo) mo.disconnect();
         domDirty = false;
         S = { els: [], why: [], info: [], index: new Map(), max: max,
-          tcap: tcap, frames: [], ftext: new Map(), ahay: [], edited: [] };
+          tcap: tcap, frames: [], ftext: new Map(), ahay: [], edited: [],
+          touched: [], roots: [], regionM: new Map(), contM: [] };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -887,7 +1142,14 @@
       const els = S.els, n = els.length;
       if (reuse < 2) {
         layoutDirty = false;
+        stateSeen = false;
         builtAt = tWalk;
+        S.touched = [];
+        S.nameM = [];
+        S.labM = [];
+        S.ctxM = new Map();
+        S.ndep = [];
+        S.frag = [];
         S.tcap = tcap;
         S.vis = new Map();
         S.text = [];
@@ -895,6 +1157,7 @@
         S.nhay = [];
         S.candM = new Int8Array(n).fill(-1);
         S.editM = new Int8Array(n).fill(-1);
+        S.enM = new Int8Array(n).fill(-1);
         S.near = new Array(n);
         S.lab = new Uint8Array(n);
         S.lu = new Uint8Array(n);
@@ -944,8 +1207,7 @@
         const m = modalRoots(d);
         for (let i = 0; i < m.length; i++) modals.push(m[i]);
       });
-      const memo = { region: new Map(), ctx: new Map(), len: new Map(),
-        scroll: new Map() };
+      const memo = { len: new Map(), scroll: new Map() };
       const strs = [], sidx = new Map();
       const str = function (s) {
         let k = sidx.get(s);
@@ -972,14 +1234,8 @@
         for (let i = 0; i < n; i++) id[i] = i;
       }
       const out = [];
-      for (let i = 0; i < n; i++) {
-        if (!emit[i]) continue;
-        const r = record(i, modals, memo, str);
-        r.i = id[i];
-        if (r.for !== undefined) r.for = id[r.for];
-        if (r.in !== undefined) r.in = id[r.in];
-        out.push(r);
-      }
+      for (let i = 0; i < n; i++)
+        if (emit[i]) out.push(record(i, id, modals, memo, str, !!opts.boxes));
       const tRec = performance.now();
       P.cands = cands;
       const doc = { v: 1, url: String(location.href), title: document.title,
@@ -987,11 +1243,12 @@
         ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
       if (probes) doc.pruned = true;
       doc.strs = strs;
-      doc.cands = out;
       if (opts.profile)
         doc.prof = { walk: tWalk - t0, keep: tKeep - tWalk,
           records: tRec - tKeep, reuse: reuse };
-      return JSON.stringify(doc);
+      /* the records are JSON already: "cands" goes last, as text */
+      const head = JSON.stringify(doc);
+      return head.slice(0, -1) + ',"cands":[' + out.join(',') + ']}';
     } catch (e) {
       S = null;           /* half built: start over next time */
       domDirty = true;

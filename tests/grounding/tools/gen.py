@@ -59,7 +59,7 @@ HARNESS = r"""
     var out;
     try {
       var P = window.__cdpilot;
-      var s = P.collect({});
+      var s = P.collect({boxes: true});
       var exp = {}, miss = [], pruned = {};
       CASES.forEach(function (c) {
         exp[c.id] = c.expect.map(function (sel) {
@@ -73,7 +73,7 @@ HARNESS = r"""
       var full = P.cands.slice();
       CASES.forEach(function (c) {
         if (!c.probes) return;
-        var d = JSON.parse(P.collect({probes: c.probes})), pc = P.cands;
+        var d = JSON.parse(P.collect({boxes: true, probes: c.probes})), pc = P.cands;
         var map = function (k) { return full.indexOf(pc[k]); };
         d.cands.forEach(function (r) {
           r.i = map(r.i);

@@ -97,7 +97,11 @@ void cache_entry_clear(struct cache_entry *e);
 /* CACHE_OK: OUT (caller clears it) holds the entry; lookups+1, hits+1,
  * llm_saved+1 when its source is "llm", last_used_ms = now. CACHE_MISS:
  * no entry, or the entry is demoted (failures > successes); lookups+1,
- * misses+1; OUT is zeroed. Errors leave OUT zeroed. */
+ * misses+1; OUT is zeroed. Errors leave OUT zeroed. A lookup is a read:
+ * its bookkeeping is written with the handle's next write transaction or
+ * at cache_close() (cache_stats() and the other readers write it first),
+ * so a warm step commits nothing of its own; a killed process loses at
+ * most those counts. */
 cache_code cache_lookup(struct cache *c, const struct cache_key *k,
                         struct cache_entry *out);
 /* Inserts or replaces the entry for K (after the step's action
@@ -112,7 +116,10 @@ cache_code cache_put(struct cache *c, const struct cache_key *k,
                      const char *selector, const char *fingerprint,
                      const char *source, double confidence, int healed);
 /* A validated hit whose action succeeded: successes+1, last_used_ms =
- * now. CACHE_MISS when K has no entry. */
+ * now. Deferred, like a lookup's bookkeeping, to the handle's next write
+ * transaction or cache_close() (a run's checkpoint after the step), and
+ * counted by the next lookup of K meanwhile; a key with no entry then is
+ * ignored. CACHE_E_INPUT for a bad key. */
 cache_code cache_hit_ok(struct cache *c, const struct cache_key *k);
 /* A hit that failed validation: failures++, so it is skipped next time
  * once failures outweigh successes. Counter demotions+1. CACHE_MISS when

@@ -24,8 +24,6 @@ enum cache__st {
     ST_ENTRY_INSERT,
     ST_ENTRY_REPLACE,   /* new selector for an existing key */
     ST_ENTRY_SAME,      /* same selector put again */
-    ST_ENTRY_TOUCH,     /* last_used on a hit */
-    ST_ENTRY_OK,        /* successes++ */
     ST_ENTRY_FAIL,      /* failures++ */
     ST_ENTRY_IMPORT,    /* upsert of a whole imported row */
     ST_COUNTER_ADD,     /* counters.value += ? */
@@ -45,8 +43,22 @@ enum cache__st {
     ST_RUN_STEP,
     ST_RUN_FINISH,
     ST_RUN_GET,
+    ST_ENTRY_PEND,      /* deferred successes and last use */
     ST__COUNT
 };
+
+/* Bookkeeping that a lookup or a validated hit defers to the handle's
+ * next write transaction (or cache_close()): an entry's successes and
+ * last use, and the lookups/hits/misses/llm_saved counters. A warm step
+ * then commits nothing of its own; the run's checkpoint carries it. */
+#define CACHE__MAXPEND 64
+struct cache__pend {
+    char *origin, *route, *kind, *intent;   /* the key (intent normalised) */
+    int64_t ok;                             /* successes to add */
+    int64_t used_ms;                        /* last use, 0 if none */
+};
+enum { CACHE__C_LOOKUPS, CACHE__C_HITS, CACHE__C_MISSES, CACHE__C_LLM,
+       CACHE__C_COUNT };
 
 struct cache {
     sqlite3 *db;
@@ -54,7 +66,16 @@ struct cache {
     int busy_ms;                        /* busy timeout given to open */
     sqlite3_stmt *st[ST__COUNT];        /* NULL until first use */
     char msg[CACHE__MSG_MAX];           /* last error, one line */
+    struct cache__pend pend[CACHE__MAXPEND];
+    int npend;
+    int64_t pend_ctr[CACHE__C_COUNT];   /* counter deltas not written yet */
 };
+
+/* Writes the deferred bookkeeping now (one transaction; nothing to do
+ * when none is pending). Read-side APIs call it so they see it. */
+cache_code cache__flush(struct cache *c);
+/* Frees the deferred bookkeeping without writing it. */
+void cache__pend_drop(struct cache *c);
 
 /* Sets c->msg from FMT (prefixed with the path) and returns CODE. */
 cache_code cache__fail(struct cache *c, cache_code code, const char *fmt, ...)
@@ -73,7 +94,9 @@ cache_code cache__stmt(struct cache *c, enum cache__st id,
 /* Binds a text (NULL binds SQL NULL); the copy is SQLite's (TRANSIENT). */
 int cache__bind_text(sqlite3_stmt *s, int i, const char *v);
 
-/* Runs FN(c, ARG) inside BEGIN IMMEDIATE ... COMMIT. SQLITE_BUSY on
+/* Runs FN(c, ARG) inside BEGIN IMMEDIATE ... COMMIT, after writing the
+ * deferred bookkeeping in the same transaction (FN NULL: only that; it
+ * is forgotten once committed). SQLITE_BUSY on
  * BEGIN or COMMIT, or a CACHE_E_BUSY from FN, retries the whole
  * transaction until the handle's busy timeout has passed; the last BUSY
  * becomes CACHE_E_BUSY. Any other failure rolls back and is returned

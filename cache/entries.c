@@ -1,7 +1,11 @@
 /* entries.c -- the statement table, the write-transaction helper, and the
  * keyed operations on selector entries: lookup, put, hit_ok, demote.
  * Every counter change happens in the same transaction as the entry
- * change it counts, so `cache stats` never disagrees with the rows. */
+ * change it counts, so `cache stats` never disagrees with the rows. A
+ * lookup is a read, and it and a validated hit defer their bookkeeping
+ * (successes, last use, the lookups/hits/misses/llm_saved counters) to
+ * the handle's next write transaction or cache_close(): a warm step
+ * commits nothing of its own. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,9 +30,6 @@ static const char *const cache__sql[ST__COUNT] = {
         "UPDATE entries SET fingerprint = ?6, source = ?7, confidence = ?8,"
         " successes = successes + 1, failures = 0, heals = heals + ?9,"
         " last_used_ms = ?10" KEY_WHERE,
-    [ST_ENTRY_TOUCH] = "UPDATE entries SET last_used_ms = ?5" KEY_WHERE,
-    [ST_ENTRY_OK] = "UPDATE entries SET successes = successes + 1,"
-                    " last_used_ms = ?5" KEY_WHERE,
     [ST_ENTRY_FAIL] = "UPDATE entries SET failures = failures + 1" KEY_WHERE,
     [ST_ENTRY_IMPORT] =
         "INSERT INTO entries(" CACHE__ENTRY_COLS ") VALUES (?1, ?2, ?3, ?4,"
@@ -73,7 +74,132 @@ static const char *const cache__sql[ST__COUNT] = {
     [ST_RUN_GET] = "SELECT run_id, task_name, task_hash, status, next_step,"
                    " vars_json, started_ms, updated_ms FROM runs"
                    " WHERE run_id = ?1",
+    [ST_ENTRY_PEND] = "UPDATE entries SET successes = successes + ?5,"
+                      " last_used_ms = max(last_used_ms, ?6)" KEY_WHERE,
 };
+
+/* ---- deferred bookkeeping ------------------------------------------------ */
+
+static const char *const pend_ctr_name[CACHE__C_COUNT] = {
+    [CACHE__C_LOOKUPS] = "lookups", [CACHE__C_HITS] = "hits",
+    [CACHE__C_MISSES] = "misses", [CACHE__C_LLM] = "llm_saved",
+};
+
+void cache__pend_drop(struct cache *c)
+{
+    int i;
+
+    for (i = 0; i < c->npend; i++) {
+        free(c->pend[i].origin);
+        free(c->pend[i].route);
+        free(c->pend[i].kind);
+        free(c->pend[i].intent);
+    }
+    c->npend = 0;
+    memset(c->pend_ctr, 0, sizeof c->pend_ctr);
+}
+
+static int pend_is(const struct cache__pend *p, const struct cache_key *k,
+                   const char *intent)
+{
+    return strcmp(p->intent, intent) == 0 && strcmp(p->kind, k->kind) == 0 &&
+           strcmp(p->route, k->route) == 0 && strcmp(p->origin, k->origin) == 0;
+}
+
+/* Successes K has pending (not in its row yet). */
+static int64_t pend_ok(const struct cache *c, const struct cache_key *k,
+                       const char *intent)
+{
+    int i;
+
+    for (i = 0; i < c->npend; i++)
+        if (pend_is(&c->pend[i], k, intent))
+            return c->pend[i].ok;
+    return 0;
+}
+
+static cache_code pend_noop(struct cache *c, void *arg)
+{
+    (void)c;
+    (void)arg;
+    return CACHE_OK;
+}
+
+cache_code cache__flush(struct cache *c)
+{
+    int i, any = c->npend > 0;
+
+    for (i = 0; i < CACHE__C_COUNT; i++)
+        any |= c->pend_ctr[i] != 0;
+    return any ? cache__write(c, pend_noop, NULL) : CACHE_OK;
+}
+
+/* Defers OK successes and a last use (now) for K. The table is flushed
+ * when full, so a record is never dropped. */
+static cache_code pend_add(struct cache *c, const struct cache_key *k,
+                           const char *intent, int64_t ok)
+{
+    struct cache__pend *p = NULL;
+    cache_code code;
+    int i;
+
+    for (i = 0; i < c->npend && !p; i++)
+        if (pend_is(&c->pend[i], k, intent))
+            p = &c->pend[i];
+    if (!p) {
+        if (c->npend == CACHE__MAXPEND && (code = cache__flush(c)))
+            return code;
+        p = &c->pend[c->npend];
+        memset(p, 0, sizeof *p);
+        p->origin = ut_strdup(k->origin);
+        p->route = ut_strdup(k->route);
+        p->kind = ut_strdup(k->kind);
+        p->intent = ut_strdup(intent);
+        if (!p->origin || !p->route || !p->kind || !p->intent) {
+            free(p->origin);
+            free(p->route);
+            free(p->kind);
+            free(p->intent);
+            return cache__fail(c, CACHE_E_NOMEM, "out of memory");
+        }
+        c->npend++;
+    }
+    p->ok += ok;
+    p->used_ms = ut_wall_ms();
+    return CACHE_OK;
+}
+
+/* Writes the deferred bookkeeping (inside a transaction). */
+static cache_code pend_apply(struct cache *c)
+{
+    struct cache_key k;
+    sqlite3_stmt *s;
+    cache_code code;
+    int i, rc;
+
+    for (i = 0; i < c->npend; i++) {
+        const struct cache__pend *p = &c->pend[i];
+        if ((code = cache__stmt(c, ST_ENTRY_PEND, &s)))
+            return code;
+        k.origin = p->origin;
+        k.route = p->route;
+        k.kind = p->kind;
+        k.intent = p->intent;
+        rc = cache__bind_key(s, &k, p->intent);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(s, 5, p->ok);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(s, 6, p->used_ms);
+        if (rc)
+            return cache__sqlfail(c, rc, "update");
+        if ((code = cache__step_done(c, s, "update")))
+            return code;
+    }
+    for (i = 0; i < CACHE__C_COUNT; i++)
+        if ((code = cache__counter_add(c, pend_ctr_name[i], c->pend_ctr[i])))
+            return code;
+    return CACHE_OK;
+}
 
 /* ---- statements, binding, the transaction helper ------------------------ */
 
@@ -141,11 +267,15 @@ cache_code cache__write(struct cache *c, cache__txfn fn, void *arg)
         if (rc != SQLITE_OK) {
             code = cache__sqlfail(c, rc, "begin");
         } else {
-            code = fn(c, arg);
+            code = pend_apply(c);
+            if (code == CACHE_OK)
+                code = fn(c, arg);
             if (code == CACHE_OK || code == CACHE_MISS) {
                 rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-                if (rc == SQLITE_OK)
+                if (rc == SQLITE_OK) {
+                    cache__pend_drop(c);        /* written */
                     return code;
+                }
                 code = cache__sqlfail(c, rc, "commit");
             }
             /* A failed COMMIT may leave the transaction open. */
@@ -341,38 +471,14 @@ static cache_code key_update(struct cache *c, struct keyop *op,
     return sqlite3_changes(c->db) ? CACHE_OK : CACHE_MISS;
 }
 
-static cache_code lookup_tx(struct cache *c, void *arg)
-{
-    struct keyop *op = arg;
-    cache_code code;
-
-    cache_entry_clear(op->out);         /* a retried attempt refills it */
-    code = get_entry(c, op, op->out);
-    if (code == CACHE_OK && op->out->failures > op->out->successes) {
-        cache_entry_clear(op->out);     /* demoted: served as a miss */
-        code = CACHE_MISS;
-    }
-    if (code == CACHE_MISS) {
-        if ((code = cache__counter_add(c, "lookups", 1)) ||
-            (code = cache__counter_add(c, "misses", 1)))
-            return code;
-        return CACHE_MISS;
-    }
-    if (code ||
-        (code = key_update(c, op, ST_ENTRY_TOUCH, 1)) ||
-        (code = cache__counter_add(c, "lookups", 1)) ||
-        (code = cache__counter_add(c, "hits", 1)))
-        return code;
-    if (strcmp(op->out->source, "llm") == 0)
-        return cache__counter_add(c, "llm_saved", 1);
-    return CACHE_OK;
-}
-
+/* A read: the row, with the successes still pending added; its
+ * bookkeeping (last use, counters) is deferred. */
 cache_code cache_lookup(struct cache *c, const struct cache_key *k,
                         struct cache_entry *out)
 {
     struct keyop op;
     cache_code code;
+    int64_t deadline;
 
     memset(out, 0, sizeof *out);
     memset(&op, 0, sizeof op);
@@ -380,10 +486,34 @@ cache_code cache_lookup(struct cache *c, const struct cache_key *k,
     op.out = out;
     if ((code = cache__check_key(c, k, op.intent, sizeof op.intent)))
         return code;
-    code = cache__write(c, lookup_tx, &op);
-    if (code != CACHE_OK)
+    deadline = ut_now_ms() + c->busy_ms;
+    while ((code = get_entry(c, &op, out)) == CACHE_E_BUSY &&
+           ut_now_ms() < deadline)
+        ut_sleep_ms(1);     /* a reader is busy only during WAL recovery */
+    if (code == CACHE_OK) {
+        out->successes += pend_ok(c, k, op.intent);
+        if (out->failures > out->successes) {
+            cache_entry_clear(out);     /* demoted: served as a miss */
+            code = CACHE_MISS;
+        }
+    }
+    if (code != CACHE_OK && code != CACHE_MISS) {
         cache_entry_clear(out);
-    return code;
+        return code;
+    }
+    c->pend_ctr[CACHE__C_LOOKUPS]++;
+    if (code == CACHE_MISS) {
+        c->pend_ctr[CACHE__C_MISSES]++;
+        return CACHE_MISS;
+    }
+    c->pend_ctr[CACHE__C_HITS]++;
+    if (strcmp(out->source, "llm") == 0)
+        c->pend_ctr[CACHE__C_LLM]++;
+    if ((code = pend_add(c, k, op.intent, 0))) {
+        cache_entry_clear(out);
+        return code;
+    }
+    return CACHE_OK;
 }
 
 static cache_code put_tx(struct cache *c, void *arg)
@@ -474,11 +604,6 @@ cache_code cache_put(struct cache *c, const struct cache_key *k,
     return cache__write(c, put_tx, &op);
 }
 
-static cache_code hit_ok_tx(struct cache *c, void *arg)
-{
-    return key_update(c, arg, ST_ENTRY_OK, 1);
-}
-
 static cache_code demote_tx(struct cache *c, void *arg)
 {
     cache_code code = key_update(c, arg, ST_ENTRY_FAIL, 0);
@@ -503,7 +628,12 @@ static cache_code keyed(struct cache *c, const struct cache_key *k,
 
 cache_code cache_hit_ok(struct cache *c, const struct cache_key *k)
 {
-    return keyed(c, k, hit_ok_tx);
+    char intent[CACHE_MAX_INTENT + 1];
+    cache_code code;
+
+    if ((code = cache__check_key(c, k, intent, sizeof intent)))
+        return code;
+    return pend_add(c, k, intent, 1);
 }
 
 cache_code cache_demote(struct cache *c, const struct cache_key *k)

@@ -44,7 +44,8 @@ cache_code cache_stats(struct cache *c, struct cache_stats *out)
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((code = count_of(c, ST_COUNT_ENTRIES, &out->entries)) ||
+    if ((code = cache__flush(c)) ||
+        (code = count_of(c, ST_COUNT_ENTRIES, &out->entries)) ||
         (code = count_of(c, ST_COUNT_RUNS, &out->runs)) ||
         (code = cache__stmt(c, ST_COUNTER_GET, &s)))
         return code;
@@ -330,6 +331,8 @@ cache_code cache_list(struct cache *c, const char *origin_filter, FILE *out,
     int64_t rows;
     int rc = SQLITE_OK;
 
+    if ((code = cache__flush(c)))
+        return code;
     if (origin_filter) {
         /* A whole URL works too: it is reduced to its origin. */
         if (cache_route_shape(origin_filter, origin, sizeof origin, route,
@@ -358,7 +361,8 @@ cache_code cache_show(struct cache *c, const char *intent_part, FILE *out,
     if (cache_intent_normalize(intent_part, norm, sizeof norm) || !norm[0])
         return cache__fail(c, CACHE_E_INPUT, "show: empty or too long "
                            "intent");
-    if ((code = cache__stmt(c, ST_LIST_INTENT, &s)))
+    if ((code = cache__flush(c)) ||
+        (code = cache__stmt(c, ST_LIST_INTENT, &s)))
         return code;
     if ((rc = cache__bind_text(s, 1, norm)))
         return cache__sqlfail(c, rc, "show");

@@ -285,7 +285,9 @@ static cache_code run_check(struct cache *c, const char *pragma)
 
 cache_code cache_check(struct cache *c)
 {
-    return run_check(c, "PRAGMA integrity_check(1)");
+    cache_code code = cache__flush(c);
+
+    return code ? code : run_check(c, "PRAGMA integrity_check(1)");
 }
 
 /* ---- schema and migrations ---------------------------------------------- */
@@ -535,6 +537,8 @@ void cache_close(struct cache *c)
 
     if (!c)
         return;
+    cache__flush(c);        /* deferred bookkeeping: best effort */
+    cache__pend_drop(c);
     for (i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(c->st[i]);
     /* sqlite3_close_v2 with every statement finalized closes now; the

@@ -21,7 +21,8 @@ cache_code cache_export(struct cache *c, FILE *out)
     cache_code code;
     int rc, n = 0;
 
-    if ((code = cache__stmt(c, ST_LIST_ALL, &s)))
+    if ((code = cache__flush(c)) ||
+        (code = cache__stmt(c, ST_LIST_ALL, &s)))
         return code;
     fprintf(out, "{\"cdpilot_cache\":%d,\"schema_version\":%d,"
             "\"exported_ms\":%lld,\"entries\":[", EXPORT_FORMAT,

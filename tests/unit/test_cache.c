@@ -204,14 +204,98 @@ static void test_lookup_put(void)
     CHECK_INT(st.llm_saved, 1);
     CHECK_INT(st.runs, 0);
 
-    /* Unknown keys. */
+    /* Unknown keys: a deferred hit is dropped when written. */
     {
         struct cache_key k3 = {"http://x", "/", "click", "nothing here"};
+        struct cache_entry e3;
 
-        CHECK_INT(cache_hit_ok(c, &k3), CACHE_MISS);
+        CHECK_INT(cache_hit_ok(c, &k3), CACHE_OK);
         CHECK_INT(cache_demote(c, &k3), CACHE_MISS);
+        CHECK_INT(cache_stats(c, &st), CACHE_OK);
+        CHECK_INT(st.entries, 2);
+        CHECK_INT(cache_lookup(c, &k3, &e3), CACHE_MISS);
     }
     cache_close(c);
+}
+
+/* A lookup is a read and a hit is deferred: both are written with the
+ * handle's next write transaction (a run checkpoint) or at close, and a
+ * lookup meanwhile counts the pending successes. */
+static void test_deferred(void)
+{
+    struct cache *a = open_new("defer.db"), *b = open_new("defer.db");
+    struct cache_stats st;
+    struct cache_entry e;
+    struct cache_key k = K1;
+    int i;
+
+    if (!a || !b)
+        return;
+    CHECK_INT(cache_put(a, &k, "css=#go", "{}", "heuristic", 0.9, 0),
+              CACHE_OK);
+    CHECK_INT(cache_lookup(a, &k, &e), CACHE_OK);
+    cache_entry_clear(&e);
+    CHECK_INT(cache_hit_ok(a, &k), CACHE_OK);
+    /* another process sees nothing yet */
+    CHECK_INT(cache_stats(b, &st), CACHE_OK);
+    CHECK_INT(st.lookups, 0);
+    CHECK_INT(cache_lookup(b, &k, &e), CACHE_OK);
+    CHECK_INT(e.successes, 1);
+    cache_entry_clear(&e);
+    /* the checkpoint carries it */
+    CHECK_INT(cache_run_begin(a, "d1", "t", "h"), CACHE_OK);
+    CHECK_INT(cache_stats(b, &st), CACHE_OK);
+    CHECK_INT(st.lookups, 2);       /* b's own lookup was written too */
+    CHECK_INT(st.hits, 2);
+    CHECK_INT(cache_lookup(b, &k, &e), CACHE_OK);
+    CHECK_INT(e.successes, 2);
+    cache_entry_clear(&e);
+
+    /* pending successes count before they are written: 2 successes
+     * written, 2 pending, 3 failures -> still served */
+    CHECK_INT(cache_hit_ok(b, &k), CACHE_OK);
+    CHECK_INT(cache_hit_ok(b, &k), CACHE_OK);
+    for (i = 0; i < 3; i++)
+        CHECK_INT(cache_demote(a, &k), CACHE_OK);
+    CHECK_INT(cache_lookup(b, &k, &e), CACHE_OK);
+    CHECK_INT(e.successes, 4);      /* 2 written + 2 pending */
+    cache_entry_clear(&e);
+    cache_close(b);                 /* writes them */
+    CHECK_INT(cache_lookup(a, &k, &e), CACHE_OK);
+    CHECK_INT(e.successes, 4);
+    CHECK_INT(e.failures, 3);
+    cache_entry_clear(&e);
+    /* more keys than the table holds: flushed, nothing lost */
+    for (i = 0; i < 100; i++) {
+        char intent[32];
+        struct cache_key ki = {"http://127.0.0.1:8080", "/many", "click",
+                               intent};
+        snprintf(intent, sizeof intent, "button %d", i);
+        CHECK_INT(cache_put(a, &ki, "css=#b", "{}", "heuristic", 0.9, 0),
+                  CACHE_OK);
+    }
+    for (i = 0; i < 100; i++) {
+        char intent[32];
+        struct cache_key ki = {"http://127.0.0.1:8080", "/many", "click",
+                               intent};
+        snprintf(intent, sizeof intent, "button %d", i);
+        CHECK_INT(cache_hit_ok(a, &ki), CACHE_OK);
+    }
+    cache_close(a);
+    a = open_new("defer.db");
+    if (!a)
+        return;
+    for (i = 0; i < 100; i += 33) {
+        char intent[32];
+        struct cache_key ki = {"http://127.0.0.1:8080", "/many", "click",
+                               intent};
+        snprintf(intent, sizeof intent, "button %d", i);
+        CHECK_INT(cache_lookup(a, &ki, &e), CACHE_OK);
+        CHECK_INT(e.successes, 2);
+        cache_entry_clear(&e);
+    }
+    CHECK_INT(cache_check(a), CACHE_OK);
+    cache_close(a);
 }
 
 static void test_bad_args(void)
@@ -383,7 +467,7 @@ static void test_forget_prune(void)
     CHECK_INT(cache_forget(c, "http://a.test", "TARGET  number 2", &n),
               CACHE_OK);
     CHECK_INT(n, 1);
-    CHECK_INT(cache_hit_ok(c, &k), CACHE_MISS);
+    CHECK_INT(cache_hit_ok(c, &k), CACHE_OK);    /* deferred, then dropped */
     CHECK_INT(cache_forget(c, "http://a.test/any/path?q", NULL, &n),
               CACHE_OK);
     CHECK_INT(n, 2);
@@ -625,6 +709,7 @@ int main(void)
     test_route_shape();
     test_normalize();
     test_lookup_put();
+    test_deferred();
     test_bad_args();
     test_printers();
     test_forget_prune();

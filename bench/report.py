@@ -385,7 +385,8 @@ def main():
                   f"{ok[0] if ok else '?'} of {n[0] if n else '?'} |")
                 summary['rows'][f'intent.w4_vs_playwright.{k}'] = {'playwright': pw, 'cold': cw, 'ratio': ratio}
         # Where a cold step's time goes (cdpilot's own timings_us).
-        parts = {'resolve': [], 'collect': [], 'score': [], 'cache': []}
+        parts = {'resolve': [], 'collect': [], 'collect_page': [], 'score': [],
+                 'cache': []}
         for r in runs(m, 'cold'):
             for s in steps_of(r['self']):
                 if s.get('source') == 'heuristic' and s.get('timings_us'):
@@ -395,7 +396,9 @@ def main():
             P('')
             P('Cold plain-words step, median ms: ' + ', '.join(
                 f"{k} {statistics.median(v):.1f}" for k, v in parts.items() if v) +
-              f" (n={len(parts['resolve'])}); the rest of resolve is the readiness wait and round trips.")
+              f" (n={len(parts['resolve'])}); collect_page is the collector's own work in the page (the rest of"
+              f" collect: the renderer getting to it, transfer, parse); the rest of resolve is the readiness wait"
+              f" and round trips.")
         P('')
 
     # ---- notes: issues #2 and #3, noise ---------------------------------------

@@ -195,6 +195,8 @@ static cJSON *step_json(const struct step_report *s)
         cJSON_AddNumberToObject(t, "resolve", (double)r->us_total);
         cJSON_AddNumberToObject(t, "cache", (double)r->us_cache);
         cJSON_AddNumberToObject(t, "collect", (double)r->us_collect);
+        cJSON_AddNumberToObject(t, "collect_page",
+                                (double)r->us_collect_page);
         cJSON_AddNumberToObject(t, "score", (double)r->us_score);
         cJSON_AddNumberToObject(t, "llm", (double)r->us_llm);
     }

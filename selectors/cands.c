@@ -252,6 +252,7 @@ int sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
     struct heur_cand *c;
     const char *title, *url;
     size_t n = 0, nstr;
+    double ms;
 
     memset(out, 0, sizeof *out);
     if (!json || len == 0)
@@ -279,6 +280,9 @@ int sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
     cJSON_ArrayForEach(e, arr)
         if (cJSON_IsObject(e) && n < SEL_CANDS_MAX)
             n++;
+    v = cJSON_GetObjectItemCaseSensitive(root, "ms");
+    ms = cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e9 ?
+         v->valuedouble : 0;
     v = cJSON_GetObjectItemCaseSensitive(root, "strs");
     nstr = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 0;
     tab.s = malloc((nstr ? nstr : 1) * sizeof *tab.s);
@@ -302,6 +306,7 @@ int sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
     out->n = n;
     out->title = (char *)title;
     out->url = (char *)url;
+    out->page_ms = ms;
     out->store_ = NULL;
     return 0;
 }

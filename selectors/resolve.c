@@ -538,6 +538,7 @@ static sel_code collect(struct sel_page *p, const char *expr,
     }
     cJSON_Delete(v);
     r->us_collect += ut_now_us() - t0;
+    r->us_collect_page += (int64_t)(cs->page_ms * 1000.0);
     return SEL_OK;
 }
 

@@ -43,6 +43,7 @@ struct sel_cands {
     struct heur_cand *c;
     size_t n;
     char *title, *url;   /* page title and URL at collection time */
+    double page_ms;      /* the collector's own time in the page ("ms") */
     void *store_;        /* private */
 };
 int  sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
@@ -182,6 +183,7 @@ struct sel_result {
     char *cache_origin, *cache_route, *cache_intent; /* key, for commit */
     struct sel_cand_info *top; size_t ntop;   /* ranked, best first */
     int64_t us_total, us_cache, us_collect, us_score, us_llm;
+    int64_t us_collect_page;  /* of us_collect: the work in the page */
     /* LLM, when used */
     char *llm_model; long llm_prompt_tokens, llm_completion_tokens;
     int64_t llm_latency_ms;

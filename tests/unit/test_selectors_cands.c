@@ -18,7 +18,7 @@ static void test_good(void)
 {
     const char *doc =
         "{\"v\":1,\"url\":\"https://a.test/login\",\"title\":\"Sign in\","
-        "\"n\":3,\"cands\":["
+        "\"n\":3,\"ms\":2.5,\"cands\":["
         "{\"i\":0,\"tag\":\"label\",\"text\":\"Email\",\"fl\":\"vel\","
         "\"for\":1,\"box\":[10,20,100,16],\"region\":\"main form\"},"
         "{\"i\":1,\"tag\":\"input\",\"role\":\"textbox\",\"name\":\"Email\","
@@ -36,6 +36,7 @@ static void test_good(void)
     CHECK_INT(cs.n, 3);
     CHECK_STR(cs.url, "https://a.test/login");
     CHECK_STR(cs.title, "Sign in");
+    CHECK(cs.page_ms == 2.5);
     CHECK_STR(cs.c[0].tag, "label");
     CHECK_INT(cs.c[0].for_id, 1);
     CHECK_INT(cs.c[0].parent_id, -1);

@@ -7,8 +7,8 @@
    *        probes: [lower-case fragments] (optional: only candidates whose
    *        folded texts can contain one get a record: docs/CANDIDATES.md
    *        "Pruned collection"),
-   *        boxes: add each record's box (no one reads it but people:
-   *        it costs a layout read per record),
+   *        boxes: false leaves out each record's box (the scorer does
+   *        not read it; it costs a layout read per record),
    *        profile: add per-phase times as "prof"}.
    * Speed: every layout read (bounding box, computed style) is memoised
    * for the call, nothing is written to the page, and the expensive fields
@@ -111,8 +111,8 @@
    *    :focus-within, :checked...) and sets a property the collector
    *    reads (styleSensitive()). A text edited in place forgets only what
    *    may hold that text (forgetLayout()).
-   * Boxes, values, checked and enabled states are read afresh for every
-   * record emitted. */
+   * Boxes, values, checked states, the cursor and the obscured flag are
+   * read afresh for every record emitted. */
   const FRESH_MS = 1000;
   const STATE_EVENTS = ['pointerover', 'pointerout', 'pointerdown',
     'pointerup', 'mouseover', 'mouseout', 'focusin', 'focusout', 'input',
@@ -1235,7 +1235,8 @@
       }
       const out = [];
       for (let i = 0; i < n; i++)
-        if (emit[i]) out.push(record(i, id, modals, memo, str, !!opts.boxes));
+        if (emit[i]) out.push(record(i, id, modals, memo, str,
+          opts.boxes !== false));
       const tRec = performance.now();
       P.cands = cands;
       const doc = { v: 1, url: String(location.href), title: document.title,

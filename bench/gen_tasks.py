@@ -157,13 +157,17 @@ def main():
             steps.append({'id': 'w2-count-check', 'assert': {'js': f"document.getElementById('cart-count').textContent === '{nc}'"}})
         write(f'w2-{variant}.json', task(f'bench W2 steps, {variant} targets', steps))
 
-    # W4: role and label lists, locate = wait_for target.
+    # W4: role, label and text lists, locate = wait_for target. Text
+    # targets are plain words as they are (what getByText gets); their
+    # explicit form is text=, big.html having no css for most of them.
     for variant in ('intent', 'css'):
         steps = []
-        for kind in ('role', 'label'):
+        for kind in ('role', 'label', 'text'):
             usable = [t for t in T['w4'][kind] if kind != 'role' or css_for_role(pg, t)]
             lst = usable[:INTENT_W4]
-            if variant == 'intent':
+            if kind == 'text':
+                make = (lambda t: t) if variant == 'intent' else (lambda t: 'text=' + t)
+            elif variant == 'intent':
                 make = words_role if kind == 'role' else words_label
             else:
                 make = (lambda t: 'css=' + css_for_role(pg, t)) if kind == 'role' else \

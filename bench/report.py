@@ -330,7 +330,8 @@ def main():
         P('| Steps | css= (explicit) | plain words, cold | plain words, warm | cold / css | warm / css | goal |')
         P('|---|---|---|---|---|---|---|')
         for pre, lab in (('w2-', 'W2 all steps of the run (any source)'), ('w2-', 'W2 fill+click only'),
-                         ('w4-role-', 'W4 locate, role targets'), ('w4-label-', 'W4 locate, label targets')):
+                         ('w4-role-', 'W4 locate, role targets'), ('w4-label-', 'W4 locate, label targets'),
+                         ('w4-text-', 'W4 locate, text targets (explicit: text=, no goal)')):
             only_act = lab.endswith('only')
 
             def vals(r, source, pre=pre, only_act=only_act, lab=lab):
@@ -348,10 +349,11 @@ def main():
             gt = []
             if 'any source' in lab:
                 cr_goal = None   # a mix of heuristic, cache and css steps: no goal
-            if cr is not None and 'any source' not in lab:
+            nogoal = 'any source' in lab or 'no goal' in lab
+            if cr is not None and not nogoal:
                 gt.append(f"cold ≤ 1.5x **{'met' if cr <= 1.5 else 'MISSED'}**")
                 summary['goals'].append({'goal': f'{lab}: cold ≤ 1.5x css', 'ratio': cr, 'met': cr <= 1.5})
-            if wr is not None and 'any source' not in lab:
+            if wr is not None and not nogoal:
                 gt.append(f"warm ≤ 1.1x **{'met' if wr <= 1.1 else 'MISSED'}**")
                 summary['goals'].append({'goal': f'{lab}: warm ≤ 1.1x css', 'ratio': wr, 'met': wr <= 1.1})
             P(f"| {lab} | {cell(css)} | {cell(cold)} | {cell(warm)} | {f'{cr:.2f}x' if cr else ''} | "
@@ -367,12 +369,13 @@ def main():
           f"cold {unc['cold']}, warm {unc['warm']} (of ~{tot} plain-words steps).")
         if M['w4']:
             # issue #4: the W4 targets as plain words (heuristics, cold cache)
-            # against Playwright's getByRole / getByLabel on the same targets
+            # against Playwright's getByRole / getByLabel / getByText on the
+            # same targets
             P('')
             P('| W4 targets | Playwright locator, median ms | cdpilot plain words (cold), median ms | ratio | '
               'resolved confidently |')
             P('|---|---|---|---|---|')
-            for k, loc in (('role', 'getByRole'), ('label', 'getByLabel')):
+            for k, loc in (('role', 'getByRole'), ('label', 'getByLabel'), ('text', 'getByText')):
                 pw = stat(per_run(M['w4'], 'playwright', peerself(f'w4_ms.{k}.median')))
                 cw = stat(per_run(m, 'cold', lambda r, k=k: statistics.median(
                     timed(r['self'], f'w4-{k}-', None, 'heuristic'))))

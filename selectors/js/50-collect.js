@@ -199,7 +199,6 @@
     sensVal = v;
     return v;
   }
-  P._styleSensitive = function () { return S ? styleSensitive() : true; };
   function onlyText(nodes) {
     for (let i = 0; i < nodes.length; i++)
       if (nodes[i].nodeType !== 3 && nodes[i].nodeType !== 8) return false;
@@ -675,7 +674,8 @@
         /* a value already labelled by something is not a label (so i's
          * near text depends on k's: forgetNear()) */
         if (k >= 0 && textish && k < i) {
-          (S.ndep[k] || (S.ndep[k] = [])).push(i);
+          const d = S.ndep[k] || (S.ndep[k] = []);
+          if (d[d.length - 1] !== i) d.push(i);
           if (nearInfo(k).t) return;
         }
         /* the label-like text may sit in a child candidate */
@@ -738,6 +738,10 @@
     const k = S.index.get(el);
     if (k !== undefined) forgetK(k);
   }
+  function forgetNearOf(el) {
+    const k = S.index.get(el);
+    if (k !== undefined) forgetNear(k);
+  }
   function forgetNear(k) {
     const ni = S.near[k];
     if (ni === undefined) return;
@@ -764,17 +768,14 @@
    * an ancestor of theirs: E, its children when it has at most two, and
    * its grandchildren through an only child (prevText()'s climb). */
   function forgetNearFrom(e) {
-    if (S.index.has(e)) forgetNear(S.index.get(e));
+    forgetNearOf(e);
     const ch = kids(e);
     if (ch.length > 2) return;
     for (let i = 0; i < ch.length; i++) {
-      const c = ch[i];
-      if (S.index.has(c)) forgetNear(S.index.get(c));
-      if (ch.length > 1) continue;
-      const g = kids(c);
+      forgetNearOf(ch[i]);
+      const g = ch.length === 1 ? kids(ch[i]) : [];
       if (g.length <= 2)
-        for (let k = 0; k < g.length; k++)
-          if (S.index.has(g[k])) forgetNear(S.index.get(g[k]));
+        for (let k = 0; k < g.length; k++) forgetNearOf(g[k]);
     }
   }
   function forgetLayout(el) {
@@ -804,10 +805,7 @@
         const scope = tr === head ? table : tr.cells[0] === a ? tr : null;
         if (scope) {
           const all = scope.querySelectorAll('*');
-          for (let i = 0; i < all.length; i++) {
-            const k = S.index.get(all[i]);
-            if (k !== undefined) forgetNear(k);
-          }
+          for (let i = 0; i < all.length; i++) forgetNearOf(all[i]);
         }
       }
     }
@@ -950,9 +948,6 @@
     }).join('|'));
   }
 
-  /* The record of candidate i (docs/CANDIDATES.md). STR interns repeated
-   * strings (container text, heading, region, class) into the string
-   * table. */
   /* The members of candidate i's record that hold only what the layout
    * level keeps (texts, names, attributes), as JSON without braces;
    * memoised, forgotten with its texts (forgetK(), forgetNear()). */
@@ -1237,6 +1232,7 @@
       for (let i = 0; i < n; i++)
         if (emit[i]) out.push(record(i, id, modals, memo, str,
           opts.boxes !== false));
+      const recs = out.join(',');   /* the records are JSON already */
       const tRec = performance.now();
       P.cands = cands;
       const doc = { v: 1, url: String(location.href), title: document.title,
@@ -1247,9 +1243,9 @@
       if (opts.profile)
         doc.prof = { walk: tWalk - t0, keep: tKeep - tWalk,
           records: tRec - tKeep, reuse: reuse };
-      /* the records are JSON already: "cands" goes last, as text */
+      /* "cands" goes last, as text */
       const head = JSON.stringify(doc);
-      return head.slice(0, -1) + ',"cands":[' + out.join(',') + ']}';
+      return head.slice(0, -1) + ',"cands":[' + recs + ']}';
     } catch (e) {
       S = null;           /* half built: start over next time */
       domDirty = true;

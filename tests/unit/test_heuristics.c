@@ -406,6 +406,32 @@ static void test_result_shape(struct heur_ctx *hx)
     heur_result_free(&r);
 }
 
+/* The collector's probes (heur_probes): every content word gives one, a
+ * one-letter word included (it used to switch pruning off and send every
+ * record); a synonym phrase gives its longest word, never a lone letter
+ * ("e mail" gave "e", which every text holds). */
+static void test_probes(struct heur_ctx *hx)
+{
+    char out[1024];
+
+    CHECK(heur_probes(hx, "Address line 1 field", out, sizeof out) > 0);
+    CHECK_CONTAINS(out, "\"add\"");
+    CHECK_CONTAINS(out, "\"lin\"");
+    CHECK_CONTAINS(out, "\"1\"");
+    CHECK(heur_probes(hx, "Email address field", out, sizeof out) > 0);
+    CHECK_CONTAINS(out, "\"ema\"");
+    CHECK_CONTAINS(out, "\"mai\"");
+    CHECK_MSG(!strstr(out, "\"e\""), "a lone letter probe: %s", out);
+    CHECK(heur_probes(hx, "Sign in button", out, sizeof out) > 0);
+    CHECK_CONTAINS(out, "\"sig\"");
+    CHECK_CONTAINS(out, "\"log\"");
+    CHECK_MSG(!strstr(out, "\"in\"") && !strstr(out, "\"on\""),
+              "a phrase's short word as a probe: %s", out);
+    CHECK_INT(heur_probes(hx, "second link", out, sizeof out), 0); /* role */
+    CHECK_STR(out, "");
+    CHECK_INT(heur_probes(hx, "Email", out, 2), 0);         /* too small */
+}
+
 int main(void)
 {
     char err[256];
@@ -422,6 +448,7 @@ int main(void)
     test_real_world(hx);
     test_see_and_read(hx);
     test_result_shape(hx);
+    test_probes(hx);
     heur_ctx_free(hx);
     heur_ctx_free(NULL);
     return T_DONE();

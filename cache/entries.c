@@ -421,7 +421,6 @@ cache_code cache__check_key(struct cache *c, const struct cache_key *k,
 struct keyop {
     const struct cache_key *k;
     char intent[CACHE_MAX_INTENT + 1];          /* normalised */
-    struct cache_entry *out;                    /* lookup */
     const char *selector, *fingerprint, *source;/* put */
     double confidence;
     int healed;
@@ -483,7 +482,6 @@ cache_code cache_lookup(struct cache *c, const struct cache_key *k,
     memset(out, 0, sizeof *out);
     memset(&op, 0, sizeof op);
     op.k = k;
-    op.out = out;
     if ((code = cache__check_key(c, k, op.intent, sizeof op.intent)))
         return code;
     deadline = ut_now_ms() + c->busy_ms;

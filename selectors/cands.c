@@ -69,15 +69,13 @@ struct strtab {
     size_t n;
 };
 
-/* Puts the optional "strs" array of ROOT into A and T (a non-string entry
- * reads as ""). T->s must hold cJSON_GetArraySize() entries. */
-static void strtab_put(const cJSON *root, struct strtab *t, struct arena *a)
+/* Puts the N strings of S (NULL reads as "") into A and T. T->s must
+ * hold N entries. */
+static void strtab_put(char *const *s, size_t n, struct strtab *t,
+                       struct arena *a)
 {
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "strs"), *e;
-    t->n = 0;
-    if (cJSON_IsArray(arr))
-        cJSON_ArrayForEach(e, arr)
-        t->s[t->n++] = cJSON_IsString(e) ? put(a, e->valuestring) : "";
+    for (t->n = 0; t->n < n; t->n++)
+        t->s[t->n] = s[t->n] ? put(a, s[t->n]) : "";
 }
 
 /* String fields by key. */
@@ -219,96 +217,141 @@ static void record(const cJSON *o, int idx, const struct strtab *t,
             *sfield(c, k) = "";
 }
 
-/* One pass over the document: records into C (N of them), strings into
- * A. Returns the page title and URL through *TITLE and *URL. */
-static void pass(const cJSON *root, const cJSON *arr, struct strtab *t,
-                 struct arena *a, struct heur_cand *c, size_t n,
-                 const char **title, const char **url)
+/* Bytes the strings of O take, terminators included (an upper bound of
+ * what put() copies of them). */
+static size_t tree_bytes(const cJSON *o)
 {
-    const cJSON *e, *v;
-    size_t i = 0;
-
-    strtab_put(root, t, a);
-    cJSON_ArrayForEach(e, arr) {
-        if (!cJSON_IsObject(e))
-            continue;
-        if (i >= n)
-            break;
-        record(e, (int)i, t, a, &c[i]);
-        i++;
+    size_t n = 0;
+    for (; o; o = o->next) {
+        if (cJSON_IsString(o))
+            n += strlen(o->valuestring) + 1;
+        else if (o->child)
+            n += tree_bytes(o->child);
     }
-    v = cJSON_GetObjectItemCaseSensitive(root, "title");
-    *title = cJSON_IsString(v) ? put(a, v->valuestring) : "";
-    v = cJSON_GetObjectItemCaseSensitive(root, "url");
-    *url = cJSON_IsString(v) ? put(a, v->valuestring) : "";
+    return n;
 }
 
-int sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
-                    char *err, size_t errlen)
+/* The parts of a record document: ROOT for "ms", "title" and "url", the
+ * N record objects RECS (at most SEL_CANDS_MAX) and the NS strings of the
+ * table STRS. CAP bounds the bytes of every string in them. */
+static int from_parts(const cJSON *root, const cJSON *const *recs, size_t n,
+                      char *const *strs, size_t ns, size_t cap,
+                      struct sel_cands *out, char *err, size_t errlen)
 {
-    cJSON *root, *arr, *v, *e;
     struct strtab tab = {NULL, 0};
     struct arena a = {NULL, 0, 0};
     struct heur_cand *c;
-    const char *title, *url;
-    size_t n = 0, nstr;
-    double ms;
+    const cJSON *v;
+    size_t i;
 
     memset(out, 0, sizeof *out);
+    tab.s = malloc((ns ? ns : 1) * sizeof *tab.s);
+    /* one block: records, then strings */
+    c = malloc((n ? n : 1) * sizeof *c + cap + 1);
+    if (!tab.s || !c) {
+        free(tab.s);
+        free(c);
+        return ut_err(err, errlen, -1, "candidates: out of memory");
+    }
+    a.base = (char *)(c + (n ? n : 1));
+    a.cap = cap + 1;
+    strtab_put(strs, ns, &tab, &a);
+    for (i = 0; i < n; i++)
+        record(recs[i], (int)i, &tab, &a, &c[i]);
+    free(tab.s);
+    v = cJSON_GetObjectItemCaseSensitive(root, "title");
+    out->title = (char *)(cJSON_IsString(v) ? put(&a, v->valuestring) : "");
+    v = cJSON_GetObjectItemCaseSensitive(root, "url");
+    out->url = (char *)(cJSON_IsString(v) ? put(&a, v->valuestring) : "");
+    v = cJSON_GetObjectItemCaseSensitive(root, "ms");
+    out->page_ms = cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+                   v->valuedouble < 1e9 ? v->valuedouble : 0;
+    out->c = c;
+    out->n = n;
+    out->store_ = NULL;
+    return 0;
+}
+
+/* Parses JSON (LEN bytes) into *ROOT and checks it is a version 1 record
+ * document with a "cands" array, returned through *ARR. */
+static int parse_doc(const char *json, size_t len, cJSON **root,
+                     cJSON **arr, char *err, size_t errlen)
+{
+    cJSON *v;
+
+    *root = NULL;
     if (!json || len == 0)
         return ut_err(err, errlen, -1, "candidates: empty document");
     if (len > SEL_CANDS_MAX_DOC)
         return ut_err(err, errlen, -1, "candidates: document too large "
                       "(%zu bytes)", len);
-    root = cJSON_ParseWithLength(json, len);
-    if (!root)
+    *root = cJSON_ParseWithLength(json, len);
+    if (!*root)
         return ut_err(err, errlen, -1, "candidates: invalid JSON near "
                       "byte %zu", cJSON_GetErrorPtr() ?
                       (size_t)(cJSON_GetErrorPtr() - json) : (size_t)0);
-    v = cJSON_GetObjectItemCaseSensitive(root, "v");
-    if (!cJSON_IsObject(root) || !cJSON_IsNumber(v) || v->valueint != 1) {
-        cJSON_Delete(root);
-        return ut_err(err, errlen, -1, "candidates: not a version 1 "
-                      "record document");
+    v = cJSON_GetObjectItemCaseSensitive(*root, "v");
+    *arr = cJSON_GetObjectItemCaseSensitive(*root, "cands");
+    if (!cJSON_IsObject(*root) || !cJSON_IsNumber(v) || v->valueint != 1 ||
+        !cJSON_IsArray(*arr)) {
+        int noarr = cJSON_IsObject(*root) && cJSON_IsNumber(v) &&
+                    v->valueint == 1;
+        cJSON_Delete(*root);
+        *root = NULL;
+        return noarr ? ut_err(err, errlen, -1, "candidates: \"cands\" is "
+                              "not an array")
+                     : ut_err(err, errlen, -1, "candidates: not a version 1 "
+                              "record document");
     }
-    arr = cJSON_GetObjectItemCaseSensitive(root, "cands");
-    if (!cJSON_IsArray(arr)) {
+    return 0;
+}
+
+/* The string table of ROOT as an array of its strings (NULL for a
+ * non-string entry); *NS set to their count. Caller frees the array. */
+static char **doc_strs(const cJSON *root, size_t *ns)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "strs"), *e;
+    size_t n = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;
+    char **s = malloc((n ? n : 1) * sizeof *s);
+
+    *ns = 0;
+    if (!s)
+        return NULL;
+    if (n)
+        cJSON_ArrayForEach(e, arr)
+            s[(*ns)++] = cJSON_IsString(e) ? e->valuestring : NULL;
+    return s;
+}
+
+int sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
+                    char *err, size_t errlen)
+{
+    cJSON *root, *arr, *e;
+    const cJSON **recs;
+    char **strs;
+    size_t n = 0, ns;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (parse_doc(json, len, &root, &arr, err, errlen))
+        return -1;
+    recs = malloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof *recs);
+    strs = doc_strs(root, &ns);
+    if (!recs || !strs) {
+        free(recs);
+        free(strs);
         cJSON_Delete(root);
-        return ut_err(err, errlen, -1, "candidates: \"cands\" is not an "
-                      "array");
+        return ut_err(err, errlen, -1, "candidates: out of memory");
     }
     cJSON_ArrayForEach(e, arr)
         if (cJSON_IsObject(e) && n < SEL_CANDS_MAX)
-            n++;
-    v = cJSON_GetObjectItemCaseSensitive(root, "ms");
-    ms = cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e9 ?
-         v->valuedouble : 0;
-    v = cJSON_GetObjectItemCaseSensitive(root, "strs");
-    nstr = cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : 0;
-    tab.s = malloc((nstr ? nstr : 1) * sizeof *tab.s);
-    if (!tab.s) {
-        cJSON_Delete(root);
-        return ut_err(err, errlen, -1, "candidates: out of memory");
-    }
-    /* one block: records, then strings */
-    c = malloc((n ? n : 1) * sizeof *c + len + 1);
-    if (!c) {
-        free(tab.s);
-        cJSON_Delete(root);
-        return ut_err(err, errlen, -1, "candidates: out of memory");
-    }
-    a.base = (char *)(c + (n ? n : 1));
-    a.cap = len + 1;
-    pass(root, arr, &tab, &a, c, n, &title, &url);
-    free(tab.s);
+            recs[n++] = e;
+    /* every string of the document is shorter than its JSON text */
+    rc = from_parts(root, recs, n, strs, ns, len, out, err, errlen);
+    free(recs);
+    free(strs);
     cJSON_Delete(root);
-    out->c = c;
-    out->n = n;
-    out->title = (char *)title;
-    out->url = (char *)url;
-    out->page_ms = ms;
-    out->store_ = NULL;
-    return 0;
+    return rc;
 }
 
 void sel_cands_free(struct sel_cands *cs)
@@ -317,4 +360,242 @@ void sel_cands_free(struct sel_cands *cs)
         return;
     free(cs->c);
     memset(cs, 0, sizeof *cs);
+}
+
+/* ---- mirrored collections ----------------------------------------------- */
+
+#define SEL_MIRROR_MAX_ID  (1 << 20)     /* record ids (walk positions) */
+
+struct sel_mirror {
+    char *gen;             /* the page's collector state, "" when none */
+    long seq;              /* answers taken under GEN */
+    char **strs;           /* the kept string table */
+    size_t ns, cap_s;
+    cJSON **rec;           /* the last full record sent for each id */
+    unsigned *mark;        /* the answer (TICK) that last listed each id */
+    unsigned tick;
+    size_t cap_r;
+    size_t nrec;           /* how many REC entries are set */
+};
+
+struct sel_mirror *sel_mirror_new(void)
+{
+    return calloc(1, sizeof(struct sel_mirror));
+}
+
+/* Forgets everything: the next answer must start over (seq 1). */
+static void mirror_reset(struct sel_mirror *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->ns; i++)
+        free(m->strs[i]);
+    for (i = 0; i < m->cap_r; i++)
+        cJSON_Delete(m->rec[i]);
+    free(m->strs);
+    free(m->rec);
+    free(m->mark);
+    free(m->gen);
+    memset(m, 0, sizeof *m);
+}
+
+void sel_mirror_free(struct sel_mirror *m)
+{
+    if (!m)
+        return;
+    mirror_reset(m);
+    free(m);
+}
+
+size_t sel_mirror_records(const struct sel_mirror *m)
+{
+    return m ? m->nrec : 0;
+}
+
+cJSON *sel_mirror_opts(const struct sel_mirror *m)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "gen", m && m->gen ? m->gen : "");
+    cJSON_AddNumberToObject(o, "seq", m ? (double)m->seq : 0);
+    cJSON_AddNumberToObject(o, "ns", m ? (double)m->ns : 0);
+    return o;
+}
+
+/* Appends the strings of ARR (a non-string entry as "") to M's table. */
+static int mirror_add_strs(struct sel_mirror *m, const cJSON *arr)
+{
+    const cJSON *e;
+    size_t add = cJSON_IsArray(arr) ? (size_t)cJSON_GetArraySize(arr) : 0;
+
+    if (m->ns + add > m->cap_s) {
+        size_t cap = m->cap_s ? m->cap_s : 256;
+        char **ns;
+        while (cap < m->ns + add)
+            cap *= 2;
+        if (!(ns = realloc(m->strs, cap * sizeof *ns)))
+            return -1;
+        m->strs = ns;
+        m->cap_s = cap;
+    }
+    if (add)
+        cJSON_ArrayForEach(e, arr) {
+            char *d = ut_strdup(cJSON_IsString(e) ? e->valuestring : "");
+            if (!d)
+                return -1;
+            m->strs[m->ns++] = d;
+        }
+    return 0;
+}
+
+/* Keeps record REC (detached, taken) under id ID. */
+static int mirror_keep(struct sel_mirror *m, size_t id, cJSON *rec)
+{
+    if (id >= m->cap_r) {
+        size_t cap = m->cap_r ? m->cap_r : 1024;
+        cJSON **nr;
+        unsigned *nm;
+        while (cap <= id)
+            cap *= 2;
+        if (!(nr = realloc(m->rec, cap * sizeof *nr)))
+            return -1;
+        memset(nr + m->cap_r, 0, (cap - m->cap_r) * sizeof *nr);
+        m->rec = nr;
+        if (!(nm = realloc(m->mark, cap * sizeof *nm)))
+            return -1;
+        memset(nm + m->cap_r, 0, (cap - m->cap_r) * sizeof *nm);
+        m->mark = nm;
+        m->cap_r = cap;
+    }
+    if (m->rec[id])
+        cJSON_Delete(m->rec[id]);
+    else
+        m->nrec++;
+    m->rec[id] = rec;
+    return 0;
+}
+
+/* The record id ("i") of full record O, or -1. */
+static long rec_id(const cJSON *o)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "i");
+    if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+        v->valuedouble >= SEL_MIRROR_MAX_ID)
+        return -1;
+    return (long)v->valuedouble;
+}
+
+/* Takes the records of ARR into M and lists, in order, the record each
+ * entry stands for in RECS (N of them, at most SEL_CANDS_MAX). */
+static int mirror_take(struct sel_mirror *m, cJSON *arr,
+                       const cJSON **recs, size_t *n, char *err,
+                       size_t errlen)
+{
+    cJSON *e = arr->child, *next;
+    long id;
+
+    *n = 0;
+    if (++m->tick == 0) {            /* wrapped: no stale marks */
+        memset(m->mark, 0, m->cap_r * sizeof *m->mark);
+        m->tick = 1;
+    }
+    for (; e; e = next) {
+        next = e->next;
+        if (cJSON_IsObject(e)) {
+            if ((id = rec_id(e)) < 0)
+                return ut_err(err, errlen, -1, "candidates: a mirrored "
+                              "record has no valid \"i\"");
+            /* a record listed twice would free one still listed */
+            if ((size_t)id < m->cap_r && m->mark[id] == m->tick)
+                return ut_err(err, errlen, -1, "candidates: record %ld "
+                              "listed twice", id);
+            cJSON_DetachItemViaPointer(arr, e);
+            if (mirror_keep(m, (size_t)id, e)) {
+                cJSON_Delete(e);
+                return ut_err(err, errlen, -1, "candidates: out of memory");
+            }
+        } else if (cJSON_IsNumber(e)) {
+            id = e->valuedouble >= 0 && e->valuedouble < (double)m->cap_r ?
+                 (long)e->valuedouble : -1;
+            if (id < 0 || !m->rec[id])
+                return ut_err(err, errlen, -1, "candidates: the page refers "
+                              "to record %.0f, which this controller does "
+                              "not hold", e->valuedouble);
+            if (m->mark[id] == m->tick)
+                return ut_err(err, errlen, -1, "candidates: record %ld "
+                              "listed twice", id);
+        } else {
+            continue;
+        }
+        m->mark[id] = m->tick;
+        if (*n < SEL_CANDS_MAX)
+            recs[(*n)++] = m->rec[id];
+    }
+    return 0;
+}
+
+int sel_mirror_parse(struct sel_mirror *m, const char *json, size_t len,
+                     struct sel_cands *out, char *err, size_t errlen)
+{
+    cJSON *root, *arr, *gen, *seq, *sbase;
+    const cJSON **recs = NULL;
+    size_t n = 0, i, cap;
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    if (parse_doc(json, len, &root, &arr, err, errlen))
+        return -1;
+    gen = cJSON_GetObjectItemCaseSensitive(root, "gen");
+    if (!cJSON_IsString(gen)) {      /* not mirrored: a whole document */
+        cJSON_Delete(root);
+        mirror_reset(m);
+        return sel_cands_parse(json, len, out, err, errlen);
+    }
+    seq = cJSON_GetObjectItemCaseSensitive(root, "seq");
+    sbase = cJSON_GetObjectItemCaseSensitive(root, "sbase");
+    if (!cJSON_IsNumber(seq) || !cJSON_IsNumber(sbase)) {
+        ut_err(err, errlen, -1, "candidates: a mirrored answer without "
+               "\"seq\" or \"sbase\"");
+        goto out;
+    }
+    if (seq->valuedouble == 1) {           /* the page started over */
+        mirror_reset(m);
+        if (!(m->gen = ut_strdup(gen->valuestring))) {
+            ut_err(err, errlen, -1, "candidates: out of memory");
+            goto out;
+        }
+    } else if (!m->gen || strcmp(m->gen, gen->valuestring) != 0 ||
+               seq->valuedouble != (double)(m->seq + 1) ||
+               sbase->valuedouble != (double)m->ns) {
+        ut_err(err, errlen, -1, "candidates: the page's mirror is out of "
+               "step with this controller's (answer %.0f after %ld)",
+               seq->valuedouble, m->seq);
+        goto out;
+    }
+    if (sbase->valuedouble != (double)m->ns ||
+        mirror_add_strs(m, cJSON_GetObjectItemCaseSensitive(root, "strs"))) {
+        ut_err(err, errlen, -1, "candidates: bad or unstorable string "
+               "table");
+        goto out;
+    }
+    recs = malloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof *recs);
+    if (!recs) {
+        ut_err(err, errlen, -1, "candidates: out of memory");
+        goto out;
+    }
+    if (mirror_take(m, arr, recs, &n, err, errlen))
+        goto out;
+    m->seq = (long)seq->valuedouble;
+    cap = tree_bytes(root->child);
+    for (i = 0; i < n; i++)
+        cap += tree_bytes(recs[i]->child);
+    for (i = 0; i < m->ns; i++)
+        cap += strlen(m->strs[i]) + 1;
+    rc = from_parts(root, recs, n, m->strs, m->ns, cap, out, err, errlen);
+out:
+    if (rc)
+        mirror_reset(m);
+    free(recs);
+    cJSON_Delete(root);
+    return rc;
 }

@@ -25,6 +25,7 @@ struct sel_page {
     size_t nconsole;
     char *popup;
     char *url;               /* last sel_page_url() answer */
+    struct sel_mirror *mirror; /* records the collector sent (lazy) */
 };
 
 #define SEL_MAX_CONSOLE 200
@@ -291,12 +292,20 @@ void sel_page_close(struct sel_page *p)
     free(p->popup);
     free(p->prompt_text);
     free(p->url);
+    sel_mirror_free(p->mirror);
     free(p);
 }
 
 struct cdp_session *sel_page_session(struct sel_page *p)
 {
     return p->s;
+}
+
+struct sel_mirror *sel__mirror(struct sel_page *p)
+{
+    if (!p->mirror)
+        p->mirror = sel_mirror_new();
+    return p->mirror;
 }
 
 char **sel_take_dialogs(struct sel_page *p, size_t *n)

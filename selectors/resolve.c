@@ -501,42 +501,70 @@ static int control_of(const struct sel_cands *cs, int i)
     return i;
 }
 
-/* The collector call for INTENT into EXPR (N bytes): only the records
- * the scorer's prefilter can let through when the intent has probes (the
+/* The prefilter probes of INTENT as a JSON array into OUT (N bytes), ""
+ * when it has none: then the collector sends every record. With probes
+ * it sends only those the scorer's prefilter can let through (the
  * ranking is the same as over a full collection: docs/CANDIDATES.md). */
-static void collect_expr(struct heur_ctx *hx, const char *intent, char *expr,
-                         size_t n)
+static void collect_probes(struct heur_ctx *hx, const char *intent,
+                           char *out, size_t n)
 {
-    char probes[1024];
-
-    if (heur_probes(hx, intent, probes, sizeof probes) > 0)
-        snprintf(expr, n, "__cdpilot.collect({probes:%s})", probes);
-    else
-        snprintf(expr, n, "__cdpilot.collect({})");
+    if (heur_probes(hx, intent, out, n) == 0)
+        out[0] = '\0';
 }
 
-static sel_code collect(struct sel_page *p, const char *expr,
+/* One collection with PROBES ("" for none) into CS. The page's record
+ * mirror (sel__mirror) lets records this controller already holds cross
+ * as bare ids; an answer out of step with it empties the mirror and the
+ * collection is made once more, whole. */
+static sel_code collect(struct sel_page *p, const char *probes,
                         struct sel_cands *cs, struct sel_result *r)
 {
-    cJSON *v = NULL;
+    struct sel_mirror *m = sel__mirror(p);
     char err[512];
-    sel_code rc;
+    sel_code rc = SEL_OK;
     int64_t t0 = ut_now_us();
+    int attempt;
 
-    rc = sel_eval(p, expr, 0, 10000, &v, err, sizeof err);
+    for (attempt = 0; attempt < 2; attempt++) {
+        cJSON *v = NULL, *mo = m ? sel_mirror_opts(m) : NULL;
+        char *mj = mo ? cJSON_PrintUnformatted(mo) : NULL;
+        ut_buf e;
+        int bad;
+
+        cJSON_Delete(mo);
+        ut_buf_init(&e, UT_MAX_LINE);
+        ut_buf_addf(&e, "__cdpilot.collect({%s%s%s%s%s})",
+                    *probes ? "probes:" : "", probes,
+                    *probes && mj ? "," : "", mj ? "mirror:" : "",
+                    mj ? mj : "");
+        free(mj);
+        rc = sel_eval(p, ut_buf_str(&e), 0, 10000, &v, err, sizeof err);
+        ut_buf_free(&e);
+        if (rc != SEL_OK)
+            return fail(r, rc, "%s", err);
+        if (!cJSON_IsString(v)) {
+            cJSON_Delete(v);
+            return fail(r, SEL_E_JS, "the candidate collector returned no "
+                        "document");
+        }
+        bad = m ? sel_mirror_parse(m, v->valuestring, strlen(v->valuestring),
+                                   cs, err, sizeof err)
+                : sel_cands_parse(v->valuestring, strlen(v->valuestring), cs,
+                                  err, sizeof err);
+        cJSON_Delete(v);
+        if (!bad)
+            break;
+        rc = fail(r, SEL_E_JS, "candidate records: %s", err);
+        if (!m)
+            return rc;
+    }
     if (rc != SEL_OK)
-        return fail(r, rc, "%s", err);
-    if (!cJSON_IsString(v)) {
-        cJSON_Delete(v);
-        return fail(r, SEL_E_JS, "the candidate collector returned no "
-                    "document");
+        return rc;
+    if (attempt > 0) {        /* the whole answer made up for it */
+        free(r->error);
+        r->error = NULL;
+        r->code = SEL_OK;
     }
-    if (sel_cands_parse(v->valuestring, strlen(v->valuestring), cs, err,
-                        sizeof err)) {
-        cJSON_Delete(v);
-        return fail(r, SEL_E_JS, "candidate records: %s", err);
-    }
-    cJSON_Delete(v);
     r->us_collect += ut_now_us() - t0;
     r->us_collect_page += (int64_t)(cs->page_ms * 1000.0);
     return SEL_OK;
@@ -547,15 +575,14 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                struct sel_result *r)
 {
     int64_t deadline = ut_now_ms() + o->timeout_ms, t0;
-    char origin[512], route[1024], norm[512], hexpr[96], cexpr[1100];
+    char origin[512], route[1024], norm[512], hexpr[96], probes[1024];
     struct cache_key key;
     struct cache_entry ce;
-    int have_entry = 0, demoted = 0, gone = 0;
+    int have_entry = 0, demoted = 0, gone = 0, have_probes = 0;
     sel_code rc = SEL_OK;
 
     memset(&ce, 0, sizeof ce);
     heur_normalize(o->hx, t->value, norm, sizeof norm);
-    cexpr[0] = '\0';       /* the collector call: built once, if needed */
     if (o->cache && cache_route_shape(sel_page_url(p), origin, sizeof origin,
                                       route, sizeof route) == 0) {
         key.origin = origin;
@@ -605,9 +632,11 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             }
         }
         memset(&cs, 0, sizeof cs);
-        if (!cexpr[0])
-            collect_expr(o->hx, t->value, cexpr, sizeof cexpr);
-        if ((rc = collect(p, cexpr, &cs, r)) != SEL_OK)
+        if (!have_probes) {
+            collect_probes(o->hx, t->value, probes, sizeof probes);
+            have_probes = 1;
+        }
+        if ((rc = collect(p, probes, &cs, r)) != SEL_OK)
             break;
         t0 = ut_now_us();
         if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,

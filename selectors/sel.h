@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <cjson/cJSON.h>
 #include "../heuristics/heur.h"
 
 /* ---- target strings (pure) ---------------------------------------------- */
@@ -50,6 +51,25 @@ int  sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
                      char *err, size_t errlen);
 void sel_cands_free(struct sel_cands *cs);
 
+/* Mirrored collections (docs/CANDIDATES.md "Mirrored collection"): the
+ * page script sends a record the controller already holds unchanged as
+ * its bare id, and only the strings it added to a kept string table. A
+ * mirror holds what one page's collector sent; sel_mirror_opts() is the
+ * collector's "mirror" option saying what it holds (caller's cJSON). */
+struct sel_mirror;
+struct sel_mirror *sel_mirror_new(void);
+void   sel_mirror_free(struct sel_mirror *m);
+cJSON *sel_mirror_opts(const struct sel_mirror *m);
+/* Parses a collector answer, mirrored or whole, into OUT as
+ * sel_cands_parse() does, keeping its new records and strings in M. On
+ * an answer out of step with M (another page state, a lost answer) or a
+ * malformed one: -1, ERR says why, and M is emptied, so the next
+ * collection sends everything again. */
+int    sel_mirror_parse(struct sel_mirror *m, const char *json, size_t len,
+                        struct sel_cands *out, char *err, size_t errlen);
+/* How many records M holds. */
+size_t sel_mirror_records(const struct sel_mirror *m);
+
 /* One line naming candidate C (role, name, tag, id; with FOR_LLM also
  * text, placeholder, nearby text and context): the record the LLM sees
  * and the error listing shows. Caller frees. */
@@ -67,7 +87,6 @@ extern const size_t sel_page_js_len;
 struct cdp_session;
 struct cache;
 struct llm;
-#include <cjson/cJSON.h>
 
 typedef enum {
     SEL_OK = 0,

@@ -1106,10 +1106,35 @@
     return s + '}';
   }
 
+  /* ---- Mirror: records the controller already holds -------------------
+   * With opts.mirror = {gen, seq, ns} (what the controller holds: the
+   * collector state's generation, how many mirrored answers it took, how
+   * many strings of the kept table), a record the controller already has
+   * unchanged goes out as its bare id, and "strs" carries only the
+   * strings added since. A mismatch (another document, a lost answer, a
+   * new controller) starts the mirror over: "seq" 1, every record in
+   * full. docs/CANDIDATES.md "Mirrored collection". */
+  let gens = 0;
+  const MIRROR_STRS = 20000;     /* kept strings: more starts over */
+  function mirrorStart(m) {
+    if (!S.gen)
+      S.gen = performance.timeOrigin + ':' + (++gens) + ':' +
+        Math.random().toString(36).slice(2, 10);
+    if (m.gen !== S.gen || m.seq !== S.mseq || m.ns !== S.mstrs.length ||
+        S.mstrs.length > MIRROR_STRS) {
+      S.mseq = 0;
+      S.mstrs = [];
+      S.msidx = new Map();
+      S.sent = [];
+    }
+  }
+
   P.collect = function (opts) {
     opts = opts || {};
     const t0 = performance.now();
     const max = opts.max || 5000;
+    const mir = opts.mirror && typeof opts.mirror === 'object' ?
+      opts.mirror : null;
     let probes = null;
     if (Array.isArray(opts.probes) && opts.probes.length) {
       probes = [];
@@ -1128,7 +1153,8 @@
         domDirty = false;
         S = { els: [], why: [], info: [], index: new Map(), max: max,
           tcap: tcap, frames: [], ftext: new Map(), ahay: [], edited: [],
-          touched: [], roots: [], regionM: new Map(), contM: [] };
+          touched: [], roots: [], regionM: new Map(), contM: [],
+          gen: '', mseq: 0, mstrs: [], msidx: new Map(), sent: [] };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -1203,7 +1229,9 @@
         for (let i = 0; i < m.length; i++) modals.push(m[i]);
       });
       const memo = { len: new Map(), scroll: new Map() };
-      const strs = [], sidx = new Map();
+      if (mir) mirrorStart(mir);
+      const sbase = mir ? S.mstrs.length : 0;
+      const strs = mir ? S.mstrs : [], sidx = mir ? S.msidx : new Map();
       const str = function (s) {
         let k = sidx.get(s);
         if (k === undefined) {
@@ -1214,12 +1242,12 @@
         return k;
       };
       /* ids: in a full collection, positions among the candidates (text
-       * elements that turned out hidden are dropped): 0..n-1; pruned,
-       * positions in the walk (P.cands then holds elements that are no
-       * candidates, never referred to) */
+       * elements that turned out hidden are dropped): 0..n-1; pruned or
+       * mirrored, positions in the walk (P.cands then holds elements that
+       * are no candidates, never referred to) */
       const id = new Int32Array(n);
       let cands = els;
-      if (!probes) {
+      if (!probes && !mir) {
         cands = [];
         for (let i = 0; i < n; i++) {
           id[i] = cands.length;
@@ -1229,9 +1257,18 @@
         for (let i = 0; i < n; i++) id[i] = i;
       }
       const out = [];
-      for (let i = 0; i < n; i++)
-        if (emit[i]) out.push(record(i, id, modals, memo, str,
-          opts.boxes !== false));
+      for (let i = 0; i < n; i++) {
+        if (!emit[i]) continue;
+        const r = record(i, id, modals, memo, str, opts.boxes !== false);
+        if (!mir) {
+          out.push(r);
+        } else if (S.sent[i] === r) {
+          out.push(String(id[i]));
+        } else {
+          S.sent[i] = r;
+          out.push(r);
+        }
+      }
       const recs = out.join(',');   /* the records are JSON already */
       const tRec = performance.now();
       P.cands = cands;
@@ -1239,7 +1276,14 @@
         n: out.length, walked: S.walked, truncated: S.truncated,
         ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
       if (probes) doc.pruned = true;
-      doc.strs = strs;
+      if (mir) {
+        doc.gen = S.gen;
+        doc.seq = ++S.mseq;
+        doc.sbase = sbase;
+        doc.strs = strs.slice(sbase);
+      } else {
+        doc.strs = strs;
+      }
       if (opts.profile)
         doc.prof = { walk: tWalk - t0, keep: tKeep - tWalk,
           records: tRec - tKeep, reuse: reuse };

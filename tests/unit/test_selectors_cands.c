@@ -1,6 +1,8 @@
 /* test_selectors_cands.c -- the candidate record parser (sel_cands_parse):
  * a good document, defaults for missing fields, flags, malformed and hostile
- * documents (must fail cleanly or cap, never crash). */
+ * documents (must fail cleanly or cap, never crash); and the record mirror
+ * (sel_mirror_parse): answers that refer to kept records and strings read
+ * as the whole document would, and answers out of step are refused. */
 #include "../t.h"
 #include "../../selectors/sel.h"
 #include "../../util/util.h"
@@ -178,11 +180,149 @@ static void test_hostile(void)
     sel_cands_free(&cs);
 }
 
+static int mparse(struct sel_mirror *m, const char *doc, struct sel_cands *cs,
+                  char *err, size_t errlen)
+{
+    return sel_mirror_parse(m, doc, strlen(doc), cs, err, errlen);
+}
+
+/* The mirror's option object as text (what the collector is told). */
+static char *mopts(const struct sel_mirror *m)
+{
+    cJSON *o = sel_mirror_opts(m);
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+static void test_mirror(void)
+{
+    /* answer 1: two records in full, two table strings */
+    const char *a1 =
+        "{\"v\":1,\"url\":\"u\",\"title\":\"t\",\"ms\":1,\"gen\":\"g1\","
+        "\"seq\":1,\"sbase\":0,\"strs\":[\"main\",\"card A\"],\"cands\":["
+        "{\"i\":4,\"tag\":\"button\",\"name\":\"Add\",\"region\":0,"
+        "\"ctx\":1,\"fl\":\"vec\"},"
+        "{\"i\":9,\"tag\":\"a\",\"name\":\"Details\",\"region\":0,"
+        "\"fl\":\"vc\"}]}";
+    /* answer 2: record 4 unchanged (its id), 9 changed, 12 new, one more
+     * string */
+    const char *a2 =
+        "{\"v\":1,\"url\":\"u\",\"title\":\"t\",\"ms\":2,\"gen\":\"g1\","
+        "\"seq\":2,\"sbase\":2,\"strs\":[\"card B\"],\"cands\":["
+        "4,{\"i\":9,\"tag\":\"a\",\"name\":\"More\",\"ctx\":2,\"fl\":\"v\"},"
+        "{\"i\":12,\"tag\":\"input\",\"name\":\"Qty\",\"ctx\":1,"
+        "\"fl\":\"vew\"}]}";
+    struct sel_mirror *m = sel_mirror_new();
+    struct sel_cands cs;
+    char err[160] = "", *o;
+
+    CHECK(m != NULL);
+    o = mopts(m);
+    CHECK_STR(o, "{\"gen\":\"\",\"seq\":0,\"ns\":0}");
+    free(o);
+    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
+    CHECK_INT(cs.n, 2);
+    CHECK_STR(cs.c[0].region, "main");
+    CHECK_STR(cs.c[0].context, "card A");
+    sel_cands_free(&cs);
+    o = mopts(m);
+    CHECK_STR(o, "{\"gen\":\"g1\",\"seq\":1,\"ns\":2}");
+    free(o);
+
+    CHECK_INT(mparse(m, a2, &cs, err, sizeof err), 0);
+    CHECK_INT(cs.n, 3);
+    CHECK_INT(sel_mirror_records(m), 3);
+    CHECK_INT(cs.c[0].id, 4);               /* kept, as sent in answer 1 */
+    CHECK_STR(cs.c[0].name, "Add");
+    CHECK_STR(cs.c[0].context, "card A");
+    CHECK(cs.c[0].clickable && cs.c[0].enabled);
+    CHECK_INT(cs.c[1].id, 9);               /* replaced */
+    CHECK_STR(cs.c[1].name, "More");
+    CHECK_STR(cs.c[1].context, "card B");
+    CHECK_STR(cs.c[1].region, "");
+    CHECK(!cs.c[1].clickable);
+    CHECK_INT(cs.c[2].id, 12);
+    CHECK(cs.c[2].editable);
+    CHECK(cs.page_ms == 2);
+    CHECK_STR(cs.url, "u");
+    sel_cands_free(&cs);
+
+    /* the same answer again is out of step (seq 2 after 2) */
+    CHECK_INT(mparse(m, a2, &cs, err, sizeof err), -1);
+    CHECK(strstr(err, "out of step") != NULL);
+    CHECK(cs.c == NULL && cs.n == 0);
+    CHECK_INT(sel_mirror_records(m), 0);    /* emptied: start over */
+    o = mopts(m);
+    CHECK_STR(o, "{\"gen\":\"\",\"seq\":0,\"ns\":0}");
+    free(o);
+
+    /* a page that starts over (seq 1) is taken whatever came before */
+    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
+    sel_cands_free(&cs);
+    /* another generation that claims kept state */
+    {
+        const char *g2 = "{\"v\":1,\"gen\":\"g2\",\"seq\":2,\"sbase\":2,"
+                         "\"cands\":[4]}";
+        CHECK_INT(mparse(m, g2, &cs, err, sizeof err), -1);
+        CHECK(strstr(err, "out of step") != NULL);
+    }
+    /* a reference to a record never sent */
+    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
+    sel_cands_free(&cs);
+    {
+        const char *bad = "{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":2,"
+                          "\"cands\":[4,7]}";
+        CHECK_INT(mparse(m, bad, &cs, err, sizeof err), -1);
+        CHECK(strstr(err, "record 7") != NULL);
+    }
+    /* a record listed twice (would free one still in use) */
+    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
+    sel_cands_free(&cs);
+    {
+        const char *dup = "{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":2,"
+                          "\"cands\":[4,{\"i\":4,\"tag\":\"b\"}]}";
+        const char *dup2 = "{\"v\":1,\"gen\":\"g1\",\"seq\":1,\"sbase\":0,"
+                           "\"cands\":[{\"i\":3,\"tag\":\"b\"},"
+                           "{\"i\":3,\"tag\":\"c\"}]}";
+        CHECK_INT(mparse(m, dup, &cs, err, sizeof err), -1);
+        CHECK(strstr(err, "twice") != NULL);
+        CHECK_INT(mparse(m, dup2, &cs, err, sizeof err), -1);
+        CHECK(strstr(err, "twice") != NULL);
+    }
+    /* a string table that does not continue the kept one */
+    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
+    sel_cands_free(&cs);
+    {
+        const char *gap = "{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":5,"
+                          "\"cands\":[4]}";
+        const char *noid = "{\"v\":1,\"gen\":\"g1\",\"seq\":1,\"sbase\":0,"
+                           "\"cands\":[{\"tag\":\"b\"}]}";
+        CHECK_INT(mparse(m, gap, &cs, err, sizeof err), -1);
+        CHECK_INT(mparse(m, noid, &cs, err, sizeof err), -1);
+        CHECK(strstr(err, "\"i\"") != NULL);
+    }
+    /* a whole (unmirrored) document is parsed as sel_cands_parse does,
+     * and empties the mirror */
+    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
+    sel_cands_free(&cs);
+    CHECK_INT(mparse(m, "{\"v\":1,\"strs\":[\"x\"],\"cands\":[{\"i\":0,"
+                     "\"tag\":\"p\",\"ctx\":0}]}", &cs, err, sizeof err), 0);
+    CHECK_INT(cs.n, 1);
+    CHECK_STR(cs.c[0].context, "x");
+    CHECK_INT(sel_mirror_records(m), 0);
+    sel_cands_free(&cs);
+    CHECK_INT(mparse(m, "{\"v\":2,\"cands\":[]}", &cs, err, sizeof err), -1);
+    sel_mirror_free(m);
+    sel_mirror_free(NULL);
+}
+
 int main(void)
 {
     test_good();
     test_defaults();
     test_malformed();
     test_hostile();
+    test_mirror();
     return T_DONE();
 }

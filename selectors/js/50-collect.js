@@ -87,7 +87,7 @@
 
   /* State of the collections: the candidate index, memoised reads,
    * per-candidate text. It outlives a collect() while the page stays the
-   * same (see "Reuse" below); S.rect and S.hot are per call. */
+   * same (see "Reuse" below); S.hot is per call. */
   let S = null;
 
   /* ---- Reuse: what one collect() keeps for the next --------------------
@@ -128,8 +128,12 @@
   let domDirty = true, layoutDirty = true, stateSeen = false, builtAt = 0;
   let mo = null;
   const listened = new WeakSet();
-  function onEvent() { layoutDirty = true; }
-  function onState() { stateSeen = true; }
+  /* Counts what may change a record without a new layout level:
+   * mutations and interaction events (a whole record is kept only while
+   * it stands still, see recordK()). */
+  let changes = 0;
+  function onEvent() { layoutDirty = true; changes++; }
+  function onState() { stateSeen = true; changes++; }
 
   /* Selectors that depend on a state that changes without a mutation
    * (:disabled, :required... follow attributes: the observer sees
@@ -142,7 +146,7 @@
     'target|target-within|open|popover-open|fullscreen|playing|paused)' +
     '(?![\\w-])');
   const READ_PROP = new RegExp('^(display|visibility|content|' +
-    'content-visibility|zoom|font-size|(min-|max-)?(width|height|' +
+    'content-visibility|zoom|font-size|cursor|(min-|max-)?(width|height|' +
     'inline-size|block-size))$');
   let sensSig = null, sensVal = true;
   function sheetsOf(root) {
@@ -208,6 +212,7 @@
    * text edits keep the layout level too (forgetLayout()). */
   function onMutations(recs) {
     if (!recs.length) return;
+    changes++;
     for (let i = 0; i < recs.length && !domDirty; i++) {
       const m = recs[i];
       if (!S) domDirty = true;
@@ -309,6 +314,9 @@
     const v = el.getAttribute(a);
     return v == null ? '' : v;
   }
+  /* The element's box, kept with the layout level and forgotten on any
+   * text edit (it moves what follows); the record's "box" comes from
+   * here too. */
   function rect(el) {
     let r = S.rect.get(el);
     if (r === undefined) {
@@ -320,7 +328,7 @@
   /* P.isVisible (rendered, not visibility:hidden/collapse, not in a
    * skipped subtree such as a closed <details>, non-empty box;
    * display:contents elements through their children), memoised, the box
-   * read once for the call. checkVisibility() comes first: a box read
+   * read once for the layout level (rect()). checkVisibility() comes first: a box read
    * inside a skipped subtree would lay it out. */
   function vis(el) {
     let v = S.vis.get(el);
@@ -376,9 +384,17 @@
     if (fs && !fs.querySelector(':scope > legend')?.contains(el)) return false;
     return true;
   }
+  /* cursor: pointer (memoised with the layout level: the cursor follows
+   * classes and style attributes, whose changes drop that level, and
+   * state rules that set it count in styleSensitive()) */
   function pointer(el) {
-    const st = P.style(el);
-    return !!st && st.cursor === 'pointer';
+    let v = S.ptrM.get(el);
+    if (v === undefined) {
+      const st = P.style(el);
+      v = !!st && st.cursor === 'pointer';
+      S.ptrM.set(el, v);
+    }
+    return v;
   }
 
   /* Why ELEMENT is a candidate: 2 interactive, 1 label/heading/text,
@@ -720,6 +736,7 @@
     const t = S.touched;
     S.touched = [];
     S.relabel = false;
+    S.rect = new Map();             /* a text edit moves what follows it */
     for (let i = 0; i < t.length; i++)
       if (t[i].isConnected) forgetLayout(t[i]);
     if (S.relabel) S.lu.fill(0);    /* label users: look again */
@@ -1126,6 +1143,7 @@
       S.mstrs = [];
       S.msidx = new Map();
       S.sent = [];
+      S.recM = [];          /* they refer to the old string table */
     }
   }
 
@@ -1154,7 +1172,8 @@
         S = { els: [], why: [], info: [], index: new Map(), max: max,
           tcap: tcap, frames: [], ftext: new Map(), ahay: [], edited: [],
           touched: [], roots: [], regionM: new Map(), contM: [],
-          gen: '', mseq: 0, mstrs: [], msidx: new Map(), sent: [] };
+          gen: '', mseq: 0, mstrs: [], msidx: new Map(), sent: [],
+          rect: new Map(), ptrM: new Map(), recM: [], recL: [], recAt: -1 };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -1183,8 +1202,11 @@
         S.lab = new Uint8Array(n);
         S.lu = new Uint8Array(n);
         S.forK = new Int32Array(n).fill(-1);
+        if (reuse) {                 /* a new walk made them just now */
+          S.rect = new Map();
+          S.ptrM = new Map();
+        }
       }
-      S.rect = new Map();
       S.hot = new Map();
       /* what gets a record: every candidate, or with probes only those
        * whose texts can match one (own texts, else near text where its
@@ -1256,10 +1278,32 @@
       } else {
         for (let i = 0; i < n; i++) id[i] = i;
       }
+      /* A mirrored record is kept whole while nothing happened since the
+       * last call (no mutation, no event, the same layout level and
+       * string table): then only its value and checked state, which a
+       * script can change silently, are read again. */
+      const boxes = opts.boxes !== false;
+      if (mir && (reuse < 2 || S.recAt !== changes ||
+          S.recBuilt !== builtAt || S.recB !== boxes)) {
+        S.recM = [];
+        S.recL = [];
+      }
       const out = [];
       for (let i = 0; i < n; i++) {
         if (!emit[i]) continue;
-        const r = record(i, id, modals, memo, str, opts.boxes !== false);
+        let r;
+        if (mir) {
+          const el = els[i];
+          const live = valueOf(el) + (el.checked === true ? '\u0001k' : '');
+          r = S.recL[i] === live ? S.recM[i] : undefined;
+          if (r === undefined) {
+            r = record(i, id, modals, memo, str, boxes);
+            S.recM[i] = r;
+            S.recL[i] = live;
+          }
+        } else {
+          r = record(i, id, modals, memo, str, boxes);
+        }
         if (!mir) {
           out.push(r);
         } else if (S.sent[i] === r) {
@@ -1277,6 +1321,9 @@
         ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
       if (probes) doc.pruned = true;
       if (mir) {
+        S.recAt = changes;
+        S.recBuilt = builtAt;
+        S.recB = boxes;
         doc.gen = S.gen;
         doc.seq = ++S.mseq;
         doc.sbase = sbase;

@@ -128,12 +128,15 @@
   let domDirty = true, layoutDirty = true, stateSeen = false, builtAt = 0;
   let mo = null;
   const listened = new WeakSet();
-  /* Counts what may change a record without a new layout level:
-   * mutations and interaction events (a whole record is kept only while
-   * it stands still, see recordK()). */
+  /* Counts the mutations (and layout events) seen: a whole mirrored
+   * record is kept only while none happened (P.collect). Interaction
+   * events do not count: what they change without a mutation is a
+   * control's value or checked state, which is read again for every
+   * record, or styles, and a state rule that restyles what the collector
+   * reads drops the layout level (styleSensitive()). */
   let changes = 0;
   function onEvent() { layoutDirty = true; changes++; }
-  function onState() { stateSeen = true; changes++; }
+  function onState() { stateSeen = true; }
 
   /* Selectors that depend on a state that changes without a mutation
    * (:disabled, :required... follow attributes: the observer sees
@@ -1278,10 +1281,10 @@
       } else {
         for (let i = 0; i < n; i++) id[i] = i;
       }
-      /* A mirrored record is kept whole while nothing happened since the
-       * last call (no mutation, no event, the same layout level and
-       * string table): then only its value and checked state, which a
-       * script can change silently, are read again. */
+      /* A mirrored record is kept whole while nothing changed since the
+       * last call (no mutation, the same layout level and string table):
+       * then only its value and checked state, which typing, clicking or
+       * a script change without a mutation, are read again. */
       const boxes = opts.boxes !== false;
       if (mir && (reuse < 2 || S.recAt !== changes ||
           S.recBuilt !== builtAt || S.recB !== boxes)) {

@@ -5,8 +5,8 @@
 # bench_cdp_floor line -- written to $BENCH_RESULT_FILE, where measure.py
 # reads a command's own result. Bytes that are not UTF-8 are dropped on the
 # way (iconv -c; a child of the controller, its few ms count as "browser"
-# CPU): the report's "profile" field currently carries freed memory, which
-# would make the whole report unreadable to json.load.
+# CPU): a report copies page text (titles, read values) byte for byte, and
+# one stray byte would make the whole report unreadable to json.load.
 # --fresh-cache FILE deletes FILE (and its -wal/-shm/-journal) first: a cold
 # cache for every run.
 set -u

@@ -331,8 +331,8 @@
   /* P.isVisible (rendered, not visibility:hidden/collapse, not in a
    * skipped subtree such as a closed <details>, non-empty box;
    * display:contents elements through their children), memoised, the box
-   * read once for the layout level (rect()). checkVisibility() comes first: a box read
-   * inside a skipped subtree would lay it out. */
+   * read once for the layout level (rect()). checkVisibility() comes
+   * first: a box read inside a skipped subtree would lay it out. */
   function vis(el) {
     let v = S.vis.get(el);
     if (v !== undefined) return v;

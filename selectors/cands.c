@@ -323,35 +323,42 @@ static char **doc_strs(const cJSON *root, size_t *ns)
     return s;
 }
 
-int sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
-                    char *err, size_t errlen)
+/* A whole document, parsed (ROOT, its "cands" ARR; LEN bytes of JSON),
+ * into OUT. Frees ROOT. */
+static int whole_doc(cJSON *root, const cJSON *arr, size_t len,
+                     struct sel_cands *out, char *err, size_t errlen)
 {
-    cJSON *root, *arr, *e;
-    const cJSON **recs;
+    const cJSON **recs, *e;
     char **strs;
     size_t n = 0, ns;
     int rc;
 
-    memset(out, 0, sizeof *out);
-    if (parse_doc(json, len, &root, &arr, err, errlen))
-        return -1;
     recs = malloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof *recs);
     strs = doc_strs(root, &ns);
     if (!recs || !strs) {
-        free(recs);
-        free(strs);
-        cJSON_Delete(root);
-        return ut_err(err, errlen, -1, "candidates: out of memory");
+        rc = ut_err(err, errlen, -1, "candidates: out of memory");
+    } else {
+        cJSON_ArrayForEach(e, arr)
+            if (cJSON_IsObject(e) && n < SEL_CANDS_MAX)
+                recs[n++] = e;
+        /* every string of the document is shorter than its JSON text */
+        rc = from_parts(root, recs, n, strs, ns, len, out, err, errlen);
     }
-    cJSON_ArrayForEach(e, arr)
-        if (cJSON_IsObject(e) && n < SEL_CANDS_MAX)
-            recs[n++] = e;
-    /* every string of the document is shorter than its JSON text */
-    rc = from_parts(root, recs, n, strs, ns, len, out, err, errlen);
     free(recs);
     free(strs);
     cJSON_Delete(root);
     return rc;
+}
+
+int sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
+                    char *err, size_t errlen)
+{
+    cJSON *root, *arr;
+
+    memset(out, 0, sizeof *out);
+    if (parse_doc(json, len, &root, &arr, err, errlen))
+        return -1;
+    return whole_doc(root, arr, len, out, err, errlen);
 }
 
 void sel_cands_free(struct sel_cands *cs)
@@ -547,9 +554,8 @@ int sel_mirror_parse(struct sel_mirror *m, const char *json, size_t len,
         return -1;
     gen = cJSON_GetObjectItemCaseSensitive(root, "gen");
     if (!cJSON_IsString(gen)) {      /* not mirrored: a whole document */
-        cJSON_Delete(root);
         mirror_reset(m);
-        return sel_cands_parse(json, len, out, err, errlen);
+        return whole_doc(root, arr, len, out, err, errlen);
     }
     seq = cJSON_GetObjectItemCaseSensitive(root, "seq");
     sbase = cJSON_GetObjectItemCaseSensitive(root, "sbase");

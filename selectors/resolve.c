@@ -521,7 +521,7 @@ static sel_code collect(struct sel_page *p, const char *probes,
 {
     struct sel_mirror *m = sel__mirror(p);
     char err[512];
-    sel_code rc = SEL_OK;
+    sel_code rc;
     int64_t t0 = ut_now_us();
     int attempt;
 
@@ -554,16 +554,8 @@ static sel_code collect(struct sel_page *p, const char *probes,
         cJSON_Delete(v);
         if (!bad)
             break;
-        rc = fail(r, SEL_E_JS, "candidate records: %s", err);
-        if (!m)
-            return rc;
-    }
-    if (rc != SEL_OK)
-        return rc;
-    if (attempt > 0) {        /* the whole answer made up for it */
-        free(r->error);
-        r->error = NULL;
-        r->code = SEL_OK;
+        if (!m || attempt > 0)       /* a mirror failure gets one retry */
+            return fail(r, SEL_E_JS, "candidate records: %s", err);
     }
     r->us_collect += ut_now_us() - t0;
     r->us_collect_page += (int64_t)(cs->page_ms * 1000.0);

@@ -1136,17 +1136,18 @@
    * full. docs/CANDIDATES.md "Mirrored collection". */
   let gens = 0;
   const MIRROR_STRS = 20000;     /* kept strings: more starts over */
+  function newGen() {            /* unique across documents too */
+    return performance.timeOrigin + ':' + (++gens) + ':' +
+      Math.random().toString(36).slice(2, 10);
+  }
   function mirrorStart(m) {
-    if (!S.gen)
-      S.gen = performance.timeOrigin + ':' + (++gens) + ':' +
-        Math.random().toString(36).slice(2, 10);
     if (m.gen !== S.gen || m.seq !== S.mseq || m.ns !== S.mstrs.length ||
         S.mstrs.length > MIRROR_STRS) {
       S.mseq = 0;
       S.mstrs = [];
       S.msidx = new Map();
       S.sent = [];
-      S.recM = [];          /* they refer to the old string table */
+      S.recKey = '';        /* kept records refer to the old table */
     }
   }
 
@@ -1175,8 +1176,8 @@
         S = { els: [], why: [], info: [], index: new Map(), max: max,
           tcap: tcap, frames: [], ftext: new Map(), ahay: [], edited: [],
           touched: [], roots: [], regionM: new Map(), contM: [],
-          gen: '', mseq: 0, mstrs: [], msidx: new Map(), sent: [],
-          rect: new Map(), ptrM: new Map(), recM: [], recL: [], recAt: -1 };
+          gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
+          rect: new Map(), ptrM: new Map(), recM: [], recL: [], recKey: '' };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -1286,31 +1287,28 @@
        * then only its value and checked state, which typing, clicking or
        * a script change without a mutation, are read again. */
       const boxes = opts.boxes !== false;
-      if (mir && (reuse < 2 || S.recAt !== changes ||
-          S.recBuilt !== builtAt || S.recB !== boxes)) {
+      const recKey = changes + ':' + builtAt + ':' + boxes;
+      if (mir && (reuse < 2 || S.recKey !== recKey)) {
         S.recM = [];
         S.recL = [];
       }
       const out = [];
       for (let i = 0; i < n; i++) {
         if (!emit[i]) continue;
-        let r;
-        if (mir) {
-          const el = els[i];
-          const live = valueOf(el) + (el.checked === true ? '\u0001k' : '');
-          r = S.recL[i] === live ? S.recM[i] : undefined;
-          if (r === undefined) {
-            r = record(i, id, modals, memo, str, boxes);
-            S.recM[i] = r;
-            S.recL[i] = live;
-          }
-        } else {
-          r = record(i, id, modals, memo, str, boxes);
-        }
         if (!mir) {
-          out.push(r);
-        } else if (S.sent[i] === r) {
-          out.push(String(id[i]));
+          out.push(record(i, id, modals, memo, str, boxes));
+          continue;
+        }
+        const el = els[i];
+        const live = valueOf(el) + (el.checked === true ? '\u0001k' : '');
+        let r = S.recL[i] === live ? S.recM[i] : undefined;
+        if (r === undefined) {
+          r = record(i, id, modals, memo, str, boxes);
+          S.recM[i] = r;
+          S.recL[i] = live;
+        }
+        if (S.sent[i] === r) {
+          out.push(String(i));    /* mirrored ids are walk positions */
         } else {
           S.sent[i] = r;
           out.push(r);
@@ -1324,9 +1322,7 @@
         ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
       if (probes) doc.pruned = true;
       if (mir) {
-        S.recAt = changes;
-        S.recBuilt = builtAt;
-        S.recB = boxes;
+        S.recKey = recKey;
         doc.gen = S.gen;
         doc.seq = ++S.mseq;
         doc.sbase = sbase;

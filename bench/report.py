@@ -113,8 +113,8 @@ def timed(rep, prefix, suffix=None, source=None, ids=None):
     """duration_ms of the timed steps whose id starts with PREFIX (and ends
     with SUFFIX), optionally only those resolved from SOURCE, or only
     those whose id is in IDS."""
-    return [d for _, d in timed_ids(rep, prefix, suffix, source)
-            if ids is None or _ in ids]
+    return [d for i, d in timed_ids(rep, prefix, suffix, source)
+            if ids is None or i in ids]
 
 
 def timed_ids(rep, prefix, suffix=None, source=None):

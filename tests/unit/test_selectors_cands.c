@@ -257,50 +257,46 @@ static void test_mirror(void)
     CHECK_STR(o, "{\"gen\":\"\",\"seq\":0,\"ns\":0}");
     free(o);
 
-    /* a page that starts over (seq 1) is taken whatever came before */
-    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
-    sel_cands_free(&cs);
-    /* another generation that claims kept state */
+    /* answers refused after a1 was taken: each empties the mirror */
     {
-        const char *g2 = "{\"v\":1,\"gen\":\"g2\",\"seq\":2,\"sbase\":2,"
-                         "\"cands\":[4]}";
-        CHECK_INT(mparse(m, g2, &cs, err, sizeof err), -1);
-        CHECK(strstr(err, "out of step") != NULL);
-    }
-    /* a reference to a record never sent */
-    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
-    sel_cands_free(&cs);
-    {
-        const char *bad = "{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":2,"
-                          "\"cands\":[4,7]}";
-        CHECK_INT(mparse(m, bad, &cs, err, sizeof err), -1);
-        CHECK(strstr(err, "record 7") != NULL);
-    }
-    /* a record listed twice (would free one still in use) */
-    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
-    sel_cands_free(&cs);
-    {
-        const char *dup = "{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":2,"
-                          "\"cands\":[4,{\"i\":4,\"tag\":\"b\"}]}";
-        const char *dup2 = "{\"v\":1,\"gen\":\"g1\",\"seq\":1,\"sbase\":0,"
-                           "\"cands\":[{\"i\":3,\"tag\":\"b\"},"
-                           "{\"i\":3,\"tag\":\"c\"}]}";
-        CHECK_INT(mparse(m, dup, &cs, err, sizeof err), -1);
-        CHECK(strstr(err, "twice") != NULL);
-        CHECK_INT(mparse(m, dup2, &cs, err, sizeof err), -1);
-        CHECK(strstr(err, "twice") != NULL);
-    }
-    /* a string table that does not continue the kept one */
-    CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
-    sel_cands_free(&cs);
-    {
-        const char *gap = "{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":5,"
-                          "\"cands\":[4]}";
-        const char *noid = "{\"v\":1,\"gen\":\"g1\",\"seq\":1,\"sbase\":0,"
-                           "\"cands\":[{\"tag\":\"b\"}]}";
-        CHECK_INT(mparse(m, gap, &cs, err, sizeof err), -1);
-        CHECK_INT(mparse(m, noid, &cs, err, sizeof err), -1);
-        CHECK(strstr(err, "\"i\"") != NULL);
+        static const struct {
+            const char *doc, *why;
+        } refused[] = {
+            /* another generation that claims kept state */
+            {"{\"v\":1,\"gen\":\"g2\",\"seq\":2,\"sbase\":2,\"cands\":[4]}",
+             "out of step"},
+            /* a reference to a record never sent */
+            {"{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":2,"
+             "\"cands\":[4,7]}", "record 7"},
+            /* a record listed twice (would free one still in use) */
+            {"{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":2,"
+             "\"cands\":[4,{\"i\":4,\"tag\":\"b\"}]}", "twice"},
+            {"{\"v\":1,\"gen\":\"g1\",\"seq\":1,\"sbase\":0,\"cands\":["
+             "{\"i\":3,\"tag\":\"b\"},{\"i\":3,\"tag\":\"c\"}]}", "twice"},
+            /* a string table that does not continue the kept one */
+            {"{\"v\":1,\"gen\":\"g1\",\"seq\":2,\"sbase\":5,\"cands\":[4]}",
+             "out of step"},
+            {"{\"v\":1,\"gen\":\"g3\",\"seq\":1,\"sbase\":3,\"cands\":[]}",
+             "string table"},
+            /* a full record without its id */
+            {"{\"v\":1,\"gen\":\"g1\",\"seq\":1,\"sbase\":0,"
+             "\"cands\":[{\"tag\":\"b\"}]}", "\"i\""},
+            /* no sequence number */
+            {"{\"v\":1,\"gen\":\"g1\",\"sbase\":2,\"cands\":[4]}", "\"seq\""},
+        };
+        size_t k;
+        for (k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+            /* a page that starts over (seq 1) is taken whatever came
+             * before */
+            CHECK_INT(mparse(m, a1, &cs, err, sizeof err), 0);
+            sel_cands_free(&cs);
+            CHECK_INT(mparse(m, refused[k].doc, &cs, err, sizeof err), -1);
+            CHECK_MSG(strstr(err, refused[k].why) != NULL,
+                      "answer %zu: \"%s\" not in \"%s\"", k, refused[k].why,
+                      err);
+            CHECK(cs.c == NULL && cs.n == 0);
+            CHECK_INT(sel_mirror_records(m), 0);
+        }
     }
     /* a whole (unmirrored) document is parsed as sel_cands_parse does,
      * and empties the mirror */

@@ -62,20 +62,23 @@ static const char *put(struct arena *a, char *s)
     return d;
 }
 
-/* The document's string table, as copied to the arena (or, while
- * measuring, as found in the tree). */
+/* The document's string table: entry K of SRC (NULL reads as "") is
+ * copied to the arena when a record first refers to it (a mirror's
+ * table holds every string of the page's generation, most of them for
+ * records this collection does not hold); S[K] is the copy, NULL until
+ * then. */
 struct strtab {
     const char **s;
+    char *const *src;
     size_t n;
+    struct arena *a;
 };
 
-/* Puts the N strings of S (NULL reads as "") into A and T. T->s must
- * hold N entries. */
-static void strtab_put(char *const *s, size_t n, struct strtab *t,
-                       struct arena *a)
+static const char *strtab_get(struct strtab *t, size_t k)
 {
-    for (t->n = 0; t->n < n; t->n++)
-        t->s[t->n] = s[t->n] ? put(a, s[t->n]) : "";
+    if (!t->s[k])
+        t->s[k] = t->src[k] ? put(t->a, t->src[k]) : "";
+    return t->s[k];
 }
 
 /* String fields by key. */
@@ -168,7 +171,7 @@ static void box(const cJSON *b, struct heur_cand *c)
 /* Reads record O (index IDX) into C in one pass over its members, the
  * first of a repeated key winning; strings go to A, table references
  * through T. Unknown keys are ignored (newer collectors). */
-static void record(const cJSON *o, int idx, const struct strtab *t,
+static void record(const cJSON *o, int idx, struct strtab *t,
                    struct arena *a, struct heur_cand *c)
 {
     const cJSON *m;
@@ -190,7 +193,7 @@ static void record(const cJSON *o, int idx, const struct strtab *t,
                 continue;
             if (cJSON_IsNumber(m))
                 *f = m->valuedouble >= 0 && m->valuedouble < (double)t->n ?
-                     t->s[(size_t)m->valuedouble] : "";
+                     strtab_get(t, (size_t)m->valuedouble) : "";
             else
                 *f = cJSON_IsString(m) ? put(a, m->valuestring) : "";
         } else if (!seen_i && strcmp(key, "i") == 0) {
@@ -238,14 +241,14 @@ static int from_parts(const cJSON *root, const cJSON *const *recs, size_t n,
                       char *const *strs, size_t ns, size_t cap,
                       struct sel_cands *out, char *err, size_t errlen)
 {
-    struct strtab tab = {NULL, 0};
     struct arena a = {NULL, 0, 0};
+    struct strtab tab = {NULL, strs, ns, &a};
     struct heur_cand *c;
     const cJSON *v;
     size_t i;
 
     memset(out, 0, sizeof *out);
-    tab.s = malloc((ns ? ns : 1) * sizeof *tab.s);
+    tab.s = calloc(ns ? ns : 1, sizeof *tab.s);
     /* one block: records, then strings */
     c = malloc((n ? n : 1) * sizeof *c + cap + 1);
     if (!tab.s || !c) {
@@ -255,7 +258,6 @@ static int from_parts(const cJSON *root, const cJSON *const *recs, size_t n,
     }
     a.base = (char *)(c + (n ? n : 1));
     a.cap = cap + 1;
-    strtab_put(strs, ns, &tab, &a);
     for (i = 0; i < n; i++)
         record(recs[i], (int)i, &tab, &a, &c[i]);
     free(tab.s);
@@ -378,6 +380,7 @@ struct sel_mirror {
     long seq;              /* answers taken under GEN */
     char **strs;           /* the kept string table */
     size_t ns, cap_s;
+    size_t sbytes;         /* its strings' bytes, terminators included */
     cJSON **rec;           /* the last full record sent for each id */
     unsigned *mark;        /* the answer (TICK) that last listed each id */
     unsigned tick;
@@ -451,6 +454,7 @@ static int mirror_add_strs(struct sel_mirror *m, const cJSON *arr)
             if (!d)
                 return -1;
             m->strs[m->ns++] = d;
+            m->sbytes += strlen(d) + 1;
         }
     return 0;
 }
@@ -592,11 +596,9 @@ int sel_mirror_parse(struct sel_mirror *m, const char *json, size_t len,
     if (mirror_take(m, arr, recs, &n, err, errlen))
         goto out;
     m->seq = (long)seq->valuedouble;
-    cap = tree_bytes(root->child);
+    cap = tree_bytes(root->child) + m->sbytes;
     for (i = 0; i < n; i++)
         cap += tree_bytes(recs[i]->child);
-    for (i = 0; i < m->ns; i++)
-        cap += strlen(m->strs[i]) + 1;
     rc = from_parts(root, recs, n, m->strs, m->ns, cap, out, err, errlen);
 out:
     if (rc)

@@ -244,6 +244,9 @@ static void test_mirror(void)
     CHECK(!cs.c[1].clickable);
     CHECK_INT(cs.c[2].id, 12);
     CHECK(cs.c[2].editable);
+    /* one copy per table string, however many records refer to it (the
+     * scorer tokenises a pointer once) */
+    CHECK(cs.c[2].context == cs.c[0].context);
     CHECK(cs.page_ms == 2);
     CHECK_STR(cs.url, "u");
     sel_cands_free(&cs);

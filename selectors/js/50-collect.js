@@ -1018,15 +1018,15 @@
    * members, then what is read afresh (value, flags, box) and what
    * refers to the string table (STR interns container text, heading,
    * region, class) or to other records (ID maps a walk index to a record
-   * id). */
-  function record(i, id, modals, memo, str, boxes) {
+   * id). V: the element's value when the caller has read it already. */
+  function record(i, id, modals, memo, str, boxes, v) {
     const el = S.els[i], t = el.localName, role = S.info[i].role;
     const why = S.why[i] === 3 ? 1 : S.why[i];
     const ty = inputType(el);
     const editable = edit(i);
     const ptr = pointer(el);
     let s = '{"i":' + id[i] + ',' + stableK(i);
-    const v = valueOf(el);
+    if (v === undefined) v = valueOf(el);
     if (v) s += ',"value":' + JSON.stringify(v);
     const cls = typeof el.className === 'string' ? el.className :
       attr(el, 'class');
@@ -1299,11 +1299,11 @@
           out.push(record(i, id, modals, memo, str, boxes));
           continue;
         }
-        const el = els[i];
-        const live = valueOf(el) + (el.checked === true ? '\u0001k' : '');
+        const el = els[i], v = valueOf(el);
+        const live = v + (el.checked === true ? '\u0001k' : '');
         let r = S.recL[i] === live ? S.recM[i] : undefined;
         if (r === undefined) {
-          r = record(i, id, modals, memo, str, boxes);
+          r = record(i, id, modals, memo, str, boxes, v);
           S.recM[i] = r;
           S.recL[i] = live;
         }

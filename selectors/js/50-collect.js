@@ -738,11 +738,19 @@
   function forgetTouched() {
     const t = S.touched;
     S.touched = [];
-    S.relabel = false;
     S.rect = new Map();             /* a text edit moves what follows it */
     for (let i = 0; i < t.length; i++)
       if (t[i].isConnected) forgetLayout(t[i]);
-    if (S.relabel) S.lu.fill(0);    /* label users: look again */
+  }
+  /* The candidates whose near text was forgotten may now use other
+   * labels: mark those at once (what a scan of the labels' regions would
+   * do for them); the labels they used are looked at again when emitted
+   * (forgetNear()). */
+  function markRenear() {
+    const r = S.renear;
+    S.renear = [];
+    for (let j = 0; j < r.length; j++)
+      if (cand(r[j]) && nearKind(r[j])) markUses(r[j]);
   }
   function forgetK(k) {
     S.frag[k] = undefined;
@@ -767,10 +775,12 @@
     if (ni === undefined) return;
     S.near[k] = undefined;
     S.frag[k] = undefined;
-    S.relabel = true;
+    S.renear.push(k);
+    /* its labels lose what it marked: their users are found again */
     for (let j = 0; j < ni.uses.length; j += 2) {
       S.lab[ni.uses[j]] = 0;
       S.forK[ni.uses[j]] = -1;
+      S.lu[ni.uses[j]] = 0;
     }
     const d = S.ndep[k];
     S.ndep[k] = undefined;
@@ -1206,11 +1216,13 @@
         S.lab = new Uint8Array(n);
         S.lu = new Uint8Array(n);
         S.forK = new Int32Array(n).fill(-1);
+        S.renear = [];
         if (reuse) {                 /* a new walk made them just now */
           S.rect = new Map();
           S.ptrM = new Map();
         }
       }
+      if (S.renear.length) markRenear();
       S.hot = new Map();
       /* what gets a record: every candidate, or with probes only those
        * whose texts can match one (own texts, else near text where its

@@ -875,12 +875,16 @@
     return !!table && hot(table, re);
   }
   /* Does the text of node EL (an element or a shadow root) hold a probe?
-   * Memoised, top-down: not when its parent's text does not. */
+   * Memoised, top-down: not when its parent's text does not (a parent's
+   * folded text holds its child's). <html> and <body> count as holding
+   * one without a look: a whole page's text nearly always does, and
+   * folding it costs a millisecond or more after every text edit. */
   function hot(el, re) {
     let h = S.hot.get(el);
     if (h === undefined) {
       const p = el.parentNode;
-      h = (!p || p.nodeType !== 1 || hot(p, re)) && re.test(ftext(el));
+      h = el.localName === 'body' || el.localName === 'html' ||
+        ((!p || p.nodeType !== 1 || hot(p, re)) && re.test(ftext(el)));
       S.hot.set(el, h);
     }
     return h;

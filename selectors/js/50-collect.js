@@ -128,14 +128,7 @@
   let domDirty = true, layoutDirty = true, stateSeen = false, builtAt = 0;
   let mo = null;
   const listened = new WeakSet();
-  /* Counts the mutations (and layout events) seen: a whole mirrored
-   * record is kept only while none happened (P.collect). Interaction
-   * events do not count: what they change without a mutation is a
-   * control's value or checked state, which is read again for every
-   * record, or styles, and a state rule that restyles what the collector
-   * reads drops the layout level (styleSensitive()). */
-  let changes = 0;
-  function onEvent() { layoutDirty = true; changes++; }
+  function onEvent() { layoutDirty = true; }
   function onState() { stateSeen = true; }
 
   /* Selectors that depend on a state that changes without a mutation
@@ -215,7 +208,6 @@
    * text edits keep the layout level too (forgetLayout()). */
   function onMutations(recs) {
     if (!recs.length) return;
-    changes++;
     for (let i = 0; i < recs.length && !domDirty; i++) {
       const m = recs[i];
       if (!S) domDirty = true;
@@ -739,6 +731,7 @@
     const t = S.touched;
     S.touched = [];
     S.rect = new Map();             /* a text edit moves what follows it */
+    S.ep++;                         /* kept records: check box and ctx */
     for (let i = 0; i < t.length; i++)
       if (t[i].isConnected) forgetLayout(t[i]);
   }
@@ -760,6 +753,7 @@
     S.nameM[k] = undefined;
     S.labM[k] = undefined;
     S.candM[k] = -1;
+    S.recM[k] = undefined;
     forgetNear(k);
   }
   function forgetEl(el) {
@@ -775,6 +769,7 @@
     if (ni === undefined) return;
     S.near[k] = undefined;
     S.frag[k] = undefined;
+    S.recM[k] = undefined;
     S.renear.push(k);
     /* its labels lose what it marked: their users are found again */
     for (let j = 0; j < ni.uses.length; j += 2) {
@@ -811,6 +806,8 @@
   function forgetLayout(el) {
     let below = null;
     for (let a = el; a; below = a, a = P.parentEl(a)) {
+      if (a.localName === 'legend') S.recM = [];   /* records' "head" */
+      S.edAt.set(a, S.ep);
       S.vis.delete(a);
       S.ctxM.delete(a);
       forgetEl(a);
@@ -1032,8 +1029,65 @@
    * members, then what is read afresh (value, flags, box) and what
    * refers to the string table (STR interns container text, heading,
    * region, class) or to other records (ID maps a walk index to a record
-   * id). V: the element's value when the caller has read it already. */
-  function record(i, id, modals, memo, str, boxes, v) {
+   * id). V: the element's value when the caller has read it already;
+   * PARTS, when given, gets the box and container text it used. */
+  /* The record's "box" member: the border box in page coordinates. */
+  function boxPart(el, memo) {
+    const b = rect(el);
+    const doc = el.ownerDocument;
+    let sc = memo.scroll.get(doc);
+    if (sc === undefined) {
+      const win = doc.defaultView || window;
+      sc = [win.scrollX, win.scrollY];
+      memo.scroll.set(doc, sc);
+    }
+    return ',"box":[' + Math.round(b.left + sc[0]) + ',' +
+      Math.round(b.top + sc[1]) + ',' + Math.round(b.width) + ',' +
+      Math.round(b.height) + ']';
+  }
+  /* Candidate i's container text ('' for none): its row, list item or
+   * card, else the nearest ancestor with a little more text. */
+  function ctxOf(i, memo) {
+    const el = S.els[i];
+    let cont = S.contM[i];
+    if (cont === undefined)
+      S.contM[i] = cont = el.closest ? el.closest(CONTAINER) : null;
+    if (!cont) {
+      const own = textK(i).length;
+      for (let a = P.parentEl(el), d = 0; a && d < 3; a = P.parentEl(a), d++) {
+        if (a.localName === 'body' || a.localName === 'form') break;
+        let tl = memo.len.get(a);
+        if (tl === undefined) {
+          tl = a.textContent.length;
+          memo.len.set(a, tl);
+        }
+        if (tl > 250) break;
+        if (tl > own + 2) { cont = a; break; }
+      }
+    }
+    if (!cont || cont === el) return '';
+    let ct = S.ctxM.get(cont);
+    if (ct === undefined) {
+      ct = cap(P.text(cont), S.tcap);
+      S.ctxM.set(cont, ct);
+    }
+    return ct;
+  }
+  /* Can a text edit after epoch SINCE have changed candidate i's
+   * container text? Only one inside its container or, without one, inside
+   * the ancestors ctxOf() may read (S.edAt: the epoch of the last edit
+   * below a node). */
+  function ctxEdited(i, since) {
+    const cont = S.contM[i];
+    if (cont) return (S.edAt.get(cont) || 0) > since;
+    for (let a = P.parentEl(S.els[i]), d = 0; a && d < 3;
+      a = P.parentEl(a), d++) {
+      if (a.localName === 'body' || a.localName === 'form') break;
+      if ((S.edAt.get(a) || 0) > since) return true;
+    }
+    return false;
+  }
+  function record(i, id, modals, memo, str, boxes, v, parts) {
     const el = S.els[i], t = el.localName, role = S.info[i].role;
     const why = S.why[i] === 3 ? 1 : S.why[i];
     const ty = inputType(el);
@@ -1074,19 +1128,8 @@
       if (!inside) fl += 'o';
     }
     s += ',"fl":"' + fl + '"';
-    if (boxes) {
-      const b = rect(el);
-      const doc = el.ownerDocument;
-      let sc = memo.scroll.get(doc);
-      if (sc === undefined) {
-        const win = doc.defaultView || window;
-        sc = [win.scrollX, win.scrollY];
-        memo.scroll.set(doc, sc);
-      }
-      s += ',"box":[' + Math.round(b.left + sc[0]) + ',' +
-        Math.round(b.top + sc[1]) + ',' + Math.round(b.width) + ',' +
-        Math.round(b.height) + ']';
-    }
+    const bp = boxes ? boxPart(el, memo) : '';
+    s += bp;
     if (S.info[i].frame) s += ',"fr":' + S.info[i].frame;
     let head = S.info[i].head;
     const fs = el.closest ? el.closest('fieldset') : null;
@@ -1097,31 +1140,11 @@
     if (head) s += ',"head":' + str(head);
     const rg = regionOf(P.parentEl(el), S.regionM);
     if (rg) s += ',"region":' + str(rg);
-    /* container text: row, list item, card */
-    let cont = S.contM[i];
-    if (cont === undefined)
-      S.contM[i] = cont = el.closest ? el.closest(CONTAINER) : null;
-    if (!cont) {
-      /* no row or card: the nearest ancestor with a little more text */
-      const own = textK(i).length;
-      for (let a = P.parentEl(el), d = 0; a && d < 3; a = P.parentEl(a), d++) {
-        if (a.localName === 'body' || a.localName === 'form') break;
-        let tl = memo.len.get(a);
-        if (tl === undefined) {
-          tl = a.textContent.length;
-          memo.len.set(a, tl);
-        }
-        if (tl > 250) break;
-        if (tl > own + 2) { cont = a; break; }
-      }
-    }
-    if (cont && cont !== el) {
-      let ct = S.ctxM.get(cont);
-      if (ct === undefined) {
-        ct = cap(P.text(cont), S.tcap);
-        S.ctxM.set(cont, ct);
-      }
-      if (ct) s += ',"ctx":' + str(ct);
+    const ct = ctxOf(i, memo);
+    if (ct) s += ',"ctx":' + str(ct);
+    if (parts) {
+      parts.box = bp;
+      parts.ctx = ct;
     }
     /* relations: label -> control, near text -> what it labels, nearest
      * candidate ancestor */
@@ -1191,7 +1214,8 @@
           tcap: tcap, frames: [], ftext: new Map(), ahay: [], edited: [],
           touched: [], roots: [], regionM: new Map(), contM: [],
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
-          rect: new Map(), ptrM: new Map(), recM: [], recL: [], recKey: '' };
+          rect: new Map(), ptrM: new Map(), recM: [], recL: [], recE: [],
+          recB: [], recX: [], recKey: '', ep: 0, edAt: new Map() };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -1298,16 +1322,22 @@
       } else {
         for (let i = 0; i < n; i++) id[i] = i;
       }
-      /* A mirrored record is kept whole while nothing changed since the
-       * last call (no mutation, the same layout level and string table):
-       * then only its value and checked state, which typing, clicking or
-       * a script change without a mutation, are read again. */
+      /* A mirrored record is kept whole with the layout level and string
+       * table. Every mutation but a text edit drops that level; a text
+       * edit forgets the records that may hold its text (forgetK(),
+       * forgetNear()), and a kept record made before it is checked
+       * against its box and container text, which the edit may have
+       * moved or changed. Its value and checked state, which typing, a
+       * click or a script change without a mutation, its label marks
+       * and the modal count are compared on every call. */
       const boxes = opts.boxes !== false;
-      const recKey = changes + ':' + builtAt + ':' + boxes;
+      const recKey = builtAt + ':' + boxes;
       if (mir && (reuse < 2 || S.recKey !== recKey)) {
         S.recM = [];
         S.recL = [];
+        S.edAt = new Map();
       }
+      const parts = { box: '', ctx: '' };
       const out = [];
       for (let i = 0; i < n; i++) {
         if (!emit[i]) continue;
@@ -1316,12 +1346,24 @@
           continue;
         }
         const el = els[i], v = valueOf(el);
-        const live = v + (el.checked === true ? '\u0001k' : '');
+        const live = v + (el.checked === true ? '\u0001k' : '') + '\u0001' +
+          S.lab[i] + ',' + S.forK[i] + ',' + modals.length;
         let r = S.recL[i] === live ? S.recM[i] : undefined;
+        /* text edited since it was made: it stands if its box and
+         * container text do (what else it holds was forgotten) */
+        if (r !== undefined && S.recE[i] !== S.ep) {
+          if ((boxes ? boxPart(el, memo) : '') === S.recB[i] &&
+              (!ctxEdited(i, S.recE[i]) || ctxOf(i, memo) === S.recX[i]))
+            S.recE[i] = S.ep;
+          else r = undefined;
+        }
         if (r === undefined) {
-          r = record(i, id, modals, memo, str, boxes, v);
+          r = record(i, id, modals, memo, str, boxes, v, parts);
           S.recM[i] = r;
           S.recL[i] = live;
+          S.recE[i] = S.ep;
+          S.recB[i] = parts.box;
+          S.recX[i] = parts.ctx;
         }
         if (S.sent[i] === r) {
           out.push(String(i));    /* mirrored ids are walk positions */

@@ -1025,12 +1025,6 @@
     return f;
   }
 
-  /* The record of candidate i (docs/CANDIDATES.md) as JSON: the stable
-   * members, then what is read afresh (value, flags, box) and what
-   * refers to the string table (STR interns container text, heading,
-   * region, class) or to other records (ID maps a walk index to a record
-   * id). V: the element's value when the caller has read it already;
-   * PARTS, when given, gets the box and container text it used. */
   /* The record's "box" member: the border box in page coordinates. */
   function boxPart(el, memo) {
     const b = rect(el);
@@ -1087,6 +1081,12 @@
     }
     return false;
   }
+  /* The record of candidate i (docs/CANDIDATES.md) as JSON: the stable
+   * members, then what is read afresh (value, flags, box) and what
+   * refers to the string table (STR interns container text, heading,
+   * region, class) or to other records (ID maps a walk index to a record
+   * id). V: the element's value when the caller has read it already;
+   * PARTS, when given, gets the box and container text it used. */
   function record(i, id, modals, memo, str, boxes, v, parts) {
     const el = S.els[i], t = el.localName, role = S.info[i].role;
     const why = S.why[i] === 3 ? 1 : S.why[i];

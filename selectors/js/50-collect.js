@@ -753,7 +753,7 @@
     S.nameM[k] = undefined;
     S.labM[k] = undefined;
     S.candM[k] = -1;
-    S.recM[k] = undefined;
+    S.rec[k] = undefined;
     forgetNear(k);
   }
   function forgetEl(el) {
@@ -769,7 +769,7 @@
     if (ni === undefined) return;
     S.near[k] = undefined;
     S.frag[k] = undefined;
-    S.recM[k] = undefined;
+    S.rec[k] = undefined;
     S.renear.push(k);
     /* its labels lose what it marked: their users are found again */
     for (let j = 0; j < ni.uses.length; j += 2) {
@@ -806,7 +806,7 @@
   function forgetLayout(el) {
     let below = null;
     for (let a = el; a; below = a, a = P.parentEl(a)) {
-      if (a.localName === 'legend') S.recM = [];   /* records' "head" */
+      if (a.localName === 'legend') S.rec = [];    /* records' "head" */
       S.edAt.set(a, S.ep);
       S.vis.delete(a);
       S.ctxM.delete(a);
@@ -1039,8 +1039,13 @@
       Math.round(b.top + sc[1]) + ',' + Math.round(b.width) + ',' +
       Math.round(b.height) + ']';
   }
+  /* May ctxOf() read ancestor A, D levels above the candidate's parent? */
+  function ctxUp(a, d) {
+    return !!a && d < 3 && a.localName !== 'body' && a.localName !== 'form';
+  }
   /* Candidate i's container text ('' for none): its row, list item or
-   * card, else the nearest ancestor with a little more text. */
+   * card, else the nearest ancestor (at most three up, below <body> and
+   * <form>) with a little more text. */
   function ctxOf(i, memo) {
     const el = S.els[i];
     let cont = S.contM[i];
@@ -1048,8 +1053,8 @@
       S.contM[i] = cont = el.closest ? el.closest(CONTAINER) : null;
     if (!cont) {
       const own = textK(i).length;
-      for (let a = P.parentEl(el), d = 0; a && d < 3; a = P.parentEl(a), d++) {
-        if (a.localName === 'body' || a.localName === 'form') break;
+      for (let a = P.parentEl(el), d = 0; ctxUp(a, d);
+        a = P.parentEl(a), d++) {
         let tl = memo.len.get(a);
         if (tl === undefined) {
           tl = a.textContent.length;
@@ -1069,25 +1074,22 @@
   }
   /* Can a text edit after epoch SINCE have changed candidate i's
    * container text? Only one inside its container or, without one, inside
-   * the ancestors ctxOf() may read (S.edAt: the epoch of the last edit
-   * below a node). */
+   * the outermost ancestor ctxOf() may read: S.edAt holds the epoch of
+   * the last edit below every ancestor of an edited text. */
   function ctxEdited(i, since) {
-    const cont = S.contM[i];
-    if (cont) return (S.edAt.get(cont) || 0) > since;
-    for (let a = P.parentEl(S.els[i]), d = 0; a && d < 3;
-      a = P.parentEl(a), d++) {
-      if (a.localName === 'body' || a.localName === 'form') break;
-      if ((S.edAt.get(a) || 0) > since) return true;
-    }
-    return false;
+    let top = S.contM[i];
+    if (!top)
+      for (let a = P.parentEl(S.els[i]), d = 0; ctxUp(a, d);
+        a = P.parentEl(a), d++) top = a;
+    return !!top && (S.edAt.get(top) || 0) > since;
   }
   /* The record of candidate i (docs/CANDIDATES.md) as JSON: the stable
    * members, then what is read afresh (value, flags, box) and what
    * refers to the string table (STR interns container text, heading,
    * region, class) or to other records (ID maps a walk index to a record
    * id). V: the element's value when the caller has read it already;
-   * PARTS, when given, gets the box and container text it used. */
-  function record(i, id, modals, memo, str, boxes, v, parts) {
+   * KEPT, when given, gets the box and container text it used. */
+  function record(i, id, modals, memo, str, boxes, v, kept) {
     const el = S.els[i], t = el.localName, role = S.info[i].role;
     const why = S.why[i] === 3 ? 1 : S.why[i];
     const ty = inputType(el);
@@ -1142,9 +1144,9 @@
     if (rg) s += ',"region":' + str(rg);
     const ct = ctxOf(i, memo);
     if (ct) s += ',"ctx":' + str(ct);
-    if (parts) {
-      parts.box = bp;
-      parts.ctx = ct;
+    if (kept) {
+      kept.box = bp;
+      kept.ctx = ct;
     }
     /* relations: label -> control, near text -> what it labels, nearest
      * candidate ancestor */
@@ -1214,8 +1216,8 @@
           tcap: tcap, frames: [], ftext: new Map(), ahay: [], edited: [],
           touched: [], roots: [], regionM: new Map(), contM: [],
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
-          rect: new Map(), ptrM: new Map(), recM: [], recL: [], recE: [],
-          recB: [], recX: [], recKey: '', ep: 0, edAt: new Map() };
+          rect: new Map(), ptrM: new Map(), rec: [], recKey: '', ep: 0,
+          edAt: new Map() };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -1333,11 +1335,9 @@
       const boxes = opts.boxes !== false;
       const recKey = builtAt + ':' + boxes;
       if (mir && (reuse < 2 || S.recKey !== recKey)) {
-        S.recM = [];
-        S.recL = [];
+        S.rec = [];
         S.edAt = new Map();
       }
-      const parts = { box: '', ctx: '' };
       const out = [];
       for (let i = 0; i < n; i++) {
         if (!emit[i]) continue;
@@ -1348,23 +1348,24 @@
         const el = els[i], v = valueOf(el);
         const live = v + (el.checked === true ? '\u0001k' : '') + '\u0001' +
           S.lab[i] + ',' + S.forK[i] + ',' + modals.length;
-        let r = S.recL[i] === live ? S.recM[i] : undefined;
+        /* S.rec[i]: the record made, with what it was made from: the
+         * live values, the edit epoch, its box and container text */
+        let k = S.rec[i];
+        if (k && k.live !== live) k = undefined;
         /* text edited since it was made: it stands if its box and
          * container text do (what else it holds was forgotten) */
-        if (r !== undefined && S.recE[i] !== S.ep) {
-          if ((boxes ? boxPart(el, memo) : '') === S.recB[i] &&
-              (!ctxEdited(i, S.recE[i]) || ctxOf(i, memo) === S.recX[i]))
-            S.recE[i] = S.ep;
-          else r = undefined;
+        if (k && k.ep !== S.ep) {
+          if ((boxes ? boxPart(el, memo) : '') === k.box &&
+              (!ctxEdited(i, k.ep) || ctxOf(i, memo) === k.ctx))
+            k.ep = S.ep;
+          else k = undefined;
         }
-        if (r === undefined) {
-          r = record(i, id, modals, memo, str, boxes, v, parts);
-          S.recM[i] = r;
-          S.recL[i] = live;
-          S.recE[i] = S.ep;
-          S.recB[i] = parts.box;
-          S.recX[i] = parts.ctx;
+        if (!k) {
+          k = { r: '', live: live, ep: S.ep, box: '', ctx: '' };
+          k.r = record(i, id, modals, memo, str, boxes, v, k);
+          S.rec[i] = k;
         }
+        const r = k.r;
         if (S.sent[i] === r) {
           out.push(String(i));    /* mirrored ids are walk positions */
         } else {

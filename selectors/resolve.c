@@ -274,14 +274,8 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     ut_buf_init(&e, UT_MAX_LINE);
     /* the element's tag, role and name (only these three: the rest of a
      * fingerprint, its text above all, costs layout work) */
-    ut_buf_addf(&e, "(()=>{const P=__cdpilot,F=%s;return P.locate(%s,{nth:-1,"
-                "kind:'attached',timeout:0}).then(r=>{if(!r.ok)return r;"
-                "const el=P.el(r.h);P.begin();if(el.localName!==F.tag||"
-                "P.role(el)!==F.role||(F.name&&P.name(el)!==F.name)){"
-                "r.ok=false;r.reason='mismatch';"
-                "return r;}return P.locateHandle(r.h,%s).then(x=>{"
-                "x.validated=true;return x;});});})()", fj ? fj : "{}",
-                sj ? sj : "{}", oj ? oj : "{}");
+    ut_buf_addf(&e, "__cdpilot.locateCached(%s,%s,%s)", sj ? sj : "{}",
+                fj ? fj : "{}", oj ? oj : "{}");
     free(sj);
     free(fj);
     free(oj);

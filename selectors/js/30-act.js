@@ -347,7 +347,7 @@
     return { final: okRes(t, ct, n) };
   }
 
-  function run(getEls, opts, byHandle) {
+  function run(getEls, opts, byHandle, begun) {
     const o = {
       kind: (opts && opts.kind) || 'click',
       nth: opts && typeof opts.nth === 'number' ? opts.nth : -1,
@@ -363,7 +363,8 @@
       const tick = function () {
         let r;
         try {
-          P.begin();
+          if (!begun) P.begin();
+          begun = false;
           r = step(getEls, o, st, byHandle);
         } catch (e) {
           r = { final: failRes('bad-selector', 0, null, [],
@@ -398,6 +399,37 @@
     const o = Object.assign({}, opts || {}, { nth: -1 });
     return run(function () { return el && el.isConnected ? [el] : []; },
       o, true);
+  };
+
+  /* A cached selector's element, checked and made ready in one run. SPEC
+   * must match exactly one element at once, and its tag, role and name
+   * (when F has one) must agree with the cached fingerprint F; that
+   * element is then waited for as P.locateHandle() waits. An answer
+   * about it carries validated: true; without that, n and reason
+   * ('mismatch', or why the query failed) say why the entry no longer
+   * fits. */
+  P.locateCached = function (spec, F, opts) {
+    let els;
+    P.begin();
+    try {
+      els = P.query(spec);
+    } catch (e) {
+      return Promise.resolve(failRes('bad-selector', 0, null, [],
+        String(e && e.message || e)));
+    }
+    if (els.length !== 1)
+      return Promise.resolve(failRes(els.length ? 'ambiguous' : 'not-found',
+        els.length, null, els, ''));
+    const el = els[0];
+    if (el.localName !== F.tag || P.role(el) !== F.role ||
+        (F.name && P.name(el) !== F.name))
+      return Promise.resolve({ ok: false, reason: 'mismatch', n: 1 });
+    const o = Object.assign({}, opts || {}, { nth: -1 });
+    return run(function () { return el.isConnected ? [el] : []; }, o, true,
+      true).then(function (r) {
+      r.validated = true;
+      return r;
+    });
   };
 
   /* ---- fill ------------------------------------------------------- */

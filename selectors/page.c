@@ -121,12 +121,20 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
             set_url(p, cJSON_GetStringValue(
                            cJSON_GetObjectItemCaseSensitive(fr, "url")));
         }
-    } else if (strcmp(method, "Page.navigatedWithinDocument") == 0) {
+    } else if (strcmp(method, "Page.navigatedWithinDocument") == 0 ||
+               strcmp(method, "Page.frameStoppedLoading") == 0) {
+        /* A navigation that stays in the document (an anchor, pushState)
+         * or stops without a load event (a 204, a download, a cancel)
+         * ends here: no load is coming. */
         fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
         if (cJSON_IsString(fid) && strcmp(fid->valuestring,
-                                          p->main_frame) == 0)
-            set_url(p, cJSON_GetStringValue(
-                           cJSON_GetObjectItemCaseSensitive(params, "url")));
+                                          p->main_frame) == 0) {
+            p->nav_pending = 0;
+            if (method[5] == 'n')
+                set_url(p, cJSON_GetStringValue(
+                               cJSON_GetObjectItemCaseSensitive(params,
+                                                                "url")));
+        }
     } else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
         const char *type = cJSON_GetStringValue(
             cJSON_GetObjectItemCaseSensitive(params, "type"));
@@ -336,11 +344,12 @@ char *sel_take_popup(struct sel_page *p)
     return id;
 }
 
-/* Services the socket until P->loads passes LOADS or the deadline. */
+/* Services the socket until P->loads passes LOADS (LOADS < 0: until no
+ * navigation is pending) or the deadline. */
 static sel_code wait_load(struct sel_page *p, int loads, int64_t deadline,
                           char *err, size_t errlen)
 {
-    while (p->loads <= loads) {
+    while (loads < 0 ? p->nav_pending : p->loads <= loads) {
         int64_t left = deadline - ut_now_ms();
         cdp_code rc;
 
@@ -363,7 +372,7 @@ sel_code sel_settle(struct sel_page *p, int timeout_ms, char *err,
     cdp_pump(p->c, 0, 0);
     if (!p->nav_pending)
         return SEL_OK;
-    return wait_load(p, p->loads, ut_now_ms() + timeout_ms, err, errlen);
+    return wait_load(p, -1, ut_now_ms() + timeout_ms, err, errlen);
 }
 
 sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,

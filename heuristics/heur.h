@@ -111,4 +111,15 @@ char *heur_normalize(struct heur_ctx *hx, const char *intent, char *out,
 size_t heur_probes(struct heur_ctx *hx, const char *intent, char *out,
                    size_t n);
 
+/* The words of INTENT that may be its element's whole name, label or
+ * text: INTENT without a leading "the" and trailing role words, and
+ * unquoted ("the Details for Bamboo teapot link" -> "Details for Bamboo
+ * teapot"; "Email address field" -> "Email address"), white space
+ * collapsed, case kept. A collector may check the one candidate that
+ * shows exactly these words ahead of the ranking; it is a guess that
+ * the ranking confirms or ignores, never a choice. Writes "" and returns
+ * 0 when nothing is left or OUT (N bytes) is too small; else returns the
+ * length written. */
+size_t heur_guess_words(const char *intent, char *out, size_t n);
+
 #endif

@@ -935,3 +935,91 @@ size_t heur_probes(struct heur_ctx *hx, const char *intent, char *out,
     out[o] = '\0';
     return o;
 }
+
+/* Is W (LEN bytes) a role word, in any case? */
+static int edge_role(const char *w, size_t len)
+{
+    char low[HEUR__TOKLEN];
+    size_t i;
+
+    if (len == 0 || len >= sizeof low)
+        return 0;
+    for (i = 0; i < len; i++)
+        low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+    low[len] = '\0';
+    return heur__role_word(low) >= 0;
+}
+
+/* Is [W, E) the lower-case word LIT, in any case? */
+static int word_is(const char *w, const char *e, const char *lit)
+{
+    for (; w < e && *lit; w++, lit++)
+        if ((*w >= 'A' && *w <= 'Z' ? *w + 32 : *w) != *lit)
+            return 0;
+    return w == e && !*lit;
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+size_t heur_guess_words(const char *intent, char *out, size_t n)
+{
+    const char *s = intent ? intent : "", *e, *w;
+    size_t o = 0;
+
+    if (n == 0)
+        return 0;
+    out[0] = '\0';
+    while (is_ws(*s))
+        s++;
+    e = s + strlen(s);
+    while (e > s && is_ws(e[-1]))
+        e--;
+    /* a leading "the": "the Sign in button" ("A" and "An" may begin a
+     * name: "A to Z") */
+    for (w = s; w < e && !is_ws(*w); w++)
+        ;
+    if (w < e && word_is(s, w, "the")) {
+        s = w;
+        while (s < e && is_ws(*s))
+            s++;
+    }
+    /* trailing role words, while another word is left: "Email field" */
+    for (;;) {
+        const char *b = e;
+        while (b > s && !is_ws(b[-1]))
+            b--;
+        if (b == s || !edge_role(b, (size_t)(e - b)))
+            break;
+        e = b;
+        while (e > s && is_ws(e[-1]))
+            e--;
+    }
+    /* quoted words: "the \"Save\" button" */
+    if (e - s >= 2 && (*s == '"' || *s == '\'') && e[-1] == *s) {
+        s++;
+        e--;
+    }
+    /* white space collapsed, as the page's norm() does */
+    for (; s < e; s++) {
+        if (is_ws(*s)) {
+            if (o > 0 && out[o - 1] == ' ')
+                continue;
+            if (o + 1 >= n)
+                goto full;
+            out[o++] = ' ';
+        } else {
+            if (o + 1 >= n)
+                goto full;
+            out[o++] = *s;
+        }
+    }
+    out[o] = '\0';
+    return o;
+full:
+    out[0] = '\0';
+    return 0;
+}

@@ -268,6 +268,9 @@ static int from_parts(const cJSON *root, const cJSON *const *recs, size_t n,
     v = cJSON_GetObjectItemCaseSensitive(root, "ms");
     out->page_ms = cJSON_IsNumber(v) && v->valuedouble >= 0 &&
                    v->valuedouble < 1e9 ? v->valuedouble : 0;
+    v = cJSON_GetObjectItemCaseSensitive(root, "guess");
+    /* a copy failing to allocate only loses the shortcut */
+    out->guess = cJSON_IsObject(v) ? cJSON_Duplicate(v, 1) : NULL;
     out->c = c;
     out->n = n;
     out->store_ = NULL;
@@ -368,6 +371,7 @@ void sel_cands_free(struct sel_cands *cs)
     if (!cs)
         return;
     free(cs->c);
+    cJSON_Delete(cs->guess);
     memset(cs, 0, sizeof *cs);
 }
 

@@ -506,12 +506,39 @@ static void collect_probes(struct heur_ctx *hx, const char *intent,
         out[0] = '\0';
 }
 
-/* One collection with PROBES ("" for none) into CS. The page's record
- * mirror (sel__mirror) lets records this controller already holds cross
- * as bare ids; an answer out of step with it empties the mirror and the
- * collection is made once more, whole. */
+/* The collector's "guess" option for INTENT and want W as JSON into OUT
+ * (N bytes), "" when there is none: the intent's guess words, and the
+ * readiness kind the page checks the one candidate showing them for
+ * (only kinds that need no animation frame: a click's stability does). */
+static void collect_guess(const char *intent, enum sel_want w, char *out,
+                          size_t n)
+{
+    char words[512], *j;
+    cJSON *g;
+
+    out[0] = '\0';
+    if ((w != SEL_WANT_READ && w != SEL_WANT_ATTACHED &&
+         w != SEL_WANT_VISIBLE && w != SEL_WANT_FILL &&
+         w != SEL_WANT_SELECT) ||
+        heur_guess_words(intent, words, sizeof words) == 0)
+        return;
+    g = cJSON_CreateObject();
+    cJSON_AddStringToObject(g, "w", words);
+    cJSON_AddStringToObject(g, "kind", want_names[w]);
+    j = cJSON_PrintUnformatted(g);
+    cJSON_Delete(g);
+    if (j && strlen(j) < n)
+        memcpy(out, j, strlen(j) + 1);
+    free(j);
+}
+
+/* One collection with PROBES and GUESS ("" for none) into CS. The page's
+ * record mirror (sel__mirror) lets records this controller already holds
+ * cross as bare ids; an answer out of step with it empties the mirror
+ * and the collection is made once more, whole. */
 static sel_code collect(struct sel_page *p, const char *probes,
-                        struct sel_cands *cs, struct sel_result *r)
+                        const char *guess, struct sel_cands *cs,
+                        struct sel_result *r)
 {
     struct sel_mirror *m = sel__mirror(p);
     char err[512];
@@ -527,10 +554,11 @@ static sel_code collect(struct sel_page *p, const char *probes,
 
         cJSON_Delete(mo);
         ut_buf_init(&e, UT_MAX_LINE);
-        ut_buf_addf(&e, "__cdpilot.collect({%s%s%s%s%s})",
+        ut_buf_addf(&e, "__cdpilot.collect({%s%s%s%s%s%s%s})",
                     *probes ? "probes:" : "", probes,
                     *probes && mj ? "," : "", mj ? "mirror:" : "",
-                    mj ? mj : "");
+                    mj ? mj : "", *guess && (*probes || mj) ? ",guess:" :
+                    *guess ? "guess:" : "", guess);
         free(mj);
         rc = sel_eval(p, ut_buf_str(&e), 0, 10000, &v, err, sizeof err);
         ut_buf_free(&e);
@@ -561,7 +589,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                struct sel_result *r)
 {
     int64_t deadline = ut_now_ms() + o->timeout_ms, t0;
-    char origin[512], route[1024], norm[512], hexpr[96], probes[1024];
+    char origin[512], route[1024], norm[512], hexpr[96], probes[1024],
+         guess[1200];
     struct cache_key key;
     struct cache_entry ce;
     int have_entry = 0, demoted = 0, gone = 0, have_probes = 0;
@@ -620,9 +649,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         memset(&cs, 0, sizeof cs);
         if (!have_probes) {
             collect_probes(o->hx, t->value, probes, sizeof probes);
+            collect_guess(t->value, o->want, guess, sizeof guess);
             have_probes = 1;
         }
-        if ((rc = collect(p, probes, &cs, r)) != SEL_OK)
+        if ((rc = collect(p, probes, guess, &cs, r)) != SEL_OK)
             break;
         t0 = ut_now_us();
         if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,
@@ -657,7 +687,13 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         }
         if (chosen >= 0)
             chosen = control_of(&cs, chosen);
-        if (chosen >= 0) {
+        if (chosen >= 0 && cs.guess &&
+            (int)jnum(cs.guess, "i", -1) == cs.c[chosen].id) {
+            /* the page checked this very element with the collection */
+            keep_top(r, &cs, &hr, o->explain);
+            take_located(r, cs.guess);
+            rc = SEL_OK;
+        } else if (chosen >= 0) {
             snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])",
                      cs.c[chosen].id);
             keep_top(r, &cs, &hr, o->explain);

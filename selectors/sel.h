@@ -45,6 +45,9 @@ struct sel_cands {
     size_t n;
     char *title, *url;   /* page title and URL at collection time */
     double page_ms;      /* the collector's own time in the page ("ms") */
+    cJSON *guess;        /* the collector's readiness answer for its
+                            guess ("guess", with its record id as "i"),
+                            NULL when none; owned */
     void *store_;        /* private */
 };
 int  sel_cands_parse(const char *json, size_t len, struct sel_cands *out,

@@ -401,6 +401,22 @@
       o, true);
   };
 
+  /* One readiness check of EL for KIND, the first check P.locateHandle()
+   * makes: its answer when that is final and good, else null. Only the
+   * kinds that need no animation frame (a click's stability does). */
+  const NOW_KINDS = new Set(['attached', 'read', 'visible', 'fill',
+    'select']);
+  P.readyNow = function (el, kind) {
+    if (!NOW_KINDS.has(kind)) return null;
+    const st = { prevEl: null, prevBox: null, scrolls: 0, prevFrame: 0,
+      prevAt: 0, frames: null };
+    const r = step(function () { return el.isConnected ? [el] : []; },
+      { kind: kind, nth: -1, timeout: 0, count: false }, st, true);
+    if (!r.final || !r.final.ok) return null;
+    r.final.ms = 0;
+    return r.final;
+  };
+
   /* A cached selector's element, checked and made ready in one run. SPEC
    * must match exactly one element at once, and its tag, role and name
    * (when F has one) must agree with the cached fingerprint F; that

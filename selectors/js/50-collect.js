@@ -9,6 +9,9 @@
    *        "Pruned collection"),
    *        boxes: false leaves out each record's box (the scorer does
    *        not read it; it costs a layout read per record),
+   *        guess: {w: words, kind: readiness kind} (optional: the one
+   *        candidate showing exactly those words is checked for
+   *        readiness at once, as "guess"; guessReady()),
    *        profile: add per-phase times as "prof"}.
    * Speed: every layout read (bounding box, computed style) is memoised
    * for the call, nothing is written to the page, and the expensive fields
@@ -1190,6 +1193,44 @@
     }
   }
 
+  /* The guess (opts.guess {w, kind}: docs/CANDIDATES.md "Guess"): the
+   * one emitted candidate whose name, label or text is exactly the words
+   * w (folded; a label stands for its control), checked at once for
+   * readiness as P.locateHandle() would check it first, with the
+   * selector and fingerprint a new resolution reports. The controller
+   * takes that answer only when its ranking picks the same element, and
+   * saves a round trip; null when no single candidate shows the words or
+   * it is not ready yet. */
+  function guessReady(g, emit, id) {
+    if (typeof g.w !== 'string' || typeof g.kind !== 'string') return null;
+    const gw = fold(norm(g.w));
+    if (!gw) return null;
+    const same = function (s) {
+      return !!s && s.length >= gw.length >> 1 &&
+        s.length <= gw.length * 2 && fold(norm(s)) === gw;
+    };
+    let pick = -1;
+    for (let i = 0; i < emit.length; i++) {
+      if (!emit[i]) continue;
+      const el = S.els[i], t = el.localName, role = S.info[i].role;
+      const form = t === 'input' || t === 'select' || t === 'textarea';
+      if (!(((S.why[i] === 2 || role === 'heading' || role === 'img') &&
+             same(nameK(i))) || (form && same(labelK(i))) ||
+            same(textK(i))))
+        continue;
+      const k = t === 'label' && S.forK[i] >= 0 ? S.forK[i] : i;
+      if (pick >= 0 && pick !== k) return null;     /* two show them */
+      pick = k;
+    }
+    if (pick < 0) return null;
+    const r = P.readyNow(S.els[pick], g.kind);
+    if (!r) return null;
+    r.i = id[pick];
+    r.sel = P.selectorFor(r.h);
+    r.fp = P.fingerprint(r.h);
+    return r;
+  }
+
   P.collect = function (opts) {
     opts = opts || {};
     const t0 = performance.now();
@@ -1376,9 +1417,11 @@
       const recs = out.join(',');   /* the records are JSON already */
       const tRec = performance.now();
       P.cands = cands;
+      const guess = opts.guess ? guessReady(opts.guess, emit, id) : null;
       const doc = { v: 1, url: String(location.href), title: document.title,
         n: out.length, walked: S.walked, truncated: S.truncated,
         ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
+      if (guess) doc.guess = guess;
       if (probes) doc.pruned = true;
       if (mir) {
         S.recKey = recKey;
@@ -1391,7 +1434,8 @@
       }
       if (opts.profile)
         doc.prof = { walk: tWalk - t0, keep: tKeep - tWalk,
-          records: tRec - tKeep, reuse: reuse };
+          records: tRec - tKeep, guess: performance.now() - tRec,
+          reuse: reuse };
       /* "cands" goes last, as text */
       const head = JSON.stringify(doc);
       return head.slice(0, -1) + ',"cands":[' + recs + ']}';

@@ -432,6 +432,46 @@ static void test_probes(struct heur_ctx *hx)
     CHECK_INT(heur_probes(hx, "Email", out, 2), 0);         /* too small */
 }
 
+/* The collector's guess words (heur_guess_words): the intent without a
+ * leading "the" and trailing role words, unquoted, spaces collapsed,
+ * case kept; "" when nothing would be left to compare. */
+static void test_guess_words(void)
+{
+    char out[64];
+
+    CHECK_INT(heur_guess_words("Details for Bamboo teapot link", out,
+                               sizeof out), 25);
+    CHECK_STR(out, "Details for Bamboo teapot");
+    heur_guess_words("  the  Sign   in BUTTON ", out, sizeof out);
+    CHECK_STR(out, "Sign in");
+    heur_guess_words("Email address field", out, sizeof out);
+    CHECK_STR(out, "Email address");
+    heur_guess_words("Remember me checkbox field", out, sizeof out);
+    CHECK_STR(out, "Remember me");
+    heur_guess_words("the \"Save\" button", out, sizeof out);
+    CHECK_STR(out, "Save");
+    heur_guess_words("Company (optional) field", out, sizeof out);
+    CHECK_STR(out, "Company (optional)");
+    heur_guess_words("A to Z link", out, sizeof out);        /* "A" kept */
+    CHECK_STR(out, "A to Z");
+    heur_guess_words("The Plan A", out, sizeof out);
+    CHECK_STR(out, "Plan A");
+    heur_guess_words("Theme link", out, sizeof out);   /* a word, no "the" */
+    CHECK_STR(out, "Theme");
+    heur_guess_words("Select all", out, sizeof out); /* leading role kept */
+    CHECK_STR(out, "Select all");
+    heur_guess_words("SKU 059-7221", out, sizeof out);
+    CHECK_STR(out, "SKU 059-7221");
+    CHECK_INT(heur_guess_words("link", out, sizeof out), 4); /* one word */
+    CHECK_STR(out, "link");
+    CHECK_INT(heur_guess_words("   ", out, sizeof out), 0);
+    CHECK_STR(out, "");
+    CHECK_INT(heur_guess_words(NULL, out, sizeof out), 0);
+    CHECK_INT(heur_guess_words("Email address", out, 6), 0); /* too small */
+    CHECK_STR(out, "");
+    CHECK_INT(heur_guess_words("Email", out, 6), 5);       /* just fits */
+}
+
 int main(void)
 {
     char err[256];
@@ -449,6 +489,7 @@ int main(void)
     test_see_and_read(hx);
     test_result_shape(hx);
     test_probes(hx);
+    test_guess_words();
     heur_ctx_free(hx);
     heur_ctx_free(NULL);
     return T_DONE();

@@ -39,6 +39,7 @@ static void test_good(void)
     CHECK_STR(cs.url, "https://a.test/login");
     CHECK_STR(cs.title, "Sign in");
     CHECK(cs.page_ms == 2.5);
+    CHECK(cs.guess == NULL);                /* none sent */
     CHECK_STR(cs.c[0].tag, "label");
     CHECK_INT(cs.c[0].for_id, 1);
     CHECK_INT(cs.c[0].parent_id, -1);
@@ -212,7 +213,8 @@ static void test_mirror(void)
         "\"seq\":2,\"sbase\":2,\"strs\":[\"card B\"],\"cands\":["
         "4,{\"i\":9,\"tag\":\"a\",\"name\":\"More\",\"ctx\":2,\"fl\":\"v\"},"
         "{\"i\":12,\"tag\":\"input\",\"name\":\"Qty\",\"ctx\":1,"
-        "\"fl\":\"vew\"}]}";
+        "\"fl\":\"vew\"}],\"guess\":{\"ok\":true,\"i\":12,\"h\":3,"
+        "\"sel\":\"css=#q\"}}";
     struct sel_mirror *m = sel_mirror_new();
     struct sel_cands cs;
     char err[160] = "", *o;
@@ -249,7 +251,13 @@ static void test_mirror(void)
     CHECK(cs.c[2].context == cs.c[0].context);
     CHECK(cs.page_ms == 2);
     CHECK_STR(cs.url, "u");
+    /* the guess, a copy owned by CS (the answer's tree is gone) */
+    CHECK(cs.guess != NULL &&
+          cJSON_GetObjectItem(cs.guess, "i")->valueint == 12 &&
+          strcmp(cJSON_GetObjectItem(cs.guess, "sel")->valuestring,
+                 "css=#q") == 0);
     sel_cands_free(&cs);
+    CHECK(cs.guess == NULL);
 
     /* the same answer again is out of step (seq 2 after 2) */
     CHECK_INT(mparse(m, a2, &cs, err, sizeof err), -1);

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The collector's guess end to end (docs/CANDIDATES.md "Guess"): when the
+# ranking picks the candidate the page already checked with the
+# collection, a plain-words step is one round trip; when it picks another,
+# the step checks its own choice as before. Counted in the CDP trace.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+site="$T_TMP/site"; mkdir -p "$site"
+serve "$site"
+start=$(browsers)
+py_json() { python3 -c "import json,sys; r=json.load(sys.stdin); print($1)" <<<"$OUT"; }
+# calls STEP: the page calls of step STEP (1-based) in the trace, one per
+# line: "collect", "guess" (a collection carrying a guess), "ready".
+calls() {
+  python3 - "$(ls "$T_TMP"/trace/*/cdp.log | head -1)" "$1" <<'EOF'
+import json, sys
+log, want = sys.argv[1], int(sys.argv[2])
+step = 0
+for line in open(log):
+    if not line.startswith('> '):
+        continue
+    try:                           # the page script's install spans lines
+        m = json.loads(line.split(' ', 2)[2], strict=False)
+    except ValueError:
+        continue
+    if m.get('method') == 'Page.captureScreenshot':
+        step += 1                  # the trace shoots once after each step
+        continue
+    e = m.get('params', {}).get('expression', '')
+    if step + 1 != want or m.get('method') != 'Runtime.evaluate':
+        continue
+    if '__cdpilot.collect(' in e:
+        print('guess' if 'guess:' in e else 'collect')
+    elif 'locateHandle(' in e:
+        print('ready')
+EOF
+}
+
+cat >"$site/shop.html" <<'EOF'
+<!doctype html><html><head><title>Shop</title></head><body>
+<h1>Mugs</h1>
+<div class="card"><h2>Blue mug</h2><a href="#blue" aria-label="Details for Blue mug">Details</a></div>
+<div class="card"><h2>Red mug</h2><a href="#red" aria-label="Details for Red mug">Details</a></div>
+<label for="em">Email</label> <input id="em">
+<button type="button" id="keep">Save changes</button> <span id="sv">Save</span>
+<h2>Summary</h2>
+<p id="total">Order total: 12 EUR</p>
+</body></html>
+EOF
+cat >"$T_TMP/task.json" <<EOF
+{"schema_version":1,"name":"guess","steps":[{"goto":"$BASE/shop.html"},
+ {"wait_for":{"target":"Details for Red mug link"}},
+ {"fill":"Email field","value":"a@b.c"},
+ {"extract":"Order total: 12 EUR","as":"t"},
+ {"wait_for":{"target":"Save button"}},
+ {"assert":{"js":"document.getElementById('em').value === 'a@b.c' && '\${t}' === 'Order total: 12 EUR'"}}]}
+EOF
+run "$CDPILOT" run "$T_TMP/task.json" --no-cache --no-llm --json --trace "$T_TMP/trace"
+expect_rc 0 "the task passes"
+expect_true "every plain-words step from the heuristics" test "$(py_json '[s["source"] for s in r["steps"][1:5]]')" = "['heuristic', 'heuristic', 'heuristic', 'heuristic']"
+expect_true "the link the words name" test "$(py_json 'r["steps"][1]["selector"]')" = 'css=a[aria-label="Details for Red mug"]'
+expect_true "wait_for: one round trip (the guess was the choice)" test "$(calls 2 | tr '\n' ' ')" = "guess "
+expect_true "fill: one round trip to find it, and the field filled" test "$(calls 3 | head -2 | tr '\n' ' ')" = "guess "
+expect_true "fill: selector of the field" test "$(py_json 'r["steps"][2]["selector"]')" = 'css=#em'
+expect_true "extract: one round trip to find it" test "$(calls 4 | head -2 | tr '\n' ' ')" = "guess "
+# "Save" alone is the span's whole text, so the page guesses the span; the
+# ranking picks the button ("Save button"), which is then checked itself.
+expect_true "a guess the ranking overrules: the choice is checked" test "$(calls 5 | tr '\n' ' ')" = "guess ready "
+expect_true "the ranking's choice is the one reported" test "$(py_json 'r["steps"][4]["selector"]')" = 'css=#keep'
+
+# a click needs a stable position across frames: no guess is sent. The
+# links go to anchors in the page: a navigation that stays in the
+# document has no load event to wait for (it used to wait 30 s, now and
+# then).
+cat >"$T_TMP/click.json" <<EOF
+{"schema_version":1,"name":"click","steps":[{"goto":"$BASE/shop.html"},
+ {"click":"Details for Blue mug link"}, {"click":"Details for Red mug link"},
+ {"click":"Details for Blue mug link"}, {"click":"Details for Red mug link"},
+ {"click":"Details for Blue mug link"}, {"click":"Details for Red mug link"},
+ {"assert":{"js":"location.hash === '#red'"}}]}
+EOF
+rm -rf "$T_TMP/trace"
+run "$CDPILOT" run "$T_TMP/click.json" --no-cache --no-llm --json --trace "$T_TMP/trace"
+expect_rc 0 "six clicks on in-page anchors pass"
+expect_true "click: no guess, its choice checked" test "$(calls 2 | head -2 | tr '\n' ' ')" = "collect ready "
+
+expect_true "no orphan browser" test "$(browsers)" -le "$start"
+done_testing

@@ -130,7 +130,7 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
         if (cJSON_IsString(fid) && strcmp(fid->valuestring,
                                           p->main_frame) == 0) {
             p->nav_pending = 0;
-            if (method[5] == 'n')
+            if (strstr(method, "WithinDocument"))
                 set_url(p, cJSON_GetStringValue(
                                cJSON_GetObjectItemCaseSensitive(params,
                                                                 "url")));

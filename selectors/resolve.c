@@ -688,6 +688,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         if (chosen >= 0)
             chosen = control_of(&cs, chosen);
         if (chosen >= 0 && cs.guess &&
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs.guess, "ok")) &&
             (int)jnum(cs.guess, "i", -1) == cs.c[chosen].id) {
             /* the page checked this very element with the collection */
             keep_top(r, &cs, &hr, o->explain);

@@ -591,10 +591,13 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             cw[m++] = W_HEAD;
         }
     }
-    /* reading by a label: a value or a control, not a link or button
-     * that has words of its own */
-    wn = k == HEUR_READ && !(c->clickable && (named || c->text[0])) ?
-         W_NEAR_READ : (ctl && !named) ? W_NEAR_CTL : W_NEAR_OTHER;
+    /* reading by a label: a value or an unlabelled control, not a link
+     * or button that has words of its own, nor a control with a label
+     * of its own (the text beside it is then something else: a hint, a
+     * total, a message) */
+    wn = k == HEUR_READ && !(c->clickable && (named || c->text[0])) &&
+         !(ctl && named) ? W_NEAR_READ :
+         (ctl && !named) ? W_NEAR_CTL : W_NEAR_OTHER;
     ut_strlcpy(wk->nearbuf, c->near, sizeof wk->nearbuf);
     for (p = wk->nearbuf; *p && m < 16; ) {
         char *e = p + strcspn(p, "|(");

@@ -45,6 +45,7 @@ cat >"$site/shop.html" <<'EOF'
 <button type="button" id="keep">Save changes</button> <span id="sv">Save</span>
 <h2>Summary</h2>
 <p id="total">Order total: 12 EUR</p>
+<label for="q">Search</label> <input id="q" value="teapots"> <p id="nr">No results found</p>
 </body></html>
 EOF
 cat >"$T_TMP/task.json" <<EOF
@@ -53,7 +54,8 @@ cat >"$T_TMP/task.json" <<EOF
  {"fill":"Email field","value":"a@b.c"},
  {"extract":"Order total: 12 EUR","as":"t"},
  {"wait_for":{"target":"Save button"}},
- {"assert":{"js":"document.getElementById('em').value === 'a@b.c' && '\${t}' === 'Order total: 12 EUR'"}}]}
+ {"extract":"No results found","as":"nr"},
+ {"assert":{"js":"document.getElementById('em').value === 'a@b.c' && '\${t}' === 'Order total: 12 EUR' && '\${nr}' === 'No results found'"}}]}
 EOF
 run "$CDPILOT" run "$T_TMP/task.json" --no-cache --no-llm --json --trace "$T_TMP/trace"
 expect_rc 0 "the task passes"
@@ -67,6 +69,9 @@ expect_true "extract: one round trip to find it" test "$(calls 4 | head -2 | tr 
 # ranking picks the button ("Save button"), which is then checked itself.
 expect_true "a guess the ranking overrules: the choice is checked" test "$(calls 5 | tr '\n' ' ')" = "guess ready "
 expect_true "the ranking's choice is the one reported" test "$(py_json 'r["steps"][4]["selector"]')" = 'css=#keep'
+# a message right after a labelled field is read as itself, not as the
+# field's value (the field's near text, not its label)
+expect_true "extract: the message after a labelled field" test "$(py_json 'r["steps"][5]["selector"]')" = 'css=#nr'
 
 # a click needs a stable position across frames: no guess is sent. The
 # links go to anchors in the page: a navigation that stays in the

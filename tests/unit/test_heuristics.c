@@ -324,6 +324,24 @@ static void test_real_world(struct heur_ctx *hx)
 
 /* Waiting for words wants the element that shows them; reading by a label
  * wants the value it names; a link's own words beat its neighbour's. */
+/* Reading WORDS on a page of a text field labelled LABEL ("" for none)
+ * followed by a text showing WORDS: the id of the confident best (0 the
+ * field, 1 the text), -1 when not confident. */
+static int read_beside(struct heur_ctx *hx, const char *label,
+                       const char *words)
+{
+    struct heur_cand c[2];
+    struct outcome o;
+
+    c[0] = textbox(0, label);
+    c[0].near = words;
+    c[1] = blank(1, "p", "paragraph");
+    c[1].text = words;
+    c[1].labelish = 1;
+    o = rank(hx, words, HEUR_READ, c, 2);
+    return o.d == HEUR_CONFIDENT ? o.best : -1;
+}
+
 static void test_see_and_read(struct heur_ctx *hx)
 {
     struct heur_cand c[6];
@@ -351,6 +369,12 @@ static void test_see_and_read(struct heur_ctx *hx)
     CONFIDENT_ON(o, 5);
     o = rank(hx, "Order total", HEUR_SEE, c, 6);
     CONFIDENT_ON(o, 4);
+    /* a labelled field with a message after it: the message is not its
+     * label, so reading the message's words reads the message (it used
+     * to read the field, whose near text the message is); an unlabelled
+     * field still reads by the text beside it */
+    CHECK_INT(read_beside(hx, "Search", "No results found"), 1);
+    CHECK_INT(read_beside(hx, "", "Answer"), 0);
     /* a submenu link whose near text is its menu's title */
     c[0] = link(0, "Barbecue");
     c[1] = link(1, "Outdoor dining");

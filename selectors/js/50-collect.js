@@ -852,8 +852,11 @@
   /* Could candidate i have near text at all (any of nearCompute()'s
    * kinds)? */
   function nearKind(i) {
-    return S.why[i] === 2 || (!/^(label|dt|th|legend)$/.test(
-      S.els[i].localName) && S.info[i].role !== 'heading');
+    let k = S.nk[i];                 /* memoised with the walk */
+    if (k === undefined)
+      S.nk[i] = k = S.why[i] === 2 || (!/^(label|dt|th|legend)$/.test(
+        S.els[i].localName) && S.info[i].role !== 'heading');
+    return k;
   }
   /* Can candidate i's near text contain a probe? Its sources lie within
    * three levels above it (previous siblings of it, its parent and
@@ -862,17 +865,29 @@
    * probe, no. Shadow and frame boundaries, and the document level, are
    * not looked through: then yes. */
   function nearHot(i, re) {
-    const el = S.els[i];
-    if (el.hasAttribute('aria-describedby')) return true;
-    let r = el;
-    for (let d = 0; d < 3; d++) {
-      r = r.parentNode;
-      if (!r || r.nodeType !== 1) return true;
+    const s = nearSrc(i);
+    return s.any || hot(s.up, re) || (!!s.table && hot(s.table, re));
+  }
+  /* Where candidate i's near text may come from, as nearHot() tests it:
+   * any (aria-describedby, or a boundary within three levels up), else
+   * its grandparent's parent and its table. Only a new walk changes
+   * these (every mutation of elements or of attributes but states
+   * makes one), so they are memoised with it. */
+  function nearSrc(i) {
+    let s = S.nsrc[i];
+    if (s === undefined) {
+      const el = S.els[i];
+      let up = el;
+      for (let d = 0; d < 3 && up; d++) {
+        up = up.parentNode;
+        if (up && up.nodeType !== 1) up = null;
+      }
+      const td = el.closest('td,th,[role=gridcell],[role=cell]');
+      s = { any: !up || el.hasAttribute('aria-describedby'), up: up,
+        table: td ? td.closest('table') : null };
+      S.nsrc[i] = s;
     }
-    if (hot(r, re)) return true;
-    const td = el.closest('td,th,[role=gridcell],[role=cell]');
-    const table = td ? td.closest('table') : null;
-    return !!table && hot(table, re);
+    return s;
   }
   /* Does the text of node EL (an element or a shadow root) hold a probe?
    * Memoised, top-down: not when its parent's text does not (a parent's
@@ -1258,7 +1273,7 @@
           touched: [], roots: [], regionM: new Map(), contM: [],
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
           rect: new Map(), ptrM: new Map(), rec: [], recKey: '', ep: 0,
-          edAt: new Map() };
+          edAt: new Map(), nk: [], nsrc: [] };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;

@@ -936,27 +936,16 @@ size_t heur_probes(struct heur_ctx *hx, const char *intent, char *out,
     return o;
 }
 
-/* Is W (LEN bytes) a role word, in any case? */
-static int edge_role(const char *w, size_t len)
+/* The word [W, E) folded (heur__fold()) into LOW, HEUR__TOKLEN bytes;
+ * "" when it is longer. */
+static const char *fold_word(const char *w, const char *e, char *low)
 {
-    char low[HEUR__TOKLEN];
-    size_t i;
+    size_t len = (size_t)(e - w);
 
-    if (len == 0 || len >= sizeof low)
-        return 0;
-    for (i = 0; i < len; i++)
-        low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
-    low[len] = '\0';
-    return heur__role_word(low) >= 0;
-}
-
-/* Is [W, E) the lower-case word LIT, in any case? */
-static int word_is(const char *w, const char *e, const char *lit)
-{
-    for (; w < e && *lit; w++, lit++)
-        if ((*w >= 'A' && *w <= 'Z' ? *w + 32 : *w) != *lit)
-            return 0;
-    return w == e && !*lit;
+    if (len >= HEUR__TOKLEN)
+        len = 0;
+    heur__fold(w, len, low, HEUR__TOKLEN);
+    return low;
 }
 
 static int is_ws(char c)
@@ -968,6 +957,7 @@ static int is_ws(char c)
 size_t heur_guess_words(const char *intent, char *out, size_t n)
 {
     const char *s = intent ? intent : "", *e, *w;
+    char low[HEUR__TOKLEN];
     size_t o = 0;
 
     if (n == 0)
@@ -982,7 +972,7 @@ size_t heur_guess_words(const char *intent, char *out, size_t n)
      * name: "A to Z") */
     for (w = s; w < e && !is_ws(*w); w++)
         ;
-    if (w < e && word_is(s, w, "the")) {
+    if (w < e && strcmp(fold_word(s, w, low), "the") == 0) {
         s = w;
         while (s < e && is_ws(*s))
             s++;
@@ -992,7 +982,7 @@ size_t heur_guess_words(const char *intent, char *out, size_t n)
         const char *b = e;
         while (b > s && !is_ws(b[-1]))
             b--;
-        if (b == s || !edge_role(b, (size_t)(e - b)))
+        if (b == s || heur__role_word(fold_word(b, e, low)) < 0)
             break;
         e = b;
         while (e > s && is_ws(e[-1]))

@@ -687,19 +687,20 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         }
         if (chosen >= 0)
             chosen = control_of(&cs, chosen);
-        if (chosen >= 0 && cs.guess &&
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs.guess, "ok")) &&
-            (int)jnum(cs.guess, "i", -1) == cs.c[chosen].id) {
-            /* the page checked this very element with the collection */
+        if (chosen >= 0) {
             keep_top(r, &cs, &hr, o->explain);
-            take_located(r, cs.guess);
-            rc = SEL_OK;
-        } else if (chosen >= 0) {
-            snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])",
-                     cs.c[chosen].id);
-            keep_top(r, &cs, &hr, o->explain);
-            rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0), r,
-                              t->value, 1);
+            if (cs.guess && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+                                cs.guess, "ok")) &&
+                (int)jnum(cs.guess, "i", -1) == cs.c[chosen].id) {
+                /* the page checked this very element with the collection */
+                take_located(r, cs.guess);
+                rc = SEL_OK;
+            } else {
+                snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])",
+                         cs.c[chosen].id);
+                rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0),
+                                  r, t->value, 1);
+            }
         } else if (d == HEUR_NONE && left > 0) {
             heur_result_free(&hr);
             sel_cands_free(&cs);

@@ -441,6 +441,12 @@
     return r;
   }
 
+  /* Does candidate k's record carry its accessible name? Widgets,
+   * headings and images do; a text's name is its text. */
+  function named(k) {
+    const role = S.info[k].role;
+    return S.why[k] === 2 || role === 'heading' || role === 'img';
+  }
   /* Candidate k's accessible name and label text (memoised). */
   function nameK(k) {
     let s = S.nameM[k];
@@ -982,7 +988,7 @@
     let nm = S.nhay[k];
     if (nm === undefined) {
       nm = '';
-      if ((S.why[k] === 2 || role === 'heading' || role === 'img') &&
+      if (named(k) &&
           (formCtl || t === 'img' || el.hasAttribute('aria-labelledby') ||
            (el.labels && el.labels.length) || !WORDY.test(el.textContent) ||
            (el.firstElementChild && el.querySelector(NAMEY))))
@@ -1004,12 +1010,12 @@
     let f = S.frag[i];
     if (f !== undefined) return f;
     const el = S.els[i], t = el.localName, role = S.info[i].role;
-    const tcap = S.tcap, why = S.why[i] === 3 ? 1 : S.why[i];
+    const tcap = S.tcap;
     const r = { tag: t };
     const ty = inputType(el);
     const ctl = isControl(el, t, role, edit(i));
     if (role) r.role = role;
-    if (why === 2 || role === 'heading' || role === 'img') {
+    if (named(i)) {
       const nm = nameK(i);
       if (nm) r.name = cap(nm, tcap);
     }
@@ -1227,10 +1233,9 @@
     let pick = -1;
     for (let i = 0; i < emit.length; i++) {
       if (!emit[i]) continue;
-      const el = S.els[i], t = el.localName, role = S.info[i].role;
+      const t = S.els[i].localName;
       const form = t === 'input' || t === 'select' || t === 'textarea';
-      if (!(((S.why[i] === 2 || role === 'heading' || role === 'img') &&
-             same(nameK(i))) || (form && same(labelK(i))) ||
+      if (!((named(i) && same(nameK(i))) || (form && same(labelK(i))) ||
             same(textK(i))))
         continue;
       const k = t === 'label' && S.forK[i] >= 0 ? S.forK[i] : i;

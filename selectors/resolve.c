@@ -549,16 +549,25 @@ static sel_code collect(struct sel_page *p, const char *probes,
     for (attempt = 0; attempt < 2; attempt++) {
         cJSON *v = NULL, *mo = m ? sel_mirror_opts(m) : NULL;
         char *mj = mo ? cJSON_PrintUnformatted(mo) : NULL;
+        const char *sep;
         ut_buf e;
         int bad;
 
         cJSON_Delete(mo);
         ut_buf_init(&e, UT_MAX_LINE);
-        ut_buf_addf(&e, "__cdpilot.collect({%s%s%s%s%s%s%s})",
-                    *probes ? "probes:" : "", probes,
-                    *probes && mj ? "," : "", mj ? "mirror:" : "",
-                    mj ? mj : "", *guess && (*probes || mj) ? ",guess:" :
-                    *guess ? "guess:" : "", guess);
+        ut_buf_adds(&e, "__cdpilot.collect({");
+        sep = "";
+        if (*probes) {
+            ut_buf_addf(&e, "probes:%s", probes);
+            sep = ",";
+        }
+        if (mj) {
+            ut_buf_addf(&e, "%smirror:%s", sep, mj);
+            sep = ",";
+        }
+        if (*guess)
+            ut_buf_addf(&e, "%sguess:%s", sep, guess);
+        ut_buf_adds(&e, "})");
         free(mj);
         rc = sel_eval(p, ut_buf_str(&e), 0, 10000, &v, err, sizeof err);
         ut_buf_free(&e);
@@ -593,7 +602,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
          guess[1200];
     struct cache_key key;
     struct cache_entry ce;
-    int have_entry = 0, demoted = 0, gone = 0, have_probes = 0;
+    int have_entry = 0, demoted = 0, gone = 0, have_opts = 0;
     sel_code rc = SEL_OK;
 
     memset(&ce, 0, sizeof ce);
@@ -647,10 +656,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             }
         }
         memset(&cs, 0, sizeof cs);
-        if (!have_probes) {
+        if (!have_opts) {
             collect_probes(o->hx, t->value, probes, sizeof probes);
             collect_guess(t->value, o->want, guess, sizeof guess);
-            have_probes = 1;
+            have_opts = 1;
         }
         if ((rc = collect(p, probes, guess, &cs, r)) != SEL_OK)
             break;

@@ -670,7 +670,6 @@
   }
   function onlyMatch(spec, el) {
     try {
-      P.begin();
       const m = P.query(spec);
       return m.length === 1 && m[0] === el;
     } catch (e) {
@@ -713,7 +712,6 @@
       const v = el.localName + '[name=' + P.cssStr(nm) + ']';
       if (onlyMatch({ s: 'css', v: v }, el)) return 'css=' + v;
     }
-    P.begin();
     const role = P.role(el);
     const an = role ? P.name(el) : '';
     /* a name that is the aria-label: the same words, matched by CSS
@@ -734,11 +732,9 @@
     if (role && an && onlyMatch({ s: 'role', role: role, name: an,
       exact: true }, el))
       return 'role=' + role + '[name=' + quoteName(an) + ']';
-    P.begin();
     const labs = P.labelTexts(el);
     for (let i = 0; i < labs.length; i++)
       if (onlyMatch({ s: 'label', v: labs[i] }, el)) return 'label=' + labs[i];
-    P.begin();
     const txt = P.elementText(el);
     if (txt && txt.length <= 80 && onlyMatch({ s: 'text', v: txt }, el))
       return 'text=' + txt;

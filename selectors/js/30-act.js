@@ -648,7 +648,6 @@
   P.fingerprint = function (h) {
     const el = P.el(h);
     if (!el) return null;
-    P.begin();
     const text = P.text(el);
     return { tag: el.localName, role: P.role(el), name: P.name(el),
       id: el.id || '', testid: el.getAttribute('data-testid') || '',

@@ -90,7 +90,7 @@
 
   /* State of the collections: the candidate index, memoised reads,
    * per-candidate text. It outlives a collect() while the page stays the
-   * same (see "Reuse" below); S.hot is per call. */
+   * same (see "Reuse" below); what S.hot holds is per call. */
   let S = null;
 
   /* ---- Reuse: what one collect() keeps for the next --------------------
@@ -901,13 +901,15 @@
    * one without a look: a whole page's text nearly always does, and
    * folding it costs a millisecond or more after every text edit. */
   function hot(el, re) {
-    let h = S.hot.get(el);
-    if (h === undefined) {
-      const p = el.parentNode;
-      h = el.localName === 'body' || el.localName === 'html' ||
-        ((!p || p.nodeType !== 1 || hot(p, re)) && re.test(ftext(el)));
-      S.hot.set(el, h);
-    }
+    /* S.hot keeps its keys for the walk, its answers for one call: a
+     * value is 2 * S.hotEp + answer, so most calls add no entry and the
+     * map does not grow again on every call (garbage) */
+    const v = S.hot.get(el);
+    if (v !== undefined && v >> 1 === S.hotEp) return (v & 1) === 1;
+    const p = el.parentNode;
+    const h = el.localName === 'body' || el.localName === 'html' ||
+      ((!p || p.nodeType !== 1 || hot(p, re)) && re.test(ftext(el)));
+    S.hot.set(el, S.hotEp * 2 + (h ? 1 : 0));
     return h;
   }
   function ftext(el) {
@@ -1222,13 +1224,43 @@
    * takes that answer only when its ranking picks the same element, and
    * saves a round trip; null when no single candidate shows the words or
    * it is not ready yet. */
+  /* fold(norm(s)) === f, without making either string: norm() drops
+   * zero-width spaces and collapses white space, fold() works char by
+   * char (ASCII letters lower-cased here, the rest through fold()). */
+  const WS1 = /\s/;
+  function sameFolded(s, f) {
+    let k = 0, gap = false;
+    for (let j = 0; j < s.length; j++) {
+      let c = s.charCodeAt(j);
+      if (c === 0x200b) continue;
+      if (c === 32 || (c >= 9 && c <= 13) ||
+          (c > 127 && WS1.test(s.charAt(j)))) {
+        gap = k > 0;
+        continue;
+      }
+      if (gap) {
+        if (f.charCodeAt(k++) !== 32) return false;
+        gap = false;
+      }
+      if (c < 128) {
+        if (c >= 65 && c <= 90) c += 32;
+        if (f.charCodeAt(k++) !== c) return false;
+      } else {
+        const x = fold(s.charAt(j));
+        if (!f.startsWith(x, k)) return false;
+        k += x.length;
+      }
+    }
+    return k === f.length;
+  }
+  P._sameFolded = sameFolded;
   function guessReady(g, emit, id) {
     if (typeof g.w !== 'string' || typeof g.kind !== 'string') return null;
     const gw = fold(norm(g.w));
     if (!gw) return null;
     const same = function (s) {
       return !!s && s.length >= gw.length >> 1 &&
-        s.length <= gw.length * 2 && fold(norm(s)) === gw;
+        s.length <= gw.length * 2 && sameFolded(s, gw);
     };
     let pick = -1;
     for (let i = 0; i < emit.length; i++) {
@@ -1278,7 +1310,7 @@
           touched: [], roots: [], regionM: new Map(), contM: [],
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
           rect: new Map(), ptrM: new Map(), rec: [], recKey: '', ep: 0,
-          edAt: new Map(), nk: [], nsrc: [] };
+          edAt: new Map(), nk: [], nsrc: [], hot: new Map(), hotEp: 0 };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -1317,7 +1349,7 @@
         }
       }
       if (S.renear.length) markRenear();
-      S.hot = new Map();
+      S.hotEp = (S.hotEp + 1) & 0x1fffffff;     /* a small integer */
       /* what gets a record: every candidate, or with probes only those
        * whose texts can match one (own texts, else near text where its
        * sources hold a probe), the controls they stand for, and so on */
@@ -1336,8 +1368,10 @@
             continue;
           }
           if (!nearKind(i) || !nearHot(i, re) || !cand(i)) continue;
-          const t = nearInfo(i).t;
-          if (t && re.test(fold(t))) work.push(i);
+          const ni = nearInfo(i);
+          if (!ni.t) continue;
+          if (ni.f === undefined) ni.f = fold(ni.t);   /* kept with it */
+          if (re.test(ni.f)) work.push(i);
         }
         while (work.length) {
           const k = work.pop();
@@ -1409,13 +1443,13 @@
           out.push(record(i, id, modals, memo, str, boxes));
           continue;
         }
-        const el = els[i], v = valueOf(el);
-        const live = v + (el.checked === true ? '\u0001k' : '') + '\u0001' +
-          S.lab[i] + ',' + S.forK[i] + ',' + modals.length;
+        const el = els[i], v = valueOf(el), ck = el.checked === true;
         /* S.rec[i]: the record made, with what it was made from: the
          * live values, the edit epoch, its box and container text */
         let k = S.rec[i];
-        if (k && k.live !== live) k = undefined;
+        if (k && (k.v !== v || k.ck !== ck || k.lab !== S.lab[i] ||
+                  k.fk !== S.forK[i] || k.nm !== modals.length))
+          k = undefined;
         /* text edited since it was made: it stands if its box and
          * container text do (what else it holds was forgotten) */
         if (k && k.ep !== S.ep) {
@@ -1425,13 +1459,14 @@
           else k = undefined;
         }
         if (!k) {
-          k = { r: '', live: live, ep: S.ep, box: '', ctx: '' };
+          k = { r: '', v: v, ck: ck, lab: S.lab[i], fk: S.forK[i],
+            nm: modals.length, ep: S.ep, box: '', ctx: '' };
           k.r = record(i, id, modals, memo, str, boxes, v, k);
           S.rec[i] = k;
         }
         const r = k.r;
         if (S.sent[i] === r) {
-          out.push(String(i));    /* mirrored ids are walk positions */
+          out.push(i);            /* mirrored ids are walk positions */
         } else {
           S.sent[i] = r;
           out.push(r);

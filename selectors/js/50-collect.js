@@ -275,6 +275,8 @@
       try { d = S.frames[i].contentDocument; } catch (e) { d = null; }
       if (d !== S.frames[i + 1]) return 0;
     }
+    for (let i = 0; i < S.bare.length; i++)
+      if (S.bare[i].shadowRoot) return 0;
     if (layoutDirty || performance.now() - builtAt > FRESH_MS) return 1;
     if (stateSeen) {
       if (styleSensitive()) return 1;
@@ -610,6 +612,9 @@
     P.walk(document, function (el, ctx) {
       walked++;
       const t = el.localName;
+      /* a custom element may get its shadow root later, without a
+       * mutation: when its definition arrives (an upgrade) */
+      if (t.indexOf('-') > 0 && !el.shadowRoot) S.bare.push(el);
       if (t === 'iframe' || t === 'frame') {
         let d = null;
         try { d = el.contentDocument; } catch (e) { d = null; }
@@ -1310,7 +1315,8 @@
           touched: [], roots: [], regionM: new Map(), contM: [],
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
           rect: new Map(), ptrM: new Map(), rec: [], recKey: '', ep: 0,
-          edAt: new Map(), nk: [], nsrc: [], hot: new Map(), hotEp: 0 };
+          edAt: new Map(), nk: [], nsrc: [], hot: new Map(), hotEp: 0,
+          bare: [] };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;

@@ -275,8 +275,8 @@
       try { d = S.frames[i].contentDocument; } catch (e) { d = null; }
       if (d !== S.frames[i + 1]) return 0;
     }
-    for (let i = 0; i < S.bare.length; i++)
-      if (S.bare[i].shadowRoot) return 0;
+    for (let i = 0; i < S.undef.length; i += 2)
+      if (S.undef[i].get(S.undef[i + 1])) return 0;
     if (layoutDirty || performance.now() - builtAt > FRESH_MS) return 1;
     if (stateSeen) {
       if (styleSensitive()) return 1;
@@ -606,15 +606,28 @@
   function whyOf(el, role) {
     return interest(el, role, P.style(el)) || (textCand(el) ? 3 : 0);
   }
+  /* A custom element whose definition arrives after the walk is upgraded
+   * in place: it may attach a shadow root and fill it, and no mutation
+   * the observer sees says so. The walk notes each (registry, name) not
+   * defined yet; reuseLevel() walks again once one is. (An Angular-style
+   * host that is never defined stays one cheap lookup per name.) */
+  function noteUndefined(el, t) {
+    const w = el.ownerDocument.defaultView;
+    const reg = w && w.customElements;
+    if (!reg || reg.get(t)) return;
+    let seen = S.undefSeen.get(reg);
+    if (!seen) S.undefSeen.set(reg, seen = new Set());
+    if (seen.has(t)) return;
+    seen.add(t);
+    S.undef.push(reg, t);
+  }
   function walk(max) {
     let lastHeading = '', walked = 0, truncated = false;
     const els = S.els, why = S.why, info = S.info, index = S.index;
     P.walk(document, function (el, ctx) {
       walked++;
       const t = el.localName;
-      /* a custom element may get its shadow root later, without a
-       * mutation: when its definition arrives (an upgrade) */
-      if (t.indexOf('-') > 0 && !el.shadowRoot) S.bare.push(el);
+      if (t.indexOf('-') > 0) noteUndefined(el, t);
       if (t === 'iframe' || t === 'frame') {
         let d = null;
         try { d = el.contentDocument; } catch (e) { d = null; }
@@ -1221,14 +1234,6 @@
     }
   }
 
-  /* The guess (opts.guess {w, kind}: docs/CANDIDATES.md "Guess"): the
-   * one emitted candidate whose name, label or text is exactly the words
-   * w (folded; a label stands for its control), checked at once for
-   * readiness as P.locateHandle() would check it first, with the
-   * selector and fingerprint a new resolution reports. The controller
-   * takes that answer only when its ranking picks the same element, and
-   * saves a round trip; null when no single candidate shows the words or
-   * it is not ready yet. */
   /* fold(norm(s)) === f, without making either string: norm() drops
    * zero-width spaces and collapses white space, fold() works char by
    * char (ASCII letters lower-cased here, the rest through fold()). */
@@ -1259,6 +1264,15 @@
     return k === f.length;
   }
   P._sameFolded = sameFolded;
+
+  /* The guess (opts.guess {w, kind}: docs/CANDIDATES.md "Guess"): the
+   * one emitted candidate whose name, label or text is exactly the words
+   * w (folded; a label stands for its control), checked at once for
+   * readiness as P.locateHandle() would check it first, with the
+   * selector and fingerprint a new resolution reports. The controller
+   * takes that answer only when its ranking picks the same element, and
+   * saves a round trip; null when no single candidate shows the words or
+   * it is not ready yet. */
   function guessReady(g, emit, id) {
     if (typeof g.w !== 'string' || typeof g.kind !== 'string') return null;
     const gw = fold(norm(g.w));
@@ -1316,7 +1330,7 @@
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
           rect: new Map(), ptrM: new Map(), rec: [], recKey: '', ep: 0,
           edAt: new Map(), nk: [], nsrc: [], hot: new Map(), hotEp: 0,
-          bare: [] };
+          undef: [], undefSeen: new Map() };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;

@@ -68,6 +68,8 @@ cdp_code cdp_launch(const struct cdp_launch_opts *o, struct cdp_browser **out,
 const char *cdp_browser_ws_url(const struct cdp_browser *b);
 pid_t cdp_browser_pid(const struct cdp_browser *b);
 int  cdp_browser_no_sandbox(const struct cdp_browser *b);
+/* The browser's user-data-dir (a temporary one unless given). */
+const char *cdp_browser_dir(const struct cdp_browser *b);
 /* Browser.close over C if given (may be NULL), waits up to TIMEOUT_MS,
  * then SIGKILLs the whole process group, reaps it and removes a temporary
  * user-data-dir. Frees B. */

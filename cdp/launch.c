@@ -434,6 +434,11 @@ int cdp_browser_no_sandbox(const struct cdp_browser *b)
     return b ? b->no_sandbox : 0;
 }
 
+const char *cdp_browser_dir(const struct cdp_browser *b)
+{
+    return b ? b->dir : "";
+}
+
 int cdp_browser_alive(struct cdp_browser *b)
 {
     if (!b || b->reaped || b->pid <= 0)

@@ -100,6 +100,26 @@ static int secret_step(const struct run_step *st, int expanded_secret)
 }
 
 /* ---- browser up and down --------------------------------------------- */
+
+/* Files a page downloads (a click on "Export CSV") go to the browser's
+ * own user-data-dir, not to ~/Downloads: a run leaves nothing behind,
+ * and the page sees a download that worked. Browsers reached with
+ * --connect are not ours to configure. Best effort: a browser that
+ * refuses keeps its default. */
+static void keep_downloads(struct env *e)
+{
+    char dir[4200];
+    cJSON *a;
+
+    snprintf(dir, sizeof dir, "%s/downloads", cdp_browser_dir(e->browser));
+    if (ut_mkdir_p(dir, 0700) != 0)
+        return;
+    a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "behavior", "allow");
+    cJSON_AddStringToObject(a, "downloadPath", dir);
+    (void)cdp_call(cdp_browser_session(e->conn), "Browser.setDownloadBehavior",
+                   a, 10000, NULL);
+}
 static int env_browser(struct env *e, char *err, size_t errlen)
 {
     struct task_report *r = e->rep;
@@ -144,6 +164,7 @@ static int env_browser(struct env *e, char *err, size_t errlen)
         if (cdp_connect(cdp_browser_ws_url(e->browser), launch_ms, &e->conn,
                         err, errlen))
             return RUN_EXIT_BROWSER;
+        keep_downloads(e);
     }
     if (e->trace)
         cdp_set_trace(e->conn, on_trace, e);

@@ -120,6 +120,7 @@ static void keep_downloads(struct env *e)
     (void)cdp_call(cdp_browser_session(e->conn), "Browser.setDownloadBehavior",
                    a, 10000, NULL);
 }
+
 static int env_browser(struct env *e, char *err, size_t errlen)
 {
     struct task_report *r = e->rep;

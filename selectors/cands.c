@@ -308,6 +308,15 @@ static int parse_doc(const char *json, size_t len, cJSON **root,
                      : ut_err(err, errlen, -1, "candidates: not a version 1 "
                               "record document");
     }
+    /* a table that is not one (a page's Array.prototype.toJSON made it a
+     * string once) would leave every reference to it empty, silently */
+    v = cJSON_GetObjectItemCaseSensitive(*root, "strs");
+    if (v && !cJSON_IsArray(v)) {
+        cJSON_Delete(*root);
+        *root = NULL;
+        return ut_err(err, errlen, -1, "candidates: \"strs\" is not an "
+                      "array");
+    }
     return 0;
 }
 

@@ -1506,17 +1506,20 @@
         doc.gen = S.gen;
         doc.seq = ++S.mseq;
         doc.sbase = sbase;
-        doc.strs = strs.slice(sbase);
-      } else {
-        doc.strs = strs;
       }
       if (opts.profile)
         doc.prof = { walk: tWalk - t0, keep: tKeep - tWalk,
           records: tRec - tKeep, guess: performance.now() - tRec,
           reuse: reuse };
-      /* "cands" goes last, as text */
+      /* "strs" and "cands" go last, as text: the table by hand, since a
+       * page's Array.prototype.toJSON (Prototype.js) would turn an array
+       * into whatever it returns (a string is never asked) */
+      let st = '';
+      for (let i = mir ? sbase : 0; i < strs.length; i++)
+        st += (st ? ',' : '') + JSON.stringify(strs[i]);
       const head = JSON.stringify(doc);
-      return head.slice(0, -1) + ',"cands":[' + recs + ']}';
+      return head.slice(0, -1) + ',"strs":[' + st + '],"cands":[' + recs +
+        ']}';
     } catch (e) {
       S = null;           /* half built: start over next time */
       domDirty = true;

@@ -110,7 +110,8 @@ static void test_malformed(void)
     static const char *const bad[] = {
         "", "{", "[]", "null", "{\"v\":1}", "{\"v\":2,\"cands\":[]}",
         "{\"cands\":[]}", "{\"v\":1,\"cands\":{}}", "{\"v\":\"1\",\"cands\":[]}",
-        "{\"v\":1,\"cands\":[{\"tag\":\"a\"}", "\xff\xfe", NULL
+        "{\"v\":1,\"cands\":[{\"tag\":\"a\"}", "\xff\xfe",
+        "{\"v\":1,\"strs\":\"array!\",\"cands\":[]}", NULL
     };
     struct sel_cands cs;
     char err[128];

@@ -9,7 +9,7 @@
    * may replace or wrap (a polyfill's Map, zone.js's Promise, timers and
    * MutationObserver), so that a page neither breaks these functions nor
    * sees their work (an Angular zone would run change detection on our
-   * timers). */
+   * timers and event listeners). */
   const w0 = window;
   const Map = w0.Map, Set = w0.Set, WeakMap = w0.WeakMap;
   const Promise = w0.Promise, MutationObserver = w0.MutationObserver;
@@ -19,3 +19,4 @@
   const requestAnimationFrame = w0.requestAnimationFrame.bind(w0);
   const cancelAnimationFrame = w0.cancelAnimationFrame.bind(w0);
   const queueMicrotask = w0.queueMicrotask.bind(w0);
+  const addListener = w0.EventTarget.prototype.addEventListener;

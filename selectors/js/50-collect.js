@@ -256,10 +256,10 @@
     if (root.nodeType !== 9 || listened.has(root)) return;
     listened.add(root);
     for (let i = 0; i < STATE_EVENTS.length; i++)
-      root.addEventListener(STATE_EVENTS[i], onState, LISTEN);
+      addListener.call(root, STATE_EVENTS[i], onState, LISTEN);
     for (let i = 0; i < LAYOUT_EVENTS.length; i++)
-      root.addEventListener(LAYOUT_EVENTS[i], onEvent, LISTEN);
-    if (root.defaultView) root.defaultView.addEventListener('resize',
+      addListener.call(root, LAYOUT_EVENTS[i], onEvent, LISTEN);
+    if (root.defaultView) addListener.call(root.defaultView, 'resize',
       onEvent, LISTEN);
   }
   /* 0: walk again; 1: keep the walk, redo the rest; 2: reuse both. */

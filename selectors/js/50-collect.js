@@ -275,8 +275,8 @@
       try { d = S.frames[i].contentDocument; } catch (e) { d = null; }
       if (d !== S.frames[i + 1]) return 0;
     }
-    for (let i = 0; i < S.undef.length; i += 2)
-      if (S.undef[i].get(S.undef[i + 1])) return 0;
+    for (const [reg, names] of S.undef)
+      for (const t of names) if (reg.get(t)) return 0;
     if (layoutDirty || performance.now() - builtAt > FRESH_MS) return 1;
     if (stateSeen) {
       if (styleSensitive()) return 1;
@@ -608,18 +608,17 @@
   }
   /* A custom element whose definition arrives after the walk is upgraded
    * in place: it may attach a shadow root and fill it, and no mutation
-   * the observer sees says so. The walk notes each (registry, name) not
-   * defined yet; reuseLevel() walks again once one is. (An Angular-style
-   * host that is never defined stays one cheap lookup per name.) */
+   * the observer sees says so. The walk notes the names not defined yet
+   * (S.undef: registry -> names); reuseLevel() walks again once one is.
+   * (An Angular-style host that is never defined stays one cheap lookup
+   * per name.) */
   function noteUndefined(el, t) {
     const w = el.ownerDocument.defaultView;
     const reg = w && w.customElements;
     if (!reg || reg.get(t)) return;
-    let seen = S.undefSeen.get(reg);
-    if (!seen) S.undefSeen.set(reg, seen = new Set());
-    if (seen.has(t)) return;
-    seen.add(t);
-    S.undef.push(reg, t);
+    let names = S.undef.get(reg);
+    if (!names) S.undef.set(reg, names = new Set());
+    names.add(t);
   }
   function walk(max) {
     let lastHeading = '', walked = 0, truncated = false;
@@ -1330,7 +1329,7 @@
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
           rect: new Map(), ptrM: new Map(), rec: [], recKey: '', ep: 0,
           edAt: new Map(), nk: [], nsrc: [], hot: new Map(), hotEp: 0,
-          undef: [], undefSeen: new Map() };
+          undef: new Map() };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;

@@ -665,4 +665,7 @@
     if (!doc) c.roots = out;
     return out;
   };
+  /* For this batch, P.roots() answers ROOTS: what a full P.walk() of the
+   * page met, in walk order (its onRoot calls), is the same list. */
+  P.knownRoots = function (roots) { cache().roots = roots; };
 }

@@ -1337,7 +1337,7 @@
       const tWalk = performance.now();
       /* the walk met every root P.roots() would scan for: spare the
        * selector checks below (guessReady()) that scan */
-      if (!S.truncated) P._cache().roots = S.roots;
+      if (!S.truncated) P.knownRoots(S.roots);
       const els = S.els, n = els.length;
       if (reuse < 2) {
         layoutDirty = false;

@@ -111,8 +111,9 @@ static void keep_downloads(struct env *e)
     char dir[4200];
     cJSON *a;
 
-    snprintf(dir, sizeof dir, "%s/downloads", cdp_browser_dir(e->browser));
-    if (ut_mkdir_p(dir, 0700) != 0)
+    if ((size_t)snprintf(dir, sizeof dir, "%s/downloads",
+                         cdp_browser_dir(e->browser)) >= sizeof dir ||
+        ut_mkdir_p(dir, 0700) != 0)
         return;
     a = cJSON_CreateObject();
     cJSON_AddStringToObject(a, "behavior", "allow");

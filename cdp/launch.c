@@ -28,6 +28,9 @@
 #define SMALL_SHM      (512ul * 1024 * 1024)  /* below: --disable-dev-shm */
 #define LAUNCH_DEFAULT_MS 30000
 #define MAX_ARGS_EXTRA 256
+/* browser UI features a headless run never shows (see build_argv) */
+#define UI_FEATURES_OFF \
+    "WebUIOmniboxPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI"
 
 struct cdp_browser {
     pid_t pid;             /* also the process group id */
@@ -121,10 +124,12 @@ void cdp_cleanup_dirs(void)
 
 /* Builds argv in ARGV (room for nargs + 24). BUFS holds formatted flags. */
 static void build_argv(const struct cdp_launch_opts *o, const char *dir,
-                       int no_sandbox, char bufs[2][4200], const char **argv)
+                       int no_sandbox, char bufs[3][4200], const char **argv)
 {
     struct statvfs sv;
     size_t i, n = 0;
+    const char *theirs = NULL;
+    int len, merged;
 
     argv[n++] = o->path;
     if (o->headless)
@@ -150,10 +155,31 @@ static void build_argv(const struct cdp_launch_opts *o, const char *dir,
                  o->height);
         argv[n++] = bufs[1];
     }
+    /* Chrome's own UI, which a headless run never shows: the WebUI
+     * omnibox popup is loaded into a renderer of its own when a window
+     * opens, and takes a core for the first seconds of every run (most
+     * of two seconds of CPU on a 2-core machine), against the page's
+     * renderer and us. Unknown names are ignored by older builds. A
+     * --disable-features of the profile's own is merged in: Chrome
+     * keeps only the last one. */
     for (i = 0; o->args && i < o->nargs; i++)
-        if (o->args[i])
+        if (o->args[i] && ut_starts_with(o->args[i], "--disable-features="))
+            theirs = o->args[i] + 19;
+    len = snprintf(bufs[2], sizeof bufs[2], "--disable-features=%s%s%s",
+                   UI_FEATURES_OFF, theirs && *theirs ? "," : "",
+                   theirs ? theirs : "");
+    merged = len > 0 && (size_t)len < sizeof bufs[2];
+    if (!merged)                     /* too long: theirs alone, last, wins */
+        snprintf(bufs[2], sizeof bufs[2], "--disable-features=%s",
+                 UI_FEATURES_OFF);
+    argv[n++] = bufs[2];
+    for (i = 0; o->args && i < o->nargs; i++)
+        if (o->args[i] && !(merged && ut_starts_with(o->args[i],
+                                                     "--disable-features=")))
             argv[n++] = o->args[i];
-    argv[n++] = "about:blank";
+    /* No window of our own at start: cdp_new_page() makes the one page we
+     * drive, and the startup tab's renderer would be one more process. */
+    argv[n++] = "--no-startup-window";
     argv[n] = NULL;
 }
 
@@ -364,7 +390,7 @@ cdp_code cdp_launch(const struct cdp_launch_opts *o, struct cdp_browser **out,
 {
     struct cdp_browser *b;
     const char **argv;
-    char bufs[2][4200];
+    char bufs[3][4200];
     pid_t parent = getpid();
     cdp_code rc;
 

@@ -272,7 +272,8 @@ static cJSON *eval(struct cdp_session *s, const char *expr, int ms,
     return v;
 }
 
-static struct cdp_browser *launch(char *err, size_t errlen)
+static struct cdp_browser *launch_args(const char **args, size_t nargs,
+                                       char *err, size_t errlen)
 {
     struct cdp_launch_opts o = { 0 };
     struct cdp_browser *b = NULL;
@@ -285,11 +286,18 @@ static struct cdp_browser *launch(char *err, size_t errlen)
     o.width = 1280;
     o.height = 800;
     o.timeout_ms = 30000;
+    o.args = args;
+    o.nargs = nargs;
     rc = cdp_launch(&o, &b, err, errlen);
     CHECK_MSG(rc == CDP_OK, "launch: %s", err);
     fprintf(stderr, "# launch %s: %lld ms\n", o.path,
             (long long)(ut_now_ms() - t0));
     return b;
+}
+
+static struct cdp_browser *launch(char *err, size_t errlen)
+{
+    return launch_args(NULL, 0, err, errlen);
 }
 
 /* The --user-data-dir of PID, from /proc (so we can check it is gone). */
@@ -336,6 +344,71 @@ static int64_t cpu_us(void)
     getrusage(RUSAGE_SELF, &ru);
     return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
            ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+/* The number of targets of TYPE ("page", "browser_ui", ...) whose url
+ * contains URL_PART ("" for any); -1 when the call fails. */
+static int count_targets(struct cdp_conn *c, const char *type,
+                         const char *url_part)
+{
+    cJSON *res = NULL, *t;
+    int n = 0;
+
+    if (cdp_call(cdp_browser_session(c), "Target.getTargets", NULL, 5000,
+                 &res) != CDP_OK)
+        return -1;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(res, "targetInfos")) {
+        const char *ty = cJSON_GetStringValue(cJSON_GetObjectItem(t, "type"));
+        const char *u = cJSON_GetStringValue(cJSON_GetObjectItem(t, "url"));
+        if ((!*type || (ty && !strcmp(ty, type))) &&
+            u && strstr(u, url_part))
+            n++;
+    }
+    cJSON_Delete(res);
+    return n;
+}
+
+/* A launched browser runs no UI of its own: no startup tab, no WebUI
+ * omnibox popup (a renderer busy for seconds at start), only the page we
+ * make. Waits a little: the popup is made just after the window. */
+static void test_no_browser_ui(struct cdp_conn *c, int pages)
+{
+    ut_sleep_ms(300);
+    CHECK_INT(count_targets(c, "", "top-chrome"), 0);
+    CHECK_INT(count_targets(c, "browser_ui", ""), 0);
+    CHECK_INT(count_targets(c, "page", ""), pages);
+}
+
+/* The profile's own --disable-features is merged into ours: Chrome keeps
+ * the last of the flag, so passing both would undo one of them. */
+static void test_features_merged(void)
+{
+    static const char *args[] = { "--disable-features=Translate" };
+    char err[CDP_ERR_LEN], path[64], *txt, *p;
+    struct cdp_browser *br = launch_args(args, 1, err, sizeof err);
+    struct cdp_conn *c = NULL;
+    int flags = 0, both = 0;
+    size_t len;
+
+    if (!br)
+        return;
+    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)cdp_browser_pid(br));
+    txt = ut_read_file(path, 1 << 16, &len, NULL, 0);
+    CHECK(txt != NULL);
+    for (p = txt; txt && p < txt + len; p += strlen(p) + 1)
+        if (ut_starts_with(p, "--disable-features=")) {
+            flags++;
+            both += strstr(p, "Translate") && strstr(p, "WebUIOmniboxPopup");
+        }
+    free(txt);
+    CHECK_INT(flags, 1);
+    CHECK_INT(both, 1);
+    CHECK_INT(cdp_connect(cdp_browser_ws_url(br), 10000, &c, err,
+                          sizeof err), CDP_OK);
+    if (c)
+        test_no_browser_ui(c, 0);
+    cdp_browser_close(br, c, 5000);
+    cdp_conn_close(c);
 }
 
 static void test_session_basics(struct cdp_conn *c, struct cdp_session *pg)
@@ -562,8 +635,10 @@ static void test_live(void)
     CHECK(ver->js_version[0] != '\0');
     fprintf(stderr, "# %s, protocol %s\n", ver->product, ver->protocol);
 
+    test_no_browser_ui(c, 0);
     CHECK_INT(cdp_new_page(c, NULL, &pg), CDP_OK);
     if (pg) {
+        CHECK_INT(count_targets(c, "page", ""), 1);
         test_session_basics(c, pg);
         test_events(c, pg);
         test_big_and_timeouts(c, pg);
@@ -648,6 +723,7 @@ int main(void)
     test_discovery();
     test_launch_failures();
     test_live();
+    test_features_merged();
     test_killed_midcall();
     cdp_kill_all();
     cdp_cleanup_dirs();

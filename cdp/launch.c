@@ -31,6 +31,7 @@
 /* browser UI features a headless run never shows (see build_argv) */
 #define UI_FEATURES_OFF \
     "WebUIOmniboxPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI"
+#define DISABLE_FEATURES "--disable-features="
 
 struct cdp_browser {
     pid_t pid;             /* also the process group id */
@@ -163,19 +164,19 @@ static void build_argv(const struct cdp_launch_opts *o, const char *dir,
      * --disable-features of the profile's own is merged in: Chrome
      * keeps only the last one. */
     for (i = 0; o->args && i < o->nargs; i++)
-        if (o->args[i] && ut_starts_with(o->args[i], "--disable-features="))
-            theirs = o->args[i] + 19;
-    len = snprintf(bufs[2], sizeof bufs[2], "--disable-features=%s%s%s",
+        if (o->args[i] && ut_starts_with(o->args[i], DISABLE_FEATURES))
+            theirs = o->args[i] + sizeof DISABLE_FEATURES - 1;
+    len = snprintf(bufs[2], sizeof bufs[2], DISABLE_FEATURES "%s%s%s",
                    UI_FEATURES_OFF, theirs && *theirs ? "," : "",
                    theirs ? theirs : "");
     merged = len > 0 && (size_t)len < sizeof bufs[2];
     if (!merged)                     /* too long: theirs alone, last, wins */
-        snprintf(bufs[2], sizeof bufs[2], "--disable-features=%s",
+        snprintf(bufs[2], sizeof bufs[2], DISABLE_FEATURES "%s",
                  UI_FEATURES_OFF);
     argv[n++] = bufs[2];
     for (i = 0; o->args && i < o->nargs; i++)
         if (o->args[i] && !(merged && ut_starts_with(o->args[i],
-                                                     "--disable-features=")))
+                                                     DISABLE_FEATURES)))
             argv[n++] = o->args[i];
     /* No window of our own at start: cdp_new_page() makes the one page we
      * drive, and the startup tab's renderer would be one more process. */

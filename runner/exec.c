@@ -108,11 +108,12 @@ static int secret_step(const struct run_step *st, int expanded_secret)
  * refuses keeps its default. */
 static void keep_downloads(struct env *e)
 {
+    const char *ud = cdp_browser_dir(e->browser);
     char dir[4200];
     cJSON *a;
 
-    if ((size_t)snprintf(dir, sizeof dir, "%s/downloads",
-                         cdp_browser_dir(e->browser)) >= sizeof dir ||
+    if (!*ud ||                                  /* never "/downloads" */
+        (size_t)snprintf(dir, sizeof dir, "%s/downloads", ud) >= sizeof dir ||
         ut_mkdir_p(dir, 0700) != 0)
         return;
     a = cJSON_CreateObject();

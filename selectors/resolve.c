@@ -506,25 +506,41 @@ static void collect_probes(struct heur_ctx *hx, const char *intent,
         out[0] = '\0';
 }
 
+/* Longest the collection waits for its guess to be ready when that takes
+ * frames (a click's stability): about two frames at 60 Hz and a margin.
+ * A guess still pending then is dropped, and the step checks its choice
+ * with its own call, as when the guess was wrong. */
+#define SEL_GUESS_WAIT_MS 100
+
+/* Does readiness kind W need animation frames (a stable box)? */
+static int want_frames(enum sel_want w)
+{
+    return w == SEL_WANT_CLICK || w == SEL_WANT_CHECK || w == SEL_WANT_HOVER;
+}
+
 /* The collector's "guess" option for INTENT and want W as JSON into OUT
- * (N bytes), "" when there is none: the intent's guess words, and the
- * readiness kind the page checks the one candidate showing them for
- * (only kinds that need no animation frame: a click's stability does). */
-static void collect_guess(const char *intent, enum sel_want w, char *out,
-                          size_t n)
+ * (N bytes), "" when there is none: the intent's guess words, the
+ * readiness kind the page checks the one candidate showing them for,
+ * and for a kind that takes frames how long the page may wait for it
+ * (at most SEL_GUESS_WAIT_MS, and LEFT_MS, the step's time left). */
+static void collect_guess(const char *intent, enum sel_want w, int left_ms,
+                          char *out, size_t n)
 {
     char words[512], *j;
     cJSON *g;
 
     out[0] = '\0';
-    if ((w != SEL_WANT_READ && w != SEL_WANT_ATTACHED &&
-         w != SEL_WANT_VISIBLE && w != SEL_WANT_FILL &&
-         w != SEL_WANT_SELECT) ||
+    if ((unsigned)w >= sizeof want_names / sizeof want_names[0] ||
         heur_guess_words(intent, words, sizeof words) == 0)
+        return;
+    if (want_frames(w) && left_ms <= 0)
         return;
     g = cJSON_CreateObject();
     cJSON_AddStringToObject(g, "w", words);
     cJSON_AddStringToObject(g, "kind", want_names[w]);
+    if (want_frames(w))
+        cJSON_AddNumberToObject(g, "wait", left_ms < SEL_GUESS_WAIT_MS ?
+                                left_ms : SEL_GUESS_WAIT_MS);
     j = cJSON_PrintUnformatted(g);
     cJSON_Delete(g);
     if (j && strlen(j) < n)
@@ -532,12 +548,13 @@ static void collect_guess(const char *intent, enum sel_want w, char *out,
     free(j);
 }
 
-/* One collection with PROBES and GUESS ("" for none) into CS. The page's
+/* One collection with PROBES and GUESS ("" for none) into CS; AWAIT when
+ * the answer waits for the guess (a kind that takes frames). The page's
  * record mirror (sel__mirror) lets records this controller already holds
  * cross as bare ids; an answer out of step with it empties the mirror
  * and the collection is made once more, whole. */
 static sel_code collect(struct sel_page *p, const char *probes,
-                        const char *guess, struct sel_cands *cs,
+                        const char *guess, int await, struct sel_cands *cs,
                         struct sel_result *r)
 {
     struct sel_mirror *m = sel__mirror(p);
@@ -569,7 +586,7 @@ static sel_code collect(struct sel_page *p, const char *probes,
             ut_buf_addf(&e, "%sguess:%s", sep, guess);
         ut_buf_adds(&e, "})");
         free(mj);
-        rc = sel_eval(p, ut_buf_str(&e), 0, 10000, &v, err, sizeof err);
+        rc = sel_eval(p, ut_buf_str(&e), await, 10000, &v, err, sizeof err);
         ut_buf_free(&e);
         if (rc != SEL_OK)
             return fail(r, rc, "%s", err);
@@ -658,10 +675,14 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         memset(&cs, 0, sizeof cs);
         if (!have_opts) {
             collect_probes(o->hx, t->value, probes, sizeof probes);
-            collect_guess(t->value, o->want, guess, sizeof guess);
             have_opts = 1;
         }
-        if ((rc = collect(p, probes, guess, &cs, r)) != SEL_OK)
+        /* again on every poll: a guess that takes frames waits within
+         * the time left */
+        collect_guess(t->value, o->want, (int)(deadline - ut_now_ms()),
+                      guess, sizeof guess);
+        if ((rc = collect(p, probes, guess, *guess && want_frames(o->want),
+                          &cs, r)) != SEL_OK)
             break;
         t0 = ut_now_us();
         if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,

@@ -416,6 +416,16 @@
     r.final.ms = 0;
     return r.final;
   };
+  P.readyNow.kinds = NOW_KINDS;
+  /* EL waited for KIND as P.locateHandle() waits, for at most MS ms: a
+   * promise of its answer when good, else of null. The first check runs
+   * now, in the caller's batch (P.begin() is the caller's). */
+  P.readyWait = function (el, kind, ms) {
+    return run(function () { return el.isConnected ? [el] : []; },
+      { kind: kind, nth: -1, timeout: ms }, true, true).then(function (r) {
+      return r.ok ? r : null;
+    });
+  };
 
   /* A cached selector's element, checked and made ready in one run. SPEC
    * must match exactly one element at once, and its tag, role and name

@@ -1126,6 +1126,17 @@
         a = P.parentEl(a), d++) top = a;
     return !!top && (S.edAt.get(top) || 0) > since;
   }
+  /* The candidate that candidate i stands for (its record's "for"): a
+   * label's control when that is a candidate, else the control whose
+   * near text uses it, else i itself. */
+  function forOf(i) {
+    if (S.els[i].localName === 'label') {
+      const c = S.els[i].control;
+      const k = c ? S.index.get(c) : undefined;
+      if (k !== undefined && cand(k)) return k;
+    }
+    return S.forK[i] >= 0 ? S.forK[i] : i;
+  }
   /* The record of candidate i (docs/CANDIDATES.md) as JSON: the stable
    * members, then what is read afresh (value, flags, box) and what
    * refers to the string table (STR interns container text, heading,
@@ -1193,14 +1204,8 @@
     }
     /* relations: label -> control, near text -> what it labels, nearest
      * candidate ancestor */
-    let fk = -1;
-    if (t === 'label') {
-      const c = el.control;
-      const k = c ? S.index.get(c) : undefined;
-      if (k !== undefined && cand(k)) fk = k;
-    }
-    if (fk < 0 && S.forK[i] >= 0) fk = S.forK[i];
-    if (fk >= 0) s += ',"for":' + id[fk];
+    const fk = forOf(i);
+    if (fk !== i) s += ',"for":' + id[fk];
     for (let a = P.parentEl(el), d = 0; a && d < 12; a = P.parentEl(a), d++) {
       const k = S.index.get(a);
       if (k !== undefined && cand(k)) { s += ',"in":' + id[k]; break; }
@@ -1264,18 +1269,20 @@
   }
   P._sameFolded = sameFolded;
 
-  /* The guess (opts.guess {w, kind}: docs/CANDIDATES.md "Guess"): the
-   * one emitted candidate whose name, label or text is exactly the words
-   * w (folded; a label stands for its control), checked at once for
-   * readiness as P.locateHandle() would check it first, with the
-   * selector and fingerprint a new resolution reports. The controller
-   * takes that answer only when its ranking picks the same element, and
-   * saves a round trip; null when no single candidate shows the words or
-   * it is not ready yet. */
-  function guessReady(g, emit, id) {
-    if (typeof g.w !== 'string' || typeof g.kind !== 'string') return null;
+  /* The guess (opts.guess {w, kind, wait}: docs/CANDIDATES.md "Guess"):
+   * the one emitted candidate whose name, label or text is exactly the
+   * words w (folded; a label stands for its control), checked for
+   * readiness as P.locateHandle() would check it, with the selector and
+   * fingerprint a new resolution reports. The controller takes that
+   * answer only when its ranking picks the same element, and saves a
+   * round trip. guessPick() finds it (-1 when no single candidate shows
+   * the words); a kind that needs no animation frame is checked at once
+   * (guessNow(): null when not ready yet), one that does (a click's
+   * stability) is waited for up to g.wait ms (guessWait()). */
+  function guessPick(g, emit) {
+    if (typeof g.w !== 'string' || typeof g.kind !== 'string') return -1;
     const gw = fold(norm(g.w));
-    if (!gw) return null;
+    if (!gw) return -1;
     const same = function (s) {
       return !!s && s.length >= gw.length >> 1 &&
         s.length <= gw.length * 2 && sameFolded(s, gw);
@@ -1288,17 +1295,29 @@
       if (!((named(i) && same(nameK(i))) || (form && same(labelK(i))) ||
             same(textK(i))))
         continue;
-      const k = t === 'label' && S.forK[i] >= 0 ? S.forK[i] : i;
-      if (pick >= 0 && pick !== k) return null;     /* two show them */
+      const k = t === 'label' ? forOf(i) : i;
+      if (pick >= 0 && pick !== k) return -1;     /* two show them */
       pick = k;
     }
-    if (pick < 0) return null;
-    const r = P.readyNow(S.els[pick], g.kind);
-    if (!r) return null;
-    r.i = id[pick];
+    return pick;
+  }
+  function guessDone(r, i) {
+    r.i = i;
     r.sel = P.selectorFor(r.h);
     r.fp = P.fingerprint(r.h);
     return r;
+  }
+  function guessNow(g, pick, id) {
+    const r = P.readyNow(S.els[pick], g.kind);
+    return r ? guessDone(r, id[pick]) : null;
+  }
+  /* A promise of the guess's answer or null; the wait's first check
+   * runs now, in the collection's batch. */
+  function guessWait(g, pick, id) {
+    const i = id[pick];
+    return P.readyWait(S.els[pick], g.kind, Math.min(g.wait, 1000)).then(function (r) {
+      return r ? guessDone(r, i) : null;
+    });
   }
 
   P.collect = function (opts) {
@@ -1494,7 +1513,13 @@
       const recs = out.join(',');   /* the records are JSON already */
       const tRec = performance.now();
       P.cands = cands;
-      const guess = opts.guess ? guessReady(opts.guess, emit, id) : null;
+      const g = opts.guess && typeof opts.guess === 'object' ?
+        opts.guess : null;
+      /* a kind that takes frames is checked only when it may wait */
+      const pick = g && (P.readyNow.kinds.has(g.kind) ||
+        (typeof g.wait === 'number' && g.wait > 0)) ? guessPick(g, emit) : -1;
+      const guess = pick >= 0 && P.readyNow.kinds.has(g.kind) ?
+        guessNow(g, pick, id) : null;
       const doc = { v: 1, url: String(location.href), title: document.title,
         n: out.length, walked: S.walked, truncated: S.truncated,
         ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
@@ -1516,9 +1541,20 @@
       let st = '';
       for (let i = mir ? sbase : 0; i < strs.length; i++)
         st += (st ? ',' : '') + JSON.stringify(strs[i]);
-      const head = JSON.stringify(doc);
-      return head.slice(0, -1) + ',"strs":[' + st + '],"cands":[' + recs +
-        ']}';
+      const text = function () {
+        const head = JSON.stringify(doc);
+        return head.slice(0, -1) + ',"strs":[' + st + '],"cands":[' +
+          recs + ']}';
+      };
+      if (pick < 0 || guess || P.readyNow.kinds.has(g.kind)) return text();
+      /* a kind that spans frames: the answer waits for the guess (the
+       * records are made; what they hold is as of now) */
+      return guessWait(g, pick, id).then(function (r) {
+        if (r) doc.guess = r;
+        return text();
+      }, function () {
+        return text();
+      });
     } catch (e) {
       S = null;           /* half built: start over next time */
       domDirty = true;

@@ -8,6 +8,11 @@ cd "$ROOT"
 site="$T_TMP/site"; mkdir -p "$site"
 serve "$site"
 start=$(browsers)
+# traced TASK: runs TASK with a fresh CDP trace in $T_TMP/trace
+traced() {
+  rm -rf "$T_TMP/trace"
+  run "$CDPILOT" run "$1" --no-cache --no-llm --json --trace "$T_TMP/trace"
+}
 py_json() { python3 -c "import json,sys; r=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 # calls STEP: the page calls of step STEP (1-based) in the trace, one per
 # line: "collect", "guess" (a collection carrying a guess), "ready".
@@ -57,7 +62,7 @@ cat >"$T_TMP/task.json" <<EOF
  {"extract":"No results found","as":"nr"},
  {"assert":{"js":"document.getElementById('em').value === 'a@b.c' && '\${t}' === 'Order total: 12 EUR' && '\${nr}' === 'No results found'"}}]}
 EOF
-run "$CDPILOT" run "$T_TMP/task.json" --no-cache --no-llm --json --trace "$T_TMP/trace"
+traced "$T_TMP/task.json"
 expect_rc 0 "the task passes"
 expect_true "every plain-words step from the heuristics" test "$(py_json '[s["source"] for s in r["steps"][1:5]]')" = "['heuristic', 'heuristic', 'heuristic', 'heuristic']"
 expect_true "the link the words name" test "$(py_json 'r["steps"][1]["selector"]')" = 'css=a[aria-label="Details for Red mug"]'
@@ -73,10 +78,10 @@ expect_true "the ranking's choice is the one reported" test "$(py_json 'r["steps
 # field's value (the field's near text, not its label)
 expect_true "extract: the message after a labelled field" test "$(py_json 'r["steps"][5]["selector"]')" = 'css=#nr'
 
-# a click needs a stable position across frames: no guess is sent. The
-# links go to anchors in the page: a navigation that stays in the
-# document has no load event to wait for (it used to wait 30 s, now and
-# then).
+# a click needs a stable position across frames: the collection waits
+# for its guess (up to 100 ms) and answers with it. The links go to
+# anchors in the page: a navigation that stays in the document has no
+# load event to wait for (it used to wait 30 s, now and then).
 cat >"$T_TMP/click.json" <<EOF
 {"schema_version":1,"name":"click","steps":[{"goto":"$BASE/shop.html"},
  {"click":"Details for Blue mug link"}, {"click":"Details for Red mug link"},
@@ -84,10 +89,39 @@ cat >"$T_TMP/click.json" <<EOF
  {"click":"Details for Blue mug link"}, {"click":"Details for Red mug link"},
  {"assert":{"js":"location.hash === '#red'"}}]}
 EOF
-rm -rf "$T_TMP/trace"
-run "$CDPILOT" run "$T_TMP/click.json" --no-cache --no-llm --json --trace "$T_TMP/trace"
+traced "$T_TMP/click.json"
 expect_rc 0 "six clicks on in-page anchors pass"
-expect_true "click: no guess, its choice checked" test "$(calls 2 | head -2 | tr '\n' ' ')" = "collect ready "
+expect_true "click: one round trip (the guess waited for its frames)" test "$(calls 2 | tr '\n' ' ')" = "guess "
+expect_true "every click: one round trip" test "$(for k in 3 4 5 6 7; do calls $k; done | tr '\n' ' ')" = "guess guess guess guess guess "
+expect_true "clicks: the links the words name" test "$(py_json '" ".join(s["selector"][-9:-2] for s in r["steps"][1:7])')" = "lue mug Red mug lue mug Red mug lue mug Red mug"
+
+# a click guess the ranking overrules ("Save" is the span's whole text;
+# "Save button" ranks the button), and one still covered when the
+# guess's wait ends: each step checks its choice with its own call
+cat >"$site/cover.html" <<'EOF'
+<!doctype html><html><head><title>Cover</title></head><body>
+<button type="button" id="keep">Save changes</button> <span id="sv">Save</span>
+<button type="button" id="pay" onclick="this.textContent='Paid'">Pay now</button>
+<div id="sheet" style="position:fixed;inset:0;background:rgba(0,0,0,.2);display:none"></div>
+<script>
+document.getElementById('keep').addEventListener('click', function () {
+  this.textContent = 'Saved';
+  document.getElementById('sheet').style.display = '';
+  setTimeout(function () { document.getElementById('sheet').style.display = 'none'; }, 600);
+});
+</script>
+</body></html>
+EOF
+cat >"$T_TMP/cover.json" <<EOF
+{"schema_version":1,"name":"cover","steps":[{"goto":"$BASE/cover.html"},
+ {"click":"Save button"}, {"click":"Pay now button"},
+ {"assert":{"js":"document.getElementById('keep').textContent === 'Saved' && document.getElementById('pay').textContent === 'Paid'"}}]}
+EOF
+traced "$T_TMP/cover.json"
+expect_rc 0 "an overruled and a covered click guess pass"
+expect_true "click: a guess the ranking overrules, the choice checked" test "$(calls 2 | tr '\n' ' ')" = "guess ready "
+expect_true "click: a guess still covered after its wait, checked again" test "$(calls 3 | tr '\n' ' ')" = "guess ready "
+expect_true "the buttons the words name" test "$(py_json 'r["steps"][1]["selector"] + " " + r["steps"][2]["selector"]')" = "css=#keep css=#pay"
 
 expect_true "no orphan browser" test "$(browsers)" -le "$start"
 done_testing

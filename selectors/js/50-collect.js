@@ -1315,7 +1315,8 @@
    * runs now, in the collection's batch. */
   function guessWait(g, pick, id) {
     const i = id[pick];
-    return P.readyWait(S.els[pick], g.kind, Math.min(g.wait, 1000)).then(function (r) {
+    const ms = Math.min(g.wait, 1000);
+    return P.readyWait(S.els[pick], g.kind, ms).then(function (r) {
       return r ? guessDone(r, i) : null;
     });
   }

@@ -507,9 +507,10 @@ static void collect_probes(struct heur_ctx *hx, const char *intent,
 }
 
 /* Longest the collection waits for its guess to be ready when that takes
- * frames (a click's stability): about two frames at 60 Hz and a margin.
- * A guess still pending then is dropped, and the step checks its choice
- * with its own call, as when the guess was wrong. */
+ * frames (a click's stability): a stable element needs one or two frames
+ * (17-33 ms at 60 Hz; one more after a scroll), the rest is room for a
+ * busy renderer. A guess still pending then is dropped, and the step
+ * checks its choice with its own call, as when the guess was wrong. */
 #define SEL_GUESS_WAIT_MS 100
 
 /* Does readiness kind W need animation frames (a stable box)? */

@@ -9,7 +9,14 @@
 # one stray byte would make the whole report unreadable to json.load.
 # --fresh-cache FILE deletes FILE (and its -wal/-shm/-journal) first: a cold
 # cache for every run.
+# BENCH_ARTIFACTS (a folder): the command's $TMPDIR, so that the screenshots
+# and DOM dumps cdpilot writes for failed steps (the intent tasks' optional
+# uncertain steps) stay with the run's results instead of piling up in /tmp.
+# Only the cdpilot side runs through here; the peers' TMPDIR is untouched.
 set -u
+if [[ -n "${BENCH_ARTIFACTS:-}" ]]; then
+  mkdir -p -- "$BENCH_ARTIFACTS" && export TMPDIR="$BENCH_ARTIFACTS"
+fi
 if [[ "${1:-}" == --fresh-cache ]]; then
   rm -f -- "$2" "$2-wal" "$2-shm" "$2-journal"
   shift 2

@@ -7,6 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CDPILOT="${CDPILOT_BIN:-$ROOT/build/cdpilot}"
 T_TMP="$(mktemp -d /tmp/cdpilot-test.XXXXXX)"
 export CDPILOT_CACHE="$T_TMP/cache.db" XDG_CACHE_HOME="$T_TMP/xdg"
+# failed steps' screenshots and DOM dumps go to $TMPDIR: into T_TMP, which
+# goes at exit, not into /tmp for good
+export TMPDIR="$T_TMP"
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T_TMP"' EXIT
 
 ok()   { T_PASS=$((T_PASS + 1)); echo "ok - $1"; }

@@ -97,7 +97,8 @@ expect_true "clicks: the links the words name" test "$(py_json '" ".join(s["sele
 
 # a click guess the ranking overrules ("Save" is the span's whole text;
 # "Save button" ranks the button), and one still covered when the
-# guess's wait ends: each step checks its choice with its own call
+# guess's wait ends (the sheet stays 2 s: long enough on a slow machine):
+# each step checks its choice with its own call
 cat >"$site/cover.html" <<'EOF'
 <!doctype html><html><head><title>Cover</title></head><body>
 <button type="button" id="keep">Save changes</button> <span id="sv">Save</span>
@@ -107,7 +108,7 @@ cat >"$site/cover.html" <<'EOF'
 document.getElementById('keep').addEventListener('click', function () {
   this.textContent = 'Saved';
   document.getElementById('sheet').style.display = '';
-  setTimeout(function () { document.getElementById('sheet').style.display = 'none'; }, 600);
+  setTimeout(function () { document.getElementById('sheet').style.display = 'none'; }, 2000);
 });
 </script>
 </body></html>

@@ -513,17 +513,12 @@ static void collect_probes(struct heur_ctx *hx, const char *intent,
  * checks its choice with its own call, as when the guess was wrong. */
 #define SEL_GUESS_WAIT_MS 100
 
-/* Does readiness kind W need animation frames (a stable box)? */
-static int want_frames(enum sel_want w)
-{
-    return w == SEL_WANT_CLICK || w == SEL_WANT_CHECK || w == SEL_WANT_HOVER;
-}
-
 /* The collector's "guess" option for INTENT and want W as JSON into OUT
  * (N bytes), "" when there is none: the intent's guess words, the
- * readiness kind the page checks the one candidate showing them for,
- * and for a kind that takes frames how long the page may wait for it
- * (at most SEL_GUESS_WAIT_MS, and LEFT_MS, the step's time left). */
+ * readiness kind the page checks the one candidate showing them for, and
+ * how long it may wait when that kind takes frames (SEL_GUESS_WAIT_MS at
+ * most, and never past LEFT_MS, the step's time left). Which kinds take
+ * frames is the page's to know (P.readyCheck()). */
 static void collect_guess(const char *intent, enum sel_want w, int left_ms,
                           char *out, size_t n)
 {
@@ -534,14 +529,12 @@ static void collect_guess(const char *intent, enum sel_want w, int left_ms,
     if ((unsigned)w >= sizeof want_names / sizeof want_names[0] ||
         heur_guess_words(intent, words, sizeof words) == 0)
         return;
-    if (want_frames(w) && left_ms <= 0)
-        return;
     g = cJSON_CreateObject();
     cJSON_AddStringToObject(g, "w", words);
     cJSON_AddStringToObject(g, "kind", want_names[w]);
-    if (want_frames(w))
-        cJSON_AddNumberToObject(g, "wait", left_ms < SEL_GUESS_WAIT_MS ?
-                                left_ms : SEL_GUESS_WAIT_MS);
+    cJSON_AddNumberToObject(g, "wait", left_ms <= 0 ? 0 :
+                            left_ms < SEL_GUESS_WAIT_MS ? left_ms :
+                            SEL_GUESS_WAIT_MS);
     j = cJSON_PrintUnformatted(g);
     cJSON_Delete(g);
     if (j && strlen(j) < n)
@@ -549,13 +542,14 @@ static void collect_guess(const char *intent, enum sel_want w, int left_ms,
     free(j);
 }
 
-/* One collection with PROBES and GUESS ("" for none) into CS; AWAIT when
- * the answer waits for the guess (a kind that takes frames). The page's
+/* One collection with PROBES and GUESS ("" for none) into CS. Its answer
+ * is awaited: with a guess that takes frames, it comes when the guess is
+ * checked. The page's
  * record mirror (sel__mirror) lets records this controller already holds
  * cross as bare ids; an answer out of step with it empties the mirror
  * and the collection is made once more, whole. */
 static sel_code collect(struct sel_page *p, const char *probes,
-                        const char *guess, int await, struct sel_cands *cs,
+                        const char *guess, struct sel_cands *cs,
                         struct sel_result *r)
 {
     struct sel_mirror *m = sel__mirror(p);
@@ -587,7 +581,7 @@ static sel_code collect(struct sel_page *p, const char *probes,
             ut_buf_addf(&e, "%sguess:%s", sep, guess);
         ut_buf_adds(&e, "})");
         free(mj);
-        rc = sel_eval(p, ut_buf_str(&e), await, 10000, &v, err, sizeof err);
+        rc = sel_eval(p, ut_buf_str(&e), 1, 10000, &v, err, sizeof err);
         ut_buf_free(&e);
         if (rc != SEL_OK)
             return fail(r, rc, "%s", err);
@@ -682,8 +676,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
          * the time left */
         collect_guess(t->value, o->want, (int)(deadline - ut_now_ms()),
                       guess, sizeof guess);
-        if ((rc = collect(p, probes, guess, *guess && want_frames(o->want),
-                          &cs, r)) != SEL_OK)
+        if ((rc = collect(p, probes, guess, &cs, r)) != SEL_OK)
             break;
         t0 = ut_now_us();
         if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,

@@ -401,30 +401,28 @@
       o, true);
   };
 
-  /* One readiness check of EL for KIND, the first check P.locateHandle()
-   * makes: its answer when that is final and good, else null. Only the
-   * kinds that need no animation frame (a click's stability does). */
+  /* EL checked for KIND as P.locateHandle() checks it, for the
+   * collector's guess. A kind that needs no animation frame is checked
+   * once, at once: the answer when final and good, else null. One that
+   * does (a click's stability spans a frame) is waited for up to MS ms: a
+   * promise of that answer or of null; null at once when MS is 0. The
+   * first check runs in the caller's batch (P.begin() is the caller's). */
   const NOW_KINDS = new Set(['attached', 'read', 'visible', 'fill',
     'select']);
-  P.readyNow = function (el, kind) {
-    if (!NOW_KINDS.has(kind)) return null;
-    const st = { prevEl: null, prevBox: null, scrolls: 0, prevFrame: 0,
-      prevAt: 0, frames: null };
-    const r = step(function () { return el.isConnected ? [el] : []; },
-      { kind: kind, nth: -1, timeout: 0, count: false }, st, true);
-    if (!r.final || !r.final.ok) return null;
-    r.final.ms = 0;
-    return r.final;
-  };
-  P.readyNow.kinds = NOW_KINDS;
-  /* EL waited for KIND as P.locateHandle() waits, for at most MS ms: a
-   * promise of its answer when good, else of null. The first check runs
-   * now, in the caller's batch (P.begin() is the caller's). */
-  P.readyWait = function (el, kind, ms) {
-    return run(function () { return el.isConnected ? [el] : []; },
-      { kind: kind, nth: -1, timeout: ms }, true, true).then(function (r) {
-      return r.ok ? r : null;
-    });
+  P.readyCheck = function (el, kind, ms) {
+    const get = function () { return el.isConnected ? [el] : []; };
+    if (NOW_KINDS.has(kind)) {
+      const st = { prevEl: null, prevBox: null, scrolls: 0, prevFrame: 0,
+        prevAt: 0, frames: null };
+      const r = step(get, { kind: kind, nth: -1, timeout: 0, count: false },
+        st, true);
+      if (!r.final || !r.final.ok) return null;
+      r.final.ms = 0;
+      return r.final;
+    }
+    if (!(ms > 0)) return null;
+    return run(get, { kind: kind, nth: -1, timeout: ms }, true, true)
+      .then(function (r) { return r.ok ? r : null; });
   };
 
   /* A cached selector's element, checked and made ready in one run. SPEC

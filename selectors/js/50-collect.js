@@ -1272,13 +1272,12 @@
   /* The guess (opts.guess {w, kind, wait}: docs/CANDIDATES.md "Guess"):
    * the one emitted candidate whose name, label or text is exactly the
    * words w (folded; a label stands for its control), checked for
-   * readiness as P.locateHandle() would check it, with the selector and
-   * fingerprint a new resolution reports. The controller takes that
-   * answer only when its ranking picks the same element, and saves a
-   * round trip. guessPick() finds it (-1 when no single candidate shows
-   * the words); a kind that needs no animation frame is checked at once
-   * (guessNow(): null when not ready yet), one that does (a click's
-   * stability) is waited for up to g.wait ms (guessWait()). */
+   * readiness as P.locateHandle() would check it (P.readyCheck(): at
+   * once, or for a kind that takes frames waiting up to wait ms), with
+   * the selector and fingerprint a new resolution reports. The
+   * controller takes that answer only when its ranking picks the same
+   * element, and saves a round trip. guessPick() finds it (-1 when no
+   * single candidate shows the words). */
   function guessPick(g, emit) {
     if (typeof g.w !== 'string' || typeof g.kind !== 'string') return -1;
     const gw = fold(norm(g.w));
@@ -1307,18 +1306,15 @@
     r.fp = P.fingerprint(r.h);
     return r;
   }
-  function guessNow(g, pick, id) {
-    const r = P.readyNow(S.els[pick], g.kind);
-    return r ? guessDone(r, id[pick]) : null;
-  }
-  /* A promise of the guess's answer or null; the wait's first check
-   * runs now, in the collection's batch. */
-  function guessWait(g, pick, id) {
+  /* The guess's answer, null, or a promise of either (a kind that
+   * takes frames, when it may wait). */
+  function guessCheck(g, pick, id) {
     const i = id[pick];
-    const ms = Math.min(g.wait, 1000);
-    return P.readyWait(S.els[pick], g.kind, ms).then(function (r) {
-      return r ? guessDone(r, i) : null;
-    });
+    const ms = typeof g.wait === 'number' ? Math.min(g.wait, 1000) : 0;
+    const r = P.readyCheck(S.els[pick], g.kind, ms);
+    if (!r) return null;
+    if (typeof r.then !== 'function') return guessDone(r, i);
+    return r.then(function (a) { return a ? guessDone(a, i) : null; });
   }
 
   P.collect = function (opts) {
@@ -1516,15 +1512,13 @@
       P.cands = cands;
       const g = opts.guess && typeof opts.guess === 'object' ?
         opts.guess : null;
-      /* a kind that takes frames is checked only when it may wait */
-      const pick = g && (P.readyNow.kinds.has(g.kind) ||
-        (typeof g.wait === 'number' && g.wait > 0)) ? guessPick(g, emit) : -1;
-      const guess = pick >= 0 && P.readyNow.kinds.has(g.kind) ?
-        guessNow(g, pick, id) : null;
+      const pick = g ? guessPick(g, emit) : -1;
+      const guess = pick >= 0 ? guessCheck(g, pick, id) : null;
+      const later = !!guess && typeof guess.then === 'function';
       const doc = { v: 1, url: String(location.href), title: document.title,
         n: out.length, walked: S.walked, truncated: S.truncated,
         ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
-      if (guess) doc.guess = guess;
+      if (guess && !later) doc.guess = guess;
       if (probes) doc.pruned = true;
       if (mir) {
         S.recKey = recKey;
@@ -1547,10 +1541,10 @@
         return head.slice(0, -1) + ',"strs":[' + st + '],"cands":[' +
           recs + ']}';
       };
-      if (pick < 0 || guess || P.readyNow.kinds.has(g.kind)) return text();
+      if (!later) return text();
       /* a kind that spans frames: the answer waits for the guess (the
        * records are made; what they hold is as of now) */
-      return guessWait(g, pick, id).then(function (r) {
+      return guess.then(function (r) {
         if (r) doc.guess = r;
         return text();
       }, function () {

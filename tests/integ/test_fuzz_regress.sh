@@ -17,7 +17,6 @@ SAN="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all
      -fno-omit-frame-pointer"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=66
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export TMPDIR="$T_TMP"
 cd "$ROOT" || exit 1
 
 while read -r name maxlen srcs; do

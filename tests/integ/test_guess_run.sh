@@ -8,10 +8,13 @@ cd "$ROOT"
 site="$T_TMP/site"; mkdir -p "$site"
 serve "$site"
 start=$(browsers)
-# traced TASK: runs TASK with a fresh CDP trace in $T_TMP/trace
+# traced NAME: writes the task on stdin to $T_TMP/NAME.json and runs it
+# with a fresh CDP trace in $T_TMP/trace
 traced() {
+  cat >"$T_TMP/$1.json"
   rm -rf "$T_TMP/trace"
-  run "$CDPILOT" run "$1" --no-cache --no-llm --json --trace "$T_TMP/trace"
+  run "$CDPILOT" run "$T_TMP/$1.json" --no-cache --no-llm --json \
+    --trace "$T_TMP/trace"
 }
 py_json() { python3 -c "import json,sys; r=json.load(sys.stdin); print($1)" <<<"$OUT"; }
 # calls STEP: the page calls of step STEP (1-based) in the trace, one per
@@ -53,7 +56,7 @@ cat >"$site/shop.html" <<'EOF'
 <label for="q">Search</label> <input id="q" value="teapots"> <p id="nr">No results found</p>
 </body></html>
 EOF
-cat >"$T_TMP/task.json" <<EOF
+traced task <<EOF
 {"schema_version":1,"name":"guess","steps":[{"goto":"$BASE/shop.html"},
  {"wait_for":{"target":"Details for Red mug link"}},
  {"fill":"Email field","value":"a@b.c"},
@@ -62,7 +65,6 @@ cat >"$T_TMP/task.json" <<EOF
  {"extract":"No results found","as":"nr"},
  {"assert":{"js":"document.getElementById('em').value === 'a@b.c' && '\${t}' === 'Order total: 12 EUR' && '\${nr}' === 'No results found'"}}]}
 EOF
-traced "$T_TMP/task.json"
 expect_rc 0 "the task passes"
 expect_true "every plain-words step from the heuristics" test "$(py_json '[s["source"] for s in r["steps"][1:5]]')" = "['heuristic', 'heuristic', 'heuristic', 'heuristic']"
 expect_true "the link the words name" test "$(py_json 'r["steps"][1]["selector"]')" = 'css=a[aria-label="Details for Red mug"]'
@@ -82,14 +84,13 @@ expect_true "extract: the message after a labelled field" test "$(py_json 'r["st
 # for its guess (up to 100 ms) and answers with it. The links go to
 # anchors in the page: a navigation that stays in the document has no
 # load event to wait for (it used to wait 30 s, now and then).
-cat >"$T_TMP/click.json" <<EOF
+traced click <<EOF
 {"schema_version":1,"name":"click","steps":[{"goto":"$BASE/shop.html"},
  {"click":"Details for Blue mug link"}, {"click":"Details for Red mug link"},
  {"click":"Details for Blue mug link"}, {"click":"Details for Red mug link"},
  {"click":"Details for Blue mug link"}, {"click":"Details for Red mug link"},
  {"assert":{"js":"location.hash === '#red'"}}]}
 EOF
-traced "$T_TMP/click.json"
 expect_rc 0 "six clicks on in-page anchors pass"
 expect_true "click: one round trip (the guess waited for its frames)" test "$(calls 2 | tr '\n' ' ')" = "guess "
 expect_true "every click: one round trip" test "$(for k in 3 4 5 6 7; do calls $k; done | tr '\n' ' ')" = "guess guess guess guess guess "
@@ -113,12 +114,11 @@ document.getElementById('keep').addEventListener('click', function () {
 </script>
 </body></html>
 EOF
-cat >"$T_TMP/cover.json" <<EOF
+traced cover <<EOF
 {"schema_version":1,"name":"cover","steps":[{"goto":"$BASE/cover.html"},
  {"click":"Save button"}, {"click":"Pay now button"},
  {"assert":{"js":"document.getElementById('keep').textContent === 'Saved' && document.getElementById('pay').textContent === 'Paid'"}}]}
 EOF
-traced "$T_TMP/cover.json"
 expect_rc 0 "an overruled and a covered click guess pass"
 expect_true "click: a guess the ranking overrules, the choice checked" test "$(calls 2 | tr '\n' ' ')" = "guess ready "
 expect_true "click: a guess still covered after its wait, checked again" test "$(calls 3 | tr '\n' ' ')" = "guess ready "

@@ -541,20 +541,43 @@ static int is_verb(const char *w)
     return 0;
 }
 
-/* Does one of S and the intent I carry a negation that the other lacks
- * ("No gift wrap" for "Gift wrap", "Don't remember me")? */
-static int negated(const struct heur__toks *S, const struct heur__toks *I)
+/* Does T carry a negation ("No gift wrap", "Don't remember me")? */
+static int has_neg(const struct heur__toks *T)
 {
     static const char *const neg[] = {"no", "not", "don", "dont", "never",
                                       "without", "non", NULL};
-    int i, j, k, ns = 0, ni = 0;
-    for (k = 0; neg[k]; k++) {
-        for (j = 0; j < S->n && !ns; j++)
-            ns = S->t[j].s[0] == neg[k][0] && strcmp(S->t[j].s, neg[k]) == 0;
-        for (i = 0; i < I->n && !ni; i++)
-            ni = I->t[i].s[0] == neg[k][0] && strcmp(I->t[i].s, neg[k]) == 0;
+    int j, k;
+    for (k = 0; neg[k]; k++)
+        for (j = 0; j < T->n; j++)
+            if (T->t[j].s[0] == neg[k][0] && strcmp(T->t[j].s, neg[k]) == 0)
+                return 1;
+    return 0;
+}
+
+/* What name_score() needs of a set of intent words, worked out once per
+ * heur_rank() call instead of once per candidate and reading. */
+struct iwords {
+    const struct heur__toks *t;
+    unsigned roles;     /* the role classes of its role words */
+    int verb;           /* the first content word that is an action verb,
+                           or < 0 */
+    int neg;            /* has_neg() */
+};
+
+static void iwords_init(struct iwords *w, const struct heur__toks *I)
+{
+    int j;
+
+    w->t = I;
+    w->roles = 0;
+    w->verb = -1;
+    for (j = 0; j < I->n; j++) {
+        if (I->t[j].role)
+            w->roles |= 1u << (I->t[j].role - 1);
+        else if (w->verb < 0 && I->t[j].w >= 1.0f)
+            w->verb = is_verb(I->t[j].s) ? j : -2;
     }
-    return ns != ni;
+    w->neg = has_neg(I);
 }
 
 /* Source strings and weights for the name reading, at most 16, empty and
@@ -689,13 +712,14 @@ static double recall_opt(const struct heur__toks *I, const double *credit)
  * with CTXOK, words missing from a source may be found in the context at
  * CTX_CREDIT. *UNMATCHED receives the role classes of role words the best
  * source did not contain (those become a role requirement). */
-static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
+static double name_score(struct heur_ctx *hx, const struct iwords *iw,
                          const struct heur_cand *c, enum heur_kind k,
                          struct work *wk, int ctxok, unsigned *unmatched)
 {
+    const struct heur__toks *I = iw->t;
     double best = 0;
-    int n, i, j, verb = -1;
-    unsigned all_roles = 0;
+    int n, i, j, verb = iw->verb;
+    unsigned all_roles = iw->roles;
 
     if (wk->nsrc < 0) {
         wk->nsrc = sources(c, k, wk, wk->srcs, wk->srcw);
@@ -704,12 +728,6 @@ static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
     }
     n = wk->nsrc;
 
-    for (j = 0; j < I->n; j++) {
-        if (I->t[j].role)
-            all_roles |= 1u << (I->t[j].role - 1);
-        else if (verb < 0 && I->t[j].w >= 1.0f)
-            verb = is_verb(I->t[j].s) ? j : -2;
-    }
     *unmatched = all_roles;
     for (i = 0; i < n; i++) {
         double credit[HEUR__MAXTOK], prec, rec, v;
@@ -738,7 +756,7 @@ static double name_score(struct heur_ctx *hx, const struct heur__toks *I,
          * than one that shows them among others */
         v *= wk->srcw[i] * rec * (k == HEUR_SEE ? 0.3 + 0.7 * prec :
                                   0.55 + 0.45 * prec);
-        if (negated(S, I))
+        if (has_neg(S) != iw->neg)
             v *= NEGATED;
         if (v > best) {
             best = v;
@@ -896,7 +914,8 @@ static const struct heur_cand *find_id(const struct heur_cand *c, size_t n,
 }
 
 static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
-                      enum heur_kind kind, const struct heur_cand *all,
+                      const struct iwords *iw, enum heur_kind kind,
+                      const struct heur_cand *all,
                       size_t n, size_t ci, struct work *wk,
                       struct heur_score *out)
 {
@@ -916,7 +935,7 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     /* Reading a: the main words name the element, the context clause
      * must agree with its surroundings. */
     if (it->n_content) {
-        na = name_score(hx, &it->main, c, kind, wk, 0, &um);
+        na = name_score(hx, &iw[0], c, kind, wk, 0, &um);
         attr = attr_score(hx, &it->main, c, wk);
     } else {
         na = 0.8;       /* "the checkbox": only role and ordinal decide */
@@ -932,7 +951,7 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
         /* only role words ("Menu", "Search button"...): they may also be
          * the element's name */
         unsigned um2;
-        double v = name_score(hx, &it->main, c, kind, wk, 0, &um2), r2;
+        double v = name_score(hx, &iw[0], c, kind, wk, 0, &um2), r2;
         r2 = role_factor(um2, c, ctl);
         if (v * K * V * X * r2 > a) {
             a = v * K * V * X * r2;
@@ -945,12 +964,12 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
      * name may be found around it ("Add Blue Mug to cart" on an "Add to
      * cart" button, "Search for products" as one placeholder). */
     if (it->n_content && (it->ctx.n || (na > 0 && na < 0.999))) {
-        const struct heur__toks *I = it->ctx.n ? &it->all : &it->main;
+        const struct iwords *I = &iw[it->ctx.n ? 1 : 0];
         double prec;
         if (!wk->has_ctx)
             build_ctx(hx, c, wk);
         memset(wk->ctx_credit, 0, sizeof wk->ctx_credit);
-        match(I, &wk->ctxw, wk->ctx_credit, &prec);
+        match(I->t, &wk->ctxw, wk->ctx_credit, &prec);
         nb = name_score(hx, I, c, kind, wk, 1, &umb);
         Rb = role_factor(umb, c, ctl);
         b = nb * K * V * Rb;
@@ -1098,6 +1117,7 @@ int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
               const struct heur_cand *c, size_t n, struct heur_result *out)
 {
     struct heur__intent it;
+    struct iwords iw[2];        /* it.main, it.all */
     struct heur__scratch *sc;
     size_t i, nz = 0;
 
@@ -1116,13 +1136,15 @@ int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
     sc = hx->scratch;
     sc->wk.gen++;               /* forget the previous call's words */
     heur__parse_intent(hx, intent, &it);
+    iwords_init(&iw[0], &it.main);
+    iwords_init(&iw[1], &it.all);
     probeset_init(&sc->ps, &it);
     for (i = 0; i < n; i++) {
         if (!prefilter(&sc->ps, &c[i], sc->hay, sizeof sc->hay)) {
             out->ranked[i].cand = (int)i;
             continue;
         }
-        score_one(hx, &it, kind, c, n, i, &sc->wk, &out->ranked[i]);
+        score_one(hx, &it, iw, kind, c, n, i, &sc->wk, &out->ranked[i]);
         nz += out->ranked[i].total > 0;
     }
     if (it.ordinal)

@@ -87,6 +87,22 @@ struct heur__word {
     unsigned char region;       /* region + 1, 0 none */
 };
 
+/* Words of strings tokenised before, kept across calls (a page's records
+ * come back step after step with the same texts): direct-mapped by a hash
+ * of the string; a slot holds one string of at most HEUR__MEMO_LEN bytes
+ * and its tokens (at most HEUR__MEMO_TOK), in one allocation. Bounded:
+ * HEUR__MEMO_SLOTS * (HEUR__MEMO_LEN + HEUR__MEMO_TOK tokens) ~ 2 MiB at
+ * worst, ~0.3 MiB on a product page. */
+#define HEUR__MEMO_SLOTS 1024
+#define HEUR__MEMO_LEN   256
+#define HEUR__MEMO_TOK   24
+struct heur__memo {
+    unsigned h;                 /* hash of the string */
+    unsigned short len;         /* its length */
+    unsigned char n;            /* tokens */
+    struct heur__tok *t;        /* N tokens, then the string; NULL: empty */
+};
+
 struct heur_ctx {
     pcre2_code *re_tok;        /* one token (camelCase aware) */
     pcre2_code *re_hint;       /* accesskey hints "[o]", "[alt-shift-h]" */
@@ -99,6 +115,8 @@ struct heur_ctx {
     /* heur_rank()'s scratch (heur_score.c), allocated by its first call
      * and reused; one block, freed by heur_ctx_free() */
     struct heur__scratch *scratch;
+    struct heur__memo *memo;    /* HEUR__MEMO_SLOTS, allocated on first
+                                   use; freed by heur_ctx_free() */
 };
 
 /* Folds S (UTF-8) to lower case without accents into OUT (always

@@ -297,6 +297,12 @@ void heur_ctx_free(struct heur_ctx *hx)
     pcre2_code_free(hx->re_ord);
     free(hx->phr);
     heur__scratch_free(hx);
+    if (hx->memo) {
+        size_t i;
+        for (i = 0; i < HEUR__MEMO_SLOTS; i++)
+            free(hx->memo[i].t);
+        free(hx->memo);
+    }
     free(hx);
 }
 
@@ -581,8 +587,8 @@ static const char *ord_token(const char *w)
     return ORD_WORDS[v - 1];
 }
 
-int heur__tokenize(struct heur_ctx *hx, const char *s,
-                   struct heur__toks *out)
+static int tokenize(struct heur_ctx *hx, const char *s,
+                    struct heur__toks *out)
 {
     char clean[1024];
     size_t len = 0, off = 0;
@@ -655,6 +661,54 @@ int heur__tokenize(struct heur_ctx *hx, const char *s,
     if (only_x)
         set_tok(hx, &out->t[0], "close");
     unify(hx, out);
+    return out->n;
+}
+
+/* heur__tokenize() is a function of its string alone (HX does not change
+ * after heur_ctx_new()), so a short string's tokens are kept in HX->memo
+ * and copied out when the same string comes again: the scorer meets the
+ * same record texts on every step of a page. A slot that cannot be
+ * allocated is left empty: the memo only ever saves work. */
+int heur__tokenize(struct heur_ctx *hx, const char *s,
+                   struct heur__toks *out)
+{
+    struct heur__memo *m;
+    size_t len;
+    unsigned h = 2166136261u;
+    const unsigned char *p;
+
+    out->n = 0;
+    if (!s || !*s)
+        return 0;
+    for (p = (const unsigned char *)s; *p && p - (const unsigned char *)s <=
+         HEUR__MEMO_LEN; p++)
+        h = (h ^ *p) * 16777619u;
+    len = (size_t)(p - (const unsigned char *)s);
+    if (len > HEUR__MEMO_LEN)
+        return tokenize(hx, s, out);
+    if (!hx->memo &&
+        !(hx->memo = calloc(HEUR__MEMO_SLOTS, sizeof *hx->memo)))
+        return tokenize(hx, s, out);
+    m = &hx->memo[(h ^ (h >> 15)) & (HEUR__MEMO_SLOTS - 1)];
+    if (m->t && m->h == h && m->len == len &&
+        memcmp(m->t + m->n, s, len) == 0) {
+        memcpy(out->t, m->t, m->n * sizeof *m->t);
+        out->n = m->n;
+        return out->n;
+    }
+    tokenize(hx, s, out);
+    if (out->n <= HEUR__MEMO_TOK) {
+        struct heur__tok *t = malloc(out->n * sizeof *t + len);
+        if (t) {
+            free(m->t);
+            memcpy(t, out->t, out->n * sizeof *t);
+            memcpy(t + out->n, s, len);
+            m->t = t;
+            m->h = h;
+            m->len = (unsigned short)len;
+            m->n = (unsigned char)out->n;
+        }
+    }
     return out->n;
 }
 

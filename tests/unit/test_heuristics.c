@@ -496,6 +496,79 @@ static void test_guess_words(void)
     CHECK_INT(heur_guess_words("Email", out, 6), 5);       /* just fits */
 }
 
+/* The context keeps the words of the texts it tokenised (a page's
+ * records come back with the same texts step after step): a ranking made
+ * by a context that has seen the texts equals one made by a fresh
+ * context, score for score, whatever the texts did to its memo on the
+ * way (more texts than it has slots, a text longer than it keeps, one
+ * with more words than it keeps, texts that differ in one byte). */
+static void test_memo(struct heur_ctx *hx)
+{
+    enum { N = 3000 };
+    static struct heur_cand c[N];
+    static char names[N][48];
+    char longtext[700], manywords[400], err[256];
+    struct heur_ctx *fresh;
+    struct heur_result a, b;
+    const char *intents[] = {"Add item 1234 to cart", "item 77 link",
+                             "Remove item 2999", "Save 12 button",
+                             "alpha beta gamma", NULL};
+    size_t i, k, o;
+    int same;
+
+    for (i = 0, o = 0; o + 6 < sizeof longtext; i++)
+        o += (size_t)snprintf(longtext + o, sizeof longtext - o, "word%zu ",
+                              i);
+    for (i = 0, o = 0; i < 40; i++)
+        o += (size_t)snprintf(manywords + o, sizeof manywords - o,
+                              "%s ", i % 2 ? "alpha" : "beta gamma");
+    for (i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "%s item %zu",
+                 i % 3 == 0 ? "Add" : i % 3 == 1 ? "Remove" : "Save", i);
+        c[i] = i % 2 ? button((int)i, names[i]) : link((int)i, names[i]);
+        c[i].context = i % 7 == 0 ? longtext : i % 11 == 0 ? manywords :
+                       "Products";
+    }
+    fresh = heur_ctx_new(err, sizeof err);
+    CHECK_MSG(fresh != NULL, "%s", err);
+    if (!fresh)
+        return;
+    for (k = 0; intents[k]; k++) {
+        /* HX has seen the texts (twice: the second from its memo) */
+        CHECK_INT(heur_rank(hx, intents[k], HEUR_CLICK, c, N, &a), 0);
+        heur_result_free(&a);
+        CHECK_INT(heur_rank(hx, intents[k], HEUR_CLICK, c, N, &a), 0);
+        heur_ctx_free(fresh);
+        fresh = heur_ctx_new(err, sizeof err);
+        if (!fresh || heur_rank(fresh, intents[k], HEUR_CLICK, c, N, &b)) {
+            CHECK(0);
+            heur_result_free(&a);
+            break;
+        }
+        CHECK_INT(a.n, b.n);
+        CHECK_INT(a.best, b.best);
+        for (i = 0; i < a.n && i < b.n; i++)
+            if (a.ranked[i].cand != b.ranked[i].cand ||
+                a.ranked[i].total != b.ranked[i].total)
+                break;
+        same = i == a.n && i == b.n;
+        CHECK_MSG(same, "intent \"%s\": rank %zu differs", intents[k], i);
+        CHECK(a.confidence == b.confidence && a.margin == b.margin);
+        heur_result_free(&a);
+        heur_result_free(&b);
+    }
+    /* one byte apart: the memo must not hand out the other's words */
+    c[0] = button(0, "Step 1 of 8");
+    c[1] = button(1, "Step 2 of 8");
+    CHECK_INT(heur_rank(hx, "Step 1 of 8", HEUR_CLICK, c, 2, &a), 0);
+    CHECK_INT(a.best, 0);
+    heur_result_free(&a);
+    CHECK_INT(heur_rank(hx, "Step 2 of 8", HEUR_CLICK, c, 2, &a), 0);
+    CHECK_INT(a.best, 1);
+    heur_result_free(&a);
+    heur_ctx_free(fresh);
+}
+
 int main(void)
 {
     char err[256];
@@ -514,6 +587,7 @@ int main(void)
     test_result_shape(hx);
     test_probes(hx);
     test_guess_words();
+    test_memo(hx);
     heur_ctx_free(hx);
     heur_ctx_free(NULL);
     return T_DONE();

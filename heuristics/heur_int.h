@@ -90,12 +90,11 @@ struct heur__word {
 /* Words of strings tokenised before, kept across calls (a page's records
  * come back step after step with the same texts): direct-mapped by a hash
  * of the string; a slot holds one string of at most HEUR__MEMO_LEN bytes
- * and its tokens (at most HEUR__MEMO_TOK), in one allocation. Bounded:
- * HEUR__MEMO_SLOTS * (HEUR__MEMO_LEN + HEUR__MEMO_TOK tokens) ~ 2 MiB at
- * worst, ~0.3 MiB on a product page. */
+ * and its tokens, in one allocation. The slots' allocations hold at most
+ * HEUR__MEMO_BYTES together (a string that would pass it is not kept). */
 #define HEUR__MEMO_SLOTS 1024
 #define HEUR__MEMO_LEN   256
-#define HEUR__MEMO_TOK   24
+#define HEUR__MEMO_BYTES (1u << 20)
 struct heur__memo {
     unsigned h;                 /* hash of the string */
     unsigned short len;         /* its length */
@@ -117,6 +116,7 @@ struct heur_ctx {
     struct heur__scratch *scratch;
     struct heur__memo *memo;    /* HEUR__MEMO_SLOTS, allocated on first
                                    use; freed by heur_ctx_free() */
+    size_t memo_bytes;          /* what the slots' allocations hold */
 };
 
 /* Folds S (UTF-8) to lower case without accents into OUT (always

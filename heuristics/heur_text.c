@@ -697,10 +697,14 @@ int heur__tokenize(struct heur_ctx *hx, const char *s,
         return out->n;
     }
     tokenize(hx, s, out);
-    if (out->n <= HEUR__MEMO_TOK) {
-        struct heur__tok *t = malloc(out->n * sizeof *t + len);
+    {
+        size_t need = out->n * sizeof *m->t + len,
+               old = m->t ? m->n * sizeof *m->t + m->len : 0;
+        struct heur__tok *t = hx->memo_bytes - old + need <=
+                              HEUR__MEMO_BYTES ? malloc(need) : NULL;
         if (t) {
             free(m->t);
+            hx->memo_bytes += need - old;
             memcpy(t, out->t, out->n * sizeof *t);
             memcpy(t + out->n, s, len);
             m->t = t;

@@ -500,13 +500,13 @@ static void test_guess_words(void)
  * records come back with the same texts step after step): a ranking made
  * by a context that has seen the texts equals one made by a fresh
  * context, score for score, whatever the texts did to its memo on the
- * way (more texts than it has slots, a text longer than it keeps, one
- * with more words than it keeps, texts that differ in one byte). */
+ * way (more texts than it has slots, a text longer than it keeps, more
+ * words than its byte budget holds, texts that differ in one byte). */
 static void test_memo(struct heur_ctx *hx)
 {
     enum { N = 3000 };
     static struct heur_cand c[N];
-    static char names[N][48];
+    static char names[N][48], words[N / 5][256];
     char longtext[700], manywords[400], err[256];
     struct heur_ctx *fresh;
     struct heur_result a, b;
@@ -528,6 +528,12 @@ static void test_memo(struct heur_ctx *hx)
         c[i] = i % 2 ? button((int)i, names[i]) : link((int)i, names[i]);
         c[i].context = i % 7 == 0 ? longtext : i % 11 == 0 ? manywords :
                        "Products";
+        if (i % 5 == 0) {       /* ~35 words each: 600 pass the budget */
+            for (k = 0, o = 0; o + 8 < sizeof words[0]; k++)
+                o += (size_t)snprintf(words[i / 5] + o, sizeof words[0] - o,
+                                      "w%zu ", i + k);
+            c[i].near = words[i / 5];
+        }
     }
     fresh = heur_ctx_new(err, sizeof err);
     CHECK_MSG(fresh != NULL, "%s", err);

@@ -180,6 +180,57 @@ def g(obj, path):
     return obj
 
 
+def ahead_rows(m, summary, P):
+    """The cold W4 steps split by how they were resolved: ranked ahead (one
+    call, at an earlier step's collection: "ahead": true) or by their own
+    collection, which also ranked the steps after them. The goal holds
+    the median per step; the mean carries the collections' cost too, so
+    it is printed beside the css= mean of the same steps."""
+    rows = []
+    for pre, lab in (('w4-role-', 'W4 role targets'), ('w4-label-', 'W4 label targets'),
+                     ('w4-text-', 'W4 text targets')):
+        def split(r, pre=pre):
+            a, c, ids = [], [], set()
+            for s in steps_of(r['self']):
+                i = s.get('id') or ''
+                if (not i.startswith(pre) or i.endswith(('-warmup', '-check', '-first'))
+                        or s.get('source') != 'heuristic' or s.get('status') != 'passed'):
+                    continue
+                ids.add(i)
+                (a if s.get('ahead') else c).append(s['duration_us'] / 1000.0)
+            return a, c, ids
+        cold = runs(m, 'cold')
+        if not cold:
+            return
+        ids = set()
+        for r in cold:
+            ids |= split(r)[2]
+        cmean = stat(per_run(m, 'cold', lambda r: statistics.mean(split(r)[0] + split(r)[1])))
+        smean = stat(per_run(m, 'css', lambda r: statistics.mean(timed(r['self'], pre, None, None, ids))))
+        am = stat(per_run(m, 'cold', lambda r: statistics.median(split(r)[0])))
+        cm = stat(per_run(m, 'cold', lambda r: statistics.median(split(r)[1])))
+        na = [len(split(r)[0]) for r in cold]
+        nc = [len(split(r)[1]) for r in cold]
+        ratio = cmean['median'] / smean['median'] if cmean and smean else None
+        rows.append(f"| {lab} | {cell(smean)} | {cell(cmean)} | {f'{ratio:.2f}x' if ratio else ''} | "
+                    f"{na[0]} / {cell(am)} | {nc[0]} / {cell(cm)} |")
+        summary['rows'][f'intent.ahead.{lab}'] = {'css_mean': smean, 'cold_mean': cmean, 'ratio_mean': ratio,
+                                                   'ahead_n': na, 'ahead_median': am,
+                                                   'collecting_n': nc, 'collecting_median': cm}
+    if rows:
+        P('')
+        P("Cold W4 steps by how they were resolved: ranked ahead (one call: the page unchanged since an "
+          "earlier step's collection ranked them, docs/CANDIDATES.md \"Ahead\") or by a collection of "
+          "their own (which ranks the steps after them too). Per-step mean ms (min–max over processes), "
+          "against the css= mean of the same steps; then count / median ms of each kind (first process).")
+        P('')
+        P('| Steps | css= mean | plain words, cold, mean | cold / css, means | ranked ahead: n / median | '
+          'own collection: n / median |')
+        P('|---|---|---|---|---|---|')
+        for r in rows:
+            P(r)
+
+
 def alternated(m, summary, P):
     """The "pair" case: each plain-words step next to its css= twin (id
     "css-" + its id) in one process, on one page, the order flipped every
@@ -446,6 +497,7 @@ def main():
         P("Ratios compare the same steps: the css= steps with the ids that the plain-words processes "
           "resolved from the heuristics (cold) or the cache (warm)." +
           (" " + "; ".join(mixnote) + "." if mixnote else ""))
+        ahead_rows(m, summary, P)
         alternated(m, summary, P)
         unc = {c: [sum(1 for s_ in steps_of(r['self']) if s_.get('status') == 'failed-optional')
                    for r in runs(m, c)] for c in ('cold', 'warm')}

@@ -374,6 +374,78 @@ static enum sel_want want_of(const struct run_step *st)
     }
 }
 
+/* How step ST stands to the page: AHEAD_CHANGES when it may change it
+ * (actions, navigation, eval), AHEAD_LOOKS when it only looks (wait_for,
+ * assert, extract, screenshot), and AHEAD_RESOLVES when it also resolves
+ * its target for reading or visibility, as that want in *W. */
+enum { AHEAD_CHANGES, AHEAD_LOOKS, AHEAD_RESOLVES };
+static int ahead_kind(const struct run_step *st, enum sel_want *w)
+{
+    switch (st->kind) {
+    case RUN_EXTRACT:
+        *w = SEL_WANT_READ;
+        return st->target ? AHEAD_RESOLVES : AHEAD_LOOKS;
+    case RUN_WAIT_FOR: case RUN_ASSERT:
+        if (!st->target)
+            return AHEAD_LOOKS;
+        if (st->cond == RUN_COND_TARGET || st->cond == RUN_COND_VISIBLE) {
+            *w = SEL_WANT_VISIBLE;
+            return AHEAD_RESOLVES;
+        }
+        if (st->cond == RUN_COND_VALUE) {
+            *w = SEL_WANT_READ;
+            return AHEAD_RESOLVES;
+        }
+        return AHEAD_LOOKS;
+    case RUN_SCREENSHOT:
+        return AHEAD_LOOKS;
+    default:
+        return AHEAD_CHANGES;
+    }
+}
+
+/* The plain-words targets of the steps after ST, up to the first that
+ * may change the page, when ST itself only looks: its collection ranks
+ * them too (docs/CANDIDATES.md "Ahead"). Targets are expanded with the
+ * variables as they are now (one that names a variable not set yet is
+ * left out; one set in between makes a later text that the ranking does
+ * not match, and that step resolves as usual). Returns how many of A,
+ * whose intents (in TEXT) the caller frees. */
+static size_t plan_ahead(struct env *e, const struct run_step *st,
+                         struct sel_ahead *a, char **text)
+{
+    enum sel_want w;
+    size_t n = 0, i;
+
+    if (ahead_kind(st, &w) != AHEAD_RESOLVES)
+        return 0;
+    for (i = (size_t)st->index + 1; i < e->t->nsteps && n < SEL_AHEAD_MAX;
+         i++) {
+        const struct run_step *q = &e->t->steps[i];
+        struct sel_target t = {0};
+        int k = ahead_kind(q, &w);
+        char *x = NULL;
+
+        if (k == AHEAD_CHANGES)
+            break;
+        if (k != AHEAD_RESOLVES || q->nth >= 0)
+            continue;
+        if (run_expand(&e->vars, q->target, &x, NULL, NULL, 0) ||
+            sel_target_parse(x, &t, NULL, 0) || t.strategy != SEL_INTENT) {
+            sel_target_clear(&t);
+            free(x);
+            continue;
+        }
+        sel_target_clear(&t);
+        text[n] = x;
+        a[n].intent = x;
+        a[n].want = w;
+        a[n].step_kind = run_kind_name(q->kind);
+        n++;
+    }
+    return n;
+}
+
 /* Resolves the step's target into SR->res. */
 static sel_code resolve(struct env *e, const struct run_step *st,
                         struct step_report *sr, enum sel_want want,
@@ -381,11 +453,15 @@ static sel_code resolve(struct env *e, const struct run_step *st,
 {
     struct sel_target t;
     struct sel_opts so;
-    char err[512];
+    struct sel_ahead ah[SEL_AHEAD_MAX];
+    char err[512], *ahx[SEL_AHEAD_MAX];
+    size_t nah = 0, i;
     sel_code rc;
 
     if (sel_target_parse(sr->target, &t, err, sizeof err))
         return set_err(sr, SEL_E_ACTION, err);
+    if (t.strategy == SEL_INTENT && st->nth < 0)
+        nah = plan_ahead(e, st, ah, ahx);
     memset(&so, 0, sizeof so);
     so.want = want;
     so.step_kind = run_kind_name(st->kind);
@@ -398,8 +474,12 @@ static sel_code resolve(struct env *e, const struct run_step *st,
     so.hx = e->hx;
     so.llm = e->llm;
     so.explain = e->o->verbose;
+    so.ahead = ah;
+    so.nahead = nah;
     sel_result_clear(&sr->res);
     rc = sel_resolve(e->page, &t, &so, &sr->res);
+    for (i = 0; i < nah; i++)
+        free(ahx[i]);
     sr->has_res = 1;
     if (rc)
         set_err(sr, rc, sr->res.error ? sr->res.error : sel_strerror(rc));

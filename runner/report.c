@@ -60,6 +60,8 @@ void report_step_line(const struct task_report *r, const struct step_report *s,
         fprintf(stderr, " %-9s", sel_code_class(s->code));
     if (s->res.healed)
         fprintf(stderr, " healed");
+    if (s->has_res && s->res.code == SEL_OK && s->res.ahead)
+        fprintf(stderr, " ahead");
     fprintf(stderr, " %lld ms", (long long)s->ms);
     if (tty && s->status == 0)
         fflush(stderr);
@@ -179,6 +181,8 @@ static cJSON *step_json(const struct step_report *s)
         cJSON_AddNumberToObject(o, "confidence", r->confidence);
         cJSON_AddNumberToObject(o, "margin", r->margin);
         cJSON_AddNumberToObject(o, "candidates", r->candidates);
+        if (r->ahead)
+            cJSON_AddBoolToObject(o, "ahead", 1);
     } else {
         cJSON_AddNullToObject(o, "source");
         cJSON_AddNullToObject(o, "selector");
@@ -198,6 +202,8 @@ static cJSON *step_json(const struct step_report *s)
         cJSON_AddNumberToObject(t, "collect_page",
                                 (double)r->us_collect_page);
         cJSON_AddNumberToObject(t, "score", (double)r->us_score);
+        if (r->us_ahead)
+            cJSON_AddNumberToObject(t, "ahead", (double)r->us_ahead);
         cJSON_AddNumberToObject(t, "llm", (double)r->us_llm);
     }
     if (r->llm_model) {

@@ -271,6 +271,10 @@ static int from_parts(const cJSON *root, const cJSON *const *recs, size_t n,
     v = cJSON_GetObjectItemCaseSensitive(root, "guess");
     /* a copy failing to allocate only loses the shortcut */
     out->guess = cJSON_IsObject(v) ? cJSON_Duplicate(v, 1) : NULL;
+    v = cJSON_GetObjectItemCaseSensitive(root, "ahead");
+    /* a copy failing to allocate only loses the ranking ahead */
+    out->ahead = cJSON_IsString(v) && strlen(v->valuestring) < 256 ?
+                 ut_strdup(v->valuestring) : NULL;
     out->c = c;
     out->n = n;
     out->store_ = NULL;
@@ -381,6 +385,7 @@ void sel_cands_free(struct sel_cands *cs)
         return;
     free(cs->c);
     cJSON_Delete(cs->guess);
+    free(cs->ahead);
     memset(cs, 0, sizeof *cs);
 }
 

@@ -26,6 +26,7 @@ struct sel_page {
     char *popup;
     char *url;               /* last sel_page_url() answer */
     struct sel_mirror *mirror; /* records the collector sent (lazy) */
+    struct sel__ahead ahead;   /* intents ranked ahead (resolve.c) */
 };
 
 #define SEL_MAX_CONSOLE 200
@@ -301,6 +302,7 @@ void sel_page_close(struct sel_page *p)
     free(p->prompt_text);
     free(p->url);
     sel_mirror_free(p->mirror);
+    sel__ahead_clear(&p->ahead);
     free(p);
 }
 
@@ -314,6 +316,21 @@ struct sel_mirror *sel__mirror(struct sel_page *p)
     if (!p->mirror)
         p->mirror = sel_mirror_new();
     return p->mirror;
+}
+
+struct sel__ahead *sel__ahead(struct sel_page *p)
+{
+    return &p->ahead;
+}
+
+void sel__ahead_clear(struct sel__ahead *a)
+{
+    size_t i;
+
+    for (i = 0; i < a->n; i++)
+        free(a->r[i].intent);
+    free(a->tok);
+    memset(a, 0, sizeof *a);
 }
 
 char **sel_take_dialogs(struct sel_page *p, size_t *n)

@@ -542,14 +542,15 @@ static void collect_guess(const char *intent, enum sel_want w, int left_ms,
     free(j);
 }
 
-/* One collection with PROBES and GUESS ("" for none) into CS. Its answer
- * is awaited: with a guess that takes frames, it comes when the guess is
- * checked. The page's
- * record mirror (sel__mirror) lets records this controller already holds
- * cross as bare ids; an answer out of step with it empties the mirror
- * and the collection is made once more, whole. */
+/* One collection with PROBES and GUESS ("" for none) into CS, kept by
+ * the page for P.aheadCheck() when AHEAD (its token in CS->ahead). Its
+ * answer is awaited: with a guess that takes frames, it comes when the
+ * guess is checked. The page's record mirror (sel__mirror) lets records
+ * this controller already holds cross as bare ids; an answer out of step
+ * with it empties the mirror and the collection is made once more,
+ * whole. */
 static sel_code collect(struct sel_page *p, const char *probes,
-                        const char *guess, struct sel_cands *cs,
+                        const char *guess, int ahead, struct sel_cands *cs,
                         struct sel_result *r)
 {
     struct sel_mirror *m = sel__mirror(p);
@@ -577,8 +578,12 @@ static sel_code collect(struct sel_page *p, const char *probes,
             ut_buf_addf(&e, "%smirror:%s", sep, mj);
             sep = ",";
         }
-        if (*guess)
+        if (*guess) {
             ut_buf_addf(&e, "%sguess:%s", sep, guess);
+            sep = ",";
+        }
+        if (ahead)
+            ut_buf_addf(&e, "%sahead:1", sep);
         ut_buf_adds(&e, "})");
         free(mj);
         rc = sel_eval(p, ut_buf_str(&e), 1, 10000, &v, err, sizeof err);
@@ -605,6 +610,201 @@ static sel_code collect(struct sel_page *p, const char *probes,
     return SEL_OK;
 }
 
+/* ---- ranking ahead (docs/CANDIDATES.md "Ahead") ------------------------- */
+
+/* The later steps' intents one collection serves. */
+struct ahead_plan {
+    const struct sel_ahead *a[SEL_AHEAD_MAX];
+    size_t n;
+};
+
+static int has_probe(const cJSON *arr, const char *s)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+        if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
+            return 1;
+    return 0;
+}
+
+/* Which of O->ahead this step's collection serves, into PL: those the
+ * cache does not hold (KEY: its origin and route; NULL without a cache),
+ * other than this step's own (T), whose probes fit with this step's into
+ * PROBES (CAP bytes, "" for none: then every record comes anyway), which
+ * then holds them all. A later intent without probes would make the
+ * collection whole, so it is left to its own step. */
+static void plan_ahead(const struct sel_opts *o, const struct sel_target *t,
+                       const struct cache_key *key, char *probes, size_t cap,
+                       struct ahead_plan *pl)
+{
+    cJSON *all = *probes ? cJSON_Parse(probes) : NULL;
+    size_t i;
+
+    pl->n = 0;
+    if (*probes && !cJSON_IsArray(all)) {
+        cJSON_Delete(all);
+        return;
+    }
+    for (i = 0; i < o->nahead && i < SEL_AHEAD_MAX; i++) {
+        const struct sel_ahead *a = &o->ahead[i];
+        char more[1024], norm[512], *j;
+        cJSON *m, *e, *u;
+        size_t k;
+
+        if (!a->intent || !*a->intent || (a->want == o->want &&
+                                          strcmp(a->intent, t->value) == 0))
+            continue;
+        for (k = 0; k < pl->n; k++)
+            if (pl->a[k]->want == a->want &&
+                strcmp(pl->a[k]->intent, a->intent) == 0)
+                break;
+        if (k < pl->n)
+            continue;
+        if (key && a->step_kind) {
+            struct cache_key ck = *key;
+            struct cache_entry ce;
+            int hit;
+            heur_normalize(o->hx, a->intent, norm, sizeof norm);
+            ck.kind = a->step_kind;
+            ck.intent = norm;
+            memset(&ce, 0, sizeof ce);
+            hit = cache_lookup(o->cache, &ck, &ce) == CACHE_OK;
+            cache_entry_clear(&ce);
+            if (hit)
+                continue;
+        }
+        if (!all) {                 /* this collection is whole anyway */
+            pl->a[pl->n++] = a;
+            continue;
+        }
+        if (heur_probes(o->hx, a->intent, more, sizeof more) == 0)
+            continue;
+        if (!cJSON_IsArray(m = cJSON_Parse(more))) {
+            cJSON_Delete(m);
+            continue;
+        }
+        u = cJSON_Duplicate(all, 1);
+        cJSON_ArrayForEach(e, m)
+            if (cJSON_IsString(e) && !has_probe(u, e->valuestring))
+                cJSON_AddItemToArray(u, cJSON_CreateString(e->valuestring));
+        cJSON_Delete(m);
+        j = cJSON_PrintUnformatted(u);
+        if (j && strlen(j) < cap) {
+            cJSON_Delete(all);
+            all = u;
+            pl->a[pl->n++] = a;
+        } else {
+            cJSON_Delete(u);
+        }
+        free(j);
+    }
+    if (all && pl->n) {
+        char *j = cJSON_PrintUnformatted(all);
+        if (j && strlen(j) < cap)
+            memcpy(probes, j, strlen(j) + 1);
+        else
+            pl->n = 0;      /* cannot happen: checked as it grew */
+        free(j);
+    }
+    cJSON_Delete(all);
+}
+
+/* Ranks the intents of PL over CS, the collection the page kept as
+ * CS->ahead, into the page's store (what was there is dropped): the
+ * confident ones only; the others resolve at their own step. */
+static void rank_ahead(struct sel_page *p, const struct sel_opts *o,
+                       const struct ahead_plan *pl,
+                       const struct sel_cands *cs, struct sel_result *r)
+{
+    struct sel__ahead *a = sel__ahead(p);
+    int64_t t0 = ut_now_us();
+    size_t i;
+
+    sel__ahead_clear(a);
+    if (!cs->ahead || !pl->n || !(a->tok = ut_strdup(cs->ahead)))
+        return;
+    for (i = 0; i < pl->n; i++) {
+        const struct sel_ahead *q = pl->a[i];
+        struct heur_result hr;
+        int c;
+
+        if (heur_rank(o->hx, q->intent, heur_kind_of(q->want), cs->c, cs->n,
+                      &hr))
+            break;
+        if (heur_decide(&hr, o->min_confidence, o->min_margin) ==
+                HEUR_CONFIDENT &&
+            (c = control_of(cs, hr.ranked[0].cand)) >= 0 &&
+            (a->r[a->n].intent = ut_strdup(q->intent)) != NULL) {
+            a->r[a->n].want = q->want;
+            a->r[a->n].id = cs->c[c].id;
+            a->r[a->n].confidence = hr.confidence;
+            a->r[a->n].margin = hr.margin;
+            a->r[a->n].candidates = (int)cs->n;
+            a->n++;
+        }
+        heur_result_free(&hr);
+    }
+    r->us_ahead += ut_now_us() - t0;
+}
+
+/* This step's intent as ranked ahead, when the page is still as it was
+ * then: one call checks that and the choice's readiness (as a guess is
+ * checked). Returns 1 (R holds the element), 0 (nothing ranked ahead,
+ * the page changed, or the element is not ready yet: resolve as usual),
+ * -1 on a browser failure (R holds the error). */
+static int try_ahead(struct sel_page *p, const struct sel_target *t,
+                     const struct sel_opts *o, struct sel_result *r)
+{
+    struct sel__ahead *a = sel__ahead(p);
+    struct sel__ranked k;
+    cJSON *v = NULL, *tj;
+    char err[512], *tok;
+    sel_code rc;
+    ut_buf e;
+    size_t i;
+    int ret = 0;
+
+    if (!a->tok)
+        return 0;
+    for (i = 0; i < a->n; i++)
+        if (a->r[i].want == o->want && strcmp(a->r[i].intent, t->value) == 0)
+            break;
+    if (i == a->n)
+        return 0;
+    k = a->r[i];                    /* taken: a ranking serves once */
+    a->r[i] = a->r[--a->n];
+    tj = cJSON_CreateString(a->tok);
+    tok = cJSON_PrintUnformatted(tj);
+    cJSON_Delete(tj);
+    ut_buf_init(&e, UT_MAX_LINE);
+    ut_buf_addf(&e, "__cdpilot.aheadCheck(%s,%d,\"%s\",0)",
+                tok ? tok : "\"\"", k.id, want_names[o->want]);
+    free(tok);
+    rc = sel_eval(p, ut_buf_str(&e), 1, o->timeout_ms, &v, err, sizeof err);
+    ut_buf_free(&e);
+    if (rc == SEL_OK && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v,
+                                                                      "ok"))) {
+        take_located(r, v);
+        r->source = SEL_SRC_HEURISTIC;
+        r->confidence = k.confidence;
+        r->margin = k.margin;
+        r->candidates = k.candidates;
+        r->ahead = 1;
+        ret = 1;
+    } else if (rc == SEL_OK && !cJSON_IsTrue(
+                   cJSON_GetObjectItemCaseSensitive(v, "stale"))) {
+        ret = 0;                    /* not ready yet: the usual wait */
+    } else if (rc == SEL_OK || rc == SEL_E_JS) {
+        sel__ahead_clear(a);        /* the page changed: none holds */
+    } else {
+        fail(r, rc, "%s", err);
+        ret = -1;
+    }
+    cJSON_Delete(v);
+    free(k.intent);
+    return ret;
+}
+
 static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                const struct sel_opts *o,
                                struct sel_result *r)
@@ -614,7 +814,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
          guess[1200];
     struct cache_key key;
     struct cache_entry ce;
-    int have_entry = 0, demoted = 0, gone = 0, have_opts = 0;
+    struct ahead_plan plan;
+    int have_entry = 0, demoted = 0, gone = 0, have_opts = 0, have_key = 0;
     sel_code rc = SEL_OK;
 
     memset(&ce, 0, sizeof ce);
@@ -631,6 +832,15 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         t0 = ut_now_us();
         have_entry = cache_lookup(o->cache, &key, &ce) == CACHE_OK;
         r->us_cache += ut_now_us() - t0;
+        have_key = 1;
+    }
+    plan.n = 0;
+    if (!have_entry) {
+        int got = try_ahead(p, t, o, r);
+        if (got) {
+            cache_entry_clear(&ce);
+            return got > 0 ? SEL_OK : r->code;
+        }
     }
     for (;;) {
         struct sel_cands cs;
@@ -670,13 +880,16 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         memset(&cs, 0, sizeof cs);
         if (!have_opts) {
             collect_probes(o->hx, t->value, probes, sizeof probes);
+            if (o->nahead)
+                plan_ahead(o, t, have_key ? &key : NULL, probes,
+                           sizeof probes, &plan);
             have_opts = 1;
         }
         /* again on every poll: a guess that takes frames waits within
          * the time left */
         collect_guess(t->value, o->want, (int)(deadline - ut_now_ms()),
                       guess, sizeof guess);
-        if ((rc = collect(p, probes, guess, &cs, r)) != SEL_OK)
+        if ((rc = collect(p, probes, guess, plan.n > 0, &cs, r)) != SEL_OK)
             break;
         t0 = ut_now_us();
         if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,
@@ -686,6 +899,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             break;
         }
         r->us_score += ut_now_us() - t0;
+        if (plan.n) {
+            rank_ahead(p, o, &plan, &cs, r);
+            plan.n = 0;             /* the first collection only */
+        }
         r->candidates = (int)cs.n;
         r->confidence = hr.confidence;
         r->margin = hr.margin;

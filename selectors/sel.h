@@ -48,6 +48,8 @@ struct sel_cands {
     cJSON *guess;        /* the collector's readiness answer for its
                             guess ("guess", with its record id as "i"),
                             NULL when none; owned */
+    char *ahead;         /* the collection's token for P.aheadCheck()
+                            ("ahead"), NULL when it was not kept; owned */
     void *store_;        /* private */
 };
 int  sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
@@ -173,6 +175,18 @@ enum sel_want { SEL_WANT_CLICK = 0, SEL_WANT_FILL, SEL_WANT_SELECT,
                 SEL_WANT_CHECK, SEL_WANT_HOVER, SEL_WANT_READ,
                 SEL_WANT_ATTACHED, SEL_WANT_VISIBLE };
 
+/* A later step's plain-words target that changes nothing on the page
+ * (wait_for, assert visible or value, extract): sel_resolve() ranks it
+ * over the current step's collection, and the later step, while the page
+ * stays as it was, only checks that choice (docs/CANDIDATES.md "Ahead"). */
+#define SEL_AHEAD_MAX 8
+struct sel_ahead {
+    const char *intent;
+    enum sel_want want;
+    const char *step_kind;   /* its cache key's kind: a cached one is
+                                left to the cache */
+};
+
 struct sel_opts {
     enum sel_want want;
     const char *step_kind;   /* "click", "fill", … (cache key, LLM) */
@@ -184,6 +198,10 @@ struct sel_opts {
     struct heur_ctx *hx;     /* required for intents */
     struct llm *llm;         /* NULL: no LLM */
     int explain;             /* keep the ranked list in the result */
+    const struct sel_ahead *ahead; /* the next read-only steps' intents, */
+    size_t nahead;           /* ranked too when this step collects (at
+                                most SEL_AHEAD_MAX; only a read-only
+                                step's own resolution passes them) */
 };
 
 struct sel_cand_info {       /* for reports and the exit-4 listing */
@@ -201,11 +219,14 @@ struct sel_result {
     double confidence, margin;
     int candidates;          /* how many were considered */
     int healed;              /* a cached selector failed and was replaced */
+    int ahead;               /* ranked at an earlier step's collection,
+                                used since the page is as it was then */
     char *old_selector;
     char *cache_origin, *cache_route, *cache_intent; /* key, for commit */
     struct sel_cand_info *top; size_t ntop;   /* ranked, best first */
     int64_t us_total, us_cache, us_collect, us_score, us_llm;
     int64_t us_collect_page;  /* of us_collect: the work in the page */
+    int64_t us_ahead;         /* ranking later steps' intents (opts.ahead) */
     /* LLM, when used */
     char *llm_model; long llm_prompt_tokens, llm_completion_tokens;
     int64_t llm_latency_ms;

@@ -12,6 +12,8 @@
    *        guess: {w: words, kind: readiness kind} (optional: the one
    *        candidate showing exactly those words is checked for
    *        readiness at once, as "guess"; guessReady()),
+   *        ahead: keep this collection for P.aheadCheck() ("Ahead"
+   *        below), its token as "ahead",
    *        profile: add per-phase times as "prof"}.
    * Speed: every layout read (bounding box, computed style) is memoised
    * for the call, nothing is written to the page, and the expensive fields
@@ -1317,6 +1319,56 @@
     return r.then(function (a) { return a ? guessDone(a, i) : null; });
   }
 
+  /* ---- Ahead: one collection for the read-only steps that follow ------
+   * opts.ahead keeps what P.aheadCheck() needs of this collection: the
+   * controller ranks the intents of the next read-only steps (wait_for,
+   * extract, assert) over these records at once, and at each such step
+   * asks whether the page is still the one they were made from -- the
+   * same walk and layout level (reuseLevel() 2, the same build), no text
+   * edited since, every record's value and checked state as they were --
+   * and, when it is, checks its choice (walk position i) as a guess is
+   * checked. Anything else answers {stale: true} and the step collects
+   * afresh: a ranking made ahead is used only where a new collection
+   * would give the same records. */
+  let AH = null, ahSeq = 0;
+  function aheadKeep(emit) {
+    const vals = [];
+    for (let i = 0; i < emit.length; i++) {
+      const t = emit[i] ? S.els[i].localName : '';
+      /* only these have a value or a checked state (valueOf()) */
+      if (t === 'input' || t === 'select' || t === 'textarea')
+        vals.push(i, valueOf(S.els[i]), S.els[i].checked === true);
+    }
+    /* the token names the document too: a new one starts ahSeq over */
+    AH = { tok: S.gen + '#' + (++ahSeq), gen: S.gen, built: builtAt,
+      ep: S.ep, els: S.els, vals: vals };
+    return AH.tok;
+  }
+  P.aheadCheck = function (tok, i, kind, wait) {
+    const A = AH, stale = { stale: true };
+    P.begin();
+    if (!A || A.tok !== tok || !S || S.gen !== A.gen || S.els !== A.els ||
+        reuseLevel(S.max, S.tcap) !== 2 || builtAt !== A.built ||
+        S.ep !== A.ep || !(i >= 0 && i < S.els.length))
+      return stale;
+    const v = A.vals;
+    for (let k = 0; k < v.length; k += 3) {
+      const el = S.els[v[k]];
+      if (valueOf(el) !== v[k + 1] || (el.checked === true) !== v[k + 2])
+        return stale;
+    }
+    /* the walk is the one that met the roots: spare the selector checks
+     * (guessDone()) their scan, as a collection does */
+    if (!S.truncated) P.knownRoots(S.roots);
+    const ms = typeof wait === 'number' ? Math.min(wait, 1000) : 0;
+    const r = P.readyCheck(S.els[i], String(kind), ms);
+    if (!r) return { ok: false };
+    if (typeof r.then !== 'function') return guessDone(r, i);
+    return r.then(function (a) {
+      return a ? guessDone(a, i) : { ok: false };
+    });
+  };
+
   P.collect = function (opts) {
     opts = opts || {};
     const t0 = performance.now();
@@ -1519,6 +1571,7 @@
         n: out.length, walked: S.walked, truncated: S.truncated,
         ms: Math.round((performance.now() - t0) * 10) / 10, reuse: reuse };
       if (guess && !later) doc.guess = guess;
+      if (opts.ahead && (probes || mir)) doc.ahead = aheadKeep(emit);
       if (probes) doc.pruned = true;
       if (mir) {
         S.recKey = recKey;

@@ -69,3 +69,49 @@ print(eval(expr))
 EOF
 }
 done_testing() { echo "$T_PASS passed, $T_FAIL failed"; [[ $T_FAIL -eq 0 ]]; exit $?; }
+
+# traced NAME [OPTS...]: writes the task on stdin to $T_TMP/NAME.json and
+# runs it with --no-llm --json and a fresh CDP trace in $T_TMP/trace, and
+# OPTS (default --no-cache); py_json EXPR: prints Python EXPR over the
+# report r ($OUT).
+traced() {
+  local name=$1; shift
+  cat >"$T_TMP/$name.json"
+  rm -rf "$T_TMP/trace"
+  run "$CDPILOT" run "$T_TMP/$name.json" --no-llm --json \
+    --trace "$T_TMP/trace" "${@:---no-cache}"
+}
+py_json() { python3 -c "import json,sys; r=json.load(sys.stdin); print($1)" <<<"$OUT"; }
+# trace_calls STEP: the page calls of step STEP (1-based) in the CDP trace
+# under $T_TMP/trace (--trace: one screenshot after each step), one per
+# line: "collect", or "guess" for a collection carrying a guess, either
+# with "+ahead" when the page keeps it for the steps after it
+# (docs/CANDIDATES.md "Ahead"); "ahead", a ranking made ahead, checked;
+# "ready", a choice checked by its own call.
+trace_calls() {
+  python3 - "$(ls "$T_TMP"/trace/*/cdp.log | head -1)" "$1" <<'EOF'
+import json, sys
+log, want = sys.argv[1], int(sys.argv[2])
+step = 0
+for line in open(log):
+    if not line.startswith('> '):
+        continue
+    try:                           # the page script's install spans lines
+        m = json.loads(line.split(' ', 2)[2], strict=False)
+    except ValueError:
+        continue
+    if m.get('method') == 'Page.captureScreenshot':
+        step += 1                  # the trace shoots once after each step
+        continue
+    e = m.get('params', {}).get('expression', '')
+    if step + 1 != want or m.get('method') != 'Runtime.evaluate':
+        continue
+    if '__cdpilot.collect(' in e:
+        print(('guess' if 'guess:' in e else 'collect') +
+              ('+ahead' if 'ahead:1' in e else ''))
+    elif '__cdpilot.aheadCheck(' in e:
+        print('ahead')
+    elif 'locateHandle(' in e:
+        print('ready')
+EOF
+}

@@ -529,19 +529,27 @@ def main():
                 summary['rows'][f'intent.w4_vs_playwright.{k}'] = {'playwright': pw, 'cold': cw, 'ratio': ratio}
         # Where a cold step's time goes (cdpilot's own timings_us).
         parts = {'resolve': [], 'collect': [], 'collect_page': [], 'score': [],
-                 'cache': []}
+                 'ahead': [], 'cache': []}
+        ahead = []
         for r in runs(m, 'cold'):
             for s in steps_of(r['self']):
-                if s.get('source') == 'heuristic' and s.get('timings_us'):
-                    for k in parts:
-                        parts[k].append(s['timings_us'].get(k, 0) / 1000)
+                if (s.get('source') != 'heuristic' or not s.get('timings_us')
+                        or not (s.get('id') or '').startswith('w4-')):
+                    continue
+                if s.get('ahead'):
+                    ahead.append(s['timings_us'].get('resolve', 0) / 1000)
+                    continue
+                for k in parts:
+                    parts[k].append(s['timings_us'].get(k, 0) / 1000)
         if parts['resolve']:
             P('')
-            P('Cold plain-words step, median ms: ' + ', '.join(
+            P('Cold W4 plain-words step that collects, median ms: ' + ', '.join(
                 f"{k} {statistics.median(v):.1f}" for k, v in parts.items() if v) +
               f" (n={len(parts['resolve'])}); collect_page is the collector's own work in the page (the rest of"
-              f" collect: the renderer getting to it, transfer, parse); the rest of resolve is the readiness wait"
-              f" and round trips.")
+              f" collect: the renderer getting to it, transfer, parse); ahead is ranking the looking steps after"
+              f" it; the rest of resolve is the readiness wait and round trips." +
+              (f" A step ranked ahead: resolve {statistics.median(ahead):.2f} ms (n={len(ahead)}), one call."
+               if ahead else ''))
         P('')
 
     # ---- notes: issues #2 and #3, noise ---------------------------------------

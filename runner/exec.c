@@ -407,10 +407,10 @@ static int ahead_kind(const struct run_step *st, enum sel_want *w)
 /* The plain-words targets of the steps after ST, up to the first that
  * may change the page, when ST itself only looks: its collection ranks
  * them too (docs/CANDIDATES.md "Ahead"). Targets are expanded with the
- * variables as they are now (one that names a variable not set yet is
- * left out; one set in between makes a later text that the ranking does
- * not match, and that step resolves as usual). Returns how many of A,
- * whose intents (in TEXT) the caller frees. */
+ * variables as they are now (one that names a variable not set yet, or
+ * a secret, is left out; one set in between makes a later text that the
+ * ranking does not match, and that step resolves as usual). Returns how
+ * many of A, whose intents (in TEXT) the caller frees. */
 static size_t plan_ahead(struct env *e, const struct run_step *st,
                          struct sel_ahead *a, char **text)
 {
@@ -423,15 +423,18 @@ static size_t plan_ahead(struct env *e, const struct run_step *st,
          i++) {
         const struct run_step *q = &e->t->steps[i];
         struct sel_target t = {0};
-        int k = ahead_kind(q, &w);
+        int k = ahead_kind(q, &w), secret = 0;
         char *x = NULL;
 
         if (k == AHEAD_CHANGES)
             break;
         if (k != AHEAD_RESOLVES || q->nth >= 0)
             continue;
-        if (run_expand(&e->vars, q->target, &x, NULL, NULL, 0) ||
-            sel_target_parse(x, &t, NULL, 0) || t.strategy != SEL_INTENT) {
+        /* a target holding a secret is left to its own step, which
+         * registers the secret for redaction first */
+        if (run_expand(&e->vars, q->target, &x, &secret, NULL, 0) ||
+            secret || sel_target_parse(x, &t, NULL, 0) ||
+            t.strategy != SEL_INTENT) {
             sel_target_clear(&t);
             free(x);
             continue;

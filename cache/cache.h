@@ -104,6 +104,11 @@ void cache_entry_clear(struct cache_entry *e);
  * most those counts. */
 cache_code cache_lookup(struct cache *c, const struct cache_key *k,
                         struct cache_entry *out);
+/* Whether cache_lookup() would serve K (CACHE_OK) or not (CACHE_MISS),
+ * counting nothing and deferring nothing: for a caller that only plans
+ * (which later steps the cache will answer), whose own lookup comes when
+ * the step runs. */
+cache_code cache_peek(struct cache *c, const struct cache_key *k);
 /* Inserts or replaces the entry for K (after the step's action
  * succeeded); HEALED marks a replacement of a demoted selector.
  * New key: successes 1, failures 0. Same selector again: successes+1,

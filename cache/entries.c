@@ -514,6 +514,29 @@ cache_code cache_lookup(struct cache *c, const struct cache_key *k,
     return CACHE_OK;
 }
 
+cache_code cache_peek(struct cache *c, const struct cache_key *k)
+{
+    struct keyop op;
+    struct cache_entry e;
+    cache_code code;
+    int64_t deadline;
+
+    memset(&op, 0, sizeof op);
+    op.k = k;
+    if ((code = cache__check_key(c, k, op.intent, sizeof op.intent)))
+        return code;
+    memset(&e, 0, sizeof e);
+    deadline = ut_now_ms() + c->busy_ms;
+    while ((code = get_entry(c, &op, &e)) == CACHE_E_BUSY &&
+           ut_now_ms() < deadline)
+        ut_sleep_ms(1);
+    if (code == CACHE_OK &&
+        e.failures > e.successes + pend_ok(c, k, op.intent))
+        code = CACHE_MISS;              /* demoted */
+    cache_entry_clear(&e);
+    return code;
+}
+
 static cache_code put_tx(struct cache *c, void *arg)
 {
     struct keyop *op = arg;

@@ -660,17 +660,12 @@ static void plan_ahead(const struct sel_opts *o, const struct sel_target *t,
                 break;
         if (k < pl->n)
             continue;
-        if (key && a->step_kind) {
+        if (key && a->step_kind) {      /* peek: its step looks it up */
             struct cache_key ck = *key;
-            struct cache_entry ce;
-            int hit;
             heur_normalize(o->hx, a->intent, norm, sizeof norm);
             ck.kind = a->step_kind;
             ck.intent = norm;
-            memset(&ce, 0, sizeof ce);
-            hit = cache_lookup(o->cache, &ck, &ce) == CACHE_OK;
-            cache_entry_clear(&ce);
-            if (hit)
+            if (cache_peek(o->cache, &ck) == CACHE_OK)
                 continue;
         }
         if (!all) {                 /* this collection is whole anyway */

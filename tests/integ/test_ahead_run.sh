@@ -56,6 +56,10 @@ expect_true "the ranking time is reported where it was spent" test "$(py_json 'r
 # from the cache, and ranks nothing ahead (the cache answers first)
 traced ahead-c1 --cache "$T_TMP/c.db" <<<"$ACCOUNT"
 expect_rc 0 "the task passes with a cache"
+# planning which later steps the cache answers counts no lookup: one per
+# plain-words step, all misses but the second wait for the Save button
+run "$CDPILOT" cache stats --cache "$T_TMP/c.db" --json
+expect_true "one cache lookup per plain-words step" test "$(py_json 'r["lookups"], r["misses"], r["hits"]')" = "7 6 1"
 traced ahead-c2 --cache "$T_TMP/c.db" <<<"$ACCOUNT"
 expect_rc 0 "and again, from the cache"
 expect_true "second run: every plain-words step from the cache" test "$(field source)" = "none cache cache cache cache cache cache cache none"

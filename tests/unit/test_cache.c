@@ -167,7 +167,9 @@ static void test_lookup_put(void)
     CHECK_INT(e.successes, 3);
     CHECK_INT(e.failures, 3);
     cache_entry_clear(&e);
+    CHECK_INT(cache_peek(c, &K1), CACHE_OK);             /* 3 > 3 false */
     CHECK_INT(cache_demote(c, &K1), CACHE_OK);
+    CHECK_INT(cache_peek(c, &K1), CACHE_MISS);           /* demoted */
     CHECK_INT(cache_lookup(c, &K1, &e), CACHE_MISS);
     CHECK(e.selector == NULL);
 
@@ -193,6 +195,14 @@ static void test_lookup_put(void)
                   CACHE_OK);
         CHECK_INT(cache_put(c, &k2, "#quantity", NULL, "heuristic", 1.0, 1),
                   CACHE_OK);
+    }
+    /* A peek answers as a lookup would and counts nothing: the stats
+     * below are those of the lookups alone. */
+    {
+        struct cache_key k4 = {"http://x", "/", "click", "never stored"};
+        CHECK_INT(cache_peek(c, &K1), CACHE_OK);
+        CHECK_INT(cache_peek(c, &raw), CACHE_OK);
+        CHECK_INT(cache_peek(c, &k4), CACHE_MISS);
     }
     CHECK_INT(cache_stats(c, &st), CACHE_OK);
     CHECK_INT(st.entries, 2);

@@ -199,18 +199,20 @@ def ahead_rows(m, summary, P):
                 ids.add(i)
                 (a if s.get('ahead') else c).append(s['duration_us'] / 1000.0)
             return a, c, ids
-        cold = runs(m, 'cold')
+        cold = [split(r) for r in runs(m, 'cold')]   # per process: (ahead, own, ids)
         if not cold:
             return
-        ids = set()
-        for r in cold:
-            ids |= split(r)[2]
-        cmean = stat(per_run(m, 'cold', lambda r: statistics.mean(split(r)[0] + split(r)[1])))
+
+        def over(fn, part):
+            return stat([fn(p_[0] + p_[1] if part is None else p_[part]) for p_ in cold
+                         if (p_[0] + p_[1] if part is None else p_[part])])
+        ids = set().union(*(p_[2] for p_ in cold))
+        cmean = over(statistics.mean, None)
         smean = stat(per_run(m, 'css', lambda r: statistics.mean(timed(r['self'], pre, None, None, ids))))
-        am = stat(per_run(m, 'cold', lambda r: statistics.median(split(r)[0])))
-        cm = stat(per_run(m, 'cold', lambda r: statistics.median(split(r)[1])))
-        na = [len(split(r)[0]) for r in cold]
-        nc = [len(split(r)[1]) for r in cold]
+        am = over(statistics.median, 0)
+        cm = over(statistics.median, 1)
+        na = [len(p_[0]) for p_ in cold]
+        nc = [len(p_[1]) for p_ in cold]
         ratio = cmean['median'] / smean['median'] if cmean and smean else None
         rows.append(f"| {lab} | {cell(smean)} | {cell(cmean)} | {f'{ratio:.2f}x' if ratio else ''} | "
                     f"{na[0]} / {cell(am)} | {nc[0]} / {cell(cm)} |")

@@ -674,18 +674,14 @@ int heur__tokenize(struct heur_ctx *hx, const char *s,
 {
     struct heur__memo *m;
     size_t len;
-    unsigned h = 2166136261u;
-    const unsigned char *p;
+    unsigned h;
 
     out->n = 0;
     if (!s || !*s)
         return 0;
-    for (p = (const unsigned char *)s; *p && p - (const unsigned char *)s <=
-         HEUR__MEMO_LEN; p++)
-        h = (h ^ *p) * 16777619u;
-    len = (size_t)(p - (const unsigned char *)s);
-    if (len > HEUR__MEMO_LEN)
+    if ((len = strnlen(s, HEUR__MEMO_LEN + 1)) > HEUR__MEMO_LEN)
         return tokenize(hx, s, out);
+    h = whash(s);
     if (!hx->memo &&
         !(hx->memo = calloc(HEUR__MEMO_SLOTS, sizeof *hx->memo)))
         return tokenize(hx, s, out);

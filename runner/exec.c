@@ -377,26 +377,18 @@ static enum sel_want want_of(const struct run_step *st)
 /* How step ST stands to the page: AHEAD_CHANGES when it may change it
  * (actions, navigation, eval), AHEAD_LOOKS when it only looks (wait_for,
  * assert, extract, screenshot), and AHEAD_RESOLVES when it also resolves
- * its target for reading or visibility, as that want in *W. */
+ * its target to read it or see it (with want_of()). */
 enum { AHEAD_CHANGES, AHEAD_LOOKS, AHEAD_RESOLVES };
-static int ahead_kind(const struct run_step *st, enum sel_want *w)
+static int ahead_kind(const struct run_step *st)
 {
     switch (st->kind) {
     case RUN_EXTRACT:
-        *w = SEL_WANT_READ;
         return st->target ? AHEAD_RESOLVES : AHEAD_LOOKS;
     case RUN_WAIT_FOR: case RUN_ASSERT:
-        if (!st->target)
-            return AHEAD_LOOKS;
-        if (st->cond == RUN_COND_TARGET || st->cond == RUN_COND_VISIBLE) {
-            *w = SEL_WANT_VISIBLE;
-            return AHEAD_RESOLVES;
-        }
-        if (st->cond == RUN_COND_VALUE) {
-            *w = SEL_WANT_READ;
-            return AHEAD_RESOLVES;
-        }
-        return AHEAD_LOOKS;
+        return st->target && (st->cond == RUN_COND_TARGET ||
+                              st->cond == RUN_COND_VISIBLE ||
+                              st->cond == RUN_COND_VALUE) ?
+               AHEAD_RESOLVES : AHEAD_LOOKS;
     case RUN_SCREENSHOT:
         return AHEAD_LOOKS;
     default:
@@ -414,16 +406,15 @@ static int ahead_kind(const struct run_step *st, enum sel_want *w)
 static size_t plan_ahead(struct env *e, const struct run_step *st,
                          struct sel_ahead *a, char **text)
 {
-    enum sel_want w;
     size_t n = 0, i;
 
-    if (ahead_kind(st, &w) != AHEAD_RESOLVES)
+    if (ahead_kind(st) != AHEAD_RESOLVES)
         return 0;
     for (i = (size_t)st->index + 1; i < e->t->nsteps && n < SEL_AHEAD_MAX;
          i++) {
         const struct run_step *q = &e->t->steps[i];
         struct sel_target t = {0};
-        int k = ahead_kind(q, &w), secret = 0;
+        int k = ahead_kind(q), secret = 0;
         char *x = NULL;
 
         if (k == AHEAD_CHANGES)
@@ -442,7 +433,7 @@ static size_t plan_ahead(struct env *e, const struct run_step *st,
         sel_target_clear(&t);
         text[n] = x;
         a[n].intent = x;
-        a[n].want = w;
+        a[n].want = want_of(q);
         a[n].step_kind = run_kind_name(q->kind);
         n++;
     }

@@ -1341,13 +1341,14 @@
     }
     /* the token names the document too: a new one starts ahSeq over */
     AH = { tok: S.gen + '#' + (++ahSeq), gen: S.gen, built: builtAt,
-      ep: S.ep, els: S.els, vals: vals };
+      ep: S.ep, vals: vals };
     return AH.tok;
   }
   P.aheadCheck = function (tok, i, kind, wait) {
     const A = AH, stale = { stale: true };
     P.begin();
-    if (!A || A.tok !== tok || !S || S.gen !== A.gen || S.els !== A.els ||
+    /* a new walk makes a new S, with a new gen */
+    if (!A || A.tok !== tok || !S || S.gen !== A.gen ||
         reuseLevel(S.max, S.tcap) !== 2 || builtAt !== A.built ||
         S.ep !== A.ep || !(i >= 0 && i < S.els.length))
       return stale;

@@ -33,6 +33,13 @@ serve() {
   BASE=$(head -n 1 "$T_TMP/serve.url")
   [[ -n "$BASE" ]] || { nok "serve $1" "$(cat "$T_TMP/serve.err")"; done_testing; }
 }
+# serve_site: a fresh folder $site under T_TMP, served (sets $BASE), and
+# $start, the orphaned browsers before the test (for its last check).
+serve_site() {
+  site="$T_TMP/site"; mkdir -p "$site"
+  serve "$site"
+  start=$(browsers)
+}
 # Counts orphaned browser processes (a cdpilot profile dir, parent gone).
 browsers() { ps -eo ppid=,args= | awk '$1 == 1 && /cdpilot-profile-/' | wc -l; }
 

@@ -7,12 +7,8 @@
 # the CDP trace.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-site="$T_TMP/site"; mkdir -p "$site"
-serve "$site"
-start=$(browsers)
-# traced, py_json: lib.sh
-# calls STEP: the page calls of step STEP (lib.sh trace_calls)
-calls() { trace_calls "$1"; }
+serve_site
+# serve_site, traced, py_json, trace_calls: lib.sh
 # field NAME: that field of every step, space-separated (- for none)
 field() { py_json "' '.join(str(s.get('$1', '-')).lower() for s in r['steps'])"; }
 
@@ -43,13 +39,13 @@ read -r -d '' ACCOUNT <<EOF
 EOF
 traced ahead <<<"$ACCOUNT"
 expect_rc 0 "the task passes"
-expect_true "the first step's collection is kept for the next four" test "$(calls 2 | tr '\n' ' ')" = "guess+ahead "
-expect_true "each of the four: one call, the ranking made ahead" test "$(for k in 3 4 5 6; do calls $k; done | tr '\n' ' ')" = "ahead ahead ahead ahead "
+expect_true "the first step's collection is kept for the next four" test "$(trace_calls 2 | tr '\n' ' ')" = "guess+ahead "
+expect_true "each of the four: one call, the ranking made ahead" test "$(for k in 3 4 5 6; do trace_calls $k; done | tr '\n' ' ')" = "ahead ahead ahead ahead "
 expect_true "they say so: ahead, from the heuristics" test "$(field ahead)" = "- - true true true true - - -"
 expect_true "... with the confidence and margin of their ranking" test "$(py_json 'all(s["confidence"] >= 0.6 and s["margin"] >= 0.15 for s in r["steps"][2:6])')" = "True"
 expect_true "the elements the words name" test "$(py_json '" ".join(s["selector"] for s in r["steps"][1:8])')" = 'css=#b css=#a css=#help css=#total css=#em css=#b css=#a'
 expect_true "every plain-words step from the heuristics" test "$(field source)" = "none heuristic heuristic heuristic heuristic heuristic heuristic heuristic none"
-expect_true "the click and the step after it collect afresh" test "$(calls 7 | head -1)$(calls 8 | head -1)" = "guessguess"
+expect_true "the click and the step after it collect afresh" test "$(trace_calls 7 | head -1)$(trace_calls 8 | head -1)" = "guessguess"
 expect_true "the ranking time is reported where it was spent" test "$(py_json 'r["steps"][1]["timings_us"].get("ahead", 0) > 0')" = "True"
 
 # with a cache: the first run writes every step; the second takes them all
@@ -63,7 +59,7 @@ expect_true "one cache lookup per plain-words step" test "$(py_json 'r["lookups"
 traced ahead-c2 --cache "$T_TMP/c.db" <<<"$ACCOUNT"
 expect_rc 0 "and again, from the cache"
 expect_true "second run: every plain-words step from the cache" test "$(field source)" = "none cache cache cache cache cache cache cache none"
-expect_true "... and no collection at all" test "$(for k in 2 3 4 5 6 7 8; do calls $k; done | grep -cE 'collect|guess')" = "0"
+expect_true "... and no collection at all" test "$(for k in 2 3 4 5 6 7 8; do trace_calls $k; done | grep -cE 'collect|guess')" = "0"
 
 # the page changes between: the button the ranking chose is renamed and
 # another takes its name; a field's value changes: those steps collect
@@ -76,7 +72,7 @@ traced changed <<EOF
  {"extract":"Help centre link","as":"h"}]}
 EOF
 expect_rc 0 "a page changed in between: the task passes"
-expect_true "the renamed button's step checks, then collects" test "$(calls 4 | tr '\n' ' ')" = "ahead guess+ahead "
+expect_true "the renamed button's step checks, then collects" test "$(trace_calls 4 | tr '\n' ' ')" = "ahead guess+ahead "
 expect_true "it finds the button that has the words now" test "$(py_json 'r["steps"][3]["selector"]')" = "css=#c"
 expect_true "... and says it was not ranked ahead" test "$(field ahead)" = "- - - - true"
 
@@ -87,7 +83,7 @@ traced typed <<EOF
  {"assert":{"value":{"target":"Email field","equals":"bob@example.com"}}}]}
 EOF
 expect_rc 0 "a value typed in between: the task passes"
-expect_true "the field's step checks, then collects" test "$(calls 4 | tr '\n' ' ')" = "ahead guess "
+expect_true "the field's step checks, then collects" test "$(trace_calls 4 | tr '\n' ' ')" = "ahead guess "
 expect_true "... and is not ranked ahead" test "$(field ahead)" = "- - - -"
 
 # an action between: nothing after it is ranked ahead
@@ -98,7 +94,7 @@ traced action <<EOF
  {"wait_for":{"target":"Help centre link"}}]}
 EOF
 expect_rc 0 "an action between: the task passes"
-expect_true "the first step collects without keeping" test "$(calls 2 | tr '\n' ' ')" = "guess "
+expect_true "the first step collects without keeping" test "$(trace_calls 2 | tr '\n' ' ')" = "guess "
 expect_true "no step ranked ahead" test "$(field ahead)" = "- - - -"
 
 # a later target holding a secret (${env.…}) is left to its own step,

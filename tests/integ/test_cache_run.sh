@@ -5,8 +5,7 @@
 # refused without being touched.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-site="$T_TMP/site"; mkdir -p "$site"
-serve "$site"
+serve_site
 DB="$T_TMP/c.db"
 # wait_step RUN N: until run RUN has completed N steps (its checkpoint).
 wait_step() {

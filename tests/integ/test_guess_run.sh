@@ -5,12 +5,8 @@
 # the step checks its own choice as before. Counted in the CDP trace.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-site="$T_TMP/site"; mkdir -p "$site"
-serve "$site"
-start=$(browsers)
-# traced, py_json: lib.sh
-# calls STEP: the page calls of step STEP (lib.sh trace_calls)
-calls() { trace_calls "$1"; }
+serve_site
+# serve_site, traced, py_json, trace_calls: lib.sh
 
 cat >"$site/shop.html" <<'EOF'
 <!doctype html><html><head><title>Shop</title></head><body>
@@ -37,15 +33,15 @@ EOF
 expect_rc 0 "the task passes"
 expect_true "every plain-words step from the heuristics" test "$(py_json '[s["source"] for s in r["steps"][1:7] if s["kind"] != "eval"]')" = "['heuristic', 'heuristic', 'heuristic', 'heuristic', 'heuristic']"
 expect_true "the link the words name" test "$(py_json 'r["steps"][1]["selector"]')" = 'css=a[aria-label="Details for Red mug"]'
-expect_true "wait_for: one round trip (the guess was the choice)" test "$(calls 2 | tr '\n' ' ')" = "guess "
-expect_true "fill: one round trip to find it, and the field filled" test "$(calls 3 | head -2 | tr '\n' ' ')" = "guess "
+expect_true "wait_for: one round trip (the guess was the choice)" test "$(trace_calls 2 | tr '\n' ' ')" = "guess "
+expect_true "fill: one round trip to find it, and the field filled" test "$(trace_calls 3 | head -2 | tr '\n' ' ')" = "guess "
 expect_true "fill: selector of the field" test "$(py_json 'r["steps"][2]["selector"]')" = 'css=#em'
-expect_true "extract: one round trip to find it" test "$(calls 4 | head -2 | tr '\n' ' ')" = "guess "
+expect_true "extract: one round trip to find it" test "$(trace_calls 4 | head -2 | tr '\n' ' ')" = "guess "
 # "Save" alone is the span's whole text, so the page guesses the span; the
 # ranking picks the button ("Save button"), which is then checked itself.
 # (The eval before it keeps the extract from ranking it ahead; its own
 # collection ranks the extract after it: docs/CANDIDATES.md "Ahead".)
-expect_true "a guess the ranking overrules: the choice is checked" test "$(calls 6 | tr '\n' ' ')" = "guess+ahead ready "
+expect_true "a guess the ranking overrules: the choice is checked" test "$(trace_calls 6 | tr '\n' ' ')" = "guess+ahead ready "
 expect_true "the ranking's choice is the one reported" test "$(py_json 'r["steps"][5]["selector"]')" = 'css=#keep'
 # a message right after a labelled field is read as itself, not as the
 # field's value (the field's near text, not its label)
@@ -63,8 +59,8 @@ traced click <<EOF
  {"assert":{"js":"location.hash === '#red'"}}]}
 EOF
 expect_rc 0 "six clicks on in-page anchors pass"
-expect_true "click: one round trip (the guess waited for its frames)" test "$(calls 2 | tr '\n' ' ')" = "guess "
-expect_true "every click: one round trip" test "$(for k in 3 4 5 6 7; do calls $k; done | tr '\n' ' ')" = "guess guess guess guess guess "
+expect_true "click: one round trip (the guess waited for its frames)" test "$(trace_calls 2 | tr '\n' ' ')" = "guess "
+expect_true "every click: one round trip" test "$(for k in 3 4 5 6 7; do trace_calls $k; done | tr '\n' ' ')" = "guess guess guess guess guess "
 expect_true "clicks: the links the words name" test "$(py_json '" ".join(s["selector"][-9:-2] for s in r["steps"][1:7])')" = "lue mug Red mug lue mug Red mug lue mug Red mug"
 
 # a click guess the ranking overrules ("Save" is the span's whole text;
@@ -91,8 +87,8 @@ traced cover <<EOF
  {"assert":{"js":"document.getElementById('keep').textContent === 'Saved' && document.getElementById('pay').textContent === 'Paid'"}}]}
 EOF
 expect_rc 0 "an overruled and a covered click guess pass"
-expect_true "click: a guess the ranking overrules, the choice checked" test "$(calls 2 | tr '\n' ' ')" = "guess ready "
-expect_true "click: a guess still covered after its wait, checked again" test "$(calls 3 | tr '\n' ' ')" = "guess ready "
+expect_true "click: a guess the ranking overrules, the choice checked" test "$(trace_calls 2 | tr '\n' ' ')" = "guess ready "
+expect_true "click: a guess still covered after its wait, checked again" test "$(trace_calls 3 | tr '\n' ' ')" = "guess ready "
 expect_true "the buttons the words name" test "$(py_json 'r["steps"][1]["selector"] + " " + r["steps"][2]["selector"]')" = "css=#keep css=#pay"
 
 expect_true "no orphan browser" test "$(browsers)" -le "$start"

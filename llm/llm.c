@@ -218,10 +218,7 @@ struct llm *llm_new(const struct llm_config *cfg, char *err, size_t errlen)
     if (l->cfg.breaker_after <= 0)
         l->cfg.breaker_after = DEF_BREAKER;
     ut_buf_init(&l->req, LLM_MAX_PROMPT);
-    l->rng = (uint64_t)ut_now_us() ^ ((uint64_t)getpid() << 32) ^
-             (uint64_t)(uintptr_t)l;
-    if (!l->rng)
-        l->rng = 0x9e3779b97f4a7c15ull;
+    l->rng = ut_rng_seed(l);
     return l;
 }
 
@@ -268,14 +265,6 @@ void llm_answer_clear(struct llm_answer *a)
 }
 
 /* ---- one call -------------------------------------------------------- */
-
-static uint32_t rnd(struct llm *l)
-{
-    l->rng ^= l->rng << 13;
-    l->rng ^= l->rng >> 7;
-    l->rng ^= l->rng << 17;
-    return (uint32_t)(l->rng >> 16);
-}
 
 static llm_code fail(struct llm *l, llm_code rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -383,14 +372,9 @@ static llm_code take_reply(struct llm *l, const struct llm__http_res *r,
 static int retry_wait(struct llm *l, int attempt,
                       const struct llm__http_res *r)
 {
-    long b = l->cfg.backoff_ms;
-    int i;
+    long b = ut_backoff_ms(l->cfg.backoff_ms, attempt, MAX_BACKOFF_MS,
+                           &l->rng);
 
-    for (i = 0; i < attempt && b < MAX_BACKOFF_MS; i++)
-        b *= 2;
-    if (b > MAX_BACKOFF_MS)
-        b = MAX_BACKOFF_MS;
-    b = b / 2 + (long)(rnd(l) % (uint32_t)(b / 2 + 1));
     if ((r->status == 429 || r->status == 503) && r->retry_after_s >= 0) {
         long ra = r->retry_after_s < LLM_RETRY_AFTER_CAP
                   ? r->retry_after_s : LLM_RETRY_AFTER_CAP;

@@ -43,6 +43,11 @@
 #define SMOKE_MAX_JUNIT    (256u * 1024 * 1024)
 #define SMOKE_MAX_TASK_FILE (16u * 1024 * 1024) /* as `run` reads */
 #define SMOKE_KILL_GRACE_MS 10000
+/* A failed task waits before its rerun: 1 s doubled per rerun, capped at
+ * 15 s, with equal jitter (a flaky backend gets a breath, and parallel
+ * jobs failing together do not come back together). */
+#define SMOKE_RETRY_BASE_MS 1000
+#define SMOKE_RETRY_CAP_MS  15000
 #define SMOKE_HEARTBEAT_TTY 10000
 #define SMOKE_HEARTBEAT_LOG 30000   /* CI logs: never silent for 60 s */
 
@@ -84,6 +89,7 @@ struct smoke_opts {
 struct attempt {
     int code;                /* exit status, or 128 + signal */
     int64_t ms;
+    int64_t wait_ms;         /* the pause before the next attempt */
     cJSON *report;           /* its stdout parsed; NULL when none */
     char *err;               /* its stderr (bounded) */
 };
@@ -98,6 +104,7 @@ struct smoke_task {
     enum task_state state;
     struct attempt *att;     /* retries + 1 slots */
     int natt;
+    int64_t not_before;      /* monotonic ms: no rerun before this */
     int code;                /* final exit code; 0 when passed */
     int flaky;
     const char *skip_reason;
@@ -124,6 +131,7 @@ struct smoke {
     const char *base_url;    /* --serve's URL */
     int devnull;
     int64_t t0, last_out;
+    uint64_t rng;            /* retry jitter */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -861,10 +869,13 @@ static void job_finish(struct smoke *s, struct job *j, int status)
         struct fail_info fi;
         fail_of(a, &fi);
         t->state = TASK_PENDING;
+        a->wait_ms = ut_backoff_ms(SMOKE_RETRY_BASE_MS, t->natt - 1,
+                                   SMOKE_RETRY_CAP_MS, &s->rng);
+        t->not_before = ut_now_ms() + a->wait_ms;
         s->queue[s->qtail++] = (size_t)(t - s->tasks);
         if (!s->so.quiet)
-            say(s, "retry %s (attempt %d of %d): %s\n", t->label,
-                t->natt + 1, s->so.retries + 1, fi.msg);
+            say(s, "retry %s (attempt %d of %d, in %.1f s): %s\n", t->label,
+                t->natt + 1, s->so.retries + 1, a->wait_ms / 1000.0, fi.msg);
         return;
     }
     t->state = TASK_DONE;
@@ -922,6 +933,30 @@ static void heartbeat(struct smoke *s)
         (long long)((ut_now_ms() - s->t0) / 1000));
 }
 
+/* 1 when a queued task may start now, moved to the queue's head (a
+ * rerun still in its backoff lets the tasks behind it go first); else 0,
+ * with *WAKE the earliest time one may. */
+static int next_ready(struct smoke *s, int64_t *wake)
+{
+    int64_t now = ut_now_ms();
+    size_t i;
+
+    *wake = 0;
+    for (i = s->qhead; i < s->qtail; i++) {
+        const struct smoke_task *t = &s->tasks[s->queue[i]];
+        if (t->not_before <= now) {
+            size_t q = s->queue[i];
+            memmove(&s->queue[s->qhead + 1], &s->queue[s->qhead],
+                    (i - s->qhead) * sizeof *s->queue);
+            s->queue[s->qhead] = q;
+            return 1;
+        }
+        if (!*wake || t->not_before < *wake)
+            *wake = t->not_before;
+    }
+    return 0;
+}
+
 /* Launches, waits, reads and reaps until every task ended or was
  * skipped. 0, or -1 with ERR (fork/pipe failure: running children are
  * stopped and reaped first). */
@@ -935,9 +970,10 @@ static int run_all(struct smoke *s, char *err, size_t errlen)
         int kind[SMOKE_MAX_JOBS * 2];
         nfds_t n = 0, k;
         int i, wait_ms;
-        int64_t now;
+        int64_t now, wake = 0;
 
-        while (!s->stop && s->running < s->so.jobs && s->qhead < s->qtail) {
+        while (!s->stop && s->running < s->so.jobs &&
+               next_ready(s, &wake)) {
             struct job *slot = NULL;
             for (i = 0; i < SMOKE_MAX_JOBS && !slot; i++)
                 if (!s->jobs[i].t)
@@ -962,6 +998,8 @@ static int run_all(struct smoke *s, char *err, size_t errlen)
         wait_ms = (int)(s->last_out + s->so.heartbeat_ms - now);
         if (wait_ms > 200)
             wait_ms = 200;   /* children are reaped by polling waitpid */
+        if (wake && wake - now < wait_ms)
+            wait_ms = (int)(wake - now);
         if (wait_ms < 0)
             wait_ms = 0;
         if (poll(pf, n, wait_ms) > 0)
@@ -1221,6 +1259,8 @@ static cJSON *attempt_json(const struct smoke_task *t, struct attempt *a)
         set_item(r, "error_class", cJSON_CreateString(fi.type));
         set_item(r, "error", cJSON_CreateString(fi.msg));
     }
+    if (a->wait_ms)
+        set_item(r, "retry_wait_ms", cJSON_CreateNumber((double)a->wait_ms));
     return r;
 }
 
@@ -1392,6 +1432,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         s.base_url = srv_url(srv);
     }
     s.t0 = s.last_out = ut_now_ms();
+    s.rng = ut_rng_seed(&s);
     if (!s.so.quiet)
         say(&s, "smoke: %zu task%s, %d at a time%s%s\n", s.ntasks,
             s.ntasks == 1 ? "" : "s", s.so.jobs,

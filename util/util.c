@@ -149,6 +149,39 @@ void ut_sleep_ms(int ms)
         ;
 }
 
+uint64_t ut_rng_seed(const void *salt)
+{
+    uint64_t s = (uint64_t)ut_now_us() ^ ((uint64_t)getpid() << 32) ^
+                 (uint64_t)(uintptr_t)salt;
+
+    return s ? s : 0x9e3779b97f4a7c15ull;
+}
+
+uint32_t ut_rng_next(uint64_t *state)
+{
+    uint64_t x = *state ? *state : 0x9e3779b97f4a7c15ull;
+
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *state = x;
+    return (uint32_t)(x >> 16);
+}
+
+int ut_backoff_ms(int base_ms, int attempt, int cap_ms, uint64_t *rng)
+{
+    int64_t b = base_ms > 0 ? base_ms : 0;
+    int i;
+
+    if (cap_ms < 0)
+        cap_ms = 0;
+    for (i = 0; i < attempt && b < cap_ms; i++)
+        b *= 2;
+    if (b > cap_ms)
+        b = cap_ms;
+    return (int)(b / 2 + (int64_t)(ut_rng_next(rng) % (uint32_t)(b / 2 + 1)));
+}
+
 char *ut_strdup(const char *s)
 {
     return s ? ut_strndup(s, strlen(s)) : NULL;

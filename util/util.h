@@ -45,6 +45,15 @@ int64_t ut_now_ms(void);   /* monotonic */
 int64_t ut_wall_ms(void);  /* Unix epoch */
 void    ut_sleep_ms(int ms);
 
+/* Retries. ut_backoff_ms: the wait before retry ATTEMPT+1 (ATTEMPT from
+ * 0): BASE_MS doubled ATTEMPT times, capped at CAP_MS, with "equal
+ * jitter" (half fixed, half drawn from *RNG) so that clients failing
+ * together do not retry together. A seed differs per process and SALT;
+ * the generator is xorshift64 (not for secrets). */
+uint64_t ut_rng_seed(const void *salt);
+uint32_t ut_rng_next(uint64_t *state);
+int      ut_backoff_ms(int base_ms, int attempt, int cap_ms, uint64_t *rng);
+
 /* Strings. ut_strdup(NULL) returns NULL; both abort on out-of-memory
  * never: they return NULL. */
 char  *ut_strdup(const char *s);

@@ -19,8 +19,6 @@
 
 volatile sig_atomic_t run_interrupted;
 
-#define MAX_SECRETS 64
-
 /* A task's live state. */
 struct env {
     const struct run_opts *o;
@@ -39,64 +37,27 @@ struct env {
     FILE *trace;
     int64_t trace_t0;         /* µs clock when the trace was opened */
     char trace_dir[4096];
-    char *secrets[MAX_SECRETS];
-    size_t nsecrets;
+    uint64_t rng;             /* retry jitter */
 };
-
-static void add_secret(struct env *e, const char *s)
-{
-    size_t i;
-
-    if (!s || strlen(s) < 3 || e->nsecrets == MAX_SECRETS)
-        return;
-    for (i = 0; i < e->nsecrets; i++)
-        if (strcmp(e->secrets[i], s) == 0)
-            return;
-    e->secrets[e->nsecrets++] = ut_strdup(s);
-}
-
-/* Copy of S with every secret replaced by "***" (caller frees). */
-static char *redact(const struct env *e, const char *s, size_t len)
-{
-    ut_buf b;
-    size_t i, j;
-
-    ut_buf_init(&b, len + 1024);
-    for (i = 0; i < len;) {
-        for (j = 0; j < e->nsecrets; j++) {
-            size_t n = strlen(e->secrets[j]);
-            if (n <= len - i && memcmp(s + i, e->secrets[j], n) == 0)
-                break;
-        }
-        if (j < e->nsecrets) {
-            ut_buf_adds(&b, "***");
-            i += strlen(e->secrets[j]);
-        } else {
-            ut_buf_addc(&b, s[i++]);
-        }
-    }
-    return ut_buf_take(&b);
-}
 
 static void on_trace(void *ud, int out, const char *msg, size_t len)
 {
     struct env *e = ud;
-    size_t cap = len > 4096 ? 4096 : len;
+    /* redact a little past the cut, so that a secret across it is not
+     * half written */
+    size_t cap = len > 4096 ? 4096 : len, n = len > 5120 ? 5120 : len;
     char *r;
 
     if (!e->trace)
         return;
-    r = redact(e, msg, cap);
+    r = run_redact_n(msg, n);
+    if (!r)
+        return;
     /* ms since the trace began: a trace is also a profile */
-    fprintf(e->trace, "%s %.3f %s%s\n", out ? ">" : "<",
-            (double)(ut_now_us() - e->trace_t0) / 1000.0, r,
+    fprintf(e->trace, "%s %.3f %.*s%s\n", out ? ">" : "<",
+            (double)(ut_now_us() - e->trace_t0) / 1000.0, (int)cap, r,
             cap < len ? " …(truncated)" : "");
     free(r);
-}
-
-static int secret_step(const struct run_step *st, int expanded_secret)
-{
-    return st->secret || expanded_secret;
 }
 
 /* ---- browser up and down --------------------------------------------- */
@@ -193,8 +154,6 @@ static int env_browser(struct env *e, char *err, size_t errlen)
 
 static void env_close(struct env *e)
 {
-    size_t i;
-
     sel_page_close(e->page);
     e->page = NULL;
     if (e->context && e->conn && cdp_conn_alive(e->conn)) {
@@ -218,8 +177,6 @@ static void env_close(struct env *e)
     run_profile_free(&e->prof);
     if (e->trace)
         fclose(e->trace);
-    for (i = 0; i < e->nsecrets; i++)
-        free(e->secrets[i]);
 }
 
 /* After a browser crash: a new browser, a new page, the same everything
@@ -440,6 +397,17 @@ static size_t plan_ahead(struct env *e, const struct run_step *st,
     return n;
 }
 
+/* 1 when the page's URL holds a secret. */
+static int url_secret(struct env *e)
+{
+    const char *u;
+
+    if (!run_secret_any())
+        return 0;
+    u = sel_page_url(e->page);
+    return run_secret_in(u, strlen(u));
+}
+
 /* Resolves the step's target into SR->res. */
 static sel_code resolve(struct env *e, const struct run_step *st,
                         struct step_report *sr, enum sel_want want,
@@ -467,6 +435,12 @@ static sel_code resolve(struct env *e, const struct run_step *st,
     so.cache = e->cache;
     so.hx = e->hx;
     so.llm = e->llm;
+    /* a secret goes neither into the cache file nor to the LLM provider:
+     * not in the words, not in the page's URL (the cache keeps its path) */
+    if (sr->target_secret || url_secret(e)) {
+        so.cache = NULL;
+        so.llm = NULL;
+    }
     so.explain = e->o->verbose;
     so.ahead = ah;
     so.nahead = nah;
@@ -487,7 +461,8 @@ static void commit(struct env *e, const struct run_step *st,
     struct sel_target t;
     struct sel_opts so;
 
-    if (!sr->has_res || sel_target_parse(sr->target, &t, NULL, 0))
+    if (!sr->has_res || sr->target_secret || url_secret(e) ||
+        sel_target_parse(sr->target, &t, NULL, 0))
         return;
     memset(&so, 0, sizeof so);
     so.step_kind = run_kind_name(st->kind);
@@ -570,14 +545,22 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     if (st->value && run_expand(&e->vars, st->value, &value, &secret, err,
                                 sizeof err))
         return set_err(sr, SEL_E_ACTION, err);
-    if (secret_step(st, secret))
-        add_secret(e, value);
+    /* a secret fill value that cannot be kept out of the output is
+     * not typed (the ${…} pieces of any value were registered already) */
+    if (st->secret && run_secret_add(value)) {
+        free(value);
+        return set_err(sr, SEL_E_ACTION, "too many secret values to keep "
+                       "out of the output");
+    }
 
     if (st->target && st->kind != RUN_ASSERT && st->kind != RUN_WAIT_FOR) {
         rc = resolve(e, st, sr, want_of(st), timeout);
         if (rc)
             goto done;
     }
+    /* from here on the step may have changed the application's state */
+    sr->acted = st->kind != RUN_ASSERT && st->kind != RUN_WAIT_FOR &&
+                st->kind != RUN_EXTRACT && st->kind != RUN_SCREENSHOT;
     switch (st->kind) {
     case RUN_GOTO: {
         char *u = full_url(e, value);
@@ -670,10 +653,14 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
                         "absolute path on the command line instead)", value);
             break;
         }
-        rc = sel_screenshot(e->page, value, st->full_page, err, sizeof err);
+        /* a file name is output too: a secret in it is written "***" */
+        out = run_redact(value);
+        rc = out ? sel_screenshot(e->page, out, st->full_page, err, sizeof err)
+                 : set_err(sr, SEL_E_ACTION, "out of memory");
         if (!rc) {
             free(sr->screenshot);
-            sr->screenshot = ut_strdup(value);
+            sr->screenshot = out;
+            out = NULL;
         }
         break;
     }
@@ -787,6 +774,17 @@ done:
     return rc;
 }
 
+/* Sleeps MS, in slices, so that an interrupt ends the wait. */
+static void pause_ms(int ms)
+{
+    int64_t end = ut_now_ms() + ms;
+
+    while (!run_interrupted && ut_now_ms() < end) {
+        int64_t left = end - ut_now_ms();
+        ut_sleep_ms(left > 50 ? 50 : (int)left);
+    }
+}
+
 static int retryable(sel_code c)
 {
     return c == SEL_E_NOTFOUND || c == SEL_E_NOTREADY || c == SEL_E_TIMEOUT ||
@@ -823,8 +821,8 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
     snprintf(path, sizeof path, "%s.html", base);
     if (sel_eval(e->page, "document.documentElement.outerHTML", 0, 5000, &v,
                  NULL, 0) == SEL_OK && cJSON_IsString(v)) {
-        char *r = redact(e, v->valuestring, strlen(v->valuestring));
-        if (ut_write_file(path, r, strlen(r), 0600) == 0)
+        char *r = run_redact(v->valuestring);
+        if (r && ut_write_file(path, r, strlen(r), 0600) == 0)
             sr->html = ut_strdup(path);
         free(r);
     }
@@ -833,8 +831,8 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
     {
         FILE *f = fopen(path, "a");
         for (i = 0; f && i < sr->nconsole; i++) {
-            char *r = redact(e, sr->console[i], strlen(sr->console[i]));
-            fprintf(f, "%s\n", r);
+            char *r = run_redact(sr->console[i]);
+            fprintf(f, "%s\n", r ? r : "***");
             free(r);
         }
         if (f)
@@ -842,23 +840,51 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
     }
 }
 
+/* Everything SR will show (stderr, --json, JUnit) with "***" in place
+ * of each secret: the page's URL, title or console and the error may
+ * quote one. */
+static void redact_step(struct step_report *sr)
+{
+    size_t i;
+
+    if (!run_secret_any())
+        return;
+    run_redact_in_place(&sr->target);
+    run_redact_in_place(&sr->error);
+    run_redact_in_place(&sr->value);
+    run_redact_in_place(&sr->url);
+    for (i = 0; i < sr->nconsole; i++)
+        run_redact_in_place(&sr->console[i]);
+    for (i = 0; i < sr->ndialogs; i++)
+        run_redact_in_place(&sr->dialogs[i]);
+    run_redact_in_place(&sr->res.selector);
+    run_redact_in_place(&sr->res.old_selector);
+    run_redact_in_place(&sr->res.error);
+    run_redact_in_place(&sr->res.seen);
+    run_redact_in_place(&sr->res.llm_reason);
+    for (i = 0; i < sr->res.ntop; i++) {
+        run_redact_in_place(&sr->res.top[i].desc);
+        run_redact_in_place(&sr->res.top[i].features);
+    }
+}
+
 static void exec_step(struct env *e, const struct run_step *st,
                       struct step_report *sr)
 {
     int retries = st->retries >= 0 ? st->retries : e->prof.retries;
-    int backoff = e->prof.backoff_ms > 0 ? e->prof.backoff_ms : 200;
+    int backoff = e->prof.backoff_ms >= 0 ? e->prof.backoff_ms : 200;
     int64_t t0 = ut_now_us();
     char err[512];
     sel_code rc;
 
     sr->step = st;
     if (st->target) {
-        int secret = 0;
-        if (run_expand(&e->vars, st->target, &sr->target, &secret, err,
-                       sizeof err)) {
+        if (run_expand(&e->vars, st->target, &sr->target, &sr->target_secret,
+                       err, sizeof err)) {
             set_err(sr, SEL_E_ACTION, err);
             sr->status = 1;
             sr->attempts = 1;
+            redact_step(sr);
             return;
         }
     }
@@ -867,12 +893,30 @@ static void exec_step(struct env *e, const struct run_step *st,
         free(sr->error);
         sr->error = NULL;
         sr->code = SEL_OK;
+        sr->acted = 0;
         rc = exec_once(e, st, sr);
         if (rc == SEL_OK || !retryable(rc) || sr->attempts > retries ||
             run_interrupted)
             break;
-        ut_sleep_ms(backoff);
-        backoff *= 2;
+        /* "idempotent": false: a step that may have acted is not done
+         * twice; one that failed before acting (not found, not ready)
+         * did nothing yet and is retried like any other */
+        if (!st->idempotent && sr->acted) {
+            ut_buf m;
+            ut_buf_init(&m, UT_MAX_LINE);
+            sr->not_retried = 1;
+            if (ut_buf_addf(&m, "%s (not re-run: the step is marked "
+                            "\"idempotent\": false and may have acted)",
+                            sr->error ? sr->error : sel_strerror(rc)) == 0) {
+                free(sr->error);
+                sr->error = ut_buf_take(&m);
+            }
+            ut_buf_free(&m);
+            break;
+        }
+        pause_ms(ut_backoff_ms(backoff, sr->attempts - 1,
+                               backoff > RUN__BACKOFF_CAP_MS ? backoff
+                               : RUN__BACKOFF_CAP_MS, &e->rng));
     }
     sr->us = ut_now_us() - t0;
     sr->ms = sr->us / 1000;
@@ -887,12 +931,14 @@ static void exec_step(struct env *e, const struct run_step *st,
                 !sr->screenshot)
                 sr->screenshot = ut_strdup(path);
         }
+        redact_step(sr);
         return;
     }
     sr->status = 1;
     if (st->optional)
         sr->optional_failed = 1;
     failure_artifacts(e, sr);
+    redact_step(sr);
 }
 
 /* FNV-1a over the steps: a resumed run must be the same task. */
@@ -924,12 +970,41 @@ static char *vars_json(const struct run_vars *vs)
     char *s;
     size_t i;
 
+    /* a checkpoint lives in the cache file: no secret goes there, not
+     * even inside an extracted value (such a value is gone on --resume) */
     for (i = 0; i < vs->n; i++)
-        if (!vs->v[i].secret)
+        if (!vs->v[i].secret &&
+            !run_secret_in(vs->v[i].value, strlen(vs->v[i].value)))
             cJSON_AddStringToObject(o, vs->v[i].name, vs->v[i].value);
     s = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return s;
+}
+
+/* Every secret the task can expand now (its ${env.…}, secret variables,
+ * literal "secret": true fill values) is registered before the browser
+ * starts, so that even the first page's URL and title are redacted.
+ * Values extracted later are registered when expanded. 0 or -1. */
+static int register_secrets(struct env *e)
+{
+    size_t i, k;
+    int rc = 0;
+
+    for (i = 0; i < e->vars.n; i++)
+        if (e->vars.v[i].secret)
+            rc |= run_secret_add(e->vars.v[i].value);
+    for (i = 0; i < e->t->nsteps; i++) {
+        const struct run_step *st = &e->t->steps[i];
+        const char *f[3] = { st->target, st->value, st->attr };
+        for (k = 0; k < 3; k++) {
+            char *x = NULL;
+            if (f[k] && run_expand(&e->vars, f[k], &x, NULL, NULL, 0) == 0 &&
+                k == 1 && st->secret)
+                rc |= run_secret_add(x);
+            free(x);
+        }
+    }
+    return rc;
 }
 
 static int env_setup(struct env *e, char *err, size_t errlen)
@@ -952,6 +1027,10 @@ static int env_setup(struct env *e, char *err, size_t errlen)
         if (run_vars_set(&e->vars, e->o->vars.v[i].name,
                          e->o->vars.v[i].value, e->o->vars.v[i].secret))
             return RUN_EXIT_USAGE;
+    if (register_secrets(e))
+        return ut_err(err, errlen, RUN_EXIT_USAGE, "more than %d secret "
+                      "values: they could not all be kept out of the "
+                      "output", RUN__MAX_SECRETS);
     e->hx = heur_ctx_new(err, errlen);
     if (!e->hx)
         return RUN_EXIT_USAGE;
@@ -1109,6 +1188,7 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
     size_t i;
 
     memset(&e, 0, sizeof e);
+    e.rng = ut_rng_seed(&e);
     e.o = o;
     e.t = t;
     e.rep = rep;
@@ -1211,20 +1291,10 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
                          "interrupted" : code ? "failed" : "passed");
     rep->exit_code = code;
     rep->ms = ut_wall_ms() - rep->started_ms;
-    /* Redact secrets out of values before anyone prints them. */
-    for (i = 0; i < rep->nsteps; i++) {
-        struct step_report *sr = &rep->steps[i];
-        if (sr->value && e.nsecrets) {
-            char *r = redact(&e, sr->value, strlen(sr->value));
-            free(sr->value);
-            sr->value = r;
-        }
-        if (sr->error && e.nsecrets) {
-            char *r = redact(&e, sr->error, strlen(sr->error));
-            free(sr->error);
-            sr->error = r;
-        }
-    }
+    /* a secret registered late (a fill value from an extracted one) is
+     * still kept out of the final report */
+    for (i = 0; i < rep->nsteps; i++)
+        redact_step(&rep->steps[i]);
     env_close(&e);
     return code;
 }

@@ -4,6 +4,7 @@
 #define CDPILOT_EXEC_INT_H
 
 #include "runner.h"
+#include "run_int.h"
 #include "../selectors/sel.h"
 #include <signal.h>
 #include <stdio.h>
@@ -37,6 +38,9 @@ struct step_report {
     int crashed;              /* the browser died during this step */
     int restarted;            /* ... and was relaunched for a retry */
     int attempts;
+    int acted;                /* the last attempt got as far as acting */
+    int not_retried;          /* ... so "idempotent": false kept it at one */
+    int target_secret;        /* the expanded target holds a secret */
     int64_t ms, us;           /* duration, in ms and in µs */
     struct sel_result res;    /* resolution, when the step had a target */
     int has_res;

@@ -321,6 +321,7 @@ void report_print_json(cJSON *tasks, int exit_code)
             (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0);
         cJSON_AddNumberToObject(c, "max_rss_kb", (double)ru.ru_maxrss);
     }
+    run_redact_json(o);         /* the last gate before stdout */
     s = cJSON_Print(o);
     if (s) {
         fputs(s, stdout);

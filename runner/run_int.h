@@ -17,6 +17,9 @@ struct cJSON;
 #define RUN__MAX_STRING    (1u * 1024 * 1024)   /* one string value */
 #define RUN__MAX_DEPTH     64                   /* JSON nesting */
 #define RUN__MAX_NAME      128                  /* variable name */
+/* Step and task retries wait at most this long (or the profile's
+ * backoff_ms when larger) before jitter. */
+#define RUN__BACKOFF_CAP_MS 10000
 
 /* The closest of CANDS[0..N) to WORD (case-insensitive edit distance at
  * most 2, and at most half the word's length), or NULL. */
@@ -63,5 +66,22 @@ int run__expand_with(run__lookup_fn lookup, void *ctx, int env_now,
 /* 1 when S is a valid variable name: [A-Za-z_][A-Za-z0-9_]*, at most
  * RUN__MAX_NAME bytes, and not "env". */
 int run__var_name_ok(const char *s);
+
+/* secret.c: the process's secrets (see its top). run_secret_add copies S
+ * and the forms it takes in URLs, JSON and HTML; 0, or -1 when the list
+ * is full or memory ran out (the caller must then not write the value).
+ * run_redact* return a malloc'ed copy with each "***" in place of a
+ * secret (NULL when out of memory); run_redact_json redacts every string
+ * and key of a tree in place. */
+#define RUN__MAX_SECRETS 64
+#define RUN__SECRET_MIN  3
+int   run_secret_add(const char *s);
+int   run_secret_any(void);
+int   run_secret_in(const char *s, size_t len);
+char *run_redact(const char *s);
+char *run_redact_n(const char *s, size_t len);
+void  run_redact_in_place(char **s);
+void  run_redact_json(struct cJSON *j);
+void  run_secret_reset(void);
 
 #endif

@@ -108,6 +108,18 @@ void run_vars_free(struct run_vars *vs)
     vs->n = vs->cap = 0;
 }
 
+/* Appends VALUE to B. A secret is registered for redaction first, and
+ * one that cannot be (the list is full) is not expanded at all. */
+static int add_value(ut_buf *b, const char *value, int secret, char *err,
+                     size_t errlen)
+{
+    if (secret && run_secret_add(value))
+        return ut_err(err, errlen, -1, "too many secret values to keep out "
+                      "of the output (limit %d)", RUN__MAX_SECRETS);
+    return ut_buf_adds(b, value) ? ut_err(err, errlen, -1,
+                                          "expansion too large") : 0;
+}
+
 /* Expands one ${…} whose inside is REF[0..N). Appends to B unless the
  * value is dynamic. Returns 0 or -1 (message in ERR). */
 static int expand_ref(run__lookup_fn lookup, void *ctx, int env_now,
@@ -135,8 +147,7 @@ static int expand_ref(run__lookup_fn lookup, void *ctx, int env_now,
         if (!value)
             return ut_err(err, errlen, -1,
                           "environment variable %s is not set", name);
-        return ut_buf_adds(b, value) ? ut_err(err, errlen, -1,
-                                              "expansion too large") : 0;
+        return add_value(b, value, 1, err, errlen);
     }
     if (!ident_ok(ref, n) || (n == 3 && memcmp(ref, "env", 3) == 0))
         return ut_err(err, errlen, -1,
@@ -155,8 +166,7 @@ static int expand_ref(run__lookup_fn lookup, void *ctx, int env_now,
         *dynamic = 1;
         return 0;
     }
-    return ut_buf_adds(b, value) ? ut_err(err, errlen, -1,
-                                          "expansion too large") : 0;
+    return add_value(b, value, sec, err, errlen);
 }
 
 int run__expand_with(run__lookup_fn lookup, void *ctx, int env_now,

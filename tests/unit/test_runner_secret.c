@@ -1,0 +1,84 @@
+/* test_runner_secret.c -- the process's secret list: a secret is found
+ * raw and in the forms URLs, JSON and HTML write it, and redacted as
+ * "***" in strings and in whole JSON trees. */
+#include "../t.h"
+#include "../../runner/run_int.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+static void check_redacts(const char *in, const char *want)
+{
+    char *r = run_redact(in);
+    CHECK_STR(r, want);
+    free(r);
+}
+
+static void test_forms(void)
+{
+    CHECK_INT(run_secret_any(), 0);
+    check_redacts("nothing to hide", "nothing to hide");
+    CHECK_INT(run_secret_add("s3cret v@l\"x&y"), 0);
+    CHECK_INT(run_secret_add("s3cret v@l\"x&y"), 0);      /* once */
+    CHECK_INT(run_secret_add("ab"), 0);                   /* too short: */
+    check_redacts("ab", "ab");                            /* not kept */
+    check_redacts("pw=s3cret v@l\"x&y!", "pw=***!");
+    check_redacts("?t=s3cret%20v%40l%22x%26y", "?t=***");        /* component */
+    check_redacts("?t=s3cret+v%40l%22x%26y", "?t=***");          /* form */
+    check_redacts("?t=s3cret%20v@l%22x&y#", "?t=***#");          /* browser */
+    check_redacts("{\"title\":\"s3cret v@l\\\"x&y\"}", "{\"title\":\"***\"}");
+    check_redacts("\"P.fill(\\\"s3cret v@l\\\\\\\"x&y\\\")\"",
+                  "\"P.fill(\\\"***\\\")\"");                    /* JSON in JSON */
+    check_redacts("<p>s3cret v@l\"x&amp;y</p>", "<p>***</p>");   /* HTML text */
+    check_redacts("<a title=\"s3cret v@l&quot;x&amp;y\">", "<a title=\"***\">");
+    CHECK(run_secret_in("xx s3cret v@l\"x&y", 18));
+    CHECK(!run_secret_in("xx s3cret v@l", 13));
+}
+
+static void test_longest_first(void)
+{
+    CHECK_INT(run_secret_add("tokenABC"), 0);
+    CHECK_INT(run_secret_add("tokenABCDEF"), 0);
+    check_redacts("a tokenABCDEF b tokenABC", "a *** b ***");
+}
+
+static void test_json(void)
+{
+    cJSON *j = cJSON_Parse("{\"url\":\"http://h/?t=tokenABC\",\"a\":[1,"
+                           "\"x tokenABCDEF\",{\"tokenABC\":\"k\"}]}");
+    char *s;
+
+    run_redact_json(j);
+    s = cJSON_PrintUnformatted(j);
+    CHECK_STR(s, "{\"url\":\"http://h/?t=***\",\"a\":[1,\"x ***\","
+                 "{\"***\":\"k\"}]}");
+    free(s);
+    cJSON_Delete(j);
+}
+
+static void test_full(void)
+{
+    char v[32];
+    int i, rc = 0;
+
+    run_secret_reset();
+    CHECK_INT(run_secret_any(), 0);
+    for (i = 0; i < RUN__MAX_SECRETS; i++) {
+        snprintf(v, sizeof v, "secret-%03d", i);
+        rc |= run_secret_add(v);
+    }
+    CHECK_INT(rc, 0);
+    CHECK_INT(run_secret_add("one-too-many"), -1);   /* said, not dropped */
+    CHECK_INT(run_secret_add("secret-007"), 0);      /* known already */
+    check_redacts("secret-063", "***");
+    run_secret_reset();
+}
+
+int main(void)
+{
+    test_forms();
+    test_longest_first();
+    test_json();
+    test_full();
+    return T_DONE();
+}

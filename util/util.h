@@ -60,6 +60,16 @@ int    ut_parse_long(const char *s, long lo, long hi, long *out);
 int    ut_err(char *err, size_t errlen, int ret, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Text positions: 1-based line and column (counting UTF-8 characters)
+ * of byte offset POS in S. */
+void   ut_line_col(const char *s, size_t len, size_t pos, long *line,
+                   long *col);
+/* JSON text (parsed elsewhere: this only scans). Offset of the first NUL
+ * character in S, a raw 0 byte or a \u0000 escape in a string, or LEN
+ * when there is none. cJSON keeps strings as C strings, so either one
+ * would silently cut a string short. */
+size_t ut_json_nul(const char *s, size_t len);
+
 /* Files. ut_read_file reads at most MAX bytes (more is an error: "too
  * large"); the result is NUL-terminated and *len excludes the NUL. On
  * error returns NULL with a one-line reason in ERR. */

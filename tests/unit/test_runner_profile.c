@@ -175,6 +175,8 @@ static void test_bad(void)
     expect_bad("syntax.json", "{\n  \"headless\": tru\n}",
                "syntax.json:2:15: invalid JSON");
     expect_bad("array.json", "[]", "expected a JSON object");
+    expect_bad("nul.json", "{\"user_agent\": \"Bot\\u0000/1\"}",
+               "nul.json:1:20: \\u0000 in a string");
     expect_bad("dup.json", "{\"headless\": true, \"headless\": false}",
                "duplicate key \"headless\"");
     expect_bad("envname.json", "{\"llm\": {\"api_key_env\": \"MY KEY\"}}",

@@ -926,13 +926,15 @@ static int parse_top(struct pctx *c, const cJSON *root, struct run_task *t)
             if (get_str(c, k, key, 0, "a profile name or file", &t->profile))
                 return -1;
         } else if (strcmp(key, "base_url") == 0) {
+            static const char *const web[] = {"http", "https", NULL};
+            char why[300];
+
             if (get_str(c, k, key, 0, "an http:// or https:// URL",
                         &t->base_url))
                 return -1;
-            if (!ut_starts_with(t->base_url, "http://") &&
-                !ut_starts_with(t->base_url, "https://"))
+            if (ut_url_check_abs(t->base_url, web, why, sizeof why))
                 return perr(c, key, "expected an http:// or https:// URL, "
-                            "got \"%.80s\"", t->base_url);
+                            "got %s", why);
         } else if (strcmp(key, "vars") == 0) {
             if (parse_vars(c, k, t))
                 return -1;

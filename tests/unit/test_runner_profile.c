@@ -168,6 +168,9 @@ static void test_bad(void)
                "field \"llm.api_key\": keys do not belong in profiles");
     expect_bad("url.json", "{\"llm\": {\"url\": \"ftp://x\"}}",
                "field \"llm.url\": expected an http:// or https:// URL");
+    expect_bad("url2.json", "{\"llm\": {\"url\": \"http:///v1\"}}",
+               "field \"llm.url\": expected an http:// or https:// URL or "
+               "null, got \"http:///v1\": no host");
     expect_bad("args.json", "{\"args\": [\"--a\", 5]}",
                "field \"args\": expected non-empty strings, got a number");
     expect_bad("scale.json", "{\"device_scale_factor\": 0}",

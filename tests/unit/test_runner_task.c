@@ -541,6 +541,19 @@ static void test_base_url(void)
     run_task_free(&t);
     CHECK_INT(run_task_parse_base("rel.json", json, strlen(json), NULL, NULL,
                                   &t, err, sizeof err), -1);
+    /* The file's base_url must be an absolute http(s) URL with a host. */
+    CHECK_INT(parse_str("{\"schema_version\":1,\"base_url\":\"http://\","
+                        "\"steps\":[{\"goto\":\"/\"}]}", &t, err), -1);
+    CHECK_CONTAINS(err, "field \"base_url\": expected an http:// or https:// "
+                   "URL, got \"http://\": no host");
+    CHECK_INT(parse_str("{\"schema_version\":1,\"base_url\":\"http://a b/\","
+                        "\"steps\":[{\"goto\":\"/\"}]}", &t, err), -1);
+    CHECK_CONTAINS(err, "\"http://a b/\": not a valid URL");
+    CHECK_INT(parse_str("{\"schema_version\":1,\"base_url\":"
+                        "\"https://h.test:8443/app/\","
+                        "\"steps\":[{\"goto\":\"../x?u=http://e.test/\"}]}",
+                        &t, err), 0);
+    run_task_free(&t);
 }
 
 int main(void)

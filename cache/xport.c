@@ -305,10 +305,22 @@ cache_code cache_import(struct cache *c, const char *json, size_t len,
     struct imp *rows = NULL;
     cJSON *root;
     cache_code code;
+    size_t nul;
     long i = 0;
 
     if (imported)
         *imported = 0;
+    nul = json ? ut_json_nul(json, len) : len;
+    if (nul < len) {            /* cJSON would cut the string there */
+        long line, col;
+
+        ut_line_col(json, len, nul, &line, &col);
+        ut_err(why, sizeof why, 0, "document: line %ld, column %ld: NUL "
+               "character (\\u0000 or a 0 byte)", line, col);
+        code = CACHE_E_INPUT;
+        root = NULL;
+        goto invalid;
+    }
     root = json ? cJSON_ParseWithLength(json, len) : NULL;
     if (!root) {
         code = bad(&v, -1, "document", "not valid JSON");

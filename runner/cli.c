@@ -133,10 +133,13 @@ static int take_option(int argc, char **argv, int *i, struct run_opts *o)
         else if (!strcmp(a, "--resume")) o->resume = v;
         else if (!strcmp(a, "--kind")) o->kind = v;
         else if (!strcmp(a, "--base-url")) {
-            if (!ut_starts_with(v, "http://") && !ut_starts_with(v, "https://")
-                && !ut_starts_with(v, "file://")) {
-                usage_err("--base-url \"%s\": expected an http(s):// or "
-                          "file:// URL", v);
+            static const char *const bases[] = {"http", "https", "file",
+                                                NULL};
+            char why[300];
+
+            if (ut_url_check_abs(v, bases, why, sizeof why)) {
+                usage_err("--base-url: expected an http(s):// or file:// "
+                          "URL, got %s", why);
                 return -1;
             }
             o->base_url = v;

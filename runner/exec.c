@@ -214,23 +214,20 @@ static int step_timeout(const struct env *e, const struct run_step *st)
     return e->prof.timeout_ms > 0 ? e->prof.timeout_ms : 5000;
 }
 
-/* Resolves a relative URL against the task's base_url. */
-static char *full_url(const struct env *e, const char *u)
+/* U resolved against the base URL (--base-url, else the task's
+ * base_url) as RFC 3986 says, like a link in a page; U as given when
+ * there is no base. NULL with the reason in ERR when it cannot be. */
+static char *full_url(const struct env *e, const char *u, char *err,
+                      size_t errlen)
 {
-    ut_buf b;
     const char *base = e->o->base_url ? e->o->base_url : e->t->base_url;
+    char *out;
 
-    if (!base || strstr(u, "://") || ut_starts_with(u, "about:") ||
-        ut_starts_with(u, "data:"))
+    if (!base)
         return ut_strdup(u);
-    ut_buf_init(&b, UT_MAX_LINE);
-    ut_buf_adds(&b, base);
-    if (b.len && b.p[b.len - 1] == '/' && u[0] == '/')
-        u++;
-    else if ((!b.len || b.p[b.len - 1] != '/') && u[0] != '/')
-        ut_buf_addc(&b, '/');
-    ut_buf_adds(&b, u);
-    return ut_buf_take(&b);
+    if (ut_url_resolve(base, u, &out, err, errlen))
+        return NULL;
+    return out;
 }
 
 static sel_code set_err(struct step_report *sr, sel_code c, const char *msg)
@@ -563,13 +560,13 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
                 st->kind != RUN_EXTRACT && st->kind != RUN_SCREENSHOT;
     switch (st->kind) {
     case RUN_GOTO: {
-        char *u = full_url(e, value);
+        char *u = full_url(e, value, err, sizeof err);
         /* Navigation has its own budget (the profile's navigation
          * timeout), as in Playwright: --timeout is for element waits. A
          * goto step's own timeout_ms overrides it. */
         int nav = st->timeout_ms >= 0 ? st->timeout_ms
                   : e->prof.nav_timeout_ms > 0 ? e->prof.nav_timeout_ms : 30000;
-        rc = sel_goto(e->page, u, nav, err, sizeof err);
+        rc = u ? sel_goto(e->page, u, nav, err, sizeof err) : SEL_E_NAV;
         free(u);
         break;
     }

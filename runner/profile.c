@@ -305,12 +305,16 @@ static int set_field(const struct lctx *c, const struct field *f,
                                    strcmp(j->valuestring, "dismiss")))
             return ferr(c, f->path, "expected \"accept\" or \"dismiss\"");
         return set_str(c, f->path, j, 0, (char **)(void *)base);
-    case F_URL:
-        if (cJSON_IsString(j) && !ut_starts_with(j->valuestring, "http://")
-            && !ut_starts_with(j->valuestring, "https://"))
+    case F_URL: {
+        static const char *const web[] = {"http", "https", NULL};
+        char why[300];
+
+        if (cJSON_IsString(j) &&
+            ut_url_check_abs(j->valuestring, web, why, sizeof why))
             return ferr(c, f->path, "expected an http:// or https:// URL "
-                        "or null");
+                        "or null, got %s", why);
         return set_str(c, f->path, j, 1, (char **)(void *)base);
+    }
     default:   /* F_ENVNAME */
         if (cJSON_IsString(j) && !run__var_name_ok(j->valuestring))
             return ferr(c, f->path, "expected an environment variable "

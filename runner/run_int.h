@@ -27,7 +27,8 @@ const char *run__suggest(const char *word, const char *const *cands,
                          size_t n);
 
 /* Parses JSON text into *OUT (the caller frees it with cJSON_Delete):
- * rejects NUL bytes, invalid UTF-8, nesting deeper than RUN__MAX_DEPTH,
+ * rejects NUL bytes and \u0000 escapes (cJSON would cut the string
+ * there), invalid UTF-8, nesting deeper than RUN__MAX_DEPTH,
  * syntax errors, trailing garbage and a top level that is not an object.
  * On error returns -1 with "FILE:LINE:COL: what" in ERR, *OUT NULL. */
 int run__json_parse(const char *file, const char *buf, size_t len,

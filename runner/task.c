@@ -36,30 +36,12 @@ const char *run_kind_name(enum run_kind k)
 
 /* ---- JSON text ---------------------------------------------------------- */
 
-/* 1-based line and column (in characters) of byte offset POS. */
-static void line_col(const char *buf, size_t len, size_t pos, long *line,
-                     long *col)
-{
-    size_t i;
-
-    *line = 1;
-    *col = 1;
-    for (i = 0; i < pos && i < len; i++) {
-        if (buf[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
 static int pos_err(const char *file, const char *buf, size_t len,
                    size_t pos, char *err, size_t errlen, const char *what)
 {
     long line, col;
 
-    line_col(buf, len, pos, &line, &col);
+    ut_line_col(buf, len, pos, &line, &col);
     return ut_err(err, errlen, -1, "%s:%ld:%ld: %s", file, line, col, what);
 }
 
@@ -210,6 +192,11 @@ int run__json_parse(const char *file, const char *buf, size_t len,
                  RUN__MAX_DEPTH);
         return pos_err(file, buf, len, start + bad, err, errlen, what);
     }
+    bad = ut_json_nul(buf + start, len - start);
+    if (bad < len - start)     /* cJSON would end the string there */
+        return pos_err(file, buf, len, start + bad, err, errlen,
+                       "\\u0000 in a string (NUL characters are not "
+                       "allowed)");
     root = cJSON_ParseWithLengthOpts(buf + start, len - start, &end, 0);
     last = len;
     while (last > start && is_ws(buf[last - 1]))
@@ -939,13 +926,15 @@ static int parse_top(struct pctx *c, const cJSON *root, struct run_task *t)
             if (get_str(c, k, key, 0, "a profile name or file", &t->profile))
                 return -1;
         } else if (strcmp(key, "base_url") == 0) {
+            static const char *const web[] = {"http", "https", NULL};
+            char why[300];
+
             if (get_str(c, k, key, 0, "an http:// or https:// URL",
                         &t->base_url))
                 return -1;
-            if (!ut_starts_with(t->base_url, "http://") &&
-                !ut_starts_with(t->base_url, "https://"))
+            if (ut_url_check_abs(t->base_url, web, why, sizeof why))
                 return perr(c, key, "expected an http:// or https:// URL, "
-                            "got \"%.80s\"", t->base_url);
+                            "got %s", why);
         } else if (strcmp(key, "vars") == 0) {
             if (parse_vars(c, k, t))
                 return -1;

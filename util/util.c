@@ -264,6 +264,47 @@ int ut_err(char *err, size_t errlen, int ret, const char *fmt, ...)
     return ret;
 }
 
+void ut_line_col(const char *s, size_t len, size_t pos, long *line,
+                 long *col)
+{
+    size_t i;
+
+    *line = 1;
+    *col = 1;
+    for (i = 0; i < pos && i < len; i++) {
+        if (s[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+size_t ut_json_nul(const char *s, size_t len)
+{
+    size_t i;
+    int in_str = 0;
+
+    for (i = 0; i < len; i++) {
+        if (s[i] == '\0')
+            return i;
+        if (!in_str) {
+            in_str = s[i] == '"';
+        } else if (s[i] == '"') {
+            in_str = 0;
+        } else if (s[i] == '\\') {
+            if (len - i > 5 && s[i + 1] == 'u' && s[i + 2] == '0' &&
+                s[i + 3] == '0' && s[i + 4] == '0' && s[i + 5] == '0')
+                return i;
+            if (i + 1 < len && s[i + 1] == '\0')
+                return i + 1;
+            i++;                  /* the escaped character, "\\" too */
+        }
+    }
+    return len;
+}
+
 char *ut_read_file(const char *path, size_t max, size_t *len,
                    char *err, size_t errlen)
 {

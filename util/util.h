@@ -69,6 +69,33 @@ int    ut_parse_long(const char *s, long lo, long hi, long *out);
 int    ut_err(char *err, size_t errlen, int ret, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Text positions: 1-based line and column (counting UTF-8 characters)
+ * of byte offset POS in S. */
+void   ut_line_col(const char *s, size_t len, size_t pos, long *line,
+                   long *col);
+/* JSON text (parsed elsewhere: this only scans). Offset of the first NUL
+ * character in S, a raw 0 byte or a \u0000 escape in a string, or LEN
+ * when there is none. cJSON keeps strings as C strings, so either one
+ * would silently cut a string short. */
+size_t ut_json_nul(const char *s, size_t len);
+
+/* URLs, by RFC 3986 (parsed by uriparser). ut_url_resolve resolves REF
+ * against the absolute URL BASE as RFC 3986 section 5.2 says, strictly
+ * ("http:g" is absolute), dot segments removed: "../x" against
+ * "http://h/a/b" is "http://h/x", "/x" against "http://h/a/" is
+ * "http://h/x". Bytes RFC 3986 does not allow in REF (a space, control
+ * and non-ASCII bytes, "<>\^`{|}, '[' and ']' outside the host, a '%'
+ * not starting %XX, a second '#') are percent-encoded first, as a browser
+ * does. On success *OUT is the caller's (free()); on error it is NULL and
+ * ERR has a one-line reason. */
+int ut_url_resolve(const char *base, const char *ref, char **out,
+                   char *err, size_t errlen);
+/* 0 when URL is an absolute URL whose scheme is one of SCHEMES (NULL-
+ * terminated, any case) and that has a host (a "file" URL may have
+ * none); otherwise -1 with a reason quoting URL in ERR. */
+int ut_url_check_abs(const char *url, const char *const *schemes,
+                     char *err, size_t errlen);
+
 /* Files. ut_read_file reads at most MAX bytes (more is an error: "too
  * large"); the result is NUL-terminated and *len excludes the NUL. On
  * error returns NULL with a one-line reason in ERR. */

@@ -566,6 +566,17 @@ static void test_import_validation(void)
                         "\"llm\",\"confidence\":1}"),
                  "entries[0].origin: expected a non-empty string");
     import_fails(c, DOC("3"), "entries[0]: expected an object");
+    /* A NUL would cut the selector short ("#a"): refused, escaped or raw. */
+    import_fails(c, DOC(ENTRY(0, "\"#a\\u0000b\"")),
+                 "document: line 1, column 131: NUL character");
+    {
+        static const char raw[] = DOC(ENTRY(0, "\"#a\0b\""));
+        char err[512] = "";
+
+        CHECK_INT(cache_import(c, raw, sizeof raw - 1, NULL, err,
+                               sizeof err), CACHE_E_INPUT);
+        CHECK_CONTAINS(err, "document: line 1, column 131: NUL character");
+    }
     /* Nothing from the failed documents was written. */
     CHECK_INT(cache_stats(c, &st), CACHE_OK);
     CHECK_INT(st.entries, 0);

@@ -168,6 +168,9 @@ static void test_bad(void)
                "field \"llm.api_key\": keys do not belong in profiles");
     expect_bad("url.json", "{\"llm\": {\"url\": \"ftp://x\"}}",
                "field \"llm.url\": expected an http:// or https:// URL");
+    expect_bad("url2.json", "{\"llm\": {\"url\": \"http:///v1\"}}",
+               "field \"llm.url\": expected an http:// or https:// URL or "
+               "null, got \"http:///v1\": no host");
     expect_bad("args.json", "{\"args\": [\"--a\", 5]}",
                "field \"args\": expected non-empty strings, got a number");
     expect_bad("scale.json", "{\"device_scale_factor\": 0}",
@@ -175,6 +178,8 @@ static void test_bad(void)
     expect_bad("syntax.json", "{\n  \"headless\": tru\n}",
                "syntax.json:2:15: invalid JSON");
     expect_bad("array.json", "[]", "expected a JSON object");
+    expect_bad("nul.json", "{\"user_agent\": \"Bot\\u0000/1\"}",
+               "nul.json:1:20: \\u0000 in a string");
     expect_bad("dup.json", "{\"headless\": true, \"headless\": false}",
                "duplicate key \"headless\"");
     expect_bad("envname.json", "{\"llm\": {\"api_key_env\": \"MY KEY\"}}",

@@ -479,6 +479,42 @@ static void test_expand(void)
     CHECK(vs.v == NULL && vs.n == 0);
 }
 
+/* cJSON keeps strings as C strings: "Wel\u0000come" would quietly be
+ * "Wel", so an assertion on it would pass on any page saying "Wel". */
+static void test_escaped_nul(void)
+{
+    struct run_task t;
+    char err[RUN_ERR_LEN];
+
+    CHECK_INT(parse_str("{\"schema_version\": 1, \"steps\": [\n"
+                        "  {\"assert\": {\"text\": \"Wel\\u0000come\"}}]}",
+                        &t, err), -1);
+    CHECK_CONTAINS(err, "mem.json:2:27: \\u0000 in a string (NUL "
+                   "characters are not allowed)");
+    CHECK(t.steps == NULL && t.nsteps == 0);
+    /* In a key, in a name, and as the first or last character. */
+    CHECK_INT(parse_str("{\"schema_version\": 1, \"vars\": {\"a\\u0000b\": "
+                        "\"x\"}, \"steps\": [{\"goto\": \"about:blank\"}]}",
+                        &t, err), -1);
+    CHECK_CONTAINS(err, "mem.json:1:34: \\u0000 in a string");
+    CHECK_INT(parse_str("{\"name\": \"\\u0000\", \"schema_version\": 1, "
+                        "\"steps\": [{\"goto\": \"about:blank\"}]}", &t, err),
+              -1);
+    CHECK_CONTAINS(err, "mem.json:1:11: \\u0000 in a string");
+    /* An escaped backslash before "u0000" is six ordinary characters. */
+    CHECK_INT(parse_str("{\"schema_version\": 1, \"steps\": [{\"assert\": "
+                        "{\"text\": \"C:\\\\u0000\"}}]}", &t, err), 0);
+    if (t.nsteps == 1)
+        CHECK_STR(t.steps[0].value, "C:\\u0000");
+    run_task_free(&t);
+    /* Other escaped control characters are text like any other. */
+    CHECK_INT(parse_str("{\"schema_version\": 1, \"steps\": [{\"assert\": "
+                        "{\"text\": \"a\\u0001b\\u00e9\"}}]}", &t, err), 0);
+    if (t.nsteps == 1)
+        CHECK_STR(t.steps[0].value, "a\001b\xC3\xA9");
+    run_task_free(&t);
+}
+
 static void test_kind_names(void)
 {
     CHECK_STR(run_kind_name(RUN_GOTO), "goto");
@@ -505,6 +541,19 @@ static void test_base_url(void)
     run_task_free(&t);
     CHECK_INT(run_task_parse_base("rel.json", json, strlen(json), NULL, NULL,
                                   &t, err, sizeof err), -1);
+    /* The file's base_url must be an absolute http(s) URL with a host. */
+    CHECK_INT(parse_str("{\"schema_version\":1,\"base_url\":\"http://\","
+                        "\"steps\":[{\"goto\":\"/\"}]}", &t, err), -1);
+    CHECK_CONTAINS(err, "field \"base_url\": expected an http:// or https:// "
+                   "URL, got \"http://\": no host");
+    CHECK_INT(parse_str("{\"schema_version\":1,\"base_url\":\"http://a b/\","
+                        "\"steps\":[{\"goto\":\"/\"}]}", &t, err), -1);
+    CHECK_CONTAINS(err, "\"http://a b/\": not a valid URL");
+    CHECK_INT(parse_str("{\"schema_version\":1,\"base_url\":"
+                        "\"https://h.test:8443/app/\","
+                        "\"steps\":[{\"goto\":\"../x?u=http://e.test/\"}]}",
+                        &t, err), 0);
+    run_task_free(&t);
 }
 
 int main(void)
@@ -515,6 +564,7 @@ int main(void)
     test_bad_table();
     test_generated();
     test_syntax_positions();
+    test_escaped_nul();
     test_semantics();
     test_expand();
     test_kind_names();

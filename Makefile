@@ -2,7 +2,8 @@
 # commands a fresh Debian machine needs; everything else is for developers.
 
 CC      ?= cc
-PKGS    := libwebsockets libcjson sqlite3 libpcre2-8 liburiparser
+PKGS    := libwebsockets libcjson sqlite3 libpcre2-8 liburiparser \
+           libmicrohttpd
 BUILD   ?= build
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral

@@ -59,6 +59,13 @@ cache_code cache_open(const char *path, int busy_timeout_ms,
  * than CACHE_SCHEMA_VERSION -> CACHE_E_NEWER. An older cdpilot schema is
  * migrated in one transaction. BUSY_TIMEOUT_MS <= 0 means 5000. */
 void cache_close(struct cache *c);
+/* 1 once an operation on C gave up waiting for another process's lock
+ * (returned CACHE_E_BUSY after the busy timeout), else 0. From then on C
+ * waits no more: each operation tries once, so a lookup that cannot read
+ * returns CACHE_E_BUSY (a caller treats it as a miss) and a write that
+ * cannot get the lock returns CACHE_E_BUSY at once (skipped). A lock
+ * released later lets operations succeed again. */
+int cache_locked(const struct cache *c);
 const char *cache_path(const struct cache *c);
 /* Writes the default path into OUT; returns OUT. */
 char *cache_default_path(char *out, size_t n);

@@ -64,12 +64,24 @@ struct cache {
     sqlite3 *db;
     char path[CACHE__PATH_MAX];
     int busy_ms;                        /* busy timeout given to open */
+    int locked;                         /* gave up on a lock once: see
+                                         * cache_locked(); waits no more */
     sqlite3_stmt *st[ST__COUNT];        /* NULL until first use */
     char msg[CACHE__MSG_MAX];           /* last error, one line */
     struct cache__pend pend[CACHE__MAXPEND];
     int npend;
     int64_t pend_ctr[CACHE__C_COUNT];   /* counter deltas not written yet */
 };
+
+/* How long an operation may wait for another process's lock: the busy
+ * timeout, or 0 once the handle gave up on a lock (cache_locked()). */
+int cache__wait_ms(const struct cache *c);
+/* Returns CODE; when it is CACHE_E_BUSY (an operation gave up after
+ * waiting cache__wait_ms()), the handle is marked locked and SQLite's
+ * busy handler is turned off, so later operations try once and do not
+ * wait again. Call it only where an operation gives up, not on a BUSY
+ * that is retried. */
+cache_code cache__gave_up(struct cache *c, cache_code code);
 
 /* Writes the deferred bookkeeping now (one transaction; nothing to do
  * when none is pending). Read-side APIs call it so they see it. */

@@ -257,7 +257,7 @@ cache_code cache__step_done(struct cache *c, sqlite3_stmt *s,
 
 cache_code cache__write(struct cache *c, cache__txfn fn, void *arg)
 {
-    int64_t deadline = ut_now_ms() + c->busy_ms;
+    int64_t deadline = ut_now_ms() + cache__wait_ms(c);
     unsigned attempt = 0;
     cache_code code;
     int rc;
@@ -283,7 +283,7 @@ cache_code cache__write(struct cache *c, cache__txfn fn, void *arg)
                 sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
         }
         if (code != CACHE_E_BUSY || ut_now_ms() >= deadline)
-            return code;
+            return cache__gave_up(c, code);
         /* sqlite's own busy handler already waited; this covers the busy
          * cases it does not handle (WAL recovery, a COMMIT racing a
          * checkpoint). Spread the retries. */
@@ -484,10 +484,11 @@ cache_code cache_lookup(struct cache *c, const struct cache_key *k,
     op.k = k;
     if ((code = cache__check_key(c, k, op.intent, sizeof op.intent)))
         return code;
-    deadline = ut_now_ms() + c->busy_ms;
+    deadline = ut_now_ms() + cache__wait_ms(c);
     while ((code = get_entry(c, &op, out)) == CACHE_E_BUSY &&
            ut_now_ms() < deadline)
         ut_sleep_ms(1);     /* a reader is busy only during WAL recovery */
+    cache__gave_up(c, code);    /* or under an exclusive locking_mode */
     if (code == CACHE_OK) {
         out->successes += pend_ok(c, k, op.intent);
         if (out->failures > out->successes) {
@@ -526,10 +527,11 @@ cache_code cache_peek(struct cache *c, const struct cache_key *k)
     if ((code = cache__check_key(c, k, op.intent, sizeof op.intent)))
         return code;
     memset(&e, 0, sizeof e);
-    deadline = ut_now_ms() + c->busy_ms;
+    deadline = ut_now_ms() + cache__wait_ms(c);
     while ((code = get_entry(c, &op, &e)) == CACHE_E_BUSY &&
            ut_now_ms() < deadline)
         ut_sleep_ms(1);
+    cache__gave_up(c, code);
     if (code == CACHE_OK &&
         e.failures > e.successes + pend_ok(c, k, op.intent))
         code = CACHE_MISS;              /* demoted */

@@ -93,11 +93,32 @@ cache_code cache__sqlfail(struct cache *c, int rc, const char *what)
 
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
         return cache__fail(c, code, "%s: database is locked by another "
-                           "process (waited %d ms)", what, c->busy_ms);
+                           "process (waited %d ms)", what,
+                           cache__wait_ms(c));
     if ((rc & 0xff) == SQLITE_FULL)
         return cache__fail(c, code, "%s: disk full", what);
     return cache__fail(c, code, "%s: %s", what,
                        why && *why ? why : sqlite3_errstr(rc));
+}
+
+int cache__wait_ms(const struct cache *c)
+{
+    return c->locked ? 0 : c->busy_ms;
+}
+
+cache_code cache__gave_up(struct cache *c, cache_code code)
+{
+    if (code == CACHE_E_BUSY && !c->locked) {
+        c->locked = 1;
+        if (c->db)
+            sqlite3_busy_timeout(c->db, 0);
+    }
+    return code;
+}
+
+int cache_locked(const struct cache *c)
+{
+    return c ? c->locked : 0;
 }
 
 /* ---- the default path and the parent directories ----------------------- */

@@ -22,6 +22,7 @@
 
 struct llm__http {
     struct lws_context *ctx;        /* NULL until the first post */
+    unsigned ctx_secs;              /* lws's stage timeouts in ctx */
     char *ca_file;                  /* owned; NULL = system bundle */
     int tls;                        /* set up TLS (costs ~70 ms once) */
     lws_sorted_usec_list_t sul;     /* the current request's deadline */
@@ -208,12 +209,23 @@ static const struct lws_protocols protocols[] = {
     { NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
-static int ensure_ctx(struct llm__http *h)
+/* lws guards each stage of a client connection (connecting, waiting for
+ * the server's response...) with its own timeout, 5 s in Debian's build,
+ * and closes the connection when one expires: a model thinking for 8 s
+ * would be cut as "connection closed". Our deadline is the only timeout
+ * wanted, so the context's stage timeouts are set past it (lws checks
+ * them once a second; 2 s of slack). A longer TIMEOUT_MS than the
+ * context was made for makes a new context. */
+static int ensure_ctx(struct llm__http *h, int timeout_ms)
 {
     struct lws_context_creation_info info;
+    unsigned secs = (unsigned)(timeout_ms > 0 ? timeout_ms : 1) / 1000u + 2;
 
-    if (h->ctx)
+    if (h->ctx && h->ctx_secs >= secs)
         return 0;
+    if (h->ctx)
+        lws_context_destroy(h->ctx);
+    h->ctx = NULL;
     /* Process-wide, like cdp/ and serve/: quiet unless CDPILOT_LWS_LOG. */
     lws_set_log_level(getenv("CDPILOT_LWS_LOG") ? LLL_ERR | LLL_WARN : 0,
                       NULL);
@@ -222,6 +234,8 @@ static int ensure_ctx(struct llm__http *h)
     info.protocols = protocols;
     info.user = h;
     info.fd_limit_per_thread = 16;  /* not ulimit -n sized tables */
+    info.timeout_secs = secs;
+    info.connect_timeout_secs = secs;
     if (h->tls) {                   /* plain http skips the CA load */
         info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
         if (h->ca_file)
@@ -230,6 +244,7 @@ static int ensure_ctx(struct llm__http *h)
             info.client_ssl_ca_filepath = SYSTEM_CA;
     }
     h->ctx = lws_create_context(&info);
+    h->ctx_secs = secs;
     return h->ctx ? 0 : -1;
 }
 
@@ -250,7 +265,7 @@ void llm__http_post(struct llm__http *h, const struct llm__url *u,
     ut_buf_init(&res->body, LLM_MAX_REPLY);
     res->retry_after_s = -1;
     res->code = LLM_E_NET;
-    if (ensure_ctx(h)) {
+    if (ensure_ctx(h, timeout_ms)) {
         res->code = LLM_E_CONFIG;
         snprintf(res->err, sizeof(res->err), "cannot set up the HTTP "
                  "client (TLS init or CA file %s)",

@@ -1004,6 +1004,22 @@ static int register_secrets(struct env *e)
     return rc;
 }
 
+/* A cache that another process keeps locked past the busy timeout is a
+ * temporary condition, not bad usage: the run goes on (lookups that
+ * cannot read miss, stores and checkpoints that cannot get the lock are
+ * skipped) and says so once per process. Later opens do not wait the
+ * busy timeout again. */
+static int cache_lock_seen;
+
+static void cache_lock_note(const char *path)
+{
+    if (cache_lock_seen++)
+        return;
+    fprintf(stderr, "cdpilot: warning: cache %s is locked by another "
+            "process; going on without waiting for it (what cannot be "
+            "read is a miss, what cannot be stored is skipped)\n", path);
+}
+
 static int env_setup(struct env *e, char *err, size_t errlen)
 {
     const struct run_task *t = e->t;
@@ -1035,13 +1051,21 @@ static int env_setup(struct env *e, char *err, size_t errlen)
         const char *path = e->o->cache_path ? e->o->cache_path
                            : getenv("CDPILOT_CACHE") ? getenv("CDPILOT_CACHE")
                            : e->prof.cache_path;
-        char cerr[512];
-        if (cache_open(path, 5000, &e->cache, cerr, sizeof cerr) != CACHE_OK)
-            return ut_err(err, errlen, RUN_EXIT_USAGE, "cache: %s (use "
-                          "--no-cache to run without it)", cerr);
-        e->rep->cache_used = 1;
-        ut_strlcpy(e->rep->cache_path, cache_path(e->cache),
-                   sizeof e->rep->cache_path);
+        char cerr[512], dflt[4096];
+        cache_code crc = cache_open(path, cache_lock_seen ? 1 : 5000,
+                                    &e->cache, cerr, sizeof cerr);
+        if (crc == CACHE_E_BUSY && !e->o->resume)
+            cache_lock_note(path ? path : cache_default_path(dflt,
+                                                             sizeof dflt));
+        else if (crc != CACHE_OK)
+            return ut_err(err, errlen, crc == CACHE_E_BUSY ? RUN_EXIT_FAILED
+                          : RUN_EXIT_USAGE, "cache: %s (use --no-cache to "
+                          "run without it)", cerr);
+        if (e->cache) {
+            e->rep->cache_used = 1;
+            ut_strlcpy(e->rep->cache_path, cache_path(e->cache),
+                       sizeof e->rep->cache_path);
+        }
     }
     memset(&lc, 0, sizeof lc);
     lc.url = e->prof.llm_url;
@@ -1207,8 +1231,11 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
     if (code == RUN_EXIT_OK && e.cache && !o->resume &&
         cache_run_begin(e.cache, rep->run_id, t->name ? t->name : t->file,
                         hash) != CACHE_OK) {
-        ut_err(err, sizeof err, 0, "checkpoint: %s", cache_errmsg(e.cache));
-        code = RUN_EXIT_USAGE;
+        if (cache_locked(e.cache))
+            cache_lock_note(cache_path(e.cache));
+        else
+            code = ut_err(err, sizeof err, RUN_EXIT_USAGE, "checkpoint: %s",
+                          cache_errmsg(e.cache));
     }
     if (code == RUN_EXIT_OK)
         code = env_browser(&e, err, sizeof err);
@@ -1256,6 +1283,8 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
                 }
             }
         }
+        if (e.cache && cache_locked(e.cache))
+            cache_lock_note(cache_path(e.cache));
         report_step_line(rep, sr, o, 1);
         if (sr->status == 0 || sr->optional_failed) {
             if (e.cache) {

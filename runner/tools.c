@@ -103,11 +103,12 @@ int run_doctor(const struct run_opts *o)
         const char *path = o->cache_path ? o->cache_path
                            : getenv("CDPILOT_CACHE") ? getenv("CDPILOT_CACHE")
                            : prof.cache_path;
-        if (cache_open(path, 2000, &cache, err, sizeof err) != CACHE_OK) {
+        cache_code crc = cache_open(path, 2000, &cache, err, sizeof err);
+        if (crc != CACHE_OK) {
             line(0, "cache", "%s", err);
             bad = 1;
-            if (!code)
-                code = RUN_EXIT_USAGE;
+            if (!code)      /* a lock is temporary, not bad usage */
+                code = crc == CACHE_E_BUSY ? RUN_EXIT_FAILED : RUN_EXIT_USAGE;
         } else {
             struct cache_stats st;
             memset(&st, 0, sizeof st);
@@ -181,10 +182,12 @@ int run_cache_cmd(int argc, char **argv, struct run_opts *o)
             pos[npos++] = argv[i];
         }
     }
-    if (cache_open(o->cache_path ? o->cache_path : getenv("CDPILOT_CACHE"),
-                   5000, &c, err, sizeof err) != CACHE_OK) {
+    rc = cache_open(o->cache_path ? o->cache_path : getenv("CDPILOT_CACHE"),
+                    5000, &c, err, sizeof err);
+    if (rc != CACHE_OK) {
         fprintf(stderr, "cdpilot: cache: %s\n", err);
-        return RUN_EXIT_USAGE;
+        /* Locked by another process: try again later, not bad usage. */
+        return rc == CACHE_E_BUSY ? RUN_EXIT_FAILED : RUN_EXIT_USAGE;
     }
     if (!strcmp(sub, "stats")) {
         rc = cache_stats_print(c, stdout, o->json);
@@ -258,7 +261,7 @@ int run_cache_cmd(int argc, char **argv, struct run_opts *o)
     }
     if (rc != CACHE_OK) {
         fprintf(stderr, "cdpilot: cache %s: %s\n", sub, cache_errmsg(c));
-        code = RUN_EXIT_USAGE;
+        code = rc == CACHE_E_BUSY ? RUN_EXIT_FAILED : RUN_EXIT_USAGE;
     }
     cache_close(c);
     return code;

@@ -1,33 +1,46 @@
-/* serve.c -- a static file server on 127.0.0.1 over libwebsockets' HTTP
- * server, with our own callback so that confinement is ours to check:
- * the URL path is resolved with realpath() and must stay under the real
- * root (no "..", no symlink out); a directory serves its index.html.
- * GET and HEAD only. One lws context per server, serviced by one
- * background thread; srv_stop wakes it with lws_cancel_service (the one
- * lws call that is thread-safe) and joins it. */
+/* serve.c -- a static file server on 127.0.0.1 over GNU libmicrohttpd
+ * (one epoll thread of its own), with our own handler so that
+ * confinement is ours to check: the URL path is percent-decoded here and
+ * resolved with realpath(), and must stay under the real root (no "..",
+ * no symlink out); a directory serves its index.html. GET and HEAD only.
+ *
+ * What a hostile or careless client gets (docs/RELIABILITY.md): a
+ * connection idle for SRV_IDLE_S seconds, between requests or in the
+ * middle of one, is closed, and up to SRV_MAX_CONNS connections are
+ * served at once, so idle ones cannot starve a real request; a request
+ * target over SRV_MAX_URI bytes gets 414 (one that does not even fit the
+ * connection's SRV_HEAD_MAX bytes of request head gets libmicrohttpd's
+ * own 414 or 431); a NUL (%00) or a malformed escape in the path gets
+ * 400. libwebsockets' server (4.1.6) was dropped for this: it closes
+ * such connections without a status and holds idle ones in a small pool
+ * until its own timeout. */
 #include "serve.h"
 #include "../util/util.h"
 
 #include <errno.h>
-#include <libwebsockets.h>
 #include <limits.h>
+#include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define SRV_IDLE_S     5        /* seconds a connection may stay silent */
+#define SRV_MAX_CONNS  4096     /* connections served at once */
+#define SRV_FD_SPARE   64       /* descriptors kept for everything else */
+#define SRV_MAX_URI    4096     /* bytes of a request target (path+query) */
+#define SRV_HEAD_MAX   (32u * 1024)  /* bytes of a request head */
+
 struct srv {
-    struct lws_context *ctx;
-    pthread_t thread;
-    int started;             /* thread is running */
-    atomic_int stop;         /* set by srv_stop, read by the thread */
+    struct MHD_Daemon *d;
     int port;
     char root[PATH_MAX];     /* realpath of ROOT */
     char url[64];
@@ -69,14 +82,7 @@ static const char *mime_of(const char *path)
     return "application/octet-stream";
 }
 
-static void quiet_emit(int level, const char *line)
-{
-    (void)level;
-    (void)line;
-}
-
-/* 1 when URI has a ".." path segment (lws normalises most, we refuse the
- * rest rather than trust it). */
+/* 1 when URI has a ".." path segment. */
 static int has_dotdot(const char *uri)
 {
     const char *p = uri;
@@ -89,8 +95,43 @@ static int has_dotdot(const char *uri)
     return 0;
 }
 
-/* Maps URI to a regular file under ROOT in OUT. 0, or -1 (not found or
- * outside the root: both are a 404 to the client). */
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes the path IN into OUT (size N). 0, or -1 for a NUL
+ * (%00), a malformed escape or a path that does not fit: a 400. */
+static int decode_path(const char *in, char *out, size_t n)
+{
+    size_t o = 0;
+    int hi, lo;
+
+    for (; *in; in++) {
+        int c = (unsigned char)*in;
+
+        if (c == '%') {
+            if ((hi = hexval(in[1])) < 0 || (lo = hexval(in[2])) < 0)
+                return -1;
+            c = hi << 4 | lo;
+            in += 2;
+        }
+        if (c == 0 || o + 1 >= n)
+            return -1;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+/* Maps the decoded URI to a regular file under ROOT in OUT. 0, or -1
+ * (not found or outside the root: both are a 404 to the client). */
 static int resolve(const struct srv *s, const char *uri, char *out,
                    size_t outlen)
 {
@@ -119,63 +160,98 @@ static int resolve(const struct srv *s, const char *uri, char *out,
     return ut_strlcpy(out, real, outlen) < outlen ? 0 : -1;
 }
 
-static int http_done(struct lws *wsi)
+/* A short text reply with STATUS; the connection closes after it. */
+static enum MHD_Result reply_status(struct MHD_Connection *c,
+                                    unsigned status, const char *text)
 {
-    return lws_http_transaction_completed(wsi) ? -1 : 0;
+    struct MHD_Response *r;
+    enum MHD_Result rc;
+
+    r = MHD_create_response_from_buffer(strlen(text), (void *)text,
+                                        MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "text/plain; charset=utf-8");
+    if (status >= 400 && status != MHD_HTTP_NOT_FOUND)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
 }
 
-static int on_http(struct lws *wsi, const struct srv *s, const char *uri)
+static enum MHD_Result reply_file(struct MHD_Connection *c,
+                                  const char *path)
 {
-    char path[PATH_MAX];
-    int n;
+    struct MHD_Response *r;
+    enum MHD_Result rc;
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-    if (!lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) &&
-        !lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI)) {
-        lws_return_http_status(wsi, HTTP_STATUS_METHOD_NOT_ALLOWED, NULL);
-        return http_done(wsi);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        return reply_status(c, MHD_HTTP_NOT_FOUND, "404 Not Found\n");
     }
-    if (resolve(s, uri, path, sizeof path) != 0) {
-        lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
-        return http_done(wsi);
+    /* The response owns FD from here (closed when it is destroyed). */
+    r = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+    if (!r) {
+        close(fd);
+        return MHD_NO;
     }
-    n = lws_serve_http_file(wsi, path, mime_of(path), NULL, 0);
-    if (n < 0 || (n > 0 && lws_http_transaction_completed(wsi)))
-        return -1;
-    return 0;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, mime_of(path));
+    rc = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return rc;
 }
 
-static int srv_callback(struct lws *wsi, enum lws_callback_reasons reason,
-                        void *user, void *in, size_t len)
+/* Every request's raw target, before anything is decoded: its verdict
+ * becomes the request's context (a static address, nothing to free). */
+static char TOO_LONG;
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    struct srv *s = lws_context_user(lws_get_context(wsi));
-
-    switch (reason) {
-    case LWS_CALLBACK_HTTP:
-        return on_http(wsi, s, in ? (const char *)in : "/");
-    case LWS_CALLBACK_HTTP_FILE_COMPLETION:
-        return http_done(wsi);
-    default:
-        return lws_callback_http_dummy(wsi, reason, user, in, len);
-    }
+    (void)cls;
+    (void)c;
+    return strlen(uri) > SRV_MAX_URI ? &TOO_LONG : NULL;
 }
 
-static const struct lws_protocols srv_protocols[] = {
-    { "http", srv_callback, 0, 0, 0, NULL, 0 },
-    { NULL, NULL, 0, 0, 0, NULL, 0 }
-};
-
-static void *srv_thread(void *arg)
+/* Paths reach the handler undecoded: decode_path() does it, so that a
+ * %00 is seen (the default decoder would cut the path there). */
+static size_t keep_escapes(void *cls, struct MHD_Connection *c, char *s)
 {
-    struct srv *s = arg;
-
-    while (!atomic_load(&s->stop))
-        if (lws_service(s->ctx, 0) < 0)
-            break;
-    return NULL;
+    (void)cls;
+    (void)c;
+    return strlen(s);
 }
 
-/* 0 when 127.0.0.1:PORT can be bound now. Checked before lws is asked
- * because lws 4.1.6 leaks a little when its own bind fails. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload,
+                                  size_t *upload_len, void **ctx)
+{
+    const struct srv *s = cls;
+    char path[PATH_MAX], uri[PATH_MAX];
+
+    (void)version;
+    (void)upload;
+    (void)upload_len;
+    if (*ctx == &TOO_LONG)
+        return reply_status(c, MHD_HTTP_URI_TOO_LONG,
+                            "414 URI Too Long\n");
+    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+        strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+        return reply_status(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+                            "405 Method Not Allowed\n");
+    if (decode_path(url, uri, sizeof uri) != 0)
+        return reply_status(c, MHD_HTTP_BAD_REQUEST, "400 Bad Request\n");
+    if (resolve(s, uri, path, sizeof path) != 0)
+        return reply_status(c, MHD_HTTP_NOT_FOUND, "404 Not Found\n");
+    return reply_file(c, path);
+}
+
+/* 0 when 127.0.0.1:PORT can be bound now (a clear errno for the
+ * message; libmicrohttpd only says that it could not start). */
 static int port_free(int port)
 {
     struct sockaddr_in a;
@@ -193,11 +269,35 @@ static int port_free(int port)
     return rc;
 }
 
+/* How many connections the descriptor limit allows, after raising the
+ * soft limit towards the hard one (the Linux default soft limit, 1024,
+ * would leave a few hundred idle sockets able to fill it). */
+static unsigned conn_limit(void)
+{
+    struct rlimit rl;
+    rlim_t want = SRV_MAX_CONNS + SRV_FD_SPARE;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 256;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+        struct rlimit up = rl;
+
+        up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want
+                      ? want : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+            rl = up;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+        return SRV_MAX_CONNS;
+    return rl.rlim_cur > 2 * SRV_FD_SPARE
+           ? (unsigned)(rl.rlim_cur - SRV_FD_SPARE) : 16;
+}
+
 int srv_start(const char *root, int port, struct srv **out, char *err,
               size_t errlen)
 {
-    struct lws_context_creation_info info;
-    struct lws_vhost *vh;
+    const union MHD_DaemonInfo *di;
+    struct sockaddr_in a;
     struct srv *s;
 
     *out = NULL;
@@ -217,36 +317,28 @@ int srv_start(const char *root, int port, struct srv **out, char *err,
         free(s);
         return -1;
     }
-    if (getenv("CDPILOT_LWS_LOG"))
-        lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
-    else
-        lws_set_log_level(LLL_ERR, quiet_emit);
-    memset(&info, 0, sizeof info);
-    info.port = port;
-    info.iface = "127.0.0.1";
-    info.protocols = srv_protocols;
-    info.gid = -1;
-    info.uid = -1;
-    info.user = s;
-    info.options = LWS_SERVER_OPTION_DISABLE_IPV6 |
-                   LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
-    info.fd_limit_per_thread = 256;   /* a browser opens a few at a time */
-    s->ctx = lws_create_context(&info);
-    vh = s->ctx ? lws_get_vhost_by_name(s->ctx, "default") : NULL;
-    s->port = vh ? lws_get_vhost_listen_port(vh) : -1;
-    if (!s->ctx || s->port <= 0) {
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    s->d = MHD_start_daemon(
+        MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_IDLE_S,
+        MHD_OPTION_CONNECTION_LIMIT, conn_limit(),
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_HEAD_MAX,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
+        MHD_OPTION_END);
+    di = s->d ? MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+    s->port = di ? di->port : -1;
+    if (!s->d || s->port <= 0) {
         ut_err(err, errlen, -1, "cannot listen on 127.0.0.1:%d%s", port,
                port ? " (port in use?)" : "");
         srv_stop(s);
         return -1;
     }
     snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
-    if (pthread_create(&s->thread, NULL, srv_thread, s) != 0) {
-        ut_err(err, errlen, -1, "pthread_create: %s", strerror(errno));
-        srv_stop(s);
-        return -1;
-    }
-    s->started = 1;
     *out = s;
     return 0;
 }
@@ -265,13 +357,8 @@ void srv_stop(struct srv *s)
 {
     if (!s)
         return;
-    atomic_store(&s->stop, 1);
-    if (s->started) {
-        lws_cancel_service(s->ctx);
-        pthread_join(s->thread, NULL);
-    }
-    if (s->ctx)
-        lws_context_destroy(s->ctx);
+    if (s->d)
+        MHD_stop_daemon(s->d);   /* joins its thread, closes every socket */
     free(s);
 }
 
@@ -282,6 +369,7 @@ int srv_run(const char *root, int port)
     char err[512];
     int sig = 0;
 
+    signal(SIGPIPE, SIG_IGN);   /* a client gone mid-file is not fatal */
     /* blocked before the thread starts so that only sigwait sees them */
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

@@ -1,7 +1,9 @@
-/* serve.h -- a static file server on 127.0.0.1 (libwebsockets), for
+/* serve.h -- a static file server on 127.0.0.1 (GNU libmicrohttpd), for
  * `cdpilot serve DIR`, `make demo`, the test fixture site and
  * `smoke --serve`. GET and HEAD only; paths are confined to ROOT (no "..",
- * no symlinks out); directory URLs serve index.html.
+ * no symlinks out); directory URLs serve index.html. Idle connections
+ * are closed after 5 s; a target over 4 KiB gets 414, a NUL or a bad
+ * escape in the path 400 (serve.c).
  * Ownership: srv_start copies ROOT. Not in this file = not API. */
 #ifndef CDPILOT_SERVE_H
 #define CDPILOT_SERVE_H
@@ -11,7 +13,9 @@
 struct srv;
 
 /* Starts serving ROOT on 127.0.0.1:PORT (0 = any free port) in a
- * background thread. Returns 0 and *out, or -1 with a reason in ERR. */
+ * background thread. Returns 0 and *out, or -1 with a reason in ERR.
+ * Raises the process's soft RLIMIT_NOFILE towards the hard limit so that
+ * a few thousand connections fit. */
 int  srv_start(const char *root, int port, struct srv **out,
                char *err, size_t errlen);
 int  srv_port(const struct srv *s);

@@ -27,6 +27,7 @@ typedef enum {
     CDP_E_CLOSED,    /* 5 socket closed, browser crashed or exited */
     CDP_E_TOOBIG,    /* 6 message over CDP_MAX_MESSAGE */
     CDP_E_CONNECT,   /* 7 could not connect / not a CDP endpoint */
+    CDP_E_CRASHED,   /* 8 the target's renderer died (crash, kill, OOM) */
     CDP_LAST         /* never use; add above, never renumber */
 } cdp_code;
 
@@ -119,7 +120,11 @@ struct cdp_session *cdp_find_session(struct cdp_conn *c, const char *sid);
  * socket until the reply or TIMEOUT_MS. CDP_OK: *result is the reply's
  * "result" (caller's; RESULT may be NULL to drop it). Otherwise *result is
  * NULL and cdp_errmsg() says why ("Page.navigate: -32000 Cannot ...").
- * Events arriving meanwhile are dispatched to subscribers, never dropped. */
+ * Events arriving meanwhile are dispatched to subscribers, never dropped.
+ * A call waiting on a target whose renderer dies (Inspector.targetCrashed,
+ * Target.targetCrashed) ends at once with CDP_E_CRASHED: Chrome never
+ * answers it. The session stays usable (a navigation brings up a new
+ * renderer). */
 cdp_code cdp_call(struct cdp_session *s, const char *method, cJSON *params,
                   int timeout_ms, cJSON **result);
 /* Queues METHOD without waiting; the reply is discarded. Safe to call from

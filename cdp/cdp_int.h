@@ -21,7 +21,8 @@ struct cdp__pending {
     long id;
     struct cdp_session *s;   /* the session the call went to */
     int done;
-    cdp_code rc;             /* CDP_OK, CDP_E_PROTOCOL, _CLOSED, _TOOBIG */
+    cdp_code rc;             /* CDP_OK, CDP_E_PROTOCOL, _CLOSED, _TOOBIG,
+                                _CRASHED */
     cJSON *msg;              /* the whole reply (owned until handed on) */
 };
 

@@ -17,7 +17,7 @@ const char *cdp_strerror(cdp_code c)
     static const char *const names[] = {
         "ok", "out of memory", "browser launch failed", "timed out",
         "protocol error", "connection closed", "message too big",
-        "cannot connect to browser endpoint",
+        "cannot connect to browser endpoint", "target crashed",
     };
 
     if ((int)c < 0 || c >= CDP_LAST)
@@ -85,9 +85,24 @@ static const char *json_str(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Target.* events keep the session table right before subscribers run. */
-static void track_targets(struct cdp_conn *c, const char *method,
-                          const cJSON *params)
+/* The target's renderer died: a call waiting on S never gets its reply. */
+static void session_crashed(struct cdp_session *s)
+{
+    struct cdp__pending *p;
+
+    for (p = s->c->pending; p; p = p->next) {
+        if (p->s == s && !p->done) {
+            p->done = 1;
+            p->rc = CDP_E_CRASHED;
+        }
+    }
+}
+
+/* Target.* events keep the session table right before subscribers run;
+ * crash events fail the calls that wait on the crashed target. EV_SID is
+ * the event's own sessionId (NULL: the browser session). */
+static void track_targets(struct cdp_conn *c, const char *ev_sid,
+                          const char *method, const cJSON *params)
 {
     struct cdp_session *s;
     const char *sid = json_str(params, "sessionId");
@@ -107,6 +122,14 @@ static void track_targets(struct cdp_conn *c, const char *method,
         for (s = c->sessions; s; s = s->next)
             if (strcmp(s->target, tid) == 0)
                 session_detach(s);
+    } else if (strcmp(method, "Inspector.targetCrashed") == 0 && ev_sid) {
+        s = session_get(c, ev_sid);
+        if (s)
+            session_crashed(s);
+    } else if (strcmp(method, "Target.targetCrashed") == 0 && tid) {
+        for (s = c->sessions; s; s = s->next)
+            if (strcmp(s->target, tid) == 0)
+                session_crashed(s);
     }
 }
 
@@ -145,7 +168,7 @@ static void route_event(struct cdp_conn *c, cJSON *msg, const char *method)
         params = cJSON_AddObjectToObject(msg, "params");
     if (!params)
         return;   /* out of memory: nothing sane to hand out */
-    track_targets(c, method, params);
+    track_targets(c, sid, method, params);
     s = session_get(c, sid);
     if (!s)   /* e.g. auto-attached before we heard of it */
         s = session_add(c, sid, NULL);
@@ -280,6 +303,9 @@ static cdp_code call_finish(struct cdp_conn *c, const char *method,
                                    : "session detached (target gone)");
     if (p->rc == CDP_E_TOOBIG)
         return call_fail(c, method, CDP_E_TOOBIG, "reply over the size cap");
+    if (p->rc == CDP_E_CRASHED)
+        return call_fail(c, method, CDP_E_CRASHED, "target crashed (its "
+                         "renderer died)");
     if (p->rc == CDP_E_PROTOCOL) {
         e = cJSON_GetObjectItemCaseSensitive(p->msg, "error");
         code = cJSON_GetObjectItemCaseSensitive(e, "code");

@@ -19,6 +19,8 @@
 
 volatile sig_atomic_t run_interrupted;
 
+#define SHOT_MS 60000   /* a screenshot step, once the page answers */
+
 /* A task's live state. */
 struct env {
     const struct run_opts *o;
@@ -187,8 +189,9 @@ static int env_restart(struct env *e, char *err, size_t errlen)
     e->page = NULL;
     free(e->context);
     e->context = NULL;
-    if (e->browser) {
-        cdp_browser_close(e->browser, NULL, 1000);
+    if (e->browser) {   /* alive after a page crash: asked to close */
+        cdp_browser_close(e->browser, cdp_conn_alive(e->conn) ? e->conn
+                                                              : NULL, 1000);
         e->browser = NULL;
     }
     cdp_conn_close(e->conn);
@@ -197,11 +200,14 @@ static int env_restart(struct env *e, char *err, size_t errlen)
 }
 
 /* The socket closes before a killed browser can be reaped, so a dead
- * connection counts as a crash too. */
+ * connection counts as a crash too; so does the death of the page's
+ * renderer (killed, crashed, out of memory), which leaves the browser
+ * up but the page gone. */
 static int browser_gone(struct env *e)
 {
     return !cdp_conn_alive(e->conn) ||
-           (e->browser && !cdp_browser_alive(e->browser));
+           (e->browser && !cdp_browser_alive(e->browser)) ||
+           sel_page_state(e->page) == SEL_PAGE_CRASHED;
 }
 
 /* ---- helpers for steps ---------------------------------------------- */
@@ -286,6 +292,10 @@ static sel_code wait_url(struct env *e, const char *re, int timeout_ms,
         if (ut_now_ms() >= deadline) {
             rc = ut_err(err, errlen, SEL_E_TIMEOUT, "URL %s does not match "
                         "/%s/ after %d ms", url, re, timeout_ms);
+            break;
+        }
+        if (sel_page_state(e->page) == SEL_PAGE_CRASHED) {
+            rc = sel_page_probe(e->page, 0, err, errlen);  /* says why */
             break;
         }
         cdp_pump(e->conn, 50, 0);
@@ -650,10 +660,15 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
                         "absolute path on the command line instead)", value);
             break;
         }
-        /* a file name is output too: a secret in it is written "***" */
+        /* a file name is output too: a secret in it is written "***";
+         * a page that does not answer within the step's timeout fails
+         * then; one that does gets the minute a long page may take */
         out = run_redact(value);
-        rc = out ? sel_screenshot(e->page, out, st->full_page, err, sizeof err)
+        rc = out ? sel_page_probe(e->page, timeout, err, sizeof err)
                  : set_err(sr, SEL_E_ACTION, "out of memory");
+        if (!rc)
+            rc = sel_screenshot(e->page, out, st->full_page, SHOT_MS, err,
+                                sizeof err);
         if (!rc) {
             free(sr->screenshot);
             sr->screenshot = out;
@@ -789,6 +804,22 @@ static int retryable(sel_code c)
            c == SEL_E_NAV;
 }
 
+/* Diagnostics (the trace's screenshots, a failure's screenshot and DOM)
+ * wait for no page that crashed or stopped answering: a page must answer
+ * a trivial call within DIAG_PROBE_MS, and its screenshot gets
+ * DIAG_SHOT_MS, so that a hung page costs a second or so, not the minute
+ * a screenshot step may take (SHOT_MS, a long full page). */
+#define DIAG_PROBE_MS 1000
+#define DIAG_SHOT_MS  3000
+#define DIAG_DOM_MS   5000
+
+static int diag_screenshot(struct env *e, const char *path)
+{
+    return e->page && sel_page_state(e->page) == SEL_PAGE_OK &&
+           sel_page_probe(e->page, DIAG_PROBE_MS, NULL, 0) == SEL_OK &&
+           sel_screenshot(e->page, path, 0, DIAG_SHOT_MS, NULL, 0) == SEL_OK;
+}
+
 /* On failure: the page's URL, a screenshot, its HTML and the console
  * errors, in the trace folder or next to each other in $TMPDIR. */
 static void failure_artifacts(struct env *e, struct step_report *sr)
@@ -809,15 +840,16 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
                  getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                  e->rep->run_id, sr->step->index + 1);
     snprintf(path, sizeof path, "%s.png", base);
-    if (sel_screenshot(e->page, path, 0, NULL, 0) == SEL_OK) {
+    if (diag_screenshot(e, path)) {
         free(sr->screenshot);
         sr->screenshot = ut_strdup(path);
     }
     if (!e->trace_dir[0])
         return;
     snprintf(path, sizeof path, "%s.html", base);
-    if (sel_eval(e->page, "document.documentElement.outerHTML", 0, 5000, &v,
-                 NULL, 0) == SEL_OK && cJSON_IsString(v)) {
+    if (sel_page_state(e->page) == SEL_PAGE_OK &&
+        sel_eval(e->page, "document.documentElement.outerHTML", 0,
+                 DIAG_DOM_MS, &v, NULL, 0) == SEL_OK && cJSON_IsString(v)) {
         char *r = run_redact(v->valuestring);
         if (r && ut_write_file(path, r, strlen(r), 0600) == 0)
             sr->html = ut_strdup(path);
@@ -924,8 +956,7 @@ static void exec_step(struct env *e, const struct run_step *st,
             char path[4400];
             snprintf(path, sizeof path, "%s/step-%03d.png", e->trace_dir,
                      st->index + 1);
-            if (sel_screenshot(e->page, path, 0, NULL, 0) == SEL_OK &&
-                !sr->screenshot)
+            if (diag_screenshot(e, path) && !sr->screenshot)
                 sr->screenshot = ut_strdup(path);
         }
         redact_step(sr);

@@ -15,12 +15,11 @@
 static sel_code input(struct sel_page *p, const char *method, cJSON *a,
                       char *err, size_t errlen)
 {
-    struct cdp_session *s = sel_page_session(p);
+    cdp_code rc = sel__call(p, method, a, 10000, NULL);
 
-    if (cdp_call(s, method, a, 10000, NULL) == CDP_OK)
+    if (rc == CDP_OK)
         return SEL_OK;
-    return ut_err(err, errlen, SEL_E_BROWSER, "%s",
-                  cdp_errmsg(cdp_session_conn(s)));
+    return sel__page_err(p, rc, "answer to input", 10000, err, errlen);
 }
 
 
@@ -397,10 +396,11 @@ static unsigned char *b64decode(const char *in, size_t *n)
 }
 
 sel_code sel_screenshot(struct sel_page *p, const char *path, int full_page,
-                        char *err, size_t errlen)
+                        int timeout_ms, char *err, size_t errlen)
 {
-    struct cdp_session *s = sel_page_session(p);
     cJSON *a = cJSON_CreateObject(), *res = NULL;
+    int64_t deadline = ut_now_ms() + timeout_ms;
+    cdp_code rc;
     const char *data;
     unsigned char *png;
     size_t n;
@@ -410,7 +410,13 @@ sel_code sel_screenshot(struct sel_page *p, const char *path, int full_page,
         cJSON_AddBoolToObject(a, "captureBeyondViewport", 1);
     if (full_page) {
         cJSON *m = NULL, *cs;
-        if (cdp_call(s, "Page.getLayoutMetrics", NULL, 10000, &m) == CDP_OK) {
+        rc = sel__call(p, "Page.getLayoutMetrics", NULL, timeout_ms, &m);
+        if (rc == CDP_E_TIMEOUT || rc == CDP_E_CRASHED) {
+            cJSON_Delete(a);
+            return sel__page_err(p, rc, "layout metrics", timeout_ms, err,
+                                 errlen);
+        }
+        if (rc == CDP_OK) {
             cs = cJSON_GetObjectItemCaseSensitive(m, "cssContentSize");
             if (cs) {
                 cJSON *clip = cJSON_AddObjectToObject(a, "clip");
@@ -425,9 +431,11 @@ sel_code sel_screenshot(struct sel_page *p, const char *path, int full_page,
         }
         cJSON_Delete(m);
     }
-    if (cdp_call(s, "Page.captureScreenshot", a, 60000, &res) != CDP_OK)
-        return ut_err(err, errlen, SEL_E_BROWSER, "%s",
-                      cdp_errmsg(cdp_session_conn(s)));
+    rc = sel__call(p, "Page.captureScreenshot", a,
+                   (int)(deadline > ut_now_ms() ? deadline - ut_now_ms() : 1),
+                   &res);
+    if (rc != CDP_OK)
+        return sel__page_err(p, rc, "screenshot", timeout_ms, err, errlen);
     data = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res, "data"));
     png = data ? b64decode(data, &n) : NULL;
     cJSON_Delete(res);

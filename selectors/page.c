@@ -16,7 +16,10 @@ struct sel_page {
     char main_frame[128];
     int loads;               /* Page.loadEventFired seen */
     int nav_pending;         /* main frame started loading, no load yet */
-    int crashed;
+    int crashed;             /* its renderer died (crash events) */
+    char crash_status[32];   /* Target.targetCrashed "status": "killed" */
+    int crash_code;          /* … and its "errorCode" (a signal, 9) */
+    int hung;                /* the last call to it got no answer in time */
     int accept_dialogs;
     char *prompt_text;
     char **dialogs;
@@ -81,6 +84,21 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
     struct sel_page *p = ud;
     const cJSON *fid;
 
+    if (strcmp(method, "Target.targetCrashed") == 0) {   /* browser-wide */
+        const char *id = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(params, "targetId"));
+        const char *st = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(params, "status"));
+        const cJSON *code;
+        if (id && strcmp(id, p->target) == 0) {
+            p->crashed = 1;
+            ut_strlcpy(p->crash_status, st && *st ? st : "gone",
+                       sizeof p->crash_status);
+            code = cJSON_GetObjectItemCaseSensitive(params, "errorCode");
+            p->crash_code = cJSON_IsNumber(code) ? code->valueint : 0;
+        }
+        return;
+    }
     if (strcmp(method, "Target.targetCreated") == 0) {
         const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
                                                            "targetInfo");
@@ -198,6 +216,76 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
 
 /* Page setup gets the launch budget: a slow machine is not an error. */
 #define SEL_SETUP_MS 30000
+/* How long a page whose load timed out gets to show it still answers. */
+#define SEL_PROBE_MS 1000
+
+/* "the page crashed", with Chrome's reason when it gave one: its
+ * Target.targetCrashed comes just after the session's own event. */
+static sel_code crash_err(struct sel_page *p, char *err, size_t errlen)
+{
+    int64_t until = ut_now_ms() + 200;
+
+    while (!p->crash_status[0] && ut_now_ms() < until &&
+           cdp_pump(p->c, 20, 1) == CDP_OK)
+        ;
+    if (p->crash_status[0])
+        return ut_err(err, errlen, SEL_E_BROWSER, "the page crashed "
+                      "(renderer %s, code %d)", p->crash_status,
+                      p->crash_code);
+    return ut_err(err, errlen, SEL_E_BROWSER, "the page crashed");
+}
+
+cdp_code sel__call(struct sel_page *p, const char *method, cJSON *params,
+                   int timeout_ms, cJSON **result)
+{
+    cdp_code rc = cdp_call(p->s, method, params, timeout_ms, result);
+
+    if (rc == CDP_E_TIMEOUT)
+        p->hung = 1;
+    else if (rc == CDP_E_CRASHED)
+        p->crashed = 1;
+    else if (rc == CDP_OK || rc == CDP_E_PROTOCOL)   /* it answered */
+        p->hung = 0;
+    return rc;
+}
+
+sel_code sel__page_err(struct sel_page *p, cdp_code rc, const char *what,
+                       int timeout_ms, char *err, size_t errlen)
+{
+    if (rc == CDP_E_CRASHED || p->crashed)
+        return crash_err(p, err, errlen);
+    if (rc == CDP_E_TIMEOUT)
+        return ut_err(err, errlen, SEL_E_TIMEOUT, "the page is not "
+                      "responding: no %s within %d ms (a script that never "
+                      "yields?)", what, timeout_ms);
+    return ut_err(err, errlen, SEL_E_BROWSER, "%s", cdp_errmsg(p->c));
+}
+
+enum sel_page_state sel_page_state(struct sel_page *p)
+{
+    if (!p)
+        return SEL_PAGE_CRASHED;
+    cdp_pump(p->c, 0, 0);
+    return p->crashed ? SEL_PAGE_CRASHED : p->hung ? SEL_PAGE_HUNG
+                                                   : SEL_PAGE_OK;
+}
+
+sel_code sel_page_probe(struct sel_page *p, int timeout_ms, char *err,
+                        size_t errlen)
+{
+    cJSON *a;
+    cdp_code rc;
+
+    if (p->crashed)
+        return crash_err(p, err, errlen);
+    a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "expression", "0");
+    rc = sel__call(p, "Runtime.evaluate", a, timeout_ms, NULL);
+    /* a protocol error (no context during a navigation) is an answer */
+    if (rc == CDP_OK || rc == CDP_E_PROTOCOL)
+        return SEL_OK;
+    return sel__page_err(p, rc, "answer", timeout_ms, err, errlen);
+}
 
 /* Calls METHOD and drops the result; SEL_E_BROWSER with the reason. */
 static sel_code call0(struct sel_page *p, const char *method, cJSON *params,
@@ -371,10 +459,19 @@ static sel_code wait_load(struct sel_page *p, int loads, int64_t deadline,
         cdp_code rc;
 
         if (p->crashed)
-            return ut_err(err, errlen, SEL_E_BROWSER, "the page crashed");
-        if (left <= 0)
+            return crash_err(p, err, errlen);
+        if (left <= 0) {
+            /* a script that never yields keeps the load from coming:
+             * say so, when the page does not even answer */
+            if (sel_page_probe(p, SEL_PROBE_MS, NULL, 0) == SEL_E_TIMEOUT)
+                return ut_err(err, errlen, SEL_E_TIMEOUT, "page did not "
+                              "finish loading: the page is not responding "
+                              "(a script that never yields?)");
+            if (p->crashed)
+                return crash_err(p, err, errlen);
             return ut_err(err, errlen, SEL_E_TIMEOUT,
                           "page did not finish loading");
+        }
         rc = cdp_pump(p->c, (int)left, 1);
         if (rc == CDP_E_CLOSED)
             return ut_err(err, errlen, SEL_E_BROWSER, "%s",
@@ -447,20 +544,20 @@ sel_code sel_eval(struct sel_page *p, const char *expr, int await,
         int64_t left = deadline - ut_now_ms();
         cdp_code rc;
 
-        if (p->crashed)
-            return ut_err(err, errlen, SEL_E_BROWSER, "the page crashed");
+        if (p->crashed) {
+            cJSON_Delete(a);
+            return crash_err(p, err, errlen);
+        }
         cJSON_AddStringToObject(a, "expression", expr);
         cJSON_AddBoolToObject(a, "returnByValue", 1);
         if (await)
             cJSON_AddBoolToObject(a, "awaitPromise", 1);
         /* The page script's own waits end at the step deadline; the call
          * gets a little longer so that its answer, not ours, says why. */
-        rc = cdp_call(p->s, "Runtime.evaluate", a,
-                      (int)(left > 0 ? left : 0) + 1000, &res);
-        if (rc == CDP_E_TIMEOUT)
-            return ut_err(err, errlen, SEL_E_TIMEOUT,
-                          "the page did not answer within %d ms "
-                          "(a hung renderer?)", timeout_ms);
+        rc = sel__call(p, "Runtime.evaluate", a,
+                       (int)(left > 0 ? left : 0) + 1000, &res);
+        if (rc == CDP_E_TIMEOUT || rc == CDP_E_CRASHED)
+            return sel__page_err(p, rc, "answer", timeout_ms, err, errlen);
         if (rc == CDP_E_PROTOCOL && is_context_gone(cdp_errmsg(p->c)) &&
             left > 0) {
             sel_settle(p, (int)left, NULL, 0);
@@ -521,7 +618,7 @@ const char *sel_page_url(struct sel_page *p)
 {
     /* Process what has arrived, so a navigation just made is seen. */
     cdp_pump(p->c, 0, 0);
-    if (!p->url) {
+    if (!p->url && !p->hung && !p->crashed) {
         cJSON *v = NULL;
         if (sel_eval(p, "location.href", 0, 5000, &v, NULL, 0) == SEL_OK &&
             cJSON_IsString(v))

@@ -279,9 +279,12 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     free(sj);
     free(fj);
     free(oj);
-    if (sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err, sizeof err)) {
+    if ((ret = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err,
+                        sizeof err)) != SEL_OK) {
         ut_buf_free(&e);
-        fail(r, SEL_E_BROWSER, "%s", err);
+        /* a page that stopped answering is a timeout, as elsewhere */
+        fail(r, ret == SEL_E_TIMEOUT ? SEL_E_TIMEOUT : SEL_E_BROWSER, "%s",
+             err);
         return -1;
     }
     ut_buf_free(&e);

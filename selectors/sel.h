@@ -131,10 +131,28 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
 void sel_page_close(struct sel_page *p);     /* the target stays open */
 struct cdp_session *sel_page_session(struct sel_page *p);
 
+/* How the page stands, from what it did so far (no round trip; events
+ * already received are processed first). HUNG: the last call to the page
+ * got no answer in time (a script that never yields keeps its renderer
+ * busy); the next answer clears it. CRASHED: its renderer died (a crash,
+ * kill -9, out of memory); from then on calls fail at once with "the page
+ * crashed (renderer killed, code 9)" (SEL_E_BROWSER): open a new page. A
+ * NULL page counts as crashed. */
+enum sel_page_state { SEL_PAGE_OK = 0, SEL_PAGE_HUNG, SEL_PAGE_CRASHED };
+enum sel_page_state sel_page_state(struct sel_page *p);
+/* Asks the page for a trivial answer within TIMEOUT_MS: SEL_OK, or
+ * SEL_E_TIMEOUT "the page is not responding: …" (it is HUNG then), or
+ * SEL_E_BROWSER "the page crashed". For bounding diagnostics. */
+sel_code sel_page_probe(struct sel_page *p, int timeout_ms, char *err,
+                        size_t errlen);
+
 /* Runtime.evaluate of EXPR in the page's main world, returnByValue, with
  * the page script re-installed and the call retried when a navigation
  * destroyed the context. AWAIT: awaitPromise. *VALUE (may be NULL) is the
- * result value, caller's. */
+ * result value, caller's. A page that does not answer within TIMEOUT_MS
+ * (and a second) is SEL_E_TIMEOUT "the page is not responding"; one whose
+ * renderer died is SEL_E_BROWSER "the page crashed", as soon as Chrome
+ * says so. */
 sel_code sel_eval(struct sel_page *p, const char *expr, int await,
                   int timeout_ms, cJSON **value, char *err, size_t errlen);
 /* Calls __cdpilot.FN(...ARGS) where ARGS (a cJSON array, consumed) holds
@@ -267,8 +285,10 @@ sel_code sel_read(struct sel_page *p, const struct sel_result *r,
 /* Key presses such as "Enter", "Control+A", "Shift+Tab", or plain text. */
 sel_code sel_press(struct sel_page *p, const char *keys, char *err,
                    size_t errlen);
-/* PNG of the viewport (or the full page) written to PATH. */
+/* PNG of the viewport (or the full page) written to PATH, within
+ * TIMEOUT_MS: no answer by then is SEL_E_TIMEOUT ("the page is not
+ * responding") and the page counts as hung (sel_page_state). */
 sel_code sel_screenshot(struct sel_page *p, const char *path, int full_page,
-                        char *err, size_t errlen);
+                        int timeout_ms, char *err, size_t errlen);
 
 #endif

@@ -3,6 +3,18 @@
 #define CDPILOT_SEL_INT_H
 
 #include "sel.h"
+#include "../cdp/cdp.h"
+
+/* cdp_call on P's session that keeps P's state: a call with no answer
+ * in time makes the page HUNG, any answer clears it, a crash marks it
+ * CRASHED (sel_page_state). */
+cdp_code sel__call(struct sel_page *p, const char *method, cJSON *params,
+                   int timeout_ms, cJSON **result);
+/* The error for a failed sel__call RC: "the page crashed" (SEL_E_BROWSER),
+ * "the page is not responding: no WHAT within TIMEOUT_MS ms"
+ * (SEL_E_TIMEOUT), else SEL_E_BROWSER with cdp_errmsg(). */
+sel_code sel__page_err(struct sel_page *p, cdp_code rc, const char *what,
+                       int timeout_ms, char *err, size_t errlen);
 
 /* Evaluates the page script source in S's main world. */
 sel_code sel__install(struct cdp_session *s, char *err, size_t errlen);

@@ -226,7 +226,7 @@ expect_out 'snap' "doctor: one line says why"
 # ---- a hung renderer and a page that never loads end cleanly -----------------
 run "$CDPILOT" do "$BASE/hang.html" click css=#freeze wait-text 'never shown' --timeout 1500 "${C[@]}"
 expect_rc 1 "hung renderer: the step times out, exit 1"
-expect_err 'did not answer|not on the page|timed out' "hung renderer: says the page did not answer"
+expect_err 'not responding|not on the page|timed out' "hung renderer: says the page is not responding"
 expect_true "hung renderer: no browser left" test "$(browsers)" -le "$start"
 python3 -c '
 import socket, sys, time

@@ -1,7 +1,8 @@
 /* test_cdp.c -- the CDP client against real Chromium: discovery and snap
  * refusal, launch, version, pages, evaluate, protocol errors, events,
  * cdp_send from a callback, a 20 MB reply, per-call timeouts, trace,
- * session detach, idle CPU, clean close, a browser killed mid-call.
+ * session detach, a renderer crash mid-call, idle CPU, clean close, a
+ * browser killed mid-call.
  * Connecting to other endpoints is in test_cdp_connect.c. Links cdp +
  * util only. */
 #include "../t.h"
@@ -608,6 +609,50 @@ static void test_detach(struct cdp_conn *c)
     CHECK_CONTAINS(cdp_errmsg(c), "detached");
 }
 
+/* A renderer that dies under a waiting call: Chrome never answers it, so
+ * the crash events end it (CDP_E_CRASHED), not its 20 s timeout. The
+ * session outlives the crash: a navigation brings up a new renderer. */
+static void test_crash(struct cdp_conn *c)
+{
+    struct cdp_session *p2 = NULL;
+    cJSON *params, *v;
+    int64_t t0;
+    cdp_code rc;
+
+    CHECK_INT(cdp_new_page(c, NULL, &p2), CDP_OK);
+    if (!p2)
+        return;
+    v = eval(p2, "4", 5000, &rc);
+    CHECK(cJSON_IsNumber(v));
+    cJSON_Delete(v);
+    CHECK_INT(cdp_call(p2, "Page.enable", NULL, 5000, NULL), CDP_OK);
+    /* queued first: the renderer dies while the evaluate waits */
+    CHECK_INT(cdp_send(p2, "Page.crash", NULL), CDP_OK);
+    t0 = ut_now_ms();
+    v = eval(p2, "new Promise(() => {})", 20000, &rc);
+    CHECK_INT(rc, CDP_E_CRASHED);
+    CHECK(v == NULL);
+    CHECK_MSG(ut_now_ms() - t0 < 5000, "CRASHED after %lld ms",
+              (long long)(ut_now_ms() - t0));
+    fprintf(stderr, "# crash seen after %lld ms\n",
+            (long long)(ut_now_ms() - t0));
+    CHECK_CONTAINS(cdp_errmsg(c), "Runtime.evaluate: target crashed");
+    CHECK_STR(cdp_strerror(CDP_E_CRASHED), "target crashed");
+    CHECK(cdp_conn_alive(c));
+    CHECK(cdp_find_session(c, cdp_session_id(p2)) == p2);
+    params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "url", "about:blank");
+    CHECK_INT(cdp_call(p2, "Page.navigate", params, 10000, NULL), CDP_OK);
+    v = eval(p2, "5", 10000, &rc);
+    CHECK_INT(rc, CDP_OK);
+    CHECK(cJSON_IsNumber(v) && v->valuedouble == 5);
+    cJSON_Delete(v);
+    params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "targetId", cdp_session_target(p2));
+    CHECK_INT(cdp_call(cdp_browser_session(c), "Target.closeTarget", params,
+                       5000, NULL), CDP_OK);
+}
+
 static void test_live(void)
 {
     struct cdp_browser *br;
@@ -656,6 +701,7 @@ static void test_live(void)
         test_big_and_timeouts(c, pg);
     }
     test_detach(c);
+    test_crash(c);
 
     /* close: no process, no profile dir */
     t0 = ut_now_ms();

@@ -257,6 +257,16 @@ static int step_timeout(const struct env *e, const struct run_step *st)
     return e->prof.timeout_ms > 0 ? e->prof.timeout_ms : 5000;
 }
 
+/* A navigation's bound (a goto without its own timeout_ms, the load a
+ * click or a key press starts): the profile's timeouts.navigation_ms when
+ * it sets one, else --timeout, else 30 s. */
+static int nav_timeout(const struct env *e)
+{
+    if (e->prof.nav_timeout_ms > 0)
+        return e->prof.nav_timeout_ms;
+    return e->o->timeout_ms >= 0 ? e->o->timeout_ms : RUN_NAV_TIMEOUT_MS;
+}
+
 /* Resolves a relative URL against the task's base_url. */
 static char *full_url(const struct env *e, const char *u)
 {
@@ -515,8 +525,8 @@ static void follow_popup(struct env *e, struct step_report *sr)
         sel_page_open(s, &po, &np, err, sizeof err) == SEL_OK) {
         sel_page_close(e->page);
         e->page = np;
-        wait_truthy(e, "document.readyState==='complete'",
-                    e->prof.nav_timeout_ms, err, sizeof err);
+        wait_truthy(e, "document.readyState==='complete'", nav_timeout(e),
+                    err, sizeof err);
         free(sr->value);
         sr->value = ut_strdup("switched to the new tab");
     }
@@ -581,11 +591,7 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     switch (st->kind) {
     case RUN_GOTO: {
         char *u = full_url(e, value);
-        /* Navigation has its own budget (the profile's navigation
-         * timeout), as in Playwright: --timeout is for element waits. A
-         * goto step's own timeout_ms overrides it. */
-        int nav = st->timeout_ms >= 0 ? st->timeout_ms
-                  : e->prof.nav_timeout_ms > 0 ? e->prof.nav_timeout_ms : 30000;
+        int nav = st->timeout_ms >= 0 ? st->timeout_ms : nav_timeout(e);
         rc = sel_goto(e->page, u, nav, err, sizeof err);
         free(u);
         break;
@@ -593,7 +599,7 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     case RUN_CLICK:
         rc = sel_click(e->page, &sr->res, err, sizeof err);
         if (!rc)
-            rc = sel_settle(e->page, e->prof.nav_timeout_ms, err, sizeof err);
+            rc = sel_settle(e->page, nav_timeout(e), err, sizeof err);
         if (!rc)
             follow_popup(e, sr);
         break;
@@ -614,7 +620,7 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     case RUN_PRESS:
         rc = sel_press(e->page, value, err, sizeof err);
         if (!rc)
-            rc = sel_settle(e->page, e->prof.nav_timeout_ms, err, sizeof err);
+            rc = sel_settle(e->page, nav_timeout(e), err, sizeof err);
         break;
     case RUN_SCROLL: {
         cJSON *args = cJSON_CreateArray();
@@ -1306,8 +1312,7 @@ int run_resolve_cmd(const char *url, const char *target,
     code = env_setup(&e, err, sizeof err);
     if (!code)
         code = env_browser(&e, err, sizeof err);
-    if (!code && sel_goto(e.page, url, e.prof.nav_timeout_ms, err,
-                          sizeof err))
+    if (!code && sel_goto(e.page, url, nav_timeout(&e), err, sizeof err))
         code = RUN_EXIT_BROWSER;
     if (code) {
         fprintf(stderr, "cdpilot: resolve: %s\n", err);

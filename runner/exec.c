@@ -815,10 +815,12 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
     if (e->trace_dir[0])
         snprintf(base, sizeof base, "%s/step-%03d-failed", e->trace_dir,
                  sr->step->index + 1);
+    else if (run_artifacts_dir(e->rep->run_id, e->rep->artifacts,
+                               sizeof e->rep->artifacts) == 0)
+        snprintf(base, sizeof base, "%s/step-%03d-failed",
+                 e->rep->artifacts, sr->step->index + 1);
     else
-        snprintf(base, sizeof base, "%s/cdpilot-%s-step-%d",
-                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-                 e->rep->run_id, sr->step->index + 1);
+        return;
     snprintf(path, sizeof path, "%s.png", base);
     if (sel_screenshot(e->page, path, 0, NULL, 0) == SEL_OK) {
         free(sr->screenshot);
@@ -997,6 +999,8 @@ static int env_setup(struct env *e, char *err, size_t errlen)
         if (ut_mkdir_p(e->trace_dir, 0700) != 0)
             return ut_err(err, errlen, RUN_EXIT_USAGE, "--trace %s: %s",
                           e->trace_dir, strerror(errno));
+        ut_strlcpy(e->rep->artifacts, e->trace_dir,
+                   sizeof e->rep->artifacts);
         {
             char p[4400];
             int fd;

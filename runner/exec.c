@@ -839,7 +839,11 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
     cJSON_Delete(v);
     snprintf(path, sizeof path, "%s/console.log", e->trace_dir);
     {
-        FILE *f = fopen(path, "a");
+        int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
+
+        if (fd >= 0 && !f)
+            close(fd);
         for (i = 0; f && i < sr->nconsole; i++) {
             char *r = redact(e, sr->console[i], strlen(sr->console[i]));
             fprintf(f, "%s\n", r);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What a failed run keeps, against real Chromium. Without --trace: its
 # screenshots in one folder per run, named on stderr and in --json, and
-# old run folders pruned.
+# old run folders pruned. With --trace: every file private (0600).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 serve tests/fixtures/site
@@ -44,5 +44,16 @@ fail_run
 expect_true "folders younger than an hour stay, past 20 ($(ls "$F" | wc -l))" \
   test "$(ls -d "$F"/young-* | wc -l)" = 25 -a -d "$F/recent"
 expect_true "older ones past the 20 newest go" test -z "$(ls -d "$F"/old-* 2>/dev/null)"
+
+# ---- --trace: everything in it is the user's alone ---------------------------
+run "$CDPILOT" do "$BASE/login.html" eval 'console.error("boom"); 1' click css=#nope \
+  --timeout 400 --trace "$T_TMP/tr" --json "${C[@]}"
+expect_rc 1 "a traced failure: exit 1"
+tdir="$T_TMP/tr/$(py_json 'r["run_id"]')"
+expect_true "--json names the trace folder" test "$(py_json 'r.get("artifacts")')" = "$tdir"
+expect_true "the trace has a console.log" test -s "$tdir/console.log"
+expect_true "console.log is 0600 ($(stat -c %a "$tdir/console.log"))" test "$(stat -c %a "$tdir/console.log")" = 600
+expect_true "every file of the trace is 0600: $(find "$T_TMP/tr" -type f ! -perm 600 | head -3)" \
+  test -z "$(find "$T_TMP/tr" -type f ! -perm 600)"
 
 done_testing

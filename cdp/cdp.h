@@ -55,7 +55,10 @@ struct cdp_launch_opts {
     const char *path;           /* executable (from cdp_find_browser) */
     int headless;               /* 1: --headless=new */
     int width, height;          /* window size; 0 = browser default */
-    const char *user_data_dir;  /* NULL: private temp dir, 0700, removed */
+    const char *user_data_dir;  /* NULL: private temp dir, 0700, removed,
+                                   the browser's $TMPDIR in it; one whose
+                                   cdpilot died (kill -9) is removed by
+                                   the next launch */
     const char *const *args;    /* extra flags (profile), may be NULL */
     size_t nargs;
     int timeout_ms;             /* wait for DevToolsActivePort */
@@ -82,7 +85,16 @@ int  cdp_browser_alive(struct cdp_browser *b);
  * signal handlers and atexit; the user-data-dirs are left to the normal
  * path (cdp_browser_close) or to cdp_cleanup_dirs(). */
 void cdp_kill_all(void);
-void cdp_cleanup_dirs(void);   /* not signal-safe: rm temp dirs left */
+/* Async-signal-safe, for a handler that is about to _exit: SIGKILL every
+ * browser, wait up to about a second for each to exit, and remove every
+ * temporary user-data-dir (with the browser's $TMPDIR, which is in it).
+ * cdp_launch holds SIGINT, SIGTERM and SIGHUP back for the few calls
+ * between making a temp dir or a child and listing it, so a handler
+ * never misses one. */
+void cdp_abandon_all(void);
+/* For atexit, after cdp_kill_all: reaps the killed or exited browsers
+ * and removes their temporary dirs. */
+void cdp_cleanup_dirs(void);
 
 /* ---- connection -------------------------------------------------------- */
 /* Connects to a ws:// URL (a browser endpoint such as

@@ -1,9 +1,15 @@
 /* launch.c -- start, watch and kill the browser process. The browser runs
  * in its own process group so that one kill(-pgid) takes its renderers
  * too, dies with us (PR_SET_PDEATHSIG), and is listed in a small static
- * registry: the one global of cdp/, needed because cdp_kill_all() runs
- * from signal handlers. The registry is not thread-safe: launch and close
- * browsers from one thread. */
+ * registry: the one global of cdp/, needed because cdp_kill_all() and
+ * cdp_abandon_all() run from signal handlers. The registry is not
+ * thread-safe: launch and close browsers from one thread.
+ *
+ * A temporary profile holds LOCK_FILE, flock'ed by the cdpilot that made
+ * it for as long as that process lives (never by the browser: the fd is
+ * close-on-exec). A profile whose lock anyone can take was left by a
+ * process that died without cleaning up (kill -9); the next launch
+ * removes it. */
 #include "cdp_int.h"
 
 #include <errno.h>
@@ -13,16 +19,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define REG_MAX        32          /* browsers alive at once per process */
-#define PROFILE_TMPL   "/tmp/cdpilot-profile-XXXXXX"  /* runner greps it */
+#define PROFILE_PARENT "/tmp"
+#define PROFILE_PREFIX "cdpilot-profile-"              /* runner greps it */
+#define PROFILE_TMPL   PROFILE_PARENT "/" PROFILE_PREFIX "XXXXXX"
+#define LOCK_FILE      "cdpilot.lock"  /* flock'ed by the owner; its pid */
+#define LOCK_GRACE_S   60      /* an empty lock file younger: being made */
+#define CHROME_TMP     "tmp"   /* the browser's $TMPDIR in a temp profile */
 #define PORT_FILE      "DevToolsActivePort"
 #define LOG_FILE       "cdpilot-stderr.log"   /* unlinked once opened */
 #define SMALL_SHM      (512ul * 1024 * 1024)  /* below: --disable-dev-shm */
@@ -40,41 +54,54 @@ struct cdp_browser {
     int temp;              /* dir is ours to remove */
     int no_sandbox;
     int logfd;             /* the browser's stderr (an unlinked file) */
+    int lockfd;            /* LOCK_FILE of a temp dir, flock'ed */
     char dir[4096];        /* user-data-dir */
     char ws_url[512];
 };
 
-/* The registry. pid 0 = free. Written only outside signal handlers;
- * cdp_kill_all reads pid and sets killed. */
+/* The registry. A slot is taken (used) from the moment a temp dir exists
+ * or a browser starts until both are gone, so that a signal handler
+ * always knows what to kill and what to remove. Written with INT, TERM
+ * and HUP blocked or in an order that keeps it true at every instant;
+ * the handlers only read it (and set killed). */
 static struct reg_entry {
-    volatile pid_t pid;
+    volatile sig_atomic_t used;
+    volatile pid_t pid;    /* browser and group id; 0 when none or reaped */
     volatile sig_atomic_t killed;
-    int temp;
-    char dir[64];          /* temp dirs only: PROFILE_TMPL fits */
+    const struct cdp_browser *owner;   /* never read by handlers */
+    char dir[64];          /* temp dir to remove, or "": PROFILE_TMPL fits */
 } reg[REG_MAX];
 
-static int reg_add(pid_t pid, const char *dir, int temp)
+static int reg_add(const struct cdp_browser *b)
 {
     int i;
 
     for (i = 0; i < REG_MAX; i++) {
-        if (reg[i].pid == 0) {
-            reg[i].temp = temp && strlen(dir) < sizeof reg[i].dir;
-            ut_strlcpy(reg[i].dir, reg[i].temp ? dir : "", sizeof reg[i].dir);
+        if (!reg[i].used) {
+            ut_strlcpy(reg[i].dir, b->temp && strlen(b->dir) <
+                       sizeof reg[i].dir ? b->dir : "", sizeof reg[i].dir);
+            reg[i].pid = 0;
             reg[i].killed = 0;
-            reg[i].pid = pid;
+            reg[i].owner = b;
+            reg[i].used = 1;
             return i;
         }
     }
     return -1;
 }
 
-static void reg_del(int slot, pid_t pid)
+static int reg_mine(const struct cdp_browser *b)
 {
-    if (slot >= 0 && slot < REG_MAX && reg[slot].pid == pid) {
-        reg[slot].pid = 0;
-        reg[slot].dir[0] = '\0';
-    }
+    return b->slot >= 0 && b->slot < REG_MAX && reg[b->slot].used &&
+           reg[b->slot].owner == b;
+}
+
+static void reg_free(int slot)
+{
+    reg[slot].pid = 0;
+    reg[slot].dir[0] = '\0';
+    reg[slot].owner = NULL;
+    reg[slot].used = 0;
 }
 
 void cdp_kill_all(void)
@@ -84,7 +111,7 @@ void cdp_kill_all(void)
 
     for (i = 0; i < REG_MAX; i++) {
         p = reg[i].pid;
-        if (p > 0) {
+        if (reg[i].used && p > 0) {
             kill(-p, SIGKILL);
             reg[i].killed = 1;
         }
@@ -103,22 +130,145 @@ static int exited(pid_t pid)
     return si.si_pid == pid;
 }
 
+static void nap_ms(long ms)
+{
+    struct timespec ts = { 0, ms * 1000000L };
+
+    nanosleep(&ts, NULL);
+}
+
+/* DIR + "/" + NAME into OUT (N bytes); 0, or -1 when it does not fit.
+ * Async-signal-safe, unlike snprintf. */
+static int join(char *out, size_t n, const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+
+    if (a + 1 + b + 1 > n)
+        return -1;
+    memcpy(out, dir, a);
+    out[a] = '/';
+    memcpy(out + a + 1, name, b + 1);
+    return 0;
+}
+
+/* Removes a temporary profile, retrying while processes of a killed
+ * browser may still be on their way out. Async-signal-safe. */
+static void rm_profile(const char *dir)
+{
+    int tries;
+
+    for (tries = 0; ut_rm_rf(dir) != 0 && errno == ENOTEMPTY &&
+         tries < 50; tries++)
+        nap_ms(10);
+}
+
+void cdp_abandon_all(void)
+{
+    int i, waited;
+    pid_t p;
+
+    cdp_kill_all();
+    for (i = 0; i < REG_MAX; i++) {
+        if (!reg[i].used)
+            continue;
+        p = reg[i].pid;
+        /* the leader's exit closes its files; at most about a second */
+        for (waited = 0; p > 0 && waited < 100 &&
+             waitpid(p, NULL, WNOHANG) == 0; waited++)
+            nap_ms(10);
+        if (reg[i].dir[0])
+            rm_profile(reg[i].dir);
+    }
+}
+
 void cdp_cleanup_dirs(void)
 {
     int i;
     pid_t p;
 
     for (i = 0; i < REG_MAX; i++) {
-        p = reg[i].pid;
-        if (p <= 0 || (!reg[i].killed && !exited(p)))
+        if (!reg[i].used)
             continue;
-        kill(-p, SIGKILL);
-        waitpid(p, NULL, 0);
-        if (reg[i].temp)
-            ut_rm_rf(reg[i].dir);
-        reg[i].pid = 0;
-        reg[i].dir[0] = '\0';
+        p = reg[i].pid;
+        if (p > 0 && !reg[i].killed && !exited(p))
+            continue;
+        if (p > 0) {
+            kill(-p, SIGKILL);
+            reg[i].pid = 0;
+            waitpid(p, NULL, 0);
+        }
+        if (reg[i].dir[0])
+            rm_profile(reg[i].dir);
+        reg_free(i);
     }
+}
+
+/* ---- profiles left by processes that died ---------------------------- */
+
+/* 1 when NAME is what mkdtemp(PROFILE_TMPL) makes. */
+static int temp_profile_name(const char *name)
+{
+    size_t k, n = sizeof PROFILE_PREFIX - 1;
+
+    if (strncmp(name, PROFILE_PREFIX, n) != 0 || strlen(name) != n + 6)
+        return 0;
+    for (k = n; name[k]; k++)
+        if (!((name[k] >= 'a' && name[k] <= 'z') ||
+              (name[k] >= 'A' && name[k] <= 'Z') ||
+              (name[k] >= '0' && name[k] <= '9')))
+            return 0;
+    return 1;
+}
+
+/* Removes DIR when its owner is gone: DIR is ours (same user, a real
+ * dir), holds a LOCK_FILE, and we can take the lock. A lock file without
+ * a pid in it is being written (or its writer died at once): left alone
+ * for LOCK_GRACE_S. No lock file: not made by this cdpilot, left alone. */
+static void sweep_one(const char *dir)
+{
+    char path[4200], pid[32];
+    struct stat st;
+    ssize_t n;
+    int fd;
+
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+        st.st_uid != geteuid())
+        return;
+    if (join(path, sizeof path, dir, LOCK_FILE) != 0)
+        return;
+    fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        n = pread(fd, pid, sizeof pid - 1, 0);
+        if ((n > 0 || (fstat(fd, &st) == 0 &&
+                       st.st_mtime < time(NULL) - LOCK_GRACE_S)))
+            rm_profile(dir);   /* the lock is ours until close */
+    }
+    close(fd);
+}
+
+/* Once per process, before its first temporary profile. */
+static void sweep_stale_profiles(void)
+{
+    static int done;
+    char path[4200];
+    struct dirent *e;
+    DIR *d;
+
+    if (done)
+        return;
+    done = 1;
+    d = opendir(PROFILE_PARENT);
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (!temp_profile_name(e->d_name))
+            continue;
+        if (join(path, sizeof path, PROFILE_PARENT, e->d_name) == 0)
+            sweep_one(path);
+    }
+    closedir(d);
 }
 
 /* ---- the child --------------------------------------------------------- */
@@ -185,8 +335,9 @@ static void build_argv(const struct cdp_launch_opts *o, const char *dir,
 }
 
 /* In the child after fork: never returns. Only async-signal-safe calls
- * plus execv. */
-static void child_exec(const char **argv, int logfd, pid_t parent)
+ * plus execve. */
+static void child_exec(const char **argv, char **envp, int logfd,
+                       pid_t parent)
 {
     sigset_t none;
     int nullfd;
@@ -204,7 +355,7 @@ static void child_exec(const char **argv, int logfd, pid_t parent)
     dup2(logfd, 1);
     dup2(logfd, 2);
     syscall(SYS_close_range, 3u, ~0u, 0u);   /* our sockets stay ours */
-    execv(argv[0], (char *const *)argv);
+    execve(argv[0], (char *const *)argv, envp);
     dprintf(2, "cdpilot: exec %s: %s\n", argv[0], strerror(errno));
     _exit(127);
 }
@@ -333,6 +484,29 @@ static cdp_code wait_port(struct cdp_browser *b, int timeout_ms, char *err,
 
 /* ---- launch / close ---------------------------------------------------- */
 
+/* Writes our pid into a new LOCK_FILE in B's temporary dir and holds
+ * its lock while we live (see the top of this file). */
+static int lock_dir(struct cdp_browser *b)
+{
+    char path[4200], pid[32];
+    int fd, n;
+
+    if (join(path, sizeof path, b->dir, LOCK_FILE) != 0)
+        return -1;
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+              0600);
+    if (fd < 0)
+        return -1;
+    n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    /* blocks only while a sweeping cdpilot looks at it */
+    if (flock(fd, LOCK_EX) != 0 || write(fd, pid, (size_t)n) != n) {
+        close(fd);
+        return -1;
+    }
+    b->lockfd = fd;
+    return 0;
+}
+
 static cdp_code make_dir(const struct cdp_launch_opts *o,
                          struct cdp_browser *b, char *err, size_t errlen)
 {
@@ -355,6 +529,13 @@ static cdp_code make_dir(const struct cdp_launch_opts *o,
         return ut_err(err, errlen, CDP_E_LAUNCH, "mkdtemp %s: %s",
                       PROFILE_TMPL, strerror(errno));
     b->temp = 1;
+    b->slot = reg_add(b);
+    if (b->slot < 0)
+        return ut_err(err, errlen, CDP_E_LAUNCH, "more than %d browsers at "
+                      "once", REG_MAX);
+    if (lock_dir(b) != 0)
+        return ut_err(err, errlen, CDP_E_LAUNCH, "cannot lock '%s': %s",
+                      b->dir, strerror(errno));
     return CDP_OK;
 }
 
@@ -370,20 +551,71 @@ static int open_log(struct cdp_browser *b)
     return fd;
 }
 
-/* Kills the group, reaps the leader, removes a temp dir, frees B. */
+/* Kills the group, reaps the leader, removes a temp dir, frees B. The
+ * registry entry goes last: until the dir is gone, a signal handler can
+ * finish the job. */
 static void destroy(struct cdp_browser *b)
 {
+    int mine = reg_mine(b);
+
     if (b->pid > 0) {
         kill(-b->pid, SIGKILL);
+        if (mine)
+            reg[b->slot].pid = 0;   /* reaped below: never kill its id */
         if (!b->reaped)
             waitpid(b->pid, NULL, 0);
-        reg_del(b->slot, b->pid);
     }
     if (b->logfd >= 0)
         close(b->logfd);
     if (b->temp)
-        ut_rm_rf(b->dir);
+        rm_profile(b->dir);
+    if (b->lockfd >= 0)
+        close(b->lockfd);
+    if (mine)
+        reg_free(b->slot);
     free(b);
+}
+
+/* The browser's environment: ours, with $TMPDIR inside a temporary
+ * profile. Chrome keeps its process-singleton socket folder and, with
+ * --disable-dev-shm-usage, its shared memory files in $TMPDIR; a killed
+ * Chrome leaves them there, so they had better go with the profile.
+ * NULL when out of memory. Free the array only: its strings are
+ * environ's, and TMP. */
+static char **child_env(const struct cdp_browser *b, char *tmp, size_t n)
+{
+    size_t i, k = 0, count = 0;
+    int own;
+    char **env;
+
+    while (environ[count])
+        count++;
+    env = calloc(count + 2, sizeof *env);
+    if (!env)
+        return NULL;
+    own = b->temp && (size_t)snprintf(tmp, n, "TMPDIR=%s/" CHROME_TMP,
+                                      b->dir) < n &&
+          mkdir(tmp + 7, 0700) == 0;
+    for (i = 0; i < count; i++)
+        if (!own || strncmp(environ[i], "TMPDIR=", 7) != 0)
+            env[k++] = environ[i];
+    if (own)
+        env[k++] = tmp;
+    env[k] = NULL;
+    return env;
+}
+
+/* INT, TERM and HUP wait while a temp dir or a child exists that the
+ * registry does not list yet. The child unblocks them in child_exec. */
+static void hold_signals(sigset_t *old)
+{
+    sigset_t s;
+
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    sigaddset(&s, SIGTERM);
+    sigaddset(&s, SIGHUP);
+    sigprocmask(SIG_BLOCK, &s, old);
 }
 
 cdp_code cdp_launch(const struct cdp_launch_opts *o, struct cdp_browser **out,
@@ -391,8 +623,9 @@ cdp_code cdp_launch(const struct cdp_launch_opts *o, struct cdp_browser **out,
 {
     struct cdp_browser *b;
     const char **argv;
-    char bufs[3][4200];
+    char bufs[3][4200], tmp[4200], **envp = NULL;
     pid_t parent = getpid();
+    sigset_t old;
     cdp_code rc;
 
     *out = NULL;
@@ -411,28 +644,43 @@ cdp_code cdp_launch(const struct cdp_launch_opts *o, struct cdp_browser **out,
         return ut_err(err, errlen, CDP_E_NOMEM, "out of memory");
     }
     b->logfd = -1;
+    b->lockfd = -1;
     b->slot = -1;
+    if (!o->user_data_dir || !*o->user_data_dir)
+        sweep_stale_profiles();
+    hold_signals(&old);
     rc = make_dir(o, b, err, errlen);
+    if (rc == CDP_OK && b->slot < 0 && (b->slot = reg_add(b)) < 0)
+        rc = ut_err(err, errlen, CDP_E_LAUNCH, "more than %d browsers at "
+                    "once", REG_MAX);
+    if (rc == CDP_OK) {
+        b->logfd = open_log(b);
+        b->no_sandbox = geteuid() == 0;
+        build_argv(o, b->dir, b->no_sandbox, bufs, argv);
+        envp = child_env(b, tmp, sizeof tmp);
+        if (b->logfd < 0)
+            rc = ut_err(err, errlen, CDP_E_LAUNCH, "cannot create a log file "
+                        "in '%s': %s", b->dir, strerror(errno));
+        else if (!envp)
+            rc = ut_err(err, errlen, CDP_E_NOMEM, "out of memory");
+    }
+    if (rc == CDP_OK) {
+        b->pid = fork();
+        if (b->pid == 0)
+            child_exec(argv, envp, b->logfd, parent);
+        if (b->pid < 0) {
+            b->pid = 0;
+            rc = ut_err(err, errlen, CDP_E_LAUNCH, "fork: %s",
+                        strerror(errno));
+        } else {
+            setpgid(b->pid, b->pid);   /* also here: no race with kill */
+            reg[b->slot].pid = b->pid;
+        }
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    free(envp);
     if (rc != CDP_OK)
         goto fail;
-    b->logfd = open_log(b);
-    b->no_sandbox = geteuid() == 0;
-    build_argv(o, b->dir, b->no_sandbox, bufs, argv);
-    if (b->logfd < 0) {
-        rc = ut_err(err, errlen, CDP_E_LAUNCH, "cannot create a log file in "
-                    "'%s': %s", b->dir, strerror(errno));
-        goto fail;
-    }
-    b->pid = fork();
-    if (b->pid == 0)
-        child_exec(argv, b->logfd, parent);
-    if (b->pid < 0) {
-        b->pid = 0;
-        rc = ut_err(err, errlen, CDP_E_LAUNCH, "fork: %s", strerror(errno));
-        goto fail;
-    }
-    setpgid(b->pid, b->pid);   /* also here: no race with kill(-pid) */
-    b->slot = reg_add(b->pid, b->dir, b->temp);
     rc = wait_port(b, o->timeout_ms > 0 ? o->timeout_ms : LAUNCH_DEFAULT_MS,
                    err, errlen);
     if (rc != CDP_OK)
@@ -473,6 +721,8 @@ int cdp_browser_alive(struct cdp_browser *b)
     if (!exited(b->pid))
         return 1;
     kill(-b->pid, SIGKILL);   /* leftover renderers of a dead browser */
+    if (reg_mine(b))
+        reg[b->slot].pid = 0;
     waitpid(b->pid, NULL, 0);
     b->reaped = 1;
     return 0;

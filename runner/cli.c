@@ -67,13 +67,19 @@ static volatile sig_atomic_t signals_seen;
 
 static void on_signal(int sig)
 {
+    int saved = errno;
+
     run_interrupted = sig;
     /* Killing the browser ends any call in flight at once; the run then
      * unwinds normally, keeping its checkpoint. A second signal leaves
-     * immediately. */
-    cdp_kill_all();
-    if (++signals_seen > 1)
+     * at once, after removing what the run would have removed. The
+     * others are held while this runs (sa_mask). */
+    if (++signals_seen > 1) {
+        cdp_abandon_all();
         _exit(128 + sig);
+    }
+    cdp_kill_all();
+    errno = saved;
 }
 
 static void at_exit(void)
@@ -89,6 +95,9 @@ static void install_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaddset(&sa.sa_mask, SIGHUP);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);

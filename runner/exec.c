@@ -220,6 +220,16 @@ static int step_timeout(const struct env *e, const struct run_step *st)
     return e->prof.timeout_ms > 0 ? e->prof.timeout_ms : 5000;
 }
 
+/* A navigation's bound (a goto without its own timeout_ms, the load a
+ * click or a key press starts): the profile's timeouts.navigation_ms when
+ * it sets one, else --timeout, else 30 s. */
+static int nav_timeout(const struct env *e)
+{
+    if (e->prof.nav_timeout_ms > 0)
+        return e->prof.nav_timeout_ms;
+    return e->o->timeout_ms >= 0 ? e->o->timeout_ms : RUN_NAV_TIMEOUT_MS;
+}
+
 /* U resolved against the base URL (--base-url, else the task's
  * base_url) as RFC 3986 says, like a link in a page; U as given when
  * there is no base. NULL with the reason in ERR when it cannot be. */
@@ -497,8 +507,8 @@ static void follow_popup(struct env *e, struct step_report *sr)
         sel_page_open(s, &po, &np, err, sizeof err) == SEL_OK) {
         sel_page_close(e->page);
         e->page = np;
-        wait_truthy(e, "document.readyState==='complete'",
-                    e->prof.nav_timeout_ms, err, sizeof err);
+        wait_truthy(e, "document.readyState==='complete'", nav_timeout(e),
+                    err, sizeof err);
         free(sr->value);
         sr->value = ut_strdup("switched to the new tab");
     }
@@ -571,11 +581,7 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     switch (st->kind) {
     case RUN_GOTO: {
         char *u = full_url(e, value, err, sizeof err);
-        /* Navigation has its own budget (the profile's navigation
-         * timeout), as in Playwright: --timeout is for element waits. A
-         * goto step's own timeout_ms overrides it. */
-        int nav = st->timeout_ms >= 0 ? st->timeout_ms
-                  : e->prof.nav_timeout_ms > 0 ? e->prof.nav_timeout_ms : 30000;
+        int nav = st->timeout_ms >= 0 ? st->timeout_ms : nav_timeout(e);
         rc = u ? sel_goto(e->page, u, nav, err, sizeof err) : SEL_E_NAV;
         free(u);
         break;
@@ -583,7 +589,7 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     case RUN_CLICK:
         rc = sel_click(e->page, &sr->res, err, sizeof err);
         if (!rc)
-            rc = sel_settle(e->page, e->prof.nav_timeout_ms, err, sizeof err);
+            rc = sel_settle(e->page, nav_timeout(e), err, sizeof err);
         if (!rc)
             follow_popup(e, sr);
         break;
@@ -604,7 +610,7 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
     case RUN_PRESS:
         rc = sel_press(e->page, value, err, sizeof err);
         if (!rc)
-            rc = sel_settle(e->page, e->prof.nav_timeout_ms, err, sizeof err);
+            rc = sel_settle(e->page, nav_timeout(e), err, sizeof err);
         break;
     case RUN_SCROLL: {
         cJSON *args = cJSON_CreateArray();
@@ -835,10 +841,12 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
     if (e->trace_dir[0])
         snprintf(base, sizeof base, "%s/step-%03d-failed", e->trace_dir,
                  sr->step->index + 1);
+    else if (run_artifacts_dir(e->rep->run_id, e->rep->artifacts,
+                               sizeof e->rep->artifacts) == 0)
+        snprintf(base, sizeof base, "%s/step-%03d-failed",
+                 e->rep->artifacts, sr->step->index + 1);
     else
-        snprintf(base, sizeof base, "%s/cdpilot-%s-step-%d",
-                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-                 e->rep->run_id, sr->step->index + 1);
+        return;
     snprintf(path, sizeof path, "%s.png", base);
     if (diag_screenshot(e, path)) {
         free(sr->screenshot);
@@ -858,7 +866,11 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
     cJSON_Delete(v);
     snprintf(path, sizeof path, "%s/console.log", e->trace_dir);
     {
-        FILE *f = fopen(path, "a");
+        int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
+
+        if (fd >= 0 && !f)
+            close(fd);
         for (i = 0; f && i < sr->nconsole; i++) {
             char *r = run_redact(sr->console[i]);
             fprintf(f, "%s\n", r ? r : "***");
@@ -1122,6 +1134,8 @@ static int env_setup(struct env *e, char *err, size_t errlen)
         if (ut_mkdir_p(e->trace_dir, 0700) != 0)
             return ut_err(err, errlen, RUN_EXIT_USAGE, "--trace %s: %s",
                           e->trace_dir, strerror(errno));
+        ut_strlcpy(e->rep->artifacts, e->trace_dir,
+                   sizeof e->rep->artifacts);
         {
             char p[4400];
             int fd;
@@ -1433,8 +1447,7 @@ int run_resolve_cmd(const char *url, const char *target,
     code = env_setup(&e, err, sizeof err);
     if (!code)
         code = env_browser(&e, err, sizeof err);
-    if (!code && sel_goto(e.page, url, e.prof.nav_timeout_ms, err,
-                          sizeof err))
+    if (!code && sel_goto(e.page, url, nav_timeout(&e), err, sizeof err))
         code = RUN_EXIT_BROWSER;
     if (code) {
         fprintf(stderr, "cdpilot: resolve: %s\n", err);

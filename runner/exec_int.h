@@ -72,6 +72,7 @@ struct task_report {
     double llm_cost; int64_t llm_ms; char llm_model[256];
     int cache_used; char cache_path[4096];
     int resumed_from;         /* first step run on --resume, else -1 */
+    char artifacts[4096];     /* the run's trace or failures folder, or "" */
 };
 
 /* exec.c */
@@ -81,6 +82,15 @@ void task_report_free(struct task_report *rep);
 int  run_resolve_cmd(const char *url, const char *target,
                      const struct run_opts *o);
 int  run_doctor(const struct run_opts *o);
+
+/* artifacts.c: the folder for the files a run without --trace saves when
+ * a step fails, $TMPDIR/cdpilot-failures-UID/RUN_ID (0700), into OUT.
+ * Made on first use; making it removes the other run folders there but
+ * the RUN_ART_KEEP newest and those changed in the last RUN_ART_FRESH_S
+ * seconds. 0, or -1 (errno). */
+#define RUN_ART_KEEP    20
+#define RUN_ART_FRESH_S 3600
+int  run_artifacts_dir(const char *run_id, char *out, size_t n);
 
 /* tools.c */
 int  run_cache_cmd(int argc, char **argv, struct run_opts *o);

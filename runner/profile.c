@@ -26,6 +26,7 @@ enum ftype {
     F_STR,       /* char *, null allowed (NULL) */
     F_BOOL,      /* int */
     F_INT,       /* int in [lo, hi] */
+    F_INTN,      /* int in [lo, hi], or null: 0 (not set) */
     F_LONG,      /* long in [lo, hi] */
     F_DBL,       /* double in [lo, hi] */
     F_ARGS,      /* args / nargs */
@@ -55,7 +56,7 @@ static const struct field fields[] = {
     { "user_agent",                 F_STR,     O(user_agent), 0, 0 },
     { "user_data_dir",              F_STR,     O(user_data_dir), 0, 0 },
     { "timeouts.step_ms",           F_INT,     O(timeout_ms), 0, 600000 },
-    { "timeouts.navigation_ms",     F_INT,     O(nav_timeout_ms), 1,
+    { "timeouts.navigation_ms",     F_INTN,    O(nav_timeout_ms), 1,
       600000 },
     { "timeouts.launch_ms",         F_INT,     O(launch_timeout_ms), 1,
       600000 },
@@ -145,7 +146,7 @@ void run_profile_defaults(struct run_profile *p)
     p->height = 720;
     p->scale = 1.0;
     p->timeout_ms = 5000;
-    p->nav_timeout_ms = 30000;
+    p->nav_timeout_ms = 0;      /* --timeout, else RUN_NAV_TIMEOUT_MS */
     p->launch_timeout_ms = 20000;
     p->retries = 0;
     p->backoff_ms = 200;
@@ -255,16 +256,18 @@ static int set_args(const struct lctx *c, const char *path, const cJSON *j,
 static int get_num(const struct lctx *c, const struct field *f,
                    const cJSON *j, int integer, double *out)
 {
+    const char *orn = f->type == F_INTN ? " or null" : "";
     double d;
 
     if (!cJSON_IsNumber(j))
-        return ferr(c, f->path, "expected %s %g..%g, got %s",
-                    integer ? "an integer" : "a number", f->lo, f->hi,
+        return ferr(c, f->path, "expected %s %g..%g%s, got %s",
+                    integer ? "an integer" : "a number", f->lo, f->hi, orn,
                     jtype(j));
     d = j->valuedouble;
     if (d < f->lo || d > f->hi || (integer && d != (double)(long long)d))
-        return ferr(c, f->path, "expected %s %g..%g, got %.15g",
-                    integer ? "an integer" : "a number", f->lo, f->hi, d);
+        return ferr(c, f->path, "expected %s %g..%g%s, got %.15g",
+                    integer ? "an integer" : "a number", f->lo, f->hi, orn,
+                    d);
     *out = d;
     return 0;
 }
@@ -288,12 +291,18 @@ static int set_field(const struct lctx *c, const struct field *f,
         *(int *)(void *)base = f->type == F_BOOL ? cJSON_IsTrue(j)
                                                  : !cJSON_IsTrue(j);
         return 0;
+    case F_INTN:
+        if (cJSON_IsNull(j)) {
+            *(int *)(void *)base = 0;
+            return 0;
+        }
+        /* fall through */
     case F_INT:
     case F_LONG:
     case F_DBL:
         if (get_num(c, f, j, f->type != F_DBL, &d))
             return -1;
-        if (f->type == F_INT)
+        if (f->type == F_INT || f->type == F_INTN)
             *(int *)(void *)base = (int)d;
         else if (f->type == F_LONG)
             *(long *)(void *)base = (long)d;

@@ -139,6 +139,8 @@ void report_task_end(const struct task_report *r, const struct run_opts *o)
             fprintf(stderr, "  screenshot: %s\n", s->screenshot);
         if (s->html)
             fprintf(stderr, "  html:       %s\n", s->html);
+        if (r->artifacts[0])
+            fprintf(stderr, "  artifacts:  %s\n", r->artifacts);
         for (i = 0; i < s->nconsole && i < 5; i++)
             fprintf(stderr, "  console:    %.300s\n", s->console[i]);
         for (i = 0; i < s->ndialogs; i++)
@@ -272,6 +274,7 @@ cJSON *report_task_json(const struct task_report *r)
     cJSON_AddNumberToObject(o, "duration_ms", (double)r->ms);
     if (r->resumed_from >= 0)
         cJSON_AddNumberToObject(o, "resumed_at_step", r->resumed_from + 1);
+    add_str(o, "artifacts", r->artifacts[0] ? r->artifacts : NULL);
     b = cJSON_AddObjectToObject(o, "browser");
     add_str(b, "product", r->product[0] ? r->product : NULL);
     add_str(b, "protocol", r->protocol[0] ? r->protocol : NULL);

@@ -21,6 +21,7 @@ enum {
 
 #define RUN_ERR_LEN 1024
 #define RUN_SCHEMA_VERSION 1
+#define RUN_NAV_TIMEOUT_MS 30000   /* no navigation timeout, no --timeout */
 
 /* ---- variables --------------------------------------------------------- */
 struct run_var { char *name, *value; int secret; };
@@ -125,7 +126,7 @@ struct run_profile {
     char *user_agent;        /* NULL: browser default */
     char *user_data_dir;     /* NULL: private temporary */
     int timeout_ms;          /* step default */
-    int nav_timeout_ms;
+    int nav_timeout_ms;      /* 0: not set (--timeout, else 30 s) */
     int launch_timeout_ms;
     int retries;             /* step default */
     int backoff_ms;

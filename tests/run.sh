@@ -11,6 +11,24 @@ export CDPILOT_BIN="$PWD/$BUILD/cdpilot" CDPILOT_BUILD="$PWD/$BUILD"
 pass=0 fail=0 failed_files=()
 logdir="$BUILD/test-logs"; mkdir -p "$logdir"
 
+# The suite leaves /tmp as it found it. It runs with a $TMPDIR of its own
+# (the integration tests' folders, Chrome's socket folders, cdpilot's
+# failure screenshots), which must be empty at the end. Browser profiles
+# are made in /tmp, where other suites and runs may be at work: a new
+# cdpilot-profile-* there is this suite's when Chrome linked it to a
+# socket folder in our $TMPDIR, or when nobody holds its cdpilot.lock and
+# Chrome never got that far.
+export TMPDIR; TMPDIR=$(mktemp -d /tmp/cdpilot-suite.XXXXXX)
+trap 'rm -rf "$TMPDIR"' EXIT
+tmp_list() { ls -d /tmp/cdpilot-profile-* 2>/dev/null | sort; }
+tmp_ours() {
+  local to
+  to=$(readlink "$1/SingletonSocket" 2>/dev/null)
+  [[ "$to" == "$TMPDIR"/* ]] && return 0
+  [[ -z "$to" && -f "$1/cdpilot.lock" ]] && flock -n "$1/cdpilot.lock" true 2>/dev/null
+}
+tmp_before=$(tmp_list)
+
 run_one() {   # NAME CMD...
   local name=$1; shift
   local log="$logdir/$(basename "$name").log" t0=$SECONDS rc line p f
@@ -52,6 +70,14 @@ orphans=$(ps -eo pid=,ppid=,args= | awk '$2 == 1 && /cdpilot-profile-/ {print $1
 if [[ -n "$orphans" ]]; then
   echo "FAIL orphan Chromium processes left: $(wc -w <<<"$orphans")"; fail=$((fail + 1))
   kill -9 $orphans 2>/dev/null || true
+fi
+left=($(find "$TMPDIR" -mindepth 1 -maxdepth 1))
+for d in $(comm -13 <(echo "$tmp_before") <(tmp_list)); do
+  tmp_ours "$d" && left+=("$d")
+done
+if [[ ${#left[@]} -gt 0 ]]; then
+  echo "FAIL left in /tmp by the suite: ${#left[@]}"; printf '    %s\n' "${left[@]}"
+  fail=$((fail + 1))
 fi
 echo
 [[ ${#failed_files[@]} -gt 0 ]] && echo "failed: ${failed_files[*]}"

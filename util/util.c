@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/syscall.h>
 
 void ut_buf_init(ut_buf *b, size_t max)
 {
@@ -424,34 +425,63 @@ int ut_is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* getdents64's record: <dirent.h>'s readdir() may allocate, and
+ * ut_rm_rf must be safe in a signal handler. */
+struct ut_dirent64 {
+    unsigned long long d_ino;
+    long long d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+#define RM_MAX_DEPTH 64
+
+/* Empties the directory open as FD (closed here) as far as it can:
+ * system calls only. What stays makes the caller's rmdir fail. */
+static void rm_inside(int fd, int depth)
+{
+    char buf[1024] __attribute__((aligned(8)));
+    const struct ut_dirent64 *d;
+    struct stat st;
+    long n, off;
+    int sub, isdir;
+
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+        for (off = 0; off < n; off += d->d_reclen) {
+            d = (const struct ut_dirent64 *)(void *)(buf + off);
+            if (d->d_name[0] == '.' && (d->d_name[1] == '\0' ||
+                (d->d_name[1] == '.' && d->d_name[2] == '\0')))
+                continue;
+            isdir = d->d_type == DT_DIR;
+            if (d->d_type == DT_UNKNOWN)
+                isdir = fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0
+                        && S_ISDIR(st.st_mode);
+            if (!isdir) {
+                unlinkat(fd, d->d_name, 0);
+                continue;
+            }
+            sub = depth < RM_MAX_DEPTH ? openat(fd, d->d_name, O_RDONLY |
+                      O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+            if (sub >= 0)
+                rm_inside(sub, depth + 1);
+            unlinkat(fd, d->d_name, AT_REMOVEDIR);
+        }
+    }
+    close(fd);
+}
+
 int ut_rm_rf(const char *path)
 {
-    struct stat st;
-    DIR *d;
-    struct dirent *e;
-    char sub[4096];
-    int rc = 0;
+    int fd;
 
-    if (lstat(path, &st) != 0)
-        return errno == ENOENT ? 0 : -1;
-    if (!S_ISDIR(st.st_mode))
-        return unlink(path);
-    d = opendir(path);
-    if (!d)
+    if (unlink(path) == 0 || errno == ENOENT)
+        return 0;
+    if (errno != EISDIR && errno != EPERM)
         return -1;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name)
-            >= sizeof sub) {
-            rc = -1;
-            continue;
-        }
-        if (ut_rm_rf(sub) != 0)
-            rc = -1;
-    }
-    closedir(d);
-    if (rmdir(path) != 0)
-        rc = -1;
-    return rc;
+    fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -1;
+    rm_inside(fd, 0);
+    return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
 }

@@ -105,7 +105,10 @@ char *ut_read_file(const char *path, size_t max, size_t *len,
 int   ut_write_file(const char *path, const void *data, size_t n,
                     mode_t mode);
 int   ut_mkdir_p(const char *path, mode_t mode);  /* 0 or -1 (errno) */
-int   ut_rm_rf(const char *path);                 /* 0 or -1 (errno) */
+/* Removes PATH and all under it (a symlink itself, never its target);
+ * 0, or -1 (errno) when something stayed. System calls only: safe in a
+ * signal handler. */
+int   ut_rm_rf(const char *path);
 int   ut_is_dir(const char *path);
 
 #endif

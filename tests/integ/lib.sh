@@ -5,7 +5,7 @@ set -u
 T_PASS=0 T_FAIL=0
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CDPILOT="${CDPILOT_BIN:-$ROOT/build/cdpilot}"
-T_TMP="$(mktemp -d /tmp/cdpilot-test.XXXXXX)"
+T_TMP="$(mktemp -d "${TMPDIR:-/tmp}/cdpilot-test.XXXXXX")"   # run.sh's own
 export CDPILOT_CACHE="$T_TMP/cache.db" XDG_CACHE_HOME="$T_TMP/xdg"
 # failed steps' screenshots and DOM dumps go to $TMPDIR: into T_TMP, which
 # goes at exit, not into /tmp for good

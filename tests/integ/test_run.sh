@@ -5,6 +5,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 serve tests/fixtures/site
 C=(--no-cache --no-llm)
+# A short --timeout bounds a goto too; where it is meant for the step
+# after the goto, this profile gives navigations their own 30 s.
+printf '{"timeouts": {"navigation_ms": 30000}}' >"$T_TMP/nav30.json"
+Q=(--profile "$T_TMP/nav30.json")
 start=$(browsers)
 
 py_json() {  # py_json EXPR: evaluates EXPR on the JSON in $OUT (as r)
@@ -28,7 +32,7 @@ expect_true "report: controller figures" test "$(py_json 'r["controller"]["max_r
 expect_true "report: run id" test -n "$(py_json 'r["run_id"]')"
 
 # ---- quiet on success, loud on failure ----------------------------------
-run "$CDPILOT" do "$BASE/login.html" click css=#nope --timeout 400 "${C[@]}"
+run "$CDPILOT" do "$BASE/login.html" click css=#nope --timeout 400 "${Q[@]}" "${C[@]}"
 expect_rc 1 "missing element: exit 1"
 expect_err 'FAIL .*step 2/2' "failure names the step"
 expect_err 'no element matches css=#nope' "failure names the target"
@@ -42,7 +46,7 @@ expect_rc 0 "-q: exit 0"
 expect_true "-q prints only the summary" test "$(wc -l <<<"$ERR")" -eq 1
 
 # ---- strictness and nth -----------------------------------------------
-run "$CDPILOT" do "$BASE/dup.html" click css=button.save --timeout 500 "${C[@]}"
+run "$CDPILOT" do "$BASE/dup.html" click css=button.save --timeout 500 "${Q[@]}" "${C[@]}"
 expect_rc 1 "ambiguous css: exit 1"
 expect_err 'matches 2 elements' "ambiguous lists how many"
 cat >"$T_TMP/nth.json" <<EOF
@@ -65,10 +69,10 @@ run "$CDPILOT" do "$BASE/enable.html" click css=#go expect-text Clicked "${C[@]}
 expect_rc 0 "disabled-then-enabled button: exit 0"
 run "$CDPILOT" do "$BASE/overlay.html" click css=#soon expect-text Opened "${C[@]}"
 expect_rc 0 "overlay that goes away: exit 0"
-run "$CDPILOT" do "$BASE/overlay.html" click css=#never --timeout 600 "${C[@]}"
+run "$CDPILOT" do "$BASE/overlay.html" click css=#never --timeout 600 "${Q[@]}" "${C[@]}"
 expect_rc 1 "permanently covered button: exit 1"
 expect_err 'covered' "covered: says what covers it"
-run "$CDPILOT" do "$BASE/enable.html" fill css=h1 x --timeout 300 "${C[@]}"
+run "$CDPILOT" do "$BASE/enable.html" fill css=h1 x --timeout 300 "${Q[@]}" "${C[@]}"
 expect_rc 1 "fill on a heading: exit 1"
 expect_err 'not-editable|editable' "fill on a heading: not editable"
 
@@ -141,16 +145,16 @@ OUT=$FORM_OUT
 expect_true "extract into a variable" test "$(py_json 'r["steps"][17]["value"]')" = zip
 expect_true "optional failure reported, run passes" test "$(py_json 'r["steps"][-1]["status"]')" = failed-optional
 
-run "$CDPILOT" do "$BASE/form.html" select label=Country Atlantis --timeout 500 "${C[@]}"
+run "$CDPILOT" do "$BASE/form.html" select label=Country Atlantis --timeout 500 "${Q[@]}" "${C[@]}"
 expect_rc 1 "select of a missing/disabled option: exit 1"
-run "$CDPILOT" do "$BASE/form.html" fill label=Coupon x --timeout 400 "${C[@]}"
+run "$CDPILOT" do "$BASE/form.html" fill label=Coupon x --timeout 400 "${Q[@]}" "${C[@]}"
 expect_rc 1 "fill a disabled input: exit 1"
 expect_err 'disabled' "disabled input: says disabled"
 
 # ---- assertions that fail -----------------------------------------------
-run "$CDPILOT" do "$BASE/text.html" expect-text 'No such text' --timeout 300 "${C[@]}"
+run "$CDPILOT" do "$BASE/text.html" expect-text 'No such text' --timeout 300 "${Q[@]}" "${C[@]}"
 expect_rc 1 "expect-text missing: exit 1"
-run "$CDPILOT" do "$BASE/text.html" expect-url 'nothere' --timeout 300 "${C[@]}"
+run "$CDPILOT" do "$BASE/text.html" expect-url 'nothere' --timeout 300 "${Q[@]}" "${C[@]}"
 expect_rc 1 "expect-url not matching: exit 1"
 run "$CDPILOT" do "$BASE/text.html" eval 'throw new Error("boom")' "${C[@]}"
 expect_rc 1 "eval that throws: exit 1"
@@ -181,7 +185,7 @@ printf '{"schema_version":1,"steps":[{"goto":"%s/login.html"},{"fill":"label=Ema
 expect_rc 0 "run - reads the task from stdin"
 run "$CDPILOT" do "$BASE/search.html" fill 'placeholder=Search products' mugs expect-text 'q=mugs' "${C[@]}"
 expect_rc 0 "placeholder=: fill and see the input event"
-run "$CDPILOT" do "$BASE/search.html" fill 'placeholder=Nope' x --timeout 300 "${C[@]}"
+run "$CDPILOT" do "$BASE/search.html" fill 'placeholder=Nope' x --timeout 300 "${Q[@]}" "${C[@]}"
 expect_rc 1 "placeholder= with no match: exit 1"
 run "$CDPILOT" do "$BASE/text.html" eval 'screen.width+"x"+devicePixelRatio+"/"+navigator.maxTouchPoints' \
     --profile mobile --json "${C[@]}"

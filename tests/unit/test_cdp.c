@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -770,6 +771,68 @@ static void test_killed_midcall(void)
     cdp_conn_close(c);
 }
 
+/* ---- a handler about to _exit: cdp_abandon_all ------------------------- */
+
+static void on_alarm_abandon(int sig)
+{
+    (void)sig;
+    cdp_abandon_all();
+}
+
+/* A temporary profile holds a lock file naming us, locked while we live,
+ * and the browser's $TMPDIR (Chrome's socket folder is in it);
+ * cdp_abandon_all, from a signal handler, kills the browser and removes
+ * the profile. */
+static void test_abandon(void)
+{
+    struct cdp_browser *br;
+    struct itimerval it = { { 0, 0 }, { 0, 200000 } };
+    char err[CDP_ERR_LEN], dir[4096], lock[4200], link[4200], sock[4096];
+    char *pid_txt;
+    ssize_t n;
+    int64_t deadline;
+    pid_t pid;
+    int fd;
+
+    br = launch(err, sizeof err);
+    if (!br)
+        return;
+    pid = cdp_browser_pid(br);
+    profile_dir(pid, dir, sizeof dir);
+    snprintf(lock, sizeof lock, "%s/cdpilot.lock", dir);
+    pid_txt = ut_read_file(lock, 64, NULL, NULL, 0);
+    CHECK_MSG(pid_txt && atol(pid_txt) == (long)getpid(), "lock: %s",
+              pid_txt ? pid_txt : "(none)");
+    free(pid_txt);
+    fd = open(lock, O_RDONLY | O_CLOEXEC);
+    CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 &&
+          errno == EWOULDBLOCK);   /* held, even against ourselves */
+    if (fd >= 0)
+        close(fd);
+    /* Chrome makes its socket link a moment after the port file */
+    snprintf(link, sizeof link, "%s/SingletonSocket", dir);
+    deadline = ut_now_ms() + 5000;
+    while ((n = readlink(link, sock, sizeof sock - 1)) <= 0 &&
+           ut_now_ms() < deadline)
+        ut_sleep_ms(20);
+    sock[n > 0 ? n : 0] = '\0';
+    if (n > 0)
+        *strrchr(sock, '/') = '\0';
+    CHECK_MSG(n > 0 && ut_is_dir(sock) && ut_starts_with(sock, dir),
+              "socket folder \"%s\" not in %s", sock, dir);
+
+    signal(SIGALRM, on_alarm_abandon);
+    setitimer(ITIMER_REAL, &it, NULL);
+    deadline = ut_now_ms() + 5000;
+    while (ut_is_dir(dir) && ut_now_ms() < deadline)
+        ut_sleep_ms(20);
+    signal(SIGALRM, SIG_DFL);
+    CHECK(!ut_is_dir(dir));
+    CHECK(n <= 0 || !ut_is_dir(sock));
+    CHECK(group_gone(pid));
+    cdp_browser_close(br, NULL, 1000);   /* still safe afterwards */
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -783,6 +846,7 @@ int main(void)
     test_live();
     test_features_merged();
     test_killed_midcall();
+    test_abandon();
     cdp_kill_all();
     cdp_cleanup_dirs();
     ut_rm_rf(tmpdir);

@@ -24,7 +24,7 @@ static void test_defaults(void)
     CHECK_INT(p.height, 720);
     CHECK(p.scale == 1.0);
     CHECK_INT(p.timeout_ms, 5000);
-    CHECK_INT(p.nav_timeout_ms, 30000);
+    CHECK_INT(p.nav_timeout_ms, 0);   /* not set: --timeout, else 30 s */
     CHECK_INT(p.launch_timeout_ms, 20000);
     CHECK_INT(p.retries, 0);
     CHECK_INT(p.backoff_ms, 200);
@@ -73,7 +73,7 @@ static void test_shipped(void)
     CHECK_INT(run_profile_load("ci", &p, err, sizeof err), 0);
     CHECK_STR(p.name, "ci");
     CHECK(p.timeout_ms < d.timeout_ms);
-    CHECK(p.nav_timeout_ms < d.nav_timeout_ms);
+    CHECK_INT(p.nav_timeout_ms, 20000);
     CHECK_INT(p.retries, 1);
     CHECK_INT(p.headless, 1);
     CHECK_INT(p.restart_browser, 1);
@@ -88,7 +88,7 @@ static void test_shipped(void)
     CHECK_INT(p.headless, 0);
     CHECK_INT(p.slow_mo_ms, 250);
     CHECK(p.timeout_ms > d.timeout_ms);
-    CHECK(p.nav_timeout_ms > d.nav_timeout_ms);
+    CHECK_INT(p.nav_timeout_ms, 60000);
     run_profile_free(&p);
 
     CHECK_INT(run_profile_load("mobile", &p, err, sizeof err), 0);
@@ -156,6 +156,15 @@ static void test_bad(void)
     expect_bad("range.json", "{\"timeouts\": {\"step_ms\": 9999999}}",
                "field \"timeouts.step_ms\": expected an integer 0..600000, "
                "got 9999999");
+    expect_bad("nav.json", "{\"timeouts\": {\"navigation_ms\": \"30s\"}}",
+               "field \"timeouts.navigation_ms\": expected an integer "
+               "1..600000 or null, got a string");
+    expect_bad("nav0.json", "{\"timeouts\": {\"navigation_ms\": 0}}",
+               "field \"timeouts.navigation_ms\": expected an integer "
+               "1..600000 or null, got 0");
+    expect_bad("navbig.json", "{\"timeouts\": {\"navigation_ms\": 1e9}}",
+               "field \"timeouts.navigation_ms\": expected an integer "
+               "1..600000 or null, got 1000000000");
     expect_bad("frac.json", "{\"retries\": {\"count\": 1.5}}",
                "field \"retries.count\": expected an integer");
     expect_bad("bool.json", "{\"headless\": \"no\"}",
@@ -216,6 +225,16 @@ static void test_bad(void)
     CHECK_INT(p.no_cache, 1);
     CHECK_STR(p.cache_path, "/tmp/c.db");
     CHECK_INT(p.nargs, 0);
+    run_profile_free(&p);
+    /* null unsets the navigation timeout a parent set. */
+    write_tmp("navnull.json", "{\"extends\": \"navset\", \"timeouts\": "
+              "{\"navigation_ms\": null}}");
+    write_tmp("navset.json", "{\"timeouts\": {\"navigation_ms\": 2500}}");
+    CHECK_INT(run_profile_load("navset", &p, err, sizeof err), 0);
+    CHECK_INT(p.nav_timeout_ms, 2500);
+    run_profile_free(&p);
+    CHECK_INT(run_profile_load("navnull", &p, err, sizeof err), 0);
+    CHECK_INT(p.nav_timeout_ms, 0);
     run_profile_free(&p);
     /* No default.json at all: "default" is the built-in defaults. */
     CHECK_INT(run_profile_load("default", &p, err, sizeof err), 0);

@@ -75,6 +75,25 @@ else:
 print(eval(expr))
 EOF
 }
+# start_tarpit [SECONDS]: starts a server on 127.0.0.1 that accepts connections
+# and never answers (for SECONDS, default 120); sets $TARPIT_PORT and
+# $TARPIT_PID.
+start_tarpit() {
+  python3 - "${1:-120}" >"$T_TMP/tarpit.port" <<'EOF' &
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0)); s.listen(64)
+print(s.getsockname()[1], flush=True)
+conns, end = [], time.time() + float(sys.argv[1])
+s.settimeout(0.5)
+while time.time() < end:
+    try: conns.append(s.accept()[0])
+    except OSError: pass
+EOF
+  TARPIT_PID=$!
+  for _ in $(seq 100); do [[ -s "$T_TMP/tarpit.port" ]] && break; sleep 0.05; done
+  TARPIT_PORT=$(cat "$T_TMP/tarpit.port")
+}
 done_testing() { echo "$T_PASS passed, $T_FAIL failed"; [[ $T_FAIL -eq 0 ]]; exit $?; }
 
 # traced NAME [OPTS...]: writes the task on stdin to $T_TMP/NAME.json and

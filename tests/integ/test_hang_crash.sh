@@ -80,13 +80,13 @@ wait_exit() {
   OUT=$(cat "$T_TMP/bg.out"); ERR=$(cat "$T_TMP/bg.err")
 }
 # clean NAME: no process of the run's browser left, its profile dir gone, and
-# nothing in its TMPDIR but a failed step's screenshot.
+# nothing in its TMPDIR but the folder of failed steps' screenshots.
 clean() {
   expect_true "$1: the browser is gone" test -n "$PROFILE" -a \
     -z "$(pgrep -f -- "--user-data-dir=$PROFILE( |$)")"
   expect_true "$1: its profile dir is gone" test -n "$PROFILE" -a ! -e "$PROFILE"
   expect_true "$1: no orphan browser" test "$(browsers)" -le "$start"
-  local left; left=$(ls -A "$T_TMP/tmpdir" | grep -vE '^cdpilot-[0-9a-f-]+-step-[0-9]+\.png$')
+  local left; left=$(ls -A "$T_TMP/tmpdir" | grep -vE '^cdpilot-failures-[0-9]+$')
   if [[ -z "$left" ]]; then ok "$1: nothing left in TMPDIR"
   else nok "$1: nothing left in TMPDIR" "left: $left"; fi
 }

@@ -6,19 +6,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 C=(--no-cache --no-llm)
 
-python3 -c '
-import socket, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
-print(s.getsockname()[1], flush=True)
-conns = []
-end = time.time() + 300
-while time.time() < end:
-    s.settimeout(1)
-    try: conns.append(s.accept()[0])
-    except OSError: pass
-' >"$T_TMP/tarpit.port" & tarpit=$!
-for _ in $(seq 100); do [[ -s "$T_TMP/tarpit.port" ]] && break; sleep 0.05; done
-URL="http://127.0.0.1:$(cat "$T_TMP/tarpit.port")/"
+start_tarpit 300
+URL="http://127.0.0.1:$TARPIT_PORT/"
 
 # tarpit NAME OPTS...: runs `do URL` (the goto alone) with --json; sets
 # $SECS (wall clock, 0.1 s) and $MS (the step's duration_ms).
@@ -64,5 +53,5 @@ expect_rc 2 "a bad navigation_ms: exit 2"
 expect_err 'navbad.json: field "timeouts.navigation_ms": expected an integer 1..600000 or null, got a string' \
   "the error names the file and the field"
 
-kill $tarpit 2>/dev/null; wait $tarpit 2>/dev/null
+kill $TARPIT_PID 2>/dev/null; wait $TARPIT_PID 2>/dev/null
 done_testing

@@ -7,19 +7,8 @@ source "$(dirname "$0")/lib.sh"
 serve_site
 # a tarpit: accepts, never answers, so a page that loads an image from it
 # never fires "load" and a click that navigates there fails to settle
-python3 - "$T_TMP/tarpit.port" <<'EOF' &
-import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', 0)); s.listen(64)
-open(sys.argv[1], 'w').write(str(s.getsockname()[1]))
-held, t0 = [], time.time()
-s.settimeout(0.5)
-while time.time() - t0 < 120:
-    try: held.append(s.accept()[0])
-    except socket.timeout: pass
-EOF
-for _ in $(seq 50); do [[ -s "$T_TMP/tarpit.port" ]] && break; sleep 0.1; done
-TP=$(cat "$T_TMP/tarpit.port")
+start_tarpit 120
+TP=$TARPIT_PORT
 cat >"$site/go.html" <<EOF
 <!doctype html><title>go</title>
 <button id=go onclick="localStorage.n = (+localStorage.n || 0) + 1; location.href = 'slow.html'">Go</button>

@@ -232,24 +232,13 @@ run "$CDPILOT" do "$BASE/hang.html" click css=#freeze wait-text 'never shown' --
 expect_rc 1 "hung renderer: the step times out, exit 1"
 expect_err 'not responding|not on the page|timed out' "hung renderer: says the page is not responding"
 expect_true "hung renderer: no browser left" test "$(browsers)" -le "$start"
-python3 -c '
-import socket, sys, time
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
-print(s.getsockname()[1], flush=True)
-conns = []
-end = time.time() + 60
-while time.time() < end:
-    s.settimeout(1)
-    try: conns.append(s.accept()[0])
-    except OSError: pass
-' >"$T_TMP/tarpit.port" & tarpit=$!
-for _ in $(seq 100); do [[ -s "$T_TMP/tarpit.port" ]] && break; sleep 0.05; done
+start_tarpit 60
 printf '{"schema_version":1,"steps":[{"goto":"http://127.0.0.1:%s/","timeout_ms":1500}]}' \
   "$(cat "$T_TMP/tarpit.port")" >"$T_TMP/tarpit.json"
 run "$CDPILOT" run "$T_TMP/tarpit.json" "${C[@]}"
 expect_rc 1 "a page that never loads: the goto times out, exit 1"
 expect_err 'timed out|did not finish loading' "never-loading page: says so"
-kill $tarpit 2>/dev/null; wait $tarpit 2>/dev/null
+kill $TARPIT_PID 2>/dev/null; wait $TARPIT_PID 2>/dev/null
 expect_true "never-loading page: no browser left" test "$(browsers)" -le "$start"
 
 # ---- exit paths leave no browser -------------------------------------------

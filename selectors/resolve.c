@@ -235,8 +235,11 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
 
 /* A cached selector, validated and made ready in one round trip: it must
  * match exactly one element whose tag and role agree with the cached
- * fingerprint, and whose accessible name does too (when one was cached);
- * then the page waits for that element to be ready for O->want.
+ * fingerprint, whose accessible name does too (when one was cached), and
+ * that still shows the fingerprint's fit words (sel_fit_words(): the
+ * intent's words that were around it, so that a field or row that moved
+ * under a positional selector is not taken for the one cached); then the
+ * page waits for that element to be ready for O->want.
  * Returns 1 (R holds the element), 2 (validated but not ready in time: R
  * holds the error), 0 (it no longer fits: *GONE when it matched nothing,
  * so it may still appear), -1 on a page failure (R holds the error). */
@@ -263,6 +266,8 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     cJSON_AddStringToObject(want, "tag", jstr(fpc, "tag"));
     cJSON_AddStringToObject(want, "role", jstr(fpc, "role"));
     cJSON_AddStringToObject(want, "name", jstr(fpc, "name"));
+    if (*jstr(fpc, "fit"))
+        cJSON_AddStringToObject(want, "fit", jstr(fpc, "fit"));
     cJSON_Delete(fpc);
     opts = opts_of(o, -1, timeout_ms);
     sj = cJSON_PrintUnformatted(spec);
@@ -272,8 +277,8 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     cJSON_Delete(want);
     cJSON_Delete(opts);
     ut_buf_init(&e, UT_MAX_LINE);
-    /* the element's tag, role and name (only these three: the rest of a
-     * fingerprint, its text above all, costs layout work) */
+    /* the element's tag, role, name and fit words (not the rest of a
+     * fingerprint: its text above all costs layout work) */
     ut_buf_addf(&e, "__cdpilot.locateCached(%s,%s,%s)", sj ? sj : "{}",
                 fj ? fj : "{}", oj ? oj : "{}");
     free(sj);
@@ -297,8 +302,10 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
             ret = 2;
         }
     } else {
+        /* "mismatch", "unfit": one element, and not the one cached */
         *gone = (int)jnum(v, "n", 0) == 0 &&
-                strcmp(jstr(v, "reason"), "mismatch") != 0;
+                strcmp(jstr(v, "reason"), "mismatch") != 0 &&
+                strcmp(jstr(v, "reason"), "unfit") != 0;
         ret = 0;
     }
     cJSON_Delete(v);
@@ -803,6 +810,23 @@ static int try_ahead(struct sel_page *p, const struct sel_target *t,
     return ret;
 }
 
+/* R's new fingerprint with the fit words of INTENT, as written and as
+ * normalised (NORM: "First name" is "firstname" there), in place of the
+ * words the page read around the element. */
+static void fit_fingerprint(struct sel_result *r, const char *intent,
+                            const char *norm)
+{
+    char words[1600], *fp;
+
+    if (!r->fingerprint)
+        return;
+    snprintf(words, sizeof words, "%s %s", intent, norm);
+    if ((fp = sel_fit_fingerprint(r->fingerprint, words)) != NULL) {
+        free(r->fingerprint);
+        r->fingerprint = fp;
+    }
+}
+
 static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                const struct sel_opts *o,
                                struct sel_result *r)
@@ -837,6 +861,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         int got = try_ahead(p, t, o, r);
         if (got) {
             cache_entry_clear(&ce);
+            if (got > 0)
+                fit_fingerprint(r, t->value, norm);
             return got > 0 ? SEL_OK : r->code;
         }
     }
@@ -962,6 +988,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         r->old_selector = ut_strdup(ce.selector);
         cache_demote(o->cache, &key);
     }
+    if (rc == SEL_OK && r->source != SEL_SRC_CACHE)
+        fit_fingerprint(r, t->value, norm);
     cache_entry_clear(&ce);
     return rc;
 }

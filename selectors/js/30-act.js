@@ -426,12 +426,14 @@
   };
 
   /* A cached selector's element, checked and made ready in one run. SPEC
-   * must match exactly one element at once, and its tag, role and name
-   * (when F has one) must agree with the cached fingerprint F; that
-   * element is then waited for as P.locateHandle() waits. An answer
-   * about it carries validated: true; without that, n and reason
-   * ('mismatch', or why the query failed) say why the entry no longer
-   * fits. */
+   * must match exactly one element at once, its tag, role and name (when
+   * F has one) must agree with the cached fingerprint F, and the words
+   * around it (P.nearWords()) must still hold each of F.fit (the intent's
+   * words that were around it when it was cached: space-separated, folded
+   * as P.nearWords() folds); that element is then waited for as
+   * P.locateHandle() waits. An answer about it carries validated: true;
+   * without that, n and reason ('mismatch'; 'unfit' with the missing
+   * word; or why the query failed) say why the entry no longer fits. */
   P.locateCached = function (spec, F, opts) {
     let els;
     P.begin();
@@ -448,6 +450,13 @@
     if (el.localName !== F.tag || P.role(el) !== F.role ||
         (F.name && P.name(el) !== F.name))
       return Promise.resolve({ ok: false, reason: 'mismatch', n: 1 });
+    if (F.fit) {
+      const nw = ' ' + P.nearWords(el) + ' ', fit = String(F.fit).split(' ');
+      for (let i = 0; i < fit.length; i++)
+        if (fit[i] && nw.indexOf(' ' + fit[i] + ' ') < 0)
+          return Promise.resolve({ ok: false, reason: 'unfit', n: 1,
+            word: fit[i] });
+    }
     const o = Object.assign({}, opts || {}, { nth: -1 });
     return run(function () { return el.isConnected ? [el] : []; }, o, true,
       true).then(function (r) {
@@ -652,7 +661,109 @@
     });
   };
 
+  /* ---- the words around an element ---------------------------------
+   * What a person reads as what EL is, for checking that a cached
+   * selector's element still fits its intent (docs/CACHE.md "Validation
+   * and self-healing"): its name, labels, placeholder, title, alt, id and
+   * name attributes and short own text; the label-like text just before
+   * it (and after it, for a checkbox or radio); its column's header cell
+   * and its row's first cell; its row, list item or article when that
+   * holds little text; its fieldset's legend. Folded: lower case, every
+   * run of anything but letters and digits one space; capped. Read from
+   * textContent, so it costs no layout. */
+  const NW_CAP = 600;
+  const NW_CTL = 'input,select,textarea,button';
+  const NW_ROW = 'tr,li,[role=row],[role=listitem],[role=option],' +
+    'article,[role=article]';
+  const NW_WORDY = /[\p{L}\p{N}]/u;
+  const NW_SKIP = /^(script|style|template|noscript)$/;
+  /* The text of EL, its text nodes joined by spaces (a row's cells are
+   * words apart); '' past MAX characters. */
+  function nwText(el, max) {
+    if (el.textContent.length > max) return '';
+    const tw = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+    let s = '';
+    for (let n = tw.nextNode(); n; n = tw.nextNode()) {
+      const p = n.parentElement;
+      if (!p || !NW_SKIP.test(p.localName)) s += ' ' + n.nodeValue;
+    }
+    return s;
+  }
+  /* The words of sibling node S ('' past 200 characters). */
+  function nwSib(s) {
+    if (s.nodeType === 3) return s.nodeValue;
+    if (s.nodeType !== 1 || NW_SKIP.test(s.localName)) return '';
+    return nwText(s, 200);
+  }
+  function nwStop(s) {
+    return s.nodeType === 1 && (s.matches(NW_CTL) || !!s.querySelector(NW_CTL));
+  }
+  /* The nearest label-like node before EL (NEXT: after it), looking at
+   * the siblings of EL and of up to two ancestors that hold little else;
+   * a sibling holding a control (another field) ends the search. */
+  function nwLabelNode(el, next) {
+    for (let d = 0, e = el; e && d < 3; d++) {
+      for (let s = next ? e.nextSibling : e.previousSibling; s;
+        s = next ? s.nextSibling : s.previousSibling) {
+        if (nwStop(s)) return null;
+        if (NW_WORDY.test(nwSib(s))) return s;
+        if (s.nodeType === 1 && NW_WORDY.test(s.textContent)) return null;
+      }
+      const p = P.parentEl(e);
+      if (!p || p.localName === 'form' || p.localName === 'body' ||
+          p.children.length > 2) break;
+      e = p;
+    }
+    return null;
+  }
+  function nwFold(s) {
+    return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  }
+  P.foldWords = nwFold;
+  P.nearWords = function (el) {
+    const parts = [];
+    const add = function (s) {
+      const w = s ? nwFold(s) : '';
+      if (w && parts.indexOf(w) < 0) parts.push(w);
+    };
+    add(P.name(el));
+    const labs = P.labelTexts(el);
+    for (let i = 0; i < labs.length; i++) add(labs[i]);
+    ['placeholder', 'title', 'alt', 'id', 'name'].forEach(function (a) {
+      add(el.getAttribute(a));
+    });
+    if (!/^(input|select|textarea)$/.test(el.localName))
+      add(nwText(el, 200));
+    const b = nwLabelNode(el, false);
+    if (b) add(nwSib(b));
+    const ty = el.localName === 'input' ?
+      (el.getAttribute('type') || '').toLowerCase() : '';
+    if (ty === 'checkbox' || ty === 'radio') {
+      const a = nwLabelNode(el, true);
+      if (a) add(nwSib(a));
+    }
+    const td = el.closest('td,th');
+    const tr = td && td.parentElement;
+    const table = td && td.closest('table');
+    if (table && tr && td.cellIndex >= 0) {
+      const hr = table.tHead ? table.tHead.rows[0] : table.rows[0];
+      if (hr && hr !== tr && hr.cells[td.cellIndex] &&
+          (table.tHead || hr.querySelector('th')))
+        add(nwText(hr.cells[td.cellIndex], 200));
+      if (tr.cells[0] && tr.cells[0] !== td) add(nwText(tr.cells[0], 200));
+    }
+    const row = P.parentEl(el) && P.parentEl(el).closest(NW_ROW);
+    if (row) add(nwText(row, 300));
+    const fs = el.closest('fieldset');
+    const lg = fs && fs.querySelector(':scope > legend');
+    if (lg) add(nwText(lg, 200));
+    const w = parts.join(' ');
+    return w.length > NW_CAP ? w.slice(0, NW_CAP) : w;
+  };
+
   /* ---- fingerprints and selector synthesis ------------------------- */
+  /* near: P.nearWords(), which the controller turns into the "fit" words
+   * it stores (the intent's words among them). */
   P.fingerprint = function (h) {
     const el = P.el(h);
     if (!el) return null;
@@ -661,7 +772,8 @@
       id: el.id || '', testid: el.getAttribute('data-testid') || '',
       nameAttr: el.getAttribute('name') || '',
       type: el.localName === 'input' ? (el.type || 'text') : '',
-      text: text.length > 80 ? text.slice(0, 80) : text };
+      text: text.length > 80 ? text.slice(0, 80) : text,
+      near: P.nearWords(el) };
   };
 
   /* Ids that look generated (framework counters, hashes) are not used. */

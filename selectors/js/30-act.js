@@ -809,14 +809,44 @@
     const t = /^[a-z][a-z0-9-]*$/.test(tag) ? tag : CSS.escape(tag);
     return same > 1 ? t + ':nth-of-type(' + k + ')' : t;
   }
+  /* EL found from its label-like text (nwLabelNode()): the first element
+   * of its tag after that text (before it, for a checkbox or radio whose
+   * text follows it), as XPath, which stays right when fields or rows
+   * move: //td[normalize-space()="Email:"]/following::input[1]. null
+   * when there is no such text, it is long, or it holds both quotes. */
+  function nearXpath(el) {
+    const t = el.localName;
+    if (!/^[a-z][a-z0-9]*$/.test(t) || el.getRootNode() !== el.ownerDocument)
+      return null;
+    const ty = t === 'input' ? (el.getAttribute('type') || '').toLowerCase()
+      : '';
+    const box = ty === 'checkbox' || ty === 'radio';
+    let n = box ? nwLabelNode(el, true) : null;
+    const after = !!n;
+    if (!n) n = nwLabelNode(el, false);
+    if (!n) return null;
+    const s = n.textContent.replace(/[ \t\r\n]+/g, ' ').trim();
+    if (!s || s.length > 80 || (n.nodeType === 1 &&
+        !/^[a-z][a-z0-9]*$/.test(n.localName)))
+      return null;
+    const lit = s.indexOf('"') < 0 ? '"' + s + '"' :
+      s.indexOf("'") < 0 ? "'" + s + "'" : null;
+    if (!lit) return null;
+    return '//' + (n.nodeType === 3 ? 'text()' : n.localName) +
+      '[normalize-space()=' + lit + ']/' +
+      (after ? 'preceding' : 'following') + '::' + t + '[1]';
+  }
   /* A unique selector for the element, verified with P.query, in this
    * order: css=#id (unique, not generated-looking), testid=,
-   * css=tag[name="..."], role=ROLE[name="..."], label=..., text=...,
-   * then a css path of tag:nth-of-type steps from the nearest ancestor
-   * with a usable id (or the root of its document / shadow tree). The css
-   * engine searches shadow roots and frames, so the result works for
-   * elements there too as long as it is unique page-wide. null when
-   * nothing unique was found. */
+   * css=tag[name="..."], css=tag[aria-label="..."], css=a[href="..."],
+   * role=ROLE[name="..."], label=..., text=..., the
+   * element found from its label-like text (xpath=, nearXpath()), then a
+   * css path of tag:nth-of-type steps from the nearest ancestor with a
+   * usable id (or the root of its document / shadow tree): positions
+   * only when nothing the page shows or names will do. The css engine
+   * searches shadow roots and frames, so the result works for elements
+   * there too as long as it is unique page-wide. null when nothing
+   * unique was found. */
   P.selectorFor = function (h) {
     const el = P.el(h);
     if (!el || !el.isConnected) return null;
@@ -857,6 +887,8 @@
     const txt = P.elementText(el);
     if (txt && txt.length <= 80 && onlyMatch({ s: 'text', v: txt }, el))
       return 'text=' + txt;
+    const nx = nearXpath(el);
+    if (nx && onlyMatch({ s: 'xpath', v: nx }, el)) return 'xpath=' + nx;
     // structural path
     let path = '';
     for (let e = el; e; e = e.parentElement) {

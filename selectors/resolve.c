@@ -15,6 +15,11 @@
 #define SEL_TOP 5          /* candidates listed in reports and errors */
 #define SEL_LLM_TOP 8      /* candidates shown to the LLM */
 #define SEL_POLL_MS 100    /* between collections while nothing fits */
+/* Weak candidates only (some score, none enough to act on) that stayed
+ * the same this long are escalated to an LLM without waiting out the
+ * step's timeout: a page still rendering changes them and restarts the
+ * wait; without an LLM the step waits its full timeout, as for nothing. */
+#define SEL_WEAK_SETTLE_MS 1000
 
 static const char *const want_names[] = {
     "click", "fill", "select", "check", "hover", "read", "attached",
@@ -838,6 +843,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
     struct cache_entry ce;
     struct ahead_plan plan;
     int have_entry = 0, demoted = 0, gone = 0, have_opts = 0, have_key = 0;
+    int weak_id = -1;           /* the weak best, and since when */
+    size_t weak_n = 0;
+    double weak_score = 0;
+    int64_t weak_at = 0;
     sel_code rc = SEL_OK;
 
     memset(&ce, 0, sizeof ce);
@@ -870,8 +879,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         struct sel_cands cs;
         struct heur_result hr;
         enum heur_decision d;
-        int chosen = -1;
-        int64_t left;
+        int chosen = -1, weak = 0, esc = 0;
+        int64_t left, now;
 
         if (have_entry && !demoted) {
             int hit;
@@ -931,13 +940,29 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         r->confidence = hr.confidence;
         r->margin = hr.margin;
         d = heur_decide(&hr, o->min_confidence, o->min_margin);
-        left = deadline - ut_now_ms();
+        now = ut_now_ms();
+        left = deadline - now;
+        /* weak candidates: something scores, nothing enough to act on */
+        if ((weak = d == HEUR_NONE && hr.best >= 0)) {
+            const struct heur_cand *b = &cs.c[hr.ranked[0].cand];
+            if (!weak_at || b->id != weak_id || cs.n != weak_n ||
+                hr.confidence != weak_score) {
+                weak_at = now;
+                weak_id = b->id;
+                weak_n = cs.n;
+                weak_score = hr.confidence;
+            }
+            esc = left <= 0 || (o->llm && now - weak_at >= SEL_WEAK_SETTLE_MS);
+        } else {
+            weak_at = 0;
+        }
         if (d == HEUR_CONFIDENT) {
             chosen = hr.ranked[0].cand;
             r->source = SEL_SRC_HEURISTIC;
-        } else if (d == HEUR_UNCERTAIN || left <= 0) {
+        } else if (d == HEUR_UNCERTAIN || left <= 0 || esc) {
+            esc = 1;
             keep_top(r, &cs, &hr, o->explain);
-            if (d == HEUR_UNCERTAIN && o->llm) {
+            if ((d == HEUR_UNCERTAIN || weak) && o->llm) {
                 chosen = ask_llm(t, o, &cs, &hr, r);
                 r->source = SEL_SRC_LLM;
             } else if (d == HEUR_UNCERTAIN) {
@@ -945,6 +970,12 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                      "%.2f, margin %.2f) and no LLM is configured; "
                      "candidates listed below", t->value, hr.confidence,
                      hr.margin);
+            } else if (weak) {
+                /* never a guess: the candidates are listed, exit 4 */
+                fail(r, SEL_E_UNCERTAIN, "nothing on the page fits \"%s\" "
+                     "well (best score %.2f, waited %d ms) and no LLM is "
+                     "configured; candidates listed below", t->value,
+                     hr.confidence, o->timeout_ms);
             } else {
                 fail(r, SEL_E_NOTFOUND, "nothing on the page fits \"%s\" "
                      "(waited %d ms)", t->value, o->timeout_ms);
@@ -966,7 +997,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0),
                                   r, t->value, 1);
             }
-        } else if (d == HEUR_NONE && left > 0) {
+        } else if (d == HEUR_NONE && !esc) {
             heur_result_free(&hr);
             sel_cands_free(&cs);
             cdp_pump(cdp_session_conn(sel_page_session(p)),

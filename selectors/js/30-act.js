@@ -680,7 +680,9 @@
   /* The text of EL, its text nodes joined by spaces (a row's cells are
    * words apart); '' past MAX characters. */
   function nwText(el, max) {
-    if (el.textContent.length > max) return '';
+    const tc = el.textContent;
+    if (tc.length > max) return '';
+    if (!el.firstElementChild) return tc;
     const tw = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
     let s = '';
     for (let n = tw.nextNode(); n; n = tw.nextNode()) {
@@ -720,18 +722,18 @@
     return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   }
   P.foldWords = nwFold;
+  const NW_ATTRS = ['placeholder', 'title', 'alt', 'id', 'name'];
   P.nearWords = function (el) {
     const parts = [];
     const add = function (s) {
-      const w = s ? nwFold(s) : '';
-      if (w && parts.indexOf(w) < 0) parts.push(w);
+      s = s ? norm(s) : '';
+      if (s && parts.indexOf(s) < 0) parts.push(s);
     };
     add(P.name(el));
     const labs = P.labelTexts(el);
     for (let i = 0; i < labs.length; i++) add(labs[i]);
-    ['placeholder', 'title', 'alt', 'id', 'name'].forEach(function (a) {
-      add(el.getAttribute(a));
-    });
+    for (let i = 0; i < NW_ATTRS.length; i++)
+      add(el.getAttribute(NW_ATTRS[i]));
     if (!/^(input|select|textarea)$/.test(el.localName))
       add(nwText(el, 200));
     const b = nwLabelNode(el, false);
@@ -757,7 +759,7 @@
     const fs = el.closest('fieldset');
     const lg = fs && fs.querySelector(':scope > legend');
     if (lg) add(nwText(lg, 200));
-    const w = parts.join(' ');
+    const w = nwFold(parts.join(' '));
     return w.length > NW_CAP ? w.slice(0, NW_CAP) : w;
   };
 
@@ -812,8 +814,9 @@
   /* EL found from its label-like text (nwLabelNode()): the first element
    * of its tag after that text (before it, for a checkbox or radio whose
    * text follows it), as XPath, which stays right when fields or rows
-   * move: //td[normalize-space()="Email:"]/following::input[1]. null
-   * when there is no such text, it is long, or it holds both quotes. */
+   * move: //td[normalize-space()="Email:"]/following::input[1], or
+   * id("signup")//td[…]/… inside an element with an id. null when there
+   * is no such text, it is long, or it holds both quotes. */
   function nearXpath(el) {
     const t = el.localName;
     if (!/^[a-z][a-z0-9]*$/.test(t) || el.getRootNode() !== el.ownerDocument)
@@ -832,7 +835,18 @@
     const lit = s.indexOf('"') < 0 ? '"' + s + '"' :
       s.indexOf("'") < 0 ? "'" + s + "'" : null;
     if (!lit) return null;
-    return '//' + (n.nodeType === 3 ? 'text()' : n.localName) +
+    /* within the nearest ancestor of both with a usable id: id() is a
+     * lookup, and the text test then runs over that part of the page
+     * only (over a whole 3,000-element page it takes a few ms) */
+    let scope = '/';
+    for (let a = P.parentEl(el); a; a = P.parentEl(a)) {
+      if (a.id && !generatedId(a.id) && a.contains(n) &&
+          a.ownerDocument.getElementById(a.id) === a) {
+        scope = 'id("' + a.id + '")/';
+        break;
+      }
+    }
+    return scope + '/' + (n.nodeType === 3 ? 'text()' : n.localName) +
       '[normalize-space()=' + lit + ']/' +
       (after ? 'preceding' : 'following') + '::' + t + '[1]';
   }

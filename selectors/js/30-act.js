@@ -853,14 +853,13 @@
   /* A unique selector for the element, verified with P.query, in this
    * order: css=#id (unique, not generated-looking), testid=,
    * css=tag[name="..."], css=tag[aria-label="..."], css=a[href="..."],
-   * role=ROLE[name="..."], label=..., text=..., the
-   * element found from its label-like text (xpath=, nearXpath()), then a
-   * css path of tag:nth-of-type steps from the nearest ancestor with a
-   * usable id (or the root of its document / shadow tree): positions
-   * only when nothing the page shows or names will do. The css engine
-   * searches shadow roots and frames, so the result works for elements
-   * there too as long as it is unique page-wide. null when nothing
-   * unique was found. */
+   * role=ROLE[name="..."], label=..., text=..., the element found from
+   * its label-like text (xpath=, nearXpath()), then a css path of
+   * tag:nth-of-type steps from the nearest ancestor with a usable id (or
+   * the root of its document / shadow tree): positions only when nothing
+   * the page shows or names will do. The css engine searches shadow roots
+   * and frames, so the result works for elements there too as long as it
+   * is unique page-wide. null when nothing unique was found. */
   P.selectorFor = function (h) {
     const el = P.el(h);
     if (!el || !el.isConnected) return null;

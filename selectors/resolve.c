@@ -15,6 +15,11 @@
 #define SEL_TOP 5          /* candidates listed in reports and errors */
 #define SEL_LLM_TOP 8      /* candidates shown to the LLM */
 #define SEL_POLL_MS 100    /* between collections while nothing fits */
+/* Weak candidates only (some score, none enough to act on) that stayed
+ * the same this long are escalated to an LLM without waiting out the
+ * step's timeout: a page still rendering changes them and restarts the
+ * wait; without an LLM the step waits its full timeout, as for nothing. */
+#define SEL_WEAK_SETTLE_MS 1000
 
 static const char *const want_names[] = {
     "click", "fill", "select", "check", "hover", "read", "attached",
@@ -235,8 +240,11 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
 
 /* A cached selector, validated and made ready in one round trip: it must
  * match exactly one element whose tag and role agree with the cached
- * fingerprint, and whose accessible name does too (when one was cached);
- * then the page waits for that element to be ready for O->want.
+ * fingerprint, whose accessible name does too (when one was cached), and
+ * that still shows the fingerprint's fit words (sel_fit_words(): the
+ * intent's words that were around it, so that a field or row that moved
+ * under a positional selector is not taken for the one cached); then the
+ * page waits for that element to be ready for O->want.
  * Returns 1 (R holds the element), 2 (validated but not ready in time: R
  * holds the error), 0 (it no longer fits: *GONE when it matched nothing,
  * so it may still appear), -1 on a page failure (R holds the error). */
@@ -263,6 +271,8 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     cJSON_AddStringToObject(want, "tag", jstr(fpc, "tag"));
     cJSON_AddStringToObject(want, "role", jstr(fpc, "role"));
     cJSON_AddStringToObject(want, "name", jstr(fpc, "name"));
+    if (*jstr(fpc, "fit"))
+        cJSON_AddStringToObject(want, "fit", jstr(fpc, "fit"));
     cJSON_Delete(fpc);
     opts = opts_of(o, -1, timeout_ms);
     sj = cJSON_PrintUnformatted(spec);
@@ -272,8 +282,8 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     cJSON_Delete(want);
     cJSON_Delete(opts);
     ut_buf_init(&e, UT_MAX_LINE);
-    /* the element's tag, role and name (only these three: the rest of a
-     * fingerprint, its text above all, costs layout work) */
+    /* the element's tag, role, name and fit words (not the rest of a
+     * fingerprint: its text above all costs layout work) */
     ut_buf_addf(&e, "__cdpilot.locateCached(%s,%s,%s)", sj ? sj : "{}",
                 fj ? fj : "{}", oj ? oj : "{}");
     free(sj);
@@ -297,8 +307,10 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
             ret = 2;
         }
     } else {
+        /* "mismatch", "unfit": one element, and not the one cached */
         *gone = (int)jnum(v, "n", 0) == 0 &&
-                strcmp(jstr(v, "reason"), "mismatch") != 0;
+                strcmp(jstr(v, "reason"), "mismatch") != 0 &&
+                strcmp(jstr(v, "reason"), "unfit") != 0;
         ret = 0;
     }
     cJSON_Delete(v);
@@ -803,6 +815,23 @@ static int try_ahead(struct sel_page *p, const struct sel_target *t,
     return ret;
 }
 
+/* R's new fingerprint with the fit words of INTENT, as written and as
+ * normalised (NORM: "First name" is "firstname" there), in place of the
+ * words the page read around the element. */
+static void fit_fingerprint(struct sel_result *r, const char *intent,
+                            const char *norm)
+{
+    char words[1600], *fp;
+
+    if (!r->fingerprint)
+        return;
+    snprintf(words, sizeof words, "%s %s", intent, norm);
+    if ((fp = sel_fit_fingerprint(r->fingerprint, words)) != NULL) {
+        free(r->fingerprint);
+        r->fingerprint = fp;
+    }
+}
+
 static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                const struct sel_opts *o,
                                struct sel_result *r)
@@ -814,6 +843,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
     struct cache_entry ce;
     struct ahead_plan plan;
     int have_entry = 0, demoted = 0, gone = 0, have_opts = 0, have_key = 0;
+    int weak_id = -1;           /* the weak best, and since when */
+    size_t weak_n = 0;
+    double weak_score = 0;
+    int64_t weak_at = 0;
     sel_code rc = SEL_OK;
 
     memset(&ce, 0, sizeof ce);
@@ -837,6 +870,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         int got = try_ahead(p, t, o, r);
         if (got) {
             cache_entry_clear(&ce);
+            if (got > 0)
+                fit_fingerprint(r, t->value, norm);
             return got > 0 ? SEL_OK : r->code;
         }
     }
@@ -844,8 +879,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         struct sel_cands cs;
         struct heur_result hr;
         enum heur_decision d;
-        int chosen = -1;
-        int64_t left;
+        int chosen = -1, weak = 0, esc = 0;
+        int64_t left, now;
 
         if (have_entry && !demoted) {
             int hit;
@@ -905,13 +940,29 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         r->confidence = hr.confidence;
         r->margin = hr.margin;
         d = heur_decide(&hr, o->min_confidence, o->min_margin);
-        left = deadline - ut_now_ms();
+        now = ut_now_ms();
+        left = deadline - now;
+        /* weak candidates: something scores, nothing enough to act on */
+        if ((weak = d == HEUR_NONE && hr.best >= 0)) {
+            const struct heur_cand *b = &cs.c[hr.ranked[0].cand];
+            if (!weak_at || b->id != weak_id || cs.n != weak_n ||
+                hr.confidence != weak_score) {
+                weak_at = now;
+                weak_id = b->id;
+                weak_n = cs.n;
+                weak_score = hr.confidence;
+            }
+            esc = left <= 0 || (o->llm && now - weak_at >= SEL_WEAK_SETTLE_MS);
+        } else {
+            weak_at = 0;
+        }
         if (d == HEUR_CONFIDENT) {
             chosen = hr.ranked[0].cand;
             r->source = SEL_SRC_HEURISTIC;
-        } else if (d == HEUR_UNCERTAIN || left <= 0) {
+        } else if (d == HEUR_UNCERTAIN || left <= 0 || esc) {
+            esc = 1;
             keep_top(r, &cs, &hr, o->explain);
-            if (d == HEUR_UNCERTAIN && o->llm) {
+            if ((d == HEUR_UNCERTAIN || weak) && o->llm) {
                 chosen = ask_llm(t, o, &cs, &hr, r);
                 r->source = SEL_SRC_LLM;
             } else if (d == HEUR_UNCERTAIN) {
@@ -919,6 +970,12 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                      "%.2f, margin %.2f) and no LLM is configured; "
                      "candidates listed below", t->value, hr.confidence,
                      hr.margin);
+            } else if (weak) {
+                /* never a guess: the candidates are listed, exit 4 */
+                fail(r, SEL_E_UNCERTAIN, "nothing on the page fits \"%s\" "
+                     "well (best score %.2f, waited %d ms) and no LLM is "
+                     "configured; candidates listed below", t->value,
+                     hr.confidence, o->timeout_ms);
             } else {
                 fail(r, SEL_E_NOTFOUND, "nothing on the page fits \"%s\" "
                      "(waited %d ms)", t->value, o->timeout_ms);
@@ -940,7 +997,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0),
                                   r, t->value, 1);
             }
-        } else if (d == HEUR_NONE && left > 0) {
+        } else if (d == HEUR_NONE && !esc) {
             heur_result_free(&hr);
             sel_cands_free(&cs);
             cdp_pump(cdp_session_conn(sel_page_session(p)),
@@ -962,6 +1019,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         r->old_selector = ut_strdup(ce.selector);
         cache_demote(o->cache, &key);
     }
+    if (rc == SEL_OK && r->source != SEL_SRC_CACHE)
+        fit_fingerprint(r, t->value, norm);
     cache_entry_clear(&ce);
     return rc;
 }

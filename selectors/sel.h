@@ -83,6 +83,20 @@ char  *sel_cand_record(const struct heur_cand *c, int for_llm);
  * those scoring at least a quarter of the best. */
 size_t sel_llm_shortlist(const struct heur_result *hr);
 
+/* The fit words of a cached element (docs/CACHE.md "Validation and
+ * self-healing"): the words of INTENT that NEAR (the page's
+ * P.nearWords(): folded words around the element, space-separated) holds
+ * as whole words, but for those of NAME (its accessible name, which a
+ * hit must match anyway), one-letter words and filler ("for", "the",
+ * ...); lower case, in intent order, without repeats, space-separated;
+ * "" when none. A cache hit whose element no longer shows them all is
+ * demoted. Caller frees (NULL when out of memory). */
+char  *sel_fit_words(const char *intent, const char *near, const char *name);
+/* Fingerprint FP (JSON text from P.fingerprint()) with its "near" words
+ * replaced by "fit": sel_fit_words(INTENT, near, name), left out when
+ * "". NULL when FP is not a JSON object. Caller frees. */
+char  *sel_fit_fingerprint(const char *fp, const char *intent);
+
 /* The injected page script, NUL-terminated (generated at build time). */
 extern const char sel_page_js[];
 extern const size_t sel_page_js_len;

@@ -426,12 +426,14 @@
   };
 
   /* A cached selector's element, checked and made ready in one run. SPEC
-   * must match exactly one element at once, and its tag, role and name
-   * (when F has one) must agree with the cached fingerprint F; that
-   * element is then waited for as P.locateHandle() waits. An answer
-   * about it carries validated: true; without that, n and reason
-   * ('mismatch', or why the query failed) say why the entry no longer
-   * fits. */
+   * must match exactly one element at once, its tag, role and name (when
+   * F has one) must agree with the cached fingerprint F, and the words
+   * around it (P.nearWords()) must still hold each of F.fit (the intent's
+   * words that were around it when it was cached: space-separated, folded
+   * as P.nearWords() folds); that element is then waited for as
+   * P.locateHandle() waits. An answer about it carries validated: true;
+   * without that, n and reason ('mismatch'; 'unfit' with the missing
+   * word; or why the query failed) say why the entry no longer fits. */
   P.locateCached = function (spec, F, opts) {
     let els;
     P.begin();
@@ -448,6 +450,13 @@
     if (el.localName !== F.tag || P.role(el) !== F.role ||
         (F.name && P.name(el) !== F.name))
       return Promise.resolve({ ok: false, reason: 'mismatch', n: 1 });
+    if (F.fit) {
+      const nw = ' ' + P.nearWords(el) + ' ', fit = String(F.fit).split(' ');
+      for (let i = 0; i < fit.length; i++)
+        if (fit[i] && nw.indexOf(' ' + fit[i] + ' ') < 0)
+          return Promise.resolve({ ok: false, reason: 'unfit', n: 1,
+            word: fit[i] });
+    }
     const o = Object.assign({}, opts || {}, { nth: -1 });
     return run(function () { return el.isConnected ? [el] : []; }, o, true,
       true).then(function (r) {
@@ -652,7 +661,111 @@
     });
   };
 
+  /* ---- the words around an element ---------------------------------
+   * What a person reads as what EL is, for checking that a cached
+   * selector's element still fits its intent (docs/CACHE.md "Validation
+   * and self-healing"): its name, labels, placeholder, title, alt, id and
+   * name attributes and short own text; the label-like text just before
+   * it (and after it, for a checkbox or radio); its column's header cell
+   * and its row's first cell; its row, list item or article when that
+   * holds little text; its fieldset's legend. Folded: lower case, every
+   * run of anything but letters and digits one space; capped. Read from
+   * textContent, so it costs no layout. */
+  const NW_CAP = 600;
+  const NW_CTL = 'input,select,textarea,button';
+  const NW_ROW = 'tr,li,[role=row],[role=listitem],[role=option],' +
+    'article,[role=article]';
+  const NW_WORDY = /[\p{L}\p{N}]/u;
+  const NW_SKIP = /^(script|style|template|noscript)$/;
+  /* The text of EL, its text nodes joined by spaces (a row's cells are
+   * words apart); '' past MAX characters. */
+  function nwText(el, max) {
+    const tc = el.textContent;
+    if (tc.length > max) return '';
+    if (!el.firstElementChild) return tc;
+    const tw = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+    let s = '';
+    for (let n = tw.nextNode(); n; n = tw.nextNode()) {
+      const p = n.parentElement;
+      if (!p || !NW_SKIP.test(p.localName)) s += ' ' + n.nodeValue;
+    }
+    return s;
+  }
+  /* The words of sibling node S ('' past 200 characters). */
+  function nwSib(s) {
+    if (s.nodeType === 3) return s.nodeValue;
+    if (s.nodeType !== 1 || NW_SKIP.test(s.localName)) return '';
+    return nwText(s, 200);
+  }
+  function nwStop(s) {
+    return s.nodeType === 1 && (s.matches(NW_CTL) || !!s.querySelector(NW_CTL));
+  }
+  /* The nearest label-like node before EL (NEXT: after it), looking at
+   * the siblings of EL and of up to two ancestors that hold little else;
+   * a sibling holding a control (another field) ends the search. */
+  function nwLabelNode(el, next) {
+    for (let d = 0, e = el; e && d < 3; d++) {
+      for (let s = next ? e.nextSibling : e.previousSibling; s;
+        s = next ? s.nextSibling : s.previousSibling) {
+        if (nwStop(s)) return null;
+        if (NW_WORDY.test(nwSib(s))) return s;
+        if (s.nodeType === 1 && NW_WORDY.test(s.textContent)) return null;
+      }
+      const p = P.parentEl(e);
+      if (!p || p.localName === 'form' || p.localName === 'body' ||
+          p.children.length > 2) break;
+      e = p;
+    }
+    return null;
+  }
+  function nwFold(s) {
+    return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  }
+  P.foldWords = nwFold;
+  const NW_ATTRS = ['placeholder', 'title', 'alt', 'id', 'name'];
+  P.nearWords = function (el) {
+    const parts = [];
+    const add = function (s) {
+      s = s ? norm(s) : '';
+      if (s && parts.indexOf(s) < 0) parts.push(s);
+    };
+    add(P.name(el));
+    const labs = P.labelTexts(el);
+    for (let i = 0; i < labs.length; i++) add(labs[i]);
+    for (let i = 0; i < NW_ATTRS.length; i++)
+      add(el.getAttribute(NW_ATTRS[i]));
+    if (!/^(input|select|textarea)$/.test(el.localName))
+      add(nwText(el, 200));
+    const b = nwLabelNode(el, false);
+    if (b) add(nwSib(b));
+    const ty = el.localName === 'input' ?
+      (el.getAttribute('type') || '').toLowerCase() : '';
+    if (ty === 'checkbox' || ty === 'radio') {
+      const a = nwLabelNode(el, true);
+      if (a) add(nwSib(a));
+    }
+    const td = el.closest('td,th');
+    const tr = td && td.parentElement;
+    const table = td && td.closest('table');
+    if (table && tr && td.cellIndex >= 0) {
+      const hr = table.tHead ? table.tHead.rows[0] : table.rows[0];
+      if (hr && hr !== tr && hr.cells[td.cellIndex] &&
+          (table.tHead || hr.querySelector('th')))
+        add(nwText(hr.cells[td.cellIndex], 200));
+      if (tr.cells[0] && tr.cells[0] !== td) add(nwText(tr.cells[0], 200));
+    }
+    const row = P.parentEl(el) && P.parentEl(el).closest(NW_ROW);
+    if (row) add(nwText(row, 300));
+    const fs = el.closest('fieldset');
+    const lg = fs && fs.querySelector(':scope > legend');
+    if (lg) add(nwText(lg, 200));
+    const w = nwFold(parts.join(' '));
+    return w.length > NW_CAP ? w.slice(0, NW_CAP) : w;
+  };
+
   /* ---- fingerprints and selector synthesis ------------------------- */
+  /* near: P.nearWords(), which the controller turns into the "fit" words
+   * it stores (the intent's words among them). */
   P.fingerprint = function (h) {
     const el = P.el(h);
     if (!el) return null;
@@ -661,7 +774,8 @@
       id: el.id || '', testid: el.getAttribute('data-testid') || '',
       nameAttr: el.getAttribute('name') || '',
       type: el.localName === 'input' ? (el.type || 'text') : '',
-      text: text.length > 80 ? text.slice(0, 80) : text };
+      text: text.length > 80 ? text.slice(0, 80) : text,
+      near: P.nearWords(el) };
   };
 
   /* Ids that look generated (framework counters, hashes) are not used. */
@@ -697,14 +811,55 @@
     const t = /^[a-z][a-z0-9-]*$/.test(tag) ? tag : CSS.escape(tag);
     return same > 1 ? t + ':nth-of-type(' + k + ')' : t;
   }
+  /* EL found from its label-like text (nwLabelNode()): the first element
+   * of its tag after that text (before it, for a checkbox or radio whose
+   * text follows it), as XPath, which stays right when fields or rows
+   * move: //td[normalize-space()="Email:"]/following::input[1], or
+   * id("signup")//td[…]/… inside an element with an id. null when there
+   * is no such text, it is long, or it holds both quotes. */
+  function nearXpath(el) {
+    const t = el.localName;
+    if (!/^[a-z][a-z0-9]*$/.test(t) || el.getRootNode() !== el.ownerDocument)
+      return null;
+    const ty = t === 'input' ? (el.getAttribute('type') || '').toLowerCase()
+      : '';
+    const box = ty === 'checkbox' || ty === 'radio';
+    let n = box ? nwLabelNode(el, true) : null;
+    const after = !!n;
+    if (!n) n = nwLabelNode(el, false);
+    if (!n) return null;
+    const s = n.textContent.replace(/[ \t\r\n]+/g, ' ').trim();
+    if (!s || s.length > 80 || (n.nodeType === 1 &&
+        !/^[a-z][a-z0-9]*$/.test(n.localName)))
+      return null;
+    const lit = s.indexOf('"') < 0 ? '"' + s + '"' :
+      s.indexOf("'") < 0 ? "'" + s + "'" : null;
+    if (!lit) return null;
+    /* within the nearest ancestor of both with a usable id: id() is a
+     * lookup, and the text test then runs over that part of the page
+     * only (over a whole 3,000-element page it takes a few ms) */
+    let scope = '/';
+    for (let a = P.parentEl(el); a; a = P.parentEl(a)) {
+      if (a.id && !generatedId(a.id) && a.contains(n) &&
+          a.ownerDocument.getElementById(a.id) === a) {
+        scope = 'id("' + a.id + '")/';
+        break;
+      }
+    }
+    return scope + '/' + (n.nodeType === 3 ? 'text()' : n.localName) +
+      '[normalize-space()=' + lit + ']/' +
+      (after ? 'preceding' : 'following') + '::' + t + '[1]';
+  }
   /* A unique selector for the element, verified with P.query, in this
    * order: css=#id (unique, not generated-looking), testid=,
-   * css=tag[name="..."], role=ROLE[name="..."], label=..., text=...,
-   * then a css path of tag:nth-of-type steps from the nearest ancestor
-   * with a usable id (or the root of its document / shadow tree). The css
-   * engine searches shadow roots and frames, so the result works for
-   * elements there too as long as it is unique page-wide. null when
-   * nothing unique was found. */
+   * css=tag[name="..."], css=tag[aria-label="..."], css=a[href="..."],
+   * role=ROLE[name="..."], label=..., text=..., the element found from
+   * its label-like text (xpath=, nearXpath()), then a css path of
+   * tag:nth-of-type steps from the nearest ancestor with a usable id (or
+   * the root of its document / shadow tree): positions only when nothing
+   * the page shows or names will do. The css engine searches shadow roots
+   * and frames, so the result works for elements there too as long as it
+   * is unique page-wide. null when nothing unique was found. */
   P.selectorFor = function (h) {
     const el = P.el(h);
     if (!el || !el.isConnected) return null;
@@ -745,6 +900,8 @@
     const txt = P.elementText(el);
     if (txt && txt.length <= 80 && onlyMatch({ s: 'text', v: txt }, el))
       return 'text=' + txt;
+    const nx = nearXpath(el);
+    if (nx && onlyMatch({ s: 'xpath', v: nx }, el)) return 'xpath=' + nx;
     // structural path
     let path = '';
     for (let e = el; e; e = e.parentElement) {

@@ -37,9 +37,14 @@ struct heur_cand {
     const char *heading;    /* nearest preceding heading or legend */
     const char *region;     /* landmark words of the ancestors, e.g.
                                "header nav", "dialog form" */
+    const char *form;       /* key of the form it belongs to, "" none:
+                               equal keys, same form */
     int for_id;             /* label or visible proxy: id of the control
                                it stands for, -1 when none */
     int parent_id;          /* nearest candidate ancestor, -1 when none */
+    int group;              /* repeated group (the rows of one table, the
+                               items of one list) of its row or item, -1
+                               none: equal numbers, same group */
     unsigned visible:1, enabled:1, editable:1, clickable:1, checked:1,
              in_shadow:1, in_frame:1, pointer:1,  /* cursor:pointer */
              labelish:1,    /* its text labels another element */

@@ -487,7 +487,11 @@ static int control_of(const struct sel_cands *cs, int i)
 {
     size_t j;
 
-    if (strcmp(cs->c[i].tag, "label") != 0 || cs->c[i].for_id < 0)
+    /* a label stands for its control; a hidden field for the visible
+     * editor that shows it (docs/CANDIDATES.md "Relations") */
+    if (cs->c[i].for_id < 0 || cs->c[i].for_id == cs->c[i].id ||
+        (strcmp(cs->c[i].tag, "label") != 0 &&
+         !(cs->c[i].editable && !cs->c[i].visible)))
         return i;
     for (j = 0; j < cs->n; j++)
         if (cs->c[j].id == cs->c[i].for_id)

@@ -94,6 +94,19 @@ void heur_ctx_free(struct heur_ctx *hx);
  * out-of-memory. OUT must be freed with heur_result_free(). */
 int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
               const struct heur_cand *c, size_t n, struct heur_result *out);
+
+/* What the task did before this step: evidence for its words. */
+struct heur_hist {
+    const char *form;   /* heur_cand.form of the fields the task filled
+                           since its last click or page load; NULL or ""
+                           none. A click whose words fit a button of that
+                           form means that button (docs/HEURISTICS.md) */
+};
+
+/* heur_rank() with the task's history H (NULL: none). */
+int heur_rank_hist(struct heur_ctx *hx, const char *intent,
+                   enum heur_kind kind, const struct heur_cand *c, size_t n,
+                   const struct heur_hist *h, struct heur_result *out);
 void heur_result_free(struct heur_result *r);
 
 /* CONFIDENT when confidence >= MIN_CONF and margin >= MIN_MARGIN. */

@@ -1204,10 +1204,16 @@
    * name or action, else its place among the document's forms; '' for
    * none. The runner passes the key of the fields a task filled to the
    * next click (issue 22 pattern 2). Kept with the walk. */
-  function formKey(el) {
+  function formKey(i) {
+    let k = S.fkM[i];
+    if (k !== undefined) return k;
+    const el = S.els[i];
     const f = el.form instanceof HTMLFormElement ? el.form :
       el.closest ? el.closest('form') : null;
-    if (!f) return '';
+    S.fkM[i] = k = f ? formKeyOf(f) : '';
+    return k;
+  }
+  function formKeyOf(f) {
     let k = S.formM.get(f);
     if (k !== undefined) return k;
     const id = attr(f, 'id'), nm = attr(f, 'name'), ac = attr(f, 'action');
@@ -1311,7 +1317,7 @@
     if (rg) s += ',"region":' + str(rg);
     const ct = ctxOf(i, memo);
     if (ct) s += ',"ctx":' + str(ct);
-    const fk0 = formKey(el);
+    const fk0 = formKey(i);
     if (fk0) s += ',"form":' + str(fk0);
     const gp = groupOf(i);
     if (gp >= 0) s += ',"grp":' + gp;
@@ -1513,7 +1519,8 @@
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
           rect: new Map(), ptrM: new Map(), rec: [], recKey: '', ep: 0,
           edAt: new Map(), nk: [], nsrc: [], hot: new Map(), hotEp: 0,
-          undef: new Map(), grp: [], grpP: new Map(), formM: new Map() };
+          undef: new Map(), grp: [], grpP: new Map(), formM: new Map(),
+          fkM: [] };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;

@@ -819,10 +819,11 @@ static void probes_for(struct heur__intent *it, const char *w)
 
 /* Quoted spans of an intent: [from, to) byte offsets of the words
  * between a pair of quotes ("x", “x”, ‘x’, or 'x' opened after a space:
- * not the apostrophe of "Bob's"). */
+ * not the apostrophe of "Bob's"), and END, the offset after the closing
+ * quote. */
 #define MAXQ 4
 struct qspans {
-    size_t from[MAXQ], to[MAXQ];
+    size_t from[MAXQ], to[MAXQ], end[MAXQ];
     int n;
 };
 
@@ -873,8 +874,8 @@ static void find_quotes(const char *s, struct qspans *q)
         }
         q->from[q->n] = i + k;
         q->to[q->n] = (size_t)(e - s);
-        q->n++;
-        i = (size_t)(e - s) + strlen(close);
+        q->end[q->n] = (size_t)(e - s) + strlen(close);
+        i = q->end[q->n++];
     }
 }
 
@@ -966,7 +967,7 @@ static void tokenize_quoted(struct heur_ctx *hx, char *buf,
             }
         }
         if (k < q->n)
-            at = q->to[k] + 1;
+            at = q->end[k];
     }
 }
 

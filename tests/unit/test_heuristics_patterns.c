@@ -449,6 +449,9 @@ static void test_quoted(struct heur_ctx *hx)
     c[3].pointer = c[3].clickable = 1;
     o = rank(hx, "the \"Briana\" folder", HEUR_CLICK, c, 4);
     CONFIDENT_ON(o, 2, "the \"Briana\" folder");
+    o = rank(hx, "the \xe2\x80\x9cKanesha\xe2\x80\x9d folder, then more",
+             HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 3, "curly quotes, words after them");
     o = rank(hx, "the \"Select\" link", HEUR_CLICK, c, 4);
     CHECK_MSG(o.d == HEUR_NONE, "quoted words must show: %d %.2f", o.best,
               o.conf);

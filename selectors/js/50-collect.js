@@ -619,13 +619,19 @@
   /* Is EL, of no interest otherwise, a small text-bearing element (a
    * value, a message, a caption)? Not when its text belongs to a control,
    * an image, a label or a heading around it. */
+  /* Interactive containers whose items are named by their own texts (a
+   * focusable tree, list box, grid or menu): the texts inside are still
+   * candidates, each item's (issue 22 pattern 11). */
+  const COMPOSITE = /^(tree|treegrid|grid|listbox|menu|menubar|tablist|radiogroup|toolbar|group|list|table|rowgroup|tabpanel|dialog|alertdialog|region|application|feed)$/;
   function textCand(el) {
     const own = ownText(el);
     if (!own || own.length > S.tcap || !WORDY.test(own)) return false;
     for (let a = P.parentEl(el), d = 0; a && d < 8; a = P.parentEl(a), d++) {
       const k = S.index.get(a);
-      if (k !== undefined && (S.why[k] === 2 || a.localName === 'label' ||
-          /^(img|heading)$/.test(P.role(a)))) return false;
+      if (k === undefined) continue;
+      if (S.why[k] === 2 && COMPOSITE.test(S.info[k].role)) continue;
+      if (S.why[k] === 2 || a.localName === 'label' ||
+          /^(img|heading)$/.test(P.role(a))) return false;
     }
     return true;
   }

@@ -64,7 +64,12 @@
                                  whose click handler the page does not
                                  show): what a person clicks (issue 22
                                  pattern 11, p-tasks-11) ... */
-#define CLICK_FIT      0.50   /* ... when nothing clickable scores this */
+#define CLICK_FIT      0.50   /* ... when nothing clickable scores this,
+                                 for a text that shows about just those
+                                 words (name TEXT_NAME): a sentence that
+                                 mentions them is an instruction or a
+                                 description, not the thing to click */
+#define TEXT_NAME      0.90
 #define DESCEND        0.90   /* the one link or button inside the best
                                  container, scoring this share of it, is
                                  the target (issue 22 pattern 5,
@@ -1247,8 +1252,9 @@ static void apply_hist(const struct heur_hist *h, enum heur_kind kind,
 /* Clicking words that only texts show: nothing clickable fits them, and
  * the element showing them may well handle the click (a list item, a
  * table cell, a collapsible header with a script handler: neither role
- * nor cursor says so). Such texts count TEXT_CLICK for the step kind
- * instead of the kind factor of "other". S[] scored. */
+ * nor cursor says so). Such texts, when they show about just those words,
+ * count TEXT_CLICK for the step kind instead of the kind factor of
+ * "other". S[] scored. */
 static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
 {
     double click = 0;
@@ -1270,7 +1276,8 @@ static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
     if (!text || click >= CLICK_FIT)
         return;
     for (i = 0; i < n; i++)
-        if (s[i].total > 0 && s[i].f[HEUR_F_KIND] <= 0.5) {
+        if (s[i].total > 0 && s[i].f[HEUR_F_KIND] <= 0.5 &&
+            s[i].f[HEUR_F_NAME] >= TEXT_NAME) {
             s[i].total *= TEXT_CLICK / s[i].f[HEUR_F_KIND];
             s[i].f[HEUR_F_KIND] = TEXT_CLICK;
         }

@@ -524,6 +524,11 @@ static void test_text_click(struct heur_ctx *hx)
     CONFIDENT_ON(o, 4, "Laila item");
     o = rank(hx, "Ron", HEUR_CLICK, c, 7);
     CONFIDENT_ON(o, 5, "Ron cell");
+    /* the sentence that mentions the words is no target: the circle it
+     * speaks of is not a record (a shape) */
+    c[0].text = "Click on a blue circle.";
+    o = rank(hx, "the blue circle", HEUR_CLICK, c, 1);
+    NOT_CONFIDENT(o, "an instruction that mentions the words");
     /* a clickable that fits keeps its rank */
     c[5] = link(5, "Details for Laila");
     o = rank(hx, "Laila", HEUR_CLICK, c, 7);

@@ -1231,8 +1231,9 @@
   }
   /* A code or rich-text editor hides its form's textarea and shows its
    * own editable right after it (CodeMirror, TinyMCE...): the hidden
-   * textarea's words (id, name, label) name the visible editable, its
-   * proxy. Marks S.forK of every hidden textarea that has one: the
+   * textarea's words (id, name, label) name the visible editable (a
+   * textarea or a contenteditable, never a one-line input: a hidden
+   * honeypot field is followed by real ones), its proxy. Marks S.forK of every hidden textarea that has one: the
    * record's "for", which the scorer reads as "fill this one instead"
    * (issue 22 pattern 1). Layout level. */
   function markProxies() {
@@ -1245,7 +1246,8 @@
         for (let j = i + 1; j < els.length && k < 0; j++) {
           if (S.info[j].frame !== S.info[i].frame) continue;
           if (!P.containsX(sib, els[j])) break;
-          if (edit(j) && cand(j) && vis(els[j])) k = j;
+          if (edit(j) && els[j].localName !== 'input' && cand(j) &&
+              vis(els[j])) k = j;
         }
         if (k >= 0) { S.forK[i] = k; break; }
       }

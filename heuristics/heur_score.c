@@ -693,6 +693,15 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     cand[m] = c->placeholder; cw[m++] = W_PLACEHOLDER;
     cand[m] = c->title; cw[m++] = c->text[0] ? W_TITLE_TEXT : W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
+    /* an unlabelled text field's name and id words are a name too,
+     * which the words around it may complete (reading b: the "query"
+     * field under a "SQL command" heading is "the SQL query box"); not
+     * of radios and checkboxes, whose group shares one name (issue 22
+     * pattern 1, p-command-01) */
+    if (c->editable && !named) {
+        cand[m] = c->name_attr; cw[m++] = W_ATTR;
+        cand[m] = c->id_attr; cw[m++] = W_ATTR;
+    }
     /* the head of a long name: "Express shipping" of "Express shipping
      * — 2 days, $9.99", "Gift wrap" of "Gift wrap ($3)" */
     {

@@ -152,6 +152,21 @@ static void test_unlabelled_editors(struct heur_ctx *hx)
     o = rank(hx, "the comment box", HEUR_FILL, c, 2);
     CONFIDENT_ON(o, 0, "the comment box");
 
+    /* a query box under its heading: the name says "query", the
+     * heading "SQL" */
+    c[0] = blank(0, "h2", "heading");
+    c[0].name = c[0].text = "SQL command";
+    c[1] = textarea(1);
+    c[1].name_attr = "query";
+    c[1].heading = "SQL command";
+    c[2] = blank(2, "input", "button");
+    c[2].name = c[2].value = "Execute";
+    c[2].type = "submit";
+    c[2].clickable = 1;
+    c[2].heading = "SQL command";
+    o = rank(hx, "the SQL query box", HEUR_FILL, c, 3);
+    CONFIDENT_ON(o, 1, "the SQL query box under \"SQL command\"");
+
     /* a code editor: the form's textarea hidden, its own editable (a
      * tiny textarea) shown right after it, standing in for it */
     c[0] = blank(0, "legend", "");

@@ -37,9 +37,14 @@ struct heur_cand {
     const char *heading;    /* nearest preceding heading or legend */
     const char *region;     /* landmark words of the ancestors, e.g.
                                "header nav", "dialog form" */
+    const char *form;       /* key of the form it belongs to, "" none:
+                               equal keys, same form */
     int for_id;             /* label or visible proxy: id of the control
                                it stands for, -1 when none */
     int parent_id;          /* nearest candidate ancestor, -1 when none */
+    int group;              /* repeated group (the rows of one table, the
+                               items of one list) of its row or item, -1
+                               none: equal numbers, same group */
     unsigned visible:1, enabled:1, editable:1, clickable:1, checked:1,
              in_shadow:1, in_frame:1, pointer:1,  /* cursor:pointer */
              labelish:1,    /* its text labels another element */
@@ -89,6 +94,19 @@ void heur_ctx_free(struct heur_ctx *hx);
  * out-of-memory. OUT must be freed with heur_result_free(). */
 int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
               const struct heur_cand *c, size_t n, struct heur_result *out);
+
+/* What the task did before this step: evidence for its words. */
+struct heur_hist {
+    const char *form;   /* heur_cand.form of the fields the task filled
+                           since its last click or page load; NULL or ""
+                           none. A click whose words fit a button of that
+                           form means that button (docs/HEURISTICS.md) */
+};
+
+/* heur_rank() with the task's history H (NULL: none). */
+int heur_rank_hist(struct heur_ctx *hx, const char *intent,
+                   enum heur_kind kind, const struct heur_cand *c, size_t n,
+                   const struct heur_hist *h, struct heur_result *out);
 void heur_result_free(struct heur_result *r);
 
 /* CONFIDENT when confidence >= MIN_CONF and margin >= MIN_MARGIN. */

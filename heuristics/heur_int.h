@@ -27,7 +27,21 @@ struct heur__tok {
     float w;            /* weight: 1 content, HEUR__W_STOP filler */
     unsigned char role; /* role class index + 1 when a role word, else 0 */
     unsigned char region; /* region bit index + 1 when a landmark word */
+    unsigned char fl;   /* HEUR__T_* marks */
 };
+
+/* Token marks (heur__tok.fl). */
+#define HEUR__T_WEAK   1u   /* a filler that may be a name ("one", "row",
+                               "section", "page"...): it counts fully when
+                               an intent has no other word to go by */
+#define HEUR__T_QUOTED 2u   /* written between quotes in the intent */
+#define HEUR__T_OPT    4u   /* optional: counts only where it matches (the
+                               words around quoted ones: the "Briana"
+                               folder) */
+#define HEUR__T_RVERB  8u   /* a role word that opens the intent and may be
+                               its action verb ("select customers") */
+#define HEUR__T_FILL  16u   /* another filler ("to", "from", "here"): it
+                               counts fully when nothing else is left */
 
 struct heur__toks {
     struct heur__tok t[HEUR__MAXTOK];
@@ -40,7 +54,7 @@ enum heur__rc {
     HEUR__RC_RADIO, HEUR__RC_TAB, HEUR__RC_MENU, HEUR__RC_MENUITEM,
     HEUR__RC_SELECT, HEUR__RC_SWITCH, HEUR__RC_ICON, HEUR__RC_IMAGE,
     HEUR__RC_HEADING, HEUR__RC_OPTION, HEUR__RC_LABEL, HEUR__RC_TREEITEM,
-    HEUR__RC_COUNT
+    HEUR__RC_TEXTAREA, HEUR__RC_COUNT
 };
 
 /* Landmark regions ("in the header"); words match heur_cand.region. */
@@ -60,7 +74,12 @@ struct heur__intent {
     unsigned roles;           /* bit per enum heur__rc named in main */
     unsigned regions;         /* bit per enum heur__region in ctx */
     int ordinal;              /* 0 none, k >= 1, -1 last */
-    int n_content;            /* main tokens that are not role words */
+    int literal;              /* read without an ordinal: "Section #2" as
+                                 words (heur__parse_intent()'s LITERAL) */
+    int n_content;            /* main tokens that are neither role words
+                                 nor fillers (after HEUR__T_WEAK ones were
+                                 promoted) */
+    int rverb;                /* main token marked HEUR__T_RVERB, or -1 */
     /* Prefilter: lower-case fragments at least one of which must occur in
      * a candidate's text for it to be scored at all; n_probe 0 = no
      * prefilter (every candidate is scored). */
@@ -82,7 +101,9 @@ struct heur__phrase {
 #define HEUR__WORDS 512
 struct heur__word {
     char w[HEUR__TOKLEN];       /* "" = empty slot */
-    unsigned char stop;         /* filler word */
+    unsigned char stop;         /* filler word: 1 HEUR__T_FILL, 2
+                                   HEUR__T_WEAK, 3 never a name (an
+                                   article) */
     unsigned char role;         /* role class + 1, 0 none */
     unsigned char region;       /* region + 1, 0 none */
 };
@@ -128,10 +149,15 @@ size_t heur__fold(const char *s, size_t len, char *out, size_t n);
  * overwritten. Returns the number of tokens. */
 int heur__tokenize(struct heur_ctx *hx, const char *s, struct heur__toks *out);
 
-/* Parses an intent. Returns 0 (never fails; an empty intent gives empty
- * lists). */
+/* Parses an intent. With LITERAL, an ordinal phrase ("#2", "row 3",
+ * "second") is read as words, not as an ordinal. Returns 0 (never fails;
+ * an empty intent gives empty lists). */
 int heur__parse_intent(struct heur_ctx *hx, const char *intent,
-                       struct heur__intent *it);
+                       struct heur__intent *it, int literal);
+
+/* Reads IT's HEUR__T_RVERB word as the action verb it opens with (a
+ * content word, "select customers") instead of a role word. */
+void heur__intent_verb(struct heur__intent *it);
 
 /* Frees heur_rank()'s scratch of HX (heur_score.c); NULL-safe. */
 void heur__scratch_free(struct heur_ctx *hx);

@@ -17,12 +17,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reading weights. */
-#define W_NEAR_CTL     0.90   /* near text of an unlabelled form control */
+/* Reading weights. Those added for issue 22 name the pattern and a case
+ * of tests/grounding/cases.json that needs them. */
+#define W_NEAR_CTL     0.84   /* near text of an unlabelled form control:
+                                 it may be a column header over a filter
+                                 box, not its label; an exact label wins
+                                 by more than the margin (issue 22
+                                 pattern 4, p-forms-03) */
 #define W_NEAR_OTHER   0.60   /* near text of anything else */
 #define W_NEAR_READ    0.90   /* near text when reading (value by label) */
 #define W_PLACEHOLDER  0.92
 #define W_TITLE        0.90
+#define W_TITLE_TEXT   0.80   /* the title of an element with text of its
+                                 own: a tooltip, not its name (issue 22
+                                 pattern 7, p-forms-02) */
+#define W_IMPLIED      0.80   /* what a control is: "text, content, body,
+                                 editor" of a multi-line editor, "search"
+                                 of a search box (issue 22 pattern 1,
+                                 p-editor-02, p-editor-05) */
+#define W_SRC_FILL     0.50   /* a filler word of a name, for precision:
+                                 "create this page" is not "Create" (the
+                                 intent's fillers count HEUR__W_STOP)
+                                 (issue 22 pattern 7, p-forms-01) */
 #define W_VALUE        0.60
 #define W_ATTR         0.80   /* id / name / data-testid tokens */
 #define W_HEAD         0.97   /* name up to "(", "—", ",", ":" */
@@ -36,6 +52,28 @@
 #define ORD_MISS       0.55   /* not the one the ordinal points at */
 #define ORD_PEER       0.85   /* peers: within this ratio of the top */
 #define NONE_BELOW     0.25   /* best total under this: HEUR_NONE */
+#define TA_LINE        0.78   /* "text area" said of a one-line field
+                                 (issue 22 pattern 8, p-tasks-14) */
+#define FORM_FIT       0.50   /* a button of the form just filled scores
+                                 at least this ... */
+#define FORM_OTHER     0.80   /* ... : what is outside the form counts
+                                 this much (issue 22 pattern 2,
+                                 p-login-04) */
+#define TEXT_CLICK     0.85   /* clicking words that only a text shows (a
+                                 list item, a cell, a collapsible header
+                                 whose click handler the page does not
+                                 show): what a person clicks (issue 22
+                                 pattern 11, p-tasks-11) ... */
+#define CLICK_FIT      0.50   /* ... when nothing clickable scores this,
+                                 for a text that shows about just those
+                                 words (name TEXT_NAME): a sentence that
+                                 mentions them is an instruction or a
+                                 description, not the thing to click */
+#define TEXT_NAME      0.90
+#define DESCEND        0.90   /* the one link or button inside the best
+                                 container, scoring this share of it, is
+                                 the target (issue 22 pattern 5,
+                                 p-lists-11) */
 
 const char *heur_feature_name(int f)
 {
@@ -189,7 +227,7 @@ static void match(const struct heur__toks *I, const struct heur__toks *S,
             used[bj] = 1;
     }
     for (j = 0; j < S->n; j++) {
-        double w = S->t[j].w;
+        double w = S->t[j].w < 1.0f ? W_SRC_FILL : 1.0;
         if (S->t[j].role || (S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9'))
             w *= 0.5;     /* "Search button", "Cart, 2 items" */
         tot += w;
@@ -435,6 +473,14 @@ static double role_class(int rc, const struct heur_cand *c,
         if (eq(c->role, "treeitem"))
             return 1.0;
         return c->clickable ? 0.70 : 0.40;
+    case HEUR__RC_TEXTAREA:
+        if (c->editable && !eq(c->tag, "input"))
+            return 1.0;
+        if (c->editable)
+            return TA_LINE;
+        if (lab && ctl->editable)
+            return 0.60;
+        return 0.30;
     default:
         return 1.0;
     }
@@ -461,8 +507,11 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
 {
     double v = 1.0;
     /* A hidden checkbox behind its visible label is the normal case:
-     * the label carries it. */
-    if (!c->visible)
+     * the label carries it. A hidden textarea whose visible editor
+     * stands in for it (its record's "for": a code or rich-text editor)
+     * is filled through that editor (issue 22 pattern 1, p-query-01). */
+    if (!c->visible && !(c->editable && ctl && ctl->visible &&
+                         ctl->editable))
         v *= HIDDEN;
     if (!c->enabled && k != HEUR_READ && k != HEUR_SEE)
         v *= DISABLED;
@@ -485,8 +534,13 @@ struct work {
      * candidate and shared by both readings */
     const char *srcs[NSRC];
     double srcw[NSRC];
+    unsigned char srcimp[NSRC]; /* implied words (implied()): precision
+                                   does not count */
     struct heur__toks srct[NSRC];
     int nsrc;                   /* -1: not computed yet */
+    int verb_ok;                /* the intent's verb is a role word that
+                                   the candidate fulfils ("select" on a
+                                   select) */
     struct heur__toks src;      /* attribute words */
     struct heur__toks ctxw;     /* context words of the candidate */
     struct heur__toks tmp;
@@ -529,7 +583,11 @@ static const char *const VERBS[] = {
     "reject", "accept", "send", "start", "stop", "play", "pause", "expand",
     "collapse", "remove", "duplicate", "export", "import", "install",
     "update", "refresh", "retry", "continue", "join", "leave", "subscribe",
-    "unsubscribe", "enable", "disable", "restore", "undo", "redo", NULL
+    "unsubscribe", "enable", "disable", "restore", "undo", "redo",
+    /* issue 22 pattern 3 (p-lists-01, p-lists-05) */
+    "select", "toggle", "switch", "drop", "browse", "insert", "empty",
+    "truncate", "run", "execute", "clear", "reset", "clone", "publish",
+    "preview", "trash", "restore", NULL
 };
 
 static int is_verb(const char *w)
@@ -580,6 +638,36 @@ static void iwords_init(struct iwords *w, const struct heur__toks *I)
     w->neg = has_neg(I);
 }
 
+/* Is word W one of the space-separated words of S? */
+static int has_word(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    const char *p = s;
+    while ((p = strstr(p, w)) != NULL) {
+        if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* What a control is, in the words people call it by when it has no name
+ * (issue 22 pattern 1): a multi-line editor is "the text area", "the
+ * editor", "page content", "the message body"; a text field in a search
+ * form, or of type search, "the search box". NULL for other elements.
+ * The prefilter and the collector's probe test read the same words. */
+static const char *implied(const struct heur_cand *c)
+{
+    if (!c->editable)
+        return NULL;
+    if (!eq(c->tag, "input"))
+        return "text content body editor";
+    if (type_is(c, "search") || eq(c->role, "searchbox") ||
+        has_word(c->region, "search"))
+        return "search";
+    return NULL;
+}
+
 /* Source strings and weights for the name reading, at most 16, empty and
  * repeated strings skipped. Near text is split at " | " and "(" so that
  * each label-like snippet is matched on its own. */
@@ -587,7 +675,11 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
                    struct work *wk, const char **s, double *w)
 {
     int n = 0, i, ctl = c->editable || is_select(c) || is_checkish(c);
-    int named = c->name[0] || c->label[0] || c->aria_label[0];
+    /* a name that is only its placeholder or title is no label: the
+     * text beside the field is (issue 22 pattern 1, p-forms-09) */
+    int named = c->label[0] || c->aria_label[0] ||
+                (c->name[0] && strcmp(c->name, c->placeholder) != 0 &&
+                 strcmp(c->name, c->title) != 0);
     const char *cand[16];
     double cw[16], wn;
     int m = 0;
@@ -599,8 +691,17 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     cand[m] = c->text; cw[m++] = 1.0;
     cand[m] = c->alt; cw[m++] = 0.95;
     cand[m] = c->placeholder; cw[m++] = W_PLACEHOLDER;
-    cand[m] = c->title; cw[m++] = W_TITLE;
+    cand[m] = c->title; cw[m++] = c->text[0] ? W_TITLE_TEXT : W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
+    /* an unlabelled text field's name and id words are a name too,
+     * which the words around it may complete (reading b: the "query"
+     * field under a "SQL command" heading is "the SQL query box"); not
+     * of radios and checkboxes, whose group shares one name (issue 22
+     * pattern 1, p-command-01) */
+    if (c->editable && !named) {
+        cand[m] = c->name_attr; cw[m++] = W_ATTR;
+        cand[m] = c->id_attr; cw[m++] = W_ATTR;
+    }
     /* the head of a long name: "Express shipping" of "Express shipping
      * — 2 days, $9.99", "Gift wrap" of "Gift wrap ($3)" */
     {
@@ -645,9 +746,14 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
                     w[j] = cw[i];
             }
         if (!dup) {
+            wk->srcimp[n] = 0;
             s[n] = cand[i];
             w[n++] = cw[i];
         }
+    }
+    if (n < NSRC && (s[n] = implied(c)) != NULL) {
+        wk->srcimp[n] = 1;
+        w[n++] = W_IMPLIED;
     }
     return n;
 }
@@ -700,7 +806,7 @@ static double recall_opt(const struct heur__toks *I, const double *credit)
     double tot = 0, got = 0;
     int i;
     for (i = 0; i < I->n; i++) {
-        if (I->t[i].role && credit[i] < 0.6)
+        if ((I->t[i].role || (I->t[i].fl & HEUR__T_OPT)) && credit[i] < 0.6)
             continue;
         tot += I->t[i].w;
         got += I->t[i].w * credit[i];
@@ -736,6 +842,10 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
         const struct heur__toks *S = &wk->srct[i];
         memset(credit, 0, sizeof credit);
         match(I, S, credit, &prec);
+        if (wk->srcimp[i])
+            prec = 1.0;         /* the words are alternatives */
+        if (verb >= 0 && wk->verb_ok)
+            credit[verb] = 1.0; /* "select" said of a select */
         for (j = 0; j < I->n; j++) {
             own += credit[j] >= 0.6 && I->t[j].w >= 1.0f;
             if (I->t[j].role && credit[j] >= 0.6)
@@ -744,8 +854,8 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
         if (!own)
             continue;
         v = 1.0;
-        if (verb >= 0 && credit[verb] < 0.6)
-            v = 0.6;            /* the action word names another control */
+        if (verb >= 0 && credit[verb] < 0.6 && !wk->verb_ok)
+            v *= 0.6;           /* the action word names another control */
         if (ctxok)
             for (j = 0; j < I->n; j++)
                 if (!I->t[j].role &&
@@ -776,10 +886,21 @@ static double attr_score(struct heur_ctx *hx, const struct heur__toks *I,
 
     wk->src.n = 0;
     for (i = 0; i < 3; i++) {
+        int j, k;
         if (!f[i] || !f[i][0])
             continue;
         heur__tokenize(hx, f[i], &wk->tmp);
-        append(&wk->src, &wk->tmp);
+        /* a word the id and the name share is one word ("comment",
+         * "comment"), not two of which one went unmatched (issue 22
+         * pattern 1, p-query-03) */
+        for (j = 0; j < wk->tmp.n && wk->src.n < HEUR__MAXTOK; j++) {
+            for (k = 0; k < wk->src.n; k++)
+                if (wk->src.t[k].h == wk->tmp.t[j].h &&
+                    strcmp(wk->src.t[k].s, wk->tmp.t[j].s) == 0)
+                    break;
+            if (k == wk->src.n)
+                wk->src.t[wk->src.n++] = wk->tmp.t[j];
+        }
     }
     if (wk->src.n) {
         memset(credit, 0, sizeof credit);
@@ -874,16 +995,19 @@ static int prefilter(const struct probeset *ps, const struct heur_cand *c,
     size_t o = 0;
     int i;
 
+    const char *imp = implied(c);
+
     if (ps->it->n_probe == 0)
         return 1;
-    for (i = 0; i < 13 && o + 2 < cap; i++) {
+    for (i = 0; i < 14 && o + 2 < cap; i++) {
         size_t l;
-        if (!f[i] || !f[i][0])
+        const char *v = i < 13 ? f[i] : imp;
+        if (!v || !v[0])
             continue;
-        l = strlen(f[i]);
+        l = strlen(v);
         if (l > 400)
             l = 400;
-        o += heur__fold(f[i], l, hay + o, cap - o);
+        o += heur__fold(v, l, hay + o, cap - o);
         hay[o++] = '\n';
     }
     return probeset_hit(ps, hay, o);
@@ -931,6 +1055,17 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     V = visible_factor(kind, c, ctl);
     wk->has_ctx = 0;
     wk->nsrc = -1;
+    wk->verb_ok = 0;
+    if (iw[0].verb >= 0) {
+        int rc = heur__role_word(it->main.t[iw[0].verb].s);
+        wk->verb_ok = rc >= 0 && role_class(rc, c, ctl) >= 0.95;
+    }
+    /* clicking what the intent names by its role ("the text field", "the
+     * Subscribe heading"): the role says it is the one to click (issue 22
+     * pattern 8, p-inputs-01) */
+    if (kind == HEUR_CLICK && K < 1.0 && it->roles &&
+        role_factor(it->roles, c, ctl) >= 0.95)
+        K = 1.0;
 
     /* Reading a: the main words name the element, the context clause
      * must agree with its surroundings. */
@@ -938,7 +1073,8 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
         na = name_score(hx, &iw[0], c, kind, wk, 0, &um);
         attr = attr_score(hx, &it->main, c, wk);
     } else {
-        na = 0.8;       /* "the checkbox": only role and ordinal decide */
+        /* "the checkbox": only role and ordinal decide */
+        na = it->roles ? 0.8 : 0;
         attr = 0;
     }
     R = role_factor(um, c, ctl);
@@ -1014,23 +1150,32 @@ static int by_total(const void *pa, const void *pb)
 
 /* Ordinal: among peers (within ORD_PEER of the top, visible, one per
  * control), in document order, the k-th keeps its score; the rest are
- * multiplied by ORD_MISS. */
+ * multiplied by ORD_MISS. Peers in a repeated group (the rows of one
+ * table, the items of one list: heur_cand.group) are counted within it,
+ * as a person counts rows, not with a lone look-alike elsewhere (a
+ * breadcrumb): when one group holds at least two peers and enough for
+ * the ordinal, its k-th is the one; when several do, each group's k-th
+ * keeps its score, and the ranking is left uncertain (issue 22 pattern
+ * 6, p-lists-09). */
 static void apply_ordinal(const struct heur__intent *it,
                           const struct heur_cand *c, struct heur_score *s,
                           size_t n)
 {
     double top = 0;
-    size_t i, np = 0;
-    int *peer, pick = -1;
+    size_t i, np = 0, ng = 0, k;
+    int *peer, *grp, *cnt, *pick, npick = 0;
 
     for (i = 0; i < n; i++)
         if (s[i].total > top)
             top = s[i].total;
     if (top <= 0)
         return;
-    peer = malloc(n * sizeof *peer);
+    peer = malloc(4 * n * sizeof *peer);
     if (!peer)
         return;
+    grp = peer + n;             /* distinct groups of the peers */
+    cnt = grp + n;              /* their peer counts */
+    pick = cnt + n;
     for (i = 0; i < n; i++) {       /* s[] is in document order here */
         size_t j;
         int rel = 0;
@@ -1039,24 +1184,147 @@ static void apply_ordinal(const struct heur__intent *it,
             continue;
         for (j = 0; j < np && !rel; j++)
             rel = related(&c[s[peer[j]].cand], &c[s[i].cand]);
-        if (!rel)
-            peer[np++] = (int)i;
+        if (rel)
+            continue;
+        peer[np++] = (int)i;
+        if (c[s[i].cand].group < 0)
+            continue;
+        for (k = 0; k < ng && grp[k] != c[s[i].cand].group; k++)
+            ;
+        if (k == ng) {
+            grp[ng] = c[s[i].cand].group;
+            cnt[ng++] = 0;
+        }
+        cnt[k]++;
     }
-    if (it->ordinal < 0 && np > 0)
-        pick = peer[np - 1];
-    else if (it->ordinal > 0 && (size_t)it->ordinal <= np)
-        pick = peer[it->ordinal - 1];
+    /* the k-th of every group with two peers or more, and enough */
+    for (k = 0; k < ng; k++) {
+        size_t j, m = 0, want;
+        if (cnt[k] < 2 || (it->ordinal > 0 && cnt[k] < it->ordinal))
+            continue;
+        want = it->ordinal > 0 ? (size_t)it->ordinal : (size_t)cnt[k];
+        for (j = 0; j < np; j++)
+            if (c[s[peer[j]].cand].group == grp[k] && ++m == want) {
+                pick[npick++] = peer[j];
+                break;
+            }
+    }
+    if (!npick) {                   /* no group: the document's k-th */
+        if (it->ordinal < 0 && np > 0)
+            pick[npick++] = peer[np - 1];
+        else if (it->ordinal > 0 && (size_t)it->ordinal <= np)
+            pick[npick++] = peer[it->ordinal - 1];
+    }
     for (i = 0; i < n; i++) {
-        int keep = (int)i == pick;
-        if (!keep && pick >= 0)
-            keep = related(&c[s[pick].cand], &c[s[i].cand]) &&
-                   s[i].total < s[pick].total;
+        int keep = 0, j;
+        for (j = 0; j < npick && !keep; j++)
+            keep = (int)i == pick[j] ||
+                   (related(&c[s[pick[j]].cand], &c[s[i].cand]) &&
+                    s[i].total < s[pick[j]].total);
         if (!keep) {
             s[i].total *= ORD_MISS;
             s[i].f[HEUR_F_ORDINAL] = ORD_MISS;
         }
     }
     free(peer);
+}
+
+/* The task's history (heur_hist): after fields of a form were filled, a
+ * click whose words fit a button of that form means that button, not a
+ * look-alike elsewhere (a header's "Log in" link beside the login form's
+ * "Log in" button): when such a button scores FORM_FIT or more, what is
+ * outside the form counts FORM_OTHER (issue 22 pattern 2, p-login-04).
+ * S[] in
+ * document order, scored. */
+static void apply_hist(const struct heur_hist *h, enum heur_kind kind,
+                       const struct heur_cand *c, struct heur_score *s,
+                       size_t n)
+{
+    size_t i;
+    int in = -1;
+
+    if (!h || !h->form || !h->form[0] || kind != HEUR_CLICK)
+        return;
+    for (i = 0; i < n; i++)
+        if (s[i].total >= FORM_FIT && is_button(&c[s[i].cand]) &&
+            eq(c[s[i].cand].form, h->form) &&
+            (in < 0 || s[i].total > s[in].total))
+            in = (int)i;
+    if (in < 0)
+        return;
+    for (i = 0; i < n; i++)
+        if (s[i].total > 0 && !eq(c[s[i].cand].form, h->form) &&
+            !related(&c[s[in].cand], &c[s[i].cand]))
+            s[i].total *= FORM_OTHER;
+}
+
+/* Clicking words that only texts show: nothing clickable fits them, and
+ * the element showing them may well handle the click (a list item, a
+ * table cell, a collapsible header with a script handler: neither role
+ * nor cursor says so). Such texts, when they show about just those words,
+ * count TEXT_CLICK for the step kind instead of the kind factor of
+ * "other". S[] scored. */
+static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
+{
+    double click = 0;
+    size_t i;
+    int text = 0;
+
+    if (kind != HEUR_CLICK)
+        return;
+    for (i = 0; i < n; i++) {
+        if (!(s[i].total > 0))
+            continue;
+        if (s[i].f[HEUR_F_KIND] > 0.5) {
+            if (s[i].total > click)
+                click = s[i].total;
+        } else {
+            text = 1;
+        }
+    }
+    if (!text || click >= CLICK_FIT)
+        return;
+    for (i = 0; i < n; i++)
+        if (s[i].total > 0 && s[i].f[HEUR_F_KIND] <= 0.5 &&
+            s[i].f[HEUR_F_NAME] >= TEXT_NAME) {
+            s[i].total *= TEXT_CLICK / s[i].f[HEUR_F_KIND];
+            s[i].f[HEUR_F_KIND] = TEXT_CLICK;
+        }
+}
+
+/* A container (a tree item, a list item, a cell) is the best match for a
+ * click, and one link or button inside it carries its words: that is
+ * what a person clicks (the item's centre may be an expand toggle).
+ * S[] ranked, best first. */
+static void descend(enum heur_kind kind, const struct heur_cand *c,
+                    struct heur_score *s, size_t n)
+{
+    const struct heur_cand *b;
+    size_t i, one = 0;
+    int found = 0;
+
+    if (kind != HEUR_CLICK || n < 2 || s[0].total <= 0)
+        return;
+    b = &c[s[0].cand];
+    if (is_link(b) || is_button(b))
+        return;
+    for (i = 1; i < n && s[i].total > 0; i++) {
+        const struct heur_cand *d = &c[s[i].cand];
+        if (d->parent_id != b->id || !d->visible ||
+            !(is_link(d) || is_button(d)) ||
+            s[i].total < DESCEND * s[0].total)
+            continue;
+        if (found++)
+            return;                 /* two: the container it is */
+        one = i;
+    }
+    if (found == 1) {
+        struct heur_score d = s[one];
+        memmove(&s[1], &s[0], one * sizeof *s);
+        if (d.total < s[1].total)
+            d.total = s[1].total;   /* the container's evidence is its */
+        s[0] = d;
+    }
 }
 
 /* Per-context scratch for heur_rank(): reused from call to call (one
@@ -1113,43 +1381,37 @@ static int rank_scores(struct heur__scratch *sc, struct heur_score *s,
     return 0;
 }
 
-int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
-              const struct heur_cand *c, size_t n, struct heur_result *out)
+/* Ranks C for the parsed intent IT into OUT (its array allocated). */
+static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
+                   enum heur_kind kind, const struct heur_cand *c, size_t n,
+                   const struct heur_hist *h, struct heur_result *out)
 {
-    struct heur__intent it;
     struct iwords iw[2];        /* it.main, it.all */
-    struct heur__scratch *sc;
-    size_t i, nz = 0;
+    struct heur__scratch *sc = hx->scratch;
+    size_t i;
 
     memset(out, 0, sizeof *out);
     out->best = -1;
-    if ((unsigned)kind >= HEUR_KIND_COUNT)
-        kind = HEUR_READ;
     out->ranked = calloc(n ? n : 1, sizeof *out->ranked);
-    if (!hx->scratch)
-        hx->scratch = calloc(1, sizeof *hx->scratch);
-    if (!out->ranked || !hx->scratch) {
-        free(out->ranked);
-        out->ranked = NULL;
+    if (!out->ranked)
         return -1;
-    }
-    sc = hx->scratch;
     sc->wk.gen++;               /* forget the previous call's words */
-    heur__parse_intent(hx, intent, &it);
-    iwords_init(&iw[0], &it.main);
-    iwords_init(&iw[1], &it.all);
-    probeset_init(&sc->ps, &it);
+    iwords_init(&iw[0], &it->main);
+    iwords_init(&iw[1], &it->all);
+    probeset_init(&sc->ps, it);
     for (i = 0; i < n; i++) {
         if (!prefilter(&sc->ps, &c[i], sc->hay, sizeof sc->hay)) {
             out->ranked[i].cand = (int)i;
             continue;
         }
-        score_one(hx, &it, iw, kind, c, n, i, &sc->wk, &out->ranked[i]);
-        nz += out->ranked[i].total > 0;
+        score_one(hx, it, iw, kind, c, n, i, &sc->wk, &out->ranked[i]);
     }
-    if (it.ordinal)
-        apply_ordinal(&it, c, out->ranked, n);
+    text_click(kind, out->ranked, n);
+    apply_hist(h, kind, c, out->ranked, n);
+    if (it->ordinal)
+        apply_ordinal(it, c, out->ranked, n);
     (void)rank_scores(sc, out->ranked, n);     /* sorted either way */
+    descend(kind, c, out->ranked, n);
     out->n = n;
     if (n && out->ranked[0].total > 0) {
         const struct heur_cand *b = &c[out->ranked[0].cand];
@@ -1163,8 +1425,46 @@ int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
         out->confidence = out->ranked[0].total;
         out->margin = out->confidence - second;
     }
-    (void)nz;
     return 0;
+}
+
+int heur_rank_hist(struct heur_ctx *hx, const char *intent,
+                   enum heur_kind kind, const struct heur_cand *c, size_t n,
+                   const struct heur_hist *h, struct heur_result *out)
+{
+    struct heur__intent it;
+
+    memset(out, 0, sizeof *out);
+    out->best = -1;
+    if ((unsigned)kind >= HEUR_KIND_COUNT)
+        kind = HEUR_READ;
+    if (!hx->scratch && !(hx->scratch = calloc(1, sizeof *hx->scratch)))
+        return -1;
+    heur__parse_intent(hx, intent, &it, 0);
+    if (it.ordinal) {
+        /* An element whose text is the whole intent, ordinal phrase
+         * included ("Section #2", a tab), is what it names: an exact
+         * text wins over the ordinal reading (issue 22 pattern 10,
+         * p-tasks-04). */
+        struct heur__intent lit;
+        heur__parse_intent(hx, intent, &lit, 1);
+        if (kind == HEUR_CLICK)
+            heur__intent_verb(&lit);
+        if (rank_it(hx, &lit, kind, c, n, h, out) != 0)
+            return -1;
+        if (out->best >= 0 && out->ranked[0].f[HEUR_F_NAME] >= 0.999)
+            return 0;
+        heur_result_free(out);
+    }
+    if (kind == HEUR_CLICK)
+        heur__intent_verb(&it);
+    return rank_it(hx, &it, kind, c, n, h, out);
+}
+
+int heur_rank(struct heur_ctx *hx, const char *intent, enum heur_kind kind,
+              const struct heur_cand *c, size_t n, struct heur_result *out)
+{
+    return heur_rank_hist(hx, intent, kind, c, n, NULL, out);
 }
 
 void heur_result_free(struct heur_result *r)

@@ -143,8 +143,11 @@ static const struct syn SYNS[] = {
     {"radio", "radio button|radio|radiobutton|radio btn"},
     {"checkbox", "checkbox|check box|tickbox|tick box|checkmark"},
     {"textbox", "textbox|text box|text field|textfield|text input|"
-                "input field|input box|text area|textarea|edit box|"
-                "entry field"},
+                "input field|input box|edit box|entry field"},
+    /* a multi-line text box: issue 22 pattern 1 (p-editor-01) */
+    {"textarea", "textarea|text area|multiline text|multi line text|"
+                 "multiline text box|multi line text box|"
+                 "multiline text field|multi line text field"},
     {"dropdown", "dropdown|drop down|dropdown menu|drop down menu|"
                  "dropdown list|drop down list|select box|select list|"
                  "combobox|combo box|picker|selector"},
@@ -178,7 +181,12 @@ static const struct wordmap ROLE_WORDS[] = {
     {"icon", HEUR__RC_ICON}, {"image", HEUR__RC_IMAGE},
     {"heading", HEUR__RC_HEADING}, {"option", HEUR__RC_OPTION},
     {"label", HEUR__RC_LABEL}, {"treeitem", HEUR__RC_TREEITEM},
+    {"textarea", HEUR__RC_TEXTAREA},
 };
+
+/* Role words that may also open an intent as its action verb: "select
+ * customers" selects the customers row (issue 22 pattern 3, p-lists-01). */
+static const char *const ROLE_VERBS[] = {"select", "toggle", "switch", NULL};
 
 static const struct wordmap REGION_WORDS[] = {
     {"header", HEUR__RG_HEADER}, {"footer", HEUR__RG_FOOTER},
@@ -187,15 +195,28 @@ static const struct wordmap REGION_WORDS[] = {
     {"form", HEUR__RG_FORM}, {"toolbar", HEUR__RG_TOOLBAR},
 };
 
-/* Filler words: they count a quarter in matching. */
+/* Filler words: they count a quarter in matching. Alone they are a
+ * name: "From", "To", "Here" (HEUR__T_WEAK below). */
 static const char *const STOPS[] = {
-    "the", "a", "an", "to", "of", "and", "or", "in", "on", "at", "for",
-    "by", "with", "from", "your", "you", "my", "our", "this", "that", "is",
-    "are", "be", "it", "its", "me", "please", "click", "press", "tap",
-    "hit", "here", "into", "then", "enter", "type", "choose", "pick",
+    "to", "of", "and", "or", "in", "on", "at", "for", "by", "with",
+    "from", "your", "you", "my", "our", "this", "that", "is", "are", "be",
+    "it", "its", "me", "here", "into", "then", "el", "la", "le", "de",
+    "der", "die", "das", "du", "des", "et", "und", NULL
+};
+
+/* Articles and the words of an instruction: never a name ("the
+ * textbox" is a role alone: issue 22 pattern 8, p-inputs-01). */
+static const char *const NOISE[] = {
+    "the", "a", "an", "please", "click", "press", "tap", "hit", "enter",
+    "type", "choose", "pick", NULL
+};
+
+/* Fillers that may also be a name ("button ONE", a "Section" tab): they
+ * count fully in an intent that has no other word (issue 22 pattern 10,
+ * p-tasks-02). */
+static const char *const WEAK_STOPS[] = {
     "row", "section", "area", "panel", "part", "page", "column", "card",
-    "one", "item", "entry", "el", "la", "le", "de", "der", "die", "das",
-    "du", "des", "et", "und", NULL
+    "one", "item", "entry", NULL
 };
 
 /* Symbols that stand for a word on icon-only buttons. */
@@ -341,7 +362,7 @@ static void wadd(struct heur_ctx *hx, const char *w, int stop, int role,
         return;
     ut_strlcpy(e->w, w, sizeof e->w);
     if (stop)
-        e->stop = 1;
+        e->stop = (unsigned char)stop;
     if (role >= 0)
         e->role = (unsigned char)(role + 1);
     if (region >= 0)
@@ -396,6 +417,10 @@ static int build_tables(struct heur_ctx *hx)
     }
     for (i = 0; STOPS[i]; i++)
         wadd(hx, STOPS[i], 1, -1, -1);
+    for (i = 0; WEAK_STOPS[i]; i++)
+        wadd(hx, WEAK_STOPS[i], 2, -1, -1);
+    for (i = 0; NOISE[i]; i++)
+        wadd(hx, NOISE[i], 3, -1, -1);
     for (i = 0; i < sizeof ROLE_WORDS / sizeof ROLE_WORDS[0]; i++)
         wadd(hx, ROLE_WORDS[i].w, 0, ROLE_WORDS[i].v, -1);
     for (i = 0; i < sizeof REGION_WORDS / sizeof REGION_WORDS[0]; i++)
@@ -524,6 +549,9 @@ static void set_tok(struct heur_ctx *hx, struct heur__tok *d, const char *w)
     d->w = e && e->stop ? HEUR__W_STOP : 1.0f;
     d->role = e ? e->role : 0;
     d->region = e ? e->region : 0;
+    /* fillers that may be a name: the weak ones first, then the rest */
+    d->fl = e && e->stop == 2 ? HEUR__T_WEAK :
+            e && e->stop == 1 ? HEUR__T_FILL : 0;
 }
 
 static void strlcat_(char *d, const char *s, size_t n)
@@ -789,27 +817,100 @@ static void probes_for(struct heur__intent *it, const char *w)
             add_probe(it, SYMS[g].sym, strlen(SYMS[g].sym));
 }
 
-static void find_ordinal(struct heur_ctx *hx, char *s, int *ordinal)
+/* Quoted spans of an intent: [from, to) byte offsets of the words
+ * between a pair of quotes ("x", “x”, ‘x’, or 'x' opened after a space:
+ * not the apostrophe of "Bob's"), and END, the offset after the closing
+ * quote. */
+#define MAXQ 4
+struct qspans {
+    size_t from[MAXQ], to[MAXQ], end[MAXQ];
+    int n;
+};
+
+/* Length of the quote character at S[I] (0 none) and, through *CLOSE,
+ * the character that closes it. */
+static size_t quote_at(const char *s, size_t i, const char **close)
 {
-    size_t len = strlen(s);
-    int rc = pcre2_match(hx->re_ord, (PCRE2_SPTR)s, len, 0, 0, hx->md,
-                         NULL);
-    PCRE2_SIZE *ov;
-    int g;
+    if (s[i] == '"') {
+        *close = "\"";
+        return 1;
+    }
+    if (s[i] == '\'' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(')) {
+        *close = "'";
+        return 1;
+    }
+    if ((unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80) {
+        if ((unsigned char)s[i + 2] == 0x9C) {          /* “ */
+            *close = "\xe2\x80\x9d";
+            return 3;
+        }
+        if ((unsigned char)s[i + 2] == 0x98) {          /* ‘ */
+            *close = "\xe2\x80\x99";
+            return 3;
+        }
+    }
+    return 0;
+}
+
+static void find_quotes(const char *s, struct qspans *q)
+{
+    size_t i = 0, len = strlen(s);
+    q->n = 0;
+    while (i < len && q->n < MAXQ) {
+        const char *close, *e;
+        size_t k = quote_at(s, i, &close);
+        if (!k) {
+            i++;
+            continue;
+        }
+        e = strstr(s + i + k, close);
+        /* a closing "'" ends a word: "'Bob's' link" closes at the last */
+        while (e && close[0] == '\'' && e[1] && e[1] != ' ' && e[1] != ',' &&
+               e[1] != '.' && e[1] != ')')
+            e = strstr(e + 1, close);
+        if (!e || e == s + i + k) {
+            i += k;
+            continue;
+        }
+        q->from[q->n] = i + k;
+        q->to[q->n] = (size_t)(e - s);
+        q->end[q->n] = (size_t)(e - s) + strlen(close);
+        i = q->end[q->n++];
+    }
+}
+
+/* Finds the ordinal phrase of S outside quoted spans Q, blanks it and
+ * returns it through *ORDINAL (0 none). */
+static void find_ordinal(struct heur_ctx *hx, char *s, const struct qspans *q,
+                         int *ordinal)
+{
+    size_t len = strlen(s), off = 0;
+    PCRE2_SIZE *ov = NULL;
+    int rc = -1, g, k, inq = 1;
 
     *ordinal = 0;
-    if (rc < 0)
+    while (inq && off <= len) {
+        rc = pcre2_match(hx->re_ord, (PCRE2_SPTR)s, len, off, 0, hx->md,
+                         NULL);
+        if (rc < 0)
+            return;
+        ov = pcre2_get_ovector_pointer(hx->md);
+        inq = 0;
+        for (k = 0; k < (q ? q->n : 0) && !inq; k++)
+            inq = ov[0] < q->to[k] && ov[1] > q->from[k];
+        off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+    }
+    if (inq || !ov)
         return;
-    ov = pcre2_get_ovector_pointer(hx->md);
     for (g = 1; g < rc; g++) {
         char w[16];
-        size_t k;
+        size_t n;
         long v;
         int i;
         if (ov[2 * g] == PCRE2_UNSET)
             continue;
-        k = ov[2 * g + 1] - ov[2 * g];
-        heur__fold(s + ov[2 * g], k, w, sizeof w);
+        n = ov[2 * g + 1] - ov[2 * g];
+        heur__fold(s + ov[2 * g], n, w, sizeof w);
         if (g == 2) {
             *ordinal = -1;
         } else if (g == 1) {
@@ -825,23 +926,123 @@ static void find_ordinal(struct heur_ctx *hx, char *s, int *ordinal)
         memset(s + ov[0], ' ', ov[1] - ov[0]);
 }
 
+/* Tokens of BUF with its quoted spans Q marked HEUR__T_QUOTED: the words
+ * between quotes are the element's own text, whatever they are (a role
+ * word, a filler, "#2"). */
+static void tokenize_quoted(struct heur_ctx *hx, char *buf,
+                            const struct qspans *q, struct heur__toks *t)
+{
+    struct heur__toks part;
+    size_t at = 0, len = strlen(buf);
+    int k, j;
+
+    if (!q->n) {
+        heur__tokenize(hx, buf, t);
+        return;
+    }
+    t->n = 0;
+    for (k = 0; k <= q->n; k++) {
+        size_t end = k < q->n ? q->from[k] : len;
+        for (j = 0; j < 2; j++) {      /* before the quote, then inside */
+            size_t a = j ? q->from[k] : at, b = j ? q->to[k] : end;
+            char c;
+            int i;
+            if (j && k == q->n)
+                break;
+            if (b <= a)
+                continue;
+            c = buf[b];
+            buf[b] = '\0';
+            heur__tokenize(hx, buf + a, &part);
+            buf[b] = c;
+            for (i = 0; i < part.n && t->n < HEUR__MAXTOK; i++) {
+                struct heur__tok *d = &t->t[t->n++];
+                *d = part.t[i];
+                if (j) {
+                    d->fl |= HEUR__T_QUOTED;
+                    d->w = 1.0f;
+                    d->role = 0;
+                    d->region = 0;
+                }
+            }
+        }
+        if (k < q->n)
+            at = q->end[k];
+    }
+}
+
+static int role_verb(const char *w)
+{
+    int i;
+    for (i = 0; ROLE_VERBS[i]; i++)
+        if (strcmp(ROLE_VERBS[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+/* Role classes and content count of IT's main words. */
+static void count_main(struct heur__intent *it)
+{
+    int i;
+    it->roles = 0;
+    it->n_content = 0;
+    for (i = 0; i < it->main.n; i++) {
+        if (it->main.t[i].role)
+            it->roles |= 1u << (it->main.t[i].role - 1);
+        else if (it->main.t[i].w >= 1.0f)
+            it->n_content++;
+    }
+}
+
+void heur__intent_verb(struct heur__intent *it)
+{
+    if (it->rverb < 0 || it->rverb >= it->main.n)
+        return;
+    it->main.t[it->rverb].role = 0;
+    it->all.t[it->rverb].role = 0;       /* all starts with main */
+    it->rverb = -1;
+    count_main(it);
+}
+
 int heur__parse_intent(struct heur_ctx *hx, const char *intent,
-                       struct heur__intent *it)
+                       struct heur__intent *it, int literal)
 {
     char buf[1024];
     struct heur__toks t;
-    int i, split = -1, skip = 0, k;
+    struct qspans q;
+    int i, split = -1, skip = 0, k, full = 0, quoted = 0;
 
     memset(it, 0, sizeof *it);
+    it->rverb = -1;
+    it->literal = literal;
     ut_strlcpy(buf, intent ? intent : "", sizeof buf);
-    find_ordinal(hx, buf, &it->ordinal);
-    heur__tokenize(hx, buf, &t);
+    find_quotes(buf, &q);
+    if (!literal)
+        find_ordinal(hx, buf, &q, &it->ordinal);
+    tokenize_quoted(hx, buf, &q, &t);
+
+    /* Fillers count fully when nothing else would name the element:
+     * "button ONE", "Section" (issue 22 pattern 10), then "From", "To
+     * field"; articles never ("the textbox" is a role alone). */
+    for (k = 0; k < 2 && !full; k++) {
+        unsigned f = k ? HEUR__T_FILL : HEUR__T_WEAK;
+        for (i = 0; i < t.n; i++)
+            full += !t.t[i].role && t.t[i].w >= 1.0f;
+        if (full)
+            break;
+        for (i = 0; i < t.n; i++)
+            if (t.t[i].fl & f) {
+                t.t[i].w = 1.0f;
+                full++;
+            }
+    }
 
     /* The context clause starts at the first splitter that follows a
-     * content word and is itself followed by a content word. */
+     * content word and is itself followed by a content word (a quoted
+     * word is never a splitter). */
     for (i = 1; i < t.n && split < 0; i++) {
         int before = 0, after = 0;
-        if (!is_splitter(&t, i, &skip))
+        if ((t.t[i].fl & HEUR__T_QUOTED) || !is_splitter(&t, i, &skip))
             continue;
         for (k = 0; k < i; k++)
             before += t.t[k].w >= 1.0f;
@@ -856,24 +1057,52 @@ int heur__parse_intent(struct heur_ctx *hx, const char *intent,
                 it->ctx.t[it->ctx.n++] = t.t[i];
         } else {
             it->main.t[it->main.n++] = t.t[i];
+            quoted += (t.t[i].fl & HEUR__T_QUOTED) != 0;
         }
-        it->all.t[it->all.n++] = t.t[i];
     }
-    for (i = 0; i < it->main.n; i++) {
-        if (it->main.t[i].role)
-            it->roles |= 1u << (it->main.t[i].role - 1);
-        else
-            it->n_content++;
-    }
+    /* Quoted words are the element's text; the other words around them
+     * describe it and count only where they match (the "Briana" folder:
+     * issue 22 pattern 9, p-tasks-08). */
+    for (i = 0; i < it->main.n && quoted; i++)
+        if (!(it->main.t[i].fl & HEUR__T_QUOTED) && !it->main.t[i].role &&
+            it->main.t[i].w >= 1.0f)
+            it->main.t[i].fl |= HEUR__T_OPT;
+    for (i = 0; i < it->main.n; i++)
+        it->all.t[it->all.n++] = it->main.t[i];
+    for (i = 0; i < it->ctx.n; i++)
+        it->all.t[it->all.n++] = it->ctx.t[i];
+    count_main(it);
+    /* "the x", "the x button": the close glyph, as a lone "X" on a
+     * control is (issue 22 pattern 9, p-tasks-07) */
+    for (i = 0; i < it->main.n && it->n_content == 1; i++)
+        if (!it->main.t[i].role && it->main.t[i].w >= 1.0f &&
+            strcmp(it->main.t[i].s, "x") == 0) {
+            unsigned char f = it->main.t[i].fl;
+            set_tok(hx, &it->main.t[i], "close");
+            it->main.t[i].fl = f;
+            it->all.t[i] = it->main.t[i];
+        }
     for (i = 0; i < it->ctx.n; i++)
         if (it->ctx.t[i].region)
             it->regions |= 1u << (it->ctx.t[i].region - 1);
+    /* A role word that opens the intent, followed by a content word, may
+     * be its verb: "select customers" (issue 22 pattern 3). The ranking
+     * decides by the step's kind (heur__intent_verb()). */
+    for (i = 0; i < it->main.n && it->main.t[i].w < 1.0f; i++)
+        ;
+    if (i < it->main.n && it->main.t[i].role && it->n_content > 0 &&
+        role_verb(it->main.t[i].s)) {
+        it->main.t[i].fl |= HEUR__T_RVERB;
+        it->all.t[i].fl |= HEUR__T_RVERB;
+        it->rverb = i;
+    }
 
     /* Prefilter probes from the content words of the main part (a
-     * candidate that shares none of them cannot score). */
+     * candidate that shares none of them cannot score), and of a verb
+     * that is also a role word. */
     for (i = 0; i < it->main.n && it->n_content > 0; i++) {
         const struct heur__tok *w = &it->main.t[i];
-        if (w->role || (w->w < 1.0f && it->n_content > 1))
+        if ((w->role && i != it->rverb) || w->w < 1.0f)
             continue;
         probes_for(it, w->s);   /* "1" or "x" too: unselective, not wrong */
         if (it->n_probe < 0)
@@ -898,7 +1127,7 @@ char *heur_normalize(struct heur_ctx *hx, const char *intent, char *out,
         return out;
     out[0] = '\0';
     ut_strlcpy(buf, intent ? intent : "", sizeof buf);
-    find_ordinal(hx, buf, &ordinal);
+    find_ordinal(hx, buf, NULL, &ordinal);
     heur__tokenize(hx, buf, &t);
     if (ordinal < 0)
         o = (size_t)snprintf(out, n, "last");
@@ -952,7 +1181,17 @@ size_t heur_probes(struct heur_ctx *hx, const char *intent, char *out,
     if (n == 0)
         return 0;
     out[0] = '\0';
-    heur__parse_intent(hx, intent, &it);
+    heur__parse_intent(hx, intent, &it, 0);
+    if (it.ordinal && it.n_probe > 0) {
+        /* the ranking reads an ordinal phrase as words too ("Section
+         * #2"): the probes of both readings */
+        struct heur__intent lit;
+        heur__parse_intent(hx, intent, &lit, 1);
+        for (i = 0; i < lit.n_probe && it.n_probe > 0; i++)
+            add_probe(&it, lit.probe[i], strlen(lit.probe[i]));
+        if (lit.n_probe <= 0)
+            it.n_probe = 0;
+    }
     if (it.n_probe <= 0 || n < 3)
         return 0;
     out[o++] = '[';

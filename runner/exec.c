@@ -40,6 +40,8 @@ struct env {
     int64_t trace_t0;         /* µs clock when the trace was opened */
     char trace_dir[4096];
     uint64_t rng;             /* retry jitter */
+    char *recent_form;        /* the form filled since the last click,
+                                 goto or key press (note_form()) */
 };
 
 static void on_trace(void *ud, int out, const char *msg, size_t len)
@@ -174,6 +176,8 @@ static void env_close(struct env *e)
     cache_close(e->cache);
     heur_ctx_free(e->hx);
     llm_free(e->llm);
+    free(e->recent_form);
+    e->recent_form = NULL;
     run_vars_free(&e->vars);
     run_vars_free(&e->saved);
     run_profile_free(&e->prof);
@@ -461,6 +465,7 @@ static sel_code resolve(struct env *e, const struct run_step *st,
     so.explain = e->o->verbose;
     so.ahead = ah;
     so.nahead = nah;
+    so.recent_form = e->recent_form;
     sel_result_clear(&sr->res);
     rc = sel_resolve(e->page, &t, &so, &sr->res);
     for (i = 0; i < nah; i++)
@@ -909,6 +914,29 @@ static void redact_step(struct step_report *sr)
     }
 }
 
+/* The form the task is filling: a step that filled, selected or checked
+ * a field of a form names it; a click, a goto or a key press ends it. A
+ * click whose words fit a button of that form means that button
+ * (heur_hist, docs/HEURISTICS.md "The task's own history"). */
+static void note_form(struct env *e, const struct run_step *st,
+                      const struct step_report *sr)
+{
+    switch (st->kind) {
+    case RUN_FILL: case RUN_SELECT: case RUN_CHECK: case RUN_UNCHECK:
+        if (sr->has_res && sr->res.form) {
+            free(e->recent_form);
+            e->recent_form = ut_strdup(sr->res.form);
+        }
+        break;
+    case RUN_CLICK: case RUN_GOTO: case RUN_PRESS:
+        free(e->recent_form);
+        e->recent_form = NULL;
+        break;
+    default:
+        break;
+    }
+}
+
 static void exec_step(struct env *e, const struct run_step *st,
                       struct step_report *sr)
 {
@@ -963,6 +991,7 @@ static void exec_step(struct env *e, const struct run_step *st,
     sr->ms = sr->us / 1000;
     sr->dialogs = sel_take_dialogs(e->page, &sr->ndialogs);
     if (rc == SEL_OK) {
+        note_form(e, st, sr);
         sr->status = 0;
         if (e->trace_dir[0]) {
             char path[4400];

@@ -106,6 +106,7 @@ static const struct {
     {"ctx", offsetof(struct heur_cand, context)},
     {"head", offsetof(struct heur_cand, heading)},
     {"region", offsetof(struct heur_cand, region)},
+    {"form", offsetof(struct heur_cand, form)},
 };
 #define N_SFIELD (sizeof SFIELD / sizeof SFIELD[0])
 
@@ -175,13 +176,15 @@ static void record(const cJSON *o, int idx, struct strtab *t,
                    struct arena *a, struct heur_cand *c)
 {
     const cJSON *m;
-    int seen_i = 0, seen_for = 0, seen_in = 0, seen_fl = 0, seen_box = 0;
+    int seen_i = 0, seen_for = 0, seen_in = 0, seen_fl = 0, seen_box = 0,
+        seen_grp = 0;
     size_t k;
 
     memset(c, 0, sizeof *c);
     c->id = idx;
     c->for_id = -1;
     c->parent_id = -1;
+    c->group = -1;
     for (m = o->child; m; m = m->next) {
         const char *key = m->string;
         if (!key)
@@ -205,6 +208,9 @@ static void record(const cJSON *o, int idx, struct strtab *t,
         } else if (!seen_in && strcmp(key, "in") == 0) {
             seen_in = 1;
             c->parent_id = num(m, -1);
+        } else if (!seen_grp && strcmp(key, "grp") == 0) {
+            seen_grp = 1;
+            c->group = num(m, -1);
         } else if (!seen_fl && strcmp(key, "fl") == 0) {
             seen_fl = 1;
             if (cJSON_IsString(m))

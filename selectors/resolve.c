@@ -52,6 +52,7 @@ void sel_result_clear(struct sel_result *r)
     free(r->llm_reason);
     free(r->error);
     free(r->seen);
+    free(r->form);
     memset(r, 0, sizeof *r);
 }
 
@@ -502,7 +503,11 @@ static int control_of(const struct sel_cands *cs, int i)
 {
     size_t j;
 
-    if (strcmp(cs->c[i].tag, "label") != 0 || cs->c[i].for_id < 0)
+    /* a label stands for its control; a hidden field for the visible
+     * editor that shows it (docs/CANDIDATES.md "Relations") */
+    if (cs->c[i].for_id < 0 || cs->c[i].for_id == cs->c[i].id ||
+        (strcmp(cs->c[i].tag, "label") != 0 &&
+         !(cs->c[i].editable && !cs->c[i].visible)))
         return i;
     for (j = 0; j < cs->n; j++)
         if (cs->c[j].id == cs->c[i].for_id)
@@ -878,6 +883,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
     for (;;) {
         struct sel_cands cs;
         struct heur_result hr;
+        struct heur_hist hist;
         enum heur_decision d;
         int chosen = -1, weak = 0, esc = 0;
         int64_t left, now;
@@ -925,8 +931,9 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         if ((rc = collect(p, probes, guess, plan.n > 0, &cs, r)) != SEL_OK)
             break;
         t0 = ut_now_us();
-        if (heur_rank(o->hx, t->value, heur_kind_of(o->want), cs.c, cs.n,
-                      &hr)) {
+        hist.form = o->recent_form;
+        if (heur_rank_hist(o->hx, t->value, heur_kind_of(o->want), cs.c,
+                           cs.n, &hist, &hr)) {
             sel_cands_free(&cs);
             rc = fail(r, SEL_E_NOMEM, "out of memory");
             break;
@@ -983,6 +990,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         }
         if (chosen >= 0)
             chosen = control_of(&cs, chosen);
+        if (chosen >= 0 && cs.c[chosen].form[0]) {
+            free(r->form);
+            r->form = ut_strdup(cs.c[chosen].form);
+        }
         if (chosen >= 0) {
             keep_top(r, &cs, &hr, o->explain);
             if (cs.guess && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(

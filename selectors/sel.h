@@ -234,6 +234,10 @@ struct sel_opts {
     size_t nahead;           /* ranked too when this step collects (at
                                 most SEL_AHEAD_MAX; only a read-only
                                 step's own resolution passes them) */
+    const char *recent_form; /* the form the task filled since its last
+                                click (sel_result.form of those steps),
+                                NULL none: evidence for a click's words
+                                (heur_hist) */
 };
 
 struct sel_cand_info {       /* for reports and the exit-4 listing */
@@ -259,6 +263,8 @@ struct sel_result {
     int64_t us_total, us_cache, us_collect, us_score, us_llm;
     int64_t us_collect_page;  /* of us_collect: the work in the page */
     int64_t us_ahead;         /* ranking later steps' intents (opts.ahead) */
+    char *form;               /* the chosen record's form key (heur_cand.
+                                 form) when ranked, else NULL */
     /* LLM, when used */
     char *llm_model; long llm_prompt_tokens, llm_completion_tokens;
     int64_t llm_latency_ms;

@@ -46,8 +46,18 @@
     aside: 'sidebar', main: 'main', dialog: 'dialog', form: 'form' };
   const REGION_ROLE = { banner: 'header', contentinfo: 'footer',
     navigation: 'nav', complementary: 'sidebar', main: 'main',
-    dialog: 'dialog', alertdialog: 'dialog', form: 'form', search: 'form',
+    dialog: 'dialog', alertdialog: 'dialog', form: 'form', search: 'search',
     toolbar: 'toolbar', menu: 'menu', menubar: 'menu', tablist: 'tablist' };
+  /* A form that names itself a search form (id or class): "search" too,
+   * so that its text field is "the search box" (issue 22 pattern 1). */
+  const SEARCHY = /search/i;
+  /* The items of a repeated group (the rows of a table, the items of a
+   * list): an ordinal counts within them (record "grp", issue 22
+   * pattern 6), and a sibling item is never a label (prevText()). */
+  const GROUP_ITEM = 'li,tr,dt,dd,article,[role=row],[role=listitem],' +
+    '[role=treeitem],[role=option],[role=article]';
+  const ITEM_TAG = /^(li|tr|dt|dd|article)$/;
+  const ITEM_ROLE = /^(row|listitem|treeitem|option|article)$/;
   const CONTAINER = 'tr,li,[role=row],[role=listitem],[role=option],' +
     'article,[role=article],[class*=card],[class*=product],[class*=item],' +
     'dialog,[role=dialog],[role=alertdialog],[role=region],' +
@@ -435,12 +445,20 @@
     let r = memo.get(el);
     if (r !== undefined) return r;
     const up = regionOf(P.parentEl(el), memo);
-    let w = REGION_ROLE[attr(el, 'role')] || REGION_TAG[el.localName] || '';
-    if (!w && /cookie|consent|modal|popup|dialog/i.test(
-      typeof el.className === 'string' ? el.className : '') &&
+    const role = attr(el, 'role');
+    let w = REGION_ROLE[role] || REGION_TAG[el.localName] || '';
+    const cls = typeof el.className === 'string' ? el.className : '';
+    if (!w && /cookie|consent|modal|popup|dialog/i.test(cls) &&
       el.localName === 'div')
       w = 'dialog';
-    r = w && up.split(' ').indexOf(w) < 0 ? (up ? up + ' ' + w : w) : up;
+    if (el.localName === 'form' && (role === 'search' ||
+        SEARCHY.test(cls) || SEARCHY.test(attr(el, 'id'))))
+      w = w === 'search' ? 'form search' : w + ' search';
+    r = up;
+    const ws = w ? w.trim().split(' ') : [];
+    for (let k = 0; k < ws.length; k++)
+      if ((' ' + r + ' ').indexOf(' ' + ws[k] + ' ') < 0)
+        r = r ? r + ' ' + ws[k] : ws[k];
     memo.set(el, r);
     return r;
   }
@@ -497,9 +515,17 @@
     const s = textOf(el);
     return s.length <= max ? s : '';
   }
+  /* Is E an item of a repeated group (a row, a list item)? */
+  function isItem(e) {
+    return ITEM_TAG.test(e.localName) || ITEM_ROLE.test(attr(e, 'role'));
+  }
   function prevText(el, climb) {
     for (let depth = 0, e = el; e && depth < (climb ? 3 : 1); depth++) {
+      const item = isItem(e);
       for (let s = e.previousSibling; s; s = s.previousSibling) {
+        /* the row or item before is another one, not a label (issue 22
+         * pattern 3: "select customers") */
+        if (item && s.nodeType === 1 && s.localName === e.localName) break;
         const t = sibText(s, 80);
         if (t) return { t: t, el: s.nodeType === 1 ? s : null };
         if (s.nodeType === 1 && vis(s)) break;
@@ -593,13 +619,19 @@
   /* Is EL, of no interest otherwise, a small text-bearing element (a
    * value, a message, a caption)? Not when its text belongs to a control,
    * an image, a label or a heading around it. */
+  /* Interactive containers whose items are named by their own texts (a
+   * focusable tree, list box, grid or menu): the texts inside are still
+   * candidates, each item's (issue 22 pattern 11). */
+  const COMPOSITE = /^(tree|treegrid|grid|listbox|menu|menubar|tablist|radiogroup|toolbar|group|list|table|rowgroup|tabpanel|dialog|alertdialog|region|application|feed)$/;
   function textCand(el) {
     const own = ownText(el);
     if (!own || own.length > S.tcap || !WORDY.test(own)) return false;
     for (let a = P.parentEl(el), d = 0; a && d < 8; a = P.parentEl(a), d++) {
       const k = S.index.get(a);
-      if (k !== undefined && (S.why[k] === 2 || a.localName === 'label' ||
-          /^(img|heading)$/.test(P.role(a)))) return false;
+      if (k === undefined) continue;
+      if (S.why[k] === 2 && COMPOSITE.test(S.info[k].role)) continue;
+      if (S.why[k] === 2 || a.localName === 'label' ||
+          /^(img|heading)$/.test(P.role(a))) return false;
     }
     return true;
   }
@@ -996,6 +1028,8 @@
       S.ahay[k] = a = fold(a);
     }
     if (re.test(a)) return true;
+    const imp = impliedOf(k);
+    if (imp && re.test(imp)) return true;
     const formCtl = t === 'input' || t === 'select' || t === 'textarea';
     if (formCtl && re.test(fold(valueOf(el)))) return true;
     if (!formCtl && hot(el, re)) return true;
@@ -1017,6 +1051,20 @@
       S.nhay[k] = nm;
     }
     return nm !== '' && re.test(nm);
+  }
+  /* What a control is, in the words people call it by (the scorer's
+   * implied(), heuristics/heur_score.c: its prefilter reads them too): a
+   * multi-line editor "text content body editor", a text field of type
+   * search, of role searchbox or in a search form "search". */
+  function impliedOf(k) {
+    if (!edit(k)) return '';
+    const el = S.els[k];
+    if (el.localName !== 'input') return 'text content body editor';
+    if (inputType(el) === 'search' || S.info[k].role === 'searchbox' ||
+        (' ' + regionOf(P.parentEl(el), S.regionM) + ' ')
+          .indexOf(' search ') >= 0)
+      return 'search';
+    return '';
   }
   function probeRe(probes) {
     return new RegExp(probes.map(function (p) {
@@ -1128,6 +1176,83 @@
         a = P.parentEl(a), d++) top = a;
     return !!top && (S.edAt.get(top) || 0) > since;
   }
+  /* Candidate i's repeated group (record "grp"): the walk position of the
+   * first candidate in the parent of its row or list item, when that
+   * parent holds two items of the item's tag or more; -1 none. The same
+   * number in a full and a pruned collection (both number the same
+   * walk); kept with the walk. */
+  function groupOf(i) {
+    let g = S.grp[i];
+    if (g !== undefined) return g;
+    g = -1;
+    const el = S.els[i];
+    const it = el.closest ? el.closest(GROUP_ITEM) : null;
+    const p = it && it.parentElement;
+    if (p) {
+      g = S.grpP.get(p);
+      if (g === undefined) {
+        let same = 0;
+        for (let c = p.firstElementChild; c && same < 2; c = c.nextElementSibling)
+          if (c.localName === it.localName) same++;
+        g = -1;
+        if (same >= 2) {
+          g = i;
+          while (g > 0 && S.info[g - 1].frame === S.info[i].frame &&
+                 P.containsX(p, S.els[g - 1])) g--;
+        }
+        S.grpP.set(p, g);
+      }
+    }
+    S.grp[i] = g;
+    return g;
+  }
+  /* The key of the form element EL belongs to (record "form"): its id,
+   * name or action, else its place among the document's forms; '' for
+   * none. The runner passes the key of the fields a task filled to the
+   * next click (issue 22 pattern 2). Kept with the walk. */
+  function formKey(i) {
+    let k = S.fkM[i];
+    if (k !== undefined) return k;
+    const el = S.els[i];
+    const f = el.form instanceof HTMLFormElement ? el.form :
+      el.closest ? el.closest('form') : null;
+    S.fkM[i] = k = f ? formKeyOf(f) : '';
+    return k;
+  }
+  function formKeyOf(f) {
+    let k = S.formM.get(f);
+    if (k !== undefined) return k;
+    const id = attr(f, 'id'), nm = attr(f, 'name'), ac = attr(f, 'action');
+    k = id ? '#' + id : nm ? 'name=' + nm : ac ? 'action=' + ac :
+      'form' + Array.prototype.indexOf.call(f.ownerDocument.forms, f);
+    k = cap(k, 100);
+    S.formM.set(f, k);
+    return k;
+  }
+  /* A code or rich-text editor hides its form's textarea and shows its
+   * own editable right after it (CodeMirror, TinyMCE...): the hidden
+   * textarea's words (id, name, label) name the visible editable (a
+   * textarea or a contenteditable, never a one-line input: a hidden
+   * honeypot field is followed by real ones), its proxy. Marks S.forK of every hidden textarea that has one: the
+   * record's "for", which the scorer reads as "fill this one instead"
+   * (issue 22 pattern 1). Layout level. */
+  function markProxies() {
+    const els = S.els;
+    for (let i = 0; i < els.length; i++) {
+      if (els[i].localName !== 'textarea' || vis(els[i])) continue;
+      for (let sib = els[i].nextElementSibling, d = 0; sib && d < 2;
+        sib = sib.nextElementSibling, d++) {
+        let k = -1;
+        for (let j = i + 1; j < els.length && k < 0; j++) {
+          if (S.info[j].frame !== S.info[i].frame) continue;
+          if (!P.containsX(sib, els[j])) break;
+          if (edit(j) && els[j].localName !== 'input' && cand(j) &&
+              vis(els[j])) k = j;
+        }
+        if (k >= 0) { S.forK[i] = k; break; }
+      }
+    }
+  }
   /* The candidate that candidate i stands for (its record's "for"): a
    * label's control when that is a candidate, else the control whose
    * near text uses it, else i itself. */
@@ -1200,6 +1325,10 @@
     if (rg) s += ',"region":' + str(rg);
     const ct = ctxOf(i, memo);
     if (ct) s += ',"ctx":' + str(ct);
+    const fk0 = formKey(i);
+    if (fk0) s += ',"form":' + str(fk0);
+    const gp = groupOf(i);
+    if (gp >= 0) s += ',"grp":' + gp;
     if (kept) {
       kept.box = bp;
       kept.ctx = ct;
@@ -1398,7 +1527,8 @@
           gen: newGen(), mseq: 0, mstrs: [], msidx: new Map(), sent: [],
           rect: new Map(), ptrM: new Map(), rec: [], recKey: '', ep: 0,
           edAt: new Map(), nk: [], nsrc: [], hot: new Map(), hotEp: 0,
-          undef: new Map() };
+          undef: new Map(), grp: [], grpP: new Map(), formM: new Map(),
+          fkM: [] };
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
@@ -1435,6 +1565,7 @@
           S.rect = new Map();
           S.ptrM = new Map();
         }
+        markProxies();
       }
       if (S.renear.length) markRenear();
       S.hotEp = (S.hotEp + 1) & 0x1fffffff;     /* a small integer */

@@ -4,7 +4,8 @@
  * like tests/t.h. Needs heuristics/, sel_cands_parse() and util/.
  *
  * Corpus layout: cases.json {"heldout": [page...], "cases": [{"id", "page",
- * "intent", "kind", "expect": [css...], "want": "confident"|"escalate"}]},
+ * "intent", "kind", "expect": [css...], "want": "confident"|"escalate",
+ * "filled": form key of the fields the task filled before (optional)}]},
  * snapshots/PAGE.json (collector record document) and
  * snapshots/PAGE.expect.json ({case id: [candidate ids]}). Only the record
  * document reaches the scorer. */
@@ -25,6 +26,8 @@
 /* One scored case. */
 struct gr_case {
     char id[96], page[64], intent[200];
+    char filled[100];   /* form the task filled before ("" none): the
+                           history heur_rank_hist() is given */
     int kind;           /* enum heur_kind */
     int heldout;        /* page is in the held-out split */
     int want_escalate;  /* truly ambiguous: right answer is "not sure" */
@@ -116,12 +119,14 @@ static int gr_score_page(struct heur_ctx *hx, const char *dir,
         struct gr_case *g = &cs[i];
         struct heur_result r;
         const cJSON *ids = cJSON_GetObjectItemCaseSensitive(exp, g->id), *e;
+        struct heur_hist h;
         int64_t t0;
         size_t k;
         (void)jcases;
+        h.form = g->filled;
         t0 = ut_now_us();
-        if (heur_rank(hx, g->intent, (enum heur_kind)g->kind, sc.c, sc.n,
-                      &r) != 0) {
+        if (heur_rank_hist(hx, g->intent, (enum heur_kind)g->kind, sc.c,
+                           sc.n, g->filled[0] ? &h : NULL, &r) != 0) {
             cJSON_Delete(exp);
             sel_cands_free(&sc);
             return ut_err(err, errlen, -1, "out of memory");
@@ -186,6 +191,7 @@ static int gr_load(struct heur_ctx *hx, const char *dir,
         const cJSON *in = cJSON_GetObjectItemCaseSensitive(e, "intent");
         const cJSON *kd = cJSON_GetObjectItemCaseSensitive(e, "kind");
         const cJSON *wt = cJSON_GetObjectItemCaseSensitive(e, "want");
+        const cJSON *fd = cJSON_GetObjectItemCaseSensitive(e, "filled");
         if (out->n >= GR_MAX_CASES || !cJSON_IsString(id) ||
             !cJSON_IsString(pg) || !cJSON_IsString(in) ||
             !cJSON_IsString(kd))
@@ -195,6 +201,8 @@ static int gr_load(struct heur_ctx *hx, const char *dir,
         ut_strlcpy(g->page, pg->valuestring, sizeof g->page);
         ut_strlcpy(g->intent, in->valuestring, sizeof g->intent);
         g->kind = gr_kind(kd->valuestring);
+        ut_strlcpy(g->filled, cJSON_IsString(fd) ? fd->valuestring : "",
+                   sizeof g->filled);
         g->want_escalate = cJSON_IsString(wt) &&
                            !strcmp(wt->valuestring, "escalate");
         g->heldout = gr_str_in(held, g->page);

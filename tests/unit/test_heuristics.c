@@ -21,8 +21,10 @@ static struct heur_cand blank(int id, const char *tag, const char *role)
     c.name = c.label = c.placeholder = c.title = c.aria_label = c.alt = "";
     c.value = c.text = c.id_attr = c.name_attr = c.cls = c.testid = "";
     c.type = c.href = c.near = c.context = c.heading = c.region = "";
+    c.form = "";
     c.for_id = -1;
     c.parent_id = -1;
+    c.group = -1;
     c.visible = 1;
     c.enabled = 1;
     return c;

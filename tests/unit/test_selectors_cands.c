@@ -22,7 +22,8 @@ static void test_good(void)
         "{\"v\":1,\"url\":\"https://a.test/login\",\"title\":\"Sign in\","
         "\"n\":3,\"ms\":2.5,\"cands\":["
         "{\"i\":0,\"tag\":\"label\",\"text\":\"Email\",\"fl\":\"vel\","
-        "\"for\":1,\"box\":[10,20,100,16],\"region\":\"main form\"},"
+        "\"for\":1,\"box\":[10,20,100,16],\"region\":\"main form\","
+        "\"form\":\"#login\",\"grp\":7},"
         "{\"i\":1,\"tag\":\"input\",\"role\":\"textbox\",\"name\":\"Email\","
         "\"label\":\"Email\",\"ph\":\"you@x.test\",\"id\":\"email\","
         "\"nm\":\"email\",\"type\":\"email\",\"fl\":\"vewsfo\",\"in\":0,"
@@ -48,6 +49,10 @@ static void test_good(void)
     CHECK(cs.c[0].x == 10 && cs.c[0].y == 20 && cs.c[0].w == 100 &&
           cs.c[0].h == 16);
     CHECK_STR(cs.c[0].region, "main form");
+    CHECK_STR(cs.c[0].form, "#login");      /* issue 22: form and group */
+    CHECK_INT(cs.c[0].group, 7);
+    CHECK_STR(cs.c[1].form, "");
+    CHECK_INT(cs.c[1].group, -1);
     CHECK_STR(cs.c[1].placeholder, "you@x.test");
     CHECK_STR(cs.c[1].id_attr, "email");
     CHECK_STR(cs.c[1].name_attr, "email");
@@ -89,6 +94,8 @@ static void test_defaults(void)
     CHECK_INT(cs.c[1].id, 1);
     CHECK_INT(cs.c[1].for_id, -1);
     CHECK_INT(cs.c[0].parent_id, -1);
+    CHECK_INT(cs.c[0].group, -1);
+    CHECK_STR(cs.c[0].form, "");
     CHECK(!cs.c[1].visible && !cs.c[1].enabled);
     CHECK(cs.c[1].w == 0);
     CHECK_STR(cs.c[1].tag, "");

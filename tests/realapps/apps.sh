@@ -41,10 +41,12 @@ ra_wait_http() {
   return 1
 }
 
-# ra_bg NAME CMD...: start CMD in the background, logging to $RA_TMP/NAME.log.
+# ra_bg NAME CMD...: start CMD in the background, logging to $RA_TMP/NAME.log,
+# in a process group of its own (php -S forks workers, Jupyter kernels),
+# which ra_stop_all stops whole.
 ra_bg() {
   local name=$1; shift
-  "$@" >"$RA_TMP/$name.log" 2>&1 &
+  setsid "$@" >"$RA_TMP/$name.log" 2>&1 &
   RA_PIDS+=($!)
   eval "RA_PID_${name//-/_}=$!"
 }
@@ -229,7 +231,7 @@ ra_reset() {
       # Running kernels stopped, the notebook folder copied afresh; a
       # server that a task shut down ("Quit") is started again.
       if ! curl -s -o /dev/null --max-time 5 "$RA_NB_URL/login"; then
-        kill "$RA_PID_jupyter" 2>/dev/null || true
+        kill -- "-$RA_PID_jupyter" 2>/dev/null || true
         ra_nb_start
       fi
       ra_nb_api_reset
@@ -294,16 +296,24 @@ ra_stop_all() {
   if [[ -n "${RA_PID_mariadb:-}" ]] && kill -0 "$RA_PID_mariadb" 2>/dev/null; then
     mariadb-admin --no-defaults -S "$RA_TMP/db.sock" -uroot shutdown >/dev/null 2>&1 || true
   fi
-  for p in "${RA_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${RA_PIDS[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done
   for (( i = 0; i < 100; i++ )); do
     local alive=
-    for p in "${RA_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1 || true; done
+    for p in "${RA_PIDS[@]}"; do kill -0 -- "-$p" 2>/dev/null && alive=1 || true; done
     [[ -z $alive ]] && break
     sleep 0.1
   done
-  for p in "${RA_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in "${RA_PIDS[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done
   for p in "${RA_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   RA_PIDS=()
+  # Anything still running from the folder was missed: say so, and stop it.
+  local left
+  left=$(pgrep -f -- "${RA_TMP:-/nonexistent}/" || true)
+  if [[ -n "${RA_TMP:-}" && -n $left ]]; then
+    ra_log "processes left running from $RA_TMP: $(echo $left); killing them"
+    kill -KILL $left 2>/dev/null || true
+    RA_LEFT=1
+  fi
   if [[ -n "${RA_TMP:-}" && -d "$RA_TMP" ]]; then rm -rf "$RA_TMP"; fi
   RA_TMP=
 }

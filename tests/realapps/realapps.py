@@ -262,10 +262,10 @@ def report(rundir, json_out=None):
                              for n, s, v in verdicts if v == "confident-wrong"]
                     fails.append((app, fn, what, cands + [("confident-wrong " + w) for w in wrong]))
                 else:
-                    for n, s, v in verdicts:
-                        if v == "confident-wrong":
-                            fails.append((app, fn, "passed, but a step acted on another element than expected",
-                                          [f"step {n} {s.get('kind')} {json.dumps(s.get('target'))} -> {s.get('selector')}"]))
+                    wrong = [f"confident-wrong step {n} {s.get('kind')} {json.dumps(s.get('target'))}"
+                             f" -> {s.get('selector')}" for n, s, v in verdicts if v == "confident-wrong"]
+                    if wrong:
+                        fails.append((app, fn, "passed, but acted on another element than expected", wrong))
             rows[app] = r
         tot = {k: sum(r[k] for r in rows.values()) for k in next(iter(rows.values()))} if rows else {}
         rows["total"] = tot

@@ -34,7 +34,7 @@ if [[ -n $keep ]]; then mkdir -p "$keep" && keep=$(cd "$keep" && pwd) || exit 2;
 # shellcheck source=apps.sh
 source "$here/apps.sh"
 set -u
-trap 'ra_stop_all' EXIT
+trap 'ra_stop_all; [[ -z ${RA_LEFT:-} ]] || exit 3' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 

@@ -212,7 +212,7 @@ def judge(report):
 
 
 def report(rundir, json_out=None):
-    passes = [p for p in ("oracle", "cold", "warm", "changed") if os.path.isdir(os.path.join(rundir, p))]
+    passes = [p for p in ("oracle", "oracle_changed", "cold", "warm", "changed") if os.path.isdir(os.path.join(rundir, p))]
     if not passes:
         print("realapps: no pass found in " + rundir, file=sys.stderr)
         return 3
@@ -272,6 +272,7 @@ def report(rundir, json_out=None):
         summary[p] = {"apps": rows, "failures": [
             {"app": a, "task": f, "failure": w, "detail": d} for a, f, w, d in fails]}
         print(f"\n== {p} pass" + {"oracle": " (each plain-words step on its expected element)",
+                                   "oracle_changed": " (the same, on the changed apps)",
                                    "cold": " (fresh cache)"}.get(p, " (cache from the passes before)"))
         print(f"{'app':<12} {'tasks':>11} {'plain':>6} {'correct':>8} {'uncert':>7} {'notfnd':>7}"
               f" {'c-wrong':>8} {'other':>6} {'unreach':>8} {'cache':>7}")

@@ -9,7 +9,8 @@
 # --grep selects tasks by their path (apps/file), --keep copies the run's
 # reports and logs to DIR. --oracle runs one pass instead, in which every
 # plain-words step acts on the element expect.json names: a check of the
-# tasks and of expect.json, for whoever edits them. Exits 0 when the suite ran, whatever the tasks
+# tasks and of expect.json, for whoever edits them (with --changed, on the
+# changed apps too). Exits 0 when the suite ran, whatever the tasks
 # did (the figures are the result); 3 when an app could not be started or
 # reset or a task left no report; 2 on bad usage.
 set -uo pipefail
@@ -80,6 +81,10 @@ run_pass() {
 if [[ -n $oracle ]]; then
   cache=$RA_TMP/oracle.sqlite
   run_pass oracle
+  if [[ $infra == 0 && -n $changed ]]; then
+    ra_mutate || infra=1
+    [[ $infra == 0 ]] && run_pass oracle_changed
+  fi
 else
   run_pass cold
   [[ $infra == 0 ]] && run_pass warm
@@ -97,7 +102,7 @@ printf '%s\n' "${resets[@]}" | awk -F: -v start="$RA_T_START" '
   END { printf "\nstart: %s s; reset per task (mean / max):", start
         for (a in n) printf " %s %.2f / %.2f s;", a, s[a] / n[a], m[a]; print "" }'
 if [[ -n $oracle ]]; then
-  echo "wall time: oracle ${t_oracle:-?} s, suite $(ra_since "$t_suite") s"
+  echo "wall time: oracle ${t_oracle:-?} s${changed:+, oracle on the changed apps ${t_oracle_changed:-?} s}, suite $(ra_since "$t_suite") s"
 else
   echo "wall time: cold ${t_cold:-?} s, warm ${t_warm:-?} s${changed:+, changed ${t_changed:-?} s}, suite $(ra_since "$t_suite") s"
 fi

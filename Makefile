@@ -41,7 +41,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all deps demo test test-unit test-integ asan valgrind fuzz bench \
+.PHONY: all deps demo test test-unit test-integ test-realapps asan valgrind fuzz bench \
         bench-cdp bench-grounding bench-llm clean check-deps
 all: $(BIN) cdpilot $(UNIT_BINS) $(BENCH_BINS)
 
@@ -104,6 +104,16 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	    UBSAN_OPTIONS=print_stacktrace=1 TEST_TIMEOUT=1500 \
 	    tests/run.sh build-asan
+
+# The real-application suite (tests/realapps/README.md): WordPress,
+# phpMyAdmin, Prometheus and Jupyter Notebook from Debian's packages, run
+# locally; every task --no-llm cold then warm; prints the figures. Exits
+# non-zero only when the apps or the runs themselves broke.
+# REALAPPS_FLAGS=--changed adds the pass over changed markup and data.
+test-realapps:
+	@scripts/install-deps realapps
+	@$(MAKE) --no-print-directory $(BIN)
+	@tests/realapps/run.sh --build $(BUILD) $(REALAPPS_FLAGS)
 
 # Every unit-test binary of the normal build under valgrind's memcheck: any
 # invalid access, uninitialised use, or definite or indirect leak fails it.

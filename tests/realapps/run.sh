@@ -88,10 +88,10 @@ if [[ -n $oracle ]]; then
 else
   run_pass cold
   [[ $infra == 0 ]] && run_pass warm
-fi
-if [[ $infra == 0 && -n $changed ]]; then
-  ra_mutate || infra=1
-  [[ $infra == 0 ]] && run_pass changed
+  if [[ $infra == 0 && -n $changed ]]; then
+    ra_mutate || infra=1
+    [[ $infra == 0 ]] && run_pass changed
+  fi
 fi
 
 rc=0

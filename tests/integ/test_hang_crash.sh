@@ -27,10 +27,11 @@ EOF
 cat >"$site/oom.html" <<'EOF'
 <!doctype html><title>allocates until it dies</title><p>hello</p>
 <script>
-setTimeout(() => { const a = []; for (;;) a.push(new Array(1e6).fill(Math.random())); }, 1000);
+setTimeout(() => { const a = []; for (;;) a.push(new Array(1e6).fill(Math.random())); }, 3000);
 </script>
 EOF
-# a 64 MB JavaScript heap: the allocating renderer dies in about a second
+# a 64 MB JavaScript heap: the allocating renderer dies about a second after
+# it starts, 3 s after load (time for the test to find its renderers)
 # instead of after some 20 s and 4 GB
 printf '{"extends":"default","args":["--js-flags=--max-old-space-size=64"]}' \
   >"$T_TMP/small-heap.json"

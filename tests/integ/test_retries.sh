@@ -5,19 +5,11 @@
 # retries.backoff_ms) and smoke's task reruns alike.
 source "$(dirname "$0")/lib.sh"
 serve_site
-# a tarpit: accepts, never answers, so a page that loads an image from it
-# never fires "load" and a click that navigates there fails to settle
-start_tarpit 120
-TP=$TARPIT_PORT
 cat >"$site/go.html" <<EOF
 <!doctype html><title>go</title>
 <button id=go onclick="localStorage.n = (+localStorage.n || 0) + 1; location.href = 'slow.html'">Go</button>
 <button id=late hidden onclick="document.title = 'late clicked'">Late</button>
 <script>setTimeout(() => document.getElementById('late').hidden = false, 1200)</script>
-EOF
-cat >"$site/slow.html" <<EOF
-<!doctype html><title>slow</title><p>slow page</p>
-<img src="http://127.0.0.1:$TP/never.png">
 EOF
 cat >"$T_TMP/p.json" <<'EOF'
 {"timeouts": {"step_ms": 400, "navigation_ms": 1000},
@@ -29,14 +21,16 @@ task() {  # NAME IDEMPOTENT STEP-JSON
   run "$CDPILOT" run "$T_TMP/$1.json" --profile "$T_TMP/p.json" --no-llm \
     --no-cache --json
 }
-task once false '{"click":"css=#go","idempotent":false}'
-expect_rc 1 "idempotent:false click that acted, then failed to settle: exit 1"
+task once false '{"eval":"localStorage.n = (+localStorage.n || 0) + 1; throw new Error(\"boom \" + localStorage.n)","idempotent":false}'
+expect_rc 1 "idempotent:false eval that acted, then threw: exit 1"
 expect_true "... attempted once, never twice" test "$(py_json 'r["steps"][1]["attempts"]')" = 1
 expect_err 'not re-run: the step is marked "idempotent": false' "... and says why it was not retried"
-task twice true '{"click":"css=#go"}'
-expect_rc 1 "the same click, idempotent: exit 1"
+expect_err 'boom 1' "... it ran once"
+task twice true '{"eval":"localStorage.n = (+localStorage.n || 0) + 1; throw new Error(\"boom \" + localStorage.n)"}'
+expect_rc 1 "the same eval, idempotent: exit 1"
 expect_true "... attempted 1 + 2 retries" test "$(py_json 'r["steps"][1]["attempts"]')" = 3
-task late false '{"click":"css=#late","idempotent":false}'
+expect_err 'boom 3' "... and ran three times"
+task late false '{"click":"css=#late","idempotent":false,"retries":8}'
 expect_rc 0 "idempotent:false click whose button shows late: retried, passes"
 expect_true "... after failing before it acted" test "$(py_json 'r["steps"][1]["attempts"]')" -ge 2
 

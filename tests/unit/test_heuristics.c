@@ -3,59 +3,13 @@
  * hand-built candidate arrays. */
 #include "../t.h"
 #include "../../heuristics/heur.h"
+#include "heur_cands.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define MIN_CONF 0.6
 #define MIN_MARGIN 0.15
-
-/* A blank candidate: every string "", visible and enabled. */
-static struct heur_cand blank(int id, const char *tag, const char *role)
-{
-    struct heur_cand c;
-    memset(&c, 0, sizeof c);
-    c.id = id;
-    c.tag = tag;
-    c.role = role;
-    c.name = c.label = c.placeholder = c.title = c.aria_label = c.alt = "";
-    c.value = c.text = c.id_attr = c.name_attr = c.cls = c.testid = "";
-    c.type = c.href = c.near = c.context = c.heading = c.region = "";
-    c.form = "";
-    c.for_id = -1;
-    c.parent_id = -1;
-    c.group = -1;
-    c.visible = 1;
-    c.enabled = 1;
-    return c;
-}
-
-static struct heur_cand button(int id, const char *name)
-{
-    struct heur_cand c = blank(id, "button", "button");
-    c.name = c.text = name;
-    c.clickable = 1;
-    c.type = "submit";
-    return c;
-}
-
-static struct heur_cand link(int id, const char *name)
-{
-    struct heur_cand c = blank(id, "a", "link");
-    c.name = c.text = name;
-    c.href = "/x";
-    c.clickable = 1;
-    return c;
-}
-
-static struct heur_cand textbox(int id, const char *label)
-{
-    struct heur_cand c = blank(id, "input", "textbox");
-    c.name = c.label = label;
-    c.type = "text";
-    c.editable = 1;
-    return c;
-}
 
 struct outcome {
     int best;          /* candidate id of the best, -1 none */

@@ -4,57 +4,12 @@
  * before the heuristics learned the pattern. */
 #include "../t.h"
 #include "../../heuristics/heur.h"
+#include "heur_cands.h"
 
 #include <string.h>
 
 #define MIN_CONF 0.6
 #define MIN_MARGIN 0.15
-
-static struct heur_cand blank(int id, const char *tag, const char *role)
-{
-    struct heur_cand c;
-    memset(&c, 0, sizeof c);
-    c.id = id;
-    c.tag = tag;
-    c.role = role;
-    c.name = c.label = c.placeholder = c.title = c.aria_label = c.alt = "";
-    c.value = c.text = c.id_attr = c.name_attr = c.cls = c.testid = "";
-    c.type = c.href = c.near = c.context = c.heading = c.region = "";
-    c.form = "";
-    c.for_id = -1;
-    c.parent_id = -1;
-    c.group = -1;
-    c.visible = 1;
-    c.enabled = 1;
-    return c;
-}
-
-static struct heur_cand button(int id, const char *name)
-{
-    struct heur_cand c = blank(id, "button", "button");
-    c.name = c.text = name;
-    c.clickable = 1;
-    c.type = "submit";
-    return c;
-}
-
-static struct heur_cand link(int id, const char *name)
-{
-    struct heur_cand c = blank(id, "a", "link");
-    c.name = c.text = name;
-    c.href = "/x";
-    c.clickable = 1;
-    return c;
-}
-
-static struct heur_cand field(int id, const char *label)
-{
-    struct heur_cand c = blank(id, "input", "textbox");
-    c.name = c.label = label;
-    c.type = "text";
-    c.editable = 1;
-    return c;
-}
 
 static struct heur_cand textarea(int id)
 {
@@ -120,7 +75,7 @@ static void test_unlabelled_editors(struct heur_ctx *hx)
     c[1].name_attr = "wikitext";
     c[1].heading = "Edit page";
     c[1].form = "#editform";
-    c[2] = field(2, "Edit summary:");
+    c[2] = textbox(2, "Edit summary:");
     c[2].heading = "Edit page";
     c[2].form = "#editform";
     c[3] = blank(3, "input", "textbox");   /* header search, no label */
@@ -209,7 +164,7 @@ static void test_form_just_filled(struct heur_ctx *hx)
     c[0].region = "header";
     c[1] = link(1, "Register");
     c[1].region = "header";
-    c[2] = field(2, "User");
+    c[2] = textbox(2, "User");
     c[2].form = "#login";
     c[3] = blank(3, "input", "textbox");
     c[3].name = c[3].label = "Password";
@@ -283,7 +238,7 @@ static void test_action_and_subject(struct heur_ctx *hx)
     c[0] = blank(0, "select", "combobox");
     c[0].name = c[0].label = "Country";
     c[0].clickable = 1;
-    c[1] = field(1, "City");
+    c[1] = textbox(1, "City");
     o = rank(hx, "Select country", HEUR_SELECT, c, 2);
     CONFIDENT_ON(o, 0, "Select country (select)");
     o = rank(hx, "Select country", HEUR_CLICK, c, 2);
@@ -302,9 +257,9 @@ static void test_label_vs_unnamed(struct heur_ctx *hx)
     c[0].type = "text";
     c[0].name_attr = "userid";
     c[0].near = "User";
-    c[1] = field(1, "User:");
+    c[1] = textbox(1, "User:");
     c[1].name_attr = "userid";
-    c[2] = field(2, "Real name:");
+    c[2] = textbox(2, "Real name:");
     c[3] = button(3, "Add");
     o = rank(hx, "User", HEUR_FILL, c, 4);
     CONFIDENT_ON(o, 1, "User");
@@ -504,8 +459,8 @@ static void test_numbers_in_names(struct heur_ctx *hx)
     o = rank(hx, "Delete #3", HEUR_CLICK, c, 3);       /* no such name */
     CHECK(o.d != HEUR_CONFIDENT);
 
-    c[0] = field(0, "From");
-    c[1] = field(1, "To");
+    c[0] = textbox(0, "From");
+    c[1] = textbox(1, "To");
     o = rank(hx, "From", HEUR_FILL, c, 2);
     CONFIDENT_ON(o, 0, "From");
     o = rank(hx, "To field", HEUR_FILL, c, 2);

@@ -678,18 +678,23 @@
   const NW_WORDY = /[\p{L}\p{N}]/u;
   const NW_SKIP = /^(script|style|template|noscript)$/;
   /* The text of EL, its text nodes joined by spaces (a row's cells are
-   * words apart); '' past MAX characters. */
+   * words apart), white space collapsed; '' past MAX characters (markup
+   * indented for people may hold several times that in white space). */
   function nwText(el, max) {
     const tc = el.textContent;
-    if (tc.length > max) return '';
-    if (!el.firstElementChild) return tc;
-    const tw = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+    if (tc.length > 8 * max) return '';
     let s = '';
-    for (let n = tw.nextNode(); n; n = tw.nextNode()) {
-      const p = n.parentElement;
-      if (!p || !NW_SKIP.test(p.localName)) s += ' ' + n.nodeValue;
+    if (!el.firstElementChild) {
+      s = tc;
+    } else {
+      const tw = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+      for (let n = tw.nextNode(); n; n = tw.nextNode()) {
+        const p = n.parentElement;
+        if (!p || !NW_SKIP.test(p.localName)) s += ' ' + n.nodeValue;
+      }
     }
-    return s;
+    s = norm(s);
+    return s.length > max ? '' : s;
   }
   /* The words of sibling node S ('' past 200 characters). */
   function nwSib(s) {
@@ -752,7 +757,13 @@
       if (hr && hr !== tr && hr.cells[td.cellIndex] &&
           (table.tHead || hr.querySelector('th')))
         add(nwText(hr.cells[td.cellIndex], 200));
-      if (tr.cells[0] && tr.cells[0] !== td) add(nwText(tr.cells[0], 200));
+      /* the row's first cell with words (after a checkbox's, say) */
+      for (let k = 0; k < tr.cells.length && k < 3; k++) {
+        const c = tr.cells[k];
+        if (c === td) break;
+        const w = nwText(c, 200);
+        if (NW_WORDY.test(w)) { add(w); break; }
+      }
     }
     const row = P.parentEl(el) && P.parentEl(el).closest(NW_ROW);
     if (row) add(nwText(row, 300));

@@ -431,9 +431,14 @@
    * around it (P.nearWords()) must still hold each of F.fit (the intent's
    * words that were around it when it was cached: space-separated, folded
    * as P.nearWords() folds); that element is then waited for as
-   * P.locateHandle() waits. An answer about it carries validated: true;
-   * without that, n and reason ('mismatch'; 'unfit' with the missing
-   * word; or why the query failed) say why the entry no longer fits. */
+   * P.locateHandle() waits. A hidden element has no name yet (a form
+   * the page's scripts show after the load): its name and words are
+   * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
+   * that the entry no longer fits). An answer about it carries validated:
+   * true; without that, n and reason ('mismatch'; 'unfit' with the
+   * missing word; or why the query failed) say why the entry no longer
+   * fits. */
+  const HIDDEN_FIT_MS = 2000;
   P.locateCached = function (spec, F, opts) {
     let els;
     P.begin();
@@ -447,19 +452,31 @@
       return Promise.resolve(failRes(els.length ? 'ambiguous' : 'not-found',
         els.length, null, els, ''));
     const el = els[0];
-    if (el.localName !== F.tag || P.role(el) !== F.role ||
-        (F.name && P.name(el) !== F.name))
+    if (el.localName !== F.tag || P.role(el) !== F.role)
       return Promise.resolve({ ok: false, reason: 'mismatch', n: 1 });
-    if (F.fit) {
-      const nw = ' ' + P.nearWords(el) + ' ', fit = String(F.fit).split(' ');
-      for (let i = 0; i < fit.length; i++)
-        if (fit[i] && nw.indexOf(' ' + fit[i] + ' ') < 0)
-          return Promise.resolve({ ok: false, reason: 'unfit', n: 1,
-            word: fit[i] });
-    }
+    const misfit = function () {     /* null, or why EL no longer fits */
+      if (F.name && P.name(el) !== F.name)
+        return { ok: false, reason: 'mismatch', n: 1 };
+      if (F.fit) {
+        const nw = ' ' + P.nearWords(el) + ' ';
+        const fit = String(F.fit).split(' ');
+        for (let i = 0; i < fit.length; i++)
+          if (fit[i] && nw.indexOf(' ' + fit[i] + ' ') < 0)
+            return { ok: false, reason: 'unfit', n: 1, word: fit[i] };
+      }
+      return null;
+    };
+    let bad = misfit();
+    if (bad && P.isVisible(el)) return Promise.resolve(bad);
     const o = Object.assign({}, opts || {}, { nth: -1 });
+    /* not for long: the time left is the heuristics' if it never fits */
+    if (bad && !(o.timeout <= HIDDEN_FIT_MS)) o.timeout = HIDDEN_FIT_MS;
     return run(function () { return el.isConnected ? [el] : []; }, o, true,
       true).then(function (r) {
+      if (bad) {
+        P.begin();
+        if ((bad = misfit())) return bad;
+      }
       r.validated = true;
       return r;
     });

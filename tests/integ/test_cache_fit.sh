@@ -157,4 +157,27 @@ run "$CDPILOT" run "$T_TMP/empty.json" --cache "$DB" --json --no-llm
 expect_rc 0 "a table sorts first: orders, not the table now in row 2, is emptied"
 expect_true "  the cached choice was demoted and healed" test "$(py_json '(r["steps"][1]["source"], r["steps"][1]["healed"])')" = "('heuristic', True)"
 
+# ---- a form the page's scripts show after the load ------------------------
+# Hidden, its fields have no name yet: a warm hit is checked once shown,
+# not demoted for the name it does not have yet.
+cat >"$site/late.html" <<'EOF'
+<!doctype html><html><head><title>Sign in</title></head><body>
+<div id="site" style="display:none"><h1>Sign in</h1>
+<label for="pw"><strong>Password:</strong></label> <input type="password" id="pw">
+<button type="button" onclick="document.getElementById('o').textContent='signed in: '+document.getElementById('pw').value.length">Log in</button>
+</div><p id="o"></p>
+<script>setTimeout(function () { document.getElementById('site').style.display = ''; }, 700)</script>
+</body></html>
+EOF
+cat >"$T_TMP/late.json" <<EOF
+{"schema_version":1,"name":"late form","steps":[{"goto":"$BASE/late.html"},
+ {"fill":"Password","value":"secret"},{"click":"Log in"},
+ {"assert":{"text":"signed in: 6"},"timeout_ms":1000}]}
+EOF
+run "$CDPILOT" run "$T_TMP/late.json" --cache "$DB" --json --no-llm
+expect_rc 0 "a form shown after the load: first run"
+run "$CDPILOT" run "$T_TMP/late.json" --cache "$DB" --json --no-llm
+expect_rc 0 "the warm run passes"
+expect_true "  both steps from the cache, nothing healed" test "$(py_json '[(s["source"], s["healed"]) for s in r["steps"][1:3]]')" = "[('cache', False), ('cache', False)]"
+
 done_testing

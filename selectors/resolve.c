@@ -15,10 +15,13 @@
 #define SEL_TOP 5          /* candidates listed in reports and errors */
 #define SEL_LLM_TOP 8      /* candidates shown to the LLM */
 #define SEL_POLL_MS 100    /* between collections while nothing fits */
-/* Weak candidates only (some score, none enough to act on) that stayed
- * the same this long are escalated to an LLM without waiting out the
- * step's timeout: a page still rendering changes them and restarts the
- * wait; without an LLM the step waits its full timeout, as for nothing. */
+/* Candidates that may not be all there yet are polled like no candidate
+ * at all: weak ones only (some score, none enough to act on), or a best
+ * one that is not visible (a form shown once the page's scripts ran).
+ * Weak ones that stayed the same this long go to an LLM without waiting
+ * out the step's timeout (a page still rendering changes them and
+ * restarts the wait); a hidden best one is waited for until the timeout.
+ * Without an LLM the step waits its full timeout, then ends uncertain. */
 #define SEL_WEAK_SETTLE_MS 1000
 
 static const char *const want_names[] = {
@@ -949,8 +952,11 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         d = heur_decide(&hr, o->min_confidence, o->min_margin);
         now = ut_now_ms();
         left = deadline - now;
-        /* weak candidates: something scores, nothing enough to act on */
-        if ((weak = d == HEUR_NONE && hr.best >= 0)) {
+        /* weak candidates: something scores, nothing enough to act on;
+         * or unsure, and the best is not shown (yet) */
+        if ((weak = hr.best >= 0 &&
+                    (d == HEUR_NONE || (d == HEUR_UNCERTAIN &&
+                                        !cs.c[hr.ranked[0].cand].visible)))) {
             const struct heur_cand *b = &cs.c[hr.ranked[0].cand];
             if (!weak_at || b->id != weak_id || cs.n != weak_n ||
                 hr.confidence != weak_score) {
@@ -959,14 +965,15 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 weak_n = cs.n;
                 weak_score = hr.confidence;
             }
-            esc = left <= 0 || (o->llm && now - weak_at >= SEL_WEAK_SETTLE_MS);
+            esc = left <= 0 || (o->llm && d == HEUR_NONE &&
+                                now - weak_at >= SEL_WEAK_SETTLE_MS);
         } else {
             weak_at = 0;
         }
         if (d == HEUR_CONFIDENT) {
             chosen = hr.ranked[0].cand;
             r->source = SEL_SRC_HEURISTIC;
-        } else if (d == HEUR_UNCERTAIN || left <= 0 || esc) {
+        } else if ((d == HEUR_UNCERTAIN && !weak) || left <= 0 || esc) {
             esc = 1;
             keep_top(r, &cs, &hr, o->explain);
             if ((d == HEUR_UNCERTAIN || weak) && o->llm) {
@@ -1008,7 +1015,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0),
                                   r, t->value, 1);
             }
-        } else if (d == HEUR_NONE && !esc) {
+        } else if ((d == HEUR_NONE || weak) && !esc) {
             heur_result_free(&hr);
             sel_cands_free(&cs);
             cdp_pump(cdp_session_conn(sel_page_session(p)),

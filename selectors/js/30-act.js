@@ -431,9 +431,14 @@
    * around it (P.nearWords()) must still hold each of F.fit (the intent's
    * words that were around it when it was cached: space-separated, folded
    * as P.nearWords() folds); that element is then waited for as
-   * P.locateHandle() waits. An answer about it carries validated: true;
-   * without that, n and reason ('mismatch'; 'unfit' with the missing
-   * word; or why the query failed) say why the entry no longer fits. */
+   * P.locateHandle() waits. A hidden element has no name yet (a form
+   * the page's scripts show after the load): its name and words are
+   * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
+   * that the entry no longer fits). An answer about it carries validated:
+   * true; without that, n and reason ('mismatch'; 'unfit' with the
+   * missing word; or why the query failed) say why the entry no longer
+   * fits. */
+  const HIDDEN_FIT_MS = 2000;
   P.locateCached = function (spec, F, opts) {
     let els;
     P.begin();
@@ -447,19 +452,31 @@
       return Promise.resolve(failRes(els.length ? 'ambiguous' : 'not-found',
         els.length, null, els, ''));
     const el = els[0];
-    if (el.localName !== F.tag || P.role(el) !== F.role ||
-        (F.name && P.name(el) !== F.name))
+    if (el.localName !== F.tag || P.role(el) !== F.role)
       return Promise.resolve({ ok: false, reason: 'mismatch', n: 1 });
-    if (F.fit) {
-      const nw = ' ' + P.nearWords(el) + ' ', fit = String(F.fit).split(' ');
-      for (let i = 0; i < fit.length; i++)
-        if (fit[i] && nw.indexOf(' ' + fit[i] + ' ') < 0)
-          return Promise.resolve({ ok: false, reason: 'unfit', n: 1,
-            word: fit[i] });
-    }
+    const misfit = function () {     /* null, or why EL no longer fits */
+      if (F.name && P.name(el) !== F.name)
+        return { ok: false, reason: 'mismatch', n: 1 };
+      if (F.fit) {
+        const nw = ' ' + P.nearWords(el) + ' ';
+        const fit = String(F.fit).split(' ');
+        for (let i = 0; i < fit.length; i++)
+          if (fit[i] && nw.indexOf(' ' + fit[i] + ' ') < 0)
+            return { ok: false, reason: 'unfit', n: 1, word: fit[i] };
+      }
+      return null;
+    };
+    let bad = misfit();
+    if (bad && P.isVisible(el)) return Promise.resolve(bad);
     const o = Object.assign({}, opts || {}, { nth: -1 });
+    /* not for long: the time left is the heuristics' if it never fits */
+    if (bad && !(o.timeout <= HIDDEN_FIT_MS)) o.timeout = HIDDEN_FIT_MS;
     return run(function () { return el.isConnected ? [el] : []; }, o, true,
       true).then(function (r) {
+      if (bad) {
+        P.begin();
+        if ((bad = misfit())) return bad;
+      }
       r.validated = true;
       return r;
     });
@@ -678,18 +695,23 @@
   const NW_WORDY = /[\p{L}\p{N}]/u;
   const NW_SKIP = /^(script|style|template|noscript)$/;
   /* The text of EL, its text nodes joined by spaces (a row's cells are
-   * words apart); '' past MAX characters. */
+   * words apart), white space collapsed; '' past MAX characters (markup
+   * indented for people may hold several times that in white space). */
   function nwText(el, max) {
     const tc = el.textContent;
-    if (tc.length > max) return '';
-    if (!el.firstElementChild) return tc;
-    const tw = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+    if (tc.length > 8 * max) return '';
     let s = '';
-    for (let n = tw.nextNode(); n; n = tw.nextNode()) {
-      const p = n.parentElement;
-      if (!p || !NW_SKIP.test(p.localName)) s += ' ' + n.nodeValue;
+    if (!el.firstElementChild) {
+      s = tc;
+    } else {
+      const tw = el.ownerDocument.createTreeWalker(el, 4 /* SHOW_TEXT */);
+      for (let n = tw.nextNode(); n; n = tw.nextNode()) {
+        const p = n.parentElement;
+        if (!p || !NW_SKIP.test(p.localName)) s += ' ' + n.nodeValue;
+      }
     }
-    return s;
+    s = norm(s);
+    return s.length > max ? '' : s;
   }
   /* The words of sibling node S ('' past 200 characters). */
   function nwSib(s) {
@@ -752,7 +774,13 @@
       if (hr && hr !== tr && hr.cells[td.cellIndex] &&
           (table.tHead || hr.querySelector('th')))
         add(nwText(hr.cells[td.cellIndex], 200));
-      if (tr.cells[0] && tr.cells[0] !== td) add(nwText(tr.cells[0], 200));
+      /* the row's first cell with words (after a checkbox's, say) */
+      for (let k = 0; k < tr.cells.length && k < 3; k++) {
+        const c = tr.cells[k];
+        if (c === td) break;
+        const w = nwText(c, 200);
+        if (NW_WORDY.test(w)) { add(w); break; }
+      }
     }
     const row = P.parentEl(el) && P.parentEl(el).closest(NW_ROW);
     if (row) add(nwText(row, 300));

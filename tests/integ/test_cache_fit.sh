@@ -97,4 +97,87 @@ expect_true "  demoted and healed: #del-1 -> #del-2" test "$(py_json '(r["steps"
 run "$CDPILOT" cache stats --cache "$DB" --json
 expect_true "cache stats count the three heals" test "$(py_json 'r["heals"]')" = 3
 
+# ---- a database's tables, one more sorting first -------------------------
+# As an admin UI lists them: rows numbered by position (row_tbl_N), a
+# checkbox first, the table's name in the row, markup indented for people
+# (the row's text is mostly white space), the same "Empty" in every row,
+# links whose addresses are no selector (a query string, or "#").
+tables() {
+  local n=0 t out=""
+  for t in "$@"; do
+    n=$((n + 1))
+    out+="
+        <tr id=\"row_tbl_$n\">
+            <td class=\"center\">
+                <input type=\"checkbox\" name=\"selected_tbl[]\" value=\"$t\">
+            </td>
+            <th>
+                <a href=\"sql.php?db=shop\&amp;table=$t\">$t</a>
+            </th>
+            <td>
+                <a href=\"structure.php?db=shop\&amp;table=$t\">Structure</a>
+            </td>
+            <td>
+                <a href=\"#\" data-href=\"sql.php?db=shop\&amp;table=$t\&amp;empty=1\" onclick=\"document.getElementById('o').textContent='Emptied $t'\">Empty</a>
+            </td>
+            <td>
+                <a href=\"tbl_change.php?db=shop\&amp;table=$t\">Insert</a>
+            </td>
+            <td>
+                <a href=\"#\">Drop</a>
+            </td>
+            <td class=\"value\">
+                InnoDB
+            </td>
+            <td class=\"value\">
+                utf8mb4_general_ci
+            </td>
+            <td class=\"value\">
+                16.0 KiB
+            </td>
+        </tr>"
+  done
+  cat >"$site/db.html" <<EOF
+<!doctype html><html><head><title>Database shop</title></head><body>
+<h1>Database shop</h1>
+<table class="data"><thead><tr><th></th><th>Table</th><th colspan="4">Action</th><th>Type</th><th>Collation</th><th>Size</th></tr></thead>
+<tbody>$out
+</tbody></table><p id="o"></p></body></html>
+EOF
+}
+cat >"$T_TMP/empty.json" <<EOF
+{"schema_version":1,"name":"empty orders","steps":[{"goto":"$BASE/db.html"},
+ {"click":"the Empty link for orders"},{"assert":{"text":"Emptied orders"},"timeout_ms":1000}]}
+EOF
+tables customers orders
+run "$CDPILOT" run "$T_TMP/empty.json" --cache "$DB" --json --no-llm
+expect_rc 0 "first run empties orders"
+tables customer_notes customers orders
+run "$CDPILOT" run "$T_TMP/empty.json" --cache "$DB" --json --no-llm
+expect_rc 0 "a table sorts first: orders, not the table now in row 2, is emptied"
+expect_true "  the cached choice was demoted and healed" test "$(py_json '(r["steps"][1]["source"], r["steps"][1]["healed"])')" = "('heuristic', True)"
+
+# ---- a form the page's scripts show after the load ------------------------
+# Hidden, its fields have no name yet: a warm hit is checked once shown,
+# not demoted for the name it does not have yet.
+cat >"$site/late.html" <<'EOF'
+<!doctype html><html><head><title>Sign in</title></head><body>
+<div id="site" style="display:none"><h1>Sign in</h1>
+<label for="pw"><strong>Password:</strong></label> <input type="password" id="pw">
+<button type="button" onclick="document.getElementById('o').textContent='signed in: '+document.getElementById('pw').value.length">Log in</button>
+</div><p id="o"></p>
+<script>setTimeout(function () { document.getElementById('site').style.display = ''; }, 700)</script>
+</body></html>
+EOF
+cat >"$T_TMP/late.json" <<EOF
+{"schema_version":1,"name":"late form","steps":[{"goto":"$BASE/late.html"},
+ {"fill":"Password","value":"secret"},{"click":"Log in"},
+ {"assert":{"text":"signed in: 6"},"timeout_ms":1000}]}
+EOF
+run "$CDPILOT" run "$T_TMP/late.json" --cache "$DB" --json --no-llm
+expect_rc 0 "a form shown after the load: first run"
+run "$CDPILOT" run "$T_TMP/late.json" --cache "$DB" --json --no-llm
+expect_rc 0 "the warm run passes"
+expect_true "  both steps from the cache, nothing healed" test "$(py_json '[(s["source"], s["healed"]) for s in r["steps"][1:3]]')" = "[('cache', False), ('cache', False)]"
+
 done_testing

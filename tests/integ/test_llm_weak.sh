@@ -4,7 +4,8 @@
 # it (one call, its pick used, checked as always); without one the step
 # ends uncertain (exit 4) with the candidates listed, never as "not
 # found" and never as a guess. A target nothing on the page fits at all
-# stays not-found (exit 1) and asks no LLM.
+# stays not-found (exit 1) and asks no LLM. A best candidate not shown
+# yet is waited for, not declared uncertain at once.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 serve_site
@@ -14,6 +15,7 @@ KEY="sk-test-weak-7311"
 fake() {
   [[ -n "${FAKE_PID:-}" ]] && { kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null; }
   echo "$1" >"$T_TMP/script.json"
+  rm -f "$T_TMP/fake.url"    # never the last fake's address
   LLM_LOG="$T_TMP/llm.$RANDOM.log"
   python3 tests/fake_llm.py --port 0 --script "$T_TMP/script.json" --log "$LLM_LOG" \
     --expect-key "$KEY" >"$T_TMP/fake.url" 2>"$T_TMP/fake.err" & FAKE_PID=$!
@@ -81,6 +83,31 @@ run llm "$CDPILOT" run "$T_TMP/none.json" --no-cache --json
 expect_rc 1 "no candidate at all: not found (exit 1)"
 expect_true "  the step's class is not-found" test "$(py_json 'r["steps"][1]["error_class"]')" = not-found
 expect_true "  the LLM was not asked" test "$(calls)" = 0
+
+# ---- the form is there but not shown yet -------------------------------------
+# As an app whose scripts show its login form a moment after the load
+# event: while hidden, "Password" scores low and unsure; it is waited for.
+cat >"$site/login.html" <<'EOF'
+<!doctype html><html><head><title>Sign in</title></head><body>
+<div id="site" style="display:none"><h1>Sign in</h1>
+<label for="pw"><strong>Password:</strong></label> <input type="password" id="pw">
+<button type="button" onclick="document.getElementById('o').textContent='signed in: '+document.getElementById('pw').value.length">Log in</button>
+</div><p id="o"></p>
+<script>setTimeout(function () { document.getElementById('site').style.display = ''; }, 1500)</script>
+</body></html>
+EOF
+cat >"$T_TMP/login.json" <<EOF
+{"schema_version":1,"name":"login","steps":[{"goto":"$BASE/login.html"},
+ {"fill":"Password","value":"secret"},{"click":"Log in"},
+ {"assert":{"text":"signed in: 6"},"timeout_ms":1000}]}
+EOF
+run "$CDPILOT" run "$T_TMP/login.json" --no-cache --no-llm --json
+expect_rc 0 "a form shown after the load: its field is waited for, not uncertain at once"
+expect_true "  found by the heuristics once shown" test "$(py_json 'r["steps"][1]["source"]')" = heuristic
+fake '[{"candidate": 1, "confidence": 0.9}]'
+run llm "$CDPILOT" run "$T_TMP/login.json" --no-cache --json
+expect_rc 0 "the same with an LLM configured"
+expect_true "  and no LLM call" test "$(calls)" = 0
 
 if grep -q -- "$KEY" <<<"$OUT$ERR"; then nok "the key appears in no output"; else ok "the key appears in no output"; fi
 kill "$FAKE_PID" 2>/dev/null; wait "$FAKE_PID" 2>/dev/null

@@ -1532,6 +1532,10 @@
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
+        /* a document not parsed yet (no root element: a call right
+         * after a navigation began) gives the walk no root to watch,
+         * so no mutation would ever say it grew: walk again next time */
+        if (!S.roots.length) domDirty = true;
       }
       const tWalk = performance.now();
       /* the walk met every root P.roots() would scan for: spare the

@@ -70,6 +70,13 @@
                                  mentions them is an instruction or a
                                  description, not the thing to click */
 #define TEXT_NAME      0.90
+#define EXACT_OVER     0.80   /* a name that says more than the intent
+                                 ("Run All Above", "All Posts", "5 Posts"
+                                 for "Run All", "Posts") when another
+                                 element's whole name is the intent and
+                                 scores as well: the exact one is meant,
+                                 by more than the margin (issue 22
+                                 pattern 7, p-admin-09) */
 #define DESCEND        0.90   /* the one link or button inside the best
                                  container, scoring this share of it, is
                                  the target (issue 22 pattern 5,
@@ -169,11 +176,13 @@ static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
     return 0.0;
 }
 
+static int is_verb(const char *w);
+
 /* Matches intent words I against candidate words S. CREDIT[i] receives
  * the credit of intent word i (0..1); *PREC the weighted share of S words
  * that were matched. */
-static void match(const struct heur__toks *I, const struct heur__toks *S,
-                  double *credit, double *prec)
+static void match_x(const struct heur__toks *I, const struct heur__toks *S,
+                    double *credit, double *prec, int *extra)
 {
     unsigned char used[HEUR__MAXTOK];
     double tot = 0, got = 0;
@@ -228,13 +237,34 @@ static void match(const struct heur__toks *I, const struct heur__toks *S,
     }
     for (j = 0; j < S->n; j++) {
         double w = S->t[j].w < 1.0f ? W_SRC_FILL : 1.0;
-        if (S->t[j].role || (S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9'))
+        int num = S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9';
+        if (S->t[j].role || num)
             w *= 0.5;     /* "Search button", "Cart, 2 items" */
         tot += w;
         if (used[j])
             got += w;
+        else if (extra && (num || (S->t[j].w >= 1.0f && (!S->t[j].role ||
+                           (j == 0 && is_verb(S->t[j].s)))))) {
+            int k;      /* a role word that opens the name as its verb
+                           counts ("Select Seed swap recap", a row's
+                           checkbox, says more than the post's title),
+                           another not ("Edit labels"); a word said
+                           twice ("Search Search": an icon's alt and the
+                           text) neither */
+            for (k = 0; k < S->n; k++)
+                if (used[k] && S->t[k].h == S->t[j].h &&
+                    strcmp(S->t[k].s, S->t[j].s) == 0)
+                    break;
+            *extra += k == S->n;
+        }
     }
     *prec = tot > 0 ? got / tot : 0;
+}
+
+static void match(const struct heur__toks *I, const struct heur__toks *S,
+                  double *credit, double *prec)
+{
+    match_x(I, S, credit, prec, NULL);
 }
 
 static double recall_of(const struct heur__toks *I, const double *credit)
@@ -525,6 +555,12 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
 
 /* ---- per-candidate scoring ---------------------------------------------- */
 
+/* How the intent's content words sit in a candidate's own name (struct
+ * work's whole): all of them and nothing more, or all of them among
+ * other content words or numbers. */
+#define WHOLE_EXACT 2
+#define WHOLE_MORE  1
+
 #define NSRC 16     /* name sources per candidate */
 #define TOKCACHE 61 /* shared strings whose words are kept per call */
 
@@ -536,6 +572,9 @@ struct work {
     double srcw[NSRC];
     unsigned char srcimp[NSRC]; /* implied words (implied()): precision
                                    does not count */
+    unsigned char srcown[NSRC]; /* the element's own whole name: its
+                                   name, label, text, alt, placeholder or
+                                   title (not a head, near text or id) */
     struct heur__toks srct[NSRC];
     int nsrc;                   /* -1: not computed yet */
     int verb_ok;                /* the intent's verb is a role word that
@@ -548,6 +587,7 @@ struct work {
     char nearbuf[512];          /* near text split into segments */
     char headbuf[256];          /* head of a long name */
     int has_ctx;
+    int whole;                  /* WHOLE_* of reading a's own words */
     /* Words of shared strings (container text, heading, region, class:
      * the collector's string table makes repeated ones one pointer),
      * direct-mapped by address, valid for one heur_rank() call. */
@@ -682,7 +722,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
                  strcmp(c->name, c->title) != 0);
     const char *cand[16];
     double cw[16], wn;
-    int m = 0;
+    int m = 0, own;
     char *p;
 
     cand[m] = c->name; cw[m++] = 1.0;
@@ -693,6 +733,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     cand[m] = c->placeholder; cw[m++] = W_PLACEHOLDER;
     cand[m] = c->title; cw[m++] = c->text[0] ? W_TITLE_TEXT : W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
+    own = m;        /* the sources above are the element's own names */
     /* an unlabelled text field's name and id words are a name too,
      * which the words around it may complete (reading b: the "query"
      * field under a "SQL command" heading is "the SQL query box"); not
@@ -747,12 +788,14 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             }
         if (!dup) {
             wk->srcimp[n] = 0;
+            wk->srcown[n] = i < own;
             s[n] = cand[i];
             w[n++] = cw[i];
         }
     }
     if (n < NSRC && (s[n] = implied(c)) != NULL) {
         wk->srcimp[n] = 1;
+        wk->srcown[n] = 0;
         w[n++] = W_IMPLIED;
     }
     return n;
@@ -838,10 +881,10 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
     for (i = 0; i < n; i++) {
         double credit[HEUR__MAXTOK], prec, rec, v;
         unsigned um = all_roles;
-        int own = 0;
+        int own = 0, extra = 0, all = 1;
         const struct heur__toks *S = &wk->srct[i];
         memset(credit, 0, sizeof credit);
-        match(I, S, credit, &prec);
+        match_x(I, S, credit, &prec, &extra);
         if (wk->srcimp[i])
             prec = 1.0;         /* the words are alternatives */
         if (verb >= 0 && wk->verb_ok)
@@ -850,9 +893,21 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
             own += credit[j] >= 0.6 && I->t[j].w >= 1.0f;
             if (I->t[j].role && credit[j] >= 0.6)
                 um &= ~(1u << (I->t[j].role - 1));
+            if (I->t[j].w >= 1.0f && !I->t[j].role &&
+                !(I->t[j].fl & HEUR__T_OPT) && credit[j] < 0.999)
+                all = 0;
         }
         if (!own)
             continue;
+        /* every content word of the intent, as written, in one of the
+         * element's own names: that name is the intent's whole name, or
+         * it says more (whole_wins()) */
+        if (!ctxok && all && wk->srcown[i]) {
+            int w = prec >= 0.999 ? WHOLE_EXACT : extra ? WHOLE_MORE : 0;
+            if (w > wk->whole)
+                wk->whole = w;
+        }
+
         v = 1.0;
         if (verb >= 0 && credit[verb] < 0.6 && !wk->verb_ok)
             v *= 0.6;           /* the action word names another control */
@@ -1056,6 +1111,7 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     wk->has_ctx = 0;
     wk->nsrc = -1;
     wk->verb_ok = 0;
+    wk->whole = 0;
     if (iw[0].verb >= 0) {
         int rc = heur__role_word(it->main.t[iw[0].verb].s);
         wk->verb_ok = rc >= 0 && role_class(rc, c, ctl) >= 0.95;
@@ -1327,6 +1383,28 @@ static void descend(enum heur_kind kind, const struct heur_cand *c,
     }
 }
 
+/* An exact whole name against names that say more: when the best
+ * element whose own name is all the intent's content words and nothing
+ * more scores at least as well as one whose name has them among other
+ * content words or a count, that one counts EXACT_OVER: "Run All" is the
+ * menu item "Run All", not "Run All Above"; "Posts" the menu's "Posts",
+ * not "All Posts" or "5 Posts". S[] scored, WHOLE[] per candidate. */
+static void whole_wins(struct heur_score *s, size_t n,
+                       const unsigned char *whole)
+{
+    double e = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (whole[i] == WHOLE_EXACT && s[i].total > e)
+            e = s[i].total;
+    if (e <= 0)
+        return;
+    for (i = 0; i < n; i++)
+        if (whole[i] == WHOLE_MORE && s[i].total > 0 && s[i].total <= e)
+            s[i].total *= EXACT_OVER;
+}
+
 /* Per-context scratch for heur_rank(): reused from call to call (one
  * allocation per heur_ctx, freed by heur_ctx_free()). */
 #define HAYCAP 8192
@@ -1336,6 +1414,8 @@ struct heur__scratch {
     char hay[HAYCAP];
     struct heur_score *zeros;   /* rank_scores(): zero totals, grown */
     size_t zcap;
+    unsigned char *whole;       /* per candidate: struct work's whole */
+    size_t wcap;
 };
 
 void heur__scratch_free(struct heur_ctx *hx)
@@ -1343,6 +1423,7 @@ void heur__scratch_free(struct heur_ctx *hx)
     if (!hx || !hx->scratch)
         return;
     free(hx->scratch->zeros);
+    free(hx->scratch->whole);
     free(hx->scratch);
     hx->scratch = NULL;
 }
@@ -1395,6 +1476,18 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
     out->ranked = calloc(n ? n : 1, sizeof *out->ranked);
     if (!out->ranked)
         return -1;
+    if (n > sc->wcap) {
+        unsigned char *w = realloc(sc->whole, n);
+        if (!w) {
+            free(out->ranked);
+            out->ranked = NULL;
+            return -1;
+        }
+        sc->whole = w;
+        sc->wcap = n;
+    }
+    if (n)
+        memset(sc->whole, 0, n);
     sc->wk.gen++;               /* forget the previous call's words */
     iwords_init(&iw[0], &it->main);
     iwords_init(&iw[1], &it->all);
@@ -1405,8 +1498,10 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
             continue;
         }
         score_one(hx, it, iw, kind, c, n, i, &sc->wk, &out->ranked[i]);
+        sc->whole[i] = (unsigned char)sc->wk.whole;
     }
     text_click(kind, out->ranked, n);
+    whole_wins(out->ranked, n, sc->whole);
     apply_hist(h, kind, c, out->ranked, n);
     if (it->ordinal)
         apply_ordinal(it, c, out->ranked, n);

@@ -505,6 +505,69 @@ static void test_text_click(struct heur_ctx *hx)
     CHECK_MSG(o.best == 5, "the link: best %d", o.best);
 }
 
+/* 7. An exact whole name against names that say more: menu items that
+ * add a word, a count beside the same word (p-admin-09, p-admin-10). */
+static void test_whole_name(struct heur_ctx *hx)
+{
+    struct heur_cand c[6];
+    struct outcome o;
+
+    c[0] = blank(0, "a", "menuitem");
+    c[0].name = c[0].text = "Run Cells";
+    c[0].clickable = 1;
+    c[1] = blank(1, "a", "menuitem");
+    c[1].name = c[1].text = "Run All";
+    c[1].clickable = 1;
+    c[2] = blank(2, "a", "menuitem");
+    c[2].name = c[2].text = "Run All Above";
+    c[2].clickable = 1;
+    c[3] = blank(3, "a", "menuitem");
+    c[3].name = c[3].text = "Run All Below";
+    c[3].clickable = 1;
+    o = rank(hx, "Run All", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 1, "Run All, not Run All Above");
+    o = rank(hx, "Run All Below", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 3, "Run All Below itself");
+
+    c[0] = link(0, "Posts");
+    c[0].region = "nav";
+    c[1] = link(1, " 5 Posts");
+    c[1].region = "main";
+    c[2] = link(2, "All Posts");
+    c[2].region = "nav";
+    c[3] = link(3, "Comments 1");
+    c[3].region = "nav";
+    o = rank(hx, "Posts", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "Posts, not 5 Posts or All Posts");
+    o = rank(hx, "the Posts link", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "the Posts link");
+    /* no exact name: the count does not stop the only fit */
+    o = rank(hx, "Comments", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 3, "Comments with its count");
+    /* the exact one hidden: what shows is meant, or nothing sure */
+    c[0].visible = 0;
+    o = rank(hx, "Posts", HEUR_CLICK, c, 4);
+    NOT_CONFIDENT(o, "Posts hidden: 5 Posts or All Posts");
+
+    /* a post's title against its row's checkbox, whose (hidden) label
+     * opens with the verb "Select" */
+    c[0] = blank(0, "input", "checkbox");
+    c[0].name = c[0].label = "Select Seed swap recap";
+    c[0].type = "checkbox";
+    c[0].clickable = 1;
+    c[0].group = 3;
+    c[1] = link(1, "\xe2\x80\x9cSeed swap recap\xe2\x80\x9d (Edit)");
+    c[1].text = "Seed swap recap";
+    c[1].group = 3;
+    c[2] = link(2, "Edit \xe2\x80\x9cSeed swap recap\xe2\x80\x9d");
+    c[2].text = "Edit";
+    c[2].group = 3;
+    o = rank(hx, "Seed swap recap", HEUR_CLICK, c, 3);
+    CONFIDENT_ON(o, 1, "the title, not Select <title>");
+    o = rank(hx, "Select Seed swap recap", HEUR_CHECK, c, 3);
+    CONFIDENT_ON(o, 0, "Select <title>: the checkbox");
+}
+
 int main(void)
 {
     char err[256];
@@ -523,6 +586,7 @@ int main(void)
     test_quoted(hx);
     test_numbers_in_names(hx);
     test_text_click(hx);
+    test_whole_name(hx);
     heur_ctx_free(hx);
     return T_DONE();
 }

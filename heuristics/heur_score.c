@@ -77,6 +77,13 @@
                                  scores as well: the exact one is meant,
                                  by more than the margin (issue 22
                                  pattern 7, p-admin-09) */
+#define ROW_TWIN       0.80   /* an action that every row of a list
+                                 repeats ("Search" in each table's row),
+                                 when the intent names no row and one
+                                 element outside that list fits as well
+                                 (the "Search" tab): the row's copies
+                                 count this much (issue 22 pattern 7,
+                                 p-admin-04) */
 #define DESCEND        0.90   /* the one link or button inside the best
                                  container, scoring this share of it, is
                                  the target (issue 22 pattern 5,
@@ -1194,6 +1201,75 @@ static int related(const struct heur_cand *a, const struct heur_cand *b)
            (b->parent_id >= 0 && b->parent_id == a->id);
 }
 
+/* Do A and B show the same words and surroundings, neither in a
+ * repeated group? Then the page shows one named control twice (a
+ * list's toolbar above and below it: "Filter rows" at its top and
+ * bottom), and nothing a person sees tells them apart but their place.
+ * Rows of one group are never twins: their words may differ past what
+ * a record keeps; nor are unnamed fields ("the textbox" of three)
+ * (issue 22 pattern 7, p-admin-07, p-inputs-03). */
+static int twins(const struct heur_cand *a, const struct heur_cand *b)
+{
+    const char *const *fa[] = {&a->tag, &a->role, &a->name, &a->label,
+        &a->placeholder, &a->title, &a->aria_label, &a->alt, &a->text,
+        &a->id_attr, &a->name_attr, &a->cls, &a->testid, &a->type,
+        &a->href, &a->near, &a->context, &a->heading, &a->region, &a->form};
+    const char *const *fb[] = {&b->tag, &b->role, &b->name, &b->label,
+        &b->placeholder, &b->title, &b->aria_label, &b->alt, &b->text,
+        &b->id_attr, &b->name_attr, &b->cls, &b->testid, &b->type,
+        &b->href, &b->near, &b->context, &b->heading, &b->region, &b->form};
+    size_t i;
+
+    if (a->group >= 0 || b->group >= 0 || a->visible != b->visible ||
+        a->enabled != b->enabled || a->dest != b->dest || a->id_attr[0] ||
+        !(a->name[0] || a->label[0] || a->text[0]))
+        return 0;       /* unnamed look-alikes are fields of their own */
+    for (i = 0; i < sizeof fa / sizeof fa[0]; i++)
+        if (*fa[i] != *fb[i] && strcmp(*fa[i], *fb[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Is every word of A among those of B? */
+static int words_in(const struct heur__toks *a, const struct heur__toks *b)
+{
+    int i, j;
+    for (i = 0; i < a->n; i++) {
+        for (j = 0; j < b->n; j++)
+            if (a->t[i].h == b->t[j].h && strcmp(a->t[i].s, b->t[j].s) == 0)
+                break;
+        if (j == b->n)
+            return 0;
+    }
+    return 1;
+}
+
+/* Do links A and B go to the same place with the same words (their
+ * names, else texts, as sets of words: an icon's alt beside the same
+ * text says nothing more)? A "Show" and a "Delete" link may share an
+ * href that a script tells apart (issue 22 pattern 7, p-admin-03). */
+static int same_link(struct heur_ctx *hx, const struct heur_cand *a,
+                     const struct heur_cand *b)
+{
+    struct heur__toks ta, tb;
+
+    if (!a->dest || a->dest != b->dest)
+        return 0;
+    heur__tokenize(hx, a->name[0] ? a->name : a->text, &ta);
+    heur__tokenize(hx, b->name[0] ? b->name : b->text, &tb);
+    return ta.n > 0 && words_in(&ta, &tb) && words_in(&tb, &ta);
+}
+
+/* Are A and B one choice for the margin: the same control (related()),
+ * links to the same place with the same words (the navigation tree's
+ * "customers" and the table list's: either opens the table), or
+ * twins()? */
+static int same_choice(struct heur_ctx *hx, const struct heur_cand *a,
+                       const struct heur_cand *b)
+{
+    return related(a, b) || twins(a, b) || same_link(hx, a, b);
+}
+
 static int by_total(const void *pa, const void *pb)
 {
     const struct heur_score *a = pa, *b = pb;
@@ -1405,6 +1481,59 @@ static void whole_wins(struct heur_score *s, size_t n,
             s[i].total *= EXACT_OVER;
 }
 
+/* An action every row of a list repeats: records of two or more rows
+ * of one repeated group score the group's best (the rows' "Search"
+ * links) and nothing tells their rows apart. When an element outside the group
+ * fits as well (the page's "Search" tab), the intent, which names no
+ * row, means that one: the group's copies count ROW_TWIN. Alone, they
+ * stay tied. S[] scored, in document order. */
+static void row_twins(const struct heur_cand *c, struct heur_score *s,
+                      size_t n)
+{
+    size_t i, j, k, m = 0, nd = 0;
+    int *nz, done[8];           /* groups done (a few fit at all) */
+
+    nz = malloc((n ? n : 1) * sizeof *nz);
+    if (!nz)
+        return;
+    for (i = 0; i < n; i++)
+        if (s[i].total > 0)
+            nz[m++] = (int)i;
+    for (i = 0; i < m; i++) {
+        const struct heur_cand *a = &c[s[nz[i]].cand];
+        double t = s[nz[i]].total, out = 0;
+        int g = a->group, same = 0;
+        if (g < 0)
+            continue;
+        for (k = 0; k < nd && done[k] != g; k++)
+            ;
+        if (k < nd)
+            continue;
+        for (j = 0; j < m; j++) {
+            const struct heur_cand *d = &c[s[nz[j]].cand];
+            double v = s[nz[j]].total;
+            if (d->group == g) {
+                if (v > t + 1e-9)
+                    break;                  /* not the group's best */
+                same += v >= t - 1e-9 && !related(a, d) &&
+                        strcmp(d->context, a->context) != 0;
+            } else if (v > out && d->visible && !related(a, d)) {
+                out = v;
+            }
+        }
+        if (j < m)
+            continue;
+        if (nd < sizeof done / sizeof done[0])
+            done[nd++] = g;
+        if (same < 2 || out < t - 1e-9)
+            continue;
+        for (j = i; j < m; j++)     /* the group's best, a among them */
+            if (c[s[nz[j]].cand].group == g && s[nz[j]].total >= t - 1e-9)
+                s[nz[j]].total *= ROW_TWIN;
+    }
+    free(nz);
+}
+
 /* Per-context scratch for heur_rank(): reused from call to call (one
  * allocation per heur_ctx, freed by heur_ctx_free()). */
 #define HAYCAP 8192
@@ -1502,6 +1631,8 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
     }
     text_click(kind, out->ranked, n);
     whole_wins(out->ranked, n, sc->whole);
+    if (kind != HEUR_SEE && kind != HEUR_READ && !it->ordinal)
+        row_twins(c, out->ranked, n);
     apply_hist(h, kind, c, out->ranked, n);
     if (it->ordinal)
         apply_ordinal(it, c, out->ranked, n);
@@ -1512,7 +1643,7 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
         const struct heur_cand *b = &c[out->ranked[0].cand];
         double second = 0;
         for (i = 1; i < n; i++)
-            if (!related(b, &c[out->ranked[i].cand])) {
+            if (!same_choice(hx, b, &c[out->ranked[i].cand])) {
                 second = out->ranked[i].total;
                 break;
             }

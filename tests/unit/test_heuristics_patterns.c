@@ -568,6 +568,83 @@ static void test_whole_name(struct heur_ctx *hx)
     CONFIDENT_ON(o, 0, "Select <title>: the checkbox");
 }
 
+/* 2. Equal twins: links to one destination are one choice; an action
+ * repeated in every row gives way to the one outside the rows; a
+ * control shown twice with the same words and surroundings is one; but
+ * unnamed look-alikes and links to different places stay ambiguous
+ * (p-admin-02..08). */
+static void test_equal_twins(struct heur_ctx *hx)
+{
+    struct heur_cand c[8];
+    struct outcome o;
+    int i;
+
+    c[0] = link(0, "customers");       /* the navigation tree */
+    c[0].group = 1;
+    c[0].dest = 77;
+    c[1] = link(1, "orders");
+    c[1].group = 1;
+    c[1].dest = 78;
+    c[2] = link(2, "customers");       /* the table list */
+    c[2].group = 2;
+    c[2].dest = 77;
+    c[2].context = "customers Browse Search 6";
+    c[3] = link(3, "orders");
+    c[3].group = 2;
+    c[3].dest = 79;
+    c[3].context = "orders Browse Search 7";
+    o = rank(hx, "customers", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "customers: one destination");
+    o = rank(hx, "orders", HEUR_CLICK, c, 4);
+    NOT_CONFIDENT(o, "orders: two destinations");
+
+    c[0] = link(0, "Search");          /* a tab */
+    c[0].group = 1;
+    c[0].dest = 10;
+    for (i = 1; i <= 3; i++) {         /* each row's action */
+        c[i] = link(i, "Search");
+        c[i].group = 2;
+        c[i].dest = 10 + i;
+        c[i + 3] = link(i + 3, "Browse");
+        c[i + 3].group = 2;
+        c[i + 3].dest = 20 + i;
+    }
+    c[1].context = c[4].context = "customers Browse Search";
+    c[2].context = c[5].context = "orders Browse Search";
+    c[3].context = c[6].context = "products Browse Search";
+    o = rank(hx, "Search", HEUR_CLICK, c, 7);
+    CONFIDENT_ON(o, 0, "Search: the tab, not a row's");
+    o = rank(hx, "Browse", HEUR_CLICK, c, 7);
+    NOT_CONFIDENT(o, "Browse: which row?");
+    o = rank(hx, "Search for orders", HEUR_CLICK, c, 7);
+    CONFIDENT_ON(o, 2, "Search for orders: the row's");
+
+    /* a list's toolbar above and below it */
+    for (i = 0; i < 2; i++) {
+        c[i] = textbox(i, "Search this table");
+        c[i].label = "";
+        c[i].placeholder = "Search this table";
+        c[i].near = "Filter rows:";
+        c[i].context = "Show all | Number of rows: 25 Filter rows:";
+        c[i].cls = "filter_rows";
+    }
+    c[2] = link(2, "Edit");
+    c[2].context = "Show all | Number of rows: 25 Filter rows:";
+    c[2].dest = 5;
+    c[2].href = "?edit=5";
+    c[3] = link(3, "Edit");
+    c[3].href = "?edit=6";
+    c[3].context = "Show all | Number of rows: 25 Filter rows:";
+    c[3].dest = 6;
+    o = rank(hx, "Filter rows", HEUR_FILL, c, 4);
+    CONFIDENT_ON(o, 0, "Filter rows: the same box twice");
+    o = rank(hx, "Edit", HEUR_CLICK, c, 4);
+    NOT_CONFIDENT(o, "Edit: two places");
+    c[1].cls = "filter_rows bottom";
+    o = rank(hx, "Filter rows", HEUR_FILL, c, 4);
+    NOT_CONFIDENT(o, "Filter rows: the boxes differ");
+}
+
 int main(void)
 {
     char err[256];
@@ -587,6 +664,7 @@ int main(void)
     test_numbers_in_names(hx);
     test_text_click(hx);
     test_whole_name(hx);
+    test_equal_twins(hx);
     heur_ctx_free(hx);
     return T_DONE();
 }

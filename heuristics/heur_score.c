@@ -84,6 +84,16 @@
                                  (the "Search" tab): the row's copies
                                  count this much (issue 22 pattern 7,
                                  p-admin-04) */
+#define ROW_SUBJECT    0.80   /* "Structure orders": the orders row's
+                                 "orders" link when the same row's
+                                 "Structure" link fits as well: the first
+                                 word names the control, the rest its
+                                 row (issue 22 pattern 3, p-admin-06) */
+#define W_ICON_NAME    0.95   /* the name of a link or button that shows
+                                 no text (an icon's alt or title): what
+                                 a screen reader says, not what a person
+                                 reads, as an alt (issue 22 pattern 3,
+                                 p-admin-06) */
 #define DESCEND        0.90   /* the one link or button inside the best
                                  container, scoring this share of it, is
                                  the target (issue 22 pattern 5,
@@ -567,6 +577,9 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
  * other content words or numbers. */
 #define WHOLE_EXACT 2
 #define WHOLE_MORE  1
+#define WHOLE_MASK  3
+#define LEAD_OWN    4   /* its own name has the intent's first content
+                           word ("Structure" of "Structure orders") */
 
 #define NSRC 16     /* name sources per candidate */
 #define TOKCACHE 61 /* shared strings whose words are kept per call */
@@ -594,7 +607,8 @@ struct work {
     char nearbuf[512];          /* near text split into segments */
     char headbuf[256];          /* head of a long name */
     int has_ctx;
-    int whole;                  /* WHOLE_* of reading a's own words */
+    int whole;                  /* WHOLE_* of reading a's own words, |
+                                   LEAD_OWN */
     /* Words of shared strings (container text, heading, region, class:
      * the collector's string table makes repeated ones one pointer),
      * direct-mapped by address, valid for one heur_rank() call. */
@@ -667,6 +681,7 @@ struct iwords {
     int verb;           /* the first content word that is an action verb,
                            or < 0 */
     int neg;            /* has_neg() */
+    int lead;           /* the first content word, or -1 */
 };
 
 static void iwords_init(struct iwords *w, const struct heur__toks *I)
@@ -676,11 +691,15 @@ static void iwords_init(struct iwords *w, const struct heur__toks *I)
     w->t = I;
     w->roles = 0;
     w->verb = -1;
+    w->lead = -1;
     for (j = 0; j < I->n; j++) {
         if (I->t[j].role)
             w->roles |= 1u << (I->t[j].role - 1);
         else if (w->verb < 0 && I->t[j].w >= 1.0f)
             w->verb = is_verb(I->t[j].s) ? j : -2;
+        if (w->lead < 0 && !I->t[j].role && I->t[j].w >= 1.0f &&
+            !(I->t[j].fl & HEUR__T_OPT))
+            w->lead = j;
     }
     w->neg = has_neg(I);
 }
@@ -732,7 +751,9 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     int m = 0, own;
     char *p;
 
-    cand[m] = c->name; cw[m++] = 1.0;
+    cand[m] = c->name;
+    cw[m++] = !c->text[0] && !c->aria_label[0] && !c->label[0] &&
+              (is_link(c) || eq(c->tag, "button")) ? W_ICON_NAME : 1.0;
     cand[m] = c->label; cw[m++] = 1.0;
     cand[m] = c->aria_label; cw[m++] = 1.0;
     cand[m] = c->text; cw[m++] = 1.0;
@@ -911,10 +932,12 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
          * it says more (whole_wins()) */
         if (!ctxok && all && wk->srcown[i]) {
             int w = prec >= 0.999 ? WHOLE_EXACT : extra ? WHOLE_MORE : 0;
-            if (w > wk->whole)
-                wk->whole = w;
+            if (w > (wk->whole & WHOLE_MASK))
+                wk->whole = (wk->whole & ~WHOLE_MASK) | w;
         }
-
+        if (!ctxok && wk->srcown[i] && iw->lead >= 0 &&
+            credit[iw->lead] >= 0.6)
+            wk->whole |= LEAD_OWN;
         v = 1.0;
         if (verb >= 0 && credit[verb] < 0.6 && !wk->verb_ok)
             v *= 0.6;           /* the action word names another control */
@@ -1472,12 +1495,13 @@ static void whole_wins(struct heur_score *s, size_t n,
     size_t i;
 
     for (i = 0; i < n; i++)
-        if (whole[i] == WHOLE_EXACT && s[i].total > e)
+        if ((whole[i] & WHOLE_MASK) == WHOLE_EXACT && s[i].total > e)
             e = s[i].total;
     if (e <= 0)
         return;
     for (i = 0; i < n; i++)
-        if (whole[i] == WHOLE_MORE && s[i].total > 0 && s[i].total <= e)
+        if ((whole[i] & WHOLE_MASK) == WHOLE_MORE && s[i].total > 0 &&
+            s[i].total <= e)
             s[i].total *= EXACT_OVER;
 }
 
@@ -1532,6 +1556,40 @@ static void row_twins(const struct heur_cand *c, struct heur_score *s,
                 s[nz[j]].total *= ROW_TWIN;
     }
     free(nz);
+}
+
+/* An action and its row's subject ("Structure orders", "Browse
+ * customers"): in the row whose words hold the subject, the control
+ * whose own name is the intent's first content word is the target; the
+ * subject's own link, which fits with the action word found in its row,
+ * counts ROW_SUBJECT when such a control of the same row fits at least
+ * DESCEND as well. S[] scored, WHOLE[] per candidate. */
+static void row_subject(enum heur_kind kind, const struct heur_cand *c,
+                        struct heur_score *s, size_t n,
+                        const unsigned char *whole)
+{
+    size_t i, j;
+
+    if (kind != HEUR_CLICK)
+        return;
+    for (i = 0; i < n; i++) {
+        const struct heur_cand *a = &c[s[i].cand];
+        if (!(s[i].total > 0) || (whole[i] & (LEAD_OWN | WHOLE_MASK)) ||
+            !a->context[0])
+            continue;
+        for (j = 0; j < n; j++) {
+            const struct heur_cand *b = &c[s[j].cand];
+            if (j != i && (whole[j] & LEAD_OWN) &&
+                !(whole[j] & WHOLE_MASK) &&
+                s[j].total >= DESCEND * s[i].total &&
+                (b->context == a->context ||
+                 strcmp(b->context, a->context) == 0) &&
+                b->group == a->group && !related(a, b))
+                break;
+        }
+        if (j < n)
+            s[i].total *= ROW_SUBJECT;
+    }
 }
 
 /* Per-context scratch for heur_rank(): reused from call to call (one
@@ -1631,6 +1689,7 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
     }
     text_click(kind, out->ranked, n);
     whole_wins(out->ranked, n, sc->whole);
+    row_subject(kind, c, out->ranked, n, sc->whole);
     if (kind != HEUR_SEE && kind != HEUR_READ && !it->ordinal)
         row_twins(c, out->ranked, n);
     apply_hist(h, kind, c, out->ranked, n);

@@ -645,6 +645,55 @@ static void test_equal_twins(struct heur_ctx *hx)
     NOT_CONFIDENT(o, "Filter rows: the boxes differ");
 }
 
+/* 3. An action and its row's subject: "Structure orders" is the orders
+ * row's Structure link, not its orders link, nor the navigation tree's
+ * icon to the same place that shows no word (p-admin-06). */
+static void test_row_action(struct heur_ctx *hx)
+{
+    static const char *const t[3] = {"customers", "orders", "products"};
+    static const char *const ctx[3] = {
+        "customers Browse Structure Search 6 InnoDB",
+        "orders Browse Structure Search 7 InnoDB",
+        "products Browse Structure Search 4 InnoDB"};
+    struct heur_cand c[16];
+    struct outcome o;
+    int i;
+
+    c[0] = link(0, "Structure");           /* the tree's icon for orders */
+    c[0].text = "";
+    c[0].context = "orders";
+    c[0].dest = 121;
+    c[0].group = 3;
+    c[1] = link(1, "orders");
+    c[1].context = "orders";
+    c[1].dest = 101;
+    c[1].group = 3;
+    for (i = 0; i < 3; i++) {
+        int k = 2 + 4 * i;
+        c[k] = link(k, t[i]);
+        c[k].dest = 100 + i;
+        c[k + 1] = link(k + 1, "Browse");
+        c[k + 1].dest = 110 + i;
+        c[k + 2] = link(k + 2, "Structure Structure");
+        c[k + 2].text = "Structure";
+        c[k + 2].dest = 120 + i;
+        c[k + 3] = link(k + 3, "Search Search");
+        c[k + 3].text = "Search";
+        c[k + 3].dest = 130 + i;
+        c[k].context = c[k + 1].context = c[k + 2].context =
+            c[k + 3].context = ctx[i];
+        c[k].group = c[k + 1].group = c[k + 2].group = c[k + 3].group = 5;
+    }
+    o = rank(hx, "Structure orders", HEUR_CLICK, c, 14);
+    CONFIDENT_ON(o, 8, "Structure orders: the row's Structure link");
+    o = rank(hx, "Browse customers", HEUR_CLICK, c, 14);
+    CONFIDENT_ON(o, 3, "Browse customers");
+    o = rank(hx, "orders", HEUR_CLICK, c, 14);
+    CHECK_MSG((o.best == 1 || o.best == 6) && o.d == HEUR_CONFIDENT,
+              "orders: the table's own link (either): best %d, conf %.2f "
+              "margin %.2f", o.best, o.conf, o.margin);
+}
+
 int main(void)
 {
     char err[256];
@@ -665,6 +714,7 @@ int main(void)
     test_text_click(hx);
     test_whole_name(hx);
     test_equal_twins(hx);
+    test_row_action(hx);
     heur_ctx_free(hx);
     return T_DONE();
 }

@@ -1692,9 +1692,12 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
     row_subject(kind, c, out->ranked, n, sc->whole);
     if (kind != HEUR_SEE && kind != HEUR_READ && !it->ordinal)
         row_twins(c, out->ranked, n);
-    apply_hist(h, kind, c, out->ranked, n);
+    /* an ordinal counts what the words fit, as a person counts the
+     * Execute buttons on the page; the form just filled then weighs
+     * among what is left (issue 22 pattern 6, p-notebook-02) */
     if (it->ordinal)
         apply_ordinal(it, c, out->ranked, n);
+    apply_hist(h, kind, c, out->ranked, n);
     (void)rank_scores(sc, out->ranked, n);     /* sorted either way */
     descend(kind, c, out->ranked, n);
     out->n = n;

@@ -694,6 +694,35 @@ static void test_row_action(struct heur_ctx *hx)
               "margin %.2f", o.best, o.conf, o.margin);
 }
 
+/* 6. An ordinal counts what the words fit before the form just filled
+ * weighs in (p-notebook-02). */
+static void test_ordinal_then_form(struct heur_ctx *hx)
+{
+    struct heur_cand c[6];
+    struct outcome o;
+
+    c[0] = textarea(0);
+    c[0].placeholder = "Expression";
+    c[0].form = "form0";
+    c[1] = blank(1, "input", "button");
+    c[1].name = c[1].value = "Execute";
+    c[1].type = "button";
+    c[1].clickable = 1;
+    c[1].form = "form0";
+    c[2] = textarea(2);
+    c[2].placeholder = "Expression";
+    c[2].form = "form1";
+    c[3] = c[1];
+    c[3].id = 3;
+    c[3].form = "form1";
+    o = rank_h(hx, "the second Execute button", HEUR_CLICK, c, 4, "form1");
+    CONFIDENT_ON(o, 3, "the second Execute button after filling form1");
+    o = rank_h(hx, "the first Execute button", HEUR_CLICK, c, 4, "form1");
+    CONFIDENT_ON(o, 1, "the first: the ordinal says so");
+    o = rank(hx, "the second Execute button", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 3, "the second Execute button");
+}
+
 int main(void)
 {
     char err[256];
@@ -715,6 +744,7 @@ int main(void)
     test_whole_name(hx);
     test_equal_twins(hx);
     test_row_action(hx);
+    test_ordinal_then_form(hx);
     heur_ctx_free(hx);
     return T_DONE();
 }

@@ -1413,13 +1413,26 @@ static void apply_hist(const struct heur_hist *h, enum heur_kind kind,
             s[i].total *= FORM_OTHER;
 }
 
+/* A clickable element that is no control: a generic element (no role,
+ * not a link, button, field or label) that the page made clickable, such
+ * as a notebook's cell or a card. */
+static int generic_click(const struct heur_cand *c)
+{
+    return !c->role[0] && !is_link(c) && !is_button(c) && !c->editable &&
+           !is_select(c) && !eq(c->tag, "label") && !eq(c->tag, "summary");
+}
+
 /* Clicking words that only texts show: nothing clickable fits them, and
  * the element showing them may well handle the click (a list item, a
  * table cell, a collapsible header with a script handler: neither role
  * nor cursor says so). Such texts, when they show about just those words,
  * count TEXT_CLICK for the step kind instead of the kind factor of
- * "other". S[] scored. */
-static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
+ * "other". A generic clickable whose long text merely holds the words
+ * (a notebook's cell under its "Rainfall" heading) does not count as
+ * fitting; a text inside such a clickable is part of it, not a target
+ * of its own (issue 22 pattern 11, p-notebook-01). S[] scored. */
+static void text_click(enum heur_kind kind, const struct heur_cand *c,
+                       struct heur_score *s, size_t n)
 {
     double click = 0;
     size_t i;
@@ -1431,7 +1444,8 @@ static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
         if (!(s[i].total > 0))
             continue;
         if (s[i].f[HEUR_F_KIND] > 0.5) {
-            if (s[i].total > click)
+            if (s[i].total > click && (s[i].f[HEUR_F_NAME] >= TEXT_NAME ||
+                                       !generic_click(&c[s[i].cand])))
                 click = s[i].total;
         } else {
             text = 1;
@@ -1439,12 +1453,17 @@ static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
     }
     if (!text || click >= CLICK_FIT)
         return;
-    for (i = 0; i < n; i++)
-        if (s[i].total > 0 && s[i].f[HEUR_F_KIND] <= 0.5 &&
-            s[i].f[HEUR_F_NAME] >= TEXT_NAME) {
-            s[i].total *= TEXT_CLICK / s[i].f[HEUR_F_KIND];
-            s[i].f[HEUR_F_KIND] = TEXT_CLICK;
-        }
+    for (i = 0; i < n; i++) {
+        const struct heur_cand *p;
+        if (!(s[i].total > 0) || s[i].f[HEUR_F_KIND] > 0.5 ||
+            s[i].f[HEUR_F_NAME] < TEXT_NAME)
+            continue;
+        p = find_id(c, n, c[s[i].cand].parent_id);
+        if (p && p->clickable && generic_click(p))
+            continue;
+        s[i].total *= TEXT_CLICK / s[i].f[HEUR_F_KIND];
+        s[i].f[HEUR_F_KIND] = TEXT_CLICK;
+    }
 }
 
 /* A container (a tree item, a list item, a cell) is the best match for a
@@ -1687,7 +1706,7 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
         score_one(hx, it, iw, kind, c, n, i, &sc->wk, &out->ranked[i]);
         sc->whole[i] = (unsigned char)sc->wk.whole;
     }
-    text_click(kind, out->ranked, n);
+    text_click(kind, c, out->ranked, n);
     whole_wins(out->ranked, n, sc->whole);
     row_subject(kind, c, out->ranked, n, sc->whole);
     if (kind != HEUR_SEE && kind != HEUR_READ && !it->ordinal)

@@ -723,6 +723,36 @@ static void test_ordinal_then_form(struct heur_ctx *hx)
     CONFIDENT_ON(o, 3, "the second Execute button");
 }
 
+/* 11. A text that takes a click against generic clickables whose long
+ * text holds the words: a notebook's name in its header, beside cells
+ * under a heading of the same words (p-notebook-01). */
+static void test_text_beside_cells(struct heur_ctx *hx)
+{
+    struct heur_cand c[6];
+    struct outcome o;
+
+    c[0] = blank(0, "span", "");
+    c[0].text = "Rainfall";
+    c[0].region = "nav";
+    c[0].context = "Rainfall (unsaved changes)";
+    c[1] = blank(1, "div", "");
+    c[1].text = "Rainfall Monthly rainfall in millimetres.";
+    c[1].clickable = 1;
+    c[2] = blank(2, "h1", "heading");
+    c[2].name = c[2].text = "Rainfall";
+    c[2].parent_id = 1;
+    c[3] = blank(3, "div", "");
+    c[3].text = "In [ ]: rain = [61, 48] print('total rainfall:', sum(rain))";
+    c[3].clickable = 1;
+    c[4] = button(4, "Logout");
+    o = rank(hx, "Rainfall", HEUR_CLICK, c, 5);
+    CONFIDENT_ON(o, 0, "Rainfall: the name in the header");
+    /* a link that fits keeps its rank */
+    c[4] = link(4, "Rainfall report");
+    o = rank(hx, "Rainfall", HEUR_CLICK, c, 5);
+    NOT_CONFIDENT(o, "a link that fits as well");
+}
+
 int main(void)
 {
     char err[256];
@@ -745,6 +775,7 @@ int main(void)
     test_equal_twins(hx);
     test_row_action(hx);
     test_ordinal_then_form(hx);
+    test_text_beside_cells(hx);
     heur_ctx_free(hx);
     return T_DONE();
 }

@@ -44,6 +44,11 @@
 #define W_HEAD         0.97   /* name up to "(", "—", ",", ":" */
 #define W_CLASS        0.45
 #define SYNONYM        0.80   /* "log in" for "sign in" */
+#define NUMBER         0.97   /* the same word in the other number:
+                                 "Comments" said, "1 Comment" shown: the
+                                 menu's "Comments" is the words as
+                                 written (issue 22 pattern 7,
+                                 wordpress/11) */
 #define NEGATED        0.70   /* "No gift wrap" for "Gift wrap" */
 #define CTX_CREDIT     0.75   /* a name word found only in the context */
 #define HIDDEN         0.30
@@ -178,7 +183,8 @@ static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
     size_t la = ta->len, lb = tb->len, m;
 
     if (ta->h == tb->h && la == lb && strcmp(a, b) == 0)
-        return strcmp(ta->surf, tb->surf) == 0 ? 1.0 : SYNONYM;
+        return strcmp(ta->surf, tb->surf) != 0 ? SYNONYM :
+               (ta->fl ^ tb->fl) & HEUR__T_PLURAL ? NUMBER : 1.0;
     m = la < lb ? la : lb;
     if (m < 4 || (a[0] != b[0] && a[1] != b[1] && a[0] != b[1]))
         return 0.0;     /* too short for partial credit, or too different */

@@ -566,6 +566,27 @@ static void test_whole_name(struct heur_ctx *hx)
     CONFIDENT_ON(o, 1, "the title, not Select <title>");
     o = rank(hx, "Select Seed swap recap", HEUR_CHECK, c, 3);
     CONFIDENT_ON(o, 0, "Select <title>: the checkbox");
+
+    /* the words in another number: "Comments" said, a dashboard's
+     * "1 Comment" beside the menu's "Comments" (whose badge reads "1
+     * Comment in moderation" to a screen reader) is no sure answer */
+    c[0] = link(0, "Comments 1 Comment in moderation");
+    c[0].text = "Comments 1 1 Comment in moderation";
+    c[0].region = "nav";
+    c[1] = link(1, "1 Comment in moderation");
+    c[1].text = "1 1 Comment in moderation";
+    c[1].region = "nav";
+    c[2] = link(2, " 1 Comment");
+    c[2].text = "1 Comment";
+    c[2].region = "main";
+    c[3] = link(3, " 1 Comment in moderation");
+    c[3].text = "1 Comment in moderation";
+    c[3].region = "main";
+    o = rank(hx, "Comments", HEUR_CLICK, c, 4);
+    CHECK_MSG(o.d != HEUR_CONFIDENT || o.best == 0, "Comments: confident "
+              "on %d (conf %.2f margin %.2f)", o.best, o.conf, o.margin);
+    o = rank(hx, "1 Comment", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 2, "1 Comment as written");
 }
 
 /* 2. Equal twins: links to one destination are one choice; an action

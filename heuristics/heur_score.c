@@ -89,6 +89,9 @@
                                  (the "Search" tab): the row's copies
                                  count this much (issue 22 pattern 7,
                                  p-admin-04) */
+#define ROW_BAND       0.80   /* ... looked for among the candidates
+                                 within this share of the best: what
+                                 may decide the step */
 #define ROW_SUBJECT    0.80   /* "Structure orders": the orders row's
                                  "orders" link when the same row's
                                  "Structure" link fits as well: the first
@@ -1532,51 +1535,66 @@ static void whole_wins(struct heur_score *s, size_t n,
 
 /* An action every row of a list repeats: records of two or more rows
  * of one repeated group score the group's best (the rows' "Search"
- * links) and nothing tells their rows apart. When an element outside the group
- * fits as well (the page's "Search" tab), the intent, which names no
- * row, means that one: the group's copies count ROW_TWIN. Alone, they
- * stay tied. S[] scored, in document order. */
+ * links) and nothing tells their rows apart. When an element outside
+ * the group fits as well (the page's "Search" tab), the intent, which
+ * names no row, means that one: the group's copies count ROW_TWIN.
+ * Alone, they stay tied. Looked for within ROW_BAND of the best, where
+ * it may decide the step. S[] scored, in document order. */
 static void row_twins(const struct heur_cand *c, struct heur_score *s,
                       size_t n)
 {
     size_t i, j, k, m = 0, nd = 0;
-    int *nz, done[8];           /* groups done (a few fit at all) */
+    double top = 0;
+    int *nz, *done;
 
-    nz = malloc((n ? n : 1) * sizeof *nz);
+    for (i = 0; i < n; i++)
+        if (s[i].total > top)
+            top = s[i].total;
+    if (top <= 0)
+        return;
+    nz = malloc(2 * n * sizeof *nz);
     if (!nz)
         return;
-    for (i = 0; i < n; i++)
-        if (s[i].total > 0)
+    done = nz + n;              /* groups looked at */
+    for (i = 0; i < n; i++)     /* what may decide: near the top */
+        if (s[i].total >= ROW_BAND * top)
             nz[m++] = (int)i;
     for (i = 0; i < m; i++) {
-        const struct heur_cand *a = &c[s[nz[i]].cand];
-        double t = s[nz[i]].total, out = 0;
-        int g = a->group, same = 0;
+        const struct heur_cand *a = &c[s[nz[i]].cand], *first = NULL;
+        double t = 0, out = 0;
+        int g = a->group, rows = 0;
         if (g < 0)
             continue;
         for (k = 0; k < nd && done[k] != g; k++)
             ;
         if (k < nd)
             continue;
+        done[nd++] = g;
         for (j = 0; j < m; j++) {
             const struct heur_cand *d = &c[s[nz[j]].cand];
             double v = s[nz[j]].total;
             if (d->group == g) {
-                if (v > t + 1e-9)
-                    break;                  /* not the group's best */
-                same += v >= t - 1e-9 && !related(a, d) &&
-                        strcmp(d->context, a->context) != 0;
-            } else if (v > out && d->visible && !related(a, d)) {
+                if (v > t)
+                    t = v;
+            } else if (v > out && d->visible) {
                 out = v;
             }
         }
-        if (j < m)
+        for (j = 0; j < m && rows < 2; j++) {   /* two rows at the best? */
+            const struct heur_cand *d = &c[s[nz[j]].cand];
+            if (d->group != g || s[nz[j]].total < t - 1e-9)
+                continue;
+            if (!first) {
+                first = d;
+                rows = 1;
+            } else if (!related(first, d) &&
+                       strcmp(d->context, first->context) != 0) {
+                rows = 2;
+            }
+        }
+        if (rows < 2 || out < t - 1e-9)
             continue;
-        if (nd < sizeof done / sizeof done[0])
-            done[nd++] = g;
-        if (same < 2 || out < t - 1e-9)
-            continue;
-        for (j = i; j < m; j++)     /* the group's best, a among them */
+        for (j = 0; j < m; j++)
             if (c[s[nz[j]].cand].group == g && s[nz[j]].total >= t - 1e-9)
                 s[nz[j]].total *= ROW_TWIN;
     }

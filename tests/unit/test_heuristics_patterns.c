@@ -639,6 +639,10 @@ static void test_equal_twins(struct heur_ctx *hx)
     NOT_CONFIDENT(o, "Browse: which row?");
     o = rank(hx, "Search for orders", HEUR_CLICK, c, 7);
     CONFIDENT_ON(o, 2, "Search for orders: the row's");
+    c[3].group = c[6].group = -1;       /* two rows are enough */
+    c[3].name = c[3].text = "Products";
+    o = rank(hx, "Search", HEUR_CLICK, c, 7);
+    CONFIDENT_ON(o, 0, "Search: the tab, not one of two rows'");
 
     /* a list's toolbar above and below it */
     for (i = 0; i < 2; i++) {

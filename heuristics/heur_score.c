@@ -207,8 +207,8 @@ static int is_verb(const char *w);
 /* Matches intent words I against candidate words S. CREDIT[i] receives
  * the credit of intent word i (0..1); *PREC the weighted share of S words
  * that were matched. */
-static void match_x(const struct heur__toks *I, const struct heur__toks *S,
-                    double *credit, double *prec, int *extra)
+static void match(const struct heur__toks *I, const struct heur__toks *S,
+                  double *credit, double *prec)
 {
     unsigned char used[HEUR__MAXTOK];
     double tot = 0, got = 0;
@@ -263,34 +263,35 @@ static void match_x(const struct heur__toks *I, const struct heur__toks *S,
     }
     for (j = 0; j < S->n; j++) {
         double w = S->t[j].w < 1.0f ? W_SRC_FILL : 1.0;
-        int num = S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9';
-        if (S->t[j].role || num)
+        if (S->t[j].role || (S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9'))
             w *= 0.5;     /* "Search button", "Cart, 2 items" */
         tot += w;
         if (used[j])
             got += w;
-        else if (extra && (num || (S->t[j].w >= 1.0f && (!S->t[j].role ||
-                           (j == 0 && is_verb(S->t[j].s)))))) {
-            int k;      /* a role word that opens the name as its verb
-                           counts ("Select Seed swap recap", a row's
-                           checkbox, says more than the post's title),
-                           another not ("Edit labels"); a word said
-                           twice ("Search Search": an icon's alt and the
-                           text) neither */
-            for (k = 0; k < S->n; k++)
-                if (used[k] && S->t[k].h == S->t[j].h &&
-                    strcmp(S->t[k].s, S->t[j].s) == 0)
-                    break;
-            *extra += k == S->n;
-        }
     }
     *prec = tot > 0 ? got / tot : 0;
 }
 
-static void match(const struct heur__toks *I, const struct heur__toks *S,
-                  double *credit, double *prec)
+/* Does S say more than the intent words I: a content word or a number
+ * that is none of I's words? A role word that opens S as its verb
+ * counts ("Select Seed swap recap", a row's checkbox, says more than the
+ * post's title), another not ("Edit labels"); a word said twice
+ * ("Search Search": an icon's alt and the text) is one of I's. */
+static int says_more(const struct heur__toks *I, const struct heur__toks *S)
 {
-    match_x(I, S, credit, prec, NULL);
+    int i, j;
+    for (j = 0; j < S->n; j++) {
+        const struct heur__tok *t = &S->t[j];
+        if (!(t->s[0] >= '0' && t->s[0] <= '9') &&
+            !(t->w >= 1.0f && (!t->role || (j == 0 && is_verb(t->s)))))
+            continue;
+        for (i = 0; i < I->n; i++)
+            if (I->t[i].h == t->h && strcmp(I->t[i].s, t->s) == 0)
+                break;
+        if (i == I->n)
+            return 1;
+    }
+    return 0;
 }
 
 static double recall_of(const struct heur__toks *I, const double *credit)
@@ -918,10 +919,10 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
     for (i = 0; i < n; i++) {
         double credit[HEUR__MAXTOK], prec, rec, v;
         unsigned um = all_roles;
-        int own = 0, extra = 0, all = 1;
+        int own = 0, all = 1;
         const struct heur__toks *S = &wk->srct[i];
         memset(credit, 0, sizeof credit);
-        match_x(I, S, credit, &prec, &extra);
+        match(I, S, credit, &prec);
         if (wk->srcimp[i])
             prec = 1.0;         /* the words are alternatives */
         if (verb >= 0 && wk->verb_ok)
@@ -940,7 +941,8 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
          * element's own names: that name is the intent's whole name, or
          * it says more (whole_wins()) */
         if (!ctxok && all && wk->srcown[i]) {
-            int w = prec >= 0.999 ? WHOLE_EXACT : extra ? WHOLE_MORE : 0;
+            int w = prec >= 0.999 ? WHOLE_EXACT :
+                    says_more(I, S) ? WHOLE_MORE : 0;
             if (w > (wk->whole & WHOLE_MASK))
                 wk->whole = (wk->whole & ~WHOLE_MASK) | w;
         }
@@ -1611,28 +1613,38 @@ static void row_subject(enum heur_kind kind, const struct heur_cand *c,
                         struct heur_score *s, size_t n,
                         const unsigned char *whole)
 {
-    size_t i, j;
+    size_t i, j, m = 0;
+    double top = 0;
+    int *act;
 
     if (kind != HEUR_CLICK)
         return;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n; i++)
+        if (s[i].total > top)
+            top = s[i].total;
+    if (top <= 0 || !(act = malloc(n * sizeof *act)))
+        return;
+    for (i = 0; i < n; i++)     /* the controls named by the first word */
+        if (s[i].total > 0 && (whole[i] & LEAD_OWN) &&
+            !(whole[i] & WHOLE_MASK) && c[s[i].cand].context[0])
+            act[m++] = (int)i;
+    for (i = 0; i < n && m; i++) {
         const struct heur_cand *a = &c[s[i].cand];
-        if (!(s[i].total > 0) || (whole[i] & (LEAD_OWN | WHOLE_MASK)) ||
-            !a->context[0])
+        if (s[i].total < ROW_BAND * top ||
+            (whole[i] & (LEAD_OWN | WHOLE_MASK)) || !a->context[0])
             continue;
-        for (j = 0; j < n; j++) {
-            const struct heur_cand *b = &c[s[j].cand];
-            if (j != i && (whole[j] & LEAD_OWN) &&
-                !(whole[j] & WHOLE_MASK) &&
-                s[j].total >= DESCEND * s[i].total &&
+        for (j = 0; j < m; j++) {
+            const struct heur_cand *b = &c[s[act[j]].cand];
+            if (s[act[j]].total >= DESCEND * s[i].total &&
+                b->group == a->group &&
                 (b->context == a->context ||
-                 strcmp(b->context, a->context) == 0) &&
-                b->group == a->group && !related(a, b))
+                 strcmp(b->context, a->context) == 0) && !related(a, b))
                 break;
         }
-        if (j < n)
+        if (j < m)
             s[i].total *= ROW_SUBJECT;
     }
+    free(act);
 }
 
 /* Per-context scratch for heur_rank(): reused from call to call (one

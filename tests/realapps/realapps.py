@@ -7,11 +7,12 @@
       the wrong element is seen (its "confident-wrong" count). --oracle:
       each such step acts on its expected element instead (checks the
       tasks and EXPECT themselves).
-  realapps.py report RUNDIR [--json FILE]
+  realapps.py report RUNDIR [--json FILE] [--gate]
       Reads RUNDIR/<pass>/<app>/<task>.json (cdpilot run --json reports)
       and prints, per app and in total, the tasks passed and the
       plain-words steps correct / uncertain / not found / confident-wrong,
       and each pass's cache share; then every failed task with its step.
+      --gate: exit 1 when a goal is missed (gate() below).
 """
 import json
 import os
@@ -211,7 +212,7 @@ def judge(report):
     return passed, verdicts, first_fail
 
 
-def report(rundir, json_out=None):
+def report(rundir, json_out=None, with_gate=False):
     passes = [p for p in ("oracle", "oracle_changed", "cold", "warm", "changed") if os.path.isdir(os.path.join(rundir, p))]
     if not passes:
         print("realapps: no pass found in " + rundir, file=sys.stderr)
@@ -293,15 +294,48 @@ def report(rundir, json_out=None):
     if missing:
         print(f"realapps: {missing} task run(s) left no report", file=sys.stderr)
         return 3
-    return 0
+    return gate(summary) if with_gate else 0
+
+
+GATE_PASSED = 0.95    # share of tasks that must pass cold and warm
+
+
+def gate(summary):
+    """The suite's goals (README.md, "Goals"): every pass without a
+    confident-wrong step; cold and warm passing at least GATE_PASSED of
+    their tasks. Prints each miss; 1 when any, else 0."""
+    misses = []
+    for p, s in summary.items():
+        tot = s["apps"].get("total", {})
+        if tot.get("confident-wrong"):
+            misses.append(f"{p}: {tot['confident-wrong']} confident-wrong step(s)")
+        if p in ("cold", "warm") and tot.get("tasks") and \
+                tot["passed"] < GATE_PASSED * tot["tasks"]:
+            misses.append(f"{p}: {tot['passed']}/{tot['tasks']} tasks passed, "
+                          f"under {GATE_PASSED:.0%}")
+    for m in misses:
+        print(f"realapps: goal missed: {m}", file=sys.stderr)
+    if not misses:
+        print("realapps: goals met (no confident-wrong step; "
+              f"cold and warm at least {GATE_PASSED:.0%} of tasks)")
+    return 1 if misses else 0
 
 
 def main(argv):
     if len(argv) in (5, 6) and argv[1] == "instrument":
         instrument(argv[2], argv[3], argv[4], oracle=len(argv) == 6 and argv[5] == "--oracle")
         return 0
-    if len(argv) in (3, 5) and argv[1] == "report":
-        return report(argv[2], argv[4] if len(argv) == 5 and argv[3] == "--json" else None)
+    if len(argv) >= 3 and argv[1] == "report":
+        rest, json_out, with_gate = argv[3:], None, False
+        while rest:
+            if rest[0] == "--json" and len(rest) > 1:
+                json_out, rest = rest[1], rest[2:]
+            elif rest[0] == "--gate":
+                with_gate, rest = True, rest[1:]
+            else:
+                break
+        if not rest:
+            return report(argv[2], json_out, with_gate)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -4,24 +4,27 @@
 # file) then warm (the same cache), and with --changed a third time after
 # the apps' markup and data were changed; prints the figures.
 #
-#   tests/realapps/run.sh [--build DIR] [--changed] [--oracle] [--grep REGEX] [--keep DIR]
+#   tests/realapps/run.sh [--build DIR] [--changed] [--oracle] [--gate] [--grep REGEX] [--keep DIR]
 #
 # --grep selects tasks by their path (apps/file), --keep copies the run's
 # reports and logs to DIR. --oracle runs one pass instead, in which every
 # plain-words step acts on the element expect.json names: a check of the
 # tasks and of expect.json, for whoever edits them (with --changed, on the
 # changed apps too). Exits 0 when the suite ran, whatever the tasks
-# did (the figures are the result); 3 when an app could not be started or
-# reset or a task left no report; 2 on bad usage.
+# did (the figures are the result), or with --gate 1 when a goal was
+# missed (a confident-wrong step in any pass, under 95% of the tasks
+# passing cold or warm); 3 when an app could not be started or reset or a
+# task left no report; 2 on bad usage.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build=build changed= grep= keep= oracle=
+build=build changed= grep= keep= oracle= gate=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --build) build=${2:?--build needs a folder}; shift 2 ;;
     --changed) changed=1; shift ;;
     --oracle) oracle=1; shift ;;
+    --gate) gate=1; shift ;;
     --grep) grep=${2:?--grep needs a regex}; shift 2 ;;
     --keep) keep=${2:?--keep needs a folder}; shift 2 ;;
     *) echo "realapps: unknown option $1 (see the head of $0)" >&2; exit 2 ;;
@@ -95,7 +98,8 @@ else
 fi
 
 rc=0
-python3 "$here/realapps.py" report "$run" --json "$RA_TMP/summary.json" || rc=3
+python3 "$here/realapps.py" report "$run" --json "$RA_TMP/summary.json" ${gate:+--gate}
+case $? in 0) ;; 1) rc=1 ;; *) rc=3 ;; esac
 [[ $infra == 0 ]] || { echo "realapps: an app could not be reset or a task could not be prepared" >&2; rc=3; }
 printf '%s\n' "${resets[@]}" | awk -F: -v start="$RA_T_START" '
   { n[$1]++; s[$1] += $2; if ($2 > m[$1]) m[$1] = $2 }

@@ -45,6 +45,7 @@ struct sel_cands {
     size_t n;
     char *title, *url;   /* page title and URL at collection time */
     double page_ms;      /* the collector's own time in the page ("ms") */
+    int dialog;          /* a modal dialog was open ("dialog") */
     cJSON *guess;        /* the collector's readiness answer for its
                             guess ("guess", with its record id as "i"),
                             NULL when none; owned */

@@ -488,7 +488,9 @@
    * around it (P.nearWords()) must still hold each of F.fit (the intent's
    * words that were around it when it was cached: space-separated, folded
    * as P.nearWords() folds); that element is then waited for as
-   * P.locateHandle() waits. A hidden element has no name yet (a form
+   * P.locateHandle() waits. Reason 'dialog': F.modal (the entry was made
+   * with a modal dialog open) and EL is in none, or no F.modal and a modal
+   * dialog covers EL. A hidden element has no name yet (a form
    * the page's scripts show after the load): its name and words are
    * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
    * that the entry no longer fits). An answer about it carries validated:
@@ -523,6 +525,12 @@
       }
       return null;
     };
+    /* An entry made with a modal dialog open (F.modal) is for that
+     * dialog; one made without is not for a page a dialog now covers:
+     * another entry, or the heuristics, answer then (docs/CACHE.md). */
+    const dlg = P.modalOf(el);
+    if (F.modal ? !dlg : dlg === null)
+      return Promise.resolve({ ok: false, reason: 'dialog', n: 1 });
     let bad = misfit();
     if (bad && P.isVisible(el)) return Promise.resolve(bad);
     const o = Object.assign({}, opts || {}, { nth: -1 });

@@ -6,7 +6,9 @@
       expected element in EXPECT, so that a step which says it succeeded on
       the wrong element is seen (its "confident-wrong" count). --oracle:
       each such step acts on its expected element instead (checks the
-      tasks and EXPECT themselves).
+      tasks and EXPECT themselves). --oracle-at FILE: only the steps that
+      FILE ({"app/task.json": [step number, ...]}) names act on their
+      expected element (what fails after a step that is known to fail).
   realapps.py report RUNDIR [--json FILE] [--gate]
       Reads RUNDIR/<pass>/<app>/<task>.json (cdpilot run --json reports)
       and prints, per app and in total, the tasks passed and the
@@ -116,19 +118,23 @@ def expectation(expect, app, rel, index, kind, target):
     return expect.get(app, {}).get(f"{kind} {target}")
 
 
-def instrument(expect_path, task_path, out_path, oracle=False):
+def instrument(expect_path, task_path, out_path, oracle=False, oracle_at=None):
     with open(expect_path) as f:
         expect = json.load(f)
     with open(task_path) as f:
         task = json.load(f)
     app = os.path.basename(os.path.dirname(task_path))
     rel = f"{app}/{os.path.basename(task_path)}"
+    at = set()
+    if oracle_at:
+        with open(oracle_at) as f:
+            at = set(json.load(f).get(rel, []))
     out = []
     for i, step in enumerate(task["steps"], 1):
         kind = step_kind(step)
         target = step.get(kind) if kind in ACTIONS else None
         sel = expectation(expect, app, rel, i, kind, target) if is_plain(target) else None
-        if oracle:
+        if oracle or i in at:
             if sel:
                 if out and step_kind(out[-1]) in ("click", "press"):
                     # the page the last step may be leaving must not be marked
@@ -322,9 +328,18 @@ def gate(summary):
 
 
 def main(argv):
-    if len(argv) in (5, 6) and argv[1] == "instrument":
-        instrument(argv[2], argv[3], argv[4], oracle=len(argv) == 6 and argv[5] == "--oracle")
-        return 0
+    if len(argv) >= 5 and argv[1] == "instrument":
+        rest, oracle, at = argv[5:], False, None
+        while rest:
+            if rest[0] == "--oracle":
+                oracle, rest = True, rest[1:]
+            elif rest[0] == "--oracle-at" and len(rest) > 1:
+                at, rest = rest[1], rest[2:]
+            else:
+                break
+        if not rest:
+            instrument(argv[2], argv[3], argv[4], oracle=oracle, oracle_at=at)
+            return 0
     if len(argv) >= 3 and argv[1] == "report":
         rest, json_out, with_gate = argv[3:], None, False
         while rest:

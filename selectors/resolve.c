@@ -23,6 +23,9 @@
  * restarts the wait); a hidden best one is waited for until the timeout.
  * Without an LLM the step waits its full timeout, then ends uncertain. */
 #define SEL_WEAK_SETTLE_MS 1000
+/* Between a chosen element found gone from the document and the next
+ * look at the page: the redraw is under way, and it needs a moment. */
+#define SEL_REDRAWN_MS 50
 
 static const char *const want_names[] = {
     "click", "fill", "select", "check", "hover", "read", "attached",
@@ -206,11 +209,13 @@ static sel_code resolve_explicit(struct sel_page *p,
 }
 
 /* Waits for handle-expression HEXPR to be ready for O->want, and reads
- * its stable selector and fingerprint in the same round trip. */
+ * its stable selector and fingerprint in the same round trip. *GONE
+ * (may be NULL) tells that it failed because the element left the
+ * document (a page redrawn by its scripts): it may be found again. */
 static sel_code ready_handle(struct sel_page *p, const char *hexpr,
                              const struct sel_opts *o, int timeout_ms,
                              struct sel_result *r, const char *what,
-                             int describe)
+                             int describe, int *gone)
 {
     ut_buf e;
     cJSON *opts = opts_of(o, -1, timeout_ms), *v = NULL;
@@ -234,6 +239,8 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
     ut_buf_free(&e);
     if (rc != SEL_OK)
         return fail(r, rc, "%s", err);
+    if (gone)
+        *gone = strcmp(jstr(v, "reason"), "detached") == 0;
     if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok")))
         rc = locate_failed(r, v, what, timeout_ms);
     else
@@ -250,8 +257,10 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
  * under a positional selector is not taken for the one cached); then the
  * page waits for that element to be ready for O->want.
  * Returns 1 (R holds the element), 2 (validated but not ready in time: R
- * holds the error), 0 (it no longer fits: *GONE when it matched nothing,
- * so it may still appear), -1 on a page failure (R holds the error). */
+ * holds the error), 3 (validated, then it left the document: the page's
+ * scripts redrew it, look again), 0 (it no longer fits: *GONE when it
+ * matched nothing, so it may still appear), -1 on a page failure (R
+ * holds the error). */
 static int try_cached(struct sel_page *p, const struct cache_entry *ce,
                       const struct sel_opts *o, int timeout_ms,
                       struct sel_result *r, int *gone)
@@ -308,7 +317,7 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
             ret = 1;
         } else {
             locate_failed(r, v, ce->selector, timeout_ms);
-            ret = 2;
+            ret = strcmp(jstr(v, "reason"), "detached") == 0 ? 3 : 2;
         }
     } else {
         /* "mismatch", "unfit": one element, and not the one cached */
@@ -840,6 +849,23 @@ static void fit_fingerprint(struct sel_result *r, const char *intent,
     }
 }
 
+/* The element chosen left the document before it was ready (a page that
+ * its scripts redraw, as an AJAX navigation does): forget the failure
+ * and give the page a moment before looking again, within DEADLINE. */
+static void redrawn(struct sel_page *p, struct sel_result *r,
+                    int64_t deadline)
+{
+    int64_t left = deadline - ut_now_ms();
+
+    free(r->error);
+    free(r->seen);
+    r->error = NULL;
+    r->seen = NULL;
+    r->code = SEL_OK;
+    cdp_pump(cdp_session_conn(sel_page_session(p)),
+             (int)(left < SEL_REDRAWN_MS ? left : SEL_REDRAWN_MS), 0);
+}
+
 static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                const struct sel_opts *o,
                                struct sel_result *r)
@@ -888,7 +914,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         struct heur_result hr;
         struct heur_hist hist;
         enum heur_decision d;
-        int chosen = -1, weak = 0, esc = 0;
+        int chosen = -1, weak = 0, esc = 0, gone_now = 0;
         int64_t left, now;
 
         if (have_entry && !demoted) {
@@ -900,6 +926,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             if (hit < 0) {
                 rc = r->code;
                 break;
+            }
+            if (hit == 3 && ut_now_ms() < deadline) {
+                redrawn(p, r, deadline);
+                continue;
             }
             if (hit > 0) {
                 r->source = SEL_SRC_CACHE;
@@ -933,6 +963,17 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                       guess, sizeof guess);
         if ((rc = collect(p, probes, guess, plan.n > 0, &cs, r)) != SEL_OK)
             break;
+        if (sel__navigating(p) && ut_now_ms() < deadline) {
+            /* the page is going away (a navigation a click started and
+             * the page told late, a script's timer): what it shows now
+             * is not what the step is about */
+            sel_cands_free(&cs);
+            if ((rc = sel_settle(p, (int)(deadline - ut_now_ms()), NULL, 0))
+                    != SEL_OK && rc != SEL_E_TIMEOUT)
+                break;
+            rc = SEL_OK;
+            continue;
+        }
         t0 = ut_now_us();
         hist.form = o->recent_form;
         if (heur_rank_hist(o->hx, t->value, heur_kind_of(o->want), cs.c,
@@ -1013,7 +1054,15 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])",
                          cs.c[chosen].id);
                 rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0),
-                                  r, t->value, 1);
+                                  r, t->value, 1, &gone_now);
+            }
+            if (rc != SEL_OK && gone_now && ut_now_ms() < deadline) {
+                /* chosen from a page its scripts have since redrawn:
+                 * choose again from the page as it is now */
+                heur_result_free(&hr);
+                sel_cands_free(&cs);
+                redrawn(p, r, deadline);
+                continue;
             }
         } else if ((d == HEUR_NONE || weak) && !esc) {
             heur_result_free(&hr);

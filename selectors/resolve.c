@@ -917,6 +917,16 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         int chosen = -1, weak = 0, esc = 0, gone_now = 0;
         int64_t left, now;
 
+        if (sel__navigating(p) && ut_now_ms() < deadline) {
+            /* the page is going away, or still loading (a navigation a
+             * click started and the page told late, a script's timer):
+             * what it shows now is not what the step is about, and its
+             * scripts may not be ready for input yet */
+            if ((rc = sel_settle(p, (int)(deadline - ut_now_ms()), NULL, 0))
+                    != SEL_OK && rc != SEL_E_TIMEOUT)
+                break;
+            rc = SEL_OK;
+        }
         if (have_entry && !demoted) {
             int hit;
             t0 = ut_now_us();
@@ -964,9 +974,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         if ((rc = collect(p, probes, guess, plan.n > 0, &cs, r)) != SEL_OK)
             break;
         if (sel__navigating(p) && ut_now_ms() < deadline) {
-            /* the page is going away (a navigation a click started and
-             * the page told late, a script's timer): what it shows now
-             * is not what the step is about */
+            /* it started while the page was collected: look again */
             sel_cands_free(&cs);
             if ((rc = sel_settle(p, (int)(deadline - ut_now_ms()), NULL, 0))
                     != SEL_OK && rc != SEL_E_TIMEOUT)

@@ -527,6 +527,114 @@ static int control_of(const struct sel_cands *cs, int i)
     return i;
 }
 
+/* ---- what a check step checks ------------------------------------------
+ * A check step may name something that cannot be checked itself: a
+ * file's link in a list whose rows each hold an unlabelled checkbox
+ * ("check harvest.csv"), or a button styled as a checkbox (an icon
+ * showing its state). As a label stands for its control, such an element
+ * stands for the checkable thing the page script finds for it
+ * (P.checkables(): itself when it shows a checked state, else the one
+ * checkbox inside it or in its row). The top candidates are ranked again
+ * with the kind factor of what they stand for, candidates standing for
+ * the same checkbox counting once; a row holding several checkboxes
+ * stands for none of them, and leaves the step uncertain. */
+#define SEL_CHECK_TOP 8
+/* the kind factor of a label of a shown checkbox (heuristics' kind
+ * factor for a check step), and of a checkable thing itself */
+#define SEL_CHECK_ROW_K 0.92
+#define SEL_CHECK_SELF_K 1.0
+
+static int checkish(const struct heur_cand *c)
+{
+    return strcmp(c->role, "checkbox") == 0 || strcmp(c->role, "radio") == 0 ||
+           strcmp(c->role, "switch") == 0 ||
+           strcmp(c->role, "menuitemcheckbox") == 0 ||
+           strcmp(c->role, "menuitemradio") == 0 ||
+           strcmp(c->type, "checkbox") == 0 || strcmp(c->type, "radio") == 0;
+}
+
+/* Returns 1 with *HANDLE the element a check step's intent T means
+ * (R's confidence and margin set), 0 when nothing changes (the step goes
+ * on as ranked), -1 with R failed (a row of several checkboxes; the
+ * page failed). */
+static int check_stand_in(struct sel_page *p, const struct sel_target *t,
+                          const struct sel_opts *o, const struct sel_cands *cs,
+                          const struct heur_result *hr, struct sel_result *r,
+                          int *handle)
+{
+    size_t n = hr->n < SEL_CHECK_TOP ? hr->n : SEL_CHECK_TOP, i, j;
+    cJSON *ids = cJSON_CreateArray(), *args = cJSON_CreateArray(), *v = NULL;
+    double adj[SEL_CHECK_TOP], best = 0, second = 0;
+    int target[SEL_CHECK_TOP], act[SEL_CHECK_TOP], several[SEL_CHECK_TOP];
+    int top = -1;
+    char err[512];
+    sel_code rc;
+
+    for (i = 0; i < n; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateNumber(
+                                 cs->c[hr->ranked[i].cand].id));
+    cJSON_AddItemToArray(args, ids);
+    rc = sel_eval_call(p, "checkables", args, 0, o->timeout_ms, &v, err,
+                       sizeof err);
+    if (rc != SEL_OK) {
+        fail(r, rc, "%s", err);
+        return -1;
+    }
+    if (!cJSON_IsArray(v) || (size_t)cJSON_GetArraySize(v) != n) {
+        cJSON_Delete(v);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        const struct heur_score *s = &hr->ranked[i];
+        const cJSON *a = cJSON_GetArrayItem(v, (int)i);
+        int h = (int)jnum(a, "h", -1), cnt = (int)jnum(a, "n", 0);
+        int key = (int)jnum(a, "key", -1);
+        double k = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "self")) ?
+                   SEL_CHECK_SELF_K : SEL_CHECK_ROW_K;
+
+        adj[i] = s->total;
+        several[i] = h < 0 && cnt > 1 ? cnt : 0;
+        act[i] = h;
+        /* a distinct choice of its own unless it stands for something */
+        target[i] = h >= 0 && key >= 0 ? key : -1 - (int)i;
+        if ((h >= 0 || several[i]) && s->f[HEUR_F_KIND] > 0 &&
+            s->f[HEUR_F_KIND] < k)
+            adj[i] = s->total * k / s->f[HEUR_F_KIND];
+    }
+    cJSON_Delete(v);
+    for (i = 0; i < n; i++)
+        if (top < 0 || adj[i] > best) {
+            top = (int)i;
+            best = adj[i];
+        }
+    /* of one checkbox's stand-ins scoring the same, the control inside
+     * the wrapper that shows its state (a button beside its icon) */
+    for (j = 0; top >= 0 && j < n; j++)
+        if (target[j] == target[top] && adj[j] >= best - 1e-9 &&
+            act[j] != target[j] && act[top] == target[top])
+            top = (int)j;
+    for (j = 0; j < n; j++)
+        if (target[j] != target[top] && adj[j] > second)
+            second = adj[j];
+    if (top < 0 || best < o->min_confidence ||
+        best - second < o->min_margin)
+        return 0;
+    if (several[top]) {
+        fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain: the row of %s holds "
+             "%d checkboxes; name the one meant", t->value,
+             cs->c[hr->ranked[top].cand].name[0] ?
+             cs->c[hr->ranked[top].cand].name : "the best match",
+             several[top]);
+        return -1;
+    }
+    if (act[top] < 0)           /* it stands for nothing to check */
+        return 0;
+    *handle = act[top];
+    r->confidence = best > 1.0 ? 1.0 : best;
+    r->margin = best - second;
+    return 1;
+}
+
 /* The prefilter probes of INTENT as a JSON array into OUT (N bytes), ""
  * when it has none: then the collector sends every record. With probes
  * it sends only those the scorer's prefilter can let through (the
@@ -914,7 +1022,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         struct heur_result hr;
         struct heur_hist hist;
         enum heur_decision d;
-        int chosen = -1, weak = 0, esc = 0, gone_now = 0;
+        int chosen = -1, weak = 0, esc = 0, stand, stand_h = -1;
+        int gone_now = 0;
         int64_t left, now;
 
         if (sel__navigating(p) && ut_now_ms() < deadline) {
@@ -1001,6 +1110,27 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         d = heur_decide(&hr, o->min_confidence, o->min_margin);
         now = ut_now_ms();
         left = deadline - now;
+        if (d != HEUR_CONFIDENT && o->want == SEL_WANT_CHECK &&
+            hr.best >= 0 && !checkish(&cs.c[control_of(&cs,
+                                                 hr.ranked[0].cand)]) &&
+            (stand = check_stand_in(p, t, o, &cs, &hr, r, &stand_h)) != 0) {
+            keep_top(r, &cs, &hr, o->explain);
+            if (stand > 0) {
+                r->source = SEL_SRC_HEURISTIC;
+                snprintf(hexpr, sizeof hexpr, "%d", stand_h);
+                rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0),
+                                  r, t->value, 1, &gone_now);
+            } else {
+                rc = r->code;
+            }
+            heur_result_free(&hr);
+            sel_cands_free(&cs);
+            if (rc != SEL_OK && gone_now && ut_now_ms() < deadline) {
+                redrawn(p, r, deadline);
+                continue;
+            }
+            break;
+        }
         /* weak candidates: something scores, nothing enough to act on;
          * or unsure, and the best is not shown (yet) */
         if ((weak = hr.best >= 0 &&

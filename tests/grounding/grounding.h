@@ -146,6 +146,7 @@ static int gr_score_page(struct heur_ctx *hx, const char *dir,
         int64_t t0;
         size_t k;
         (void)jcases;
+        memset(&h, 0, sizeof h);
         h.form = g->filled;
         t0 = ut_now_us();
         if (heur_rank_hist(hx, g->intent, (enum heur_kind)g->kind, sc.c,

@@ -104,6 +104,12 @@ struct heur_hist {
                            since its last click or page load; NULL or ""
                            none. A click whose words fit a button of that
                            form means that button (docs/HEURISTICS.md) */
+    const int *menu;    /* heur_cand.id of the candidates inside the menu
+                           that the step before opened (a click or hover
+                           on its button), NMENU of them; NULL none. A
+                           click whose words fit an item of that menu
+                           means that item */
+    size_t nmenu;
 };
 
 /* heur_rank() with the task's history H (NULL: none). */

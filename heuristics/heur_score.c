@@ -13,9 +13,11 @@
 #include "heur_int.h"
 #include "../util/util.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Reading weights. Those added for issue 22 name the pattern and a case
  * of tests/grounding/cases.json that needs them. */
@@ -64,6 +66,12 @@
 #define FORM_OTHER     0.80   /* ... : what is outside the form counts
                                  this much (issue 22 pattern 2,
                                  p-login-04) */
+#define MENU_FIT       0.50   /* an item of the menu just opened scores
+                                 at least this ... */
+#define MENU_OTHER     0.80   /* ... : what is outside the menu counts this
+                                 much (a toolbar's icon button titled as
+                                 the item: issue 22 real apps,
+                                 jupyter/12; test_heuristics_menu) */
 #define TEXT_CLICK     0.85   /* clicking words that only a text shows (a
                                  list item, a cell, a collapsible header
                                  whose click handler the page does not
@@ -616,6 +624,7 @@ struct work {
     double ctx_credit[HEUR__MAXTOK];  /* per intent word, from context */
     char nearbuf[512];          /* near text split into segments */
     char headbuf[256];          /* head of a long name */
+    char keybuf[256];           /* a menu item's name without its key */
     int has_ctx;
     int whole;                  /* WHOLE_* of reading a's own words, |
                                    LEAD_OWN */
@@ -747,6 +756,60 @@ static const char *implied(const struct heur_cand *c)
 /* Source strings and weights for the name reading, at most 16, empty and
  * repeated strings skipped. Near text is split at " | " and "(" so that
  * each label-like snippet is matched on its own. */
+/* Whether word W (LEN bytes) is a keyboard shortcut as menus show them:
+ * one letter or digit ("B"), a sequence of them ("D,D"), a function key
+ * ("F5"), a modifier and a key ("Ctrl-Enter", "Shift+Tab",
+ * "Ctrl-Shift-P"), or Apple's key symbols ("\u2318S"). */
+static int is_key(const char *w, size_t len)
+{
+    static const char *const mods[] = {"ctrl", "control", "shift", "alt",
+                                       "option", "opt", "cmd", "command",
+                                       "meta", "win", "super"};
+    size_t i, k;
+
+    if (len == 1)
+        return isalnum((unsigned char)w[0]);
+    if ((unsigned char)w[0] == 0xe2 && len > 3)     /* U+2303..U+2325 */
+        return (unsigned char)w[1] == 0x8c || (unsigned char)w[1] == 0x87;
+    if ((w[0] == 'F' || w[0] == 'f') && len <= 3 &&
+        isdigit((unsigned char)w[1]) &&
+        (len == 2 || isdigit((unsigned char)w[2])))
+        return 1;
+    for (i = 0; i < len; i += 2)          /* "D,D" */
+        if (!isupper((unsigned char)w[i]) || (i + 1 < len && w[i + 1] != ','))
+            break;
+    if (i >= len && len > 1)
+        return 1;
+    for (k = 0; k < sizeof mods / sizeof *mods; k++) {
+        size_t ml = strlen(mods[k]);
+        if (len > ml + 1 && strncasecmp(w, mods[k], ml) == 0 &&
+            (w[ml] == '-' || w[ml] == '+'))
+            return 1;
+    }
+    return 0;
+}
+
+/* NAME without the keyboard shortcut after its words into OUT (N
+ * bytes): 1 when it had one and words are left, else 0. */
+static int unhinted(const char *name, char *out, size_t n)
+{
+    size_t len = strlen(name), e, b;
+
+    while (len && name[len - 1] == ' ')
+        len--;
+    for (b = len; b && name[b - 1] != ' '; b--)
+        ;
+    if (!b || b >= len || !is_key(name + b, len - b))
+        return 0;
+    for (e = b; e && name[e - 1] == ' '; e--)
+        ;
+    if (!e || e + 1 > n)
+        return 0;
+    memcpy(out, name, e);
+    out[e] = '\0';
+    return 1;
+}
+
 static int sources(const struct heur_cand *c, enum heur_kind k,
                    struct work *wk, const char **s, double *w)
 {
@@ -793,6 +856,13 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             cand[m] = wk->headbuf;
             cw[m++] = W_HEAD;
         }
+    }
+    /* a menu item's name without the keyboard shortcut it shows after
+     * its words ("Insert Cell Below B", "Run Cells Ctrl-Enter"): the
+     * key is no part of what it is called (jupyter/12, p-menus-02) */
+    if (is_menuitem(c) && unhinted(c->name, wk->keybuf, sizeof wk->keybuf)) {
+        cand[m] = wk->keybuf;
+        cw[m++] = 1.0;
     }
     /* reading by a label: a value or an unlabelled control, not a link
      * or button that has words of its own, nor a control with a label
@@ -1395,6 +1465,39 @@ static void apply_ordinal(const struct heur__intent *it,
     free(peer);
 }
 
+static int in_menu(const struct heur_hist *h, const struct heur_cand *c)
+{
+    size_t i;
+
+    for (i = 0; i < h->nmenu; i++)
+        if (h->menu[i] == c->id)
+            return 1;
+    return 0;
+}
+
+/* The task's history (heur_hist), a menu: after a click opened a menu,
+ * a click whose words fit an item of that menu means that item, not a
+ * look-alike elsewhere (a toolbar's icon button titled as the item): when
+ * an item scores MENU_FIT or more, what is outside the menu counts
+ * MENU_OTHER. S[] scored. */
+static void apply_menu(const struct heur_hist *h, const struct heur_cand *c,
+                       struct heur_score *s, size_t n)
+{
+    size_t i;
+    int in = -1;
+
+    for (i = 0; i < n; i++)
+        if (s[i].total >= MENU_FIT && in_menu(h, &c[s[i].cand]) &&
+            (in < 0 || s[i].total > s[in].total))
+            in = (int)i;
+    if (in < 0)
+        return;
+    for (i = 0; i < n; i++)
+        if (s[i].total > 0 && !in_menu(h, &c[s[i].cand]) &&
+            !related(&c[s[in].cand], &c[s[i].cand]))
+            s[i].total *= MENU_OTHER;
+}
+
 /* The task's history (heur_hist): after fields of a form were filled, a
  * click whose words fit a button of that form means that button, not a
  * look-alike elsewhere (a header's "Log in" link beside the login form's
@@ -1409,7 +1512,11 @@ static void apply_hist(const struct heur_hist *h, enum heur_kind kind,
     size_t i;
     int in = -1;
 
-    if (!h || !h->form || !h->form[0] || kind != HEUR_CLICK)
+    if (!h || kind != HEUR_CLICK)
+        return;
+    if (h->menu && h->nmenu)
+        apply_menu(h, c, s, n);
+    if (!h->form || !h->form[0])
         return;
     for (i = 0; i < n; i++)
         if (s[i].total >= FORM_FIT && is_button(&c[s[i].cand]) &&

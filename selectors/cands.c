@@ -279,6 +279,8 @@ static int from_parts(const cJSON *root, const cJSON *const *recs, size_t n,
     v = cJSON_GetObjectItemCaseSensitive(root, "ms");
     out->page_ms = cJSON_IsNumber(v) && v->valuedouble >= 0 &&
                    v->valuedouble < 1e9 ? v->valuedouble : 0;
+    out->dialog = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root,
+                                                                "dialog"));
     v = cJSON_GetObjectItemCaseSensitive(root, "guess");
     /* a copy failing to allocate only loses the shortcut */
     out->guess = cJSON_IsObject(v) ? cJSON_Duplicate(v, 1) : NULL;

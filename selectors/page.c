@@ -484,9 +484,23 @@ sel_code sel_settle(struct sel_page *p, int timeout_ms, char *err,
                     size_t errlen)
 {
     cdp_pump(p->c, 0, 0);
+    /* The page tells of a navigation that an input started (a form
+     * submitted by a click or by Enter) while it handles the input, but
+     * that event and the input's answer travel apart and may come in
+     * either order. An evaluation comes after every event the page sent
+     * before it: one round trip, then nothing more can be missed. */
+    if (!p->nav_pending && !p->crashed)
+        sel_page_probe(p, timeout_ms < SEL_PROBE_MS ? timeout_ms
+                                                    : SEL_PROBE_MS, NULL, 0);
     if (!p->nav_pending)
         return SEL_OK;
     return wait_load(p, -1, ut_now_ms() + timeout_ms, err, errlen);
+}
+
+int sel__navigating(struct sel_page *p)
+{
+    cdp_pump(p->c, 0, 0);
+    return p->nav_pending;
 }
 
 sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,

@@ -16,6 +16,10 @@ cdp_code sel__call(struct sel_page *p, const char *method, cJSON *params,
 sel_code sel__page_err(struct sel_page *p, cdp_code rc, const char *what,
                        int timeout_ms, char *err, size_t errlen);
 
+/* Whether the main frame is navigating (started, no load yet), after
+ * handling the events that have come. */
+int sel__navigating(struct sel_page *p);
+
 /* Evaluates the page script source in S's main world. */
 sel_code sel__install(struct cdp_session *s, char *err, size_t errlen);
 

@@ -121,6 +121,62 @@
     return !!lab && lab.control === t;
   }
 
+  /* ---- pointer guard -------------------------------------------------
+   * A click's coordinates are checked (hit test at the centre) one round
+   * trip before the mouse events arrive; a page that moves in between
+   * (a late layout shift, a banner, a re-render) would take the click on
+   * another element. A located click target arms this guard: the first
+   * trusted pointerdown/mousedown that does not hit the target (or a
+   * label of its control) is stopped, with the rest of that gesture, so
+   * the page never sees a click on the wrong element; P.guardTake() tells
+   * the C side, which locates the target again and clicks once more. A
+   * gesture that starts on the target goes through untouched. */
+  const GUARD_MS = 10000;
+  const GUARD_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup',
+    'click', 'auxclick', 'dblclick'];
+  let guard = null;
+  const guarded = new WeakSet();
+  function onGuard(e) {
+    const g = guard;
+    if (!g || !e.isTrusted || g.state === 'ok') return;
+    if (now() > g.until) { guard = null; return; }
+    if (g.state === 'armed') {
+      if (e.type !== 'pointerdown' && e.type !== 'mousedown') return;
+      const path = e.composedPath ? e.composedPath() : [];
+      const hit = path.length && path[0].nodeType === 1 ? path[0] : e.target;
+      /* a target the page replaced on the way (a re-render on hover)
+       * cannot be told from a wrong one: let it through, as before */
+      if (hitOk(g.ct, g.t, hit) || !g.ct.isConnected) {
+        g.state = 'ok';
+        return;
+      }
+      g.state = 'blocked';
+      g.hit = hit && hit.nodeType === 1 ? P.describe(hit) : 'nothing';
+    }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+  function listen(w) {
+    if (!w || guarded.has(w)) return;
+    guarded.add(w);
+    for (let i = 0; i < GUARD_EVENTS.length; i++)
+      w.addEventListener(GUARD_EVENTS[i], onGuard,
+        { capture: true, passive: false });
+  }
+  function armGuard(t, ct) {
+    listen(window);
+    listen(ct.ownerDocument.defaultView);
+    guard = { t: t, ct: ct, state: 'armed', until: now() + GUARD_MS,
+      hit: '' };
+  }
+  /* After the click: null when nothing was stopped (or no guard: a new
+   * document), else the description of what the pointer hit. */
+  P.guardTake = function () {
+    const g = guard;
+    guard = null;
+    return g && g.state === 'blocked' ? g.hit : null;
+  };
+
   /* ---- element states ---------------------------------------------- */
   function isDisabled(el) {
     try { if (el.matches(':disabled')) return true; } catch (e) { /* svg */ }
@@ -344,6 +400,7 @@
         'the centre (' + Math.round(b.x + b.w / 2) + ',' +
         Math.round(b.y + b.h / 2) + ') is outside the viewport');
     }
+    if (kind !== 'hover') armGuard(t, ct);
     return { final: okRes(t, ct, n) };
   }
 
@@ -431,7 +488,9 @@
    * around it (P.nearWords()) must still hold each of F.fit (the intent's
    * words that were around it when it was cached: space-separated, folded
    * as P.nearWords() folds); that element is then waited for as
-   * P.locateHandle() waits. A hidden element has no name yet (a form
+   * P.locateHandle() waits. Reason 'dialog': F.modal (the entry was made
+   * with a modal dialog open) and EL is in none, or no F.modal and a modal
+   * dialog covers EL. A hidden element has no name yet (a form
    * the page's scripts show after the load): its name and words are
    * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
    * that the entry no longer fits). An answer about it carries validated:
@@ -466,6 +525,12 @@
       }
       return null;
     };
+    /* An entry made with a modal dialog open (F.modal) is for that
+     * dialog; one made without is not for a page a dialog now covers:
+     * another entry, or the heuristics, answer then (docs/CACHE.md). */
+    const dlg = P.modalOf(el);
+    if (F.modal ? !dlg : dlg === null)
+      return Promise.resolve({ ok: false, reason: 'dialog', n: 1 });
     let bad = misfit();
     if (bad && P.isVisible(el)) return Promise.resolve(bad);
     const o = Object.assign({}, opts || {}, { nth: -1 });
@@ -498,11 +563,90 @@
     const d = Object.getOwnPropertyDescriptor(proto, 'value');
     if (d && d.set) d.set.call(el, v); else el.value = v;
   }
+  function fieldValue(el) {
+    const t = el.localName;
+    return (t === 'input' || t === 'textarea') ? el.value :
+      el.innerText.replace(/\n$/, '');
+  }
+  /* Selects EL's whole content: a text field's value, an editable
+   * element's contents. */
+  function selectAll(el) {
+    const t = el.localName;
+    if (t === 'input' || t === 'textarea') {
+      try { el.select(); } catch (x) { /* types without selection */ }
+      return;
+    }
+    const d = el.ownerDocument;
+    const r = d.createRange();
+    r.selectNodeContents(el);
+    const sel = d.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  }
+
+  /* ---- fill racing the page's own focus changes ----------------------
+   * The text goes in by Input.insertText, one round trip after
+   * P.prepareFill focused the field: a page that moves the focus in
+   * between (a login page focusing its user field by a timer after load)
+   * would get the text in the other field. So P.prepareFill watches the
+   * field's window until the typing arrives: the first trusted
+   * beforeinput is the typing. When it is aimed at another element, it
+   * is cancelled there (with any other piece of the same typing, until
+   * the task ends), and the text goes into the field in the microtask
+   * right after: focus, select and execCommand('insertText'), in one
+   * script run that no timer of the page can come between. The typing
+   * events stay those of typing; no round trip is added. */
+  let fillWatch = null;
+  const FILL_WATCH_MS = 5000;   /* a watch that no typing ever ended */
+  function typeInto(el, v) {
+    el.focus();
+    selectAll(el);
+    let ok = false;
+    try { ok = el.ownerDocument.execCommand('insertText', false, v); } catch (x) {
+      ok = false; }
+    if (ok) return;
+    if (el.localName === 'input' || el.localName === 'textarea')
+      setValue(el, v);
+    else
+      el.textContent = v;
+    fire(el, 'input');
+  }
+  function watchFill(el, v) {
+    if (fillWatch) fillWatch.stop();
+    const win = el.ownerDocument.defaultView;  /* first on capture paths */
+    let astray = false, timer = 0;
+    const w = { el: el, stop: null };
+    const onBefore = function (e) {
+      if (!e.isTrusted) return;
+      const path = e.composedPath ? e.composedPath() : [];
+      const n = path.length ? path[0] : e.target;
+      const ours = !n || n === el || (n.nodeType === 1 && el.contains(n));
+      if (!astray) {
+        if (ours || !e.cancelable) { w.stop(); return; }
+        astray = true;
+        queueMicrotask(function () { typeInto(el, v); });
+        clearTimeout(timer);
+        timer = setTimeout(function () { w.stop(); }, 0);
+      }
+      if (!ours && e.cancelable) e.preventDefault();
+    };
+    timer = setTimeout(function () { w.stop(); }, FILL_WATCH_MS);
+    w.stop = function () {
+      removeListener.call(win, 'beforeinput', onBefore, true);
+      clearTimeout(timer);
+      if (fillWatch === w) fillWatch = null;
+    };
+    addListener.call(win, 'beforeinput', onBefore, true);
+    fillWatch = w;
+  }
+
   /* Focus EL and select its whole content. Types where typing makes no
    * sense (date, time, color, range, month, week, datetime-local) are set
    * directly ({done:true}); '' clears ({done:true}). Otherwise
-   * {done:false}: the C side sends Input.insertText(value); P.afterFill
-   * reports the resulting value to a caller that wants to check it. */
+   * {done:false}: the C side sends Input.insertText(value), which goes
+   * into EL even if the page moves the focus first (watchFill());
+   * P.afterFill reports the resulting value to a caller that wants to
+   * check it. */
   P.prepareFill = function (h, value) {
     let el = P.el(h);
     if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
@@ -523,25 +667,23 @@
     }
     if (t === 'input' || t === 'textarea') {
       fillStart.set(el, el.value);
-      try { el.select(); } catch (x) { /* types without selection */ }
+      selectAll(el);
       if (v === '') {
         if (el.value !== '') { setValue(el, ''); fire(el, 'input'); fire(el, 'change'); }
         return { ok: true, done: true, value: el.value };
       }
+      watchFill(el, v);
       return { ok: true, done: false };
     }
     // contenteditable
     const d = el.ownerDocument;
     fillStart.set(el, el.innerText);
-    const r = d.createRange();
-    r.selectNodeContents(el);
-    const sel = d.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(r);
+    selectAll(el);
     if (v === '') {
       if (!d.execCommand('delete')) { el.textContent = ''; fire(el, 'input'); }
       return { ok: true, done: true, value: P.norm(el.innerText) };
     }
+    watchFill(el, v);
     return { ok: true, done: false };
   };
   /* After Input.insertText: returns the resulting value for the C side to
@@ -554,11 +696,9 @@
     let el = P.el(h);
     if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
     el = retarget(el);
-    const t = el.localName;
     const before = fillStart.get(el);
     fillStart.delete(el);
-    const v = (t === 'input' || t === 'textarea') ? el.value :
-      el.innerText.replace(/\n$/, '');
+    const v = fieldValue(el);
     return { ok: true, value: v, changed: before !== undefined && before !== v };
   };
 
@@ -609,16 +749,158 @@
     P.begin();
     return P.keep(proxyFor(retarget(el)));
   };
-  /* true/false; null when the element is not checkable. */
-  P.isChecked = function (h) {
-    let el = P.el(h);
-    if (!el) return null;
-    el = retarget(el);
-    if (isCheckInput(el)) return el.checked;
+  /* The checked state a person sees on EL: true/false, null when EL has
+   * none. A checkbox or radio; aria-checked or aria-pressed; else the one
+   * checkable thing inside EL (a role=checkbox button holding an
+   * <input type=checkbox>); else a check icon in EL or beside it in a
+   * small wrapper (a button styled as a checkbox: an <i> whose class is
+   * glyphicon-unchecked, later glyphicon-check). */
+  const CHECKABLE = 'input[type=checkbox],input[type=radio],[role=checkbox],' +
+    '[role=radio],[role=switch],[role=menuitemcheckbox],[role=menuitemradio]';
+  /* an icon's class (or ligature text) naming a check mark, as a word:
+   * glyphicon-check, fa-check-square, checkbox, check_box_outline_blank,
+   * unchecked (not "checkout") */
+  const ICON_CHECK = /(^|[-_])(un)?check(ed|box|mark)?($|[-_])/;
+  const ICON_OFF = /(^|[-_])un-?check|blank|empty|outline($|[-_])/;
+  function ariaState(el) {
     const a = el.getAttribute('aria-checked') || el.getAttribute('aria-pressed');
     if (a === 'true') return true;
     if (a === 'false' || a === 'mixed') return false;
     return null;
+  }
+  /* true/false for an icon whose class or ligature names a check mark,
+   * null for anything else. */
+  function iconState(el) {
+    if (el.firstElementChild && el.localName !== 'svg') return null;
+    const txt = P.norm(el.textContent).toLowerCase();
+    const cls = (el.getAttribute('class') || '').toLowerCase();
+    /* words are no icon; an icon font's ligature is (check_box) */
+    if (txt && !(/^[a-z_]+$/.test(txt) && (txt.indexOf('_') > 0 ||
+        cls.indexOf('icon') >= 0)))
+      return null;
+    const toks = cls.split(/\s+/);
+    if (txt) toks.push(txt);
+    let on = null;
+    for (let i = 0; i < toks.length; i++) {
+      if (!ICON_CHECK.test(toks[i])) continue;
+      if (ICON_OFF.test(toks[i])) return false;
+      on = true;
+    }
+    return on;
+  }
+  function iconIn(root) {
+    const all = root.querySelectorAll('i,span,svg,em,b');
+    let found = null;
+    for (let i = 0; i < all.length && i < 20; i++) {
+      const st = iconState(all[i]);
+      if (st === null) continue;
+      if (found !== null) return null;       /* two: not one state */
+      found = st;
+    }
+    return found;
+  }
+  /* The element whose check icon shows EL's state: EL, or the small
+   * wrapper holding EL beside the icon; null when there is none. */
+  function iconHolder(el) {
+    if (iconIn(el) !== null) return el;
+    const p = P.parentEl(el);
+    if (p && p.localName !== 'body' && p.children.length <= 3 &&
+        !p.querySelector(CHECKABLE) && iconIn(p) !== null)
+      return p;
+    return null;
+  }
+  function checkState(el) {
+    if (isCheckInput(el)) return el.checked;
+    const a = ariaState(el);
+    if (a !== null) return a;
+    const inner = el.querySelectorAll(CHECKABLE);
+    if (inner.length === 1) {
+      const c = inner[0];
+      return isCheckInput(c) ? c.checked : ariaState(c);
+    }
+    if (inner.length) return null;
+    const holder = iconHolder(el);
+    return holder ? iconIn(holder) : null;
+  }
+  /* true/false; null when the element is not checkable. */
+  P.isChecked = function (h) {
+    const el = P.el(h);
+    return el ? checkState(retarget(el)) : null;
+  };
+
+  /* The row or list item EL sits in, for a check step that names it by
+   * its words: a table row, a list item (tr, li, role row, listitem,
+   * option, treeitem), or an element repeated beside others like it
+   * (same tag and class) that hold a checkbox each, as the rows of a file
+   * list do. null when EL is in none of these. */
+  const ROWISH = /^(tr|li)$/;
+  const ROWROLE = /^(row|listitem|option|treeitem)$/;
+  function rowOf(el) {
+    for (let e = el, d = 0; e && d < 10; e = P.parentEl(e), d++) {
+      const ln = e.localName;
+      if (ln === 'body' || ln === 'html' || ln === 'form' || ln === 'table')
+        return null;
+      if (ROWISH.test(ln) || ROWROLE.test(e.getAttribute('role') || ''))
+        return e;
+      const p = P.parentEl(e);
+      const cls = e.getAttribute('class') || '';
+      if (!p || !cls) continue;
+      for (let s = p.firstElementChild; s; s = s.nextElementSibling)
+        if (s !== e && s.localName === ln &&
+            (s.getAttribute('class') || '') === cls && s.querySelector(CHECKABLE))
+          return e;
+    }
+    return null;
+  }
+  /* The checkable elements inside ROW that a person sees: the outermost
+   * ones (a role=checkbox button holding an input is one), shown or shown
+   * through a label. */
+  function rowBoxes(row) {
+    const all = row.querySelectorAll(CHECKABLE);
+    const out = [];
+    for (let i = 0; i < all.length; i++) {
+      const c = all[i];
+      if (out.some(function (o) { return o.contains(c); })) continue;
+      if (P.isVisible(proxyFor(c))) out.push(c);
+    }
+    return out;
+  }
+  /* A button-like element that a person clicks to check it, though the
+   * state it shows is that of a checkbox inside it. */
+  function clicksAsBox(el) {
+    return el.localName === 'button' ||
+      /^(button|checkbox|switch|radio|menuitemcheckbox|menuitemradio)$/
+        .test(P.role(el));
+  }
+  /* For each collected candidate P.cands[ID] of IDS, what a check step
+   * naming it checks: {h, key, n, self}: itself when it has a checked
+   * state (checkState(): a checkbox, or a button showing one; self:
+   * true); else the one checkable element inside it or, failing that, in
+   * its row (rowOf()). h is -1 when there is none or several: n says how
+   * many. Candidates with the same key are one checkbox as a person sees
+   * it (a button and the wrapper showing its check icon). */
+  P.checkables = function (ids) {
+    P.begin();
+    const out = [];
+    for (let i = 0; i < ids.length; i++) {
+      const c = P.cands ? P.cands[ids[i]] : null;
+      if (!c || !c.isConnected) { out.push({ h: -1, key: -1, n: 0 }); continue; }
+      const el = retarget(c);
+      let boxes = rowBoxes(el);
+      if (checkState(el) !== null && (!boxes.length || clicksAsBox(el))) {
+        const holder = boxes.length ? null : iconHolder(el);
+        out.push({ h: P.keep(el), key: P.keep(holder || el), n: 1,
+          self: true });
+        continue;
+      }
+      if (!boxes.length) {
+        const row = rowOf(el);
+        boxes = row ? rowBoxes(row) : [];
+      }
+      const h = boxes.length === 1 ? P.keep(boxes[0]) : -1;
+      out.push({ h: h, key: h, n: boxes.length });
+    }
+    return out;
   };
 
   /* ---- read -------------------------------------------------------- */

@@ -612,17 +612,37 @@
       return cap(el.value, 100);
     return '';
   }
+  /* The open modal dialogs of DOC: a modal <dialog>, an aria-modal one,
+   * or a dialog laid over the whole window as a modal is (fixed, at least
+   * 90% of the viewport each way: a Bootstrap-style modal, which says
+   * role=dialog and nothing more). */
   function modalRoots(doc) {
     const out = [];
-    const ds = doc.querySelectorAll('dialog[open],[aria-modal=true]');
+    const ds = doc.querySelectorAll('dialog[open],[aria-modal=true],' +
+      '[role=dialog],[role=alertdialog]');
+    const W = doc.defaultView;
     for (let i = 0; i < ds.length; i++) {
       const d = ds[i];
       let modal = attr(d, 'aria-modal') === 'true';
       try { modal = modal || d.matches(':modal'); } catch (e) { /* old */ }
+      if (!modal && attr(d, 'aria-modal') !== 'false' && W) {
+        const st = P.style(d);
+        const r = d.getBoundingClientRect();
+        modal = !!st && st.position === 'fixed' &&
+          r.width >= 0.9 * W.innerWidth && r.height >= 0.9 * W.innerHeight;
+      }
       if (modal && P.isVisible(d)) out.push(d);
     }
     return out;
   }
+  /* The open modal dialog that holds EL, or null; undefined when no modal
+   * dialog is open in EL's document. */
+  P.modalOf = function (el) {
+    const m = modalRoots(el.ownerDocument);
+    if (!m.length) return undefined;
+    for (let i = 0; i < m.length; i++) if (P.containsX(m[i], el)) return m[i];
+    return null;
+  };
   function isControl(el, t, role, editable) {
     return t === 'input' || t === 'select' || t === 'textarea' ||
       editable || role === 'combobox' || role === 'listbox' ||
@@ -1765,6 +1785,7 @@
       if (guess && !later) doc.guess = guess;
       if (opts.ahead && (probes || mir)) doc.ahead = aheadKeep(emit);
       if (probes) doc.pruned = true;
+      if (modals.length) doc.dialog = true;
       if (mir) {
         S.recKey = recKey;
         doc.gen = S.gen;

@@ -31,6 +31,7 @@ static struct outcome rank_h(struct heur_ctx *hx, const char *intent,
     struct heur_result r;
     struct heur_hist h;
     struct outcome o = {-1, 0, 0, HEUR_NONE};
+    memset(&h, 0, sizeof h);
     h.form = form;
     if (heur_rank_hist(hx, intent, k, c, n, form ? &h : NULL, &r) != 0)
         return o;

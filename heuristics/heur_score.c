@@ -821,6 +821,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
                  strcmp(c->name, c->title) != 0);
     const char *cand[16];
     double cw[16], wn;
+    unsigned char cown[16];
     int m = 0, own;
     char *p;
 
@@ -835,6 +836,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     cand[m] = c->title; cw[m++] = c->text[0] ? W_TITLE_TEXT : W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
     own = m;        /* the sources above are the element's own names */
+    memset(cown, 0, sizeof cown);
     /* an unlabelled text field's name and id words are a name too,
      * which the words around it may complete (reading b: the "query"
      * field under a "SQL command" heading is "the SQL query box"); not
@@ -853,6 +855,9 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
         if (src[h] && h > 2 && h + 1 < sizeof wk->headbuf) {
             memcpy(wk->headbuf, src, h);
             wk->headbuf[h] = '\0';
+            cown[m] = 1;    /* "prometheus" of "prometheus (1/1 up)": a
+                               name whose rest is a note (issue 22
+                               pattern 7, ra-prom-targets-08) */
             cand[m] = wk->headbuf;
             cw[m++] = W_HEAD;
         }
@@ -896,7 +901,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             }
         if (!dup) {
             wk->srcimp[n] = 0;
-            wk->srcown[n] = i < own;
+            wk->srcown[n] = i < own || cown[i];
             s[n] = cand[i];
             w[n++] = cw[i];
         }

@@ -588,6 +588,16 @@ static void test_whole_name(struct heur_ctx *hx)
               "on %d (conf %.2f margin %.2f)", o.best, o.conf, o.margin);
     o = rank(hx, "1 Comment", HEUR_CLICK, c, 4);
     CONFIDENT_ON(o, 2, "1 Comment as written");
+
+    /* a name whose head is the words, the rest a note in parentheses,
+     * is a whole name too: the brand "Prometheus" against the job
+     * "prometheus (1/1 up)" is no sure answer */
+    c[0] = link(0, "Prometheus");
+    c[0].region = "nav";
+    c[1] = link(1, "prometheus (1/1 up)");
+    c[2] = link(2, "backup-agent (0/1 up)");
+    o = rank(hx, "prometheus", HEUR_CLICK, c, 3);
+    NOT_CONFIDENT(o, "prometheus: the brand or the job");
 }
 
 /* 2. Equal twins: links to one destination are one choice; an action

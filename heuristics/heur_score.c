@@ -827,7 +827,12 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
 
     cand[m] = c->name;
     cw[m++] = !c->text[0] && !c->aria_label[0] && !c->label[0] &&
-              (is_link(c) || eq(c->tag, "button")) ? W_ICON_NAME : 1.0;
+              (is_link(c) || eq(c->tag, "button")) ? W_ICON_NAME :
+              /* a name that is only the title: a tooltip, as the title
+               * weighs (a row checkbox's "Click here to rename, delete,
+               * etc." against the "Delete selected" button) */
+              strcmp(c->name, c->title) == 0 && !c->text[0] &&
+              !c->label[0] && !c->aria_label[0] ? W_TITLE : 1.0;
     cand[m] = c->label; cw[m++] = 1.0;
     cand[m] = c->aria_label; cw[m++] = 1.0;
     cand[m] = c->text; cw[m++] = 1.0;

@@ -512,6 +512,7 @@ static void test_whole_name(struct heur_ctx *hx)
 {
     struct heur_cand c[6];
     struct outcome o;
+    int i;
 
     c[0] = blank(0, "a", "menuitem");
     c[0].name = c[0].text = "Run Cells";
@@ -598,6 +599,23 @@ static void test_whole_name(struct heur_ctx *hx)
     c[2] = link(2, "backup-agent (0/1 up)");
     o = rank(hx, "prometheus", HEUR_CLICK, c, 3);
     NOT_CONFIDENT(o, "prometheus: the brand or the job");
+
+    /* a name that is only a tooltip: a file list's row checkboxes whose
+     * title reads "Click here to rename, delete, etc." against the
+     * toolbar's "Delete selected" */
+    c[0] = button(0, "Delete selected");
+    c[0].title = "Delete selected";
+    for (i = 1; i <= 3; i++) {
+        c[i] = blank(i, "input", "checkbox");
+        c[i].name = c[i].title = "Click here to rename, delete, etc.";
+        c[i].type = "checkbox";
+        c[i].clickable = 1;
+    }
+    c[1].context = "harvest.csv";
+    c[2].context = "Rainfall.ipynb";
+    c[3].context = "reports";
+    o = rank(hx, "Delete", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "Delete: the toolbar's button, not a tooltip");
 }
 
 /* 2. Equal twins: links to one destination are one choice; an action

@@ -163,6 +163,10 @@
       w.addEventListener(GUARD_EVENTS[i], onGuard,
         { capture: true, passive: false });
   }
+  /* Listening from the start, before the page's own scripts, so that a
+   * stopped press reaches none of their listeners, even the page's own
+   * capturing ones on window (they run in the order they were added). */
+  listen(window);
   function armGuard(t, ct) {
     listen(window);
     listen(ct.ownerDocument.defaultView);

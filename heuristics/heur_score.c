@@ -46,6 +46,11 @@
 #define W_HEAD         0.97   /* name up to "(", "—", ",", ":" */
 #define W_CLASS        0.45
 #define SYNONYM        0.80   /* "log in" for "sign in" */
+#define NUMBER         0.97   /* the same word in the other number:
+                                 "Comments" said, "1 Comment" shown: the
+                                 menu's "Comments" is the words as
+                                 written (issue 22 pattern 7,
+                                 wordpress/11) */
 #define NEGATED        0.70   /* "No gift wrap" for "Gift wrap" */
 #define CTX_CREDIT     0.75   /* a name word found only in the context */
 #define HIDDEN         0.30
@@ -92,6 +97,9 @@
                                  (the "Search" tab): the row's copies
                                  count this much (issue 22 pattern 7,
                                  p-admin-04) */
+#define ROW_BAND       0.80   /* ... looked for among the candidates
+                                 within this share of the best: what
+                                 may decide the step */
 #define ROW_SUBJECT    0.80   /* "Structure orders": the orders row's
                                  "orders" link when the same row's
                                  "Structure" link fits as well: the first
@@ -186,7 +194,8 @@ static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
     size_t la = ta->len, lb = tb->len, m;
 
     if (ta->h == tb->h && la == lb && strcmp(a, b) == 0)
-        return strcmp(ta->surf, tb->surf) == 0 ? 1.0 : SYNONYM;
+        return strcmp(ta->surf, tb->surf) != 0 ? SYNONYM :
+               (ta->fl ^ tb->fl) & HEUR__T_PLURAL ? NUMBER : 1.0;
     m = la < lb ? la : lb;
     if (m < 4 || (a[0] != b[0] && a[1] != b[1] && a[0] != b[1]))
         return 0.0;     /* too short for partial credit, or too different */
@@ -206,8 +215,8 @@ static int is_verb(const char *w);
 /* Matches intent words I against candidate words S. CREDIT[i] receives
  * the credit of intent word i (0..1); *PREC the weighted share of S words
  * that were matched. */
-static void match_x(const struct heur__toks *I, const struct heur__toks *S,
-                    double *credit, double *prec, int *extra)
+static void match(const struct heur__toks *I, const struct heur__toks *S,
+                  double *credit, double *prec)
 {
     unsigned char used[HEUR__MAXTOK];
     double tot = 0, got = 0;
@@ -262,34 +271,35 @@ static void match_x(const struct heur__toks *I, const struct heur__toks *S,
     }
     for (j = 0; j < S->n; j++) {
         double w = S->t[j].w < 1.0f ? W_SRC_FILL : 1.0;
-        int num = S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9';
-        if (S->t[j].role || num)
+        if (S->t[j].role || (S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9'))
             w *= 0.5;     /* "Search button", "Cart, 2 items" */
         tot += w;
         if (used[j])
             got += w;
-        else if (extra && (num || (S->t[j].w >= 1.0f && (!S->t[j].role ||
-                           (j == 0 && is_verb(S->t[j].s)))))) {
-            int k;      /* a role word that opens the name as its verb
-                           counts ("Select Seed swap recap", a row's
-                           checkbox, says more than the post's title),
-                           another not ("Edit labels"); a word said
-                           twice ("Search Search": an icon's alt and the
-                           text) neither */
-            for (k = 0; k < S->n; k++)
-                if (used[k] && S->t[k].h == S->t[j].h &&
-                    strcmp(S->t[k].s, S->t[j].s) == 0)
-                    break;
-            *extra += k == S->n;
-        }
     }
     *prec = tot > 0 ? got / tot : 0;
 }
 
-static void match(const struct heur__toks *I, const struct heur__toks *S,
-                  double *credit, double *prec)
+/* Does S say more than the intent words I: a content word or a number
+ * that is none of I's words? A role word that opens S as its verb
+ * counts ("Select Seed swap recap", a row's checkbox, says more than the
+ * post's title), another not ("Edit labels"); a word said twice
+ * ("Search Search": an icon's alt and the text) is one of I's. */
+static int says_more(const struct heur__toks *I, const struct heur__toks *S)
 {
-    match_x(I, S, credit, prec, NULL);
+    int i, j;
+    for (j = 0; j < S->n; j++) {
+        const struct heur__tok *t = &S->t[j];
+        if (!(t->s[0] >= '0' && t->s[0] <= '9') &&
+            !(t->w >= 1.0f && (!t->role || (j == 0 && is_verb(t->s)))))
+            continue;
+        for (i = 0; i < I->n; i++)
+            if (I->t[i].h == t->h && strcmp(I->t[i].s, t->s) == 0)
+                break;
+        if (i == I->n)
+            return 1;
+    }
+    return 0;
 }
 
 static double recall_of(const struct heur__toks *I, const double *credit)
@@ -811,12 +821,18 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
                  strcmp(c->name, c->title) != 0);
     const char *cand[16];
     double cw[16], wn;
+    unsigned char cown[16];
     int m = 0, own;
     char *p;
 
     cand[m] = c->name;
     cw[m++] = !c->text[0] && !c->aria_label[0] && !c->label[0] &&
-              (is_link(c) || eq(c->tag, "button")) ? W_ICON_NAME : 1.0;
+              (is_link(c) || eq(c->tag, "button")) ? W_ICON_NAME :
+              /* a name that is only the title: a tooltip, as the title
+               * weighs (a row checkbox's "Click here to rename, delete,
+               * etc." against the "Delete selected" button) */
+              strcmp(c->name, c->title) == 0 && !c->text[0] &&
+              !c->label[0] && !c->aria_label[0] ? W_TITLE : 1.0;
     cand[m] = c->label; cw[m++] = 1.0;
     cand[m] = c->aria_label; cw[m++] = 1.0;
     cand[m] = c->text; cw[m++] = 1.0;
@@ -825,6 +841,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     cand[m] = c->title; cw[m++] = c->text[0] ? W_TITLE_TEXT : W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
     own = m;        /* the sources above are the element's own names */
+    memset(cown, 0, sizeof cown);
     /* an unlabelled text field's name and id words are a name too,
      * which the words around it may complete (reading b: the "query"
      * field under a "SQL command" heading is "the SQL query box"); not
@@ -843,6 +860,9 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
         if (src[h] && h > 2 && h + 1 < sizeof wk->headbuf) {
             memcpy(wk->headbuf, src, h);
             wk->headbuf[h] = '\0';
+            cown[m] = 1;    /* "prometheus" of "prometheus (1/1 up)": a
+                               name whose rest is a note (issue 22
+                               pattern 7, ra-prom-targets-08) */
             cand[m] = wk->headbuf;
             cw[m++] = W_HEAD;
         }
@@ -886,7 +906,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             }
         if (!dup) {
             wk->srcimp[n] = 0;
-            wk->srcown[n] = i < own;
+            wk->srcown[n] = i < own || cown[i];
             s[n] = cand[i];
             w[n++] = cw[i];
         }
@@ -979,10 +999,10 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
     for (i = 0; i < n; i++) {
         double credit[HEUR__MAXTOK], prec, rec, v;
         unsigned um = all_roles;
-        int own = 0, extra = 0, all = 1;
+        int own = 0, all = 1;
         const struct heur__toks *S = &wk->srct[i];
         memset(credit, 0, sizeof credit);
-        match_x(I, S, credit, &prec, &extra);
+        match(I, S, credit, &prec);
         if (wk->srcimp[i])
             prec = 1.0;         /* the words are alternatives */
         if (verb >= 0 && wk->verb_ok)
@@ -1001,7 +1021,8 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
          * element's own names: that name is the intent's whole name, or
          * it says more (whole_wins()) */
         if (!ctxok && all && wk->srcown[i]) {
-            int w = prec >= 0.999 ? WHOLE_EXACT : extra ? WHOLE_MORE : 0;
+            int w = prec >= 0.999 ? WHOLE_EXACT :
+                    says_more(I, S) ? WHOLE_MORE : 0;
             if (w > (wk->whole & WHOLE_MASK))
                 wk->whole = (wk->whole & ~WHOLE_MASK) | w;
         }
@@ -1633,51 +1654,66 @@ static void whole_wins(struct heur_score *s, size_t n,
 
 /* An action every row of a list repeats: records of two or more rows
  * of one repeated group score the group's best (the rows' "Search"
- * links) and nothing tells their rows apart. When an element outside the group
- * fits as well (the page's "Search" tab), the intent, which names no
- * row, means that one: the group's copies count ROW_TWIN. Alone, they
- * stay tied. S[] scored, in document order. */
+ * links) and nothing tells their rows apart. When an element outside
+ * the group fits as well (the page's "Search" tab), the intent, which
+ * names no row, means that one: the group's copies count ROW_TWIN.
+ * Alone, they stay tied. Looked for within ROW_BAND of the best, where
+ * it may decide the step. S[] scored, in document order. */
 static void row_twins(const struct heur_cand *c, struct heur_score *s,
                       size_t n)
 {
     size_t i, j, k, m = 0, nd = 0;
-    int *nz, done[8];           /* groups done (a few fit at all) */
+    double top = 0;
+    int *nz, *done;
 
-    nz = malloc((n ? n : 1) * sizeof *nz);
+    for (i = 0; i < n; i++)
+        if (s[i].total > top)
+            top = s[i].total;
+    if (top <= 0)
+        return;
+    nz = malloc(2 * n * sizeof *nz);
     if (!nz)
         return;
-    for (i = 0; i < n; i++)
-        if (s[i].total > 0)
+    done = nz + n;              /* groups looked at */
+    for (i = 0; i < n; i++)     /* what may decide: near the top */
+        if (s[i].total >= ROW_BAND * top)
             nz[m++] = (int)i;
     for (i = 0; i < m; i++) {
-        const struct heur_cand *a = &c[s[nz[i]].cand];
-        double t = s[nz[i]].total, out = 0;
-        int g = a->group, same = 0;
+        const struct heur_cand *a = &c[s[nz[i]].cand], *first = NULL;
+        double t = 0, out = 0;
+        int g = a->group, rows = 0;
         if (g < 0)
             continue;
         for (k = 0; k < nd && done[k] != g; k++)
             ;
         if (k < nd)
             continue;
+        done[nd++] = g;
         for (j = 0; j < m; j++) {
             const struct heur_cand *d = &c[s[nz[j]].cand];
             double v = s[nz[j]].total;
             if (d->group == g) {
-                if (v > t + 1e-9)
-                    break;                  /* not the group's best */
-                same += v >= t - 1e-9 && !related(a, d) &&
-                        strcmp(d->context, a->context) != 0;
-            } else if (v > out && d->visible && !related(a, d)) {
+                if (v > t)
+                    t = v;
+            } else if (v > out && d->visible) {
                 out = v;
             }
         }
-        if (j < m)
+        for (j = 0; j < m && rows < 2; j++) {   /* two rows at the best? */
+            const struct heur_cand *d = &c[s[nz[j]].cand];
+            if (d->group != g || s[nz[j]].total < t - 1e-9)
+                continue;
+            if (!first) {
+                first = d;
+                rows = 1;
+            } else if (!related(first, d) &&
+                       strcmp(d->context, first->context) != 0) {
+                rows = 2;
+            }
+        }
+        if (rows < 2 || out < t - 1e-9)
             continue;
-        if (nd < sizeof done / sizeof done[0])
-            done[nd++] = g;
-        if (same < 2 || out < t - 1e-9)
-            continue;
-        for (j = i; j < m; j++)     /* the group's best, a among them */
+        for (j = 0; j < m; j++)
             if (c[s[nz[j]].cand].group == g && s[nz[j]].total >= t - 1e-9)
                 s[nz[j]].total *= ROW_TWIN;
     }
@@ -1694,28 +1730,38 @@ static void row_subject(enum heur_kind kind, const struct heur_cand *c,
                         struct heur_score *s, size_t n,
                         const unsigned char *whole)
 {
-    size_t i, j;
+    size_t i, j, m = 0;
+    double top = 0;
+    int *act;
 
     if (kind != HEUR_CLICK)
         return;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n; i++)
+        if (s[i].total > top)
+            top = s[i].total;
+    if (top <= 0 || !(act = malloc(n * sizeof *act)))
+        return;
+    for (i = 0; i < n; i++)     /* the controls named by the first word */
+        if (s[i].total > 0 && (whole[i] & LEAD_OWN) &&
+            !(whole[i] & WHOLE_MASK) && c[s[i].cand].context[0])
+            act[m++] = (int)i;
+    for (i = 0; i < n && m; i++) {
         const struct heur_cand *a = &c[s[i].cand];
-        if (!(s[i].total > 0) || (whole[i] & (LEAD_OWN | WHOLE_MASK)) ||
-            !a->context[0])
+        if (s[i].total < ROW_BAND * top ||
+            (whole[i] & (LEAD_OWN | WHOLE_MASK)) || !a->context[0])
             continue;
-        for (j = 0; j < n; j++) {
-            const struct heur_cand *b = &c[s[j].cand];
-            if (j != i && (whole[j] & LEAD_OWN) &&
-                !(whole[j] & WHOLE_MASK) &&
-                s[j].total >= DESCEND * s[i].total &&
+        for (j = 0; j < m; j++) {
+            const struct heur_cand *b = &c[s[act[j]].cand];
+            if (s[act[j]].total >= DESCEND * s[i].total &&
+                b->group == a->group &&
                 (b->context == a->context ||
-                 strcmp(b->context, a->context) == 0) &&
-                b->group == a->group && !related(a, b))
+                 strcmp(b->context, a->context) == 0) && !related(a, b))
                 break;
         }
-        if (j < n)
+        if (j < m)
             s[i].total *= ROW_SUBJECT;
     }
+    free(act);
 }
 
 /* Per-context scratch for heur_rank(): reused from call to call (one

@@ -29,11 +29,16 @@
 #define MIN_OK 93.9         /* % correct and confident, every split */
 
 /* Real-application split: floors of correct cases and ceilings of
- * confidently wrong ones, as measured (tuning: 261 cases, held-out 133). */
-#define RA_TUNING_OK 204
+ * confidently wrong ones, as measured (tuning: 261 cases, held-out 133).
+ * The held-out ones: "the first alert" taking the Alerts link and
+ * "Trash the first comment" the Trash view's link (both so at the merge
+ * base of the scorer work too), and "More" resolved to the tab bar's
+ * menu over each column's "More" by the rule for an action every row
+ * repeats (labelled ambiguous; docs/HEURISTICS.md "Measured"). */
+#define RA_TUNING_OK 213
 #define RA_TUNING_WRONG 2
 #define RA_HELDOUT_OK 103
-#define RA_HELDOUT_WRONG 1
+#define RA_HELDOUT_WRONG 3
 
 static void print_stats(struct gr_stats s, const char *name)
 {

@@ -512,6 +512,7 @@ static void test_whole_name(struct heur_ctx *hx)
 {
     struct heur_cand c[6];
     struct outcome o;
+    int i;
 
     c[0] = blank(0, "a", "menuitem");
     c[0].name = c[0].text = "Run Cells";
@@ -567,6 +568,54 @@ static void test_whole_name(struct heur_ctx *hx)
     CONFIDENT_ON(o, 1, "the title, not Select <title>");
     o = rank(hx, "Select Seed swap recap", HEUR_CHECK, c, 3);
     CONFIDENT_ON(o, 0, "Select <title>: the checkbox");
+
+    /* the words in another number: "Comments" said, a dashboard's
+     * "1 Comment" beside the menu's "Comments" (whose badge reads "1
+     * Comment in moderation" to a screen reader) is no sure answer */
+    c[0] = link(0, "Comments 1 Comment in moderation");
+    c[0].text = "Comments 1 1 Comment in moderation";
+    c[0].region = "nav";
+    c[1] = link(1, "1 Comment in moderation");
+    c[1].text = "1 1 Comment in moderation";
+    c[1].region = "nav";
+    c[2] = link(2, " 1 Comment");
+    c[2].text = "1 Comment";
+    c[2].region = "main";
+    c[3] = link(3, " 1 Comment in moderation");
+    c[3].text = "1 Comment in moderation";
+    c[3].region = "main";
+    o = rank(hx, "Comments", HEUR_CLICK, c, 4);
+    CHECK_MSG(o.d != HEUR_CONFIDENT || o.best == 0, "Comments: confident "
+              "on %d (conf %.2f margin %.2f)", o.best, o.conf, o.margin);
+    o = rank(hx, "1 Comment", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 2, "1 Comment as written");
+
+    /* a name whose head is the words, the rest a note in parentheses,
+     * is a whole name too: the brand "Prometheus" against the job
+     * "prometheus (1/1 up)" is no sure answer */
+    c[0] = link(0, "Prometheus");
+    c[0].region = "nav";
+    c[1] = link(1, "prometheus (1/1 up)");
+    c[2] = link(2, "backup-agent (0/1 up)");
+    o = rank(hx, "prometheus", HEUR_CLICK, c, 3);
+    NOT_CONFIDENT(o, "prometheus: the brand or the job");
+
+    /* a name that is only a tooltip: a file list's row checkboxes whose
+     * title reads "Click here to rename, delete, etc." against the
+     * toolbar's "Delete selected" */
+    c[0] = button(0, "Delete selected");
+    c[0].title = "Delete selected";
+    for (i = 1; i <= 3; i++) {
+        c[i] = blank(i, "input", "checkbox");
+        c[i].name = c[i].title = "Click here to rename, delete, etc.";
+        c[i].type = "checkbox";
+        c[i].clickable = 1;
+    }
+    c[1].context = "harvest.csv";
+    c[2].context = "Rainfall.ipynb";
+    c[3].context = "reports";
+    o = rank(hx, "Delete", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "Delete: the toolbar's button, not a tooltip");
 }
 
 /* 2. Equal twins: links to one destination are one choice; an action
@@ -619,6 +668,10 @@ static void test_equal_twins(struct heur_ctx *hx)
     NOT_CONFIDENT(o, "Browse: which row?");
     o = rank(hx, "Search for orders", HEUR_CLICK, c, 7);
     CONFIDENT_ON(o, 2, "Search for orders: the row's");
+    c[3].group = c[6].group = -1;       /* two rows are enough */
+    c[3].name = c[3].text = "Products";
+    o = rank(hx, "Search", HEUR_CLICK, c, 7);
+    CONFIDENT_ON(o, 0, "Search: the tab, not one of two rows'");
 
     /* a list's toolbar above and below it */
     for (i = 0; i < 2; i++) {

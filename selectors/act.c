@@ -56,15 +56,19 @@ static sel_code click_at(struct sel_page *p, double x, double y, char *err,
                  mouse_params("mouseReleased", x, y), err, errlen);
 }
 
+/* A click or a hover may open a menu, which the next step's words may
+ * mean (resolve.c); any other action closes that chapter. */
 sel_code sel_click(struct sel_page *p, const struct sel_result *r,
                    char *err, size_t errlen)
 {
+    sel__set_opener(p, r->handle);
     return click_at(p, r->x, r->y, err, errlen);
 }
 
 sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
                    char *err, size_t errlen)
 {
+    sel__set_opener(p, r->handle);
     return input(p, "Input.dispatchMouseEvent",
                  mouse_params("mouseMoved", r->x, r->y), err, errlen);
 }
@@ -89,6 +93,7 @@ sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
     sel_code rc;
     int done;
 
+    sel__set_opener(p, -1);
     rc = call_h(p, "prepareFill", r->handle, cJSON_CreateString(value), 0,
                 &v, err, errlen);
     if (rc)
@@ -119,6 +124,7 @@ sel_code sel_select(struct sel_page *p, const struct sel_result *r,
     cJSON *v = NULL;
     sel_code rc;
 
+    sel__set_opener(p, -1);
     rc = call_h(p, "selectOption", r->handle, cJSON_CreateString(value), 0,
                 &v, err, errlen);
     if (rc)
@@ -154,6 +160,7 @@ sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
     sel_code rc;
     int state = is_checked(p, r->handle, err, errlen);
 
+    sel__set_opener(p, -1);
     if (state < 0)
         return SEL_E_JS;
     if (state == on)
@@ -348,6 +355,7 @@ sel_code sel_press(struct sel_page *p, const char *keyspec, char *err,
     char buf[1024], *save = NULL, *tok;
     sel_code rc = SEL_OK;
 
+    sel__set_opener(p, -1);
     /* Several combinations may be given separated by spaces:
      * "Control+A Backspace". */
     if (ut_strlcpy(buf, keyspec, sizeof buf) >= sizeof buf)

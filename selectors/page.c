@@ -30,6 +30,9 @@ struct sel_page {
     char *url;               /* last sel_page_url() answer */
     struct sel_mirror *mirror; /* records the collector sent (lazy) */
     struct sel__ahead ahead;   /* intents ranked ahead (resolve.c) */
+    int opener;              /* handle of the element the last action
+                                clicked or hovered, -1 none ... */
+    int opener_loads;        /* ... in the document of this many loads */
 };
 
 #define SEL_MAX_CONSOLE 200
@@ -311,6 +314,7 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
         return SEL_E_NOMEM;
     p->s = s;
     p->c = cdp_session_conn(s);
+    p->opener = -1;
     ut_strlcpy(p->target, cdp_session_target(s), sizeof p->target);
     p->accept_dialogs = !(o && o->dialog && strcmp(o->dialog, "dismiss") == 0);
     p->prompt_text = ut_strdup(o && o->prompt_text ? o->prompt_text : "");
@@ -495,6 +499,17 @@ sel_code sel_settle(struct sel_page *p, int timeout_ms, char *err,
     if (!p->nav_pending)
         return SEL_OK;
     return wait_load(p, -1, ut_now_ms() + timeout_ms, err, errlen);
+}
+
+void sel__set_opener(struct sel_page *p, int handle)
+{
+    p->opener = handle;
+    p->opener_loads = p->loads;
+}
+
+int sel__opener(struct sel_page *p)
+{
+    return p->opener_loads == p->loads && !p->nav_pending ? p->opener : -1;
 }
 
 int sel__navigating(struct sel_page *p)

@@ -16,6 +16,13 @@ cdp_code sel__call(struct sel_page *p, const char *method, cJSON *params,
 sel_code sel__page_err(struct sel_page *p, cdp_code rc, const char *what,
                        int timeout_ms, char *err, size_t errlen);
 
+/* The element the last action clicked or hovered (HANDLE, a page-script
+ * handle; -1 after any other action), for the menu it may have opened:
+ * sel__opener() gives it while the page is still that document, else
+ * -1. */
+void sel__set_opener(struct sel_page *p, int handle);
+int sel__opener(struct sel_page *p);
+
 /* Whether the main frame is navigating (started, no load yet), after
  * handling the events that have come. */
 int sel__navigating(struct sel_page *p);

@@ -838,6 +838,58 @@
     return out;
   };
 
+  /* ---- the menu an element opened ------------------------------------
+   * After a click or hover on a menu's button, the next step's words may
+   * mean an item of that menu (heur_hist.menu). The menu is the element
+   * the button's aria-controls (or aria-owns) names, else, for a button
+   * that says it opens one (aria-haspopup, aria-expanded="true", a
+   * dropdown toggle), the menu or list shown beside it; only a visible
+   * one. */
+  const MENU_ROLE = /^(menu|menubar|listbox|tree|grid|dialog)$/;
+  const MENU_CLASS = /menu|dropdown|popup|popover/i;
+  function openedMenu(el) {
+    const t = el.closest('[aria-controls],[aria-owns],[aria-haspopup],' +
+      '[aria-expanded],[data-toggle],[data-bs-toggle]') || el;
+    const d = t.ownerDocument;
+    const ids = ((t.getAttribute('aria-controls') || '') + ' ' +
+      (t.getAttribute('aria-owns') || '')).split(/\s+/);
+    for (let i = 0; i < ids.length; i++) {
+      const m = ids[i] ? d.getElementById(ids[i]) : null;
+      if (m && P.isVisible(m)) return m;
+    }
+    const pop = t.getAttribute('aria-haspopup');
+    const tog = (t.getAttribute('data-toggle') || '') +
+      (t.getAttribute('data-bs-toggle') || '');
+    if (!(pop && pop !== 'false') && t.getAttribute('aria-expanded') !== 'true' &&
+        !/dropdown/.test(tog))
+      return null;
+    for (let p = P.parentEl(t), k = 0; p && k < 2; p = P.parentEl(p), k++) {
+      for (let s = p.firstElementChild; s; s = s.nextElementSibling) {
+        if (s === t || s.contains(t) || !P.isVisible(s)) continue;
+        if (MENU_ROLE.test(P.role(s)) ||
+            MENU_CLASS.test(s.getAttribute('class') || ''))
+          return s;
+      }
+    }
+    return null;
+  }
+  /* P.collect()'s answer R (or a promise of it) as {doc: R, menu: [...]}:
+   * the record ids of the collected candidates inside the menu that the
+   * element of handle H opened ([] when it opened none). */
+  const MENU_MAX = 256;
+  P.withMenu = function (h, r) {
+    const add = function (doc) {
+      const el = P.el(h);
+      const m = el && el.isConnected ? openedMenu(el) : null;
+      const ids = [];
+      const cands = P.cands || [];
+      for (let i = 0; m && i < cands.length && ids.length < MENU_MAX; i++)
+        if (cands[i] && (cands[i] === m || m.contains(cands[i]))) ids.push(i);
+      return { doc: doc, menu: ids };
+    };
+    return r && typeof r.then === 'function' ? r.then(add) : add(r);
+  };
+
   /* ---- read -------------------------------------------------------- */
   P.read = function (h, attr) {
     const el = P.el(h);

@@ -697,15 +697,18 @@
    * unchecked (not "checkout") */
   const ICON_CHECK = /(^|[-_])(un)?check(ed|box|mark)?($|[-_])/;
   const ICON_OFF = /(^|[-_])un-?check|blank|empty|outline($|[-_])/;
+  /* one that can only be a box: a bare check mark (fa-check) may as well
+   * decorate a "Mark done" link, and says nothing before a click */
+  const ICON_BOX = /uncheck|check-?box|check_box|check-?square|square-?check|checked/;
   function ariaState(el) {
     const a = el.getAttribute('aria-checked') || el.getAttribute('aria-pressed');
     if (a === 'true') return true;
     if (a === 'false' || a === 'mixed') return false;
     return null;
   }
-  /* true/false for an icon whose class or ligature names a check mark,
-   * null for anything else. */
-  function iconState(el) {
+  /* true/false for an icon whose class or ligature names a check mark
+   * (BOX: a box, ICON_BOX), null for anything else. */
+  function iconState(el, box) {
     if (el.firstElementChild && el.localName !== 'svg') return null;
     const txt = P.norm(el.textContent).toLowerCase();
     const cls = (el.getAttribute('class') || '').toLowerCase();
@@ -717,34 +720,43 @@
     if (txt) toks.push(txt);
     let on = null;
     for (let i = 0; i < toks.length; i++) {
-      if (!ICON_CHECK.test(toks[i])) continue;
+      if (!ICON_CHECK.test(toks[i]) || (box && !ICON_BOX.test(toks[i])))
+        continue;
       if (ICON_OFF.test(toks[i])) return false;
       on = true;
     }
     return on;
   }
-  function iconIn(root) {
+  function iconIn(root, box) {
     const all = root.querySelectorAll('i,span,svg,em,b');
     let found = null;
     for (let i = 0; i < all.length && i < 20; i++) {
-      const st = iconState(all[i]);
+      const st = iconState(all[i], box);
       if (st === null) continue;
       if (found !== null) return null;       /* two: not one state */
       found = st;
     }
     return found;
   }
-  /* The element whose check icon shows EL's state: EL, or the small
-   * wrapper holding EL beside the icon; null when there is none. */
-  function iconHolder(el) {
-    if (iconIn(el) !== null) return el;
+  /* The element whose check icon shows EL's state, and its state: EL
+   * (with BOX, an icon that can only be a box), or the small wrapper
+   * holding EL beside the icon (with BOX, a box, or any check mark when
+   * EL is a button: a button beside it is what toggles it); null when
+   * none does. */
+  function iconHolder(el, box) {
+    let st = iconIn(el, box);
+    if (st !== null) return { el: el, on: st };
     const p = P.parentEl(el);
     if (p && p.localName !== 'body' && p.children.length <= 3 &&
-        !p.querySelector(CHECKABLE) && iconIn(p) !== null)
-      return p;
+        !p.querySelector(CHECKABLE) &&
+        (st = iconIn(p, box && !clicksAsBox(el))) !== null)
+      return { el: p, on: st };
     return null;
   }
-  function checkState(el) {
+  /* BOX: a check icon counts as EL's state only when it can only be a
+   * box or stands beside a button (iconHolder()): what a check step may
+   * take for a checkbox. Its state afterwards is read from any. */
+  function checkState(el, box) {
     if (isCheckInput(el)) return el.checked;
     const a = ariaState(el);
     if (a !== null) return a;
@@ -754,8 +766,8 @@
       return isCheckInput(c) ? c.checked : ariaState(c);
     }
     if (inner.length) return null;
-    const holder = iconHolder(el);
-    return holder ? iconIn(holder) : null;
+    const holder = iconHolder(el, box);
+    return holder ? holder.on : null;
   }
   /* true/false; null when the element is not checkable. */
   P.isChecked = function (h) {
@@ -822,9 +834,9 @@
       if (!c || !c.isConnected) { out.push({ h: -1, key: -1, n: 0 }); continue; }
       const el = retarget(c);
       let boxes = rowBoxes(el);
-      if (checkState(el) !== null && (!boxes.length || clicksAsBox(el))) {
-        const holder = boxes.length ? null : iconHolder(el);
-        out.push({ h: P.keep(el), key: P.keep(holder || el), n: 1,
+      if (checkState(el, true) !== null && (!boxes.length || clicksAsBox(el))) {
+        const holder = boxes.length ? null : iconHolder(el, true);
+        out.push({ h: P.keep(el), key: P.keep(holder ? holder.el : el), n: 1,
           self: true });
         continue;
       }

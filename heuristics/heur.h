@@ -45,6 +45,9 @@ struct heur_cand {
     int group;              /* repeated group (the rows of one table, the
                                items of one list) of its row or item, -1
                                none: equal numbers, same group */
+    int dest;               /* a link's destination: equal numbers, same
+                               URL; 0 none (not a link, or one that stays
+                               on the page) */
     unsigned visible:1, enabled:1, editable:1, clickable:1, checked:1,
              in_shadow:1, in_frame:1, pointer:1,  /* cursor:pointer */
              labelish:1,    /* its text labels another element */

@@ -78,6 +78,30 @@
                                  mentions them is an instruction or a
                                  description, not the thing to click */
 #define TEXT_NAME      0.90
+#define EXACT_OVER     0.80   /* a name that says more than the intent
+                                 ("Run All Above", "All Posts", "5 Posts"
+                                 for "Run All", "Posts") when another
+                                 element's whole name is the intent and
+                                 scores as well: the exact one is meant,
+                                 by more than the margin (issue 22
+                                 pattern 7, p-admin-09) */
+#define ROW_TWIN       0.80   /* an action that every row of a list
+                                 repeats ("Search" in each table's row),
+                                 when the intent names no row and one
+                                 element outside that list fits as well
+                                 (the "Search" tab): the row's copies
+                                 count this much (issue 22 pattern 7,
+                                 p-admin-04) */
+#define ROW_SUBJECT    0.80   /* "Structure orders": the orders row's
+                                 "orders" link when the same row's
+                                 "Structure" link fits as well: the first
+                                 word names the control, the rest its
+                                 row (issue 22 pattern 3, p-admin-06) */
+#define W_ICON_NAME    0.95   /* the name of a link or button that shows
+                                 no text (an icon's alt or title): what
+                                 a screen reader says, not what a person
+                                 reads, as an alt (issue 22 pattern 3,
+                                 p-admin-06) */
 #define DESCEND        0.90   /* the one link or button inside the best
                                  container, scoring this share of it, is
                                  the target (issue 22 pattern 5,
@@ -177,11 +201,13 @@ static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
     return 0.0;
 }
 
+static int is_verb(const char *w);
+
 /* Matches intent words I against candidate words S. CREDIT[i] receives
  * the credit of intent word i (0..1); *PREC the weighted share of S words
  * that were matched. */
-static void match(const struct heur__toks *I, const struct heur__toks *S,
-                  double *credit, double *prec)
+static void match_x(const struct heur__toks *I, const struct heur__toks *S,
+                    double *credit, double *prec, int *extra)
 {
     unsigned char used[HEUR__MAXTOK];
     double tot = 0, got = 0;
@@ -236,13 +262,34 @@ static void match(const struct heur__toks *I, const struct heur__toks *S,
     }
     for (j = 0; j < S->n; j++) {
         double w = S->t[j].w < 1.0f ? W_SRC_FILL : 1.0;
-        if (S->t[j].role || (S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9'))
+        int num = S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9';
+        if (S->t[j].role || num)
             w *= 0.5;     /* "Search button", "Cart, 2 items" */
         tot += w;
         if (used[j])
             got += w;
+        else if (extra && (num || (S->t[j].w >= 1.0f && (!S->t[j].role ||
+                           (j == 0 && is_verb(S->t[j].s)))))) {
+            int k;      /* a role word that opens the name as its verb
+                           counts ("Select Seed swap recap", a row's
+                           checkbox, says more than the post's title),
+                           another not ("Edit labels"); a word said
+                           twice ("Search Search": an icon's alt and the
+                           text) neither */
+            for (k = 0; k < S->n; k++)
+                if (used[k] && S->t[k].h == S->t[j].h &&
+                    strcmp(S->t[k].s, S->t[j].s) == 0)
+                    break;
+            *extra += k == S->n;
+        }
     }
     *prec = tot > 0 ? got / tot : 0;
+}
+
+static void match(const struct heur__toks *I, const struct heur__toks *S,
+                  double *credit, double *prec)
+{
+    match_x(I, S, credit, prec, NULL);
 }
 
 static double recall_of(const struct heur__toks *I, const double *credit)
@@ -533,6 +580,15 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
 
 /* ---- per-candidate scoring ---------------------------------------------- */
 
+/* How the intent's content words sit in a candidate's own name (struct
+ * work's whole): all of them and nothing more, or all of them among
+ * other content words or numbers. */
+#define WHOLE_EXACT 2
+#define WHOLE_MORE  1
+#define WHOLE_MASK  3
+#define LEAD_OWN    4   /* its own name has the intent's first content
+                           word ("Structure" of "Structure orders") */
+
 #define NSRC 16     /* name sources per candidate */
 #define TOKCACHE 61 /* shared strings whose words are kept per call */
 
@@ -544,6 +600,9 @@ struct work {
     double srcw[NSRC];
     unsigned char srcimp[NSRC]; /* implied words (implied()): precision
                                    does not count */
+    unsigned char srcown[NSRC]; /* the element's own whole name: its
+                                   name, label, text, alt, placeholder or
+                                   title (not a head, near text or id) */
     struct heur__toks srct[NSRC];
     int nsrc;                   /* -1: not computed yet */
     int verb_ok;                /* the intent's verb is a role word that
@@ -557,6 +616,8 @@ struct work {
     char headbuf[256];          /* head of a long name */
     char keybuf[256];           /* a menu item's name without its key */
     int has_ctx;
+    int whole;                  /* WHOLE_* of reading a's own words, |
+                                   LEAD_OWN */
     /* Words of shared strings (container text, heading, region, class:
      * the collector's string table makes repeated ones one pointer),
      * direct-mapped by address, valid for one heur_rank() call. */
@@ -629,6 +690,7 @@ struct iwords {
     int verb;           /* the first content word that is an action verb,
                            or < 0 */
     int neg;            /* has_neg() */
+    int lead;           /* the first content word, or -1 */
 };
 
 static void iwords_init(struct iwords *w, const struct heur__toks *I)
@@ -638,11 +700,15 @@ static void iwords_init(struct iwords *w, const struct heur__toks *I)
     w->t = I;
     w->roles = 0;
     w->verb = -1;
+    w->lead = -1;
     for (j = 0; j < I->n; j++) {
         if (I->t[j].role)
             w->roles |= 1u << (I->t[j].role - 1);
         else if (w->verb < 0 && I->t[j].w >= 1.0f)
             w->verb = is_verb(I->t[j].s) ? j : -2;
+        if (w->lead < 0 && !I->t[j].role && I->t[j].w >= 1.0f &&
+            !(I->t[j].fl & HEUR__T_OPT))
+            w->lead = j;
     }
     w->neg = has_neg(I);
 }
@@ -746,10 +812,12 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
                  strcmp(c->name, c->title) != 0);
     const char *cand[16];
     double cw[16], wn;
-    int m = 0;
+    int m = 0, own;
     char *p;
 
-    cand[m] = c->name; cw[m++] = 1.0;
+    cand[m] = c->name;
+    cw[m++] = !c->text[0] && !c->aria_label[0] && !c->label[0] &&
+              (is_link(c) || eq(c->tag, "button")) ? W_ICON_NAME : 1.0;
     cand[m] = c->label; cw[m++] = 1.0;
     cand[m] = c->aria_label; cw[m++] = 1.0;
     cand[m] = c->text; cw[m++] = 1.0;
@@ -757,6 +825,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     cand[m] = c->placeholder; cw[m++] = W_PLACEHOLDER;
     cand[m] = c->title; cw[m++] = c->text[0] ? W_TITLE_TEXT : W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
+    own = m;        /* the sources above are the element's own names */
     /* an unlabelled text field's name and id words are a name too,
      * which the words around it may complete (reading b: the "query"
      * field under a "SQL command" heading is "the SQL query box"); not
@@ -819,12 +888,14 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             }
         if (!dup) {
             wk->srcimp[n] = 0;
+            wk->srcown[n] = i < own;
             s[n] = cand[i];
             w[n++] = cw[i];
         }
     }
     if (n < NSRC && (s[n] = implied(c)) != NULL) {
         wk->srcimp[n] = 1;
+        wk->srcown[n] = 0;
         w[n++] = W_IMPLIED;
     }
     return n;
@@ -910,10 +981,10 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
     for (i = 0; i < n; i++) {
         double credit[HEUR__MAXTOK], prec, rec, v;
         unsigned um = all_roles;
-        int own = 0;
+        int own = 0, extra = 0, all = 1;
         const struct heur__toks *S = &wk->srct[i];
         memset(credit, 0, sizeof credit);
-        match(I, S, credit, &prec);
+        match_x(I, S, credit, &prec, &extra);
         if (wk->srcimp[i])
             prec = 1.0;         /* the words are alternatives */
         if (verb >= 0 && wk->verb_ok)
@@ -922,9 +993,23 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
             own += credit[j] >= 0.6 && I->t[j].w >= 1.0f;
             if (I->t[j].role && credit[j] >= 0.6)
                 um &= ~(1u << (I->t[j].role - 1));
+            if (I->t[j].w >= 1.0f && !I->t[j].role &&
+                !(I->t[j].fl & HEUR__T_OPT) && credit[j] < 0.999)
+                all = 0;
         }
         if (!own)
             continue;
+        /* every content word of the intent, as written, in one of the
+         * element's own names: that name is the intent's whole name, or
+         * it says more (whole_wins()) */
+        if (!ctxok && all && wk->srcown[i]) {
+            int w = prec >= 0.999 ? WHOLE_EXACT : extra ? WHOLE_MORE : 0;
+            if (w > (wk->whole & WHOLE_MASK))
+                wk->whole = (wk->whole & ~WHOLE_MASK) | w;
+        }
+        if (!ctxok && wk->srcown[i] && iw->lead >= 0 &&
+            credit[iw->lead] >= 0.6)
+            wk->whole |= LEAD_OWN;
         v = 1.0;
         if (verb >= 0 && credit[verb] < 0.6 && !wk->verb_ok)
             v *= 0.6;           /* the action word names another control */
@@ -1128,6 +1213,7 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     wk->has_ctx = 0;
     wk->nsrc = -1;
     wk->verb_ok = 0;
+    wk->whole = 0;
     if (iw[0].verb >= 0) {
         int rc = heur__role_word(it->main.t[iw[0].verb].s);
         wk->verb_ok = rc >= 0 && role_class(rc, c, ctl) >= 0.95;
@@ -1208,6 +1294,75 @@ static int related(const struct heur_cand *a, const struct heur_cand *b)
            (b->for_id >= 0 && b->for_id != b->id && b->for_id == a->id) ||
            (a->parent_id >= 0 && a->parent_id == b->id) ||
            (b->parent_id >= 0 && b->parent_id == a->id);
+}
+
+/* Do A and B show the same words and surroundings, neither in a
+ * repeated group? Then the page shows one named control twice (a
+ * list's toolbar above and below it: "Filter rows" at its top and
+ * bottom), and nothing a person sees tells them apart but their place.
+ * Rows of one group are never twins: their words may differ past what
+ * a record keeps; nor are unnamed fields ("the textbox" of three)
+ * (issue 22 pattern 7, p-admin-07, p-inputs-03). */
+static int twins(const struct heur_cand *a, const struct heur_cand *b)
+{
+    const char *const *fa[] = {&a->tag, &a->role, &a->name, &a->label,
+        &a->placeholder, &a->title, &a->aria_label, &a->alt, &a->text,
+        &a->id_attr, &a->name_attr, &a->cls, &a->testid, &a->type,
+        &a->href, &a->near, &a->context, &a->heading, &a->region, &a->form};
+    const char *const *fb[] = {&b->tag, &b->role, &b->name, &b->label,
+        &b->placeholder, &b->title, &b->aria_label, &b->alt, &b->text,
+        &b->id_attr, &b->name_attr, &b->cls, &b->testid, &b->type,
+        &b->href, &b->near, &b->context, &b->heading, &b->region, &b->form};
+    size_t i;
+
+    if (a->group >= 0 || b->group >= 0 || a->visible != b->visible ||
+        a->enabled != b->enabled || a->dest != b->dest || a->id_attr[0] ||
+        !(a->name[0] || a->label[0] || a->text[0]))
+        return 0;       /* unnamed look-alikes are fields of their own */
+    for (i = 0; i < sizeof fa / sizeof fa[0]; i++)
+        if (*fa[i] != *fb[i] && strcmp(*fa[i], *fb[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Is every word of A among those of B? */
+static int words_in(const struct heur__toks *a, const struct heur__toks *b)
+{
+    int i, j;
+    for (i = 0; i < a->n; i++) {
+        for (j = 0; j < b->n; j++)
+            if (a->t[i].h == b->t[j].h && strcmp(a->t[i].s, b->t[j].s) == 0)
+                break;
+        if (j == b->n)
+            return 0;
+    }
+    return 1;
+}
+
+/* Do links A and B go to the same place with the same words (their
+ * names, else texts, as sets of words: an icon's alt beside the same
+ * text says nothing more)? A "Show" and a "Delete" link may share an
+ * href that a script tells apart (issue 22 pattern 7, p-admin-03). */
+static int same_link(struct heur_ctx *hx, const struct heur_cand *a,
+                     const struct heur_cand *b)
+{
+    struct heur__toks ta, tb;
+
+    if (!a->dest || a->dest != b->dest)
+        return 0;
+    heur__tokenize(hx, a->name[0] ? a->name : a->text, &ta);
+    heur__tokenize(hx, b->name[0] ? b->name : b->text, &tb);
+    return ta.n > 0 && words_in(&ta, &tb) && words_in(&tb, &ta);
+}
+
+/* Are A and B one choice for the margin: the same control (related()),
+ * links to the same place with the same words (the navigation tree's
+ * "customers" and the table list's: either opens the table), or
+ * twins()? */
+static int same_choice(struct heur_ctx *hx, const struct heur_cand *a,
+                       const struct heur_cand *b)
+{
+    return related(a, b) || twins(a, b) || same_link(hx, a, b);
 }
 
 static int by_total(const void *pa, const void *pb)
@@ -1367,13 +1522,26 @@ static void apply_hist(const struct heur_hist *h, enum heur_kind kind,
             s[i].total *= FORM_OTHER;
 }
 
+/* A clickable element that is no control: a generic element (no role,
+ * not a link, button, field or label) that the page made clickable, such
+ * as a notebook's cell or a card. */
+static int generic_click(const struct heur_cand *c)
+{
+    return !c->role[0] && !is_link(c) && !is_button(c) && !c->editable &&
+           !is_select(c) && !eq(c->tag, "label") && !eq(c->tag, "summary");
+}
+
 /* Clicking words that only texts show: nothing clickable fits them, and
  * the element showing them may well handle the click (a list item, a
  * table cell, a collapsible header with a script handler: neither role
  * nor cursor says so). Such texts, when they show about just those words,
  * count TEXT_CLICK for the step kind instead of the kind factor of
- * "other". S[] scored. */
-static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
+ * "other". A generic clickable whose long text merely holds the words
+ * (a notebook's cell under its "Rainfall" heading) does not count as
+ * fitting; a text inside such a clickable is part of it, not a target
+ * of its own (issue 22 pattern 11, p-notebook-01). S[] scored. */
+static void text_click(enum heur_kind kind, const struct heur_cand *c,
+                       struct heur_score *s, size_t n)
 {
     double click = 0;
     size_t i;
@@ -1385,7 +1553,8 @@ static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
         if (!(s[i].total > 0))
             continue;
         if (s[i].f[HEUR_F_KIND] > 0.5) {
-            if (s[i].total > click)
+            if (s[i].total > click && (s[i].f[HEUR_F_NAME] >= TEXT_NAME ||
+                                       !generic_click(&c[s[i].cand])))
                 click = s[i].total;
         } else {
             text = 1;
@@ -1393,12 +1562,17 @@ static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
     }
     if (!text || click >= CLICK_FIT)
         return;
-    for (i = 0; i < n; i++)
-        if (s[i].total > 0 && s[i].f[HEUR_F_KIND] <= 0.5 &&
-            s[i].f[HEUR_F_NAME] >= TEXT_NAME) {
-            s[i].total *= TEXT_CLICK / s[i].f[HEUR_F_KIND];
-            s[i].f[HEUR_F_KIND] = TEXT_CLICK;
-        }
+    for (i = 0; i < n; i++) {
+        const struct heur_cand *p;
+        if (!(s[i].total > 0) || s[i].f[HEUR_F_KIND] > 0.5 ||
+            s[i].f[HEUR_F_NAME] < TEXT_NAME)
+            continue;
+        p = find_id(c, n, c[s[i].cand].parent_id);
+        if (p && p->clickable && generic_click(p))
+            continue;
+        s[i].total *= TEXT_CLICK / s[i].f[HEUR_F_KIND];
+        s[i].f[HEUR_F_KIND] = TEXT_CLICK;
+    }
 }
 
 /* A container (a tree item, a list item, a cell) is the best match for a
@@ -1436,6 +1610,116 @@ static void descend(enum heur_kind kind, const struct heur_cand *c,
     }
 }
 
+/* An exact whole name against names that say more: when the best
+ * element whose own name is all the intent's content words and nothing
+ * more scores at least as well as one whose name has them among other
+ * content words or a count, that one counts EXACT_OVER: "Run All" is the
+ * menu item "Run All", not "Run All Above"; "Posts" the menu's "Posts",
+ * not "All Posts" or "5 Posts". S[] scored, WHOLE[] per candidate. */
+static void whole_wins(struct heur_score *s, size_t n,
+                       const unsigned char *whole)
+{
+    double e = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if ((whole[i] & WHOLE_MASK) == WHOLE_EXACT && s[i].total > e)
+            e = s[i].total;
+    if (e <= 0)
+        return;
+    for (i = 0; i < n; i++)
+        if ((whole[i] & WHOLE_MASK) == WHOLE_MORE && s[i].total > 0 &&
+            s[i].total <= e)
+            s[i].total *= EXACT_OVER;
+}
+
+/* An action every row of a list repeats: records of two or more rows
+ * of one repeated group score the group's best (the rows' "Search"
+ * links) and nothing tells their rows apart. When an element outside the group
+ * fits as well (the page's "Search" tab), the intent, which names no
+ * row, means that one: the group's copies count ROW_TWIN. Alone, they
+ * stay tied. S[] scored, in document order. */
+static void row_twins(const struct heur_cand *c, struct heur_score *s,
+                      size_t n)
+{
+    size_t i, j, k, m = 0, nd = 0;
+    int *nz, done[8];           /* groups done (a few fit at all) */
+
+    nz = malloc((n ? n : 1) * sizeof *nz);
+    if (!nz)
+        return;
+    for (i = 0; i < n; i++)
+        if (s[i].total > 0)
+            nz[m++] = (int)i;
+    for (i = 0; i < m; i++) {
+        const struct heur_cand *a = &c[s[nz[i]].cand];
+        double t = s[nz[i]].total, out = 0;
+        int g = a->group, same = 0;
+        if (g < 0)
+            continue;
+        for (k = 0; k < nd && done[k] != g; k++)
+            ;
+        if (k < nd)
+            continue;
+        for (j = 0; j < m; j++) {
+            const struct heur_cand *d = &c[s[nz[j]].cand];
+            double v = s[nz[j]].total;
+            if (d->group == g) {
+                if (v > t + 1e-9)
+                    break;                  /* not the group's best */
+                same += v >= t - 1e-9 && !related(a, d) &&
+                        strcmp(d->context, a->context) != 0;
+            } else if (v > out && d->visible && !related(a, d)) {
+                out = v;
+            }
+        }
+        if (j < m)
+            continue;
+        if (nd < sizeof done / sizeof done[0])
+            done[nd++] = g;
+        if (same < 2 || out < t - 1e-9)
+            continue;
+        for (j = i; j < m; j++)     /* the group's best, a among them */
+            if (c[s[nz[j]].cand].group == g && s[nz[j]].total >= t - 1e-9)
+                s[nz[j]].total *= ROW_TWIN;
+    }
+    free(nz);
+}
+
+/* An action and its row's subject ("Structure orders", "Browse
+ * customers"): in the row whose words hold the subject, the control
+ * whose own name is the intent's first content word is the target; the
+ * subject's own link, which fits with the action word found in its row,
+ * counts ROW_SUBJECT when such a control of the same row fits at least
+ * DESCEND as well. S[] scored, WHOLE[] per candidate. */
+static void row_subject(enum heur_kind kind, const struct heur_cand *c,
+                        struct heur_score *s, size_t n,
+                        const unsigned char *whole)
+{
+    size_t i, j;
+
+    if (kind != HEUR_CLICK)
+        return;
+    for (i = 0; i < n; i++) {
+        const struct heur_cand *a = &c[s[i].cand];
+        if (!(s[i].total > 0) || (whole[i] & (LEAD_OWN | WHOLE_MASK)) ||
+            !a->context[0])
+            continue;
+        for (j = 0; j < n; j++) {
+            const struct heur_cand *b = &c[s[j].cand];
+            if (j != i && (whole[j] & LEAD_OWN) &&
+                !(whole[j] & WHOLE_MASK) &&
+                s[j].total >= DESCEND * s[i].total &&
+                (b->context == a->context ||
+                 strcmp(b->context, a->context) == 0) &&
+                b->group == a->group && !related(a, b))
+                break;
+        }
+        if (j < n)
+            s[i].total *= ROW_SUBJECT;
+    }
+}
+
 /* Per-context scratch for heur_rank(): reused from call to call (one
  * allocation per heur_ctx, freed by heur_ctx_free()). */
 #define HAYCAP 8192
@@ -1445,6 +1729,8 @@ struct heur__scratch {
     char hay[HAYCAP];
     struct heur_score *zeros;   /* rank_scores(): zero totals, grown */
     size_t zcap;
+    unsigned char *whole;       /* per candidate: struct work's whole */
+    size_t wcap;
 };
 
 void heur__scratch_free(struct heur_ctx *hx)
@@ -1452,6 +1738,7 @@ void heur__scratch_free(struct heur_ctx *hx)
     if (!hx || !hx->scratch)
         return;
     free(hx->scratch->zeros);
+    free(hx->scratch->whole);
     free(hx->scratch);
     hx->scratch = NULL;
 }
@@ -1504,6 +1791,18 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
     out->ranked = calloc(n ? n : 1, sizeof *out->ranked);
     if (!out->ranked)
         return -1;
+    if (n > sc->wcap) {
+        unsigned char *w = realloc(sc->whole, n);
+        if (!w) {
+            free(out->ranked);
+            out->ranked = NULL;
+            return -1;
+        }
+        sc->whole = w;
+        sc->wcap = n;
+    }
+    if (n)
+        memset(sc->whole, 0, n);
     sc->wk.gen++;               /* forget the previous call's words */
     iwords_init(&iw[0], &it->main);
     iwords_init(&iw[1], &it->all);
@@ -1514,11 +1813,19 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
             continue;
         }
         score_one(hx, it, iw, kind, c, n, i, &sc->wk, &out->ranked[i]);
+        sc->whole[i] = (unsigned char)sc->wk.whole;
     }
-    text_click(kind, out->ranked, n);
-    apply_hist(h, kind, c, out->ranked, n);
+    text_click(kind, c, out->ranked, n);
+    whole_wins(out->ranked, n, sc->whole);
+    row_subject(kind, c, out->ranked, n, sc->whole);
+    if (kind != HEUR_SEE && kind != HEUR_READ && !it->ordinal)
+        row_twins(c, out->ranked, n);
+    /* an ordinal counts what the words fit, as a person counts the
+     * Execute buttons on the page; the form just filled then weighs
+     * among what is left (issue 22 pattern 6, p-notebook-02) */
     if (it->ordinal)
         apply_ordinal(it, c, out->ranked, n);
+    apply_hist(h, kind, c, out->ranked, n);
     (void)rank_scores(sc, out->ranked, n);     /* sorted either way */
     descend(kind, c, out->ranked, n);
     out->n = n;
@@ -1526,7 +1833,7 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
         const struct heur_cand *b = &c[out->ranked[0].cand];
         double second = 0;
         for (i = 1; i < n; i++)
-            if (!related(b, &c[out->ranked[i].cand])) {
+            if (!same_choice(hx, b, &c[out->ranked[i].cand])) {
                 second = out->ranked[i].total;
                 break;
             }

@@ -592,7 +592,7 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
         break;
     }
     case RUN_CLICK:
-        rc = sel_click(e->page, &sr->res, err, sizeof err);
+        rc = sel_click(e->page, &sr->res, timeout, err, sizeof err);
         if (!rc)
             rc = sel_settle(e->page, nav_timeout(e), err, sizeof err);
         if (!rc)

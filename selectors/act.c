@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <stdio.h>
 
+
 static sel_code input(struct sel_page *p, const char *method, cJSON *a,
                       char *err, size_t errlen)
 {
@@ -56,13 +57,74 @@ static sel_code click_at(struct sel_page *p, double x, double y, char *err,
                  mouse_params("mouseReleased", x, y), err, errlen);
 }
 
-/* A click or a hover may open a menu, which the next step's words may
- * mean (resolve.c); any other action closes that chapter. */
-sel_code sel_click(struct sel_page *p, const struct sel_result *r,
-                   char *err, size_t errlen)
+/* What the page's pointer guard stopped (30-act.js), or NULL: the click
+ * reached its target, or the page moved on (a navigation, a new
+ * document) and nothing can have been stopped. Caller frees. */
+static char *guard_take(struct sel_page *p)
 {
+    cJSON *v = NULL;
+    char *hit = NULL;
+
+    if (sel_eval(p, "__cdpilot.guardTake()", 0, 2000, &v, NULL, 0) ==
+            SEL_OK && cJSON_IsString(v))
+        hit = ut_strdup(v->valuestring);
+    cJSON_Delete(v);
+    return hit;
+}
+
+/* Clicks at R's point; when the page moved between the hit test and the
+ * click and the pointer met another element, the page never saw that
+ * click (the guard stopped it): locate the element again and click once
+ * more, within TIMEOUT_MS. Never a click on the wrong element. */
+sel_code sel_click(struct sel_page *p, const struct sel_result *r,
+                   int timeout_ms, char *err, size_t errlen)
+{
+    int64_t deadline = ut_now_ms() + timeout_ms;
+    double x = r->x, y = r->y;
+    sel_code rc;
+
+    /* a click may open a menu, which the next step's words may mean
+     * (resolve.c); any other action closes that chapter */
     sel__set_opener(p, r->handle);
-    return click_at(p, r->x, r->y, err, errlen);
+    for (;;) {
+        char *hit;
+        cJSON *v = NULL;
+        ut_buf e;
+        int left;
+
+        if ((rc = click_at(p, x, y, err, errlen)))
+            return rc;
+        if (!(hit = guard_take(p)))
+            return SEL_OK;
+        left = (int)(deadline - ut_now_ms());
+        if (left <= 0 || r->handle < 0) {
+            rc = ut_err(err, errlen, SEL_E_NOTREADY, "the click would have "
+                        "landed on %s, which moved over the element; it "
+                        "was stopped", hit);
+            free(hit);
+            return rc;
+        }
+        free(hit);
+        ut_buf_init(&e, 256);
+        ut_buf_addf(&e, "__cdpilot.locateHandle(%d,{kind:'click',"
+                    "timeout:%d})", r->handle, left);
+        rc = sel_eval(p, ut_buf_str(&e), 1, left + 2000, &v, err, errlen);
+        ut_buf_free(&e);
+        if (rc)
+            return rc;
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok"))) {
+            const char *why = cJSON_GetStringValue(
+                cJSON_GetObjectItemCaseSensitive(v, "seen"));
+            rc = ut_err(err, errlen, SEL_E_NOTREADY, "the click was stopped "
+                        "on another element, and the element is not ready "
+                        "again: %s", why && *why ? why : "not actionable");
+            cJSON_Delete(v);
+            return rc;
+        }
+        x = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(v, "x"));
+        y = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(v, "y"));
+        cJSON_Delete(v);
+    }
 }
 
 sel_code sel_hover(struct sel_page *p, const struct sel_result *r,

@@ -284,6 +284,8 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     cJSON_AddStringToObject(want, "tag", jstr(fpc, "tag"));
     cJSON_AddStringToObject(want, "role", jstr(fpc, "role"));
     cJSON_AddStringToObject(want, "name", jstr(fpc, "name"));
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fpc, "modal")))
+        cJSON_AddTrueToObject(want, "modal");
     if (*jstr(fpc, "fit"))
         cJSON_AddStringToObject(want, "fit", jstr(fpc, "fit"));
     cJSON_Delete(fpc);
@@ -320,10 +322,14 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
             ret = strcmp(jstr(v, "reason"), "detached") == 0 ? 3 : 2;
         }
     } else {
-        /* "mismatch", "unfit": one element, and not the one cached */
-        *gone = (int)jnum(v, "n", 0) == 0 &&
-                strcmp(jstr(v, "reason"), "mismatch") != 0 &&
-                strcmp(jstr(v, "reason"), "unfit") != 0;
+        /* "mismatch", "unfit": one element, and not the one cached;
+         * "dialog": an entry for another state of the page (2) */
+        if (strcmp(jstr(v, "reason"), "dialog") == 0)
+            *gone = 2;
+        else
+            *gone = (int)jnum(v, "n", 0) == 0 &&
+                    strcmp(jstr(v, "reason"), "mismatch") != 0 &&
+                    strcmp(jstr(v, "reason"), "unfit") != 0;
         ret = 0;
     }
     cJSON_Delete(v);
@@ -967,9 +973,10 @@ static int try_ahead(struct sel_page *p, const struct sel_target *t,
  * normalised (NORM: "First name" is "firstname" there), in place of the
  * words the page read around the element. */
 static void fit_fingerprint(struct sel_result *r, const char *intent,
-                            const char *norm)
+                            const char *norm, int dialog)
 {
     char words[1600], *fp;
+    cJSON *o;
 
     if (!r->fingerprint)
         return;
@@ -978,6 +985,25 @@ static void fit_fingerprint(struct sel_result *r, const char *intent,
         free(r->fingerprint);
         r->fingerprint = fp;
     }
+    /* made with a modal dialog open: for that dialog only */
+    if (dialog && (o = cJSON_Parse(r->fingerprint)) != NULL) {
+        cJSON_AddTrueToObject(o, "modal");
+        if ((fp = cJSON_PrintUnformatted(o)) != NULL) {
+            free(r->fingerprint);
+            r->fingerprint = fp;
+        }
+        cJSON_Delete(o);
+    }
+}
+
+/* ROUTE's twin for the same page with a modal dialog open: the cache
+ * keeps what the words meant in the dialog apart from what they mean on
+ * the page under it ("Rename" the toolbar button, then "Rename" the
+ * dialog's). */
+#define DIALOG_ROUTE " [dialog]"
+static void dialog_route(const char *route, char *out, size_t n)
+{
+    snprintf(out, n, "%s" DIALOG_ROUTE, route);
 }
 
 /* The element chosen left the document before it was ready (a page that
@@ -1002,13 +1028,17 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                struct sel_result *r)
 {
     int64_t deadline = ut_now_ms() + o->timeout_ms, t0;
-    char origin[512], route[1024], norm[512], hexpr[96], probes[1024],
-         guess[1200];
+    char origin[512], route[1024], droute[1040], norm[512], hexpr[96],
+         probes[1024], guess[1200];
     struct cache_key key;
     struct cache_entry ce;
     struct ahead_plan plan;
     struct menu_ids menu;
     int have_entry = 0, demoted = 0, gone = 0, have_opts = 0, have_key = 0;
+    int in_dialog = 0;          /* the entry tried is the dialog route's */
+    int dialog_open = 0;        /* the last collection saw a modal dialog */
+    int elsewhere = 0;          /* an entry was for another page state */
+    int elsewhere_tried = 0;
     int weak_id = -1;           /* the weak best, and since when */
     size_t weak_n = 0;
     double weak_score = 0;
@@ -1028,6 +1058,20 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         r->cache_intent = ut_strdup(norm);
         t0 = ut_now_us();
         have_entry = cache_lookup(o->cache, &key, &ce) == CACHE_OK;
+        if (!have_entry) {     /* words that were only met in a dialog */
+            dialog_route(route, droute, sizeof droute);
+            key.route = droute;
+            /* peeked first: a miss counts once in the cache's stats */
+            if ((have_entry = cache_peek(o->cache, &key) == CACHE_OK &&
+                              cache_lookup(o->cache, &key, &ce) ==
+                              CACHE_OK)) {
+                in_dialog = 1;
+                free(r->cache_route);
+                r->cache_route = ut_strdup(droute);
+            } else {
+                key.route = route;
+            }
+        }
         r->us_cache += ut_now_us() - t0;
         have_key = 1;
     }
@@ -1037,7 +1081,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         if (got) {
             cache_entry_clear(&ce);
             if (got > 0)
-                fit_fingerprint(r, t->value, norm);
+                fit_fingerprint(r, t->value, norm, 0);
             return got > 0 ? SEL_OK : r->code;
         }
     }
@@ -1090,6 +1134,27 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 cache_demote(o->cache, &key);
                 r->healed = 1;
                 r->old_selector = ut_strdup(ce.selector);
+            } else if (gone == 2) {
+                /* a dialog covers the page (or the dialog is gone): the
+                 * other state's entry, if any, else the heuristics; the
+                 * entry stays, right for its own state */
+                elsewhere = 1;
+                cache_entry_clear(&ce);
+                if (!in_dialog) {
+                    dialog_route(route, droute, sizeof droute);
+                    key.route = droute;
+                } else {
+                    key.route = route;
+                }
+                in_dialog = !in_dialog;
+                t0 = ut_now_us();
+                have_entry = cache_lookup(o->cache, &key, &ce) == CACHE_OK;
+                r->us_cache += ut_now_us() - t0;
+                free(r->cache_route);
+                r->cache_route = ut_strdup(key.route);
+                if (have_entry && !elsewhere_tried++)
+                    continue;
+                have_entry = 0;
             }
         }
         memset(&cs, 0, sizeof cs);
@@ -1118,6 +1183,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             rc = SEL_OK;
             continue;
         }
+        dialog_open = cs.dialog;
         t0 = ut_now_us();
         memset(&hist, 0, sizeof hist);
         hist.form = o->recent_form;
@@ -1248,14 +1314,22 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
     if (rc == SEL_OK && r->healed && !r->old_selector)
         r->healed = 0;
     if (rc == SEL_OK && have_entry && r->source != SEL_SRC_CACHE &&
-        !r->healed) {
+        !r->healed && !elsewhere) {
         /* The cached selector never showed up but something else did. */
         r->healed = 1;
         r->old_selector = ut_strdup(ce.selector);
         cache_demote(o->cache, &key);
     }
-    if (rc == SEL_OK && r->source != SEL_SRC_CACHE)
-        fit_fingerprint(r, t->value, norm);
+    if (rc == SEL_OK && r->source != SEL_SRC_CACHE) {
+        /* kept under the route of the page's state it was chosen in */
+        if (have_key) {
+            if (dialog_open)
+                dialog_route(route, droute, sizeof droute);
+            free(r->cache_route);
+            r->cache_route = ut_strdup(dialog_open ? droute : route);
+        }
+        fit_fingerprint(r, t->value, norm, dialog_open);
+    }
     cache_entry_clear(&ce);
     return rc;
 }

@@ -121,6 +121,62 @@
     return !!lab && lab.control === t;
   }
 
+  /* ---- pointer guard -------------------------------------------------
+   * A click's coordinates are checked (hit test at the centre) one round
+   * trip before the mouse events arrive; a page that moves in between
+   * (a late layout shift, a banner, a re-render) would take the click on
+   * another element. A located click target arms this guard: the first
+   * trusted pointerdown/mousedown that does not hit the target (or a
+   * label of its control) is stopped, with the rest of that gesture, so
+   * the page never sees a click on the wrong element; P.guardTake() tells
+   * the C side, which locates the target again and clicks once more. A
+   * gesture that starts on the target goes through untouched. */
+  const GUARD_MS = 10000;
+  const GUARD_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup',
+    'click', 'auxclick', 'dblclick'];
+  let guard = null;
+  const guarded = new WeakSet();
+  function onGuard(e) {
+    const g = guard;
+    if (!g || !e.isTrusted || g.state === 'ok') return;
+    if (now() > g.until) { guard = null; return; }
+    if (g.state === 'armed') {
+      if (e.type !== 'pointerdown' && e.type !== 'mousedown') return;
+      const path = e.composedPath ? e.composedPath() : [];
+      const hit = path.length && path[0].nodeType === 1 ? path[0] : e.target;
+      /* a target the page replaced on the way (a re-render on hover)
+       * cannot be told from a wrong one: let it through, as before */
+      if (hitOk(g.ct, g.t, hit) || !g.ct.isConnected) {
+        g.state = 'ok';
+        return;
+      }
+      g.state = 'blocked';
+      g.hit = hit && hit.nodeType === 1 ? P.describe(hit) : 'nothing';
+    }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+  function listen(w) {
+    if (!w || guarded.has(w)) return;
+    guarded.add(w);
+    for (let i = 0; i < GUARD_EVENTS.length; i++)
+      w.addEventListener(GUARD_EVENTS[i], onGuard,
+        { capture: true, passive: false });
+  }
+  function armGuard(t, ct) {
+    listen(window);
+    listen(ct.ownerDocument.defaultView);
+    guard = { t: t, ct: ct, state: 'armed', until: now() + GUARD_MS,
+      hit: '' };
+  }
+  /* After the click: null when nothing was stopped (or no guard: a new
+   * document), else the description of what the pointer hit. */
+  P.guardTake = function () {
+    const g = guard;
+    guard = null;
+    return g && g.state === 'blocked' ? g.hit : null;
+  };
+
   /* ---- element states ---------------------------------------------- */
   function isDisabled(el) {
     try { if (el.matches(':disabled')) return true; } catch (e) { /* svg */ }
@@ -344,6 +400,7 @@
         'the centre (' + Math.round(b.x + b.w / 2) + ',' +
         Math.round(b.y + b.h / 2) + ') is outside the viewport');
     }
+    if (kind !== 'hover') armGuard(t, ct);
     return { final: okRes(t, ct, n) };
   }
 
@@ -431,7 +488,9 @@
    * around it (P.nearWords()) must still hold each of F.fit (the intent's
    * words that were around it when it was cached: space-separated, folded
    * as P.nearWords() folds); that element is then waited for as
-   * P.locateHandle() waits. A hidden element has no name yet (a form
+   * P.locateHandle() waits. Reason 'dialog': F.modal (the entry was made
+   * with a modal dialog open) and EL is in none, or no F.modal and a modal
+   * dialog covers EL. A hidden element has no name yet (a form
    * the page's scripts show after the load): its name and words are
    * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
    * that the entry no longer fits). An answer about it carries validated:
@@ -466,6 +525,12 @@
       }
       return null;
     };
+    /* An entry made with a modal dialog open (F.modal) is for that
+     * dialog; one made without is not for a page a dialog now covers:
+     * another entry, or the heuristics, answer then (docs/CACHE.md). */
+    const dlg = P.modalOf(el);
+    if (F.modal ? !dlg : dlg === null)
+      return Promise.resolve({ ok: false, reason: 'dialog', n: 1 });
     let bad = misfit();
     if (bad && P.isVisible(el)) return Promise.resolve(bad);
     const o = Object.assign({}, opts || {}, { nth: -1 });

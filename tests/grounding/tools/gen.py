@@ -137,7 +137,7 @@ def resolved(doc):
     st = doc.get("strs", [])
     for r in doc["cands"]:
         for k, v in list(r.items()):
-            if k not in ("i", "for", "in", "fr", "box", "grp") and isinstance(v, int):
+            if k not in ("i", "for", "in", "fr", "box", "grp", "dst") and isinstance(v, int):
                 r[k] = st[v]
     return doc["cands"]
 

@@ -47,6 +47,8 @@ static sel_code click_at(struct sel_page *p, double x, double y, char *err,
 {
     struct cdp_session *s = sel_page_session(p);
 
+    sel__input_mark(p);
+
     if (cdp_send(s, "Input.dispatchMouseEvent",
                  mouse_params("mouseMoved", x, y)) != CDP_OK ||
         cdp_send(s, "Input.dispatchMouseEvent",
@@ -418,6 +420,7 @@ sel_code sel_press(struct sel_page *p, const char *keyspec, char *err,
     sel_code rc = SEL_OK;
 
     sel__set_opener(p, -1);
+    sel__input_mark(p);
     /* Several combinations may be given separated by spaces:
      * "Control+A Backspace". */
     if (ut_strlcpy(buf, keyspec, sizeof buf) >= sizeof buf)

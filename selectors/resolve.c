@@ -626,7 +626,7 @@ static int check_stand_in(struct sel_page *p, const struct sel_target *t,
         best - second < o->min_margin)
         return 0;
     if (several[top]) {
-        fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain: the row of %s holds "
+        fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain: the row of %.80s holds "
              "%d checkboxes; name the one meant", t->value,
              cs->c[hr->ranked[top].cand].name[0] ?
              cs->c[hr->ranked[top].cand].name : "the best match",

@@ -602,8 +602,11 @@
     el.focus();
     selectAll(el);
     let ok = false;
-    try { ok = el.ownerDocument.execCommand('insertText', false, v); } catch (x) {
-      ok = false; }
+    try {
+      ok = el.ownerDocument.execCommand('insertText', false, v);
+    } catch (x) {
+      ok = false;
+    }
     if (ok) return;
     if (el.localName === 'input' || el.localName === 'textarea')
       setValue(el, v);
@@ -764,7 +767,8 @@
   const ICON_OFF = /(^|[-_])un-?check|blank|empty|outline($|[-_])/;
   /* one that can only be a box: a bare check mark (fa-check) may as well
    * decorate a "Mark done" link, and says nothing before a click */
-  const ICON_BOX = /uncheck|check-?box|check_box|check-?square|square-?check|checked/;
+  const ICON_BOX =
+    /uncheck|check-?box|check_box|check-?square|square-?check|checked/;
   function ariaState(el) {
     const a = el.getAttribute('aria-checked') || el.getAttribute('aria-pressed');
     if (a === 'true') return true;
@@ -859,7 +863,8 @@
       if (!p || !cls) continue;
       for (let s = p.firstElementChild; s; s = s.nextElementSibling)
         if (s !== e && s.localName === ln &&
-            (s.getAttribute('class') || '') === cls && s.querySelector(CHECKABLE))
+            (s.getAttribute('class') || '') === cls &&
+            s.querySelector(CHECKABLE))
           return e;
     }
     return null;
@@ -896,7 +901,10 @@
     const out = [];
     for (let i = 0; i < ids.length; i++) {
       const c = P.cands ? P.cands[ids[i]] : null;
-      if (!c || !c.isConnected) { out.push({ h: -1, key: -1, n: 0 }); continue; }
+      if (!c || !c.isConnected) {
+        out.push({ h: -1, key: -1, n: 0 });
+        continue;
+      }
       const el = retarget(c);
       let boxes = rowBoxes(el);
       if (checkState(el, true) !== null && (!boxes.length || clicksAsBox(el))) {
@@ -937,8 +945,8 @@
     const pop = t.getAttribute('aria-haspopup');
     const tog = (t.getAttribute('data-toggle') || '') +
       (t.getAttribute('data-bs-toggle') || '');
-    if (!(pop && pop !== 'false') && t.getAttribute('aria-expanded') !== 'true' &&
-        !/dropdown/.test(tog))
+    if (!(pop && pop !== 'false') &&
+        t.getAttribute('aria-expanded') !== 'true' && !/dropdown/.test(tog))
       return null;
     for (let p = P.parentEl(t), k = 0; p && k < 2; p = P.parentEl(p), k++) {
       for (let s = p.firstElementChild; s; s = s.nextElementSibling) {

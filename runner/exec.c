@@ -1092,6 +1092,15 @@ static void cache_lock_note(const char *path)
             "read is a miss, what cannot be stored is skipped)\n", path);
 }
 
+/* A checkpoint that could not be written: --resume could not pick up
+ * from it, so say so (a locked cache is said once, above). */
+static void checkpoint_note(struct cache *c, cache_code rc)
+{
+    if (rc != CACHE_OK && !cache_locked(c))
+        fprintf(stderr, "cdpilot: warning: run checkpoint not saved: %s\n",
+                cache_errmsg(c));
+}
+
 static int env_setup(struct env *e, char *err, size_t errlen)
 {
     const struct run_task *t = e->t;
@@ -1339,7 +1348,8 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
             break;
         }
         if (e.cache && !t->steps[i].idempotent)
-            cache_run_finish(e.cache, rep->run_id, "unsafe-step");
+            checkpoint_note(e.cache, cache_run_finish(e.cache, rep->run_id,
+                                                      "unsafe-step"));
         exec_step(&e, &t->steps[i], sr);
         if (sr->status == 1 && sr->code == SEL_E_BROWSER && browser_gone(&e)) {
             sr->crashed = 1;
@@ -1363,7 +1373,8 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
         if (sr->status == 0 || sr->optional_failed) {
             if (e.cache) {
                 char *vj = vars_json(&e.saved);
-                cache_run_step(e.cache, rep->run_id, (int)i, vj ? vj : "{}");
+                checkpoint_note(e.cache, cache_run_step(e.cache, rep->run_id,
+                                (int)i, vj ? vj : "{}"));
                 free(vj);
             }
             if (e.prof.slow_mo_ms > 0)
@@ -1387,8 +1398,9 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
                    sizeof rep->llm_model);
     }
     if (e.cache)
-        cache_run_finish(e.cache, rep->run_id, rep->interrupted ?
-                         "interrupted" : code ? "failed" : "passed");
+        checkpoint_note(e.cache, cache_run_finish(e.cache, rep->run_id,
+                        rep->interrupted ? "interrupted" :
+                        code ? "failed" : "passed"));
     rep->exit_code = code;
     rep->ms = ut_wall_ms() - rep->started_ms;
     /* a secret registered late (a fill value from an extracted one) is

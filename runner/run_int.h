@@ -76,11 +76,11 @@ int run__var_name_ok(const char *s);
  * and key of a tree in place. */
 #define RUN__MAX_SECRETS 64
 #define RUN__SECRET_MIN  3
-int   run_secret_add(const char *s);
+int   run_secret_add(const char *s) UT_MUST_CHECK;
 int   run_secret_any(void);
 int   run_secret_in(const char *s, size_t len);
-char *run_redact(const char *s);
-char *run_redact_n(const char *s, size_t len);
+char *run_redact(const char *s) UT_MUST_CHECK;
+char *run_redact_n(const char *s, size_t len) UT_MUST_CHECK;
 void  run_redact_in_place(char **s);
 void  run_redact_json(struct cJSON *j);
 void  run_secret_reset(void);

@@ -168,25 +168,40 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* ---- options ------------------------------------------------------------ */
-/* Options that take a value and go to every child unchanged. */
-static const char *const fwd_value[] = {
-    "--profile", "--chrome", "--connect", "--cache", "--var", "--timeout",
-    NULL};
-static const char *const fwd_flag[] = {
-    "--no-cache", "--no-llm", "--headful", "--restart-browser", NULL};
-
-static int in_list(const char *const *l, const char *a)
-{
-    for (; *l; l++)
-        if (!strcmp(*l, a))
-            return 1;
-    return 0;
-}
+enum {
+    SO_JOBS = RUN_O__COMMON, SO_RETRIES, SO_JUNIT, SO_SERVE, SO_GREP,
+    SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET
+};
+/* smoke's own options, then those that go to every child as they were
+ * written (checked here as `run` checks them). */
+static const struct run_optdef smoke_opts[] = {
+    { "--jobs", "-j", 1, SO_JOBS },
+    { "--retries", NULL, 1, SO_RETRIES },
+    { "--junit", NULL, 1, SO_JUNIT },
+    { "--serve", NULL, 1, SO_SERVE },
+    { "--grep", NULL, 1, SO_GREP },
+    { "--trace", NULL, 1, SO_TRACE },
+    { "--fail-fast", NULL, 0, SO_FAIL_FAST },
+    { "--json", NULL, 0, SO_JSON },
+    { "--quiet", "-q", 0, SO_QUIET },
+    { "--verbose", "-v", 0, RUN_O_VERBOSE },
+    { "--profile", NULL, 1, RUN_O_PROFILE },
+    { "--chrome", NULL, 1, RUN_O_CHROME },
+    { "--connect", NULL, 1, RUN_O_CONNECT },
+    { "--cache", NULL, 1, RUN_O_CACHE },
+    { "--var", NULL, 1, RUN_O_VAR },
+    { "--timeout", NULL, 1, RUN_O_TIMEOUT },
+    { "--no-cache", NULL, 0, RUN_O_NO_CACHE },
+    { "--no-llm", NULL, 0, RUN_O_NO_LLM },
+    { "--headful", NULL, 0, RUN_O_HEADFUL },
+    { "--restart-browser", NULL, 0, RUN_O_RESTART_BROWSER },
+    { NULL, NULL, 0, 0 }
+};
 
 static int bad_usage(const char *what, const char *arg)
 {
-    fprintf(stderr, "cdpilot: smoke: %s%s%s%s (see cdpilot smoke --help)\n",
-            what, arg ? " \"" : "", arg ? arg : "", arg ? "\"" : "");
+    run_usage_err("smoke", "%s%s%s%s", what, arg ? " \"" : "",
+                  arg ? arg : "", arg ? "\"" : "");
     return -1;
 }
 
@@ -196,113 +211,63 @@ static int parse_num(const char *opt, const char *v, long lo, long hi,
     long n;
 
     if (ut_parse_long(v, lo, hi, &n)) {
-        fprintf(stderr, "cdpilot: smoke: %s: \"%s\" is not a number in "
-                "%ld..%ld\n", opt, v, lo, hi);
+        run_usage_err("smoke", "%s: \"%s\" is not a number in %ld..%ld",
+                      opt, v, lo, hi);
         return -1;
     }
     *out = (int)n;
     return 0;
 }
 
-/* Splits "--opt=value" / "--opt value"; returns the value or NULL (usage
- * error printed). */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+/* Smoke's own option ID, with value V, into SO; 0 or -1. */
+static int smoke_opt(struct smoke_opts *so, const struct run_optscan *sc,
+                     int id)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(opt);
+    const char *v = sc->value;
 
-    if (a[n] == '=')
-        return a + n + 1;
-    if (*i + 1 < argc)
-        return argv[++*i];
-    bad_usage("option needs a value:", opt);
-    return NULL;
+    switch (id) {
+    case SO_JOBS:
+        return parse_num(sc->def->name, v, 1, SMOKE_MAX_JOBS, &so->jobs);
+    case SO_RETRIES:
+        return parse_num(sc->def->name, v, 0, SMOKE_MAX_RETRIES,
+                         &so->retries);
+    case SO_JUNIT:      so->junit = v; break;
+    case SO_SERVE:      so->serve_dir = v; break;
+    case SO_GREP:       so->grep = v; break;
+    case SO_TRACE:      so->trace_dir = v; break;
+    case SO_FAIL_FAST:  so->fail_fast = 1; break;
+    case SO_JSON:       so->json = 1; break;
+    case SO_QUIET:      so->quiet = 1; break;
+    }
+    return 0;
 }
 
-/* The option name of A ("--junit=x" -> "--junit" into BUF). */
-static const char *opt_name(const char *a, char *buf, size_t n)
+static int parse_opts(int argc, char **argv, struct smoke_opts *so,
+                      struct run_opts *o)
 {
-    const char *eq = strchr(a, '=');
-    size_t len = eq && ut_starts_with(a, "--") ? (size_t)(eq - a) :
-                 strlen(a);
-
-    if (len >= n)
-        len = n - 1;
-    memcpy(buf, a, len);
-    buf[len] = '\0';
-    return buf;
-}
-
-static int parse_opts(int argc, char **argv, struct smoke_opts *so)
-{
+    struct run_optscan sc = { .argc = argc, .argv = argv, .cmd = "smoke" };
     size_t fcap = 0, pcap = 0;
-    int i, opts_done = 0;
-    char name[64];
-    const char *v;
+    int id, k;
 
     so->jobs = 1;
-    for (i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (opts_done || a[0] != '-' || !a[1]) {
-            if (push_str(&so->paths, &so->npaths, &pcap, argv[i]))
+    while ((id = run_opt_next(&sc, smoke_opts)) != RUN_OPT_END) {
+        if (id == RUN_OPT_BAD)
+            return -1;
+        if (id == RUN_OPT_WORD) {
+            if (push_str(&so->paths, &so->npaths, &pcap, (char *)sc.value))
                 return -1;
-            continue;
-        }
-        if (!strcmp(a, "--")) {
-            opts_done = 1;
-            continue;
-        }
-        opt_name(a, name, sizeof name);
-        if (ut_starts_with(a, "-j") && a[2]) {           /* -j4 */
-            if (parse_num("-j", a + 2 + (a[2] == '='), 1, SMOKE_MAX_JOBS,
-                          &so->jobs))
-                return -1;
-        } else if (!strcmp(name, "-j") || !strcmp(name, "--jobs")) {
-            if (!(v = opt_value(argc, argv, &i, name)) ||
-                parse_num(name, v, 1, SMOKE_MAX_JOBS, &so->jobs))
-                return -1;
-        } else if (!strcmp(name, "--retries")) {
-            if (!(v = opt_value(argc, argv, &i, name)) ||
-                parse_num(name, v, 0, SMOKE_MAX_RETRIES, &so->retries))
-                return -1;
-        } else if (!strcmp(name, "--junit")) {
-            if (!(so->junit = opt_value(argc, argv, &i, name)))
-                return -1;
-        } else if (!strcmp(name, "--serve")) {
-            if (!(so->serve_dir = opt_value(argc, argv, &i, name)))
-                return -1;
-        } else if (!strcmp(name, "--grep")) {
-            if (!(so->grep = opt_value(argc, argv, &i, name)))
-                return -1;
-        } else if (!strcmp(name, "--trace")) {
-            if (!(so->trace_dir = opt_value(argc, argv, &i, name)))
-                return -1;
-        } else if (!strcmp(a, "--fail-fast")) {
-            so->fail_fast = 1;
-        } else if (!strcmp(a, "--json")) {
-            so->json = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            so->quiet = 1;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-            so->verbose = 1;
-            if (push_str(&so->fwd, &so->nfwd, &fcap, argv[i]))
-                return -1;
-        } else if (in_list(fwd_value, name)) {
-            const char *opt = argv[i];
-            if (!(v = opt_value(argc, argv, &i, name)))
-                return -1;
-            if (!strcmp(name, "--var") && (!strchr(v, '=') || v[0] == '='))
-                return bad_usage("--var: expected NAME=VALUE, got", v);
-            /* Keep "--opt=value" as one word, "--opt value" as two. */
-            if (push_str(&so->fwd, &so->nfwd, &fcap, (char *)opt) ||
-                (opt != argv[i] &&
-                 push_str(&so->fwd, &so->nfwd, &fcap, argv[i])))
-                return -1;
-        } else if (in_list(fwd_flag, a)) {
-            if (push_str(&so->fwd, &so->nfwd, &fcap, argv[i]))
+        } else if (id >= RUN_O__COMMON) {
+            if (smoke_opt(so, &sc, id))
                 return -1;
         } else {
-            return bad_usage("unknown or unsupported option", a);
+            if (run_opt_apply(o, id, sc.value, "smoke"))
+                return -1;
+            so->verbose |= id == RUN_O_VERBOSE;
+            /* to the children as written: "--opt=value" as one word,
+             * "--opt value" as two */
+            for (k = sc.first; k < sc.i; k++)
+                if (push_str(&so->fwd, &so->nfwd, &fcap, argv[k]))
+                    return -1;
         }
     }
     if (so->nfwd > SMOKE_MAX_ARGS - 16)
@@ -1395,7 +1360,6 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     size_t k;
     int64_t ms;
 
-    (void)o;  /* smoke parses its own options: most go to the children */
     for (i = 0; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(smoke_help, stdout);
@@ -1403,7 +1367,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         }
     memset(&s, 0, sizeof s);
     s.devnull = -1;
-    if (parse_opts(argc, argv, &s.so))
+    if (parse_opts(argc, argv, &s.so, o))
         goto out;
     if (load_tasks(&s, err, sizeof err)) {
         fprintf(stderr, "cdpilot: smoke: %s\n", err);

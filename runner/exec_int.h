@@ -120,7 +120,6 @@ int  run_task_exec(const struct run_task *t, const struct run_opts *o,
 void task_report_free(struct task_report *rep);
 int  run_resolve_cmd(const char *url, const char *target,
                      const struct run_opts *o);
-int  run_doctor(const struct run_opts *o);
 
 /* artifacts.c: the folder for the files a run without --trace saves when
  * a step fails, $TMPDIR/cdpilot-failures-UID/RUN_ID (0700), into OUT.
@@ -131,7 +130,8 @@ int  run_doctor(const struct run_opts *o);
 #define RUN_ART_FRESH_S 3600
 int  run_artifacts_dir(const char *run_id, char *out, size_t n);
 
-/* tools.c */
+/* doctor.c, cache_cmd.c, smoke.c: the commands besides run and do */
+int  run_doctor(const struct run_opts *o);
 int  run_cache_cmd(int argc, char **argv, struct run_opts *o);
 int  run_smoke_cmd(int argc, char **argv, struct run_opts *o);
 

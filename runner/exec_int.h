@@ -1,5 +1,6 @@
-/* exec_int.h -- runner internals shared by cli.c, exec.c and report.c
- * (not API). */
+/* exec_int.h -- runner internals shared by the commands (cli.c,
+ * options.c, doctor.c, cache_cmd.c, smoke*.c), exec.c and report.c (not
+ * API). */
 #ifndef CDPILOT_EXEC_INT_H
 #define CDPILOT_EXEC_INT_H
 

@@ -58,8 +58,17 @@ uint64_t ut_rng_seed(const void *salt);
 uint32_t ut_rng_next(uint64_t *state);
 int      ut_backoff_ms(int base_ms, int attempt, int cap_ms, uint64_t *rng);
 
-/* Strings. ut_strdup(NULL) returns NULL; both abort on out-of-memory
- * never: they return NULL. */
+/* Memory. ut_malloc and ut_realloc are malloc and realloc, through which
+ * util's buffers and strings allocate; ut_alloc_fail_after(N) makes the
+ * Nth of them from now on return NULL, once (0: none), so that a unit
+ * test can check what out of memory does (make torture fails every
+ * allocation in turn, util's and the rest). */
+void  *ut_malloc(size_t n) UT_MUST_CHECK;
+void  *ut_realloc(void *p, size_t n) UT_MUST_CHECK;
+void   ut_alloc_fail_after(long n);
+
+/* Strings. ut_strdup(NULL) returns NULL; neither aborts when memory runs
+ * out: they return NULL. */
 char  *ut_strdup(const char *s) UT_MUST_CHECK;
 char  *ut_strndup(const char *s, size_t n) UT_MUST_CHECK;
 /* Copies at most n-1 bytes and always terminates (n > 0); returns

@@ -69,7 +69,8 @@ BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps demo test test-unit test-integ test-realapps asan valgrind fuzz bench \
-        bench-cdp bench-grounding bench-llm clean check-deps lint install FORCE
+        bench-cdp bench-grounding bench-llm clean check-deps lint install FORCE \
+        torture unit-bins
 all: $(BIN) cdpilot $(UNIT_BINS) $(BENCH_BINS)
 
 cdpilot: $(BIN)
@@ -102,12 +103,27 @@ $(BUILD)/gen/page_js.c: $(JS_SRC) $(BUILD)/tools/embed
 $(BUILD)/gen/page_js.o: $(BUILD)/gen/page_js.c
 	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
 
+# TORTURE=1 (make torture): the unit tests allocate through
+# tests/torture/alloc.c, which can fail any one allocation.
+ifneq ($(filter-out 0,$(TORTURE)),)
+TORTURE_OBJ := $(BUILD)/torture/alloc.o
+TORTURE_LD  := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+               -Wl,--wrap=strdup,--wrap=strndup
+endif
+$(BUILD)/torture/alloc.o: tests/torture/alloc.c $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 # tests/unit/test_<module>[_anything].c links <module> and its deps.
 test_module = $(word 2,$(subst _, ,$(notdir $(1))))
 .SECONDEXPANSION:
-$(BUILD)/tests/%: tests/unit/%.c $$(call link_of,$$(call test_module,$$*))
+$(BUILD)/tests/%: tests/unit/%.c $$(call link_of,$$(call test_module,$$*)) \
+                  $(TORTURE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(filter %.o,$^) $(ALL_LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(TORTURE_LD) -o $@ $< \
+	    $(filter %.o,$^) $(ALL_LDLIBS)
+
+unit-bins: $(UNIT_BINS)
 
 $(BUILD)/bench/%: bench/%.c $(ALL_OBJS) $(GEN_JS)
 	@mkdir -p $(dir $@)
@@ -180,6 +196,13 @@ valgrind:
 fuzz:
 	@scripts/fuzz
 
+# Allocation-failure torture (docs/RELIABILITY.md): every allocation path
+# the unit tests take is failed once, in an ASan + UBSan + LSan build; a
+# crash, a sanitizer report or a leak fails it. TORTURE_FLAGS: see
+# scripts/torture --help.
+torture:
+	@scripts/torture $(TORTURE_FLAGS)
+
 bench-cdp: all
 	@scripts/bench-cdp
 
@@ -200,6 +223,6 @@ bench: all
 	@scripts/bench
 
 clean:
-	rm -rf build build-asan cdpilot
+	rm -rf build build-asan build-torture cdpilot
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

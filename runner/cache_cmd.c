@@ -22,8 +22,6 @@ enum { CO_OLDER_THAN = RUN_O__COMMON, CO_FAILURES };
 static const struct run_optdef cache_opts[] = {
     { "--older-than", NULL, 1, CO_OLDER_THAN },
     { "--failures", NULL, 1, CO_FAILURES },
-    { "--cache", NULL, 1, RUN_O_CACHE },
-    { "--json", NULL, 0, RUN_O_JSON },
     { NULL, NULL, 0, 0 }
 };
 
@@ -38,7 +36,9 @@ static int parse_cache_args(int argc, char **argv, struct cache_args *a,
                             struct run_opts *o)
 {
     struct run_optscan sc = { .argc = argc, .argv = argv, .i = 1,
-                              .cmd = "cache" };
+                              .cmd = "cache",
+                              .common = RUN_OPT_BIT(RUN_O_CACHE) |
+                                        RUN_OPT_BIT(RUN_O_JSON) };
     int id;
 
     a->sub = argv[0];

@@ -97,11 +97,13 @@ static void install_signals(void)
 static int parse_args(int argc, char **argv, struct run_opts *o,
                       char **pos, int *npos)
 {
-    struct run_optscan sc = { .argc = argc, .argv = argv };
+    static const struct run_optdef none[] = { { NULL, NULL, 0, 0 } };
+    struct run_optscan sc = { .argc = argc, .argv = argv,
+                              .common = RUN_OPT_ALL };
     int id;
 
     *npos = 0;
-    while ((id = run_opt_next(&sc, run_common_opts)) != RUN_OPT_END) {
+    while ((id = run_opt_next(&sc, none)) != RUN_OPT_END) {
         if (id == RUN_OPT_BAD)
             return -1;
         if (id == RUN_OPT_WORD)

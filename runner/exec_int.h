@@ -35,7 +35,8 @@ struct run_opts {
  * next option's id (its value, if it takes one, in sc->value; the words
  * it spans from sc->argv[sc->first]), RUN_OPT_WORD for a word that is no
  * option (in sc->value), RUN_OPT_END, or RUN_OPT_BAD after printing the
- * usage error. run_common_opts are the options of run, do, resolve and
+ * usage error. A command takes the common options its sc->common names
+ * besides its own table (which may be empty: { NULL }). run_common_opts are the options of run, do, resolve and
  * doctor; run_opt_apply checks one of them and stores it into O (0, or
  * -1 after printing the usage error). CMD names the command in errors
  * (NULL: none). */
@@ -58,10 +59,14 @@ struct run_optscan {
     int argc;
     char **argv;
     const char *cmd;             /* named in errors, NULL for none */
+    unsigned common;             /* run_common_opts also taken: their
+                                    ids as bits (RUN_OPT_BIT) */
     int i, first, done;          /* next word; the option's first; "--" */
     const struct run_optdef *def;
     const char *value;
 };
+#define RUN_OPT_BIT(id) (1u << (id))
+#define RUN_OPT_ALL     (RUN_OPT_BIT(RUN_O__COMMON) - 1)
 extern const struct run_optdef run_common_opts[];
 int  run_opt_next(struct run_optscan *sc, const struct run_optdef *defs);
 int  run_opt_apply(struct run_opts *o, int id, const char *v,

@@ -83,21 +83,26 @@ int run_opt_next(struct run_optscan *sc, const struct run_optdef *defs)
         sc->done = 1;
     }
     for (k = 0; defs[k].name; k++)
-        if (matches(&defs[k], a, &val))
+        if (matches(&defs[k], a, &val)) {
+            sc->def = &defs[k];
             break;
-    if (!defs[k].name) {
+        }
+    for (k = 0; !sc->def && sc->common && run_common_opts[k].name; k++)
+        if ((sc->common & (1u << run_common_opts[k].id)) &&
+            matches(&run_common_opts[k], a, &val))
+            sc->def = &run_common_opts[k];
+    if (!sc->def) {
         run_usage_err(sc->cmd, "unknown option \"%s\"", a);
         return RUN_OPT_BAD;
     }
-    sc->def = &defs[k];
-    if (defs[k].takes_value) {
+    if (sc->def->takes_value) {
         if (!val && sc->i >= sc->argc) {
-            run_usage_err(sc->cmd, "%s needs a value", defs[k].name);
+            run_usage_err(sc->cmd, "%s needs a value", sc->def->name);
             return RUN_OPT_BAD;
         }
         sc->value = val ? val : sc->argv[sc->i++];
     }
-    return defs[k].id;
+    return sc->def->id;
 }
 
 const struct run_optdef run_common_opts[] = {

@@ -91,8 +91,8 @@ enum {
     SO_JOBS = RUN_O__COMMON, SO_RETRIES, SO_JUNIT, SO_SERVE, SO_GREP,
     SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET
 };
-/* smoke's own options, then those that go to every child as they were
- * written (checked here as `run` checks them). */
+/* smoke's own options; SMOKE_FORWARD, the common ones that go to every
+ * child as they were written (checked here as `run` checks them). */
 static const struct run_optdef smoke_opts[] = {
     { "--jobs", "-j", 1, SO_JOBS },
     { "--retries", NULL, 1, SO_RETRIES },
@@ -103,19 +103,14 @@ static const struct run_optdef smoke_opts[] = {
     { "--fail-fast", NULL, 0, SO_FAIL_FAST },
     { "--json", NULL, 0, SO_JSON },
     { "--quiet", "-q", 0, SO_QUIET },
-    { "--verbose", "-v", 0, RUN_O_VERBOSE },
-    { "--profile", NULL, 1, RUN_O_PROFILE },
-    { "--chrome", NULL, 1, RUN_O_CHROME },
-    { "--connect", NULL, 1, RUN_O_CONNECT },
-    { "--cache", NULL, 1, RUN_O_CACHE },
-    { "--var", NULL, 1, RUN_O_VAR },
-    { "--timeout", NULL, 1, RUN_O_TIMEOUT },
-    { "--no-cache", NULL, 0, RUN_O_NO_CACHE },
-    { "--no-llm", NULL, 0, RUN_O_NO_LLM },
-    { "--headful", NULL, 0, RUN_O_HEADFUL },
-    { "--restart-browser", NULL, 0, RUN_O_RESTART_BROWSER },
     { NULL, NULL, 0, 0 }
 };
+#define SMOKE_FORWARD (RUN_OPT_BIT(RUN_O_VERBOSE) | \
+    RUN_OPT_BIT(RUN_O_PROFILE) | RUN_OPT_BIT(RUN_O_CHROME) | \
+    RUN_OPT_BIT(RUN_O_CONNECT) | RUN_OPT_BIT(RUN_O_CACHE) | \
+    RUN_OPT_BIT(RUN_O_VAR) | RUN_OPT_BIT(RUN_O_TIMEOUT) | \
+    RUN_OPT_BIT(RUN_O_NO_CACHE) | RUN_OPT_BIT(RUN_O_NO_LLM) | \
+    RUN_OPT_BIT(RUN_O_HEADFUL) | RUN_OPT_BIT(RUN_O_RESTART_BROWSER))
 
 static int bad_usage(const char *what, const char *arg)
 {
@@ -164,7 +159,8 @@ static int smoke_opt(struct smoke_opts *so, const struct run_optscan *sc,
 static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                       struct run_opts *o)
 {
-    struct run_optscan sc = { .argc = argc, .argv = argv, .cmd = "smoke" };
+    struct run_optscan sc = { .argc = argc, .argv = argv, .cmd = "smoke",
+                              .common = SMOKE_FORWARD };
     size_t fcap = 0, pcap = 0;
     int id, k;
 

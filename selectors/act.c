@@ -411,6 +411,7 @@ static sel_code press_combo(struct sel_page *p, const char *combo, char *err,
         const char *k = parts[np - 1];
         char code[32], text[8];
         int vk = 0;
+        long fn = 0;
 
         for (j = 0; j < sizeof keys / sizeof *keys; j++)
             if (strcmp(k, keys[j].name) == 0)
@@ -420,10 +421,10 @@ static sel_code press_combo(struct sel_page *p, const char *combo, char *err,
             ut_strlcpy(text, keys[j].text, sizeof text);
             vk = keys[j].vk;
         } else if (k[0] == 'F' && isdigit((unsigned char)k[1]) &&
-                   atoi(k + 1) >= 1 && atoi(k + 1) <= 12) {
+                   ut_parse_long(k + 1, 1, 12, &fn) == 0) {
             ut_strlcpy(code, k, sizeof code);
             text[0] = '\0';
-            vk = 111 + atoi(k + 1);
+            vk = 111 + (int)fn;
         } else if (strlen(k) == 1) {
             unsigned char c = (unsigned char)k[0];
             if (isalpha(c))

@@ -757,10 +757,11 @@ static const char *implied(const struct heur_cand *c)
  * repeated strings skipped. Near text is split at " | " and "(" so that
  * each label-like snippet is matched on its own. */
 /* Whether word W (LEN bytes) is a keyboard shortcut as menus show them:
- * one letter or digit ("B"), a sequence of them ("D,D"), a function key
- * ("F5"), a modifier and a key ("Ctrl-Enter", "Shift+Tab",
- * "Ctrl-Shift-P"), or Apple's key symbols ("\u2318S"). */
-static int is_key(const char *w, size_t len)
+ * a function key ("F5"), a modifier and a key ("Ctrl-Enter", "Shift+Tab",
+ * "Ctrl-Shift-P"), Apple's key symbols ("\u2318S"), or, unless
+ * STRONG_ONLY, one letter or digit ("B") or a sequence of them ("D,D"),
+ * which may as well be a word of a name ("Plan B") outside a menu. */
+static int is_key(const char *w, size_t len, int strong_only)
 {
     static const char *const mods[] = {"ctrl", "control", "shift", "alt",
                                        "option", "opt", "cmd", "command",
@@ -768,7 +769,7 @@ static int is_key(const char *w, size_t len)
     size_t i, k;
 
     if (len == 1)
-        return isalnum((unsigned char)w[0]);
+        return !strong_only && isalnum((unsigned char)w[0]);
     if ((unsigned char)w[0] == 0xe2 && len > 3)     /* U+2303..U+2325 */
         return (unsigned char)w[1] == 0x8c || (unsigned char)w[1] == 0x87;
     if ((w[0] == 'F' || w[0] == 'f') && len <= 3 &&
@@ -779,7 +780,7 @@ static int is_key(const char *w, size_t len)
         if (!isupper((unsigned char)w[i]) || (i + 1 < len && w[i + 1] != ','))
             break;
     if (i >= len && len > 1)
-        return 1;
+        return !strong_only;
     for (k = 0; k < sizeof mods / sizeof *mods; k++) {
         size_t ml = strlen(mods[k]);
         if (len > ml + 1 && strncasecmp(w, mods[k], ml) == 0 &&
@@ -790,8 +791,8 @@ static int is_key(const char *w, size_t len)
 }
 
 /* NAME without the keyboard shortcut after its words into OUT (N
- * bytes): 1 when it had one and words are left, else 0. */
-static int unhinted(const char *name, char *out, size_t n)
+ * bytes): 1 when it had one (is_key()) and words are left, else 0. */
+static int unhinted(const char *name, int strong_only, char *out, size_t n)
 {
     size_t len = strlen(name), e, b;
 
@@ -799,7 +800,7 @@ static int unhinted(const char *name, char *out, size_t n)
         len--;
     for (b = len; b && name[b - 1] != ' '; b--)
         ;
-    if (!b || b >= len || !is_key(name + b, len - b))
+    if (!b || b >= len || !is_key(name + b, len - b, strong_only))
         return 0;
     for (e = b; e && name[e - 1] == ' '; e--)
         ;
@@ -867,10 +868,11 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             cw[m++] = W_HEAD;
         }
     }
-    /* a menu item's name without the keyboard shortcut it shows after
-     * its words ("Insert Cell Below B", "Run Cells Ctrl-Enter"): the
-     * key is no part of what it is called (jupyter/12, p-menus-02) */
-    if (is_menuitem(c) && unhinted(c->name, wk->keybuf, sizeof wk->keybuf)) {
+    /* a name without the keyboard shortcut shown after its words
+     * ("Insert Cell Below B", "Run Cells Ctrl-Enter"): the key is no
+     * part of what it is called; one letter only on a menu item
+     * (jupyter/12, p-menus-02) */
+    if (unhinted(c->name, !is_menuitem(c), wk->keybuf, sizeof wk->keybuf)) {
         cand[m] = wk->keybuf;
         cw[m++] = 1.0;
     }

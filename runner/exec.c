@@ -21,8 +21,9 @@ volatile sig_atomic_t run_interrupted;
 
 #define SHOT_MS 60000   /* a screenshot step, once the page answers */
 
-/* A task's live state. */
-struct env {
+/* One task being run, live: its browser and page, cache, heuristics and
+ * LLM, variables and trace. */
+struct task_run {
     const struct run_opts *o;
     const struct run_task *t;
     struct task_report *rep;
@@ -46,7 +47,7 @@ struct env {
 
 static void on_trace(void *ud, int out, const char *msg, size_t len)
 {
-    struct env *e = ud;
+    struct task_run *e = ud;
     /* redact a little past the cut, so that a secret across it is not
      * half written */
     size_t cap = len > 4096 ? 4096 : len, n = len > 5120 ? 5120 : len;
@@ -71,7 +72,7 @@ static void on_trace(void *ud, int out, const char *msg, size_t len)
  * and the page sees a download that worked. Browsers reached with
  * --connect are not ours to configure. Best effort: a browser that
  * refuses keeps its default. */
-static void keep_downloads(struct env *e)
+static void keep_downloads(struct task_run *e)
 {
     const char *ud = cdp_browser_dir(e->browser);
     char dir[4200];
@@ -88,7 +89,7 @@ static void keep_downloads(struct env *e)
                    a, 10000, NULL);
 }
 
-static int env_browser(struct env *e, char *err, size_t errlen)
+static int env_browser(struct task_run *e, char *err, size_t errlen)
 {
     struct task_report *r = e->rep;
     const struct cdp_version *v;
@@ -156,7 +157,7 @@ static int env_browser(struct env *e, char *err, size_t errlen)
     return RUN_EXIT_OK;
 }
 
-static void env_close(struct env *e)
+static void env_close(struct task_run *e)
 {
     sel_page_close(e->page);
     e->page = NULL;
@@ -187,7 +188,7 @@ static void env_close(struct env *e)
 
 /* After a browser crash: a new browser, a new page, the same everything
  * else (cache, LLM budget, variables). */
-static int env_restart(struct env *e, char *err, size_t errlen)
+static int env_restart(struct task_run *e, char *err, size_t errlen)
 {
     sel_page_close(e->page);
     e->page = NULL;
@@ -207,7 +208,7 @@ static int env_restart(struct env *e, char *err, size_t errlen)
  * connection counts as a crash too; so does the death of the page's
  * renderer (killed, crashed, out of memory), which leaves the browser
  * up but the page gone. */
-static int browser_gone(struct env *e)
+static int browser_gone(struct task_run *e)
 {
     return !cdp_conn_alive(e->conn) ||
            (e->browser && !cdp_browser_alive(e->browser)) ||
@@ -215,7 +216,7 @@ static int browser_gone(struct env *e)
 }
 
 /* ---- helpers for steps ---------------------------------------------- */
-static int step_timeout(const struct env *e, const struct run_step *st)
+static int step_timeout(const struct task_run *e, const struct run_step *st)
 {
     if (st->timeout_ms >= 0)
         return st->timeout_ms;
@@ -227,7 +228,7 @@ static int step_timeout(const struct env *e, const struct run_step *st)
 /* A navigation's bound (a goto without its own timeout_ms, the load a
  * click or a key press starts): the profile's timeouts.navigation_ms when
  * it sets one, else --timeout, else 30 s. */
-static int nav_timeout(const struct env *e)
+static int nav_timeout(const struct task_run *e)
 {
     if (e->prof.nav_timeout_ms > 0)
         return e->prof.nav_timeout_ms;
@@ -237,7 +238,7 @@ static int nav_timeout(const struct env *e)
 /* U resolved against the base URL (--base-url, else the task's
  * base_url) as RFC 3986 says, like a link in a page; U as given when
  * there is no base. NULL with the reason in ERR when it cannot be. */
-static char *full_url(const struct env *e, const char *u, char *err,
+static char *full_url(const struct task_run *e, const char *u, char *err,
                       size_t errlen)
 {
     const char *base = e->o->base_url ? e->o->base_url : e->t->base_url;
@@ -259,8 +260,8 @@ static sel_code set_err(struct step_report *sr, sel_code c, const char *msg)
 }
 
 /* Polls JS expression EXPR until truthy or TIMEOUT_MS. */
-static sel_code wait_truthy(struct env *e, const char *expr, int timeout_ms,
-                            char *err, size_t errlen)
+static sel_code wait_truthy(struct task_run *e, const char *expr,
+                            int timeout_ms, char *err, size_t errlen)
 {
     int64_t deadline = ut_now_ms() + timeout_ms;
 
@@ -283,7 +284,7 @@ static sel_code wait_truthy(struct env *e, const char *expr, int timeout_ms,
     }
 }
 
-static sel_code wait_url(struct env *e, const char *re, int timeout_ms,
+static sel_code wait_url(struct task_run *e, const char *re, int timeout_ms,
                          char *err, size_t errlen)
 {
     int64_t deadline = ut_now_ms() + timeout_ms;
@@ -319,7 +320,7 @@ static sel_code wait_url(struct env *e, const char *re, int timeout_ms,
     return rc;
 }
 
-static sel_code wait_text(struct env *e, const char *text, int timeout_ms,
+static sel_code wait_text(struct task_run *e, const char *text, int timeout_ms,
                           char *err, size_t errlen)
 {
     cJSON *args = cJSON_CreateArray(), *v = NULL;
@@ -381,7 +382,7 @@ static int ahead_kind(const struct run_step *st)
  * a secret, is left out; one set in between makes a later text that the
  * ranking does not match, and that step resolves as usual). Returns how
  * many of A, whose intents (in TEXT) the caller frees. */
-static size_t plan_ahead(struct env *e, const struct run_step *st,
+static size_t plan_ahead(struct task_run *e, const struct run_step *st,
                          struct sel_ahead *a, char **text)
 {
     size_t n = 0, i;
@@ -419,7 +420,7 @@ static size_t plan_ahead(struct env *e, const struct run_step *st,
 }
 
 /* 1 when the page's URL holds a secret. */
-static int url_secret(struct env *e)
+static int url_secret(struct task_run *e)
 {
     const char *u;
 
@@ -430,7 +431,7 @@ static int url_secret(struct env *e)
 }
 
 /* Resolves the step's target into SR->res. */
-static sel_code resolve(struct env *e, const struct run_step *st,
+static sel_code resolve(struct task_run *e, const struct run_step *st,
                         struct step_report *sr, enum sel_want want,
                         int timeout_ms)
 {
@@ -477,7 +478,7 @@ static sel_code resolve(struct env *e, const struct run_step *st,
     return rc;
 }
 
-static void commit(struct env *e, const struct run_step *st,
+static void commit(struct task_run *e, const struct run_step *st,
                    struct step_report *sr)
 {
     struct sel_target t;
@@ -494,7 +495,7 @@ static void commit(struct env *e, const struct run_step *st,
 }
 
 /* A click may open a tab: follow it, as a person would. */
-static void follow_popup(struct env *e, struct step_report *sr)
+static void follow_popup(struct task_run *e, struct step_report *sr)
 {
     char *id = sel_take_popup(e->page), err[256];
     struct cdp_session *s = NULL;
@@ -532,7 +533,7 @@ static char *value_string(const cJSON *v)
 /* A path written in a task file stays inside the output folder (the
  * current directory): relative, no ".." component. Inline words are the
  * user's own command line and may name any path. */
-static int path_allowed(const struct env *e, const char *path)
+static int path_allowed(const struct task_run *e, const char *path)
 {
     const char *p = path;
 
@@ -550,14 +551,14 @@ static int path_allowed(const struct env *e, const char *path)
     return 1;
 }
 
-static int set_var(struct env *e, const char *name, const char *value)
+static int set_var(struct task_run *e, const char *name, const char *value)
 {
     return run_vars_set(&e->vars, name, value, 0) ||
            run_vars_set(&e->saved, name, value, 0);
 }
 
 /* Runs one attempt of step ST. */
-static sel_code exec_once(struct env *e, const struct run_step *st,
+static sel_code exec_once(struct task_run *e, const struct run_step *st,
                           struct step_report *sr)
 {
     char err[1024] = "", *value = NULL, *out = NULL;
@@ -824,7 +825,7 @@ static int retryable(sel_code c)
 #define DIAG_SHOT_MS  3000
 #define DIAG_DOM_MS   5000
 
-static int diag_screenshot(struct env *e, const char *path)
+static int diag_screenshot(struct task_run *e, const char *path)
 {
     return e->page && sel_page_state(e->page) == SEL_PAGE_OK &&
            sel_page_probe(e->page, DIAG_PROBE_MS, NULL, 0) == SEL_OK &&
@@ -833,7 +834,7 @@ static int diag_screenshot(struct env *e, const char *path)
 
 /* On failure: the page's URL, a screenshot, its HTML and the console
  * errors, in the trace folder or next to each other in $TMPDIR. */
-static void failure_artifacts(struct env *e, struct step_report *sr)
+static void failure_artifacts(struct task_run *e, struct step_report *sr)
 {
     char base[4400], path[4500];
     cJSON *v = NULL;
@@ -918,7 +919,7 @@ static void redact_step(struct step_report *sr)
  * a field of a form names it; a click, a goto or a key press ends it. A
  * click whose words fit a button of that form means that button
  * (heur_hist, docs/HEURISTICS.md "The task's own history"). */
-static void note_form(struct env *e, const struct run_step *st,
+static void note_form(struct task_run *e, const struct run_step *st,
                       const struct step_report *sr)
 {
     switch (st->kind) {
@@ -937,7 +938,7 @@ static void note_form(struct env *e, const struct run_step *st,
     }
 }
 
-static void exec_step(struct env *e, const struct run_step *st,
+static void exec_step(struct task_run *e, const struct run_step *st,
                       struct step_report *sr)
 {
     int retries = st->retries >= 0 ? st->retries : e->prof.retries;
@@ -1054,7 +1055,7 @@ static char *vars_json(const struct run_vars *vs)
  * literal "secret": true fill values) is registered before the browser
  * starts, so that even the first page's URL and title are redacted.
  * Values extracted later are registered when expanded. 0 or -1. */
-static int register_secrets(struct env *e)
+static int register_secrets(struct task_run *e)
 {
     size_t i, k;
     int rc = 0;
@@ -1092,7 +1093,16 @@ static void cache_lock_note(const char *path)
             "read is a miss, what cannot be stored is skipped)\n", path);
 }
 
-static int env_setup(struct env *e, char *err, size_t errlen)
+/* A checkpoint that could not be written: --resume could not pick up
+ * from it, so say so (a locked cache is said once, above). */
+static void checkpoint_note(struct cache *c, cache_code rc)
+{
+    if (rc != CACHE_OK && !cache_locked(c))
+        fprintf(stderr, "cdpilot: warning: run checkpoint not saved: %s\n",
+                cache_errmsg(c));
+}
+
+static int env_setup(struct task_run *e, char *err, size_t errlen)
 {
     const struct run_task *t = e->t;
     const char *pname = e->o->profile ? e->o->profile
@@ -1178,7 +1188,7 @@ static int env_setup(struct env *e, char *err, size_t errlen)
 }
 
 /* Restores a checkpoint: returns the first step to run, or -1 (ERR). */
-static int env_resume(struct env *e, char *err, size_t errlen)
+static int env_resume(struct task_run *e, char *err, size_t errlen)
 {
     struct cache_run cr;
     char hash[32];
@@ -1226,7 +1236,7 @@ static int env_resume(struct env *e, char *err, size_t errlen)
 
 /* A new page (after --resume or a browser restart) is blank: replay the
  * last goto before step FIRST, unless FIRST is itself a goto. */
-static void replay_goto(struct env *e, const struct run_task *t,
+static void replay_goto(struct task_run *e, const struct run_task *t,
                         size_t first)
 {
     size_t i;
@@ -1277,7 +1287,7 @@ static void reset_step(struct step_report *sr)
 int run_task_exec(const struct run_task *t, const struct run_opts *o,
                   struct task_report *rep)
 {
-    struct env e;
+    struct task_run e;
     char err[RUN_ERR_LEN] = "", hash[32];
     int code, first = 0, restarts = 0;
     size_t i;
@@ -1339,7 +1349,8 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
             break;
         }
         if (e.cache && !t->steps[i].idempotent)
-            cache_run_finish(e.cache, rep->run_id, "unsafe-step");
+            checkpoint_note(e.cache, cache_run_finish(e.cache, rep->run_id,
+                                                      "unsafe-step"));
         exec_step(&e, &t->steps[i], sr);
         if (sr->status == 1 && sr->code == SEL_E_BROWSER && browser_gone(&e)) {
             sr->crashed = 1;
@@ -1363,7 +1374,8 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
         if (sr->status == 0 || sr->optional_failed) {
             if (e.cache) {
                 char *vj = vars_json(&e.saved);
-                cache_run_step(e.cache, rep->run_id, (int)i, vj ? vj : "{}");
+                checkpoint_note(e.cache, cache_run_step(e.cache, rep->run_id,
+                                (int)i, vj ? vj : "{}"));
                 free(vj);
             }
             if (e.prof.slow_mo_ms > 0)
@@ -1387,8 +1399,9 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
                    sizeof rep->llm_model);
     }
     if (e.cache)
-        cache_run_finish(e.cache, rep->run_id, rep->interrupted ?
-                         "interrupted" : code ? "failed" : "passed");
+        checkpoint_note(e.cache, cache_run_finish(e.cache, rep->run_id,
+                        rep->interrupted ? "interrupted" :
+                        code ? "failed" : "passed"));
     rep->exit_code = code;
     rep->ms = ut_wall_ms() - rep->started_ms;
     /* a secret registered late (a fill value from an extracted one) is
@@ -1446,7 +1459,7 @@ int run_resolve_cmd(const char *url, const char *target,
 {
     struct run_task t;
     struct task_report rep;
-    struct env e;
+    struct task_run e;
     struct sel_target tg;
     struct sel_opts so;
     struct sel_result r;

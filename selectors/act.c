@@ -47,6 +47,8 @@ static sel_code click_at(struct sel_page *p, double x, double y, char *err,
 {
     struct cdp_session *s = sel_page_session(p);
 
+    sel__input_mark(p);
+
     if (cdp_send(s, "Input.dispatchMouseEvent",
                  mouse_params("mouseMoved", x, y)) != CDP_OK ||
         cdp_send(s, "Input.dispatchMouseEvent",
@@ -83,6 +85,9 @@ sel_code sel_click(struct sel_page *p, const struct sel_result *r,
     double x = r->x, y = r->y;
     sel_code rc;
 
+    /* a click may open a menu, which the next step's words may mean
+     * (resolve.c); any other action closes that chapter */
+    sel__set_opener(p, r->handle);
     for (;;) {
         char *hit;
         cJSON *v = NULL;
@@ -127,6 +132,7 @@ sel_code sel_click(struct sel_page *p, const struct sel_result *r,
 sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
                    char *err, size_t errlen)
 {
+    sel__set_opener(p, r->handle);
     return input(p, "Input.dispatchMouseEvent",
                  mouse_params("mouseMoved", r->x, r->y), err, errlen);
 }
@@ -151,6 +157,7 @@ sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
     sel_code rc;
     int done;
 
+    sel__set_opener(p, -1);
     rc = call_h(p, "prepareFill", r->handle, cJSON_CreateString(value), 0,
                 &v, err, errlen);
     if (rc)
@@ -181,6 +188,7 @@ sel_code sel_select(struct sel_page *p, const struct sel_result *r,
     cJSON *v = NULL;
     sel_code rc;
 
+    sel__set_opener(p, -1);
     rc = call_h(p, "selectOption", r->handle, cJSON_CreateString(value), 0,
                 &v, err, errlen);
     if (rc)
@@ -216,6 +224,7 @@ sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
     sel_code rc;
     int state = is_checked(p, r->handle, err, errlen);
 
+    sel__set_opener(p, -1);
     if (state < 0)
         return SEL_E_JS;
     if (state == on)
@@ -358,6 +367,7 @@ static sel_code press_combo(struct sel_page *p, const char *combo, char *err,
         const char *k = parts[np - 1];
         char code[32], text[8];
         int vk = 0;
+        long fn = 0;
 
         for (j = 0; j < sizeof keys / sizeof *keys; j++)
             if (strcmp(k, keys[j].name) == 0)
@@ -367,10 +377,10 @@ static sel_code press_combo(struct sel_page *p, const char *combo, char *err,
             ut_strlcpy(text, keys[j].text, sizeof text);
             vk = keys[j].vk;
         } else if (k[0] == 'F' && isdigit((unsigned char)k[1]) &&
-                   atoi(k + 1) >= 1 && atoi(k + 1) <= 12) {
+                   ut_parse_long(k + 1, 1, 12, &fn) == 0) {
             ut_strlcpy(code, k, sizeof code);
             text[0] = '\0';
-            vk = 111 + atoi(k + 1);
+            vk = 111 + (int)fn;
         } else if (strlen(k) == 1) {
             unsigned char c = (unsigned char)k[0];
             if (isalpha(c))
@@ -410,6 +420,8 @@ sel_code sel_press(struct sel_page *p, const char *keyspec, char *err,
     char buf[1024], *save = NULL, *tok;
     sel_code rc = SEL_OK;
 
+    sel__set_opener(p, -1);
+    sel__input_mark(p);
     /* Several combinations may be given separated by spaces:
      * "Control+A Backspace". */
     if (ut_strlcpy(buf, keyspec, sizeof buf) >= sizeof buf)

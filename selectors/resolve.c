@@ -626,7 +626,7 @@ static int check_stand_in(struct sel_page *p, const struct sel_target *t,
         best - second < o->min_margin)
         return 0;
     if (several[top]) {
-        fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain: the row of %s holds "
+        fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain: the row of %.80s holds "
              "%d checkboxes; name the one meant", t->value,
              cs->c[hr->ranked[top].cand].name[0] ?
              cs->c[hr->ranked[top].cand].name : "the best match",
@@ -688,15 +688,28 @@ static void collect_guess(const char *intent, enum sel_want w, int left_ms,
     free(j);
 }
 
+/* The menu just opened: after a click or hover opened a menu, a click
+ * whose words fit an item of that menu means that item (heur_hist.menu).
+ * The collection that follows says which of its records lie inside the
+ * menu that the element last clicked opened (P.withMenu()). */
+#define SEL_MENU_MAX 256
+struct menu_ids {
+    int id[SEL_MENU_MAX];
+    size_t n;
+};
+
 /* One collection with PROBES and GUESS ("" for none) into CS, kept by
- * the page for P.aheadCheck() when AHEAD (its token in CS->ahead). Its
+ * the page for P.aheadCheck() when AHEAD (its token in CS->ahead), and
+ * with OPENER >= 0 (the handle of the element the last action clicked),
+ * the records inside the menu it opened into MENU. Its
  * answer is awaited: with a guess that takes frames, it comes when the
  * guess is checked. The page's record mirror (sel__mirror) lets records
  * this controller already holds cross as bare ids; an answer out of step
  * with it empties the mirror and the collection is made once more,
  * whole. */
 static sel_code collect(struct sel_page *p, const char *probes,
-                        const char *guess, int ahead, struct sel_cands *cs,
+                        const char *guess, int ahead, int opener,
+                        struct menu_ids *menu, struct sel_cands *cs,
                         struct sel_result *r)
 {
     struct sel_mirror *m = sel__mirror(p);
@@ -706,7 +719,8 @@ static sel_code collect(struct sel_page *p, const char *probes,
     int attempt;
 
     for (attempt = 0; attempt < 2; attempt++) {
-        cJSON *v = NULL, *mo = m ? sel_mirror_opts(m) : NULL;
+        cJSON *v = NULL, *mo = m ? sel_mirror_opts(m) : NULL, *doc, *it,
+              *ids;
         char *mj = mo ? cJSON_PrintUnformatted(mo) : NULL;
         const char *sep;
         ut_buf e;
@@ -714,6 +728,8 @@ static sel_code collect(struct sel_page *p, const char *probes,
 
         cJSON_Delete(mo);
         ut_buf_init(&e, UT_MAX_LINE);
+        if (opener >= 0)
+            ut_buf_addf(&e, "__cdpilot.withMenu(%d,", opener);
         ut_buf_adds(&e, "__cdpilot.collect({");
         sep = "";
         if (*probes) {
@@ -730,21 +746,28 @@ static sel_code collect(struct sel_page *p, const char *probes,
         }
         if (ahead)
             ut_buf_addf(&e, "%sahead:1", sep);
-        ut_buf_adds(&e, "})");
+        ut_buf_adds(&e, opener >= 0 ? "}))" : "})");
         free(mj);
         rc = sel_eval(p, ut_buf_str(&e), 1, 10000, &v, err, sizeof err);
         ut_buf_free(&e);
         if (rc != SEL_OK)
             return fail(r, rc, "%s", err);
-        if (!cJSON_IsString(v)) {
+        doc = opener >= 0 ? cJSON_GetObjectItemCaseSensitive(v, "doc") : v;
+        if (!cJSON_IsString(doc)) {
             cJSON_Delete(v);
             return fail(r, SEL_E_JS, "the candidate collector returned no "
                         "document");
         }
-        bad = m ? sel_mirror_parse(m, v->valuestring, strlen(v->valuestring),
-                                   cs, err, sizeof err)
-                : sel_cands_parse(v->valuestring, strlen(v->valuestring), cs,
-                                  err, sizeof err);
+        menu->n = 0;
+        ids = opener >= 0 ? cJSON_GetObjectItemCaseSensitive(v, "menu") : NULL;
+        cJSON_ArrayForEach(it, ids)
+            if (cJSON_IsNumber(it) && menu->n < SEL_MENU_MAX)
+                menu->id[menu->n++] = it->valueint;
+        bad = m ? sel_mirror_parse(m, doc->valuestring,
+                                   strlen(doc->valuestring), cs, err,
+                                   sizeof err)
+                : sel_cands_parse(doc->valuestring, strlen(doc->valuestring),
+                                  cs, err, sizeof err);
         cJSON_Delete(v);
         if (!bad)
             break;
@@ -1010,6 +1033,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
     struct cache_key key;
     struct cache_entry ce;
     struct ahead_plan plan;
+    struct menu_ids menu;
     int have_entry = 0, demoted = 0, gone = 0, have_opts = 0, have_key = 0;
     int in_dialog = 0;          /* the entry tried is the dialog route's */
     int dialog_open = 0;        /* the last collection saw a modal dialog */
@@ -1067,7 +1091,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         struct heur_hist hist;
         enum heur_decision d;
         int chosen = -1, weak = 0, esc = 0, stand, stand_h = -1;
-        int gone_now = 0;
+        int gone_now = 0, opener;
         int64_t left, now;
 
         if (sel__navigating(p) && ut_now_ms() < deadline) {
@@ -1145,7 +1169,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
          * the time left */
         collect_guess(t->value, o->want, (int)(deadline - ut_now_ms()),
                       guess, sizeof guess);
-        if ((rc = collect(p, probes, guess, plan.n > 0, &cs, r)) != SEL_OK)
+        opener = o->want == SEL_WANT_CLICK || o->want == SEL_WANT_HOVER ?
+                 sel__opener(p) : -1;
+        if ((rc = collect(p, probes, guess, plan.n > 0, opener, &menu, &cs,
+                          r)) != SEL_OK)
             break;
         if (sel__navigating(p) && ut_now_ms() < deadline) {
             /* it started while the page was collected: look again */
@@ -1158,7 +1185,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         }
         dialog_open = cs.dialog;
         t0 = ut_now_us();
+        memset(&hist, 0, sizeof hist);
         hist.form = o->recent_form;
+        hist.menu = menu.id;
+        hist.nmenu = opener >= 0 ? menu.n : 0;
         if (heur_rank_hist(o->hx, t->value, heur_kind_of(o->want), cs.c,
                            cs.n, &hist, &hr)) {
             sel_cands_free(&cs);

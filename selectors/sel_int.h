@@ -16,6 +16,26 @@ cdp_code sel__call(struct sel_page *p, const char *method, cJSON *params,
 sel_code sel__page_err(struct sel_page *p, cdp_code rc, const char *what,
                        int timeout_ms, char *err, size_t errlen);
 
+/* The element the last action clicked or hovered (HANDLE, a page-script
+ * handle; -1 after any other action), for the menu it may have opened:
+ * sel__opener() gives it while the page is still that document, else
+ * -1. */
+void sel__set_opener(struct sel_page *p, int handle);
+int sel__opener(struct sel_page *p);
+
+/* The page's XHR and fetch requests in flight (net.c): sel__net_open()
+ * subscribes and enables the Network domain (NULL on failure: nothing is
+ * tracked); sel__net_mark() is a mark to count from; sel__net_busy() how
+ * many requests started after MARK have not finished. */
+struct sel__net;
+struct sel__net *sel__net_open(struct cdp_session *s);
+void sel__net_close(struct sel__net *n);
+unsigned sel__net_mark(const struct sel__net *n);
+int sel__net_busy(const struct sel__net *n, unsigned mark);
+/* An input is about to be sent: sel_settle() waits for the requests it
+ * starts (an application loading its next page by AJAX). */
+void sel__input_mark(struct sel_page *p);
+
 /* Whether the main frame is navigating (started, no load yet), after
  * handling the events that have come. */
 int sel__navigating(struct sel_page *p);

@@ -163,6 +163,10 @@
       w.addEventListener(GUARD_EVENTS[i], onGuard,
         { capture: true, passive: false });
   }
+  /* Listening from the start, before the page's own scripts, so that a
+   * stopped press reaches none of their listeners, even the page's own
+   * capturing ones on window (they run in the order they were added). */
+  listen(window);
   function armGuard(t, ct) {
     listen(window);
     listen(ct.ownerDocument.defaultView);
@@ -396,6 +400,10 @@
     if (b.w === 0 || b.h === 0) return pend('hidden', 'empty box');
     const hit = hitAt(b.x + b.w / 2, b.y + b.h / 2);
     if (!hitOk(ct, t, hit)) {
+      /* a cached entry made without a dialog, now under one that opened
+       * while it was waited for: not this entry's page state */
+      if (o.plain && P.modalOf && P.modalOf(t) === null)
+        return { final: { ok: false, reason: 'dialog', n: 1 } };
       return pend('covered', hit ? 'covered by ' + P.describe(hit) :
         'the centre (' + Math.round(b.x + b.w / 2) + ',' +
         Math.round(b.y + b.h / 2) + ') is outside the viewport');
@@ -409,7 +417,8 @@
       kind: (opts && opts.kind) || 'click',
       nth: opts && typeof opts.nth === 'number' ? opts.nth : -1,
       timeout: opts && typeof opts.timeout === 'number' ? opts.timeout : 5000,
-      count: !!(opts && opts.count)
+      count: !!(opts && opts.count),
+      plain: !!(opts && opts.plain)
     };
     const t0 = now();
     const st = { prevEl: null, prevBox: null, scrolls: 0, prevFrame: 0,
@@ -533,11 +542,12 @@
       return Promise.resolve({ ok: false, reason: 'dialog', n: 1 });
     let bad = misfit();
     if (bad && P.isVisible(el)) return Promise.resolve(bad);
-    const o = Object.assign({}, opts || {}, { nth: -1 });
+    const o = Object.assign({}, opts || {}, { nth: -1, plain: !F.modal });
     /* not for long: the time left is the heuristics' if it never fits */
     if (bad && !(o.timeout <= HIDDEN_FIT_MS)) o.timeout = HIDDEN_FIT_MS;
     return run(function () { return el.isConnected ? [el] : []; }, o, true,
       true).then(function (r) {
+      if (!r.ok && r.reason === 'dialog') return r;   /* not validated */
       if (bad) {
         P.begin();
         if ((bad = misfit())) return bad;
@@ -602,8 +612,11 @@
     el.focus();
     selectAll(el);
     let ok = false;
-    try { ok = el.ownerDocument.execCommand('insertText', false, v); } catch (x) {
-      ok = false; }
+    try {
+      ok = el.ownerDocument.execCommand('insertText', false, v);
+    } catch (x) {
+      ok = false;
+    }
     if (ok) return;
     if (el.localName === 'input' || el.localName === 'textarea')
       setValue(el, v);
@@ -762,15 +775,19 @@
    * unchecked (not "checkout") */
   const ICON_CHECK = /(^|[-_])(un)?check(ed|box|mark)?($|[-_])/;
   const ICON_OFF = /(^|[-_])un-?check|blank|empty|outline($|[-_])/;
+  /* one that can only be a box: a bare check mark (fa-check) may as well
+   * decorate a "Mark done" link, and says nothing before a click */
+  const ICON_BOX =
+    /uncheck|check-?box|check_box|check-?square|square-?check|checked/;
   function ariaState(el) {
     const a = el.getAttribute('aria-checked') || el.getAttribute('aria-pressed');
     if (a === 'true') return true;
     if (a === 'false' || a === 'mixed') return false;
     return null;
   }
-  /* true/false for an icon whose class or ligature names a check mark,
-   * null for anything else. */
-  function iconState(el) {
+  /* true/false for an icon whose class or ligature names a check mark
+   * (BOX: a box, ICON_BOX), null for anything else. */
+  function iconState(el, box) {
     if (el.firstElementChild && el.localName !== 'svg') return null;
     const txt = P.norm(el.textContent).toLowerCase();
     const cls = (el.getAttribute('class') || '').toLowerCase();
@@ -782,34 +799,43 @@
     if (txt) toks.push(txt);
     let on = null;
     for (let i = 0; i < toks.length; i++) {
-      if (!ICON_CHECK.test(toks[i])) continue;
+      if (!ICON_CHECK.test(toks[i]) || (box && !ICON_BOX.test(toks[i])))
+        continue;
       if (ICON_OFF.test(toks[i])) return false;
       on = true;
     }
     return on;
   }
-  function iconIn(root) {
+  function iconIn(root, box) {
     const all = root.querySelectorAll('i,span,svg,em,b');
     let found = null;
     for (let i = 0; i < all.length && i < 20; i++) {
-      const st = iconState(all[i]);
+      const st = iconState(all[i], box);
       if (st === null) continue;
       if (found !== null) return null;       /* two: not one state */
       found = st;
     }
     return found;
   }
-  /* The element whose check icon shows EL's state: EL, or the small
-   * wrapper holding EL beside the icon; null when there is none. */
-  function iconHolder(el) {
-    if (iconIn(el) !== null) return el;
+  /* The element whose check icon shows EL's state, and its state: EL
+   * (with BOX, an icon that can only be a box), or the small wrapper
+   * holding EL beside the icon (with BOX, a box, or any check mark when
+   * EL is a button: a button beside it is what toggles it); null when
+   * none does. */
+  function iconHolder(el, box) {
+    let st = iconIn(el, box);
+    if (st !== null) return { el: el, on: st };
     const p = P.parentEl(el);
     if (p && p.localName !== 'body' && p.children.length <= 3 &&
-        !p.querySelector(CHECKABLE) && iconIn(p) !== null)
-      return p;
+        !p.querySelector(CHECKABLE) &&
+        (st = iconIn(p, box && !clicksAsBox(el))) !== null)
+      return { el: p, on: st };
     return null;
   }
-  function checkState(el) {
+  /* BOX: a check icon counts as EL's state only when it can only be a
+   * box or stands beside a button (iconHolder()): what a check step may
+   * take for a checkbox. Its state afterwards is read from any. */
+  function checkState(el, box) {
     if (isCheckInput(el)) return el.checked;
     const a = ariaState(el);
     if (a !== null) return a;
@@ -819,8 +845,8 @@
       return isCheckInput(c) ? c.checked : ariaState(c);
     }
     if (inner.length) return null;
-    const holder = iconHolder(el);
-    return holder ? iconIn(holder) : null;
+    const holder = iconHolder(el, box);
+    return holder ? holder.on : null;
   }
   /* true/false; null when the element is not checkable. */
   P.isChecked = function (h) {
@@ -847,7 +873,8 @@
       if (!p || !cls) continue;
       for (let s = p.firstElementChild; s; s = s.nextElementSibling)
         if (s !== e && s.localName === ln &&
-            (s.getAttribute('class') || '') === cls && s.querySelector(CHECKABLE))
+            (s.getAttribute('class') || '') === cls &&
+            s.querySelector(CHECKABLE))
           return e;
     }
     return null;
@@ -884,12 +911,15 @@
     const out = [];
     for (let i = 0; i < ids.length; i++) {
       const c = P.cands ? P.cands[ids[i]] : null;
-      if (!c || !c.isConnected) { out.push({ h: -1, key: -1, n: 0 }); continue; }
+      if (!c || !c.isConnected) {
+        out.push({ h: -1, key: -1, n: 0 });
+        continue;
+      }
       const el = retarget(c);
       let boxes = rowBoxes(el);
-      if (checkState(el) !== null && (!boxes.length || clicksAsBox(el))) {
-        const holder = boxes.length ? null : iconHolder(el);
-        out.push({ h: P.keep(el), key: P.keep(holder || el), n: 1,
+      if (checkState(el, true) !== null && (!boxes.length || clicksAsBox(el))) {
+        const holder = boxes.length ? null : iconHolder(el, true);
+        out.push({ h: P.keep(el), key: P.keep(holder ? holder.el : el), n: 1,
           self: true });
         continue;
       }
@@ -901,6 +931,58 @@
       out.push({ h: h, key: h, n: boxes.length });
     }
     return out;
+  };
+
+  /* ---- the menu an element opened ------------------------------------
+   * After a click or hover on a menu's button, the next step's words may
+   * mean an item of that menu (heur_hist.menu). The menu is the element
+   * the button's aria-controls (or aria-owns) names, else, for a button
+   * that says it opens one (aria-haspopup, aria-expanded="true", a
+   * dropdown toggle), the menu or list shown beside it; only a visible
+   * one. */
+  const MENU_ROLE = /^(menu|menubar|listbox|tree|grid|dialog)$/;
+  const MENU_CLASS = /menu|dropdown|popup|popover/i;
+  function openedMenu(el) {
+    const t = el.closest('[aria-controls],[aria-owns],[aria-haspopup],' +
+      '[aria-expanded],[data-toggle],[data-bs-toggle]') || el;
+    const d = t.ownerDocument;
+    const ids = ((t.getAttribute('aria-controls') || '') + ' ' +
+      (t.getAttribute('aria-owns') || '')).split(/\s+/);
+    for (let i = 0; i < ids.length; i++) {
+      const m = ids[i] ? d.getElementById(ids[i]) : null;
+      if (m && P.isVisible(m)) return m;
+    }
+    const pop = t.getAttribute('aria-haspopup');
+    const tog = (t.getAttribute('data-toggle') || '') +
+      (t.getAttribute('data-bs-toggle') || '');
+    if (!(pop && pop !== 'false') &&
+        t.getAttribute('aria-expanded') !== 'true' && !/dropdown/.test(tog))
+      return null;
+    for (let p = P.parentEl(t), k = 0; p && k < 2; p = P.parentEl(p), k++) {
+      for (let s = p.firstElementChild; s; s = s.nextElementSibling) {
+        if (s === t || s.contains(t) || !P.isVisible(s)) continue;
+        if (MENU_ROLE.test(P.role(s)) ||
+            MENU_CLASS.test(s.getAttribute('class') || ''))
+          return s;
+      }
+    }
+    return null;
+  }
+  /* P.collect()'s answer R (or a promise of it) as {doc: R, menu: [...]}:
+   * the record ids of the collected candidates inside the menu that the
+   * element of handle H opened ([] when it opened none). */
+  const MENU_MAX = 256;
+  P.withMenu = function (h, r) {
+    const add = function (doc) {
+      const el = P.el(h);
+      const m = el && el.isConnected ? openedMenu(el) : null;
+      const ids = [];
+      const cands = P.cands || [];
+      for (let i = 0; m && i < cands.length && ids.length < MENU_MAX; i++)
+        if (cands[i] && (cands[i] === m || m.contains(cands[i]))) ids.push(i);
+      return { doc: doc, menu: ids };
+    };
+    return r && typeof r.then === 'function' ? r.then(add) : add(r);
   };
 
   /* ---- read -------------------------------------------------------- */

@@ -33,6 +33,7 @@ cat >"$site/files.html" <<'EOF'
 <p id="ann" hidden>summary: the target is down</p>
 <div class="toggle" onclick="var i = this.querySelector('i'); i.className = /glyph-unchecked/.test(i.className) ? 'fa glyph-check' : 'fa glyph-unchecked'">
 <i class="fa glyph-unchecked"></i> <button type="button">Show details</button></div>
+<p><a href="#done" class="done"><i class="fa fa-check"></i> Mark done</a></p>
 <script>
 document.querySelector('div.show-annotations').addEventListener('click', function () {
   var i = this.querySelector('i'), on = /glyph-unchecked/.test(i.className);
@@ -79,6 +80,14 @@ traced ann <<EOF
  {"check":"Show details"}, {"assert":{"js":"/glyph-check/.test(document.querySelector('.toggle i').className)"}}]}
 EOF
 expect_rc 0 "a button beside a check icon: checked, left checked, unchecked"
+
+# a bare check mark decorating a link says nothing of a state: no silent
+# "already checked", the step stays uncertain
+traced done <<EOF
+{"schema_version":1,"name":"files","steps":[{"goto":"$BASE/files.html"},
+ {"check":"Mark done"}]}
+EOF
+expect_rc 4 "a link with a check mark is no checkbox: uncertain"
 
 expect_true "no orphan browser" test "$(browsers)" -le "$start"
 done_testing

@@ -21,6 +21,10 @@ button { display: block; height: 40px; width: 200px; margin: 0 }
 <button id="del" onclick="document.title = 'deleted'">Delete all</button>
 <button id="save" onclick="document.title = document.title === 'deleted' ? 'deleted' : 'saved'">Save</button>
 <script>
+// the page's own capturing listener on window, added before any click
+addEventListener('click', function (e) {
+  if (e.target.id === 'del') document.body.dataset.sawDel = '1';
+}, true);
 let moved = false;
 addEventListener('mousemove', function () {
   if (moved) return;
@@ -34,12 +38,14 @@ addEventListener('mousemove', function () {
 </body></html>
 EOF
 
-# Each mode clicks "Save" while the page shifts under it.
+# Each mode clicks "Save" while the page shifts under it; the page's own
+# capturing listener on window must not see the stopped click either.
 for target in 'css=#save' 'Save button'; do
   cat >"$T_TMP/task.json" <<EOF
 {"schema_version":1,"name":"shift","steps":[{"goto":"$BASE/shift.html"},
  {"click":"$target"},
- {"assert":{"js":"document.title === 'saved'"},"timeout_ms":2000}]}
+ {"assert":{"js":"document.title === 'saved'"},"timeout_ms":2000},
+ {"assert":{"js":"!document.body.dataset.sawDel"},"timeout_ms":500}]}
 EOF
   run "$CDPILOT" run "$T_TMP/task.json" --no-cache --no-llm
   expect_rc 0 "$target: the click reaches Save though the page moved under it"

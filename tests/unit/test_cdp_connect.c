@@ -153,6 +153,7 @@ static void test_connect_failures(void)
     fd = listen_any(&port);
     pid = fork();
     if (pid == 0) {
+        alarm(30);      /* gone even if a connection never comes */
         for (i = 0; i < 2; i++) {
             cfd = accept(fd, NULL, NULL);
             if (cfd < 0)

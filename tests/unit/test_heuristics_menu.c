@@ -83,6 +83,29 @@ static void test_shortcut_hint(struct heur_ctx *hx)
               margin);
 }
 
+static void test_shortcut_hint_links(struct heur_ctx *hx)
+{
+    /* a dropdown of plain links: a modifier and a key is a hint on any
+     * element, one letter only on a menu item */
+    struct heur_cand c[] = {
+        link(1, "Run Cells Ctrl-Enter"),
+        link(2, "Run Cells and Select Below"),
+        link(3, "Plan B"),
+        link(4, "Plan"),
+    };
+    double conf, margin;
+    enum heur_decision d;
+    int best;
+
+    best = rank_best(hx, "Run Cells", c, 4, NULL, 0, &conf, &margin, &d);
+    CHECK_MSG(best == 1 && d == HEUR_CONFIDENT,
+              "\"Run Cells\" link: best %d conf %.2f margin %.2f", best, conf,
+              margin);
+    best = rank_best(hx, "Plan", c, 4, NULL, 0, &conf, &margin, &d);
+    CHECK_MSG(best == 4 && d == HEUR_CONFIDENT,
+              "\"Plan\": best %d conf %.2f margin %.2f", best, conf, margin);
+}
+
 static void test_menu_just_opened(struct heur_ctx *hx)
 {
     /* Jupyter: "Insert" opened its menu; the toolbar's "+" button is
@@ -123,6 +146,7 @@ int main(void)
     if (!hx)
         return T_DONE();
     test_shortcut_hint(hx);
+    test_shortcut_hint_links(hx);
     test_menu_just_opened(hx);
     heur_ctx_free(hx);
     return T_DONE();

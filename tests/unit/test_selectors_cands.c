@@ -231,6 +231,8 @@ static void test_mirror(void)
     char err[160] = "", *o;
 
     CHECK(m != NULL);
+    if (!m)
+        return;
     o = mopts(m);
     CHECK_STR(o, "{\"gen\":\"\",\"seq\":0,\"ns\":0}");
     free(o);

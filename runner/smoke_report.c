@@ -300,6 +300,20 @@ static void set_item(cJSON *o, const char *k, cJSON *v)
 
 /* The attempt's report (taken from A), or one made up when the child
  * printed none (invalid task file, crash). */
+/* A task's report when cdpilot wrote none (it crashed, or never ran):
+ * the schema version and the task's name. */
+static cJSON *bare_report(const struct smoke_task *t)
+{
+    cJSON *r = cJSON_CreateObject();
+
+    cJSON_AddNumberToObject(r, "schema_version", RUN_SCHEMA_VERSION);
+    if (t->name)
+        cJSON_AddStringToObject(r, "task", t->name);
+    else
+        cJSON_AddNullToObject(r, "task");
+    return r;
+}
+
 static cJSON *attempt_json(const struct smoke_task *t, struct attempt *a)
 {
     cJSON *r = a->report;
@@ -308,12 +322,7 @@ static cJSON *attempt_json(const struct smoke_task *t, struct attempt *a)
     run__smoke_fail_of(a, &fi);    /* reads a->report: before taking it */
     a->report = NULL;
     if (!r) {
-        r = cJSON_CreateObject();
-        cJSON_AddNumberToObject(r, "schema_version", RUN_SCHEMA_VERSION);
-        if (t->name)
-            cJSON_AddStringToObject(r, "task", t->name);
-        else
-            cJSON_AddNullToObject(r, "task");
+        r = bare_report(t);
         cJSON_AddStringToObject(r, "status", a->code ? "failed" : "passed");
         cJSON_AddNumberToObject(r, "exit_code", a->code);
         cJSON_AddNumberToObject(r, "duration_ms", (double)a->ms);
@@ -335,12 +344,7 @@ static cJSON *task_json(struct smoke_task *t)
     int i;
 
     if (t->natt == 0) {
-        r = cJSON_CreateObject();
-        cJSON_AddNumberToObject(r, "schema_version", RUN_SCHEMA_VERSION);
-        if (t->name)
-            cJSON_AddStringToObject(r, "task", t->name);
-        else
-            cJSON_AddNullToObject(r, "task");
+        r = bare_report(t);
         cJSON_AddStringToObject(r, "file", t->file);
         cJSON_AddStringToObject(r, "status", "skipped");
     } else {

@@ -57,11 +57,13 @@ rows=$(py_json "' '.join(sorted(e['intent'] + '@' + e['route'] for e in r))")
 expect_true "\"Rename\" has an entry for the page and one for its dialog ($rows)" \
   bash -c '[[ " $1 " == *" rename@/files.html "* && " $1 " == *" rename@/files.html [dialog] "* ]]' _ "$rows"
 # A dialog that opens a moment after the click (a script, a fade): the
-# cached toolbar button is fine when its step starts, then covered while
-# it is waited for. That is the dialog's state, not a wait to sit out.
-sed -e 's/function openIt() { /function openIt() { setTimeout(function () { /' \
+# cached toolbar button is fine when its step starts (only busy: the page
+# disables it while it works), then covered while it is waited for. That
+# is the dialog's state, not a wait to sit out.
+sed -e 's/function openIt() { /function openIt() { var b = document.getElementById("tb-rename"); b.disabled = true; setTimeout(function () { b.disabled = false; }, 600); setTimeout(function () { /' \
     -e "s/className = 'modal in'; }/className = 'modal in'; }, 300); }/" \
     "$site/files.html" >"$site/late.html"
+grep -q 'b.disabled = true' "$site/late.html" || nok "late.html built" "sed did not match"
 cat >"$T_TMP/late.json" <<EOF
 {"schema_version":1,"name":"late dialog","steps":[{"goto":"$BASE/late.html"},
  {"click":"Rename"},

@@ -150,36 +150,6 @@ static sel_code call_h(struct sel_page *p, const char *fn, int h,
     return sel_eval_call(p, fn, args, await, 10000, v, err, errlen);
 }
 
-/* The last character of VALUE as a key name ("a", "é", "7") in OUT; 0
- * when it is none a key press could stand for (white space, a control
- * character: a key such as Enter or Tab would act on its own). */
-static int last_key(const char *value, char *out, size_t n)
-{
-    size_t len = strlen(value), i = len;
-
-    while (i > 0 && ((unsigned char)value[i - 1] & 0xC0) == 0x80)
-        i--;                        /* back to the last character's start */
-    if (i == 0 && len == 0)
-        return 0;
-    if (i > 0)
-        i--;
-    if (len - i >= n || (unsigned char)value[i] <= ' ' ||
-        value[i] == 0x7f)
-        return 0;
-    memcpy(out, value + i, len - i);
-    out[len - i] = '\0';
-    return 1;
-}
-
-static cJSON *key_params(const char *type, const char *key)
-{
-    cJSON *a = cJSON_CreateObject();
-
-    cJSON_AddStringToObject(a, "type", type);
-    cJSON_AddStringToObject(a, "key", key);
-    return a;
-}
-
 sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
                   const char *value, char *err, size_t errlen)
 {
@@ -202,25 +172,11 @@ sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
     done = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "done"));
     cJSON_Delete(v);
     /* Input.insertText fires the input events as typing would; the
-     * browser fires change on blur. The last character's key then goes
-     * down and up, without typing it again: pages that listen for keys
-     * rather than input (a table filter on keyup, an autocomplete on
-     * keydown) see typing too. All sent at once: two round trips. */
+     * browser fires change on blur. Two round trips in all. */
     if (!done && *value) {
-        struct cdp_session *s = sel_page_session(p);
-        char last[8];
-
         a = cJSON_CreateObject();
         cJSON_AddStringToObject(a, "text", value);
-        if (!last_key(value, last, sizeof last))
-            return input(p, "Input.insertText", a, err, errlen);
-        if (cdp_send(s, "Input.insertText", a) != CDP_OK ||
-            cdp_send(s, "Input.dispatchKeyEvent",
-                     key_params("rawKeyDown", last)) != CDP_OK)
-            return ut_err(err, errlen, SEL_E_BROWSER, "%s",
-                          cdp_errmsg(cdp_session_conn(s)));
-        if ((rc = input(p, "Input.dispatchKeyEvent",
-                        key_params("keyUp", last), err, errlen)))
+        if ((rc = input(p, "Input.insertText", a, err, errlen)))
             return rc;
     }
     return SEL_OK;

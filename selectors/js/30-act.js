@@ -400,6 +400,10 @@
     if (b.w === 0 || b.h === 0) return pend('hidden', 'empty box');
     const hit = hitAt(b.x + b.w / 2, b.y + b.h / 2);
     if (!hitOk(ct, t, hit)) {
+      /* a cached entry made without a dialog, now under one that opened
+       * while it was waited for: not this entry's page state */
+      if (o.plain && P.modalOf && P.modalOf(t) === null)
+        return { final: { ok: false, reason: 'dialog', n: 1 } };
       return pend('covered', hit ? 'covered by ' + P.describe(hit) :
         'the centre (' + Math.round(b.x + b.w / 2) + ',' +
         Math.round(b.y + b.h / 2) + ') is outside the viewport');
@@ -413,7 +417,8 @@
       kind: (opts && opts.kind) || 'click',
       nth: opts && typeof opts.nth === 'number' ? opts.nth : -1,
       timeout: opts && typeof opts.timeout === 'number' ? opts.timeout : 5000,
-      count: !!(opts && opts.count)
+      count: !!(opts && opts.count),
+      plain: !!(opts && opts.plain)
     };
     const t0 = now();
     const st = { prevEl: null, prevBox: null, scrolls: 0, prevFrame: 0,
@@ -537,11 +542,12 @@
       return Promise.resolve({ ok: false, reason: 'dialog', n: 1 });
     let bad = misfit();
     if (bad && P.isVisible(el)) return Promise.resolve(bad);
-    const o = Object.assign({}, opts || {}, { nth: -1 });
+    const o = Object.assign({}, opts || {}, { nth: -1, plain: !F.modal });
     /* not for long: the time left is the heuristics' if it never fits */
     if (bad && !(o.timeout <= HIDDEN_FIT_MS)) o.timeout = HIDDEN_FIT_MS;
     return run(function () { return el.isConnected ? [el] : []; }, o, true,
       true).then(function (r) {
+      if (!r.ok && r.reason === 'dialog') return r;   /* not validated */
       if (bad) {
         P.begin();
         if ((bad = misfit())) return bad;

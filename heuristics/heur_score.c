@@ -1376,14 +1376,34 @@ static int same_link(struct heur_ctx *hx, const struct heur_cand *a,
     return ta.n > 0 && words_in(&ta, &tb) && words_in(&tb, &ta);
 }
 
+/* Is C a button that submits its form? */
+static int submits(const struct heur_cand *c)
+{
+    return c->form[0] && is_button(c) && (type_is(c, "submit") ||
+           (eq(c->tag, "button") && !c->type[0]) || type_is(c, "image"));
+}
+
+/* Do A and B submit the same form, with the same words and the same
+ * name (what the form sends for the button)? phpMyAdmin's row editor
+ * has a "Go" under the fields and another in its footer (issue 22
+ * pattern 7, phpmyadmin/08, 09). */
+static int same_submit(const struct heur_cand *a, const struct heur_cand *b)
+{
+    return submits(a) && submits(b) && strcmp(a->form, b->form) == 0 &&
+           strcmp(a->name, b->name) == 0 &&
+           strcmp(a->name_attr, b->name_attr) == 0 &&
+           strcmp(a->value, b->value) == 0;
+}
+
 /* Are A and B one choice for the margin: the same control (related()),
  * links to the same place with the same words (the navigation tree's
- * "customers" and the table list's: either opens the table), or
- * twins()? */
+ * "customers" and the table list's: either opens the table), buttons
+ * that submit one form alike (same_submit()), or twins()? */
 static int same_choice(struct heur_ctx *hx, const struct heur_cand *a,
                        const struct heur_cand *b)
 {
-    return related(a, b) || twins(a, b) || same_link(hx, a, b);
+    return related(a, b) || twins(a, b) || same_submit(a, b) ||
+           same_link(hx, a, b);
 }
 
 static int by_total(const void *pa, const void *pb)

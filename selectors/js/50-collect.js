@@ -1169,12 +1169,17 @@
    * itself): its click does whatever a script makes of it. A 29-bit
    * hash of the URL, relative to the document's folder when it is
    * under it (the same for a copy of the page elsewhere). */
+  let hereDoc = null, hereUrl = '', here = null;
   function destOf(el) {
     const doc = el.ownerDocument;
-    let u, here;
+    let u;
     try {
+      if (doc !== hereDoc || doc.URL !== hereUrl) {    /* parsed once */
+        here = new URL(doc.URL);
+        hereDoc = doc;
+        hereUrl = doc.URL;
+      }
       u = new URL(attr(el, 'href'), doc.baseURI);
-      here = new URL(doc.URL);
     } catch (e) { return 0; }
     if (u.protocol === 'javascript:' || (u.origin === here.origin &&
         u.pathname === here.pathname && u.search === here.search))

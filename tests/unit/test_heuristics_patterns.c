@@ -697,6 +697,29 @@ static void test_equal_twins(struct heur_ctx *hx)
     c[1].cls = "filter_rows bottom";
     o = rank(hx, "Filter rows", HEUR_FILL, c, 4);
     NOT_CONFIDENT(o, "Filter rows: the boxes differ");
+
+    /* two buttons that submit one form alike: one choice; with another
+     * name sent, or in another form, two */
+    c[0] = textbox(0, "city");
+    c[0].form = "#insertForm";
+    c[1] = blank(1, "input", "button");
+    c[1].name = c[1].value = "Go";
+    c[1].type = "submit";
+    c[1].clickable = 1;
+    c[1].form = "#insertForm";
+    c[2] = c[1];
+    c[2].id = 2;
+    c[2].id_attr = "buttonYes";
+    c[2].group = 9;
+    o = rank_h(hx, "Go", HEUR_CLICK, c, 3, "#insertForm");
+    CONFIDENT_ON(o, 1, "Go: either submits the form");
+    c[2].name_attr = "submit_and_new";
+    o = rank(hx, "Go", HEUR_CLICK, c, 3);
+    NOT_CONFIDENT(o, "Go: the form is told which");
+    c[2].name_attr = "";
+    c[2].form = "#other";
+    o = rank(hx, "Go", HEUR_CLICK, c, 3);
+    NOT_CONFIDENT(o, "Go: two forms");
 }
 
 /* 3. An action and its row's subject: "Structure orders" is the orders

@@ -606,7 +606,7 @@ static sel_code exec_once(struct task_run *e, const struct run_step *st,
         rc = sel_fill(e->page, &sr->res, value ? value : "", err, sizeof err);
         break;
     case RUN_SELECT:
-        rc = sel_select(e->page, &sr->res, value ? value : "", err,
+        rc = sel_select(e->page, &sr->res, value ? value : "", timeout, err,
                         sizeof err);
         break;
     case RUN_CHECK: case RUN_UNCHECK:

@@ -183,14 +183,18 @@ sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
 }
 
 sel_code sel_select(struct sel_page *p, const struct sel_result *r,
-                    const char *value, char *err, size_t errlen)
+                    const char *value, int timeout_ms, char *err,
+                    size_t errlen)
 {
-    cJSON *v = NULL;
+    cJSON *v = NULL, *args = cJSON_CreateArray();
     sel_code rc;
 
     sel__set_opener(p, -1);
-    rc = call_h(p, "selectOption", r->handle, cJSON_CreateString(value), 0,
-                &v, err, errlen);
+    cJSON_AddItemToArray(args, cJSON_CreateNumber(r->handle));
+    cJSON_AddItemToArray(args, cJSON_CreateString(value));
+    cJSON_AddItemToArray(args, cJSON_CreateNumber(timeout_ms));
+    rc = sel_eval_call(p, "selectOption", args, 1, timeout_ms + 2000, &v,
+                       err, errlen);
     if (rc)
         return rc;
     if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok"))) {

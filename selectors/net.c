@@ -1,9 +1,10 @@
-/* net.c -- the page's own requests (XHR and fetch) in flight. An
+/* net.c -- the page's own requests (XHR, fetch, scripts) in flight. An
  * application that loads its pages by AJAX shows the new page only when
- * the request a click started comes back; until then the old page is
- * there to be misread. sel_settle() waits for the requests started since
- * the input (docs/RELIABILITY.md). Other requests (documents, images,
- * scripts, beacons, sockets) are not counted. */
+ * the request a click started comes back, and it may then load the
+ * scripts that page needs, ignoring clicks meanwhile (phpMyAdmin); until
+ * then the old page is there to be misread. sel_settle() waits for the
+ * requests started since the input (docs/RELIABILITY.md). Other requests
+ * (documents, styles, images, beacons, sockets) are not counted. */
 #include "sel.h"
 #include "sel_int.h"
 #include "../cdp/cdp.h"
@@ -54,7 +55,8 @@ static void on_net(void *ud, struct cdp_session *s, const char *method,
         type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(params,
                                                                      "type"));
         /* a redirect is the same request again */
-        if (!type || (strcmp(type, "XHR") && strcmp(type, "Fetch")) ||
+        if (!type || (strcmp(type, "XHR") && strcmp(type, "Fetch") &&
+                      strcmp(type, "Script")) ||
             live_at(n, id) >= 0 || n->n >= NET_MAX)
             return;
         ut_strlcpy(n->live[n->n].id, id, sizeof n->live[n->n].id);

@@ -502,26 +502,29 @@ void sel__input_mark(struct sel_page *p)
     p->net_mark = sel__net_mark(p->net);
 }
 
-/* The XHR and fetch requests that the last input started, waited for
- * (SEL_AJAX_MS at most, then the page is taken as it is: a long poll
- * never ends), then one evaluation, after which the page has handled
- * their answers (the new content is in); and a navigation such an answer
- * started is waited for too. */
+/* The XHR, fetch and script requests that the last input started,
+ * waited for (SEL_AJAX_MS at most, then the page is taken as it is: a
+ * long poll never ends), then one evaluation, after which the page has
+ * handled their answers (the new content is in); what those answers
+ * started in turn (the scripts of the new content) is waited for the
+ * same way, and a navigation they started too. */
 static sel_code settle_ajax(struct sel_page *p, int timeout_ms, char *err,
                             size_t errlen)
 {
     int64_t end = ut_now_ms() + (timeout_ms < SEL_AJAX_MS ? timeout_ms
                                                           : SEL_AJAX_MS);
+    unsigned mark = p->net_mark;
 
-    if (!sel__net_busy(p->net, p->net_mark))
+    if (!sel__net_busy(p->net, mark))
         return SEL_OK;
-    while (sel__net_busy(p->net, p->net_mark) && !p->crashed) {
+    while (sel__net_busy(p->net, mark) && !p->crashed) {
         int64_t left = end - ut_now_ms();
         if (left <= 0 || cdp_pump(p->c, (int)left, 1) == CDP_E_CLOSED)
             break;
+        if (!sel__net_busy(p->net, mark))   /* answers handled: more? */
+            sel_page_probe(p, SEL_PROBE_MS, NULL, 0);
     }
     p->net_mark = sel__net_mark(p->net);
-    sel_page_probe(p, SEL_PROBE_MS, NULL, 0);
     if (!p->nav_pending)
         return SEL_OK;
     return wait_load(p, -1, ut_now_ms() + timeout_ms, err, errlen);

@@ -1228,10 +1228,14 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             break;
         }
         /* weak candidates: something scores, nothing enough to act on;
-         * or unsure, and the best is not shown (yet) */
+         * or unsure, and the best is not shown (yet), or not the one its
+         * ordinal counts to ("the second Expression box" while the page
+         * still adds the second: its ordinal factor is a miss) */
         if ((weak = hr.best >= 0 &&
                     (d == HEUR_NONE || (d == HEUR_UNCERTAIN &&
-                                        !cs.c[hr.ranked[0].cand].visible)))) {
+                                        (!cs.c[hr.ranked[0].cand].visible ||
+                                         hr.ranked[0].f[HEUR_F_ORDINAL] <
+                                         1.0))))) {
             const struct heur_cand *b = &cs.c[hr.ranked[0].cand];
             if (!weak_at || b->id != weak_id || cs.n != weak_n ||
                 hr.confidence != weak_score) {

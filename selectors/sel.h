@@ -297,8 +297,12 @@ sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
                    char *err, size_t errlen);
 sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
                   const char *value, char *err, size_t errlen);
+/* Selects the option VALUE (its value, else its label) of R's <select>;
+ * an option not there yet (a list the page fills) is waited for up to
+ * TIMEOUT_MS. */
 sel_code sel_select(struct sel_page *p, const struct sel_result *r,
-                    const char *value, char *err, size_t errlen);
+                    const char *value, int timeout_ms, char *err,
+                    size_t errlen);
 /* Sets a checkbox/radio/switch to ON (clicking it or its visible label). */
 sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
                    int timeout_ms, char *err, size_t errlen);

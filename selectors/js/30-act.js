@@ -718,10 +718,7 @@
   /* ---- select ------------------------------------------------------ */
   /* By option value, else visible label exact, else case-insensitive.
    * VALUE may be an array for <select multiple>. */
-  P.selectOption = function (h, value) {
-    let el = P.el(h);
-    if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
-    el = retarget(el);
+  function selectNow(el, value) {
     if (el.localName !== 'select')
       return { ok: false, reason: 'not a <select> element' };
     const want = Array.isArray(value) ? value.map(String) : [String(value)];
@@ -737,8 +734,9 @@
         opts.find(function (x) { return label(x).toLowerCase() === lv; });
       if (!o) {
         const names = opts.slice(0, 20).map(label);
-        return { ok: false, reason: 'no option "' + v + '"; options: ' +
-          names.join(', ') + (opts.length > 20 ? ', ...' : '') };
+        return { ok: false, missing: true, reason: 'no option "' + v +
+          '"; options: ' + names.join(', ') + (opts.length > 20 ? ', ...' :
+          '') };
       }
       if (o.disabled)
         return { ok: false, reason: 'option "' + v + '" is disabled' };
@@ -753,6 +751,33 @@
     fire(el, 'input');
     fire(el, 'change');
     return { ok: true, selected: chosen.map(function (o) { return o.value; }) };
+  }
+  /* A list that the page fills after load (its options fetched by AJAX)
+   * may not hold the option yet: it is waited for, up to TIMEOUT ms, as
+   * a person waits for the list to fill. */
+  P.selectOption = function (h, value, timeout) {
+    let el = P.el(h);
+    if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
+    el = retarget(el);
+    const done = function (r) { delete r.missing; return r; };
+    const first = selectNow(el, value);
+    if (first.ok || !first.missing || !(timeout > 0)) return done(first);
+    const t0 = now();
+    return new Promise(function (resolve) {
+      const w = waiter();
+      const tick = function () {
+        const r = el.isConnected ? selectNow(el, value) :
+          { ok: false, reason: 'detached' };
+        const ms = now() - t0;
+        if (r.ok || !r.missing || ms >= timeout) {
+          w.stop();
+          resolve(done(r));
+          return;
+        }
+        w.wait(false, timeout - ms, tick);
+      };
+      w.wait(false, timeout, tick);
+    });
   };
 
   /* ---- check ------------------------------------------------------- */

@@ -16,6 +16,8 @@ struct sel_page {
     char main_frame[128];
     int loads;               /* Page.loadEventFired seen */
     int nav_pending;         /* main frame started loading, no load yet */
+    int doc_loading;         /* a new document came in and has not
+                                loaded: its scripts may not have run */
     int crashed;             /* its renderer died (crash events) */
     char crash_status[32];   /* Target.targetCrashed "status": "killed" */
     int crash_code;          /* … and its "errorCode" (a signal, 9) */
@@ -127,6 +129,7 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
     if (strcmp(method, "Page.loadEventFired") == 0) {
         p->loads++;
         p->nav_pending = 0;
+        p->doc_loading = 0;
     } else if (strcmp(method, "Page.frameStartedLoading") == 0 ||
                strcmp(method, "Page.frameRequestedNavigation") == 0) {
         fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
@@ -144,6 +147,7 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
             if (cJSON_IsString(fid))
                 ut_strlcpy(p->main_frame, fid->valuestring,
                            sizeof p->main_frame);
+            p->doc_loading = 1;
             set_url(p, cJSON_GetStringValue(
                            cJSON_GetObjectItemCaseSensitive(fr, "url")));
         }
@@ -155,7 +159,13 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
         fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
         if (cJSON_IsString(fid) && strcmp(fid->valuestring,
                                           p->main_frame) == 0) {
-            p->nav_pending = 0;
+            /* ... but a script of a document still loading may change
+             * its URL (history.replaceState in its head): the load it
+             * started is still coming */
+            if (!strstr(method, "WithinDocument") || !p->doc_loading)
+                p->nav_pending = 0;
+            if (!strstr(method, "WithinDocument"))
+                p->doc_loading = 0;
             if (strstr(method, "WithinDocument"))
                 set_url(p, cJSON_GetStringValue(
                                cJSON_GetObjectItemCaseSensitive(params,

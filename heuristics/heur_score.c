@@ -1674,13 +1674,25 @@ static void whole_wins(struct heur_score *s, size_t n,
             s[i].total *= EXACT_OVER;
 }
 
+/* Is C a link to the page it is on: an address of its own that the
+ * collector found to be this page's (no destination), not an anchor
+ * ("#…") or a script's? */
+static int links_here(const struct heur_cand *c)
+{
+    return is_link(c) && !c->dest && c->href[0] && c->href[0] != '#' &&
+           strncasecmp(c->href, "javascript:", 11) != 0;
+}
+
 /* An action every row of a list repeats: records of two or more rows
  * of one repeated group score the group's best (the rows' "Search"
  * links) and nothing tells their rows apart. When an element outside
  * the group fits as well (the page's "Search" tab), the intent, which
  * names no row, means that one: the group's copies count ROW_TWIN.
- * Alone, they stay tied. Looked for within ROW_BAND of the best, where
- * it may decide the step. S[] scored, in document order. */
+ * Not a link to the page the person is on (the current tab): nobody
+ * asks to go where they are (ra-pma-db-07, "Structure" on the Structure
+ * tab over each table's "Structure"). Alone, they stay tied. Looked
+ * for within ROW_BAND of the best, where it may decide the step. S[]
+ * scored, in document order. */
 static void row_twins(const struct heur_cand *c, struct heur_score *s,
                       size_t n)
 {
@@ -1717,7 +1729,7 @@ static void row_twins(const struct heur_cand *c, struct heur_score *s,
             if (d->group == g) {
                 if (v > t)
                     t = v;
-            } else if (v > out && d->visible) {
+            } else if (v > out && d->visible && !links_here(d)) {
                 out = v;
             }
         }

@@ -35,7 +35,7 @@
  * base of the scorer work too), and "More" resolved to the tab bar's
  * menu over each column's "More" by the rule for an action every row
  * repeats (labelled ambiguous; docs/HEURISTICS.md "Measured"). */
-#define RA_TUNING_OK 213
+#define RA_TUNING_OK 215
 #define RA_TUNING_WRONG 2
 #define RA_HELDOUT_OK 104
 #define RA_HELDOUT_WRONG 3

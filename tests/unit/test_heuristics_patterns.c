@@ -672,6 +672,13 @@ static void test_equal_twins(struct heur_ctx *hx)
     c[3].name = c[3].text = "Products";
     o = rank(hx, "Search", HEUR_CLICK, c, 7);
     CONFIDENT_ON(o, 0, "Search: the tab, not one of two rows'");
+    c[0].dest = 0;                      /* the tab of the page shown */
+    c[0].href = "index.php?route=/search";
+    o = rank(hx, "Search", HEUR_CLICK, c, 7);
+    NOT_CONFIDENT(o, "Search on the Search tab: which row's?");
+    c[0].href = "#search";              /* a tab the page switches */
+    o = rank(hx, "Search", HEUR_CLICK, c, 7);
+    CONFIDENT_ON(o, 0, "Search: the in-page tab, not a row's");
 
     /* a list's toolbar above and below it */
     for (i = 0; i < 2; i++) {

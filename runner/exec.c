@@ -66,28 +66,6 @@ static void on_trace(void *ud, int out, const char *msg, size_t len)
 
 /* ---- browser up and down --------------------------------------------- */
 
-/* Files a page downloads (a click on "Export CSV") go to the browser's
- * own user-data-dir, not to ~/Downloads: a run leaves nothing behind,
- * and the page sees a download that worked. Browsers reached with
- * --connect are not ours to configure. Best effort: a browser that
- * refuses keeps its default. */
-static void keep_downloads(struct env *e)
-{
-    const char *ud = cdp_browser_dir(e->browser);
-    char dir[4200];
-    cJSON *a;
-
-    if (!*ud ||                                  /* never "/downloads" */
-        (size_t)snprintf(dir, sizeof dir, "%s/downloads", ud) >= sizeof dir ||
-        ut_mkdir_p(dir, 0700) != 0)
-        return;
-    a = cJSON_CreateObject();
-    cJSON_AddStringToObject(a, "behavior", "allow");
-    cJSON_AddStringToObject(a, "downloadPath", dir);
-    (void)cdp_call(cdp_browser_session(e->conn), "Browser.setDownloadBehavior",
-                   a, 10000, NULL);
-}
-
 static int env_browser(struct env *e, char *err, size_t errlen)
 {
     struct task_report *r = e->rep;
@@ -98,17 +76,12 @@ static int env_browser(struct env *e, char *err, size_t errlen)
                                                   : 20000;
 
     if (e->o->connect) {
-        cJSON *res = NULL;
         if (cdp_connect(e->o->connect, launch_ms, &e->conn, err, errlen))
             return RUN_EXIT_BROWSER;
         r->connect = e->o->connect;
-        /* Each task in its own browser context on a shared browser. */
-        if (cdp_call(cdp_browser_session(e->conn),
-                     "Target.createBrowserContext", NULL, 10000, &res)
-            == CDP_OK)
-            e->context = ut_strdup(cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(res, "browserContextId")));
-        cJSON_Delete(res);
+        /* Each task in its own browser context on a shared browser (the
+         * default context when it refuses). */
+        (void)cdp_context_new(e->conn, 10000, &e->context);
     } else {
         struct cdp_found f;
         struct cdp_launch_opts lo;
@@ -132,7 +105,9 @@ static int env_browser(struct env *e, char *err, size_t errlen)
         if (cdp_connect(cdp_browser_ws_url(e->browser), launch_ms, &e->conn,
                         err, errlen))
             return RUN_EXIT_BROWSER;
-        keep_downloads(e);
+        /* Best effort: a browser that refuses keeps its default. Browsers
+         * reached with --connect are not ours to configure. */
+        (void)cdp_keep_downloads(e->browser, e->conn, 10000);
     }
     if (e->trace)
         cdp_set_trace(e->conn, on_trace, e);
@@ -160,12 +135,8 @@ static void env_close(struct env *e)
 {
     sel_page_close(e->page);
     e->page = NULL;
-    if (e->context && e->conn && cdp_conn_alive(e->conn)) {
-        cJSON *a = cJSON_CreateObject();
-        cJSON_AddStringToObject(a, "browserContextId", e->context);
-        cdp_call(cdp_browser_session(e->conn), "Target.disposeBrowserContext",
-                 a, 5000, NULL);
-    }
+    if (e->context && e->conn && cdp_conn_alive(e->conn))
+        (void)cdp_context_dispose(e->conn, e->context, 5000);
     free(e->context);
     if (e->browser) {
         cdp_browser_close(e->browser, e->conn, 3000);

@@ -78,139 +78,181 @@ static void set_url(struct sel_page *p, const char *url)
     p->url = u;
 }
 
+static const char *jstr(const cJSON *o, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* 1 when event PARAMS' "frameId" is P's main frame. */
+static int in_main_frame(const struct sel_page *p, const cJSON *params)
+{
+    const char *fid = jstr(params, "frameId");
+
+    return fid && strcmp(fid, p->main_frame) == 0;
+}
+
+/* ---- events: one handler each, dispatched by the table below ----------- */
+
+static void ev_target_crashed(struct sel_page *p, const cJSON *params)
+{
+    const char *id = jstr(params, "targetId"), *st = jstr(params, "status");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(params, "errorCode");
+
+    if (!id || strcmp(id, p->target) != 0)
+        return;
+    p->crashed = 1;
+    ut_strlcpy(p->crash_status, st && *st ? st : "gone",
+               sizeof p->crash_status);
+    p->crash_code = cJSON_IsNumber(code) ? code->valueint : 0;
+}
+
+static void ev_target_created(struct sel_page *p, const cJSON *params)
+{
+    const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params, "targetInfo");
+    const char *type = jstr(ti, "type"), *opener = jstr(ti, "openerId");
+    const char *id = jstr(ti, "targetId");
+
+    if (type && opener && id && strcmp(type, "page") == 0 &&
+        strcmp(opener, p->target) == 0) {
+        free(p->popup);
+        p->popup = ut_strdup(id);
+    }
+}
+
+static void ev_load(struct sel_page *p, const cJSON *params)
+{
+    (void)params;
+    p->loads++;
+    p->nav_pending = 0;
+}
+
+static void ev_nav_started(struct sel_page *p, const cJSON *params)
+{
+    const char *disp = jstr(params, "disposition");
+
+    if (in_main_frame(p, params) && (!disp || strcmp(disp, "currentTab") == 0))
+        p->nav_pending = 1;
+}
+
+static void ev_navigated(struct sel_page *p, const cJSON *params)
+{
+    const cJSON *fr = cJSON_GetObjectItemCaseSensitive(params, "frame");
+    const char *id = jstr(fr, "id");
+
+    if (cJSON_GetObjectItemCaseSensitive(fr, "parentId"))
+        return;
+    if (id)
+        ut_strlcpy(p->main_frame, id, sizeof p->main_frame);
+    set_url(p, jstr(fr, "url"));
+}
+
+/* A navigation that stays in the document (an anchor, pushState) or
+ * stops without a load event (a 204, a download, a cancel) ends here: no
+ * load is coming. */
+static void ev_nav_within(struct sel_page *p, const cJSON *params)
+{
+    if (!in_main_frame(p, params))
+        return;
+    p->nav_pending = 0;
+    set_url(p, jstr(params, "url"));
+}
+
+static void ev_nav_stopped(struct sel_page *p, const cJSON *params)
+{
+    if (in_main_frame(p, params))
+        p->nav_pending = 0;
+}
+
+static void ev_dialog(struct sel_page *p, const cJSON *params)
+{
+    const char *type = jstr(params, "type"), *msg = jstr(params, "message");
+    cJSON *a = cJSON_CreateObject();
+    ut_buf line;
+
+    cJSON_AddBoolToObject(a, "accept", p->accept_dialogs);
+    if (p->accept_dialogs && p->prompt_text)
+        cJSON_AddStringToObject(a, "promptText", p->prompt_text);
+    cdp_send(p->s, "Page.handleJavaScriptDialog", a);
+    ut_buf_init(&line, 512);
+    ut_buf_addf(&line, "%s: %.200s (%s)", type ? type : "dialog",
+                msg ? msg : "", p->accept_dialogs ? "accepted" : "dismissed");
+    push_line(&p->dialogs, &p->ndialogs, SEL_MAX_CONSOLE, ut_buf_take(&line));
+}
+
+static void ev_console(struct sel_page *p, const cJSON *params)
+{
+    const char *type = jstr(params, "type");
+    const cJSON *a;
+    ut_buf line;
+
+    if (!type || (strcmp(type, "error") && strcmp(type, "assert")))
+        return;
+    ut_buf_init(&line, 1024);
+    ut_buf_adds(&line, "console.error:");
+    cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(params, "args")) {
+        const char *v = jstr(a, "value");
+        if (!v)
+            v = jstr(a, "description");
+        ut_buf_addf(&line, " %.300s", v ? v : "?");
+    }
+    push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE, ut_buf_take(&line));
+}
+
+static void ev_exception(struct sel_page *p, const cJSON *params)
+{
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(params,
+                                                      "exceptionDetails");
+    const char *desc = jstr(cJSON_GetObjectItemCaseSensitive(d, "exception"),
+                            "description");
+    ut_buf line;
+
+    if (!desc)
+        desc = jstr(d, "text");
+    ut_buf_init(&line, 1024);
+    ut_buf_addf(&line, "exception: %.500s", desc ? desc : "?");
+    push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE, ut_buf_take(&line));
+}
+
+static void ev_crashed(struct sel_page *p, const cJSON *params)
+{
+    (void)params;
+    p->crashed = 1;
+}
+
+/* What each event does to the page. BROWSER_WIDE events come on the
+ * browser session (and are matched by target id); the others count only
+ * on the page's own session. */
+static const struct {
+    const char *method;
+    int browser_wide;
+    void (*fn)(struct sel_page *p, const cJSON *params);
+} events[] = {
+    { "Target.targetCrashed",            1, ev_target_crashed },
+    { "Target.targetCreated",            1, ev_target_created },
+    { "Page.loadEventFired",             0, ev_load },
+    { "Page.frameStartedLoading",        0, ev_nav_started },
+    { "Page.frameRequestedNavigation",   0, ev_nav_started },
+    { "Page.frameNavigated",             0, ev_navigated },
+    { "Page.navigatedWithinDocument",    0, ev_nav_within },
+    { "Page.frameStoppedLoading",        0, ev_nav_stopped },
+    { "Page.javascriptDialogOpening",    0, ev_dialog },
+    { "Runtime.consoleAPICalled",        0, ev_console },
+    { "Runtime.exceptionThrown",         0, ev_exception },
+    { "Inspector.targetCrashed",         0, ev_crashed },
+};
+
 static void on_event(void *ud, struct cdp_session *s, const char *method,
                      const cJSON *params)
 {
     struct sel_page *p = ud;
-    const cJSON *fid;
+    size_t i;
 
-    if (strcmp(method, "Target.targetCrashed") == 0) {   /* browser-wide */
-        const char *id = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "targetId"));
-        const char *st = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "status"));
-        const cJSON *code;
-        if (id && strcmp(id, p->target) == 0) {
-            p->crashed = 1;
-            ut_strlcpy(p->crash_status, st && *st ? st : "gone",
-                       sizeof p->crash_status);
-            code = cJSON_GetObjectItemCaseSensitive(params, "errorCode");
-            p->crash_code = cJSON_IsNumber(code) ? code->valueint : 0;
-        }
+    for (i = 0; i < sizeof events / sizeof *events; i++) {
+        if (strcmp(method, events[i].method) != 0)
+            continue;
+        if (events[i].browser_wide || s == p->s)
+            events[i].fn(p, params);
         return;
-    }
-    if (strcmp(method, "Target.targetCreated") == 0) {
-        const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
-                                                           "targetInfo");
-        const char *type = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(ti, "type"));
-        const char *opener = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(ti, "openerId"));
-        const char *id = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(ti, "targetId"));
-        if (type && opener && id && strcmp(type, "page") == 0 &&
-            strcmp(opener, p->target) == 0) {
-            free(p->popup);
-            p->popup = ut_strdup(id);
-        }
-        return;
-    }
-    if (s != p->s)
-        return;
-    if (strcmp(method, "Page.loadEventFired") == 0) {
-        p->loads++;
-        p->nav_pending = 0;
-    } else if (strcmp(method, "Page.frameStartedLoading") == 0 ||
-               strcmp(method, "Page.frameRequestedNavigation") == 0) {
-        fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
-        if (cJSON_IsString(fid) && strcmp(fid->valuestring,
-                                          p->main_frame) == 0) {
-            const char *disp = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(params, "disposition"));
-            if (!disp || strcmp(disp, "currentTab") == 0)
-                p->nav_pending = 1;
-        }
-    } else if (strcmp(method, "Page.frameNavigated") == 0) {
-        const cJSON *fr = cJSON_GetObjectItemCaseSensitive(params, "frame");
-        if (!cJSON_GetObjectItemCaseSensitive(fr, "parentId")) {
-            fid = cJSON_GetObjectItemCaseSensitive(fr, "id");
-            if (cJSON_IsString(fid))
-                ut_strlcpy(p->main_frame, fid->valuestring,
-                           sizeof p->main_frame);
-            set_url(p, cJSON_GetStringValue(
-                           cJSON_GetObjectItemCaseSensitive(fr, "url")));
-        }
-    } else if (strcmp(method, "Page.navigatedWithinDocument") == 0 ||
-               strcmp(method, "Page.frameStoppedLoading") == 0) {
-        /* A navigation that stays in the document (an anchor, pushState)
-         * or stops without a load event (a 204, a download, a cancel)
-         * ends here: no load is coming. */
-        fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
-        if (cJSON_IsString(fid) && strcmp(fid->valuestring,
-                                          p->main_frame) == 0) {
-            p->nav_pending = 0;
-            if (strstr(method, "WithinDocument"))
-                set_url(p, cJSON_GetStringValue(
-                               cJSON_GetObjectItemCaseSensitive(params,
-                                                                "url")));
-        }
-    } else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
-        const char *type = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "type"));
-        const char *msg = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "message"));
-        cJSON *a = cJSON_CreateObject();
-        ut_buf line;
-
-        cJSON_AddBoolToObject(a, "accept", p->accept_dialogs);
-        if (p->accept_dialogs && p->prompt_text)
-            cJSON_AddStringToObject(a, "promptText", p->prompt_text);
-        cdp_send(s, "Page.handleJavaScriptDialog", a);
-        ut_buf_init(&line, 512);
-        ut_buf_addf(&line, "%s: %.200s (%s)", type ? type : "dialog",
-                    msg ? msg : "", p->accept_dialogs ? "accepted"
-                                                      : "dismissed");
-        push_line(&p->dialogs, &p->ndialogs, SEL_MAX_CONSOLE,
-                  ut_buf_take(&line));
-    } else if (strcmp(method, "Runtime.consoleAPICalled") == 0) {
-        const char *type = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "type"));
-        const cJSON *args = cJSON_GetObjectItemCaseSensitive(params, "args"),
-                    *a;
-        ut_buf line;
-
-        if (!type || (strcmp(type, "error") && strcmp(type, "assert")))
-            return;
-        ut_buf_init(&line, 1024);
-        ut_buf_adds(&line, "console.error:");
-        cJSON_ArrayForEach(a, args) {
-            const char *v = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(a, "value"));
-            if (!v)
-                v = cJSON_GetStringValue(
-                    cJSON_GetObjectItemCaseSensitive(a, "description"));
-            ut_buf_addf(&line, " %.300s", v ? v : "?");
-        }
-        push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE,
-                  ut_buf_take(&line));
-    } else if (strcmp(method, "Runtime.exceptionThrown") == 0) {
-        const cJSON *d = cJSON_GetObjectItemCaseSensitive(params,
-                                                          "exceptionDetails");
-        const char *desc = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(
-                cJSON_GetObjectItemCaseSensitive(d, "exception"),
-                "description"));
-        ut_buf line;
-
-        ut_buf_init(&line, 1024);
-        ut_buf_addf(&line, "exception: %.500s", desc ? desc :
-                    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-                        d, "text")) ? cJSON_GetStringValue(
-                        cJSON_GetObjectItemCaseSensitive(d, "text")) : "?");
-        push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE,
-                  ut_buf_take(&line));
-    } else if (strcmp(method, "Inspector.targetCrashed") == 0) {
-        p->crashed = 1;
     }
 }
 

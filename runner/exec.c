@@ -7,8 +7,6 @@
 #include "../llm/llm.h"
 #include "../util/util.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -229,85 +227,6 @@ static sel_code set_err(struct step_report *sr, sel_code c, const char *msg)
     return c;
 }
 
-/* Polls JS expression EXPR until truthy or TIMEOUT_MS. */
-static sel_code wait_truthy(struct env *e, const char *expr, int timeout_ms,
-                            char *err, size_t errlen)
-{
-    int64_t deadline = ut_now_ms() + timeout_ms;
-
-    for (;;) {
-        cJSON *v = NULL;
-        sel_code rc = sel_eval(e->page, expr, 1, timeout_ms, &v, err, errlen);
-        int truthy;
-        if (rc)
-            return rc;
-        truthy = v && !cJSON_IsFalse(v) && !cJSON_IsNull(v) &&
-                 !(cJSON_IsNumber(v) && v->valuedouble == 0) &&
-                 !(cJSON_IsString(v) && !*v->valuestring);
-        cJSON_Delete(v);
-        if (truthy)
-            return SEL_OK;
-        if (ut_now_ms() >= deadline)
-            return ut_err(err, errlen, SEL_E_TIMEOUT, "still false after "
-                          "%d ms: %s", timeout_ms, expr);
-        cdp_pump(e->conn, 50, 0);
-    }
-}
-
-static sel_code wait_url(struct env *e, const char *re, int timeout_ms,
-                         char *err, size_t errlen)
-{
-    int64_t deadline = ut_now_ms() + timeout_ms;
-    int ec;
-    PCRE2_SIZE eo;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-                                     PCRE2_UTF, &ec, &eo, NULL);
-    pcre2_match_data *md;
-    sel_code rc = SEL_OK;
-    const char *url = "";
-
-    if (!code)
-        return ut_err(err, errlen, SEL_E_ACTION, "bad regex /%s/", re);
-    md = pcre2_match_data_create_from_pattern(code, NULL);
-    for (;;) {
-        url = sel_page_url(e->page);
-        if (pcre2_match(code, (PCRE2_SPTR)url, strlen(url), 0, 0, md, NULL)
-            >= 0)
-            break;
-        if (ut_now_ms() >= deadline) {
-            rc = ut_err(err, errlen, SEL_E_TIMEOUT, "URL %s does not match "
-                        "/%s/ after %d ms", url, re, timeout_ms);
-            break;
-        }
-        if (sel_page_state(e->page) == SEL_PAGE_CRASHED) {
-            rc = sel_page_probe(e->page, 0, err, errlen);  /* says why */
-            break;
-        }
-        cdp_pump(e->conn, 50, 0);
-    }
-    pcre2_match_data_free(md);
-    pcre2_code_free(code);
-    return rc;
-}
-
-static sel_code wait_text(struct env *e, const char *text, int timeout_ms,
-                          char *err, size_t errlen)
-{
-    cJSON *args = cJSON_CreateArray(), *v = NULL;
-    sel_code rc;
-
-    cJSON_AddItemToArray(args, cJSON_CreateString(text));
-    cJSON_AddItemToArray(args, cJSON_CreateNumber(timeout_ms));
-    rc = sel_eval_call(e->page, "waitText", args, 1, timeout_ms, &v, err,
-                       errlen);
-    if (rc == SEL_OK && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v,
-                                                                       "ok")))
-        rc = ut_err(err, errlen, SEL_E_TIMEOUT, "text \"%s\" not on the page "
-                    "after %d ms", text, timeout_ms);
-    cJSON_Delete(v);
-    return rc;
-}
-
 static enum sel_want want_of(const struct run_step *st)
 {
     switch (st->kind) {
@@ -467,28 +386,17 @@ static void commit(struct env *e, const struct run_step *st,
 /* A click may open a tab: follow it, as a person would. */
 static void follow_popup(struct env *e, struct step_report *sr)
 {
-    char *id = sel_take_popup(e->page), err[256];
-    struct cdp_session *s = NULL;
-    struct sel_page *np = NULL;
     struct sel_page_opts po;
 
-    if (!id)
-        return;
     memset(&po, 0, sizeof po);
     po.dialog = e->prof.dialog;
     po.width = e->prof.width;
     po.height = e->prof.height;
     po.scale = e->prof.scale;
-    if (cdp_attach(e->conn, id, &s) == CDP_OK &&
-        sel_page_open(s, &po, &np, err, sizeof err) == SEL_OK) {
-        sel_page_close(e->page);
-        e->page = np;
-        wait_truthy(e, "document.readyState==='complete'", nav_timeout(e),
-                    err, sizeof err);
+    if (sel_page_follow_popup(&e->page, &po, nav_timeout(e))) {
         free(sr->value);
         sr->value = ut_strdup("switched to the new tab");
     }
-    free(id);
 }
 
 static char *value_string(const cJSON *v)
@@ -588,22 +496,10 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
         if (!rc)
             rc = sel_settle(e->page, nav_timeout(e), err, sizeof err);
         break;
-    case RUN_SCROLL: {
-        cJSON *args = cJSON_CreateArray();
-        if (st->target)
-            cJSON_AddItemToArray(args, cJSON_CreateNumber(sr->res.handle));
-        else if (value)
-            cJSON_AddItemToArray(args, cJSON_CreateString(value));
-        else {
-            cJSON *xy = cJSON_CreateObject();
-            cJSON_AddNumberToObject(xy, "x", st->scroll_x);
-            cJSON_AddNumberToObject(xy, "y", st->scroll_y);
-            cJSON_AddItemToArray(args, xy);
-        }
-        rc = sel_eval_call(e->page, "scrollTo", args, 0, timeout, NULL, err,
-                           sizeof err);
+    case RUN_SCROLL:
+        rc = sel_scroll(e->page, st->target ? &sr->res : NULL, value,
+                        st->scroll_x, st->scroll_y, timeout, err, sizeof err);
         break;
-    }
     case RUN_EXTRACT: {
         char *attr = NULL;
         if (st->attr && run_expand(&e->vars, st->attr, &attr, NULL, err,
@@ -664,90 +560,30 @@ static sel_code exec_once(struct env *e, const struct run_step *st,
             rc = resolve(e, st, sr, SEL_WANT_VISIBLE, timeout);
             goto done;
         case RUN_COND_TEXT:
-            rc = wait_text(e, value, timeout, err, sizeof err);
+            rc = sel_wait_text(e->page, value, timeout, err, sizeof err);
             break;
         case RUN_COND_URL:
-            rc = wait_url(e, value, timeout, err, sizeof err);
+            rc = sel_wait_url(e->page, value, timeout, err, sizeof err);
             break;
         case RUN_COND_JS:
-            rc = wait_truthy(e, value, timeout, err, sizeof err);
+            rc = sel_wait_js(e->page, value, timeout, err, sizeof err);
             break;
-        case RUN_COND_HIDDEN: case RUN_COND_COUNT: {
-            struct sel_target t;
-            cJSON *args, *op, *v = NULL;
-            int64_t deadline = ut_now_ms() + timeout;
-            if (sel_target_parse(sr->target, &t, err, sizeof err)) {
-                rc = SEL_E_ACTION;
-                break;
-            }
-            if (t.strategy == SEL_INTENT) {
-                sel_target_clear(&t);
-                rc = ut_err(err, sizeof err, SEL_E_ACTION, "%s needs an "
-                            "explicit target (css=, role=, …), not plain "
-                            "words", st->cond == RUN_COND_COUNT ? "count" :
-                            "hidden");
-                break;
-            }
-            for (;;) {
-                args = cJSON_CreateArray();
-                cJSON_AddItemToArray(args, sel_target_spec(&t));
-                op = cJSON_CreateObject();
-                cJSON_AddNumberToObject(op, "nth", -1);
-                cJSON_AddStringToObject(op, "kind", st->cond == RUN_COND_COUNT
-                                        ? "count" : "hidden");
-                cJSON_AddNumberToObject(op, "timeout",
-                                        st->cond == RUN_COND_COUNT ? 0 :
-                                        timeout);
-                cJSON_AddItemToArray(args, op);
-                rc = sel_eval_call(e->page, "locate", args, 1, timeout, &v,
-                                   err, sizeof err);
-                if (rc)
-                    break;
-                if (st->cond == RUN_COND_HIDDEN) {
-                    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v,
-                                                                       "ok")))
-                        rc = ut_err(err, sizeof err, SEL_E_TIMEOUT,
-                                    "%s is still visible after %d ms",
-                                    sr->target, timeout);
-                    break;
-                }
-                {
-                    long n = (long)cJSON_GetNumberValue(
-                        cJSON_GetObjectItemCaseSensitive(v, "n"));
-                    if (n == st->count)
-                        break;
-                    if (ut_now_ms() >= deadline) {
-                        rc = ut_err(err, sizeof err, SEL_E_TIMEOUT,
-                                    "%s matches %ld elements, expected %ld",
-                                    sr->target, n, st->count);
-                        break;
-                    }
-                }
-                cJSON_Delete(v);
-                v = NULL;
-                cdp_pump(e->conn, 50, 0);
-            }
-            cJSON_Delete(v);
-            sel_target_clear(&t);
+        case RUN_COND_HIDDEN:
+            rc = sel_wait_hidden(e->page, sr->target, timeout, err,
+                                 sizeof err);
             break;
-        }
+        case RUN_COND_COUNT:
+            rc = sel_wait_count(e->page, sr->target, st->count, timeout, err,
+                                sizeof err);
+            break;
         case RUN_COND_VALUE: {
+            /* one bound for finding the element and its value */
             int64_t deadline = ut_now_ms() + timeout;
             rc = resolve(e, st, sr, SEL_WANT_READ, timeout);
-            while (!rc) {
-                free(out);
-                out = NULL;
-                rc = sel_read(e->page, &sr->res, NULL, &out, err, sizeof err);
-                if (rc || strcmp(out, value) == 0)
-                    break;
-                if (ut_now_ms() >= deadline) {
-                    rc = ut_err(err, sizeof err, SEL_E_TIMEOUT, "value is "
-                                "\"%.200s\", expected \"%.200s\"", out,
-                                value);
-                    break;
-                }
-                cdp_pump(e->conn, 50, 0);
-            }
+            if (!rc)
+                rc = sel_wait_value(e->page, &sr->res, value,
+                                    (int)(deadline - ut_now_ms()), err,
+                                    sizeof err);
             break;
         }
         default:
@@ -806,8 +642,7 @@ static int diag_screenshot(struct env *e, const char *path)
  * errors, in the trace folder or next to each other in $TMPDIR. */
 static void failure_artifacts(struct env *e, struct step_report *sr)
 {
-    char base[4400], path[4500];
-    cJSON *v = NULL;
+    char base[4400], path[4500], *html;
     size_t i;
 
     if (!e->page || sr->code == SEL_E_BROWSER)
@@ -831,15 +666,14 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
     if (!e->trace_dir[0])
         return;
     snprintf(path, sizeof path, "%s.html", base);
-    if (sel_page_state(e->page) == SEL_PAGE_OK &&
-        sel_eval(e->page, "document.documentElement.outerHTML", 0,
-                 DIAG_DOM_MS, &v, NULL, 0) == SEL_OK && cJSON_IsString(v)) {
-        char *r = run_redact(v->valuestring);
+    html = sel_page_html(e->page, DIAG_DOM_MS);
+    if (html) {
+        char *r = run_redact(html);
         if (r && ut_write_file(path, r, strlen(r), 0600) == 0)
             sr->html = ut_strdup(path);
         free(r);
+        free(html);
     }
-    cJSON_Delete(v);
     snprintf(path, sizeof path, "%s/console.log", e->trace_dir);
     {
         int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

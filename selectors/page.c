@@ -491,6 +491,42 @@ char *sel_take_popup(struct sel_page *p)
     return id;
 }
 
+int sel_page_follow_popup(struct sel_page **pp, const struct sel_page_opts *o,
+                          int timeout_ms)
+{
+    char *id = sel_take_popup(*pp), err[256];
+    struct cdp_session *s = NULL;
+    struct sel_page *np = NULL;
+
+    if (!id)
+        return 0;
+    if (cdp_attach((*pp)->c, id, &s) != CDP_OK ||
+        sel_page_open(s, o, &np, err, sizeof err) != SEL_OK) {
+        free(id);
+        return 0;
+    }
+    free(id);
+    sel_page_close(*pp);
+    *pp = np;
+    /* a tab still loading is taken as it is when its bound runs out */
+    (void)sel_wait_js(np, "document.readyState==='complete'", timeout_ms,
+                      err, sizeof err);
+    return 1;
+}
+
+char *sel_page_html(struct sel_page *p, int timeout_ms)
+{
+    cJSON *v = NULL;
+    char *html = NULL;
+
+    if (sel_page_state(p) == SEL_PAGE_OK &&
+        sel_eval(p, "document.documentElement.outerHTML", 0, timeout_ms, &v,
+                 NULL, 0) == SEL_OK && cJSON_IsString(v))
+        html = ut_strdup(v->valuestring);
+    cJSON_Delete(v);
+    return html;
+}
+
 /* Services the socket until P->loads passes LOADS (LOADS < 0: until no
  * navigation is pending) or the deadline. */
 static sel_code wait_load(struct sel_page *p, int loads, int64_t deadline,

@@ -169,13 +169,6 @@ sel_code sel_page_probe(struct sel_page *p, int timeout_ms, char *err,
  * says so. */
 sel_code sel_eval(struct sel_page *p, const char *expr, int await,
                   int timeout_ms, cJSON **value, char *err, size_t errlen);
-/* Calls __cdpilot.FN(...ARGS) where ARGS (a cJSON array, consumed) holds
- * the arguments; otherwise as sel_eval. */
-sel_code sel_eval_call(struct sel_page *p, const char *fn, cJSON *args,
-                       int await, int timeout_ms, cJSON **value,
-                       char *err, size_t errlen);
-/* The page script's spec object for an explicit target (caller's). */
-cJSON *sel_target_spec(const struct sel_target *t);
 /* Navigates and waits for the load event. */
 sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,
                   char *err, size_t errlen);
@@ -193,9 +186,6 @@ char **sel_take_dialogs(struct sel_page *p, size_t *n);
 /* Console errors and uncaught exceptions seen since the last call, one
  * line each ("error: …", "exception: …"); as sel_take_dialogs. */
 char **sel_take_console(struct sel_page *p, size_t *n);
-/* Target id of a page opened by this page (window.open, target=_blank)
- * since the last call, or NULL. Caller's string. */
-char *sel_take_popup(struct sel_page *p);
 /* Follows a page that *PP opened since the last look (window.open,
  * target=_blank), as a person would: the new page is taken over with O
  * (as by sel_page_open()), *PP is closed and replaced by it, and its

@@ -23,7 +23,7 @@ volatile sig_atomic_t run_interrupted;
 struct env {
     const struct run_opts *o;
     const struct run_task *t;
-    struct task_report *rep;
+    struct run_task_report *rep;
     struct run_profile prof;
     struct cdp_browser *browser;
     struct cdp_conn *conn;
@@ -66,7 +66,7 @@ static void on_trace(void *ud, int out, const char *msg, size_t len)
 
 static int env_browser(struct env *e, char *err, size_t errlen)
 {
-    struct task_report *r = e->rep;
+    struct run_task_report *r = e->rep;
     const struct cdp_version *v;
     struct cdp_session *s = NULL;
     struct sel_page_opts po;
@@ -219,7 +219,8 @@ static char *full_url(const struct env *e, const char *u, char *err,
     return out;
 }
 
-static sel_code set_err(struct step_report *sr, sel_code c, const char *msg)
+static sel_code set_err(struct run_step_report *sr, sel_code c,
+                        const char *msg)
 {
     free(sr->error);
     sr->error = ut_strdup(msg);
@@ -321,7 +322,7 @@ static int url_secret(struct env *e)
 
 /* Resolves the step's target into SR->res. */
 static sel_code resolve(struct env *e, const struct run_step *st,
-                        struct step_report *sr, enum sel_want want,
+                        struct run_step_report *sr, enum sel_want want,
                         int timeout_ms)
 {
     struct sel_target t;
@@ -368,7 +369,7 @@ static sel_code resolve(struct env *e, const struct run_step *st,
 }
 
 static void commit(struct env *e, const struct run_step *st,
-                   struct step_report *sr)
+                   struct run_step_report *sr)
 {
     struct sel_target t;
     struct sel_opts so;
@@ -384,7 +385,7 @@ static void commit(struct env *e, const struct run_step *st,
 }
 
 /* A click may open a tab: follow it, as a person would. */
-static void follow_popup(struct env *e, struct step_report *sr)
+static void follow_popup(struct env *e, struct run_step_report *sr)
 {
     struct sel_page_opts po;
 
@@ -437,7 +438,7 @@ static int set_var(struct env *e, const char *name, const char *value)
 
 /* Runs one attempt of step ST. */
 static sel_code exec_once(struct env *e, const struct run_step *st,
-                          struct step_report *sr)
+                          struct run_step_report *sr)
 {
     char err[1024] = "", *value = NULL, *out = NULL;
     int timeout = step_timeout(e, st), secret = 0;
@@ -640,7 +641,7 @@ static int diag_screenshot(struct env *e, const char *path)
 
 /* On failure: the page's URL, a screenshot, its HTML and the console
  * errors, in the trace folder or next to each other in $TMPDIR. */
-static void failure_artifacts(struct env *e, struct step_report *sr)
+static void failure_artifacts(struct env *e, struct run_step_report *sr)
 {
     char base[4400], path[4500], *html;
     size_t i;
@@ -694,7 +695,7 @@ static void failure_artifacts(struct env *e, struct step_report *sr)
 /* Everything SR will show (stderr, --json, JUnit) with "***" in place
  * of each secret: the page's URL, title or console and the error may
  * quote one. */
-static void redact_step(struct step_report *sr)
+static void redact_step(struct run_step_report *sr)
 {
     size_t i;
 
@@ -724,7 +725,7 @@ static void redact_step(struct step_report *sr)
  * click whose words fit a button of that form means that button
  * (heur_hist, docs/HEURISTICS.md "The task's own history"). */
 static void note_form(struct env *e, const struct run_step *st,
-                      const struct step_report *sr)
+                      const struct run_step_report *sr)
 {
     switch (st->kind) {
     case RUN_FILL: case RUN_SELECT: case RUN_CHECK: case RUN_UNCHECK:
@@ -743,7 +744,7 @@ static void note_form(struct env *e, const struct run_step *st,
 }
 
 static void exec_step(struct env *e, const struct run_step *st,
-                      struct step_report *sr)
+                      struct run_step_report *sr)
 {
     int retries = st->retries >= 0 ? st->retries : e->prof.retries;
     int backoff = e->prof.backoff_ms >= 0 ? e->prof.backoff_ms : 200;
@@ -1040,7 +1041,7 @@ static void replay_goto(struct env *e, const struct run_task *t,
         return;
     for (i = first; i-- > 0;) {
         if (t->steps[i].kind == RUN_GOTO) {
-            struct step_report tmp;
+            struct run_step_report tmp;
             memset(&tmp, 0, sizeof tmp);
             tmp.step = &t->steps[i];
             exec_once(e, &t->steps[i], &tmp);
@@ -1053,7 +1054,7 @@ static void replay_goto(struct env *e, const struct run_task *t,
 }
 
 /* Forgets an attempt's outcome so the step can run again. */
-static void reset_step(struct step_report *sr)
+static void reset_step(struct run_step_report *sr)
 {
     size_t j;
 
@@ -1080,7 +1081,7 @@ static void reset_step(struct step_report *sr)
 }
 
 int run_task_exec(const struct run_task *t, const struct run_opts *o,
-                  struct task_report *rep)
+                  struct run_task_report *rep)
 {
     struct env e;
     char err[RUN_ERR_LEN] = "", hash[32];
@@ -1130,7 +1131,7 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
         replay_goto(&e, t, (size_t)first);
     code = RUN_EXIT_OK;
     for (i = 0; i < t->nsteps; i++) {
-        struct step_report *sr = &rep->steps[i];
+        struct run_step_report *sr = &rep->steps[i];
         rep->nsteps = i + 1;
         sr->step = &t->steps[i];
         if ((int)i < first) {
@@ -1164,7 +1165,7 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
         }
         if (e.cache && cache_locked(e.cache))
             cache_lock_note(cache_path(e.cache));
-        report_step_line(rep, sr, o, 1);
+        run_report_step(rep, sr, o, 1);
         if (sr->status == 0 || sr->optional_failed) {
             if (e.cache) {
                 char *vj = vars_json(&e.saved);
@@ -1175,7 +1176,7 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
                 ut_sleep_ms(e.prof.slow_mo_ms);
             continue;
         }
-        code = run_interrupted ? RUN_EXIT_FAILED : report_exit_of(sr->code);
+        code = run_interrupted ? RUN_EXIT_FAILED : run_exit_of(sr->code);
         if (run_interrupted)
             rep->interrupted = 1;
         break;
@@ -1204,14 +1205,14 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
     return code;
 }
 
-void task_report_free(struct task_report *rep)
+void run_task_report_free(struct run_task_report *rep)
 {
     size_t i, j;
 
     if (!rep->steps)
         return;
     for (i = 0; i < rep->task->nsteps; i++) {
-        struct step_report *s = &rep->steps[i];
+        struct run_step_report *s = &rep->steps[i];
         free(s->target);
         free(s->error);
         free(s->value);
@@ -1250,7 +1251,7 @@ int run_resolve_cmd(const char *url, const char *target,
                     const struct run_opts *o)
 {
     struct run_task t;
-    struct task_report rep;
+    struct run_task_report rep;
     struct env e;
     struct sel_target tg;
     struct sel_opts so;
@@ -1302,7 +1303,7 @@ int run_resolve_cmd(const char *url, const char *target,
     so.llm = e.llm;
     so.explain = 1;
     sel_resolve(e.page, &tg, &so, &r);
-    code = report_exit_of(r.code);
+    code = run_exit_of(r.code);
     if (o->json) {
         cJSON *j = cJSON_CreateObject(), *a;
         char *s;

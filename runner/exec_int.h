@@ -1,5 +1,6 @@
-/* exec_int.h -- runner internals shared by cli.c, exec.c and report.c
- * (not API). */
+/* exec_int.h -- runner internals shared by the commands (cli.c, smoke.c,
+ * tools.c), the running of a task (exec.c, artifacts.c) and its reports
+ * (report.c). Not API. */
 #ifndef CDPILOT_EXEC_INT_H
 #define CDPILOT_EXEC_INT_H
 
@@ -30,7 +31,7 @@ struct run_opts {
 };
 
 /* What happened to one step, for the human lines and the JSON report. */
-struct step_report {
+struct run_step_report {
     const struct run_step *step;
     char *target;             /* expanded target, NULL when none */
     int status;               /* 0 passed, 1 failed, 2 skipped (resume) */
@@ -54,13 +55,13 @@ struct step_report {
     char **console; size_t nconsole;  /* console errors up to a failure */
 };
 
-struct task_report {
+struct run_task_report {
     const struct run_task *task;
     const char *run_id;
     int exit_code;
     int interrupted;
     int64_t started_ms, ms;
-    struct step_report *steps;
+    struct run_step_report *steps;
     size_t nsteps;
     char profile[256];
     char browser_path[4096], browser_why[128];
@@ -75,13 +76,24 @@ struct task_report {
     char artifacts[4096];     /* the run's trace or failures folder, or "" */
 };
 
-/* exec.c */
+/* exec.c: runs task T (browser up, steps with retries and checkpoints,
+ * browser down) into REP, printing each step's line; the exit code. */
 int  run_task_exec(const struct run_task *t, const struct run_opts *o,
-                   struct task_report *rep);
-void task_report_free(struct task_report *rep);
+                   struct run_task_report *rep);
+void run_task_report_free(struct run_task_report *rep);
+/* The flag the signal handler (cli.c) sets: runs stop between steps. */
+extern volatile sig_atomic_t run_interrupted;
+
+/* exec.c: `cdpilot resolve URL TARGET`. */
 int  run_resolve_cmd(const char *url, const char *target,
                      const struct run_opts *o);
+
+/* tools.c: `cdpilot doctor` and `cdpilot cache …`. */
 int  run_doctor(const struct run_opts *o);
+int  run_cache_cmd(int argc, char **argv, struct run_opts *o);
+
+/* smoke.c: `cdpilot smoke`. */
+int  run_smoke_cmd(int argc, char **argv, struct run_opts *o);
 
 /* artifacts.c: the folder for the files a run without --trace saves when
  * a step fails, $TMPDIR/cdpilot-failures-UID/RUN_ID (0700), into OUT.
@@ -92,19 +104,15 @@ int  run_doctor(const struct run_opts *o);
 #define RUN_ART_FRESH_S 3600
 int  run_artifacts_dir(const char *run_id, char *out, size_t n);
 
-/* tools.c */
-int  run_cache_cmd(int argc, char **argv, struct run_opts *o);
-int  run_smoke_cmd(int argc, char **argv, struct run_opts *o);
-
-/* report.c */
-void report_step_line(const struct task_report *r, const struct step_report *s,
-                      const struct run_opts *o, int live);
-void report_task_end(const struct task_report *r, const struct run_opts *o);
-cJSON *report_task_json(const struct task_report *r);
-void report_print_json(cJSON *tasks, int exit_code);
-int  report_exit_of(sel_code c);
-
-/* The process-wide interrupt flag set by the signal handler. */
-extern volatile sig_atomic_t run_interrupted;
+/* report.c: the human lines (stderr) and the JSON report; the only map
+ * from a step's sel_code to an exit code. */
+void run_report_step(const struct run_task_report *r,
+                     const struct run_step_report *s,
+                     const struct run_opts *o, int live);
+void run_report_end(const struct run_task_report *r,
+                    const struct run_opts *o);
+cJSON *run_report_json(const struct run_task_report *r);
+void run_report_print_json(cJSON *tasks, int exit_code);
+int  run_exit_of(sel_code c);
 
 #endif

@@ -1,11 +1,13 @@
 /* exec_int.h -- runner internals shared by the commands (cli.c, smoke.c,
- * tools.c), the running of a task (exec.c, artifacts.c) and its reports
- * (report.c). Not API. */
+ * tools.c, resolve_cmd.c), the running of a task (exec.c, live.c,
+ * step.c, artifacts.c) and its reports (report.c). Not API. */
 #ifndef CDPILOT_EXEC_INT_H
 #define CDPILOT_EXEC_INT_H
 
 #include "runner.h"
 #include "run_int.h"
+#include "../cdp/cdp.h"
+#include "../llm/llm.h"
 #include "../selectors/sel.h"
 #include <signal.h>
 #include <stdio.h>
@@ -76,6 +78,26 @@ struct run_task_report {
     char artifacts[4096];     /* the run's trace or failures folder, or "" */
 };
 
+/* What a profile and the command line ask of the modules a run drives,
+ * as the option structs they take. Filled in one place, run_conf_fill();
+ * pointers are into P and O. LAUNCH lacks the browser's path (found when
+ * it starts); SEL lacks what each resolution sets (want, step_kind, nth,
+ * timeout_ms, ahead, recent_form) and the handles made at setup (cache,
+ * hx, llm); LLM is the profile's before llm_config_from_env(). */
+struct run_conf {
+    struct cdp_launch_opts launch;
+    struct sel_page_opts page;
+    struct sel_opts sel;
+    struct llm_config llm;
+    const char *cache_path;   /* --cache, $CDPILOT_CACHE, the profile's;
+                                 NULL: the default */
+    int launch_ms;            /* launching or connecting to the browser */
+    int step_ms;              /* a step without its own timeout_ms */
+    int nav_ms;               /* a navigation without its own timeout_ms */
+};
+void run_conf_fill(struct run_conf *c, const struct run_profile *p,
+                   const struct run_opts *o);
+
 /* exec.c: runs task T (browser up, steps with retries and checkpoints,
  * browser down) into REP, printing each step's line; the exit code. */
 int  run_task_exec(const struct run_task *t, const struct run_opts *o,
@@ -84,7 +106,7 @@ void run_task_report_free(struct run_task_report *rep);
 /* The flag the signal handler (cli.c) sets: runs stop between steps. */
 extern volatile sig_atomic_t run_interrupted;
 
-/* exec.c: `cdpilot resolve URL TARGET`. */
+/* resolve_cmd.c: `cdpilot resolve URL TARGET`. */
 int  run_resolve_cmd(const char *url, const char *target,
                      const struct run_opts *o);
 

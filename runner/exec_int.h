@@ -134,6 +134,8 @@ void run_report_step(const struct run_task_report *r,
 void run_report_end(const struct run_task_report *r,
                     const struct run_opts *o);
 cJSON *run_report_json(const struct run_task_report *r);
+/* R's ranked candidates: [{candidate, score[, features]}], best first. */
+cJSON *run_report_ranked(const struct sel_result *r);
 void run_report_print_json(cJSON *tasks, int exit_code);
 int  run_exit_of(sel_code c);
 

@@ -165,6 +165,22 @@ static void add_str(cJSON *o, const char *k, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
+cJSON *run_report_ranked(const struct sel_result *r)
+{
+    cJSON *a = cJSON_CreateArray();
+    size_t i;
+
+    for (i = 0; i < r->ntop; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "candidate", r->top[i].desc);
+        cJSON_AddNumberToObject(c, "score", r->top[i].score);
+        if (r->top[i].features)
+            cJSON_AddStringToObject(c, "features", r->top[i].features);
+        cJSON_AddItemToArray(a, c);
+    }
+    return a;
+}
+
 static cJSON *step_json(const struct run_step_report *s)
 {
     cJSON *o = cJSON_CreateObject(), *t;
@@ -228,17 +244,8 @@ static cJSON *step_json(const struct run_step_report *s)
         add_str(o, "seen", r->seen);
         add_str(o, "url", s->url);
     }
-    if (r->ntop && s->status == 1) {
-        cJSON *a = cJSON_AddArrayToObject(o, "top_candidates");
-        for (i = 0; i < r->ntop; i++) {
-            cJSON *c = cJSON_CreateObject();
-            cJSON_AddStringToObject(c, "candidate", r->top[i].desc);
-            cJSON_AddNumberToObject(c, "score", r->top[i].score);
-            if (r->top[i].features)
-                cJSON_AddStringToObject(c, "features", r->top[i].features);
-            cJSON_AddItemToArray(a, c);
-        }
-    }
+    if (r->ntop && s->status == 1)
+        cJSON_AddItemToObject(o, "top_candidates", run_report_ranked(r));
     if (s->value)
         cJSON_AddStringToObject(o, "value", s->value);
     if (s->screenshot)

@@ -27,9 +27,8 @@ static enum sel_want want_named(const char *k)
 static void print_json(const char *target, const struct sel_target *tg,
                        const struct sel_result *r)
 {
-    cJSON *j = cJSON_CreateObject(), *a;
+    cJSON *j = cJSON_CreateObject();
     char *s;
-    size_t i;
 
     cJSON_AddStringToObject(j, "target", target);
     cJSON_AddStringToObject(j, "strategy", sel_strategy_name(tg->strategy));
@@ -46,15 +45,7 @@ static void print_json(const char *target, const struct sel_target *tg,
     cJSON_AddNumberToObject(j, "margin", r->margin);
     cJSON_AddNumberToObject(j, "candidates", r->candidates);
     cJSON_AddNumberToObject(j, "resolve_us", (double)r->us_total);
-    a = cJSON_AddArrayToObject(j, "ranked");
-    for (i = 0; i < r->ntop; i++) {
-        cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "candidate", r->top[i].desc);
-        cJSON_AddNumberToObject(c, "score", r->top[i].score);
-        if (r->top[i].features)
-            cJSON_AddStringToObject(c, "features", r->top[i].features);
-        cJSON_AddItemToArray(a, c);
-    }
+    cJSON_AddItemToObject(j, "ranked", run_report_ranked(r));
     s = cJSON_Print(j);
     puts(s ? s : "{}");
     free(s);

@@ -107,55 +107,47 @@ sel_code sel_wait_text(struct sel_page *p, const char *text, int timeout_ms,
     return rc;
 }
 
-/* Parses TARGET into T for a check that WHAT names ("count", "hidden"):
- * it must be explicit, the page cannot count plain words. */
-static sel_code explicit_target(const char *target, const char *what,
-                                struct sel_target *t, char *err,
-                                size_t errlen)
-{
-    if (sel_target_parse(target, t, err, errlen))
-        return SEL_E_ACTION;
-    if (t->strategy != SEL_INTENT)
-        return SEL_OK;
-    sel_target_clear(t);
-    return ut_err(err, errlen, SEL_E_ACTION, "%s needs an explicit target "
-                  "(css=, role=, …), not plain words", what);
-}
-
-/* P.locate(T) as check KIND ("count": at once; "hidden": waits up to
- * TIMEOUT_MS in the page): its answer in *V (caller's). */
-static sel_code locate_as(struct sel_page *p, const struct sel_target *t,
+/* P.locate(TARGET) as check KIND ("count": at once; "hidden": waits up
+ * to TIMEOUT_MS in the page): its answer in *V (caller's). TARGET must
+ * be explicit: the page cannot count plain words. */
+static sel_code locate_as(struct sel_page *p, const char *target,
                           const char *kind, int timeout_ms, cJSON **v,
                           char *err, size_t errlen)
 {
-    cJSON *args = cJSON_CreateArray(), *op = cJSON_CreateObject();
-    int count = strcmp(kind, "count") == 0;
+    struct sel_target t;
+    cJSON *args, *op;
+    sel_code rc;
 
-    cJSON_AddItemToArray(args, sel_target_spec(t));
+    *v = NULL;
+    if (sel_target_parse(target, &t, err, errlen))
+        return SEL_E_ACTION;
+    if (t.strategy == SEL_INTENT) {
+        sel_target_clear(&t);
+        return ut_err(err, errlen, SEL_E_ACTION, "%s needs an explicit "
+                      "target (css=, role=, …), not plain words", kind);
+    }
+    args = cJSON_CreateArray();
+    op = cJSON_CreateObject();
+    cJSON_AddItemToArray(args, sel_target_spec(&t));
     cJSON_AddNumberToObject(op, "nth", -1);
     cJSON_AddStringToObject(op, "kind", kind);
-    cJSON_AddNumberToObject(op, "timeout", count ? 0 : timeout_ms);
+    cJSON_AddNumberToObject(op, "timeout", strcmp(kind, "count") == 0 ? 0
+                                           : timeout_ms);
     cJSON_AddItemToArray(args, op);
-    return sel_eval_call(p, "locate", args, 1, timeout_ms, v, err, errlen);
+    rc = sel_eval_call(p, "locate", args, 1, timeout_ms, v, err, errlen);
+    sel_target_clear(&t);
+    return rc;
 }
 
 sel_code sel_count(struct sel_page *p, const char *target, int timeout_ms,
                    long *n, char *err, size_t errlen)
 {
-    struct sel_target t;
-    cJSON *v = NULL;
-    sel_code rc = explicit_target(target, "count", &t, err, errlen);
+    cJSON *v;
+    sel_code rc = locate_as(p, target, "count", timeout_ms, &v, err, errlen);
+    const cJSON *jn = cJSON_GetObjectItemCaseSensitive(v, "n");
 
-    *n = 0;
-    if (rc)
-        return rc;
-    rc = locate_as(p, &t, "count", timeout_ms, &v, err, errlen);
-    if (rc == SEL_OK) {
-        const cJSON *jn = cJSON_GetObjectItemCaseSensitive(v, "n");
-        *n = cJSON_IsNumber(jn) ? (long)jn->valuedouble : 0;
-    }
+    *n = rc == SEL_OK && cJSON_IsNumber(jn) ? (long)jn->valuedouble : 0;
     cJSON_Delete(v);
-    sel_target_clear(&t);
     return rc;
 }
 
@@ -179,19 +171,15 @@ sel_code sel_wait_count(struct sel_page *p, const char *target, long want,
 sel_code sel_wait_hidden(struct sel_page *p, const char *target,
                          int timeout_ms, char *err, size_t errlen)
 {
-    struct sel_target t;
-    cJSON *v = NULL;
-    sel_code rc = explicit_target(target, "hidden", &t, err, errlen);
+    cJSON *v;
+    sel_code rc = locate_as(p, target, "hidden", timeout_ms, &v, err,
+                            errlen);
 
-    if (rc)
-        return rc;
-    rc = locate_as(p, &t, "hidden", timeout_ms, &v, err, errlen);
     if (rc == SEL_OK && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v,
                                                                        "ok")))
         rc = ut_err(err, errlen, SEL_E_TIMEOUT, "%s is still visible after "
                     "%d ms", target, timeout_ms);
     cJSON_Delete(v);
-    sel_target_clear(&t);
     return rc;
 }
 

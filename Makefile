@@ -5,14 +5,41 @@ CC      ?= cc
 PKGS    := libwebsockets libcjson sqlite3 libpcre2-8 liburiparser \
            libmicrohttpd
 BUILD   ?= build
-WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
+PREFIX  ?= /usr/local
+# Warnings are errors only where WERROR=1 says so (CI does): a user's newer
+# compiler may warn about what ours does not, and must still build.
+WERROR  ?=
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral \
+           $(if $(filter-out 0,$(WERROR)),-Werror)
 OPT     ?= -O2 -g
 SAN     ?=
-CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(SAN) -MMD -MP \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
-LDFLAGS := $(SAN)
+# The user's CFLAGS, CPPFLAGS, LDFLAGS and LIBS (a packager's hardening
+# flags) come last, after ours, and are never dropped.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(SAN) -MMD -MP \
+              -DCDPILOT_PROFILES_DIR='"$(PREFIX)/share/cdpilot/profiles"' \
+              $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+ALL_LDLIBS  = $(PKG_LIBS) -lpthread -lm $(LDLIBS) $(LIBS)
+
+# A library pkg-config does not know stops the build before any compiler
+# error can hide it, naming it and the Debian package that has it. The
+# goals that install the packages first check in their own sub-make.
+PKG_DEBS := libwebsockets:libwebsockets-dev libcjson:libcjson-dev \
+            sqlite3:libsqlite3-dev libpcre2-8:libpcre2-dev \
+            liburiparser:liburiparser-dev libmicrohttpd:libmicrohttpd-dev
+NO_PKG_CHECK := clean deps check-deps lint demo test test-realapps valgrind
+ifeq ($(filter $(NO_PKG_CHECK),$(MAKECMDGOALS)),)
+PKGS_MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell pkg-config \
+                  --exists $(p) && echo y),,$(p))))
+ifneq ($(PKGS_MISSING),)
+deb_of = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(PKG_DEBS))),$(1)-dev)
+$(error missing $(PKGS_MISSING) (pkg-config cannot find $(if $(word 2,$(PKGS_MISSING)),them,it)): \
+run scripts/install-deps, or apt-get install $(foreach p,$(PKGS_MISSING),$(call deb_of,$(p))))
+endif
+endif
 
 # One folder per concern; a module's objects are every .c in its folder.
 MODULES := util cdp serve heuristics cache llm selectors runner
@@ -42,18 +69,28 @@ BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps demo test test-unit test-integ test-realapps asan valgrind fuzz bench \
-        bench-cdp bench-grounding bench-llm clean check-deps
+        bench-cdp bench-grounding bench-llm clean check-deps lint install FORCE \
+        torture unit-bins
 all: $(BIN) cdpilot $(UNIT_BINS) $(BENCH_BINS)
 
 cdpilot: $(BIN)
 	@ln -sf $(BIN) cdpilot
 
 $(BIN): $(BUILD)/runner/main.o $(ALL_OBJS) $(GEN_JS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
-$(BUILD)/%.o: %.c
+# Objects are rebuilt when the flags change (CFLAGS, OPT, SAN, PREFIX...).
+FLAGS_FILE := $(BUILD)/cflags
+$(FLAGS_FILE): FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '$(subst ','\'',$(ALL_CFLAGS) $(ALL_LDFLAGS))' | \
+	    cmp -s - $@ || printf '%s\n' \
+	    '$(subst ','\'',$(ALL_CFLAGS) $(ALL_LDFLAGS))' > $@
+FORCE:
+
+$(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -64,21 +101,50 @@ $(BUILD)/gen/page_js.c: $(JS_SRC) $(BUILD)/tools/embed
 	$(BUILD)/tools/embed sel_page_js $@ $(JS_SRC)
 
 $(BUILD)/gen/page_js.o: $(BUILD)/gen/page_js.c
-	$(CC) -std=c11 -c -o $@ $<
+	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
+
+# TORTURE=1 (make torture): the unit tests allocate through
+# tests/torture/alloc.c, which can fail any one allocation.
+ifneq ($(filter-out 0,$(TORTURE)),)
+TORTURE_OBJ := $(BUILD)/torture/alloc.o
+TORTURE_LD  := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+               -Wl,--wrap=strdup,--wrap=strndup
+endif
+$(BUILD)/torture/alloc.o: tests/torture/alloc.c $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # tests/unit/test_<module>[_anything].c links <module> and its deps.
 test_module = $(word 2,$(subst _, ,$(notdir $(1))))
 .SECONDEXPANSION:
-$(BUILD)/tests/%: tests/unit/%.c $$(call link_of,$$(call test_module,$$*))
+$(BUILD)/tests/%: tests/unit/%.c $$(call link_of,$$(call test_module,$$*)) \
+                  $(TORTURE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(TORTURE_LD) -o $@ $< \
+	    $(filter %.o,$^) $(ALL_LDLIBS)
+
+unit-bins: $(UNIT_BINS)
 
 $(BUILD)/bench/%: bench/%.c $(ALL_OBJS) $(GEN_JS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(filter %.o,$^) $(ALL_LDLIBS)
 
 deps:
 	@scripts/install-deps
+
+# The house rules a compiler does not check (scripts/lint says which):
+# banned calls, include layering against DEPS_*, file and function length,
+# trailing white space. A few seconds; CI runs it before the tests.
+lint:
+	@scripts/lint
+
+# $(DESTDIR)$(PREFIX)/bin/cdpilot and the profiles it reads from
+# $(PREFIX)/share/cdpilot/profiles (built in: build with the same PREFIX).
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/cdpilot/profiles
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cdpilot
+	install -m 644 profiles/*.json $(DESTDIR)$(PREFIX)/share/cdpilot/profiles
 
 check-deps:
 	@scripts/install-deps --check
@@ -130,6 +196,13 @@ valgrind:
 fuzz:
 	@scripts/fuzz
 
+# Allocation-failure torture (docs/RELIABILITY.md): every allocation path
+# the unit tests take is failed once, in an ASan + UBSan + LSan build; a
+# crash, a sanitizer report or a leak fails it. TORTURE_FLAGS: see
+# scripts/torture --help.
+torture:
+	@scripts/torture $(TORTURE_FLAGS)
+
 bench-cdp: all
 	@scripts/bench-cdp
 
@@ -150,6 +223,6 @@ bench: all
 	@scripts/bench
 
 clean:
-	rm -rf build build-asan cdpilot
+	rm -rf build build-asan build-torture cdpilot
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -4,11 +4,15 @@
  * usage: bench_grounding [DIR] [-v] [--conf X] [--margin Y] [--sweep]
  *   DIR       corpus directory (default tests/grounding)
  *   -v        list every case that is not correct, with the top three
+ *             (WRONG confident-wrong, ESC uncertain, NONE not found)
  *   --conf/--margin  thresholds (default 0.6 / 0.15, the profiles')
  *   --sweep   also print outcomes over a grid of thresholds
  * Prints cases, accuracy (correct and confident), confident-wrong rate,
- * escalation rate, scoring time per case (median, p95), per split; and,
- * when DIR/perf/ has PAGE.json files, scoring time on those big pages.
+ * escalation rate, scoring time per case (median, p95, hand-written and
+ * real pages apart); per split (the
+ * hand-written pages, the real applications' pages, each in tuning and
+ * held-out) correct / uncertain / not found / confident-wrong; and, when
+ * DIR/perf/ has PAGE.json files, scoring time on those big pages.
  * Exit status 0 unless the corpus cannot be loaded. Uses only heuristics/,
  * sel_cands_parse() and util/. */
 #include "../tests/grounding/grounding.h"
@@ -40,10 +44,10 @@ static void print_split(const char *name, const struct gr_corpus *gc,
     struct gr_stats s = gr_stats_of(gc, split, mc, mm);
     if (s.n == 0)
         return;
-    printf("  %-9s %4d cases  correct+confident %5.1f%%  confident-wrong "
-           "%4.1f%% (%d)  escalated %5.1f%%\n", name, s.n,
-           100.0 * s.ok / s.n, 100.0 * s.wrong / s.n, s.wrong,
-           100.0 * s.esc / s.n);
+    printf("  %-22s %4d  %5.1f%% (%3d)  %5.1f%% (%3d)  %5.1f%% (%3d)  "
+           "%4.1f%% (%d)\n", name, s.n, 100.0 * s.ok / s.n, s.ok,
+           100.0 * s.unsure / s.n, s.unsure, 100.0 * s.none / s.n, s.none,
+           100.0 * s.wrong / s.n, s.wrong);
 }
 
 static void sweep(const struct gr_corpus *gc)
@@ -52,14 +56,16 @@ static void sweep(const struct gr_corpus *gc)
     static const double margins[] = {0.05, 0.1, 0.15, 0.2, 0.25};
     size_t i, j;
 
-    printf("threshold sweep (tuning split: ok%% / wrong%%):\n      ");
+    printf("threshold sweep (hand-written tuning split: ok%% / wrong%%):"
+           "\n      ");
     for (j = 0; j < sizeof margins / sizeof margins[0]; j++)
         printf("   m=%.2f     ", margins[j]);
     printf("\n");
     for (i = 0; i < sizeof confs / sizeof confs[0]; i++) {
         printf("c=%.2f", confs[i]);
         for (j = 0; j < sizeof margins / sizeof margins[0]; j++) {
-            struct gr_stats s = gr_stats_of(gc, 0, confs[i], margins[j]);
+            struct gr_stats s = gr_stats_of(gc, GR_HAND_TUNING, confs[i],
+                                            margins[j]);
             printf("  %5.1f / %4.1f", s.n ? 100.0 * s.ok / s.n : 0,
                    s.n ? 100.0 * s.wrong / s.n : 0);
         }
@@ -147,7 +153,7 @@ int main(int argc, char **argv)
     struct heur_ctx *hx;
     struct gr_corpus gc;
     struct gr_stats all;
-    size_t k, unsure = 0;
+    size_t k, unsure = 0, nhand = 0, ra_pages = 0;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-v"))
@@ -174,12 +180,13 @@ int main(int argc, char **argv)
     if (verbose)
         for (k = 0; k < gc.n; k++) {
             const struct gr_case *g = &gc.c[k];
-            int o = gr_outcome(g, mc, mm);
-            if (o > 0)
+            enum gr_verdict v = gr_verdict(g, mc, mm);
+            if (v == GR_OK)
                 continue;
             printf("%s %-26s %-6s \"%s\" conf %.2f margin %.2f%s\n"
                    "      1) %s\n      2) %s\n      3) %s\n",
-                   o < 0 ? "WRONG" : "ESC  ", g->id,
+                   v == GR_WRONG ? "WRONG" : v == GR_NONE ? "NONE " : "ESC  ",
+                   g->id,
                    g->kind == HEUR_FILL ? "fill" : g->kind == HEUR_CLICK ?
                    "click" : g->kind == HEUR_SELECT ? "select" :
                    g->kind == HEUR_CHECK ? "check" : g->kind == HEUR_SEE ?
@@ -188,26 +195,52 @@ int main(int argc, char **argv)
                    " (ambiguous: should escalate)" : "",
                    g->top[0], g->top[1], g->top[2]);
         }
+    /* scoring times: the hand-written cases first, then the real ones */
     us = malloc((gc.n ? gc.n : 1) * sizeof *us);
-    for (k = 0; us && k < gc.n; k++) {
-        us[k] = gc.c[k].us;
+    for (k = 0; us && k < gc.n; k++)
+        if (!gc.c[k].realapp)
+            us[nhand++] = gc.c[k].us;
+    for (k = 0, i = (int)nhand; us && k < gc.n; k++)
+        if (gc.c[k].realapp)
+            us[i++] = gc.c[k].us;
+    for (k = 0; k < gc.n; k++) {
+        if (gc.c[k].realapp)
+            continue;
         unsure += gr_outcome(&gc.c[k], mc, mm) == 0 ||
                   (gc.c[k].want_escalate && gr_outcome(&gc.c[k], mc, mm) > 0);
     }
-    all = gr_stats_of(&gc, -1, mc, mm);
-    printf("grounding corpus %s: %zu cases on %zu pages, thresholds "
-           "confidence %.2f margin %.2f\n", dir, gc.n, gc.pages, mc, mm);
-    printf("  accuracy (correct and confident) %.1f%%, confident-wrong "
-           "%.1f%% (%d), escalation rate %.1f%% (ambiguous cases included)\n",
+    for (k = 0; k < gc.n; k++) {
+        size_t j = 0;
+        while (j < k && strcmp(gc.c[j].page, gc.c[k].page))
+            j++;
+        ra_pages += gc.c[k].realapp && j == k;
+    }
+    all = gr_stats_of(&gc, GR_HAND, mc, mm);
+    printf("grounding corpus %s: %zu cases on %zu pages (hand-written %d "
+           "on %zu, real applications %d on %zu), thresholds confidence "
+           "%.2f margin %.2f\n", dir, gc.n, gc.pages, all.n,
+           gc.pages - ra_pages, (int)(gc.n - (size_t)all.n), ra_pages, mc,
+           mm);
+    printf("  hand-written: accuracy (correct and confident) %.1f%%, "
+           "confident-wrong %.1f%% (%d), escalation rate %.1f%% (ambiguous "
+           "cases included)\n",
            all.n ? 100.0 * all.ok / all.n : 0,
            all.n ? 100.0 * all.wrong / all.n : 0, all.wrong,
-           gc.n ? 100.0 * (double)unsure / (double)gc.n : 0);
+           nhand ? 100.0 * (double)unsure / (double)nhand : 0);
     if (us)
-        printf("  scoring time per case: median %.0f us, p95 %.0f us\n",
-               pct(us, gc.n, 0.5), pct(us, gc.n, 0.95));
-    print_split("all", &gc, -1, mc, mm);
-    print_split("tuning", &gc, 0, mc, mm);
-    print_split("held-out", &gc, 1, mc, mm);
+        printf("  scoring time per case: hand-written median %.0f us, p95 "
+               "%.0f us; real applications median %.0f us, p95 %.0f us\n",
+               pct(us, nhand, 0.5), pct(us, nhand, 0.95),
+               pct(us + nhand, gc.n - nhand, 0.5),
+               pct(us + nhand, gc.n - nhand, 0.95));
+    printf("  %-22s %4s  %-12s  %-12s  %-12s  %s\n", "split", "n",
+           "correct", "uncertain", "not found", "confident-wrong");
+    print_split("hand-written", &gc, GR_HAND, mc, mm);
+    print_split("hand-written tuning", &gc, GR_HAND_TUNING, mc, mm);
+    print_split("hand-written held-out", &gc, GR_HAND_HELDOUT, mc, mm);
+    print_split("real-app", &gc, GR_RA, mc, mm);
+    print_split("real-app tuning", &gc, GR_RA_TUNING, mc, mm);
+    print_split("real-app held-out", &gc, GR_RA_HELDOUT, mc, mm);
     if (do_sweep)
         sweep(&gc);
     perf(hx, dir);

@@ -174,7 +174,7 @@ int main(int argc, char **argv)
     llm_get_stats(l, &st);
     calls = (size_t)st.calls;
     {
-        struct gr_stats all = gr_stats_of(&gc, -1, 0.6, 0.15);
+        struct gr_stats all = gr_stats_of(&gc, GR_ALL, 0.6, 0.15);
         printf("heuristics alone: %d cases, %d correct and confident, %d "
                "confident-wrong, %d escalated\n", all.n, all.ok, all.wrong,
                all.esc);

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../util/util.h"
+
 struct cache;
 
 typedef enum {
@@ -51,7 +53,8 @@ const char *cache_errmsg(const struct cache *c);   /* last error, one line */
  * ~/.cache/cdpilot/cache.db). Never overwrites or deletes a file that is
  * not a cdpilot database: that is CACHE_E_OPEN with the reason in ERR. */
 cache_code cache_open(const char *path, int busy_timeout_ms,
-                      struct cache **out, char *err, size_t errlen);
+                      struct cache **out, char *err, size_t errlen)
+    UT_MUST_CHECK;
 /* Refusals, each with a one-line ERR naming the path, the file left
  * byte-identical: a directory / not a regular file / unwritable / not
  * SQLite / another application's SQLite file -> CACHE_E_OPEN; a
@@ -110,7 +113,7 @@ void cache_entry_clear(struct cache_entry *e);
  * so a warm step commits nothing of its own; a killed process loses at
  * most those counts. */
 cache_code cache_lookup(struct cache *c, const struct cache_key *k,
-                        struct cache_entry *out);
+                        struct cache_entry *out) UT_MUST_CHECK;
 /* Whether cache_lookup() would serve K (CACHE_OK) or not (CACHE_MISS),
  * counting nothing and deferring nothing: for a caller that only plans
  * (which later steps the cache will answer), whose own lookup comes when
@@ -184,7 +187,8 @@ cache_code cache_export(struct cache *c, FILE *out);
  * newer last_used_ms; otherwise the local row stays. *IMPORTED counts
  * rows written. */
 cache_code cache_import(struct cache *c, const char *json, size_t len,
-                        int64_t *imported, char *err, size_t errlen);
+                        int64_t *imported, char *err, size_t errlen)
+    UT_MUST_CHECK;
 
 /* ---- run checkpoints --------------------------------------------------- */
 struct cache_run {
@@ -198,20 +202,21 @@ void cache_run_clear(struct cache_run *r);
 /* New run: status "running", next_step 0, vars_json "{}". An existing
  * RUN_ID is CACHE_E_INPUT (use cache_run_get to resume). */
 cache_code cache_run_begin(struct cache *c, const char *run_id,
-                           const char *task_name, const char *task_hash);
+                           const char *task_name, const char *task_hash)
+    UT_MUST_CHECK;
 /* Step STEP completed: next_step = STEP + 1, variables stored, status
  * "running". VARS_JSON NULL stores "{}". CACHE_MISS: unknown run. */
 cache_code cache_run_step(struct cache *c, const char *run_id, int step,
-                          const char *vars_json);
+                          const char *vars_json) UT_MUST_CHECK;
 /* STATUS: "passed", "failed" or "interrupted" (else CACHE_E_INPUT), or
  * "unsafe-step": a step marked "idempotent": false is in flight, so a run
  * interrupted now has an unknown outcome (the next cache_run_step sets
  * the status back to "running").
  * CACHE_MISS: unknown run. */
 cache_code cache_run_finish(struct cache *c, const char *run_id,
-                            const char *status);
+                            const char *status) UT_MUST_CHECK;
 /* CACHE_MISS when RUN_ID is unknown (OUT zeroed). */
 cache_code cache_run_get(struct cache *c, const char *run_id,
-                         struct cache_run *out);
+                         struct cache_run *out) UT_MUST_CHECK;
 
 #endif

@@ -45,6 +45,9 @@ struct heur_cand {
     int group;              /* repeated group (the rows of one table, the
                                items of one list) of its row or item, -1
                                none: equal numbers, same group */
+    int dest;               /* a link's destination: equal numbers, same
+                               URL; 0 none (not a link, or one that stays
+                               on the page) */
     unsigned visible:1, enabled:1, editable:1, clickable:1, checked:1,
              in_shadow:1, in_frame:1, pointer:1,  /* cursor:pointer */
              labelish:1,    /* its text labels another element */
@@ -101,6 +104,12 @@ struct heur_hist {
                            since its last click or page load; NULL or ""
                            none. A click whose words fit a button of that
                            form means that button (docs/HEURISTICS.md) */
+    const int *menu;    /* heur_cand.id of the candidates inside the menu
+                           that the step before opened (a click or hover
+                           on its button), NMENU of them; NULL none. A
+                           click whose words fit an item of that menu
+                           means that item */
+    size_t nmenu;
 };
 
 /* heur_rank() with the task's history H (NULL: none). */

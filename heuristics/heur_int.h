@@ -42,6 +42,8 @@ struct heur__tok {
                                its action verb ("select customers") */
 #define HEUR__T_FILL  16u   /* another filler ("to", "from", "here"): it
                                counts fully when nothing else is left */
+#define HEUR__T_PLURAL 32u  /* the stemmer took a plural ending off
+                               ("Comments" -> comment) */
 
 struct heur__toks {
     struct heur__tok t[HEUR__MAXTOK];

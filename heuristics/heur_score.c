@@ -13,9 +13,11 @@
 #include "heur_int.h"
 #include "../util/util.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Reading weights. Those added for issue 22 name the pattern and a case
  * of tests/grounding/cases.json that needs them. */
@@ -44,6 +46,11 @@
 #define W_HEAD         0.97   /* name up to "(", "—", ",", ":" */
 #define W_CLASS        0.45
 #define SYNONYM        0.80   /* "log in" for "sign in" */
+#define NUMBER         0.97   /* the same word in the other number:
+                                 "Comments" said, "1 Comment" shown: the
+                                 menu's "Comments" is the words as
+                                 written (issue 22 pattern 7,
+                                 wordpress/11) */
 #define NEGATED        0.70   /* "No gift wrap" for "Gift wrap" */
 #define CTX_CREDIT     0.75   /* a name word found only in the context */
 #define HIDDEN         0.30
@@ -59,6 +66,12 @@
 #define FORM_OTHER     0.80   /* ... : what is outside the form counts
                                  this much (issue 22 pattern 2,
                                  p-login-04) */
+#define MENU_FIT       0.50   /* an item of the menu just opened scores
+                                 at least this ... */
+#define MENU_OTHER     0.80   /* ... : what is outside the menu counts this
+                                 much (a toolbar's icon button titled as
+                                 the item: issue 22 real apps,
+                                 jupyter/12; test_heuristics_menu) */
 #define TEXT_CLICK     0.85   /* clicking words that only a text shows (a
                                  list item, a cell, a collapsible header
                                  whose click handler the page does not
@@ -70,6 +83,33 @@
                                  mentions them is an instruction or a
                                  description, not the thing to click */
 #define TEXT_NAME      0.90
+#define EXACT_OVER     0.80   /* a name that says more than the intent
+                                 ("Run All Above", "All Posts", "5 Posts"
+                                 for "Run All", "Posts") when another
+                                 element's whole name is the intent and
+                                 scores as well: the exact one is meant,
+                                 by more than the margin (issue 22
+                                 pattern 7, p-admin-09) */
+#define ROW_TWIN       0.80   /* an action that every row of a list
+                                 repeats ("Search" in each table's row),
+                                 when the intent names no row and one
+                                 element outside that list fits as well
+                                 (the "Search" tab): the row's copies
+                                 count this much (issue 22 pattern 7,
+                                 p-admin-04) */
+#define ROW_BAND       0.80   /* ... looked for among the candidates
+                                 within this share of the best: what
+                                 may decide the step */
+#define ROW_SUBJECT    0.80   /* "Structure orders": the orders row's
+                                 "orders" link when the same row's
+                                 "Structure" link fits as well: the first
+                                 word names the control, the rest its
+                                 row (issue 22 pattern 3, p-admin-06) */
+#define W_ICON_NAME    0.95   /* the name of a link or button that shows
+                                 no text (an icon's alt or title): what
+                                 a screen reader says, not what a person
+                                 reads, as an alt (issue 22 pattern 3,
+                                 p-admin-06) */
 #define DESCEND        0.90   /* the one link or button inside the best
                                  container, scoring this share of it, is
                                  the target (issue 22 pattern 5,
@@ -154,7 +194,8 @@ static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
     size_t la = ta->len, lb = tb->len, m;
 
     if (ta->h == tb->h && la == lb && strcmp(a, b) == 0)
-        return strcmp(ta->surf, tb->surf) == 0 ? 1.0 : SYNONYM;
+        return strcmp(ta->surf, tb->surf) != 0 ? SYNONYM :
+               (ta->fl ^ tb->fl) & HEUR__T_PLURAL ? NUMBER : 1.0;
     m = la < lb ? la : lb;
     if (m < 4 || (a[0] != b[0] && a[1] != b[1] && a[0] != b[1]))
         return 0.0;     /* too short for partial credit, or too different */
@@ -168,6 +209,8 @@ static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
         return 0.65;                      /* two typos in a long word */
     return 0.0;
 }
+
+static int is_verb(const char *w);
 
 /* Matches intent words I against candidate words S. CREDIT[i] receives
  * the credit of intent word i (0..1); *PREC the weighted share of S words
@@ -235,6 +278,28 @@ static void match(const struct heur__toks *I, const struct heur__toks *S,
             got += w;
     }
     *prec = tot > 0 ? got / tot : 0;
+}
+
+/* Does S say more than the intent words I: a content word or a number
+ * that is none of I's words? A role word that opens S as its verb
+ * counts ("Select Seed swap recap", a row's checkbox, says more than the
+ * post's title), another not ("Edit labels"); a word said twice
+ * ("Search Search": an icon's alt and the text) is one of I's. */
+static int says_more(const struct heur__toks *I, const struct heur__toks *S)
+{
+    int i, j;
+    for (j = 0; j < S->n; j++) {
+        const struct heur__tok *t = &S->t[j];
+        if (!(t->s[0] >= '0' && t->s[0] <= '9') &&
+            !(t->w >= 1.0f && (!t->role || (j == 0 && is_verb(t->s)))))
+            continue;
+        for (i = 0; i < I->n; i++)
+            if (I->t[i].h == t->h && strcmp(I->t[i].s, t->s) == 0)
+                break;
+        if (i == I->n)
+            return 1;
+    }
+    return 0;
 }
 
 static double recall_of(const struct heur__toks *I, const double *credit)
@@ -525,6 +590,15 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
 
 /* ---- per-candidate scoring ---------------------------------------------- */
 
+/* How the intent's content words sit in a candidate's own name (struct
+ * work's whole): all of them and nothing more, or all of them among
+ * other content words or numbers. */
+#define WHOLE_EXACT 2
+#define WHOLE_MORE  1
+#define WHOLE_MASK  3
+#define LEAD_OWN    4   /* its own name has the intent's first content
+                           word ("Structure" of "Structure orders") */
+
 #define NSRC 16     /* name sources per candidate */
 #define TOKCACHE 61 /* shared strings whose words are kept per call */
 
@@ -536,6 +610,9 @@ struct work {
     double srcw[NSRC];
     unsigned char srcimp[NSRC]; /* implied words (implied()): precision
                                    does not count */
+    unsigned char srcown[NSRC]; /* the element's own whole name: its
+                                   name, label, text, alt, placeholder or
+                                   title (not a head, near text or id) */
     struct heur__toks srct[NSRC];
     int nsrc;                   /* -1: not computed yet */
     int verb_ok;                /* the intent's verb is a role word that
@@ -547,7 +624,10 @@ struct work {
     double ctx_credit[HEUR__MAXTOK];  /* per intent word, from context */
     char nearbuf[512];          /* near text split into segments */
     char headbuf[256];          /* head of a long name */
+    char keybuf[256];           /* a menu item's name without its key */
     int has_ctx;
+    int whole;                  /* WHOLE_* of reading a's own words, |
+                                   LEAD_OWN */
     /* Words of shared strings (container text, heading, region, class:
      * the collector's string table makes repeated ones one pointer),
      * direct-mapped by address, valid for one heur_rank() call. */
@@ -620,6 +700,7 @@ struct iwords {
     int verb;           /* the first content word that is an action verb,
                            or < 0 */
     int neg;            /* has_neg() */
+    int lead;           /* the first content word, or -1 */
 };
 
 static void iwords_init(struct iwords *w, const struct heur__toks *I)
@@ -629,11 +710,15 @@ static void iwords_init(struct iwords *w, const struct heur__toks *I)
     w->t = I;
     w->roles = 0;
     w->verb = -1;
+    w->lead = -1;
     for (j = 0; j < I->n; j++) {
         if (I->t[j].role)
             w->roles |= 1u << (I->t[j].role - 1);
         else if (w->verb < 0 && I->t[j].w >= 1.0f)
             w->verb = is_verb(I->t[j].s) ? j : -2;
+        if (w->lead < 0 && !I->t[j].role && I->t[j].w >= 1.0f &&
+            !(I->t[j].fl & HEUR__T_OPT))
+            w->lead = j;
     }
     w->neg = has_neg(I);
 }
@@ -671,6 +756,61 @@ static const char *implied(const struct heur_cand *c)
 /* Source strings and weights for the name reading, at most 16, empty and
  * repeated strings skipped. Near text is split at " | " and "(" so that
  * each label-like snippet is matched on its own. */
+/* Whether word W (LEN bytes) is a keyboard shortcut as menus show them:
+ * a function key ("F5"), a modifier and a key ("Ctrl-Enter", "Shift+Tab",
+ * "Ctrl-Shift-P"), Apple's key symbols ("\u2318S"), or, unless
+ * STRONG_ONLY, one letter or digit ("B") or a sequence of them ("D,D"),
+ * which may as well be a word of a name ("Plan B") outside a menu. */
+static int is_key(const char *w, size_t len, int strong_only)
+{
+    static const char *const mods[] = {"ctrl", "control", "shift", "alt",
+                                       "option", "opt", "cmd", "command",
+                                       "meta", "win", "super"};
+    size_t i, k;
+
+    if (len == 1)
+        return !strong_only && isalnum((unsigned char)w[0]);
+    if ((unsigned char)w[0] == 0xe2 && len > 3)     /* U+2303..U+2325 */
+        return (unsigned char)w[1] == 0x8c || (unsigned char)w[1] == 0x87;
+    if ((w[0] == 'F' || w[0] == 'f') && len <= 3 &&
+        isdigit((unsigned char)w[1]) &&
+        (len == 2 || isdigit((unsigned char)w[2])))
+        return 1;
+    for (i = 0; i < len; i += 2)          /* "D,D" */
+        if (!isupper((unsigned char)w[i]) || (i + 1 < len && w[i + 1] != ','))
+            break;
+    if (i >= len && len > 1)
+        return !strong_only;
+    for (k = 0; k < sizeof mods / sizeof *mods; k++) {
+        size_t ml = strlen(mods[k]);
+        if (len > ml + 1 && strncasecmp(w, mods[k], ml) == 0 &&
+            (w[ml] == '-' || w[ml] == '+'))
+            return 1;
+    }
+    return 0;
+}
+
+/* NAME without the keyboard shortcut after its words into OUT (N
+ * bytes): 1 when it had one (is_key()) and words are left, else 0. */
+static int unhinted(const char *name, int strong_only, char *out, size_t n)
+{
+    size_t len = strlen(name), e, b;
+
+    while (len && name[len - 1] == ' ')
+        len--;
+    for (b = len; b && name[b - 1] != ' '; b--)
+        ;
+    if (!b || b >= len || !is_key(name + b, len - b, strong_only))
+        return 0;
+    for (e = b; e && name[e - 1] == ' '; e--)
+        ;
+    if (!e || e + 1 > n)
+        return 0;
+    memcpy(out, name, e);
+    out[e] = '\0';
+    return 1;
+}
+
 static int sources(const struct heur_cand *c, enum heur_kind k,
                    struct work *wk, const char **s, double *w)
 {
@@ -682,10 +822,18 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
                  strcmp(c->name, c->title) != 0);
     const char *cand[16];
     double cw[16], wn;
-    int m = 0;
+    unsigned char cown[16];
+    int m = 0, own;
     char *p;
 
-    cand[m] = c->name; cw[m++] = 1.0;
+    cand[m] = c->name;
+    cw[m++] = !c->text[0] && !c->aria_label[0] && !c->label[0] &&
+              (is_link(c) || eq(c->tag, "button")) ? W_ICON_NAME :
+              /* a name that is only the title: a tooltip, as the title
+               * weighs (a row checkbox's "Click here to rename, delete,
+               * etc." against the "Delete selected" button) */
+              strcmp(c->name, c->title) == 0 && !c->text[0] &&
+              !c->label[0] && !c->aria_label[0] ? W_TITLE : 1.0;
     cand[m] = c->label; cw[m++] = 1.0;
     cand[m] = c->aria_label; cw[m++] = 1.0;
     cand[m] = c->text; cw[m++] = 1.0;
@@ -693,6 +841,8 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
     cand[m] = c->placeholder; cw[m++] = W_PLACEHOLDER;
     cand[m] = c->title; cw[m++] = c->text[0] ? W_TITLE_TEXT : W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
+    own = m;        /* the sources above are the element's own names */
+    memset(cown, 0, sizeof cown);
     /* an unlabelled text field's name and id words are a name too,
      * which the words around it may complete (reading b: the "query"
      * field under a "SQL command" heading is "the SQL query box"); not
@@ -711,9 +861,20 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
         if (src[h] && h > 2 && h + 1 < sizeof wk->headbuf) {
             memcpy(wk->headbuf, src, h);
             wk->headbuf[h] = '\0';
+            cown[m] = 1;    /* "prometheus" of "prometheus (1/1 up)": a
+                               name whose rest is a note (issue 22
+                               pattern 7, ra-prom-targets-08) */
             cand[m] = wk->headbuf;
             cw[m++] = W_HEAD;
         }
+    }
+    /* a name without the keyboard shortcut shown after its words
+     * ("Insert Cell Below B", "Run Cells Ctrl-Enter"): the key is no
+     * part of what it is called; one letter only on a menu item
+     * (jupyter/12, p-menus-02) */
+    if (unhinted(c->name, !is_menuitem(c), wk->keybuf, sizeof wk->keybuf)) {
+        cand[m] = wk->keybuf;
+        cw[m++] = 1.0;
     }
     /* reading by a label: a value or an unlabelled control, not a link
      * or button that has words of its own, nor a control with a label
@@ -747,12 +908,14 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             }
         if (!dup) {
             wk->srcimp[n] = 0;
+            wk->srcown[n] = i < own || cown[i];
             s[n] = cand[i];
             w[n++] = cw[i];
         }
     }
     if (n < NSRC && (s[n] = implied(c)) != NULL) {
         wk->srcimp[n] = 1;
+        wk->srcown[n] = 0;
         w[n++] = W_IMPLIED;
     }
     return n;
@@ -838,7 +1001,7 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
     for (i = 0; i < n; i++) {
         double credit[HEUR__MAXTOK], prec, rec, v;
         unsigned um = all_roles;
-        int own = 0;
+        int own = 0, all = 1;
         const struct heur__toks *S = &wk->srct[i];
         memset(credit, 0, sizeof credit);
         match(I, S, credit, &prec);
@@ -850,9 +1013,24 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
             own += credit[j] >= 0.6 && I->t[j].w >= 1.0f;
             if (I->t[j].role && credit[j] >= 0.6)
                 um &= ~(1u << (I->t[j].role - 1));
+            if (I->t[j].w >= 1.0f && !I->t[j].role &&
+                !(I->t[j].fl & HEUR__T_OPT) && credit[j] < 0.999)
+                all = 0;
         }
         if (!own)
             continue;
+        /* every content word of the intent, as written, in one of the
+         * element's own names: that name is the intent's whole name, or
+         * it says more (whole_wins()) */
+        if (!ctxok && all && wk->srcown[i]) {
+            int w = prec >= 0.999 ? WHOLE_EXACT :
+                    says_more(I, S) ? WHOLE_MORE : 0;
+            if (w > (wk->whole & WHOLE_MASK))
+                wk->whole = (wk->whole & ~WHOLE_MASK) | w;
+        }
+        if (!ctxok && wk->srcown[i] && iw->lead >= 0 &&
+            credit[iw->lead] >= 0.6)
+            wk->whole |= LEAD_OWN;
         v = 1.0;
         if (verb >= 0 && credit[verb] < 0.6 && !wk->verb_ok)
             v *= 0.6;           /* the action word names another control */
@@ -1056,6 +1234,7 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     wk->has_ctx = 0;
     wk->nsrc = -1;
     wk->verb_ok = 0;
+    wk->whole = 0;
     if (iw[0].verb >= 0) {
         int rc = heur__role_word(it->main.t[iw[0].verb].s);
         wk->verb_ok = rc >= 0 && role_class(rc, c, ctl) >= 0.95;
@@ -1136,6 +1315,95 @@ static int related(const struct heur_cand *a, const struct heur_cand *b)
            (b->for_id >= 0 && b->for_id != b->id && b->for_id == a->id) ||
            (a->parent_id >= 0 && a->parent_id == b->id) ||
            (b->parent_id >= 0 && b->parent_id == a->id);
+}
+
+/* Do A and B show the same words and surroundings, neither in a
+ * repeated group? Then the page shows one named control twice (a
+ * list's toolbar above and below it: "Filter rows" at its top and
+ * bottom), and nothing a person sees tells them apart but their place.
+ * Rows of one group are never twins: their words may differ past what
+ * a record keeps; nor are unnamed fields ("the textbox" of three)
+ * (issue 22 pattern 7, p-admin-07, p-inputs-03). */
+static int twins(const struct heur_cand *a, const struct heur_cand *b)
+{
+    const char *const *fa[] = {&a->tag, &a->role, &a->name, &a->label,
+        &a->placeholder, &a->title, &a->aria_label, &a->alt, &a->text,
+        &a->id_attr, &a->name_attr, &a->cls, &a->testid, &a->type,
+        &a->href, &a->near, &a->context, &a->heading, &a->region, &a->form};
+    const char *const *fb[] = {&b->tag, &b->role, &b->name, &b->label,
+        &b->placeholder, &b->title, &b->aria_label, &b->alt, &b->text,
+        &b->id_attr, &b->name_attr, &b->cls, &b->testid, &b->type,
+        &b->href, &b->near, &b->context, &b->heading, &b->region, &b->form};
+    size_t i;
+
+    if (a->group >= 0 || b->group >= 0 || a->visible != b->visible ||
+        a->enabled != b->enabled || a->dest != b->dest || a->id_attr[0] ||
+        !(a->name[0] || a->label[0] || a->text[0]))
+        return 0;       /* unnamed look-alikes are fields of their own */
+    for (i = 0; i < sizeof fa / sizeof fa[0]; i++)
+        if (*fa[i] != *fb[i] && strcmp(*fa[i], *fb[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Is every word of A among those of B? */
+static int words_in(const struct heur__toks *a, const struct heur__toks *b)
+{
+    int i, j;
+    for (i = 0; i < a->n; i++) {
+        for (j = 0; j < b->n; j++)
+            if (a->t[i].h == b->t[j].h && strcmp(a->t[i].s, b->t[j].s) == 0)
+                break;
+        if (j == b->n)
+            return 0;
+    }
+    return 1;
+}
+
+/* Do links A and B go to the same place with the same words (their
+ * names, else texts, as sets of words: an icon's alt beside the same
+ * text says nothing more)? A "Show" and a "Delete" link may share an
+ * href that a script tells apart (issue 22 pattern 7, p-admin-03). */
+static int same_link(struct heur_ctx *hx, const struct heur_cand *a,
+                     const struct heur_cand *b)
+{
+    struct heur__toks ta, tb;
+
+    if (!a->dest || a->dest != b->dest)
+        return 0;
+    heur__tokenize(hx, a->name[0] ? a->name : a->text, &ta);
+    heur__tokenize(hx, b->name[0] ? b->name : b->text, &tb);
+    return ta.n > 0 && words_in(&ta, &tb) && words_in(&tb, &ta);
+}
+
+/* Is C a button that submits its form? */
+static int submits(const struct heur_cand *c)
+{
+    return c->form[0] && is_button(c) && (type_is(c, "submit") ||
+           (eq(c->tag, "button") && !c->type[0]) || type_is(c, "image"));
+}
+
+/* Do A and B submit the same form, with the same words and the same
+ * name (what the form sends for the button)? phpMyAdmin's row editor
+ * has a "Go" under the fields and another in its footer (issue 22
+ * pattern 7, phpmyadmin/08, 09). */
+static int same_submit(const struct heur_cand *a, const struct heur_cand *b)
+{
+    return submits(a) && submits(b) && strcmp(a->form, b->form) == 0 &&
+           strcmp(a->name, b->name) == 0 &&
+           strcmp(a->name_attr, b->name_attr) == 0 &&
+           strcmp(a->value, b->value) == 0;
+}
+
+/* Are A and B one choice for the margin: the same control (related()),
+ * links to the same place with the same words (the navigation tree's
+ * "customers" and the table list's: either opens the table), buttons
+ * that submit one form alike (same_submit()), or twins()? */
+static int same_choice(struct heur_ctx *hx, const struct heur_cand *a,
+                       const struct heur_cand *b)
+{
+    return related(a, b) || twins(a, b) || same_submit(a, b) ||
+           same_link(hx, a, b);
 }
 
 static int by_total(const void *pa, const void *pb)
@@ -1229,6 +1497,39 @@ static void apply_ordinal(const struct heur__intent *it,
     free(peer);
 }
 
+static int in_menu(const struct heur_hist *h, const struct heur_cand *c)
+{
+    size_t i;
+
+    for (i = 0; i < h->nmenu; i++)
+        if (h->menu[i] == c->id)
+            return 1;
+    return 0;
+}
+
+/* The task's history (heur_hist), a menu: after a click opened a menu,
+ * a click whose words fit an item of that menu means that item, not a
+ * look-alike elsewhere (a toolbar's icon button titled as the item): when
+ * an item scores MENU_FIT or more, what is outside the menu counts
+ * MENU_OTHER. S[] scored. */
+static void apply_menu(const struct heur_hist *h, const struct heur_cand *c,
+                       struct heur_score *s, size_t n)
+{
+    size_t i;
+    int in = -1;
+
+    for (i = 0; i < n; i++)
+        if (s[i].total >= MENU_FIT && in_menu(h, &c[s[i].cand]) &&
+            (in < 0 || s[i].total > s[in].total))
+            in = (int)i;
+    if (in < 0)
+        return;
+    for (i = 0; i < n; i++)
+        if (s[i].total > 0 && !in_menu(h, &c[s[i].cand]) &&
+            !related(&c[s[in].cand], &c[s[i].cand]))
+            s[i].total *= MENU_OTHER;
+}
+
 /* The task's history (heur_hist): after fields of a form were filled, a
  * click whose words fit a button of that form means that button, not a
  * look-alike elsewhere (a header's "Log in" link beside the login form's
@@ -1243,7 +1544,11 @@ static void apply_hist(const struct heur_hist *h, enum heur_kind kind,
     size_t i;
     int in = -1;
 
-    if (!h || !h->form || !h->form[0] || kind != HEUR_CLICK)
+    if (!h || kind != HEUR_CLICK)
+        return;
+    if (h->menu && h->nmenu)
+        apply_menu(h, c, s, n);
+    if (!h->form || !h->form[0])
         return;
     for (i = 0; i < n; i++)
         if (s[i].total >= FORM_FIT && is_button(&c[s[i].cand]) &&
@@ -1258,13 +1563,26 @@ static void apply_hist(const struct heur_hist *h, enum heur_kind kind,
             s[i].total *= FORM_OTHER;
 }
 
+/* A clickable element that is no control: a generic element (no role,
+ * not a link, button, field or label) that the page made clickable, such
+ * as a notebook's cell or a card. */
+static int generic_click(const struct heur_cand *c)
+{
+    return !c->role[0] && !is_link(c) && !is_button(c) && !c->editable &&
+           !is_select(c) && !eq(c->tag, "label") && !eq(c->tag, "summary");
+}
+
 /* Clicking words that only texts show: nothing clickable fits them, and
  * the element showing them may well handle the click (a list item, a
  * table cell, a collapsible header with a script handler: neither role
  * nor cursor says so). Such texts, when they show about just those words,
  * count TEXT_CLICK for the step kind instead of the kind factor of
- * "other". S[] scored. */
-static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
+ * "other". A generic clickable whose long text merely holds the words
+ * (a notebook's cell under its "Rainfall" heading) does not count as
+ * fitting; a text inside such a clickable is part of it, not a target
+ * of its own (issue 22 pattern 11, p-notebook-01). S[] scored. */
+static void text_click(enum heur_kind kind, const struct heur_cand *c,
+                       struct heur_score *s, size_t n)
 {
     double click = 0;
     size_t i;
@@ -1276,7 +1594,8 @@ static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
         if (!(s[i].total > 0))
             continue;
         if (s[i].f[HEUR_F_KIND] > 0.5) {
-            if (s[i].total > click)
+            if (s[i].total > click && (s[i].f[HEUR_F_NAME] >= TEXT_NAME ||
+                                       !generic_click(&c[s[i].cand])))
                 click = s[i].total;
         } else {
             text = 1;
@@ -1284,12 +1603,17 @@ static void text_click(enum heur_kind kind, struct heur_score *s, size_t n)
     }
     if (!text || click >= CLICK_FIT)
         return;
-    for (i = 0; i < n; i++)
-        if (s[i].total > 0 && s[i].f[HEUR_F_KIND] <= 0.5 &&
-            s[i].f[HEUR_F_NAME] >= TEXT_NAME) {
-            s[i].total *= TEXT_CLICK / s[i].f[HEUR_F_KIND];
-            s[i].f[HEUR_F_KIND] = TEXT_CLICK;
-        }
+    for (i = 0; i < n; i++) {
+        const struct heur_cand *p;
+        if (!(s[i].total > 0) || s[i].f[HEUR_F_KIND] > 0.5 ||
+            s[i].f[HEUR_F_NAME] < TEXT_NAME)
+            continue;
+        p = find_id(c, n, c[s[i].cand].parent_id);
+        if (p && p->clickable && generic_click(p))
+            continue;
+        s[i].total *= TEXT_CLICK / s[i].f[HEUR_F_KIND];
+        s[i].f[HEUR_F_KIND] = TEXT_CLICK;
+    }
 }
 
 /* A container (a tree item, a list item, a cell) is the best match for a
@@ -1327,6 +1651,141 @@ static void descend(enum heur_kind kind, const struct heur_cand *c,
     }
 }
 
+/* An exact whole name against names that say more: when the best
+ * element whose own name is all the intent's content words and nothing
+ * more scores at least as well as one whose name has them among other
+ * content words or a count, that one counts EXACT_OVER: "Run All" is the
+ * menu item "Run All", not "Run All Above"; "Posts" the menu's "Posts",
+ * not "All Posts" or "5 Posts". S[] scored, WHOLE[] per candidate. */
+static void whole_wins(struct heur_score *s, size_t n,
+                       const unsigned char *whole)
+{
+    double e = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if ((whole[i] & WHOLE_MASK) == WHOLE_EXACT && s[i].total > e)
+            e = s[i].total;
+    if (e <= 0)
+        return;
+    for (i = 0; i < n; i++)
+        if ((whole[i] & WHOLE_MASK) == WHOLE_MORE && s[i].total > 0 &&
+            s[i].total <= e)
+            s[i].total *= EXACT_OVER;
+}
+
+/* An action every row of a list repeats: records of two or more rows
+ * of one repeated group score the group's best (the rows' "Search"
+ * links) and nothing tells their rows apart. When an element outside
+ * the group fits as well (the page's "Search" tab), the intent, which
+ * names no row, means that one: the group's copies count ROW_TWIN.
+ * Alone, they stay tied. Looked for within ROW_BAND of the best, where
+ * it may decide the step. S[] scored, in document order. */
+static void row_twins(const struct heur_cand *c, struct heur_score *s,
+                      size_t n)
+{
+    size_t i, j, k, m = 0, nd = 0;
+    double top = 0;
+    int *nz, *done;
+
+    for (i = 0; i < n; i++)
+        if (s[i].total > top)
+            top = s[i].total;
+    if (top <= 0)
+        return;
+    nz = malloc(2 * n * sizeof *nz);
+    if (!nz)
+        return;
+    done = nz + n;              /* groups looked at */
+    for (i = 0; i < n; i++)     /* what may decide: near the top */
+        if (s[i].total >= ROW_BAND * top)
+            nz[m++] = (int)i;
+    for (i = 0; i < m; i++) {
+        const struct heur_cand *a = &c[s[nz[i]].cand], *first = NULL;
+        double t = 0, out = 0;
+        int g = a->group, rows = 0;
+        if (g < 0)
+            continue;
+        for (k = 0; k < nd && done[k] != g; k++)
+            ;
+        if (k < nd)
+            continue;
+        done[nd++] = g;
+        for (j = 0; j < m; j++) {
+            const struct heur_cand *d = &c[s[nz[j]].cand];
+            double v = s[nz[j]].total;
+            if (d->group == g) {
+                if (v > t)
+                    t = v;
+            } else if (v > out && d->visible) {
+                out = v;
+            }
+        }
+        for (j = 0; j < m && rows < 2; j++) {   /* two rows at the best? */
+            const struct heur_cand *d = &c[s[nz[j]].cand];
+            if (d->group != g || s[nz[j]].total < t - 1e-9)
+                continue;
+            if (!first) {
+                first = d;
+                rows = 1;
+            } else if (!related(first, d) &&
+                       strcmp(d->context, first->context) != 0) {
+                rows = 2;
+            }
+        }
+        if (rows < 2 || out < t - 1e-9)
+            continue;
+        for (j = 0; j < m; j++)
+            if (c[s[nz[j]].cand].group == g && s[nz[j]].total >= t - 1e-9)
+                s[nz[j]].total *= ROW_TWIN;
+    }
+    free(nz);
+}
+
+/* An action and its row's subject ("Structure orders", "Browse
+ * customers"): in the row whose words hold the subject, the control
+ * whose own name is the intent's first content word is the target; the
+ * subject's own link, which fits with the action word found in its row,
+ * counts ROW_SUBJECT when such a control of the same row fits at least
+ * DESCEND as well. S[] scored, WHOLE[] per candidate. */
+static void row_subject(enum heur_kind kind, const struct heur_cand *c,
+                        struct heur_score *s, size_t n,
+                        const unsigned char *whole)
+{
+    size_t i, j, m = 0;
+    double top = 0;
+    int *act;
+
+    if (kind != HEUR_CLICK)
+        return;
+    for (i = 0; i < n; i++)
+        if (s[i].total > top)
+            top = s[i].total;
+    if (top <= 0 || !(act = malloc(n * sizeof *act)))
+        return;
+    for (i = 0; i < n; i++)     /* the controls named by the first word */
+        if (s[i].total > 0 && (whole[i] & LEAD_OWN) &&
+            !(whole[i] & WHOLE_MASK) && c[s[i].cand].context[0])
+            act[m++] = (int)i;
+    for (i = 0; i < n && m; i++) {
+        const struct heur_cand *a = &c[s[i].cand];
+        if (s[i].total < ROW_BAND * top ||
+            (whole[i] & (LEAD_OWN | WHOLE_MASK)) || !a->context[0])
+            continue;
+        for (j = 0; j < m; j++) {
+            const struct heur_cand *b = &c[s[act[j]].cand];
+            if (s[act[j]].total >= DESCEND * s[i].total &&
+                b->group == a->group &&
+                (b->context == a->context ||
+                 strcmp(b->context, a->context) == 0) && !related(a, b))
+                break;
+        }
+        if (j < m)
+            s[i].total *= ROW_SUBJECT;
+    }
+    free(act);
+}
+
 /* Per-context scratch for heur_rank(): reused from call to call (one
  * allocation per heur_ctx, freed by heur_ctx_free()). */
 #define HAYCAP 8192
@@ -1336,6 +1795,8 @@ struct heur__scratch {
     char hay[HAYCAP];
     struct heur_score *zeros;   /* rank_scores(): zero totals, grown */
     size_t zcap;
+    unsigned char *whole;       /* per candidate: struct work's whole */
+    size_t wcap;
 };
 
 void heur__scratch_free(struct heur_ctx *hx)
@@ -1343,6 +1804,7 @@ void heur__scratch_free(struct heur_ctx *hx)
     if (!hx || !hx->scratch)
         return;
     free(hx->scratch->zeros);
+    free(hx->scratch->whole);
     free(hx->scratch);
     hx->scratch = NULL;
 }
@@ -1395,6 +1857,18 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
     out->ranked = calloc(n ? n : 1, sizeof *out->ranked);
     if (!out->ranked)
         return -1;
+    if (n > sc->wcap) {
+        unsigned char *w = realloc(sc->whole, n);
+        if (!w) {
+            free(out->ranked);
+            out->ranked = NULL;
+            return -1;
+        }
+        sc->whole = w;
+        sc->wcap = n;
+    }
+    if (n)
+        memset(sc->whole, 0, n);
     sc->wk.gen++;               /* forget the previous call's words */
     iwords_init(&iw[0], &it->main);
     iwords_init(&iw[1], &it->all);
@@ -1405,11 +1879,19 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
             continue;
         }
         score_one(hx, it, iw, kind, c, n, i, &sc->wk, &out->ranked[i]);
+        sc->whole[i] = (unsigned char)sc->wk.whole;
     }
-    text_click(kind, out->ranked, n);
-    apply_hist(h, kind, c, out->ranked, n);
+    text_click(kind, c, out->ranked, n);
+    whole_wins(out->ranked, n, sc->whole);
+    row_subject(kind, c, out->ranked, n, sc->whole);
+    if (kind != HEUR_SEE && kind != HEUR_READ && !it->ordinal)
+        row_twins(c, out->ranked, n);
+    /* an ordinal counts what the words fit, as a person counts the
+     * Execute buttons on the page; the form just filled then weighs
+     * among what is left (issue 22 pattern 6, p-notebook-02) */
     if (it->ordinal)
         apply_ordinal(it, c, out->ranked, n);
+    apply_hist(h, kind, c, out->ranked, n);
     (void)rank_scores(sc, out->ranked, n);     /* sorted either way */
     descend(kind, c, out->ranked, n);
     out->n = n;
@@ -1417,7 +1899,7 @@ static int rank_it(struct heur_ctx *hx, struct heur__intent *it,
         const struct heur_cand *b = &c[out->ranked[0].cand];
         double second = 0;
         for (i = 1; i < n; i++)
-            if (!related(b, &c[out->ranked[i].cand])) {
+            if (!same_choice(hx, b, &c[out->ranked[i].cand])) {
                 second = out->ranked[i].total;
                 break;
             }

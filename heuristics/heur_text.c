@@ -428,26 +428,28 @@ static int build_tables(struct heur_ctx *hx)
     return 0;
 }
 
-/* Light stemmer for folded words: plural endings only. */
-static void stem(char *w)
+/* Light stemmer for folded words: plural endings only. Returns 1 when
+ * it took one off. */
+static int stem(char *w)
 {
     size_t n = strlen(w);
     if (n <= 3 || w[n - 1] != 's')
-        return;
+        return 0;
     if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
         w[n - 3] = 'y';
         w[n - 2] = '\0';
-        return;
+        return 1;
     }
     if (n > 4 && (ut_ends_with(w, "sses") || ut_ends_with(w, "xes") ||
                   ut_ends_with(w, "ches") || ut_ends_with(w, "shes"))) {
         w[n - 2] = '\0';
-        return;
+        return 1;
     }
     if (w[n - 2] == 's' || w[n - 2] == 'u' || w[n - 2] == 'i' ||
         w[n - 2] == '\'')
-        return;
+        return 0;
     w[n - 1] = '\0';
+    return 1;
 }
 
 int heur__role_word(const char *w)
@@ -660,6 +662,7 @@ static int tokenize(struct heur_ctx *hx, const char *s,
         PCRE2_SIZE *ov;
         struct heur__tok *t;
         const char *sw;
+        int plural;
         char f[HEUR__TOKLEN * 2];
         if (rc < 0)
             break;
@@ -670,6 +673,7 @@ static int tokenize(struct heur_ctx *hx, const char *s,
         }
         t = &out->t[out->n++];
         sw = sym_word(clean + ov[0], ov[1] - ov[0]);
+        plural = 0;
         if (sw) {
             ut_strlcpy(f, sw, sizeof f);
         } else {
@@ -679,9 +683,11 @@ static int tokenize(struct heur_ctx *hx, const char *s,
             heur__fold(clean + ov[0], k, f, sizeof f);
             if (ord_token(f))
                 ut_strlcpy(f, ord_token(f), sizeof f);
-            stem(f);
+            plural = stem(f);
         }
         set_tok(hx, t, f);
+        if (plural)
+            t->fl |= HEUR__T_PLURAL;
         off = ov[1];
     }
     /* A lone "x" (or "X") on a button is a close glyph. */

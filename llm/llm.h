@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/util.h"
+
 struct llm;
 
 typedef enum {
@@ -57,7 +59,8 @@ struct llm_config {
  * point into the environment). Returns 1 when url and model are set. */
 int llm_config_from_env(struct llm_config *c);
 
-struct llm *llm_new(const struct llm_config *cfg, char *err, size_t errlen);
+struct llm *llm_new(const struct llm_config *cfg, char *err, size_t errlen)
+    UT_MUST_CHECK;
 void llm_free(struct llm *l);
 
 /* One candidate, already rendered by the caller as a compact one-line
@@ -90,7 +93,7 @@ void llm_answer_clear(struct llm_answer *a);
 /* Asks the model to pick one of Q->cands. LLM_OK: a->index in [0, n).
  * Any other code: a->index is -1 and llm_errmsg() says why, one line. */
 llm_code llm_choose(struct llm *l, const struct llm_query *q,
-                    struct llm_answer *a);
+                    struct llm_answer *a) UT_MUST_CHECK;
 const char *llm_errmsg(const struct llm *l);
 
 /* Per-run totals for the report. */
@@ -121,6 +124,7 @@ const char *llm_model(const struct llm *l);
  *   *conf = 0 and REASON says what was wrong.
  * Pure: no I/O, no state. REASON may be NULL when RN is 0. */
 llm_code llm_parse_answer(const char *content, size_t n_cands, int *index,
-                          double *conf, char *reason, size_t rn);
+                          double *conf, char *reason, size_t rn)
+    UT_MUST_CHECK;
 
 #endif

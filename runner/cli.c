@@ -5,7 +5,6 @@
 #include "../serve/serve.h"
 #include "../util/util.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -48,19 +47,6 @@ static const char do_help[] =
 "T is a target: css=…, xpath=…, text=…, role=button[name=\"Save\"],\n"
 "label=…, placeholder=…, testid=…, or plain words (\"Sign in button\").\n"
 "Options may come anywhere; \"--\" ends them.\n";
-
-static void usage_err(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static void usage_err(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("cdpilot: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs(" (see cdpilot --help)\n", stderr);
-}
 
 /* ---- signals --------------------------------------------------------- */
 static volatile sig_atomic_t signals_seen;
@@ -106,124 +92,24 @@ static void install_signals(void)
 }
 
 /* ---- options --------------------------------------------------------- */
-/* Consumes a common option at ARGV[*I]; 1 when taken, 0 when not an
- * option, -1 on a usage error (printed). */
-static int take_option(int argc, char **argv, int *i, struct run_opts *o)
-{
-    const char *a = argv[*i];
-    const char *v = NULL;
-    static const char *const with_value[] = {
-        "--profile", "--chrome", "--connect", "--cache", "--trace", "--var",
-        "--resume", "--timeout", "--kind", "--run-id", "--base-url", NULL};
-    size_t k;
-
-    for (k = 0; with_value[k]; k++) {
-        size_t n = strlen(with_value[k]);
-        if (strncmp(a, with_value[k], n) == 0 && (a[n] == '\0' ||
-                                                 a[n] == '=')) {
-            if (a[n] == '=') {
-                v = a + n + 1;
-            } else if (*i + 1 < argc) {
-                v = argv[++*i];
-            } else {
-                usage_err("%s needs a value", with_value[k]);
-                return -1;
-            }
-            a = with_value[k];
-            break;
-        }
-    }
-    if (v) {
-        if (!strcmp(a, "--profile")) o->profile = v;
-        else if (!strcmp(a, "--chrome")) o->chrome = v;
-        else if (!strcmp(a, "--connect")) o->connect = v;
-        else if (!strcmp(a, "--cache")) o->cache_path = v;
-        else if (!strcmp(a, "--trace")) o->trace_dir = v;
-        else if (!strcmp(a, "--resume")) o->resume = v;
-        else if (!strcmp(a, "--kind")) o->kind = v;
-        else if (!strcmp(a, "--base-url")) {
-            static const char *const bases[] = {"http", "https", "file",
-                                                NULL};
-            char why[300];
-
-            if (ut_url_check_abs(v, bases, why, sizeof why)) {
-                usage_err("--base-url: expected an http(s):// or file:// "
-                          "URL, got %s", why);
-                return -1;
-            }
-            o->base_url = v;
-        }
-        else if (!strcmp(a, "--run-id")) {
-            size_t k2;
-            for (k2 = 0; v[k2]; k2++)
-                if (!isalnum((unsigned char)v[k2]) && !strchr("-_.", v[k2]))
-                    break;
-            if (!*v || v[k2] || k2 > 64) {
-                usage_err("--run-id \"%s\": use up to 64 letters, digits, "
-                          "'-', '_' or '.'", v);
-                return -1;
-            }
-            o->run_id = v;
-        }
-        else if (!strcmp(a, "--timeout")) {
-            long ms;
-            if (ut_parse_long(v, 0, 3600000, &ms)) {
-                usage_err("--timeout: \"%s\" is not a number of "
-                          "milliseconds (0..3600000)", v);
-                return -1;
-            }
-            o->timeout_ms = (int)ms;
-        } else if (!strcmp(a, "--var")) {
-            const char *eq = strchr(v, '=');
-            char name[256];
-            if (!eq || eq == v || (size_t)(eq - v) >= sizeof name) {
-                usage_err("--var \"%s\": expected NAME=VALUE", v);
-                return -1;
-            }
-            memcpy(name, v, (size_t)(eq - v));
-            name[eq - v] = '\0';
-            run_vars_set(&o->vars, name, eq + 1, 0);
-        }
-        return 1;
-    }
-    if (!strcmp(a, "--headful")) o->headful = 1;
-    else if (!strcmp(a, "--no-cache")) o->no_cache = 1;
-    else if (!strcmp(a, "--no-llm")) o->no_llm = 1;
-    else if (!strcmp(a, "--json")) o->json = 1;
-    else if (!strcmp(a, "--explain")) o->explain = 1;
-    else if (!strcmp(a, "--restart-browser")) o->restart_browser = 1;
-    else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o->quiet = 1;
-    else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o->verbose = 1;
-    else if (a[0] == '-' && a[1] != '\0') {
-        usage_err("unknown option \"%s\"", a);
-        return -1;
-    } else {
-        return 0;
-    }
-    return 1;
-}
-
 /* Splits ARGV (after the command) into options (into O) and positional
- * words (into POS, NPOS). Returns 0 or -1. */
+ * words (into POS, NPOS). Returns 0 or -1 (the usage error printed). */
 static int parse_args(int argc, char **argv, struct run_opts *o,
                       char **pos, int *npos)
 {
-    int i, rc, opts_done = 0;
+    static const struct run_optdef none[] = { { NULL, NULL, 0, 0 } };
+    struct run_optscan sc = { .argc = argc, .argv = argv,
+                              .common = RUN_OPT_ALL };
+    int id;
 
     *npos = 0;
-    for (i = 0; i < argc; i++) {
-        if (!opts_done && strcmp(argv[i], "--") == 0) {
-            opts_done = 1;
-            continue;
-        }
-        if (!opts_done && strcmp(argv[i], "-") != 0) {
-            rc = take_option(argc, argv, &i, o);
-            if (rc < 0)
-                return -1;
-            if (rc == 1)
-                continue;
-        }
-        pos[(*npos)++] = argv[i];
+    while ((id = run_opt_next(&sc, none)) != RUN_OPT_END) {
+        if (id == RUN_OPT_BAD)
+            return -1;
+        if (id == RUN_OPT_WORD)
+            pos[(*npos)++] = (char *)sc.value;
+        else if (run_opt_apply(o, id, sc.value, NULL))
+            return -1;
     }
     return 0;
 }
@@ -318,7 +204,7 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
         return RUN_EXIT_USAGE;
     }
     if (npos == 0) {
-        usage_err("run needs at least one task file");
+        run_usage_err(NULL, "run needs at least one task file");
         free(pos);
         return RUN_EXIT_USAGE;
     }
@@ -342,7 +228,7 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
         }
     }
     if (o->resume && npos != 1) {
-        usage_err("--resume takes exactly one task file");
+        run_usage_err(NULL, "--resume takes exactly one task file");
         goto out;
     }
     code = exec_tasks(tasks, (size_t)npos, o);
@@ -367,7 +253,7 @@ static int cmd_do(int argc, char **argv, struct run_opts *o)
         return RUN_EXIT_USAGE;
     }
     if (npos < 1) {
-        usage_err("do needs a URL and steps");
+        run_usage_err(NULL, "do needs a URL and steps");
         free(pos);
         return RUN_EXIT_USAGE;
     }
@@ -394,19 +280,19 @@ static int cmd_serve(int argc, char **argv)
     for (i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--port") && i + 1 < argc) {
             if (ut_parse_long(argv[++i], 0, 65535, &port)) {
-                usage_err("--port: \"%s\" is not a port (0..65535)",
-                          argv[i]);
+                run_usage_err(NULL, "--port: \"%s\" is not a port "
+                              "(0..65535)", argv[i]);
                 return RUN_EXIT_USAGE;
             }
         } else if (!dir && argv[i][0] != '-') {
             dir = argv[i];
         } else {
-            usage_err("serve: unexpected \"%s\"", argv[i]);
+            run_usage_err(NULL, "serve: unexpected \"%s\"", argv[i]);
             return RUN_EXIT_USAGE;
         }
     }
     if (!dir) {
-        usage_err("serve needs a directory");
+        run_usage_err(NULL, "serve needs a directory");
         return RUN_EXIT_USAGE;
     }
     if (!ut_is_dir(dir)) {
@@ -469,15 +355,17 @@ int run_main(int argc, char **argv)
         if (!pos || parse_args(argc - 2, argv + 2, &o, pos, &npos))
             code = RUN_EXIT_USAGE;
         else if (!strcmp(cmd, "doctor"))
-            code = npos ? (usage_err("doctor takes no arguments"),
-                           RUN_EXIT_USAGE) : run_doctor(&o);
+            code = npos ? (run_usage_err(NULL, "doctor takes no "
+                                         "arguments"), RUN_EXIT_USAGE)
+                        : run_doctor(&o);
         else if (npos != 2)
-            code = (usage_err("resolve needs URL TARGET"), RUN_EXIT_USAGE);
+            code = (run_usage_err(NULL, "resolve needs URL TARGET"),
+                    RUN_EXIT_USAGE);
         else
             code = run_resolve_cmd(pos[0], pos[1], &o);
         free(pos);
     } else {
-        usage_err("unknown command \"%s\"", cmd);
+        run_usage_err(NULL, "unknown command \"%s\"", cmd);
         code = RUN_EXIT_USAGE;
     }
     run_vars_free(&o.vars);

@@ -323,6 +323,15 @@ static void replay_goto(struct run_live *e, size_t first)
 
 /* ---- the task ----------------------------------------------------------- */
 
+/* A checkpoint that could not be written: --resume could not pick up
+ * from it, so say so (a locked cache is said once, run_cache_lock_note). */
+static void checkpoint_note(struct cache *c, cache_code rc)
+{
+    if (rc != CACHE_OK && !cache_locked(c))
+        fprintf(stderr, "cdpilot: warning: run checkpoint not saved: %s\n",
+                cache_errmsg(c));
+}
+
 /* Setup, the checkpoint to resume or a new one, the browser: an exit
  * code with ERR; *FIRST is the first step to run. */
 static int task_start(struct run_live *e, int *first, char *err,
@@ -402,7 +411,8 @@ static int run_steps(struct run_live *e, int first)
             return RUN_EXIT_FAILED;
         }
         if (e->cache && !t->steps[i].idempotent)
-            cache_run_finish(e->cache, rep->run_id, "unsafe-step");
+            checkpoint_note(e->cache, cache_run_finish(e->cache, rep->run_id,
+                                                       "unsafe-step"));
         exec_step(e, &t->steps[i], sr);
         if (sr->status == 1 && sr->code == SEL_E_BROWSER && run_live_gone(e))
             restart_step(e, i, sr, &restarts);
@@ -412,7 +422,8 @@ static int run_steps(struct run_live *e, int first)
         if (sr->status == 0 || sr->optional_failed) {
             if (e->cache) {
                 char *vj = vars_json(&e->saved);
-                cache_run_step(e->cache, rep->run_id, (int)i, vj ? vj : "{}");
+                checkpoint_note(e->cache, cache_run_step(e->cache,
+                                rep->run_id, (int)i, vj ? vj : "{}"));
                 free(vj);
             }
             if (e->prof.slow_mo_ms > 0)
@@ -444,8 +455,9 @@ static void task_finish(struct run_live *e, int code)
                    : "", sizeof rep->llm_model);
     }
     if (e->cache)
-        cache_run_finish(e->cache, rep->run_id, rep->interrupted ?
-                         "interrupted" : code ? "failed" : "passed");
+        checkpoint_note(e->cache, cache_run_finish(e->cache, rep->run_id,
+                        rep->interrupted ? "interrupted" :
+                        code ? "failed" : "passed"));
     rep->exit_code = code;
     rep->ms = ut_wall_ms() - rep->started_ms;
     /* a secret registered late (a fill value from an extracted one) is

@@ -1,6 +1,7 @@
-/* exec_int.h -- runner internals shared by the commands (cli.c, smoke.c,
- * tools.c, resolve_cmd.c), the running of a task (exec.c, live.c,
- * step.c, artifacts.c) and its reports (report.c). Not API. */
+/* exec_int.h -- runner internals shared by the commands (cli.c,
+ * options.c, doctor.c, cache_cmd.c, smoke*.c, resolve_cmd.c), the running
+ * of a task (exec.c, live.c, step.c, artifacts.c) and its reports
+ * (report.c). Not API. */
 #ifndef CDPILOT_EXEC_INT_H
 #define CDPILOT_EXEC_INT_H
 
@@ -31,6 +32,50 @@ struct run_opts {
     int explain;              /* resolve --explain */
     const char *kind;         /* resolve --kind */
 };
+
+/* options.c: the one option parser (see its top). A command lists its
+ * options in a table ending with a NULL name; run_opt_next returns the
+ * next option's id (its value, if it takes one, in sc->value; the words
+ * it spans from sc->argv[sc->first]), RUN_OPT_WORD for a word that is no
+ * option (in sc->value), RUN_OPT_END, or RUN_OPT_BAD after printing the
+ * usage error. A command takes the common options its sc->common names
+ * besides its own table (which may be empty: { NULL }). run_common_opts
+ * are the options of run, do, resolve and doctor; run_opt_apply checks
+ * one of them and stores it into O (0, or -1 after printing the usage
+ * error). CMD names the command in errors (NULL: none). */
+enum {
+    RUN_OPT_BAD = -3, RUN_OPT_END = -2, RUN_OPT_WORD = -1,
+    RUN_O_PROFILE = 0, RUN_O_CHROME, RUN_O_CONNECT, RUN_O_CACHE,
+    RUN_O_TRACE, RUN_O_VAR, RUN_O_RESUME, RUN_O_TIMEOUT, RUN_O_KIND,
+    RUN_O_RUN_ID, RUN_O_BASE_URL, RUN_O_HEADFUL, RUN_O_NO_CACHE,
+    RUN_O_NO_LLM, RUN_O_JSON, RUN_O_EXPLAIN, RUN_O_RESTART_BROWSER,
+    RUN_O_QUIET, RUN_O_VERBOSE,
+    RUN_O__COMMON                /* a command's own ids start here */
+};
+struct run_optdef {
+    const char *name;            /* "--jobs" */
+    const char *alias;           /* "-j", or NULL */
+    int takes_value;
+    int id;
+};
+struct run_optscan {
+    int argc;
+    char **argv;
+    const char *cmd;             /* named in errors, NULL for none */
+    unsigned common;             /* run_common_opts also taken: their
+                                    ids as bits (RUN_OPT_BIT) */
+    int i, first, done;          /* next word; the option's first; "--" */
+    const struct run_optdef *def;
+    const char *value;
+};
+#define RUN_OPT_BIT(id) (1u << (id))
+#define RUN_OPT_ALL     (RUN_OPT_BIT(RUN_O__COMMON) - 1)
+extern const struct run_optdef run_common_opts[];
+int  run_opt_next(struct run_optscan *sc, const struct run_optdef *defs);
+int  run_opt_apply(struct run_opts *o, int id, const char *v,
+                   const char *cmd);
+void run_usage_err(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* What happened to one step, for the human lines and the JSON report. */
 struct run_step_report {
@@ -110,7 +155,7 @@ extern volatile sig_atomic_t run_interrupted;
 int  run_resolve_cmd(const char *url, const char *target,
                      const struct run_opts *o);
 
-/* tools.c: `cdpilot doctor` and `cdpilot cache …`. */
+/* doctor.c, cache_cmd.c: `cdpilot doctor` and `cdpilot cache …`. */
 int  run_doctor(const struct run_opts *o);
 int  run_cache_cmd(int argc, char **argv, struct run_opts *o);
 

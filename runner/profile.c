@@ -20,7 +20,11 @@
 #define PROFILE_MAX_FILE  (1u * 1024 * 1024)
 #define PROFILE_MAX_ARGS  256
 #define PROFILE_MAX_DEPTH 4     /* "extends" chain */
+#ifdef CDPILOT_PROFILES_DIR    /* the Makefile's $(PREFIX)/share/cdpilot/profiles */
+#define PROFILE_SYSTEM_DIR CDPILOT_PROFILES_DIR
+#else
 #define PROFILE_SYSTEM_DIR "/usr/local/share/cdpilot/profiles"
+#endif
 
 enum ftype {
     F_STR,       /* char *, null allowed (NULL) */

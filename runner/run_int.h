@@ -1,6 +1,7 @@
 /* run_int.h -- internals shared by the files of runner/ (never included
- * outside it). task.c owns JSON parsing and step validation (shared with
- * words.c); vars.c owns ${…} scanning; profile.c reads profiles. */
+ * outside it). json.c owns strict JSON parsing (task and profile files),
+ * task.c the task model, check.c step validation (shared with words.c);
+ * vars.c owns ${…} scanning; profile.c reads profiles. */
 #ifndef CDPILOT_RUN_INT_H
 #define CDPILOT_RUN_INT_H
 
@@ -33,6 +34,8 @@ const char *run__suggest(const char *word, const char *const *cands,
  * On error returns -1 with "FILE:LINE:COL: what" in ERR, *OUT NULL. */
 int run__json_parse(const char *file, const char *buf, size_t len,
                     struct cJSON **out, char *err, size_t errlen);
+/* "a string", "an object"...: what J is, for error messages. */
+const char *run__json_type(const struct cJSON *j);
 
 /* Replaces control characters in S (an error message) by '?', so that a
  * message quoting user input stays one line. NULL is fine. */
@@ -76,11 +79,11 @@ int run__var_name_ok(const char *s);
  * and key of a tree in place. */
 #define RUN__MAX_SECRETS 64
 #define RUN__SECRET_MIN  3
-int   run_secret_add(const char *s);
+int   run_secret_add(const char *s) UT_MUST_CHECK;
 int   run_secret_any(void);
 int   run_secret_in(const char *s, size_t len);
-char *run_redact(const char *s);
-char *run_redact_n(const char *s, size_t len);
+char *run_redact(const char *s) UT_MUST_CHECK;
+char *run_redact_n(const char *s, size_t len) UT_MUST_CHECK;
 void  run_redact_in_place(char **s);
 void  run_redact_json(struct cJSON *j);
 void  run_secret_reset(void);

@@ -102,28 +102,32 @@ static int put_form(ut_buf *b, enum form f, unsigned char c)
     return r ? ut_buf_adds(b, r) : ut_buf_addc(b, (char)c);
 }
 
-/* S written in form F, or NULL when that is S itself (or no memory). */
-static char *form_of(const char *s, enum form f)
+/* S written in form F into *OUT, NULL when that is S itself; 0, or -1
+ * when memory ran out (a form that cannot be kept is a secret that could
+ * be written out: the caller must know). */
+static int form_of(const char *s, enum form f, char **out)
 {
     ut_buf b;
     const unsigned char *p;
 
+    *out = NULL;
     ut_buf_init(&b, UT_MAX_LINE);
     for (p = (const unsigned char *)s; *p; p++)
         if (put_form(&b, f, *p)) {
             ut_buf_free(&b);
-            return NULL;
+            return -1;
         }
     if (b.len == strlen(s) && memcmp(b.p, s, b.len) == 0) {
         ut_buf_free(&b);
-        return NULL;
+        return 0;
     }
-    return ut_buf_take(&b);
+    *out = ut_buf_take(&b);
+    return 0;
 }
 
 int run_secret_add(const char *s)
 {
-    char *f;
+    char *f, *f2;
     size_t i;
     int k, rc = 0;
 
@@ -138,15 +142,19 @@ int run_secret_add(const char *s)
     if (!f || add_form(f))
         return -1;
     nsecrets++;
-    for (k = 0; k < F_COUNT; k++)
-        if ((f = form_of(s, (enum form)k)) != NULL) {
-            /* JSON text inside a JSON string: a page-script call's
-             * arguments in cdp.log */
-            char *f2 = k == F_JSON ? form_of(f, F_JSON) : NULL;
-            rc |= add_form(f);
+    for (k = 0; k < F_COUNT; k++) {
+        rc |= form_of(s, (enum form)k, &f);
+        if (!f)
+            continue;
+        /* JSON text inside a JSON string: a page-script call's arguments
+         * in cdp.log */
+        if (k == F_JSON) {
+            rc |= form_of(f, F_JSON, &f2);
             if (f2)
                 rc |= add_form(f2);
         }
+        rc |= add_form(f);
+    }
     return rc;
 }
 
@@ -231,13 +239,14 @@ void run_redact_json(cJSON *j)
         return;
     }
     cJSON_ArrayForEach(it, j) {
-        if (it->string && run_secret_in(it->string, strlen(it->string))) {
+        if (it->string && !(it->type & cJSON_StringIsConst) &&
+            run_secret_in(it->string, strlen(it->string))) {
             char *r = run_redact(it->string);
-            if (r && !(it->type & cJSON_StringIsConst)) {
+            if (r) {
                 cJSON_free(it->string);
                 it->string = r;
-            } else {
-                free(r);
+            } else {    /* no memory: a key of stars, not the secret */
+                memset(it->string, '*', strlen(it->string));
             }
         }
         run_redact_json(it);

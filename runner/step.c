@@ -214,7 +214,8 @@ static sel_code do_goto(struct step_call *c)
 static sel_code do_click(struct step_call *c)
 {
     struct run_live *e = c->e;
-    sel_code rc = sel_click(e->page, &c->sr->res, c->err, c->errlen);
+    sel_code rc = sel_click(e->page, &c->sr->res, c->timeout, c->err,
+                             c->errlen);
 
     if (!rc)
         rc = sel_settle(e->page, e->conf.nav_ms, c->err, c->errlen);
@@ -241,7 +242,7 @@ static sel_code do_fill(struct step_call *c)
 static sel_code do_select(struct step_call *c)
 {
     return sel_select(c->e->page, &c->sr->res, c->value ? c->value : "",
-                      c->err, c->errlen);
+                      c->timeout, c->err, c->errlen);
 }
 
 static sel_code do_check(struct step_call *c)

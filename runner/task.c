@@ -1,22 +1,21 @@
 /* task.c -- task files: JSON text -> struct run_task, fully validated
  * before any browser starts (SPEC section 2, docs/TASKS.md).
- * Two stages: the JSON shape is turned into the model here (types, keys,
- * ranges: errors name the JSON field), then run__task_check() validates
- * the model's contents (targets, URLs, keys, regexes, variables), which
- * words.c shares. On any error the half-built task is freed and the
- * caller's *out is left empty, so run_task_free() on it is harmless. */
+ * Three stages: json.c parses the text strictly; the JSON shape is turned
+ * into the model here (types, keys, ranges: errors name the JSON field);
+ * then run__task_check() (check.c) validates the model's contents
+ * (targets, URLs, keys, regexes, variables), which words.c shares. On any
+ * error the half-built task is freed and the caller's *out is left empty,
+ * so run_task_free() on it is harmless.
+ * long-ok: the model's parser is one piece, a function per JSON shape,
+ * with the typed getters and error context that only it uses. */
 #include "run_int.h"
 
 #include <cJSON.h>
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define RUN__MAX_TIMEOUT   600000   /* ms, timeout_ms upper bound */
 #define RUN__MAX_RETRIES   10
@@ -34,200 +33,6 @@ const char *run_kind_name(enum run_kind k)
     return (unsigned)k < RUN_KIND_COUNT ? kind_names[k] : "?";
 }
 
-/* ---- JSON text ---------------------------------------------------------- */
-
-static int pos_err(const char *file, const char *buf, size_t len,
-                   size_t pos, char *err, size_t errlen, const char *what)
-{
-    long line, col;
-
-    ut_line_col(buf, len, pos, &line, &col);
-    return ut_err(err, errlen, -1, "%s:%ld:%ld: %s", file, line, col, what);
-}
-
-/* Offset of the first invalid UTF-8 sequence, or LEN when valid. */
-static size_t utf8_bad(const unsigned char *s, size_t len)
-{
-    size_t i = 0, n, k;
-    unsigned cp;
-
-    while (i < len) {
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        if (s[i] >= 0xC2 && s[i] <= 0xDF) {
-            n = 1; cp = s[i] & 0x1F;
-        } else if (s[i] >= 0xE0 && s[i] <= 0xEF) {
-            n = 2; cp = s[i] & 0x0F;
-        } else if (s[i] >= 0xF0 && s[i] <= 0xF4) {
-            n = 3; cp = s[i] & 0x07;
-        } else {
-            return i;
-        }
-        for (k = 1; k <= n; k++) {
-            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return i;
-        i += n + 1;
-    }
-    return len;
-}
-
-/* Scans brackets outside strings. Returns the offset of the first bracket
- * nested deeper than RUN__MAX_DEPTH or of a raw control character inside a
- * string (*CTL set), or LEN; *OPEN is set when the text
- * ends with brackets still open, *STR to the start of a string still
- * open at the end (else LEN): signs of a truncated file. */
-static size_t depth_scan(const char *s, size_t len, int *open, size_t *str,
-                         int *ctl)
-{
-    size_t i;
-    int depth = 0, in_str = 0;
-
-    *str = len;
-    *ctl = 0;
-    for (i = 0; i < len; i++) {
-        char c = s[i];
-
-        if (in_str) {
-            if ((unsigned char)c < 0x20) {
-                *ctl = 1;              /* JSON wants \n, \t, \u00XX */
-                return i;
-            }
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-            *str = i;
-        } else if (c == '[' || c == '{') {
-            if (++depth > RUN__MAX_DEPTH)
-                return i;
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
-    if (!in_str)
-        *str = len;
-    *open = in_str || depth > 0;
-    return len;
-}
-
-static int is_ws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* "near 'xyz'" snippet of the text at POS, printable ASCII only. */
-static void snippet(const char *buf, size_t len, size_t pos, char *out,
-                    size_t n)
-{
-    size_t i, o = 0;
-
-    for (i = pos; i < len && o + 1 < n && o < 20; i++) {
-        unsigned char c = (unsigned char)buf[i];
-
-        if (c == '\n' || c == '\r')
-            break;
-        out[o++] = (c >= 0x20 && c < 0x7F) ? (char)c : '?';
-    }
-    out[o] = '\0';
-}
-
-static const char *json_type(const cJSON *j)
-{
-    if (cJSON_IsString(j)) return "a string";
-    if (cJSON_IsNumber(j)) return "a number";
-    if (cJSON_IsBool(j)) return "a boolean";
-    if (cJSON_IsNull(j)) return "null";
-    if (cJSON_IsArray(j)) return "an array";
-    if (cJSON_IsObject(j)) return "an object";
-    return "an invalid value";
-}
-
-int run__json_parse(const char *file, const char *buf, size_t len,
-                    cJSON **out, char *err, size_t errlen)
-{
-    const char *end = NULL;
-    const char *nul;
-    size_t start = 0, bad, last, str = 0;
-    int open = 0, ctl = 0;
-    char what[128], snip[32];
-    cJSON *root;
-
-    *out = NULL;
-    if (len > RUN__MAX_TASK_FILE)
-        return ut_err(err, errlen, -1, "%s: too large (%zu bytes, limit "
-                      "%u)", file, len, (unsigned)RUN__MAX_TASK_FILE);
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        start = 3;   /* a UTF-8 byte order mark */
-    nul = memchr(buf, '\0', len);
-    if (nul)
-        return pos_err(file, buf, len, (size_t)(nul - buf), err, errlen,
-                       "NUL byte in file (not a JSON text file?)");
-    bad = utf8_bad((const unsigned char *)buf, len);
-    if (bad < len) {
-        snprintf(what, sizeof what, "invalid UTF-8 (byte 0x%02X; not a "
-                 "JSON text file?)", (unsigned char)buf[bad]);
-        return pos_err(file, buf, len, bad, err, errlen, what);
-    }
-    while (start < len && is_ws(buf[start]))
-        start++;
-    if (start == len)
-        return pos_err(file, buf, len, len, err, errlen,
-                       "empty file (expected a JSON object)");
-    bad = depth_scan(buf + start, len - start, &open, &str, &ctl);
-    if (bad < len - start && ctl)
-        return pos_err(file, buf, len, start + bad, err, errlen,
-                       "control character in a string (write \\n, \\t "
-                       "or \\u00XX)");
-    if (bad < len - start) {
-        snprintf(what, sizeof what, "JSON nested deeper than %d levels",
-                 RUN__MAX_DEPTH);
-        return pos_err(file, buf, len, start + bad, err, errlen, what);
-    }
-    bad = ut_json_nul(buf + start, len - start);
-    if (bad < len - start)     /* cJSON would end the string there */
-        return pos_err(file, buf, len, start + bad, err, errlen,
-                       "\\u0000 in a string (NUL characters are not "
-                       "allowed)");
-    root = cJSON_ParseWithLengthOpts(buf + start, len - start, &end, 0);
-    last = len;
-    while (last > start && is_ws(buf[last - 1]))
-        last--;
-    if (!root) {
-        size_t pos = end ? (size_t)(end - buf) : start;
-
-        if (pos > len)
-            pos = len;
-        if ((open && pos + 1 >= last) || (str < len - start &&
-                                          pos >= start + str))
-            return pos_err(file, buf, len, len, err, errlen,
-                           "unexpected end of file (truncated JSON?)");
-        snippet(buf, len, pos, snip, sizeof snip);
-        snprintf(what, sizeof what, "invalid JSON near '%s'", snip);
-        return pos_err(file, buf, len, pos, err, errlen, what);
-    }
-    if (end && (size_t)(end - buf) < last) {
-        cJSON_Delete(root);
-        return pos_err(file, buf, len, (size_t)(end - buf), err, errlen,
-                       "unexpected text after the JSON value");
-    }
-    if (!cJSON_IsObject(root)) {
-        snprintf(what, sizeof what, "expected a JSON object at the top "
-                 "level, found %s", json_type(root));
-        cJSON_Delete(root);
-        return pos_err(file, buf, len, start, err, errlen, what);
-    }
-    *out = root;
-    return 0;
-}
 
 /* ---- errors with context ------------------------------------------------ */
 
@@ -275,7 +80,7 @@ static int get_str(const struct pctx *c, const cJSON *j, const char *field,
     size_t n;
 
     if (!cJSON_IsString(j))
-        return perr(c, field, "expected %s, got %s", what, json_type(j));
+        return perr(c, field, "expected %s, got %s", what, run__json_type(j));
     n = strlen(j->valuestring);
     if (n > RUN__MAX_STRING)
         return perr(c, field, "string too long (%zu bytes, limit %u)", n,
@@ -292,7 +97,7 @@ static int get_bool(const struct pctx *c, const cJSON *j, const char *field,
 {
     if (!cJSON_IsBool(j))
         return perr(c, field, "expected true or false, got %s",
-                    json_type(j));
+                    run__json_type(j));
     *out = cJSON_IsTrue(j);
     return 0;
 }
@@ -305,7 +110,7 @@ static int get_long(const struct pctx *c, const cJSON *j, const char *field,
     double d;
 
     if (!cJSON_IsNumber(j))
-        return perr(c, field, "expected %s, got %s", what, json_type(j));
+        return perr(c, field, "expected %s, got %s", what, run__json_type(j));
     d = j->valuedouble;
     if (d < -1e15 || d > 1e15 || d != (double)(long)d)
         return perr(c, field, "expected %s, got %g", what, d);
@@ -485,7 +290,7 @@ static int parse_wait(struct pctx *c, const cJSON *j, struct run_step *s)
     if (!cJSON_IsObject(j))
         return perr(c, "wait_for", "expected an object with one of "
                     "\"target\", \"text\", \"url\", \"js\", got %s",
-                    json_type(j));
+                    run__json_type(j));
     for (k = j->child; k; k = k->next) {
         if (dup_key(j, k))
             return perr(c, "wait_for", "duplicate key \"%s\"", k->string);
@@ -543,7 +348,7 @@ static int parse_assert_pair(struct pctx *c, const cJSON *j,
     if (!cJSON_IsObject(j))
         return perr(c, field, "expected an object {\"target\": …, "
                     "\"equals\": %s}, got %s", is_count ? "N" : "\"…\"",
-                    json_type(j));
+                    run__json_type(j));
     snprintf(in, sizeof in, " in %s", field);
     for (k = j->child; k; k = k->next) {
         if (dup_key(j, k))
@@ -583,7 +388,7 @@ static int parse_assert(struct pctx *c, const cJSON *j, struct run_step *s)
     if (!cJSON_IsObject(j))
         return perr(c, "assert", "expected an object with one of \"text\", "
                     "\"url_matches\", \"visible\", \"hidden\", \"count\", "
-                    "\"value\", \"js\", got %s", json_type(j));
+                    "\"value\", \"js\", got %s", run__json_type(j));
     for (k = j->child; k; k = k->next) {
         if (dup_key(j, k))
             return perr(c, "assert", "duplicate key \"%s\"", k->string);
@@ -642,7 +447,7 @@ static int parse_scroll(struct pctx *c, const cJSON *j, struct run_step *s)
     if (!cJSON_IsObject(j))
         return perr(c, "scroll", "expected a target, \"down\", \"up\", "
                     "\"top\", \"bottom\" or {\"x\": N, \"y\": N}, got %s",
-                    json_type(j));
+                    run__json_type(j));
     for (k = j->child; k; k = k->next) {
         int *dst;
 
@@ -764,7 +569,7 @@ static int parse_step(struct pctx *c, const cJSON *j, struct run_step *s)
     c->kind = NULL;
     if (!cJSON_IsObject(j))
         return perr(c, NULL, "expected an object like {\"click\": "
-                    "\"Save\"}, got %s", json_type(j));
+                    "\"Save\"}, got %s", run__json_type(j));
     for (k = j->child; k; k = k->next)
         if (dup_key(j, k))
             return perr(c, NULL, "duplicate key \"%s\"", k->string);
@@ -796,7 +601,7 @@ static int parse_steps(struct pctx *c, const cJSON *j, struct run_task *t)
 
     if (!cJSON_IsArray(j))
         return perr(c, "steps", "expected an array of steps, got %s",
-                    json_type(j));
+                    run__json_type(j));
     n = (size_t)cJSON_GetArraySize(j);
     if (n == 0)
         return perr(c, "steps", "expected at least one step, got an empty "
@@ -830,7 +635,7 @@ static int parse_vars(struct pctx *c, const cJSON *j, struct run_task *t)
 
     if (!cJSON_IsObject(j))
         return perr(c, "vars", "expected an object of name: value, got %s",
-                    json_type(j));
+                    run__json_type(j));
     for (k = j->child; k; k = k->next) {
         if (++n > RUN__MAX_VARS)
             return perr(c, "vars", "too many variables (limit %d)",
@@ -859,7 +664,7 @@ static int parse_vars(struct pctx *c, const cJSON *j, struct run_task *t)
             v = num;
         } else {
             return perr(c, field, "expected a string, number or boolean, "
-                        "got %s", json_type(k));
+                        "got %s", run__json_type(k));
         }
         if (run_vars_set(&t->vars, k->string, v, 0))
             return perr(c, NULL, "out of memory");
@@ -877,7 +682,7 @@ static int parse_schema(struct pctx *c, const cJSON *root)
                     "\"schema_version\": %d)", RUN_SCHEMA_VERSION);
     if (!cJSON_IsNumber(j))
         return perr(c, "schema_version", "expected the number %d, got %s",
-                    RUN_SCHEMA_VERSION, json_type(j));
+                    RUN_SCHEMA_VERSION, run__json_type(j));
     if (j->valuedouble != (double)RUN_SCHEMA_VERSION)
         return perr(c, "schema_version", "unsupported schema_version %g "
                     "(this cdpilot supports %d)", j->valuedouble,
@@ -1029,417 +834,4 @@ void run_task_free(struct run_task *t)
     free(t->base_url);
     run_vars_free(&t->vars);
     memset(t, 0, sizeof *t);
-}
-
-/* ---- validation of the model (shared with words.c) ----------------------- */
-
-/* Names visible to ${…}: task vars, known vars, and "as" outputs with the
- * first step that sets them. Open addressing, sized once. */
-struct sym {
-    const char *name;      /* borrowed from the task or KNOWN */
-    const char *value;     /* static value, NULL when only set by "as" */
-    int secret;
-    long as_step;          /* first step with "as": NAME, LONG_MAX none */
-};
-
-struct scope {
-    struct sym *t;
-    size_t cap;            /* power of two */
-    long cur;              /* the step being checked */
-};
-
-static size_t hash_str(const char *s)
-{
-    size_t h = 1469598103934665603ull & SIZE_MAX;
-
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ull;
-    return h;
-}
-
-static struct sym *scope_slot(struct scope *sc, const char *name)
-{
-    size_t i = hash_str(name) & (sc->cap - 1);
-
-    while (sc->t[i].name && strcmp(sc->t[i].name, name) != 0)
-        i = (i + 1) & (sc->cap - 1);
-    return &sc->t[i];
-}
-
-static int scope_init(struct scope *sc, const struct run_task *t,
-                      const struct run_vars *known)
-{
-    size_t need = t->vars.n + (known ? known->n : 0) + t->nsteps, i;
-    struct sym *y;
-
-    sc->cap = 16;
-    while (sc->cap < need * 2)
-        sc->cap *= 2;
-    sc->t = calloc(sc->cap, sizeof *sc->t);
-    if (!sc->t)
-        return -1;
-    sc->cur = 0;
-    for (i = 0; i < t->vars.n + (known ? known->n : 0); i++) {
-        const struct run_var *v = i < t->vars.n ? &t->vars.v[i] :
-                                  &known->v[i - t->vars.n];
-
-        y = scope_slot(sc, v->name);   /* --var overrides the task's */
-        y->name = v->name;
-        y->value = v->value;
-        y->secret = v->secret;
-        y->as_step = LONG_MAX;
-    }
-    for (i = 0; i < t->nsteps; i++) {
-        if (!t->steps[i].as)
-            continue;
-        y = scope_slot(sc, t->steps[i].as);
-        if (!y->name) {
-            y->name = t->steps[i].as;
-            y->as_step = LONG_MAX;
-        }
-        if (y->as_step == LONG_MAX)
-            y->as_step = (long)i;
-    }
-    return 0;
-}
-
-static int scope_lookup(void *ctx, const char *name, const char **value,
-                        int *secret, char *hint, size_t hintlen)
-{
-    struct scope *sc = ctx;
-    struct sym *y = scope_slot(sc, name);
-
-    if (!y->name)
-        return 0;
-    if (y->as_step < sc->cur) {        /* set at run time by then */
-        *value = NULL;
-        *secret = y->secret;
-        return 1;
-    }
-    if (y->value) {
-        *value = y->value;
-        *secret = y->secret;
-        return 1;
-    }
-    if (y->as_step == sc->cur)
-        snprintf(hint, hintlen, " (this step sets it; it is available "
-                 "from the next step on)");
-    else
-        snprintf(hint, hintlen, " (step %ld sets it, which comes later)",
-                 y->as_step + 1);
-    return 0;
-}
-
-struct vctx {
-    const char *prefix;
-    const struct run_step *s;
-    struct scope *sc;
-    char *err;
-    size_t errlen;
-    int has_base;
-};
-
-__attribute__((format(printf, 3, 4)))
-static int verr(const struct vctx *v, const char *field, const char *fmt,
-                ...)
-{
-    char msg[600];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (field)
-        return ut_err(v->err, v->errlen, -1, "%sstep %d (%s): field \"%s\": "
-                      "%s", v->prefix, v->s->index + 1,
-                      run_kind_name(v->s->kind), field, msg);
-    return ut_err(v->err, v->errlen, -1, "%sstep %d (%s): %s", v->prefix,
-                  v->s->index + 1, run_kind_name(v->s->kind), msg);
-}
-
-/* Checks S's ${…} references; *OUT is its expansion when every reference
- * is known now (the caller frees it), else NULL. */
-static int check_refs(struct vctx *v, const char *field, const char *s,
-                      char **out)
-{
-    char msg[400];
-
-    if (run__expand_with(scope_lookup, v->sc, 0, s, out, NULL, NULL, msg,
-                         sizeof msg))
-        return verr(v, field, "%s", msg);
-    return 0;
-}
-
-static const char *const strategies[] = {
-    "css", "xpath", "text", "role", "label", "placeholder", "testid"
-};
-
-/* role=NAME or role=NAME[name="…"] / [name~="…"]. */
-static int role_ok(const char *r)
-{
-    const char *p = r;
-
-    while (*p >= 'a' && *p <= 'z')
-        p++;
-    if (p == r)
-        return 0;
-    if (*p == '\0')
-        return 1;
-    if (strncmp(p, "[name=\"", 7) == 0)
-        p += 7;
-    else if (strncmp(p, "[name~=\"", 8) == 0)
-        p += 8;
-    else
-        return 0;
-    for (; *p && *p != '"'; p++)
-        if (*p == '\\' && p[1])
-            p++;
-    return p[0] == '"' && p[1] == ']' && p[2] == '\0';
-}
-
-/* Shallow target check; selectors/ parses it fully at run time. */
-static int target_ok(struct vctx *v, const char *field, const char *t)
-{
-    const char *eq, *p, *s;
-    char word[16];
-    size_t i, n;
-
-    if (!*t)
-        return verr(v, field, "expected a non-empty target");
-    for (p = t; *p >= 'a' && *p <= 'z'; p++)
-        ;
-    eq = *p == '=' ? p : NULL;
-    if (!eq)
-        return 0;                      /* plain words: an intent */
-    n = (size_t)(eq - t);
-    for (i = 0; i < 7; i++) {
-        if (strlen(strategies[i]) != n || strncmp(t, strategies[i], n))
-            continue;
-        if (!eq[1])
-            return verr(v, field, "empty %s= target", strategies[i]);
-        if (i == 3 && !role_ok(eq + 1))
-            return verr(v, field, "bad role target \"%.100s\": expected "
-                        "role=NAME or role=NAME[name=\"…\"]", t);
-        return 0;
-    }
-    if (n >= 3 && n < sizeof word) {
-        memcpy(word, t, n);
-        word[n] = '\0';
-        s = run__suggest(word, strategies, 7);
-        if (s)
-            return verr(v, field, "unknown target strategy \"%s=\" (did "
-                        "you mean \"%s=\"?)", word, s);
-    }
-    return 0;                          /* "a=b" words: an intent */
-}
-
-/* Checks target string T (raw) of field FIELD. */
-static int check_target(struct vctx *v, const char *field, const char *t)
-{
-    char *x = NULL;
-    int rc;
-
-    if (check_refs(v, field, t, &x))
-        return -1;
-    rc = target_ok(v, field, x ? x : t);
-    free(x);
-    return rc;
-}
-
-static int regex_ok(struct vctx *v, const char *field, const char *re)
-{
-    pcre2_code *code;
-    PCRE2_SIZE off;
-    PCRE2_UCHAR msg[256];
-    int ec;
-
-    code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-                         &ec, &off, NULL);
-    if (code) {
-        pcre2_code_free(code);
-        return 0;
-    }
-    if (pcre2_get_error_message(ec, msg, sizeof msg) < 0)
-        snprintf((char *)msg, sizeof msg, "error %d", ec);
-    return verr(v, field, "bad regex at offset %zu: %s", (size_t)off,
-                (const char *)msg);
-}
-
-/* Allowed URL schemes; a relative URL needs base_url. */
-static int url_ok(struct vctx *v, const char *field, const char *u)
-{
-    static const char *const schemes[] = {
-        "http", "https", "file", "about", "data"
-    };
-    const char *p = u;
-    size_t i, n;
-
-    if (!*u)
-        return verr(v, field, "expected a URL, got an empty string");
-    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-           (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
-        p++;
-    n = (size_t)(p - u);
-    if (*p == ':' && n > 0 && !(p[1] >= '0' && p[1] <= '9')) {
-        for (i = 0; i < 5; i++)
-            if (strlen(schemes[i]) == n && strncasecmp(u, schemes[i], n) == 0)
-                return 0;
-        return verr(v, field, "unsupported URL scheme \"%.*s:\" (expected "
-                    "http, https, file, about or data)", (int)(n > 32 ? 32 : n),
-                    u);
-    }
-    if (v->has_base)
-        return 0;                      /* relative: resolved at run time */
-    if (*p == ':' || (n > 0 && strchr(u, '.') && *u != '/'))
-        return verr(v, field, "URL \"%.100s\" has no scheme (did you mean "
-                    "\"http://%.100s\"?)", u, u);
-    return verr(v, field, "relative URL \"%.100s\" needs a top-level "
-                "\"base_url\"", u);
-}
-
-/* A field whose static expansion is checked by CHECK (may be NULL). */
-static int check_field(struct vctx *v, const char *field, const char *s,
-                       int (*check)(struct vctx *, const char *,
-                                    const char *))
-{
-    char *x = NULL;
-    int rc = 0;
-
-    if (check_refs(v, field, s, &x))
-        return -1;
-    if (x && check)
-        rc = check(v, field, x);
-    free(x);
-    return rc;
-}
-
-static int keys_ok(struct vctx *v, const char *field, const char *k)
-{
-    char msg[300];
-
-    if (run__keys_check(k, msg, sizeof msg))
-        return verr(v, field, "%s", msg);
-    return 0;
-}
-
-/* JSON field names for the value of a wait_for / assert condition. */
-static const char *cond_field(const struct run_step *s, int of_target)
-{
-    int w = s->kind == RUN_WAIT_FOR;
-
-    switch (s->cond) {
-    case RUN_COND_TARGET: return "wait_for.target";
-    case RUN_COND_TEXT:   return w ? "wait_for.text" : "assert.text";
-    case RUN_COND_URL:    return w ? "wait_for.url" : "assert.url_matches";
-    case RUN_COND_JS:     return w ? "wait_for.js" : "assert.js";
-    case RUN_COND_VISIBLE: return "assert.visible";
-    case RUN_COND_HIDDEN:  return "assert.hidden";
-    case RUN_COND_COUNT:
-        return of_target ? "assert.count.target" : "assert.count.equals";
-    case RUN_COND_VALUE:
-        return of_target ? "assert.value.target" : "assert.value.equals";
-    default:              return run_kind_name(s->kind);
-    }
-}
-
-static int check_step(struct vctx *v)
-{
-    const struct run_step *s = v->s;
-    const char *kf = run_kind_name(s->kind);
-    int cond = s->kind == RUN_WAIT_FOR || s->kind == RUN_ASSERT;
-
-    if ((s->kind == RUN_FILL || s->kind == RUN_SELECT) && !s->value)
-        return verr(v, "value", "missing");
-    if (cond && s->cond == RUN_COND_NONE)
-        return verr(v, kf, "no condition");
-    if (s->target && check_target(v, cond ? cond_field(s, 1) : kf,
-                                  s->target))
-        return -1;
-    if (s->nth >= 0 && !s->target)
-        return verr(v, "nth", "only applies to a step with a target");
-    if (s->value) {
-        const char *f = cond ? cond_field(s, 0) :
-                        (s->kind == RUN_FILL || s->kind == RUN_SELECT) ?
-                        "value" : kf;
-
-        if (s->kind == RUN_GOTO && check_field(v, f, s->value, url_ok))
-            return -1;
-        if (s->kind == RUN_PRESS && check_field(v, f, s->value, keys_ok))
-            return -1;
-        if (s->cond == RUN_COND_URL &&
-            check_field(v, f, s->value, regex_ok))
-            return -1;
-        if (check_field(v, f, s->value, NULL))
-            return -1;
-    }
-    if (s->attr && check_field(v, "attribute", s->attr, NULL))
-        return -1;
-    if (s->as && !run__var_name_ok(s->as))
-        return verr(v, "as", "bad variable name \"%.64s\" (letters, digits "
-                    "and _, not starting with a digit, not \"env\")", s->as);
-    if (s->kind == RUN_EXTRACT && !s->as)
-        return verr(v, "as", "missing");
-    return 0;
-}
-
-/* Step ids must be unique (reports and --resume name steps by id). */
-static int check_ids(const struct run_task *t, const char *prefix,
-                     char *err, size_t errlen)
-{
-    struct scope ids;
-    struct sym *y;
-    size_t i;
-
-    ids.cap = 16;
-    while (ids.cap < t->nsteps * 2)
-        ids.cap *= 2;
-    ids.t = calloc(ids.cap, sizeof *ids.t);
-    if (!ids.t)
-        return ut_err(err, errlen, -1, "%sout of memory", prefix);
-    for (i = 0; i < t->nsteps; i++) {
-        if (!t->steps[i].id)
-            continue;
-        y = scope_slot(&ids, t->steps[i].id);
-        if (y->name) {
-            ut_err(err, errlen, -1, "%sstep %zu (%s): field \"id\": "
-                   "duplicate id \"%.100s\" (also step %ld)", prefix, i + 1,
-                   run_kind_name(t->steps[i].kind), t->steps[i].id,
-                   y->as_step + 1);
-            free(ids.t);
-            return -1;
-        }
-        y->name = t->steps[i].id;
-        y->as_step = (long)i;
-    }
-    free(ids.t);
-    return 0;
-}
-
-int run__task_check(const struct run_task *t, const struct run_vars *known,
-                    int has_base, const char *prefix, char *err,
-                    size_t errlen)
-{
-    struct scope sc;
-    struct vctx v;
-    size_t i;
-    int rc = 0;
-
-    if (t->nsteps == 0)
-        return ut_err(err, errlen, -1, "%sno steps", prefix);
-    if (scope_init(&sc, t, known))
-        return ut_err(err, errlen, -1, "%sout of memory", prefix);
-    v.prefix = prefix;
-    v.sc = &sc;
-    v.err = err;
-    v.errlen = errlen;
-    v.has_base = has_base || t->base_url != NULL;
-    for (i = 0; i < t->nsteps && rc == 0; i++) {
-        sc.cur = (long)i;
-        v.s = &t->steps[i];
-        rc = check_step(&v);
-    }
-    free(sc.t);
-    if (rc == 0)
-        rc = check_ids(t, prefix, err, errlen);
-    return rc;
 }

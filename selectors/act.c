@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <stdio.h>
 
+
 static sel_code input(struct sel_page *p, const char *method, cJSON *a,
                       char *err, size_t errlen)
 {
@@ -46,6 +47,8 @@ static sel_code click_at(struct sel_page *p, double x, double y, char *err,
 {
     struct cdp_session *s = sel_page_session(p);
 
+    sel__input_mark(p);
+
     if (cdp_send(s, "Input.dispatchMouseEvent",
                  mouse_params("mouseMoved", x, y)) != CDP_OK ||
         cdp_send(s, "Input.dispatchMouseEvent",
@@ -56,15 +59,80 @@ static sel_code click_at(struct sel_page *p, double x, double y, char *err,
                  mouse_params("mouseReleased", x, y), err, errlen);
 }
 
-sel_code sel_click(struct sel_page *p, const struct sel_result *r,
-                   char *err, size_t errlen)
+/* What the page's pointer guard stopped (30-act.js), or NULL: the click
+ * reached its target, or the page moved on (a navigation, a new
+ * document) and nothing can have been stopped. Caller frees. */
+static char *guard_take(struct sel_page *p)
 {
-    return click_at(p, r->x, r->y, err, errlen);
+    cJSON *v = NULL;
+    char *hit = NULL;
+
+    if (sel_eval(p, "__cdpilot.guardTake()", 0, 2000, &v, NULL, 0) ==
+            SEL_OK && cJSON_IsString(v))
+        hit = ut_strdup(v->valuestring);
+    cJSON_Delete(v);
+    return hit;
+}
+
+/* Clicks at R's point; when the page moved between the hit test and the
+ * click and the pointer met another element, the page never saw that
+ * click (the guard stopped it): locate the element again and click once
+ * more, within TIMEOUT_MS. Never a click on the wrong element. */
+sel_code sel_click(struct sel_page *p, const struct sel_result *r,
+                   int timeout_ms, char *err, size_t errlen)
+{
+    int64_t deadline = ut_now_ms() + timeout_ms;
+    double x = r->x, y = r->y;
+    sel_code rc;
+
+    /* a click may open a menu, which the next step's words may mean
+     * (resolve.c); any other action closes that chapter */
+    sel__set_opener(p, r->handle);
+    for (;;) {
+        char *hit;
+        cJSON *v = NULL;
+        ut_buf e;
+        int left;
+
+        if ((rc = click_at(p, x, y, err, errlen)))
+            return rc;
+        if (!(hit = guard_take(p)))
+            return SEL_OK;
+        left = (int)(deadline - ut_now_ms());
+        if (left <= 0 || r->handle < 0) {
+            rc = ut_err(err, errlen, SEL_E_NOTREADY, "the click would have "
+                        "landed on %s, which moved over the element; it "
+                        "was stopped", hit);
+            free(hit);
+            return rc;
+        }
+        free(hit);
+        ut_buf_init(&e, 256);
+        ut_buf_addf(&e, "__cdpilot.locateHandle(%d,{kind:'click',"
+                    "timeout:%d})", r->handle, left);
+        rc = sel_eval(p, ut_buf_str(&e), 1, left + 2000, &v, err, errlen);
+        ut_buf_free(&e);
+        if (rc)
+            return rc;
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok"))) {
+            const char *why = cJSON_GetStringValue(
+                cJSON_GetObjectItemCaseSensitive(v, "seen"));
+            rc = ut_err(err, errlen, SEL_E_NOTREADY, "the click was stopped "
+                        "on another element, and the element is not ready "
+                        "again: %s", why && *why ? why : "not actionable");
+            cJSON_Delete(v);
+            return rc;
+        }
+        x = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(v, "x"));
+        y = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(v, "y"));
+        cJSON_Delete(v);
+    }
 }
 
 sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
                    char *err, size_t errlen)
 {
+    sel__set_opener(p, r->handle);
     return input(p, "Input.dispatchMouseEvent",
                  mouse_params("mouseMoved", r->x, r->y), err, errlen);
 }
@@ -89,6 +157,7 @@ sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
     sel_code rc;
     int done;
 
+    sel__set_opener(p, -1);
     rc = call_h(p, "prepareFill", r->handle, cJSON_CreateString(value), 0,
                 &v, err, errlen);
     if (rc)
@@ -114,13 +183,18 @@ sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
 }
 
 sel_code sel_select(struct sel_page *p, const struct sel_result *r,
-                    const char *value, char *err, size_t errlen)
+                    const char *value, int timeout_ms, char *err,
+                    size_t errlen)
 {
-    cJSON *v = NULL;
+    cJSON *v = NULL, *args = cJSON_CreateArray();
     sel_code rc;
 
-    rc = call_h(p, "selectOption", r->handle, cJSON_CreateString(value), 0,
-                &v, err, errlen);
+    sel__set_opener(p, -1);
+    cJSON_AddItemToArray(args, cJSON_CreateNumber(r->handle));
+    cJSON_AddItemToArray(args, cJSON_CreateString(value));
+    cJSON_AddItemToArray(args, cJSON_CreateNumber(timeout_ms));
+    rc = sel_eval_call(p, "selectOption", args, 1, timeout_ms + 2000, &v,
+                       err, errlen);
     if (rc)
         return rc;
     if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok"))) {
@@ -154,6 +228,7 @@ sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
     sel_code rc;
     int state = is_checked(p, r->handle, err, errlen);
 
+    sel__set_opener(p, -1);
     if (state < 0)
         return SEL_E_JS;
     if (state == on)
@@ -316,6 +391,7 @@ static sel_code press_combo(struct sel_page *p, const char *combo, char *err,
         const char *k = parts[np - 1];
         char code[32], text[8];
         int vk = 0;
+        long fn = 0;
 
         for (j = 0; j < sizeof keys / sizeof *keys; j++)
             if (strcmp(k, keys[j].name) == 0)
@@ -325,10 +401,10 @@ static sel_code press_combo(struct sel_page *p, const char *combo, char *err,
             ut_strlcpy(text, keys[j].text, sizeof text);
             vk = keys[j].vk;
         } else if (k[0] == 'F' && isdigit((unsigned char)k[1]) &&
-                   atoi(k + 1) >= 1 && atoi(k + 1) <= 12) {
+                   ut_parse_long(k + 1, 1, 12, &fn) == 0) {
             ut_strlcpy(code, k, sizeof code);
             text[0] = '\0';
-            vk = 111 + atoi(k + 1);
+            vk = 111 + (int)fn;
         } else if (strlen(k) == 1) {
             unsigned char c = (unsigned char)k[0];
             if (isalpha(c))
@@ -368,6 +444,8 @@ sel_code sel_press(struct sel_page *p, const char *keyspec, char *err,
     char buf[1024], *save = NULL, *tok;
     sel_code rc = SEL_OK;
 
+    sel__set_opener(p, -1);
+    sel__input_mark(p);
     /* Several combinations may be given separated by spaces:
      * "Control+A Backspace". */
     if (ut_strlcpy(buf, keyspec, sizeof buf) >= sizeof buf)

@@ -177,7 +177,7 @@ static void record(const cJSON *o, int idx, struct strtab *t,
 {
     const cJSON *m;
     int seen_i = 0, seen_for = 0, seen_in = 0, seen_fl = 0, seen_box = 0,
-        seen_grp = 0;
+        seen_grp = 0, seen_dst = 0;
     size_t k;
 
     memset(c, 0, sizeof *c);
@@ -211,6 +211,11 @@ static void record(const cJSON *o, int idx, struct strtab *t,
         } else if (!seen_grp && strcmp(key, "grp") == 0) {
             seen_grp = 1;
             c->group = num(m, -1);
+        } else if (!seen_dst && strcmp(key, "dst") == 0) {
+            seen_dst = 1;
+            c->dest = num(m, 0);
+            if (c->dest < 0)
+                c->dest = 0;
         } else if (!seen_fl && strcmp(key, "fl") == 0) {
             seen_fl = 1;
             if (cJSON_IsString(m))
@@ -274,6 +279,8 @@ static int from_parts(const cJSON *root, const cJSON *const *recs, size_t n,
     v = cJSON_GetObjectItemCaseSensitive(root, "ms");
     out->page_ms = cJSON_IsNumber(v) && v->valuedouble >= 0 &&
                    v->valuedouble < 1e9 ? v->valuedouble : 0;
+    out->dialog = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root,
+                                                                "dialog"));
     v = cJSON_GetObjectItemCaseSensitive(root, "guess");
     /* a copy failing to allocate only loses the shortcut */
     out->guess = cJSON_IsObject(v) ? cJSON_Duplicate(v, 1) : NULL;

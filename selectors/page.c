@@ -30,6 +30,13 @@ struct sel_page {
     char *url;               /* last sel_page_url() answer */
     struct sel_mirror *mirror; /* records the collector sent (lazy) */
     struct sel__ahead ahead;   /* intents ranked ahead (resolve.c) */
+    int unflushed;           /* input was sent, and no evaluation has
+                                answered since (sel_settle) */
+    struct sel__net *net;    /* its XHR/fetch in flight, NULL: untracked */
+    unsigned net_mark;       /* ... the count before the last input */
+    int opener;              /* handle of the element the last action
+                                clicked or hovered, -1 none ... */
+    int opener_loads;        /* ... in the document of this many loads */
 };
 
 #define SEL_MAX_CONSOLE 200
@@ -260,6 +267,8 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
 #define SEL_SETUP_MS 30000
 /* How long a page whose load timed out gets to show it still answers. */
 #define SEL_PROBE_MS 1000
+/* Longest an input's XHR/fetch requests are waited for (sel_settle) */
+#define SEL_AJAX_MS 5000
 
 /* "the page crashed", with Chrome's reason when it gave one: its
  * Target.targetCrashed comes just after the session's own event. */
@@ -288,6 +297,11 @@ cdp_code sel__call(struct sel_page *p, const char *method, cJSON *params,
         p->crashed = 1;
     else if (rc == CDP_OK || rc == CDP_E_PROTOCOL)   /* it answered */
         p->hung = 0;
+    if (strncmp(method, "Input.", 6) == 0)
+        p->unflushed = 1;
+    else if ((rc == CDP_OK || rc == CDP_E_PROTOCOL) &&
+             strcmp(method, "Runtime.evaluate") == 0)
+        p->unflushed = 0;
     return rc;
 }
 
@@ -353,6 +367,7 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
         return SEL_E_NOMEM;
     p->s = s;
     p->c = cdp_session_conn(s);
+    p->opener = -1;
     ut_strlcpy(p->target, cdp_session_target(s), sizeof p->target);
     p->accept_dialogs = !(o && o->dialog && strcmp(o->dialog, "dismiss") == 0);
     p->prompt_text = ut_strdup(o && o->prompt_text ? o->prompt_text : "");
@@ -365,6 +380,7 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
     if ((rc = call0(p, "Page.enable", NULL, err, errlen)) ||
         (rc = call0(p, "Runtime.enable", NULL, err, errlen)))
         goto fail;
+    p->net = sel__net_open(s);
     if (cdp_call(s, "Page.getFrameTree", NULL, SEL_SETUP_MS, &res) == CDP_OK) {
         const cJSON *fr = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(res, "frameTree"), "frame");
@@ -433,6 +449,7 @@ void sel_page_close(struct sel_page *p)
     free(p->url);
     sel_mirror_free(p->mirror);
     sel__ahead_clear(&p->ahead);
+    sel__net_close(p->net);
     free(p);
 }
 
@@ -558,13 +575,75 @@ static sel_code wait_load(struct sel_page *p, int loads, int64_t deadline,
     return SEL_OK;
 }
 
-sel_code sel_settle(struct sel_page *p, int timeout_ms, char *err,
-                    size_t errlen)
+void sel__input_mark(struct sel_page *p)
 {
-    cdp_pump(p->c, 0, 0);
+    p->net_mark = sel__net_mark(p->net);
+}
+
+/* The XHR, fetch and script requests that the last input started,
+ * waited for (SEL_AJAX_MS at most, then the page is taken as it is: a
+ * long poll never ends), then one evaluation, after which the page has
+ * handled their answers (the new content is in); what those answers
+ * started in turn (the scripts of the new content) is waited for the
+ * same way, and a navigation they started too. */
+static sel_code settle_ajax(struct sel_page *p, int timeout_ms, char *err,
+                            size_t errlen)
+{
+    int64_t end = ut_now_ms() + (timeout_ms < SEL_AJAX_MS ? timeout_ms
+                                                          : SEL_AJAX_MS);
+    unsigned mark = p->net_mark;
+
+    if (!sel__net_busy(p->net, mark))
+        return SEL_OK;
+    while (sel__net_busy(p->net, mark) && !p->crashed) {
+        int64_t left = end - ut_now_ms();
+        if (left <= 0 || cdp_pump(p->c, (int)left, 1) == CDP_E_CLOSED)
+            break;
+        if (!sel__net_busy(p->net, mark))   /* answers handled: more? */
+            sel_page_probe(p, SEL_PROBE_MS, NULL, 0);
+    }
+    p->net_mark = sel__net_mark(p->net);
     if (!p->nav_pending)
         return SEL_OK;
     return wait_load(p, -1, ut_now_ms() + timeout_ms, err, errlen);
+}
+
+sel_code sel_settle(struct sel_page *p, int timeout_ms, char *err,
+                    size_t errlen)
+{
+    sel_code rc;
+
+    cdp_pump(p->c, 0, 0);
+    /* The page tells of a navigation that an input started (a form
+     * submitted by a click or by Enter) while it handles the input, but
+     * that event and the input's answer travel apart and may come in
+     * either order. An evaluation comes after every event the page sent
+     * before it: one round trip, unless one answered since the input
+     * (the click's pointer guard), then nothing more can be missed. */
+    if (!p->nav_pending && !p->crashed && p->unflushed)
+        sel_page_probe(p, timeout_ms < SEL_PROBE_MS ? timeout_ms
+                                                    : SEL_PROBE_MS, NULL, 0);
+    if (!p->nav_pending)
+        return settle_ajax(p, timeout_ms, err, errlen);
+    rc = wait_load(p, -1, ut_now_ms() + timeout_ms, err, errlen);
+    return rc ? rc : settle_ajax(p, timeout_ms, err, errlen);
+}
+
+void sel__set_opener(struct sel_page *p, int handle)
+{
+    p->opener = handle;
+    p->opener_loads = p->loads;
+}
+
+int sel__opener(struct sel_page *p)
+{
+    return p->opener_loads == p->loads && !p->nav_pending ? p->opener : -1;
+}
+
+int sel__navigating(struct sel_page *p)
+{
+    cdp_pump(p->c, 0, 0);
+    return p->nav_pending;
 }
 
 sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,

@@ -23,6 +23,9 @@
  * restarts the wait); a hidden best one is waited for until the timeout.
  * Without an LLM the step waits its full timeout, then ends uncertain. */
 #define SEL_WEAK_SETTLE_MS 1000
+/* Between a chosen element found gone from the document and the next
+ * look at the page: the redraw is under way, and it needs a moment. */
+#define SEL_REDRAWN_MS 50
 
 static const char *const want_names[] = {
     "click", "fill", "select", "check", "hover", "read", "attached",
@@ -206,11 +209,13 @@ static sel_code resolve_explicit(struct sel_page *p,
 }
 
 /* Waits for handle-expression HEXPR to be ready for O->want, and reads
- * its stable selector and fingerprint in the same round trip. */
+ * its stable selector and fingerprint in the same round trip. *GONE
+ * (may be NULL) tells that it failed because the element left the
+ * document (a page redrawn by its scripts): it may be found again. */
 static sel_code ready_handle(struct sel_page *p, const char *hexpr,
                              const struct sel_opts *o, int timeout_ms,
                              struct sel_result *r, const char *what,
-                             int describe)
+                             int describe, int *gone)
 {
     ut_buf e;
     cJSON *opts = opts_of(o, -1, timeout_ms), *v = NULL;
@@ -234,6 +239,8 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
     ut_buf_free(&e);
     if (rc != SEL_OK)
         return fail(r, rc, "%s", err);
+    if (gone)
+        *gone = strcmp(jstr(v, "reason"), "detached") == 0;
     if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "ok")))
         rc = locate_failed(r, v, what, timeout_ms);
     else
@@ -250,8 +257,10 @@ static sel_code ready_handle(struct sel_page *p, const char *hexpr,
  * under a positional selector is not taken for the one cached); then the
  * page waits for that element to be ready for O->want.
  * Returns 1 (R holds the element), 2 (validated but not ready in time: R
- * holds the error), 0 (it no longer fits: *GONE when it matched nothing,
- * so it may still appear), -1 on a page failure (R holds the error). */
+ * holds the error), 3 (validated, then it left the document: the page's
+ * scripts redrew it, look again), 0 (it no longer fits: *GONE when it
+ * matched nothing, so it may still appear), -1 on a page failure (R
+ * holds the error). */
 static int try_cached(struct sel_page *p, const struct cache_entry *ce,
                       const struct sel_opts *o, int timeout_ms,
                       struct sel_result *r, int *gone)
@@ -275,6 +284,8 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     cJSON_AddStringToObject(want, "tag", jstr(fpc, "tag"));
     cJSON_AddStringToObject(want, "role", jstr(fpc, "role"));
     cJSON_AddStringToObject(want, "name", jstr(fpc, "name"));
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fpc, "modal")))
+        cJSON_AddTrueToObject(want, "modal");
     if (*jstr(fpc, "fit"))
         cJSON_AddStringToObject(want, "fit", jstr(fpc, "fit"));
     cJSON_Delete(fpc);
@@ -308,13 +319,17 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
             ret = 1;
         } else {
             locate_failed(r, v, ce->selector, timeout_ms);
-            ret = 2;
+            ret = strcmp(jstr(v, "reason"), "detached") == 0 ? 3 : 2;
         }
     } else {
-        /* "mismatch", "unfit": one element, and not the one cached */
-        *gone = (int)jnum(v, "n", 0) == 0 &&
-                strcmp(jstr(v, "reason"), "mismatch") != 0 &&
-                strcmp(jstr(v, "reason"), "unfit") != 0;
+        /* "mismatch", "unfit": one element, and not the one cached;
+         * "dialog": an entry for another state of the page (2) */
+        if (strcmp(jstr(v, "reason"), "dialog") == 0)
+            *gone = 2;
+        else
+            *gone = (int)jnum(v, "n", 0) == 0 &&
+                    strcmp(jstr(v, "reason"), "mismatch") != 0 &&
+                    strcmp(jstr(v, "reason"), "unfit") != 0;
         ret = 0;
     }
     cJSON_Delete(v);
@@ -518,6 +533,114 @@ static int control_of(const struct sel_cands *cs, int i)
     return i;
 }
 
+/* ---- what a check step checks ------------------------------------------
+ * A check step may name something that cannot be checked itself: a
+ * file's link in a list whose rows each hold an unlabelled checkbox
+ * ("check harvest.csv"), or a button styled as a checkbox (an icon
+ * showing its state). As a label stands for its control, such an element
+ * stands for the checkable thing the page script finds for it
+ * (P.checkables(): itself when it shows a checked state, else the one
+ * checkbox inside it or in its row). The top candidates are ranked again
+ * with the kind factor of what they stand for, candidates standing for
+ * the same checkbox counting once; a row holding several checkboxes
+ * stands for none of them, and leaves the step uncertain. */
+#define SEL_CHECK_TOP 8
+/* the kind factor of a label of a shown checkbox (heuristics' kind
+ * factor for a check step), and of a checkable thing itself */
+#define SEL_CHECK_ROW_K 0.92
+#define SEL_CHECK_SELF_K 1.0
+
+static int checkish(const struct heur_cand *c)
+{
+    return strcmp(c->role, "checkbox") == 0 || strcmp(c->role, "radio") == 0 ||
+           strcmp(c->role, "switch") == 0 ||
+           strcmp(c->role, "menuitemcheckbox") == 0 ||
+           strcmp(c->role, "menuitemradio") == 0 ||
+           strcmp(c->type, "checkbox") == 0 || strcmp(c->type, "radio") == 0;
+}
+
+/* Returns 1 with *HANDLE the element a check step's intent T means
+ * (R's confidence and margin set), 0 when nothing changes (the step goes
+ * on as ranked), -1 with R failed (a row of several checkboxes; the
+ * page failed). */
+static int check_stand_in(struct sel_page *p, const struct sel_target *t,
+                          const struct sel_opts *o, const struct sel_cands *cs,
+                          const struct heur_result *hr, struct sel_result *r,
+                          int *handle)
+{
+    size_t n = hr->n < SEL_CHECK_TOP ? hr->n : SEL_CHECK_TOP, i, j;
+    cJSON *ids = cJSON_CreateArray(), *args = cJSON_CreateArray(), *v = NULL;
+    double adj[SEL_CHECK_TOP], best = 0, second = 0;
+    int target[SEL_CHECK_TOP], act[SEL_CHECK_TOP], several[SEL_CHECK_TOP];
+    int top = -1;
+    char err[512];
+    sel_code rc;
+
+    for (i = 0; i < n; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateNumber(
+                                 cs->c[hr->ranked[i].cand].id));
+    cJSON_AddItemToArray(args, ids);
+    rc = sel_eval_call(p, "checkables", args, 0, o->timeout_ms, &v, err,
+                       sizeof err);
+    if (rc != SEL_OK) {
+        fail(r, rc, "%s", err);
+        return -1;
+    }
+    if (!cJSON_IsArray(v) || (size_t)cJSON_GetArraySize(v) != n) {
+        cJSON_Delete(v);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        const struct heur_score *s = &hr->ranked[i];
+        const cJSON *a = cJSON_GetArrayItem(v, (int)i);
+        int h = (int)jnum(a, "h", -1), cnt = (int)jnum(a, "n", 0);
+        int key = (int)jnum(a, "key", -1);
+        double k = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "self")) ?
+                   SEL_CHECK_SELF_K : SEL_CHECK_ROW_K;
+
+        adj[i] = s->total;
+        several[i] = h < 0 && cnt > 1 ? cnt : 0;
+        act[i] = h;
+        /* a distinct choice of its own unless it stands for something */
+        target[i] = h >= 0 && key >= 0 ? key : -1 - (int)i;
+        if ((h >= 0 || several[i]) && s->f[HEUR_F_KIND] > 0 &&
+            s->f[HEUR_F_KIND] < k)
+            adj[i] = s->total * k / s->f[HEUR_F_KIND];
+    }
+    cJSON_Delete(v);
+    for (i = 0; i < n; i++)
+        if (top < 0 || adj[i] > best) {
+            top = (int)i;
+            best = adj[i];
+        }
+    /* of one checkbox's stand-ins scoring the same, the control inside
+     * the wrapper that shows its state (a button beside its icon) */
+    for (j = 0; top >= 0 && j < n; j++)
+        if (target[j] == target[top] && adj[j] >= best - 1e-9 &&
+            act[j] != target[j] && act[top] == target[top])
+            top = (int)j;
+    for (j = 0; j < n; j++)
+        if (target[j] != target[top] && adj[j] > second)
+            second = adj[j];
+    if (top < 0 || best < o->min_confidence ||
+        best - second < o->min_margin)
+        return 0;
+    if (several[top]) {
+        fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain: the row of %.80s holds "
+             "%d checkboxes; name the one meant", t->value,
+             cs->c[hr->ranked[top].cand].name[0] ?
+             cs->c[hr->ranked[top].cand].name : "the best match",
+             several[top]);
+        return -1;
+    }
+    if (act[top] < 0)           /* it stands for nothing to check */
+        return 0;
+    *handle = act[top];
+    r->confidence = best > 1.0 ? 1.0 : best;
+    r->margin = best - second;
+    return 1;
+}
+
 /* The prefilter probes of INTENT as a JSON array into OUT (N bytes), ""
  * when it has none: then the collector sends every record. With probes
  * it sends only those the scorer's prefilter can let through (the
@@ -565,15 +688,28 @@ static void collect_guess(const char *intent, enum sel_want w, int left_ms,
     free(j);
 }
 
+/* The menu just opened: after a click or hover opened a menu, a click
+ * whose words fit an item of that menu means that item (heur_hist.menu).
+ * The collection that follows says which of its records lie inside the
+ * menu that the element last clicked opened (P.withMenu()). */
+#define SEL_MENU_MAX 256
+struct menu_ids {
+    int id[SEL_MENU_MAX];
+    size_t n;
+};
+
 /* One collection with PROBES and GUESS ("" for none) into CS, kept by
- * the page for P.aheadCheck() when AHEAD (its token in CS->ahead). Its
+ * the page for P.aheadCheck() when AHEAD (its token in CS->ahead), and
+ * with OPENER >= 0 (the handle of the element the last action clicked),
+ * the records inside the menu it opened into MENU. Its
  * answer is awaited: with a guess that takes frames, it comes when the
  * guess is checked. The page's record mirror (sel__mirror) lets records
  * this controller already holds cross as bare ids; an answer out of step
  * with it empties the mirror and the collection is made once more,
  * whole. */
 static sel_code collect(struct sel_page *p, const char *probes,
-                        const char *guess, int ahead, struct sel_cands *cs,
+                        const char *guess, int ahead, int opener,
+                        struct menu_ids *menu, struct sel_cands *cs,
                         struct sel_result *r)
 {
     struct sel_mirror *m = sel__mirror(p);
@@ -583,7 +719,8 @@ static sel_code collect(struct sel_page *p, const char *probes,
     int attempt;
 
     for (attempt = 0; attempt < 2; attempt++) {
-        cJSON *v = NULL, *mo = m ? sel_mirror_opts(m) : NULL;
+        cJSON *v = NULL, *mo = m ? sel_mirror_opts(m) : NULL, *doc, *it,
+              *ids;
         char *mj = mo ? cJSON_PrintUnformatted(mo) : NULL;
         const char *sep;
         ut_buf e;
@@ -591,6 +728,8 @@ static sel_code collect(struct sel_page *p, const char *probes,
 
         cJSON_Delete(mo);
         ut_buf_init(&e, UT_MAX_LINE);
+        if (opener >= 0)
+            ut_buf_addf(&e, "__cdpilot.withMenu(%d,", opener);
         ut_buf_adds(&e, "__cdpilot.collect({");
         sep = "";
         if (*probes) {
@@ -607,21 +746,28 @@ static sel_code collect(struct sel_page *p, const char *probes,
         }
         if (ahead)
             ut_buf_addf(&e, "%sahead:1", sep);
-        ut_buf_adds(&e, "})");
+        ut_buf_adds(&e, opener >= 0 ? "}))" : "})");
         free(mj);
         rc = sel_eval(p, ut_buf_str(&e), 1, 10000, &v, err, sizeof err);
         ut_buf_free(&e);
         if (rc != SEL_OK)
             return fail(r, rc, "%s", err);
-        if (!cJSON_IsString(v)) {
+        doc = opener >= 0 ? cJSON_GetObjectItemCaseSensitive(v, "doc") : v;
+        if (!cJSON_IsString(doc)) {
             cJSON_Delete(v);
             return fail(r, SEL_E_JS, "the candidate collector returned no "
                         "document");
         }
-        bad = m ? sel_mirror_parse(m, v->valuestring, strlen(v->valuestring),
-                                   cs, err, sizeof err)
-                : sel_cands_parse(v->valuestring, strlen(v->valuestring), cs,
-                                  err, sizeof err);
+        menu->n = 0;
+        ids = opener >= 0 ? cJSON_GetObjectItemCaseSensitive(v, "menu") : NULL;
+        cJSON_ArrayForEach(it, ids)
+            if (cJSON_IsNumber(it) && menu->n < SEL_MENU_MAX)
+                menu->id[menu->n++] = it->valueint;
+        bad = m ? sel_mirror_parse(m, doc->valuestring,
+                                   strlen(doc->valuestring), cs, err,
+                                   sizeof err)
+                : sel_cands_parse(doc->valuestring, strlen(doc->valuestring),
+                                  cs, err, sizeof err);
         cJSON_Delete(v);
         if (!bad)
             break;
@@ -827,9 +973,10 @@ static int try_ahead(struct sel_page *p, const struct sel_target *t,
  * normalised (NORM: "First name" is "firstname" there), in place of the
  * words the page read around the element. */
 static void fit_fingerprint(struct sel_result *r, const char *intent,
-                            const char *norm)
+                            const char *norm, int dialog)
 {
     char words[1600], *fp;
+    cJSON *o;
 
     if (!r->fingerprint)
         return;
@@ -838,6 +985,42 @@ static void fit_fingerprint(struct sel_result *r, const char *intent,
         free(r->fingerprint);
         r->fingerprint = fp;
     }
+    /* made with a modal dialog open: for that dialog only */
+    if (dialog && (o = cJSON_Parse(r->fingerprint)) != NULL) {
+        cJSON_AddTrueToObject(o, "modal");
+        if ((fp = cJSON_PrintUnformatted(o)) != NULL) {
+            free(r->fingerprint);
+            r->fingerprint = fp;
+        }
+        cJSON_Delete(o);
+    }
+}
+
+/* ROUTE's twin for the same page with a modal dialog open: the cache
+ * keeps what the words meant in the dialog apart from what they mean on
+ * the page under it ("Rename" the toolbar button, then "Rename" the
+ * dialog's). */
+#define DIALOG_ROUTE " [dialog]"
+static void dialog_route(const char *route, char *out, size_t n)
+{
+    snprintf(out, n, "%s" DIALOG_ROUTE, route);
+}
+
+/* The element chosen left the document before it was ready (a page that
+ * its scripts redraw, as an AJAX navigation does): forget the failure
+ * and give the page a moment before looking again, within DEADLINE. */
+static void redrawn(struct sel_page *p, struct sel_result *r,
+                    int64_t deadline)
+{
+    int64_t left = deadline - ut_now_ms();
+
+    free(r->error);
+    free(r->seen);
+    r->error = NULL;
+    r->seen = NULL;
+    r->code = SEL_OK;
+    cdp_pump(cdp_session_conn(sel_page_session(p)),
+             (int)(left < SEL_REDRAWN_MS ? left : SEL_REDRAWN_MS), 0);
 }
 
 static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
@@ -845,12 +1028,17 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                                struct sel_result *r)
 {
     int64_t deadline = ut_now_ms() + o->timeout_ms, t0;
-    char origin[512], route[1024], norm[512], hexpr[96], probes[1024],
-         guess[1200];
+    char origin[512], route[1024], droute[1040], norm[512], hexpr[96],
+         probes[1024], guess[1200];
     struct cache_key key;
     struct cache_entry ce;
     struct ahead_plan plan;
+    struct menu_ids menu;
     int have_entry = 0, demoted = 0, gone = 0, have_opts = 0, have_key = 0;
+    int in_dialog = 0;          /* the entry tried is the dialog route's */
+    int dialog_open = 0;        /* the last collection saw a modal dialog */
+    int elsewhere = 0;          /* an entry was for another page state */
+    int elsewhere_tried = 0;
     int weak_id = -1;           /* the weak best, and since when */
     size_t weak_n = 0;
     double weak_score = 0;
@@ -870,6 +1058,20 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         r->cache_intent = ut_strdup(norm);
         t0 = ut_now_us();
         have_entry = cache_lookup(o->cache, &key, &ce) == CACHE_OK;
+        if (!have_entry) {     /* words that were only met in a dialog */
+            dialog_route(route, droute, sizeof droute);
+            key.route = droute;
+            /* peeked first: a miss counts once in the cache's stats */
+            if ((have_entry = cache_peek(o->cache, &key) == CACHE_OK &&
+                              cache_lookup(o->cache, &key, &ce) ==
+                              CACHE_OK)) {
+                in_dialog = 1;
+                free(r->cache_route);
+                r->cache_route = ut_strdup(droute);
+            } else {
+                key.route = route;
+            }
+        }
         r->us_cache += ut_now_us() - t0;
         have_key = 1;
     }
@@ -879,7 +1081,7 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         if (got) {
             cache_entry_clear(&ce);
             if (got > 0)
-                fit_fingerprint(r, t->value, norm);
+                fit_fingerprint(r, t->value, norm, 0);
             return got > 0 ? SEL_OK : r->code;
         }
     }
@@ -888,9 +1090,20 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         struct heur_result hr;
         struct heur_hist hist;
         enum heur_decision d;
-        int chosen = -1, weak = 0, esc = 0;
+        int chosen = -1, weak = 0, esc = 0, stand, stand_h = -1;
+        int gone_now = 0, opener;
         int64_t left, now;
 
+        if (sel__navigating(p) && ut_now_ms() < deadline) {
+            /* the page is going away, or still loading (a navigation a
+             * click started and the page told late, a script's timer):
+             * what it shows now is not what the step is about, and its
+             * scripts may not be ready for input yet */
+            if ((rc = sel_settle(p, (int)(deadline - ut_now_ms()), NULL, 0))
+                    != SEL_OK && rc != SEL_E_TIMEOUT)
+                break;
+            rc = SEL_OK;
+        }
         if (have_entry && !demoted) {
             int hit;
             t0 = ut_now_us();
@@ -900,6 +1113,10 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
             if (hit < 0) {
                 rc = r->code;
                 break;
+            }
+            if (hit == 3 && ut_now_ms() < deadline) {
+                redrawn(p, r, deadline);
+                continue;
             }
             if (hit > 0) {
                 r->source = SEL_SRC_CACHE;
@@ -917,6 +1134,27 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 cache_demote(o->cache, &key);
                 r->healed = 1;
                 r->old_selector = ut_strdup(ce.selector);
+            } else if (gone == 2) {
+                /* a dialog covers the page (or the dialog is gone): the
+                 * other state's entry, if any, else the heuristics; the
+                 * entry stays, right for its own state */
+                elsewhere = 1;
+                cache_entry_clear(&ce);
+                if (!in_dialog) {
+                    dialog_route(route, droute, sizeof droute);
+                    key.route = droute;
+                } else {
+                    key.route = route;
+                }
+                in_dialog = !in_dialog;
+                t0 = ut_now_us();
+                have_entry = cache_lookup(o->cache, &key, &ce) == CACHE_OK;
+                r->us_cache += ut_now_us() - t0;
+                free(r->cache_route);
+                r->cache_route = ut_strdup(key.route);
+                if (have_entry && !elsewhere_tried++)
+                    continue;
+                have_entry = 0;
             }
         }
         memset(&cs, 0, sizeof cs);
@@ -931,10 +1169,26 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
          * the time left */
         collect_guess(t->value, o->want, (int)(deadline - ut_now_ms()),
                       guess, sizeof guess);
-        if ((rc = collect(p, probes, guess, plan.n > 0, &cs, r)) != SEL_OK)
+        opener = o->want == SEL_WANT_CLICK || o->want == SEL_WANT_HOVER ?
+                 sel__opener(p) : -1;
+        if ((rc = collect(p, probes, guess, plan.n > 0, opener, &menu, &cs,
+                          r)) != SEL_OK)
             break;
+        if (sel__navigating(p) && ut_now_ms() < deadline) {
+            /* it started while the page was collected: look again */
+            sel_cands_free(&cs);
+            if ((rc = sel_settle(p, (int)(deadline - ut_now_ms()), NULL, 0))
+                    != SEL_OK && rc != SEL_E_TIMEOUT)
+                break;
+            rc = SEL_OK;
+            continue;
+        }
+        dialog_open = cs.dialog;
         t0 = ut_now_us();
+        memset(&hist, 0, sizeof hist);
         hist.form = o->recent_form;
+        hist.menu = menu.id;
+        hist.nmenu = opener >= 0 ? menu.n : 0;
         if (heur_rank_hist(o->hx, t->value, heur_kind_of(o->want), cs.c,
                            cs.n, &hist, &hr)) {
             sel_cands_free(&cs);
@@ -952,11 +1206,36 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
         d = heur_decide(&hr, o->min_confidence, o->min_margin);
         now = ut_now_ms();
         left = deadline - now;
+        if (d != HEUR_CONFIDENT && o->want == SEL_WANT_CHECK &&
+            hr.best >= 0 && !checkish(&cs.c[control_of(&cs,
+                                                 hr.ranked[0].cand)]) &&
+            (stand = check_stand_in(p, t, o, &cs, &hr, r, &stand_h)) != 0) {
+            keep_top(r, &cs, &hr, o->explain);
+            if (stand > 0) {
+                r->source = SEL_SRC_HEURISTIC;
+                snprintf(hexpr, sizeof hexpr, "%d", stand_h);
+                rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0),
+                                  r, t->value, 1, &gone_now);
+            } else {
+                rc = r->code;
+            }
+            heur_result_free(&hr);
+            sel_cands_free(&cs);
+            if (rc != SEL_OK && gone_now && ut_now_ms() < deadline) {
+                redrawn(p, r, deadline);
+                continue;
+            }
+            break;
+        }
         /* weak candidates: something scores, nothing enough to act on;
-         * or unsure, and the best is not shown (yet) */
+         * or unsure, and the best is not shown (yet), or not the one its
+         * ordinal counts to ("the second Expression box" while the page
+         * still adds the second: its ordinal factor is a miss) */
         if ((weak = hr.best >= 0 &&
                     (d == HEUR_NONE || (d == HEUR_UNCERTAIN &&
-                                        !cs.c[hr.ranked[0].cand].visible)))) {
+                                        (!cs.c[hr.ranked[0].cand].visible ||
+                                         hr.ranked[0].f[HEUR_F_ORDINAL] <
+                                         1.0))))) {
             const struct heur_cand *b = &cs.c[hr.ranked[0].cand];
             if (!weak_at || b->id != weak_id || cs.n != weak_n ||
                 hr.confidence != weak_score) {
@@ -1013,7 +1292,15 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])",
                          cs.c[chosen].id);
                 rc = ready_handle(p, hexpr, o, (int)(left > 0 ? left : 0),
-                                  r, t->value, 1);
+                                  r, t->value, 1, &gone_now);
+            }
+            if (rc != SEL_OK && gone_now && ut_now_ms() < deadline) {
+                /* chosen from a page its scripts have since redrawn:
+                 * choose again from the page as it is now */
+                heur_result_free(&hr);
+                sel_cands_free(&cs);
+                redrawn(p, r, deadline);
+                continue;
             }
         } else if ((d == HEUR_NONE || weak) && !esc) {
             heur_result_free(&hr);
@@ -1031,14 +1318,22 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
     if (rc == SEL_OK && r->healed && !r->old_selector)
         r->healed = 0;
     if (rc == SEL_OK && have_entry && r->source != SEL_SRC_CACHE &&
-        !r->healed) {
+        !r->healed && !elsewhere) {
         /* The cached selector never showed up but something else did. */
         r->healed = 1;
         r->old_selector = ut_strdup(ce.selector);
         cache_demote(o->cache, &key);
     }
-    if (rc == SEL_OK && r->source != SEL_SRC_CACHE)
-        fit_fingerprint(r, t->value, norm);
+    if (rc == SEL_OK && r->source != SEL_SRC_CACHE) {
+        /* kept under the route of the page's state it was chosen in */
+        if (have_key) {
+            if (dialog_open)
+                dialog_route(route, droute, sizeof droute);
+            free(r->cache_route);
+            r->cache_route = ut_strdup(dialog_open ? droute : route);
+        }
+        fit_fingerprint(r, t->value, norm, dialog_open);
+    }
     cache_entry_clear(&ce);
     return rc;
 }

@@ -45,6 +45,7 @@ struct sel_cands {
     size_t n;
     char *title, *url;   /* page title and URL at collection time */
     double page_ms;      /* the collector's own time in the page ("ms") */
+    int dialog;          /* a modal dialog was open ("dialog") */
     cJSON *guess;        /* the collector's readiness answer for its
                             guess ("guess", with its record id as "i"),
                             NULL when none; owned */
@@ -290,14 +291,20 @@ void sel_commit(struct sel_page *p, const struct sel_target *t,
                 const struct sel_opts *o, const struct sel_result *r);
 
 /* ---- actions on a resolved element -------------------------------------- */
+/* Clicks R's element; a click the page's pointer guard stopped on another
+ * element (the page moved) is made again within TIMEOUT_MS. */
 sel_code sel_click(struct sel_page *p, const struct sel_result *r,
-                   char *err, size_t errlen);
+                   int timeout_ms, char *err, size_t errlen);
 sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
                    char *err, size_t errlen);
 sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
                   const char *value, char *err, size_t errlen);
+/* Selects the option VALUE (its value, else its label) of R's <select>;
+ * an option not there yet (a list the page fills) is waited for up to
+ * TIMEOUT_MS. */
 sel_code sel_select(struct sel_page *p, const struct sel_result *r,
-                    const char *value, char *err, size_t errlen);
+                    const char *value, int timeout_ms, char *err,
+                    size_t errlen);
 /* Sets a checkbox/radio/switch to ON (clicking it or its visible label). */
 sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
                    int timeout_ms, char *err, size_t errlen);

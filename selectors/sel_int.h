@@ -28,6 +28,30 @@ cJSON *sel_target_spec(const struct sel_target *t);
  * since the last call, or NULL. Caller's string. */
 char *sel_take_popup(struct sel_page *p);
 
+/* The element the last action clicked or hovered (HANDLE, a page-script
+ * handle; -1 after any other action), for the menu it may have opened:
+ * sel__opener() gives it while the page is still that document, else
+ * -1. */
+void sel__set_opener(struct sel_page *p, int handle);
+int sel__opener(struct sel_page *p);
+
+/* The page's XHR and fetch requests in flight (net.c): sel__net_open()
+ * subscribes and enables the Network domain (NULL on failure: nothing is
+ * tracked); sel__net_mark() is a mark to count from; sel__net_busy() how
+ * many requests started after MARK have not finished. */
+struct sel__net;
+struct sel__net *sel__net_open(struct cdp_session *s);
+void sel__net_close(struct sel__net *n);
+unsigned sel__net_mark(const struct sel__net *n);
+int sel__net_busy(const struct sel__net *n, unsigned mark);
+/* An input is about to be sent: sel_settle() waits for the requests it
+ * starts (an application loading its next page by AJAX). */
+void sel__input_mark(struct sel_page *p);
+
+/* Whether the main frame is navigating (started, no load yet), after
+ * handling the events that have come. */
+int sel__navigating(struct sel_page *p);
+
 /* Evaluates the page script source in S's main world. */
 sel_code sel__install(struct cdp_session *s, char *err, size_t errlen);
 

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "../util/util.h"
+
 struct srv;
 
 /* Starts serving ROOT on 127.0.0.1:PORT (0 = any free port) in a
@@ -17,7 +19,7 @@ struct srv;
  * Raises the process's soft RLIMIT_NOFILE towards the hard limit so that
  * a few thousand connections fit. */
 int  srv_start(const char *root, int port, struct srv **out,
-               char *err, size_t errlen);
+               char *err, size_t errlen) UT_MUST_CHECK;
 int  srv_port(const struct srv *s);
 /* "http://127.0.0.1:PORT" (owned by S). */
 const char *srv_url(const struct srv *s);

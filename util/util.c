@@ -34,7 +34,7 @@ static int buf_grow(ut_buf *b, size_t need)
         ncap *= 2;
     if (ncap > b->max + 1)
         ncap = b->max + 1;
-    np = realloc(b->p, ncap);
+    np = ut_realloc(b->p, ncap);
     if (!np)
         return -1;
     b->p = np;
@@ -183,6 +183,31 @@ int ut_backoff_ms(int base_ms, int attempt, int cap_ms, uint64_t *rng)
     return (int)(b / 2 + (int64_t)(ut_rng_next(rng) % (uint32_t)(b / 2 + 1)));
 }
 
+/* The allocator of util's own allocations (buffers, strings), with a
+ * countdown for tests: ut_alloc_fail_after(N) fails the Nth one from now,
+ * once. Not for threads: tests set it around single-threaded calls. */
+static long fail_countdown;
+
+void ut_alloc_fail_after(long n)
+{
+    fail_countdown = n > 0 ? n : 0;
+}
+
+static int fail_now(void)
+{
+    return fail_countdown > 0 && --fail_countdown == 0;
+}
+
+void *ut_malloc(size_t n)
+{
+    return fail_now() ? NULL : malloc(n);
+}
+
+void *ut_realloc(void *p, size_t n)
+{
+    return fail_now() ? NULL : realloc(p, n);
+}
+
 char *ut_strdup(const char *s)
 {
     return s ? ut_strndup(s, strlen(s)) : NULL;
@@ -197,7 +222,7 @@ char *ut_strndup(const char *s, size_t n)
         return NULL;
     while (len < n && s[len])
         len++;
-    d = malloc(len + 1);
+    d = ut_malloc(len + 1);
     if (!d)
         return NULL;
     memcpy(d, s, len);

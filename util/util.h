@@ -11,6 +11,10 @@
 #include <stdarg.h>
 #include <sys/types.h>
 
+/* On a function whose result must be looked at: an error that is dropped,
+ * or memory that is never freed, is a compile-time warning. */
+#define UT_MUST_CHECK __attribute__((warn_unused_result))
+
 /* Named caps for ut_buf_init(): every growing buffer has one. */
 #define UT_MAX_LINE     (64u * 1024)          /* one report/log line */
 #define UT_MAX_TEXT     (4u * 1024 * 1024)    /* page text, prompts */
@@ -36,7 +40,7 @@ void  ut_buf_reset(ut_buf *b);              /* len = 0, keeps memory */
 void  ut_buf_free(ut_buf *b);               /* frees, back to empty */
 /* Hands the string to the caller (never NULL: "" when empty); the buffer
  * is empty afterwards. */
-char *ut_buf_take(ut_buf *b);
+char *ut_buf_take(ut_buf *b) UT_MUST_CHECK;
 const char *ut_buf_str(const ut_buf *b);    /* "" when empty */
 
 /* Clocks. */
@@ -54,17 +58,27 @@ uint64_t ut_rng_seed(const void *salt);
 uint32_t ut_rng_next(uint64_t *state);
 int      ut_backoff_ms(int base_ms, int attempt, int cap_ms, uint64_t *rng);
 
-/* Strings. ut_strdup(NULL) returns NULL; both abort on out-of-memory
- * never: they return NULL. */
-char  *ut_strdup(const char *s);
-char  *ut_strndup(const char *s, size_t n);
+/* Memory. ut_malloc and ut_realloc are malloc and realloc, through which
+ * util's buffers and strings allocate; ut_alloc_fail_after(N) makes the
+ * Nth of them from now on return NULL, once (0: none), so that a unit
+ * test can check what out of memory does (make torture fails every
+ * allocation in turn, util's and the rest). */
+void  *ut_malloc(size_t n) UT_MUST_CHECK;
+void  *ut_realloc(void *p, size_t n) UT_MUST_CHECK;
+void   ut_alloc_fail_after(long n);
+
+/* Strings. ut_strdup(NULL) returns NULL; neither aborts when memory runs
+ * out: they return NULL. */
+char  *ut_strdup(const char *s) UT_MUST_CHECK;
+char  *ut_strndup(const char *s, size_t n) UT_MUST_CHECK;
 /* Copies at most n-1 bytes and always terminates (n > 0); returns
  * strlen(src) so that truncation shows as a result >= n. */
 size_t ut_strlcpy(char *dst, const char *src, size_t n);
 int    ut_starts_with(const char *s, const char *prefix);
 int    ut_ends_with(const char *s, const char *suffix);
 /* Parses a whole decimal integer in [lo, hi]; 0 on success. */
-int    ut_parse_long(const char *s, long lo, long hi, long *out);
+int    ut_parse_long(const char *s, long lo, long hi, long *out)
+    UT_MUST_CHECK;
 /* snprintf into ERR (may be NULL when ERRLEN is 0) and return RET. */
 int    ut_err(char *err, size_t errlen, int ret, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -89,22 +103,22 @@ size_t ut_json_nul(const char *s, size_t len);
  * does. On success *OUT is the caller's (free()); on error it is NULL and
  * ERR has a one-line reason. */
 int ut_url_resolve(const char *base, const char *ref, char **out,
-                   char *err, size_t errlen);
+                   char *err, size_t errlen) UT_MUST_CHECK;
 /* 0 when URL is an absolute URL whose scheme is one of SCHEMES (NULL-
  * terminated, any case) and that has a host (a "file" URL may have
  * none); otherwise -1 with a reason quoting URL in ERR. */
 int ut_url_check_abs(const char *url, const char *const *schemes,
-                     char *err, size_t errlen);
+                     char *err, size_t errlen) UT_MUST_CHECK;
 
 /* Files. ut_read_file reads at most MAX bytes (more is an error: "too
  * large"); the result is NUL-terminated and *len excludes the NUL. On
  * error returns NULL with a one-line reason in ERR. */
 char *ut_read_file(const char *path, size_t max, size_t *len,
-                   char *err, size_t errlen);
+                   char *err, size_t errlen) UT_MUST_CHECK;
 /* Writes atomically (temp file + rename) with MODE; 0 or -1 (errno). */
 int   ut_write_file(const char *path, const void *data, size_t n,
-                    mode_t mode);
-int   ut_mkdir_p(const char *path, mode_t mode);  /* 0 or -1 (errno) */
+                    mode_t mode) UT_MUST_CHECK;
+int   ut_mkdir_p(const char *path, mode_t mode) UT_MUST_CHECK;  /* 0 or -1 (errno) */
 /* Removes PATH and all under it (a symlink itself, never its target);
  * 0, or -1 (errno) when something stayed. System calls only: safe in a
  * signal handler. */

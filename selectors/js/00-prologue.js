@@ -20,3 +20,4 @@
   const cancelAnimationFrame = w0.cancelAnimationFrame.bind(w0);
   const queueMicrotask = w0.queueMicrotask.bind(w0);
   const addListener = w0.EventTarget.prototype.addEventListener;
+  const removeListener = w0.EventTarget.prototype.removeEventListener;

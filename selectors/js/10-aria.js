@@ -407,6 +407,7 @@
   }
 
   /* The text alternative computation (accname 1.2, section 4.3.2).
+   * long-ok: one branch per step of the spec, in the spec's order.
    * o: {visited:Set, target, inLabelledBy, lbHidden, inLabel, inNative,
    *     inTarget: 'self'|'descendant'|undefined} */
   function alt(el, o) {

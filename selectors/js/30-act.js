@@ -121,6 +121,66 @@
     return !!lab && lab.control === t;
   }
 
+  /* ---- pointer guard -------------------------------------------------
+   * A click's coordinates are checked (hit test at the centre) one round
+   * trip before the mouse events arrive; a page that moves in between
+   * (a late layout shift, a banner, a re-render) would take the click on
+   * another element. A located click target arms this guard: the first
+   * trusted pointerdown/mousedown that does not hit the target (or a
+   * label of its control) is stopped, with the rest of that gesture, so
+   * the page never sees a click on the wrong element; P.guardTake() tells
+   * the C side, which locates the target again and clicks once more. A
+   * gesture that starts on the target goes through untouched. */
+  const GUARD_MS = 10000;
+  const GUARD_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup',
+    'click', 'auxclick', 'dblclick'];
+  let guard = null;
+  const guarded = new WeakSet();
+  function onGuard(e) {
+    const g = guard;
+    if (!g || !e.isTrusted || g.state === 'ok') return;
+    if (now() > g.until) { guard = null; return; }
+    if (g.state === 'armed') {
+      if (e.type !== 'pointerdown' && e.type !== 'mousedown') return;
+      const path = e.composedPath ? e.composedPath() : [];
+      const hit = path.length && path[0].nodeType === 1 ? path[0] : e.target;
+      /* a target the page replaced on the way (a re-render on hover)
+       * cannot be told from a wrong one: let it through, as before */
+      if (hitOk(g.ct, g.t, hit) || !g.ct.isConnected) {
+        g.state = 'ok';
+        return;
+      }
+      g.state = 'blocked';
+      g.hit = hit && hit.nodeType === 1 ? P.describe(hit) : 'nothing';
+    }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+  function listen(w) {
+    if (!w || guarded.has(w)) return;
+    guarded.add(w);
+    for (let i = 0; i < GUARD_EVENTS.length; i++)
+      w.addEventListener(GUARD_EVENTS[i], onGuard,
+        { capture: true, passive: false });
+  }
+  /* Listening from the start, before the page's own scripts, so that a
+   * stopped press reaches none of their listeners, even the page's own
+   * capturing ones on window (they run in the order they were added). */
+  listen(window);
+  function armGuard(t, ct) {
+    listen(window);
+    listen(ct.ownerDocument.defaultView);
+    guard = { t: t, ct: ct, state: 'armed', until: now() + GUARD_MS,
+      hit: '' };
+  }
+  /* After the click: null when nothing was stopped (or no guard: a new
+   * document), else the description of what the pointer hit. */
+  P.guardTake = function () {
+    const g = guard;
+    guard = null;
+    return g && g.state === 'blocked' ? g.hit : null;
+  };
+
   /* ---- element states ---------------------------------------------- */
   function isDisabled(el) {
     try { if (el.matches(':disabled')) return true; } catch (e) { /* svg */ }
@@ -340,10 +400,15 @@
     if (b.w === 0 || b.h === 0) return pend('hidden', 'empty box');
     const hit = hitAt(b.x + b.w / 2, b.y + b.h / 2);
     if (!hitOk(ct, t, hit)) {
+      /* a cached entry made without a dialog, now under one that opened
+       * while it was waited for: not this entry's page state */
+      if (o.plain && P.modalOf && P.modalOf(t) === null)
+        return { final: { ok: false, reason: 'dialog', n: 1 } };
       return pend('covered', hit ? 'covered by ' + P.describe(hit) :
         'the centre (' + Math.round(b.x + b.w / 2) + ',' +
         Math.round(b.y + b.h / 2) + ') is outside the viewport');
     }
+    if (kind !== 'hover') armGuard(t, ct);
     return { final: okRes(t, ct, n) };
   }
 
@@ -352,7 +417,8 @@
       kind: (opts && opts.kind) || 'click',
       nth: opts && typeof opts.nth === 'number' ? opts.nth : -1,
       timeout: opts && typeof opts.timeout === 'number' ? opts.timeout : 5000,
-      count: !!(opts && opts.count)
+      count: !!(opts && opts.count),
+      plain: !!(opts && opts.plain)
     };
     const t0 = now();
     const st = { prevEl: null, prevBox: null, scrolls: 0, prevFrame: 0,
@@ -431,7 +497,9 @@
    * around it (P.nearWords()) must still hold each of F.fit (the intent's
    * words that were around it when it was cached: space-separated, folded
    * as P.nearWords() folds); that element is then waited for as
-   * P.locateHandle() waits. A hidden element has no name yet (a form
+   * P.locateHandle() waits. Reason 'dialog': F.modal (the entry was made
+   * with a modal dialog open) and EL is in none, or no F.modal and a modal
+   * dialog covers EL. A hidden element has no name yet (a form
    * the page's scripts show after the load): its name and words are
    * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
    * that the entry no longer fits). An answer about it carries validated:
@@ -466,13 +534,20 @@
       }
       return null;
     };
+    /* An entry made with a modal dialog open (F.modal) is for that
+     * dialog; one made without is not for a page a dialog now covers:
+     * another entry, or the heuristics, answer then (docs/CACHE.md). */
+    const dlg = P.modalOf(el);
+    if (F.modal ? !dlg : dlg === null)
+      return Promise.resolve({ ok: false, reason: 'dialog', n: 1 });
     let bad = misfit();
     if (bad && P.isVisible(el)) return Promise.resolve(bad);
-    const o = Object.assign({}, opts || {}, { nth: -1 });
+    const o = Object.assign({}, opts || {}, { nth: -1, plain: !F.modal });
     /* not for long: the time left is the heuristics' if it never fits */
     if (bad && !(o.timeout <= HIDDEN_FIT_MS)) o.timeout = HIDDEN_FIT_MS;
     return run(function () { return el.isConnected ? [el] : []; }, o, true,
       true).then(function (r) {
+      if (!r.ok && r.reason === 'dialog') return r;   /* not validated */
       if (bad) {
         P.begin();
         if ((bad = misfit())) return bad;
@@ -498,11 +573,93 @@
     const d = Object.getOwnPropertyDescriptor(proto, 'value');
     if (d && d.set) d.set.call(el, v); else el.value = v;
   }
+  function fieldValue(el) {
+    const t = el.localName;
+    return (t === 'input' || t === 'textarea') ? el.value :
+      el.innerText.replace(/\n$/, '');
+  }
+  /* Selects EL's whole content: a text field's value, an editable
+   * element's contents. */
+  function selectAll(el) {
+    const t = el.localName;
+    if (t === 'input' || t === 'textarea') {
+      try { el.select(); } catch (x) { /* types without selection */ }
+      return;
+    }
+    const d = el.ownerDocument;
+    const r = d.createRange();
+    r.selectNodeContents(el);
+    const sel = d.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  }
+
+  /* ---- fill racing the page's own focus changes ----------------------
+   * The text goes in by Input.insertText, one round trip after
+   * P.prepareFill focused the field: a page that moves the focus in
+   * between (a login page focusing its user field by a timer after load)
+   * would get the text in the other field. So P.prepareFill watches the
+   * field's window until the typing arrives: the first trusted
+   * beforeinput is the typing. When it is aimed at another element, it
+   * is cancelled there (with any other piece of the same typing, until
+   * the task ends), and the text goes into the field in the microtask
+   * right after: focus, select and execCommand('insertText'), in one
+   * script run that no timer of the page can come between. The typing
+   * events stay those of typing; no round trip is added. */
+  let fillWatch = null;
+  const FILL_WATCH_MS = 5000;   /* a watch that no typing ever ended */
+  function typeInto(el, v) {
+    el.focus();
+    selectAll(el);
+    let ok = false;
+    try {
+      ok = el.ownerDocument.execCommand('insertText', false, v);
+    } catch (x) {
+      ok = false;
+    }
+    if (ok) return;
+    if (el.localName === 'input' || el.localName === 'textarea')
+      setValue(el, v);
+    else
+      el.textContent = v;
+    fire(el, 'input');
+  }
+  function watchFill(el, v) {
+    if (fillWatch) fillWatch.stop();
+    const win = el.ownerDocument.defaultView;  /* first on capture paths */
+    let astray = false, timer = 0;
+    const w = { el: el, stop: null };
+    const onBefore = function (e) {
+      if (!e.isTrusted) return;
+      const path = e.composedPath ? e.composedPath() : [];
+      const n = path.length ? path[0] : e.target;
+      const ours = !n || n === el || (n.nodeType === 1 && el.contains(n));
+      if (!astray) {
+        if (ours || !e.cancelable) { w.stop(); return; }
+        astray = true;
+        queueMicrotask(function () { typeInto(el, v); });
+        clearTimeout(timer);
+        timer = setTimeout(function () { w.stop(); }, 0);
+      }
+      if (!ours && e.cancelable) e.preventDefault();
+    };
+    timer = setTimeout(function () { w.stop(); }, FILL_WATCH_MS);
+    w.stop = function () {
+      removeListener.call(win, 'beforeinput', onBefore, true);
+      clearTimeout(timer);
+      if (fillWatch === w) fillWatch = null;
+    };
+    addListener.call(win, 'beforeinput', onBefore, true);
+    fillWatch = w;
+  }
+
   /* Focus EL and select its whole content. Types where typing makes no
    * sense (date, time, color, range, month, week, datetime-local) are set
    * directly ({done:true}); '' clears ({done:true}). Otherwise
-   * {done:false}: the C side sends Input.insertText(value); P.afterFill
-   * reports the resulting value to a caller that wants to check it. */
+   * {done:false}: the C side sends Input.insertText(value), which goes
+   * into EL even if the page moves the focus first (watchFill());
+   * P.afterFill reports the resulting value to a caller that wants to
+   * check it. */
   P.prepareFill = function (h, value) {
     let el = P.el(h);
     if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
@@ -523,25 +680,23 @@
     }
     if (t === 'input' || t === 'textarea') {
       fillStart.set(el, el.value);
-      try { el.select(); } catch (x) { /* types without selection */ }
+      selectAll(el);
       if (v === '') {
         if (el.value !== '') { setValue(el, ''); fire(el, 'input'); fire(el, 'change'); }
         return { ok: true, done: true, value: el.value };
       }
+      watchFill(el, v);
       return { ok: true, done: false };
     }
     // contenteditable
     const d = el.ownerDocument;
     fillStart.set(el, el.innerText);
-    const r = d.createRange();
-    r.selectNodeContents(el);
-    const sel = d.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(r);
+    selectAll(el);
     if (v === '') {
       if (!d.execCommand('delete')) { el.textContent = ''; fire(el, 'input'); }
       return { ok: true, done: true, value: P.norm(el.innerText) };
     }
+    watchFill(el, v);
     return { ok: true, done: false };
   };
   /* After Input.insertText: returns the resulting value for the C side to
@@ -554,21 +709,16 @@
     let el = P.el(h);
     if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
     el = retarget(el);
-    const t = el.localName;
     const before = fillStart.get(el);
     fillStart.delete(el);
-    const v = (t === 'input' || t === 'textarea') ? el.value :
-      el.innerText.replace(/\n$/, '');
+    const v = fieldValue(el);
     return { ok: true, value: v, changed: before !== undefined && before !== v };
   };
 
   /* ---- select ------------------------------------------------------ */
   /* By option value, else visible label exact, else case-insensitive.
    * VALUE may be an array for <select multiple>. */
-  P.selectOption = function (h, value) {
-    let el = P.el(h);
-    if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
-    el = retarget(el);
+  function selectNow(el, value) {
     if (el.localName !== 'select')
       return { ok: false, reason: 'not a <select> element' };
     const want = Array.isArray(value) ? value.map(String) : [String(value)];
@@ -584,8 +734,9 @@
         opts.find(function (x) { return label(x).toLowerCase() === lv; });
       if (!o) {
         const names = opts.slice(0, 20).map(label);
-        return { ok: false, reason: 'no option "' + v + '"; options: ' +
-          names.join(', ') + (opts.length > 20 ? ', ...' : '') };
+        return { ok: false, missing: true, reason: 'no option "' + v +
+          '"; options: ' + names.join(', ') + (opts.length > 20 ? ', ...' :
+          '') };
       }
       if (o.disabled)
         return { ok: false, reason: 'option "' + v + '" is disabled' };
@@ -600,6 +751,33 @@
     fire(el, 'input');
     fire(el, 'change');
     return { ok: true, selected: chosen.map(function (o) { return o.value; }) };
+  }
+  /* A list that the page fills after load (its options fetched by AJAX)
+   * may not hold the option yet: it is waited for, up to TIMEOUT ms, as
+   * a person waits for the list to fill. */
+  P.selectOption = function (h, value, timeout) {
+    let el = P.el(h);
+    if (!el || !el.isConnected) return { ok: false, reason: 'detached' };
+    el = retarget(el);
+    const done = function (r) { delete r.missing; return r; };
+    const first = selectNow(el, value);
+    if (first.ok || !first.missing || !(timeout > 0)) return done(first);
+    const t0 = now();
+    return new Promise(function (resolve) {
+      const w = waiter();
+      const tick = function () {
+        const r = el.isConnected ? selectNow(el, value) :
+          { ok: false, reason: 'detached' };
+        const ms = now() - t0;
+        if (r.ok || !r.missing || ms >= timeout) {
+          w.stop();
+          resolve(done(r));
+          return;
+        }
+        w.wait(false, timeout - ms, tick);
+      };
+      w.wait(false, timeout, tick);
+    });
   };
 
   /* ---- check ------------------------------------------------------- */
@@ -609,16 +787,227 @@
     P.begin();
     return P.keep(proxyFor(retarget(el)));
   };
-  /* true/false; null when the element is not checkable. */
-  P.isChecked = function (h) {
-    let el = P.el(h);
-    if (!el) return null;
-    el = retarget(el);
-    if (isCheckInput(el)) return el.checked;
+  /* The checked state a person sees on EL: true/false, null when EL has
+   * none. A checkbox or radio; aria-checked or aria-pressed; else the one
+   * checkable thing inside EL (a role=checkbox button holding an
+   * <input type=checkbox>); else a check icon in EL or beside it in a
+   * small wrapper (a button styled as a checkbox: an <i> whose class is
+   * glyphicon-unchecked, later glyphicon-check). */
+  const CHECKABLE = 'input[type=checkbox],input[type=radio],[role=checkbox],' +
+    '[role=radio],[role=switch],[role=menuitemcheckbox],[role=menuitemradio]';
+  /* an icon's class (or ligature text) naming a check mark, as a word:
+   * glyphicon-check, fa-check-square, checkbox, check_box_outline_blank,
+   * unchecked (not "checkout") */
+  const ICON_CHECK = /(^|[-_])(un)?check(ed|box|mark)?($|[-_])/;
+  const ICON_OFF = /(^|[-_])un-?check|blank|empty|outline($|[-_])/;
+  /* one that can only be a box: a bare check mark (fa-check) may as well
+   * decorate a "Mark done" link, and says nothing before a click */
+  const ICON_BOX =
+    /uncheck|check-?box|check_box|check-?square|square-?check|checked/;
+  function ariaState(el) {
     const a = el.getAttribute('aria-checked') || el.getAttribute('aria-pressed');
     if (a === 'true') return true;
     if (a === 'false' || a === 'mixed') return false;
     return null;
+  }
+  /* true/false for an icon whose class or ligature names a check mark
+   * (BOX: a box, ICON_BOX), null for anything else. */
+  function iconState(el, box) {
+    if (el.firstElementChild && el.localName !== 'svg') return null;
+    const txt = P.norm(el.textContent).toLowerCase();
+    const cls = (el.getAttribute('class') || '').toLowerCase();
+    /* words are no icon; an icon font's ligature is (check_box) */
+    if (txt && !(/^[a-z_]+$/.test(txt) && (txt.indexOf('_') > 0 ||
+        cls.indexOf('icon') >= 0)))
+      return null;
+    const toks = cls.split(/\s+/);
+    if (txt) toks.push(txt);
+    let on = null;
+    for (let i = 0; i < toks.length; i++) {
+      if (!ICON_CHECK.test(toks[i]) || (box && !ICON_BOX.test(toks[i])))
+        continue;
+      if (ICON_OFF.test(toks[i])) return false;
+      on = true;
+    }
+    return on;
+  }
+  function iconIn(root, box) {
+    const all = root.querySelectorAll('i,span,svg,em,b');
+    let found = null;
+    for (let i = 0; i < all.length && i < 20; i++) {
+      const st = iconState(all[i], box);
+      if (st === null) continue;
+      if (found !== null) return null;       /* two: not one state */
+      found = st;
+    }
+    return found;
+  }
+  /* The element whose check icon shows EL's state, and its state: EL
+   * (with BOX, an icon that can only be a box), or the small wrapper
+   * holding EL beside the icon (with BOX, a box, or any check mark when
+   * EL is a button: a button beside it is what toggles it); null when
+   * none does. */
+  function iconHolder(el, box) {
+    let st = iconIn(el, box);
+    if (st !== null) return { el: el, on: st };
+    const p = P.parentEl(el);
+    if (p && p.localName !== 'body' && p.children.length <= 3 &&
+        !p.querySelector(CHECKABLE) &&
+        (st = iconIn(p, box && !clicksAsBox(el))) !== null)
+      return { el: p, on: st };
+    return null;
+  }
+  /* BOX: a check icon counts as EL's state only when it can only be a
+   * box or stands beside a button (iconHolder()): what a check step may
+   * take for a checkbox. Its state afterwards is read from any. */
+  function checkState(el, box) {
+    if (isCheckInput(el)) return el.checked;
+    const a = ariaState(el);
+    if (a !== null) return a;
+    const inner = el.querySelectorAll(CHECKABLE);
+    if (inner.length === 1) {
+      const c = inner[0];
+      return isCheckInput(c) ? c.checked : ariaState(c);
+    }
+    if (inner.length) return null;
+    const holder = iconHolder(el, box);
+    return holder ? holder.on : null;
+  }
+  /* true/false; null when the element is not checkable. */
+  P.isChecked = function (h) {
+    const el = P.el(h);
+    return el ? checkState(retarget(el)) : null;
+  };
+
+  /* The row or list item EL sits in, for a check step that names it by
+   * its words: a table row, a list item (tr, li, role row, listitem,
+   * option, treeitem), or an element repeated beside others like it
+   * (same tag and class) that hold a checkbox each, as the rows of a file
+   * list do. null when EL is in none of these. */
+  const ROWISH = /^(tr|li)$/;
+  const ROWROLE = /^(row|listitem|option|treeitem)$/;
+  function rowOf(el) {
+    for (let e = el, d = 0; e && d < 10; e = P.parentEl(e), d++) {
+      const ln = e.localName;
+      if (ln === 'body' || ln === 'html' || ln === 'form' || ln === 'table')
+        return null;
+      if (ROWISH.test(ln) || ROWROLE.test(e.getAttribute('role') || ''))
+        return e;
+      const p = P.parentEl(e);
+      const cls = e.getAttribute('class') || '';
+      if (!p || !cls) continue;
+      for (let s = p.firstElementChild; s; s = s.nextElementSibling)
+        if (s !== e && s.localName === ln &&
+            (s.getAttribute('class') || '') === cls &&
+            s.querySelector(CHECKABLE))
+          return e;
+    }
+    return null;
+  }
+  /* The checkable elements inside ROW that a person sees: the outermost
+   * ones (a role=checkbox button holding an input is one), shown or shown
+   * through a label. */
+  function rowBoxes(row) {
+    const all = row.querySelectorAll(CHECKABLE);
+    const out = [];
+    for (let i = 0; i < all.length; i++) {
+      const c = all[i];
+      if (out.some(function (o) { return o.contains(c); })) continue;
+      if (P.isVisible(proxyFor(c))) out.push(c);
+    }
+    return out;
+  }
+  /* A button-like element that a person clicks to check it, though the
+   * state it shows is that of a checkbox inside it. */
+  function clicksAsBox(el) {
+    return el.localName === 'button' ||
+      /^(button|checkbox|switch|radio|menuitemcheckbox|menuitemradio)$/
+        .test(P.role(el));
+  }
+  /* For each collected candidate P.cands[ID] of IDS, what a check step
+   * naming it checks: {h, key, n, self}: itself when it has a checked
+   * state (checkState(): a checkbox, or a button showing one; self:
+   * true); else the one checkable element inside it or, failing that, in
+   * its row (rowOf()). h is -1 when there is none or several: n says how
+   * many. Candidates with the same key are one checkbox as a person sees
+   * it (a button and the wrapper showing its check icon). */
+  P.checkables = function (ids) {
+    P.begin();
+    const out = [];
+    for (let i = 0; i < ids.length; i++) {
+      const c = P.cands ? P.cands[ids[i]] : null;
+      if (!c || !c.isConnected) {
+        out.push({ h: -1, key: -1, n: 0 });
+        continue;
+      }
+      const el = retarget(c);
+      let boxes = rowBoxes(el);
+      if (checkState(el, true) !== null && (!boxes.length || clicksAsBox(el))) {
+        const holder = boxes.length ? null : iconHolder(el, true);
+        out.push({ h: P.keep(el), key: P.keep(holder ? holder.el : el), n: 1,
+          self: true });
+        continue;
+      }
+      if (!boxes.length) {
+        const row = rowOf(el);
+        boxes = row ? rowBoxes(row) : [];
+      }
+      const h = boxes.length === 1 ? P.keep(boxes[0]) : -1;
+      out.push({ h: h, key: h, n: boxes.length });
+    }
+    return out;
+  };
+
+  /* ---- the menu an element opened ------------------------------------
+   * After a click or hover on a menu's button, the next step's words may
+   * mean an item of that menu (heur_hist.menu). The menu is the element
+   * the button's aria-controls (or aria-owns) names, else, for a button
+   * that says it opens one (aria-haspopup, aria-expanded="true", a
+   * dropdown toggle), the menu or list shown beside it; only a visible
+   * one. */
+  const MENU_ROLE = /^(menu|menubar|listbox|tree|grid|dialog)$/;
+  const MENU_CLASS = /menu|dropdown|popup|popover/i;
+  function openedMenu(el) {
+    const t = el.closest('[aria-controls],[aria-owns],[aria-haspopup],' +
+      '[aria-expanded],[data-toggle],[data-bs-toggle]') || el;
+    const d = t.ownerDocument;
+    const ids = ((t.getAttribute('aria-controls') || '') + ' ' +
+      (t.getAttribute('aria-owns') || '')).split(/\s+/);
+    for (let i = 0; i < ids.length; i++) {
+      const m = ids[i] ? d.getElementById(ids[i]) : null;
+      if (m && P.isVisible(m)) return m;
+    }
+    const pop = t.getAttribute('aria-haspopup');
+    const tog = (t.getAttribute('data-toggle') || '') +
+      (t.getAttribute('data-bs-toggle') || '');
+    if (!(pop && pop !== 'false') &&
+        t.getAttribute('aria-expanded') !== 'true' && !/dropdown/.test(tog))
+      return null;
+    for (let p = P.parentEl(t), k = 0; p && k < 2; p = P.parentEl(p), k++) {
+      for (let s = p.firstElementChild; s; s = s.nextElementSibling) {
+        if (s === t || s.contains(t) || !P.isVisible(s)) continue;
+        if (MENU_ROLE.test(P.role(s)) ||
+            MENU_CLASS.test(s.getAttribute('class') || ''))
+          return s;
+      }
+    }
+    return null;
+  }
+  /* P.collect()'s answer R (or a promise of it) as {doc: R, menu: [...]}:
+   * the record ids of the collected candidates inside the menu that the
+   * element of handle H opened ([] when it opened none). */
+  const MENU_MAX = 256;
+  P.withMenu = function (h, r) {
+    const add = function (doc) {
+      const el = P.el(h);
+      const m = el && el.isConnected ? openedMenu(el) : null;
+      const ids = [];
+      const cands = P.cands || [];
+      for (let i = 0; m && i < cands.length && ids.length < MENU_MAX; i++)
+        if (cands[i] && (cands[i] === m || m.contains(cands[i]))) ids.push(i);
+      return { doc: doc, menu: ids };
+    };
+    return r && typeof r.then === 'function' ? r.then(add) : add(r);
   };
 
   /* ---- read -------------------------------------------------------- */

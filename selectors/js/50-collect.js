@@ -149,8 +149,8 @@
   /* Selectors that depend on a state that changes without a mutation
    * (:disabled, :required... follow attributes: the observer sees
    * those), and the properties whose change the layout level would miss
-   * (visibility, generated text, a size that may become 0; the cursor is
-   * read afresh). */
+   * (visibility, generated text, a size that may become 0, a place off
+   * the page (offPage()); the cursor is read afresh). */
   const STATE_SEL = new RegExp(':(hover|active|focus|focus-within|' +
     'focus-visible|checked|indeterminate|placeholder-shown|valid|' +
     'invalid|user-valid|user-invalid|in-range|out-of-range|autofill|' +
@@ -158,7 +158,7 @@
     '(?![\\w-])');
   const READ_PROP = new RegExp('^(display|visibility|content|' +
     'content-visibility|zoom|font-size|cursor|(min-|max-)?(width|height|' +
-    'inline-size|block-size))$');
+    'inline-size|block-size)|position|top|left|right|bottom|inset(-.*)?)$');
   let sensSig = null, sensVal = true;
   function sheetsOf(root) {
     const out = [];
@@ -337,11 +337,31 @@
     }
     return r;
   }
+  /* Is EL's box (R) placed where no scrolling reaches it: wholly above
+   * the top of its document, or left of its left edge in a
+   * left-to-right page? Menus that open on hover and "skip to" links
+   * park there (top: -1000em, left: -9999px) until they are shown; a
+   * person cannot see them (issue 22, p-admin-02). Not when an ancestor
+   * is scrolled: the box then only scrolled out of that container. */
+  function offPage(el, r) {
+    const doc = el.ownerDocument, win = doc.defaultView || window;
+    let up = r.bottom + win.scrollY <= 0;
+    if (!up && r.right + win.scrollX <= 0) {
+      const st = P.style(doc.documentElement);
+      up = !st || st.direction !== 'rtl';
+    }
+    if (!up) return false;
+    for (let a = P.parentEl(el); a && a !== doc.documentElement;
+      a = P.parentEl(a))
+      if (a.scrollTop > 0 || a.scrollLeft !== 0) return false;
+    return true;
+  }
   /* P.isVisible (rendered, not visibility:hidden/collapse, not in a
    * skipped subtree such as a closed <details>, non-empty box;
-   * display:contents elements through their children), memoised, the box
-   * read once for the layout level (rect()). checkVisibility() comes
-   * first: a box read inside a skipped subtree would lay it out. */
+   * display:contents elements through their children) and not parked
+   * off the page (offPage()), memoised, the box read once for the
+   * layout level (rect()). checkVisibility() comes first: a box read
+   * inside a skipped subtree would lay it out. */
   function vis(el) {
     let v = S.vis.get(el);
     if (v !== undefined) return v;
@@ -357,7 +377,7 @@
       v = false;
     else {
       const r = rect(el);
-      v = r.width > 0 && r.height > 0;
+      v = r.width > 0 && r.height > 0 && !offPage(el, r);
     }
     S.vis.set(el, v);
     return v;
@@ -592,17 +612,37 @@
       return cap(el.value, 100);
     return '';
   }
+  /* The open modal dialogs of DOC: a modal <dialog>, an aria-modal one,
+   * or a dialog laid over the whole window as a modal is (fixed, at least
+   * 90% of the viewport each way: a Bootstrap-style modal, which says
+   * role=dialog and nothing more). */
   function modalRoots(doc) {
     const out = [];
-    const ds = doc.querySelectorAll('dialog[open],[aria-modal=true]');
+    const ds = doc.querySelectorAll('dialog[open],[aria-modal=true],' +
+      '[role=dialog],[role=alertdialog]');
+    const W = doc.defaultView;
     for (let i = 0; i < ds.length; i++) {
       const d = ds[i];
       let modal = attr(d, 'aria-modal') === 'true';
       try { modal = modal || d.matches(':modal'); } catch (e) { /* old */ }
+      if (!modal && attr(d, 'aria-modal') !== 'false' && W) {
+        const st = P.style(d);
+        const r = d.getBoundingClientRect();
+        modal = !!st && st.position === 'fixed' &&
+          r.width >= 0.9 * W.innerWidth && r.height >= 0.9 * W.innerHeight;
+      }
       if (modal && P.isVisible(d)) out.push(d);
     }
     return out;
   }
+  /* The open modal dialog that holds EL, or null; undefined when no modal
+   * dialog is open in EL's document. */
+  P.modalOf = function (el) {
+    const m = modalRoots(el.ownerDocument);
+    if (!m.length) return undefined;
+    for (let i = 0; i < m.length; i++) if (P.containsX(m[i], el)) return m[i];
+    return null;
+  };
   function isControl(el, t, role, editable) {
     return t === 'input' || t === 'select' || t === 'textarea' ||
       editable || role === 'combobox' || role === 'listbox' ||
@@ -1109,8 +1149,11 @@
     if (ty) r.type = ty;
     else if (t === 'button') r.type = (attr(el, 'type') || 'submit')
       .toLowerCase();
-    if (t === 'a' && el.hasAttribute('href')) r.href = cap(attr(el, 'href'),
-      200);
+    if (t === 'a' && el.hasAttribute('href')) {
+      r.href = cap(attr(el, 'href'), 200);
+      const d = destOf(el);
+      if (d) r.dst = d;
+    }
     const near = nearInfo(i).t;
     if (near) r.near = near;
     f = JSON.stringify(r).slice(1, -1);
@@ -1118,6 +1161,44 @@
     return f;
   }
 
+  /* Link EL's destination (record "dst"): a number, equal for links to
+   * the same URL however their href writes it (relative or absolute,
+   * query parameters in any order): two links with the same words and
+   * the same destination are one choice (issue 22, p-admin-03). 0 for a
+   * link that stays on this page (a fragment, a script, the page
+   * itself): its click does whatever a script makes of it. A 29-bit
+   * hash of the URL, relative to the document's folder when it is
+   * under it (the same for a copy of the page elsewhere). */
+  let hereDoc = null, hereUrl = '', here = null;
+  function destOf(el) {
+    const doc = el.ownerDocument;
+    let u;
+    try {
+      if (doc !== hereDoc || doc.URL !== hereUrl) {    /* parsed once */
+        here = new URL(doc.URL);
+        hereDoc = doc;
+        hereUrl = doc.URL;
+      }
+      u = new URL(attr(el, 'href'), doc.baseURI);
+    } catch (e) { return 0; }
+    if (u.protocol === 'javascript:' || (u.origin === here.origin &&
+        u.pathname === here.pathname && u.search === here.search))
+      return 0;
+    u.searchParams.sort();
+    let k = u.href;
+    if (u.origin === here.origin) {
+      const dir = here.pathname.slice(0, here.pathname.lastIndexOf('/') + 1);
+      k = u.pathname.startsWith(dir) ? u.pathname.slice(dir.length) :
+        u.pathname;
+      k += u.search + u.hash;
+    }
+    let h = 0x811c9dc5;
+    for (let i = 0; i < k.length; i++) {
+      h ^= k.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return (h >>> 3) || 1;
+  }
   /* The record's "box" member: the border box in page coordinates. */
   function boxPart(el, memo) {
     const b = rect(el);
@@ -1532,6 +1613,10 @@
         const wk = walk(max);
         S.walked = wk.walked;
         S.truncated = wk.truncated;
+        /* a document not parsed yet (no root element: a call right
+         * after a navigation began) gives the walk no root to watch,
+         * so no mutation would ever say it grew: walk again next time */
+        if (!S.roots.length) domDirty = true;
       }
       const tWalk = performance.now();
       /* the walk met every root P.roots() would scan for: spare the
@@ -1705,6 +1790,7 @@
       if (guess && !later) doc.guess = guess;
       if (opts.ahead && (probes || mir)) doc.ahead = aheadKeep(emit);
       if (probes) doc.pruned = true;
+      if (modals.length) doc.dialog = true;
       if (mir) {
         S.recKey = recKey;
         doc.gen = S.gen;

@@ -8,7 +8,10 @@
  * "filled": form key of the fields the task filled before (optional)}]},
  * snapshots/PAGE.json (collector record document) and
  * snapshots/PAGE.expect.json ({case id: [candidate ids]}). Only the record
- * document reaches the scorer. */
+ * document reaches the scorer. cases-realapps.json, in the same format,
+ * holds the cases on snapshots of real applications' pages
+ * (tools/gen_realapps.py): they are their own split (struct gr_case's
+ * realapp), with their own held-out pages. */
 #ifndef CDPILOT_GROUNDING_H
 #define CDPILOT_GROUNDING_H
 
@@ -30,6 +33,8 @@ struct gr_case {
                            history heur_rank_hist() is given */
     int kind;           /* enum heur_kind */
     int heldout;        /* page is in the held-out split */
+    int realapp;        /* a real application's page (cases-realapps.json),
+                           not a hand-written one (cases.json) */
     int want_escalate;  /* truly ambiguous: right answer is "not sure" */
     double conf, margin;
     int best_ok;        /* best candidate is one of the expected ids */
@@ -41,13 +46,31 @@ struct gr_case {
 struct gr_corpus {
     struct gr_case *c;
     size_t n;
-    size_t pages;
+    size_t pages;       /* distinct pages */
 };
 
 struct gr_stats {
     int n, ok, wrong, esc;      /* correct+confident, confident wrong,
                                    not confident (escalated/none) */
+    int unsure, none;           /* esc = unsure (candidates, none sure
+                                   enough: exit 4) + none (not found) */
 };
+
+/* The splits gr_stats_of() counts: the hand-written pages (cases.json)
+ * and the real applications' pages (cases-realapps.json), each with its
+ * tuning and held-out pages. -1, 0 and 1 keep their first meaning. */
+enum gr_split {
+    GR_HAND = -1,           /* hand-written pages */
+    GR_HAND_TUNING = 0,
+    GR_HAND_HELDOUT = 1,
+    GR_RA = 2,              /* real-application pages */
+    GR_RA_TUNING = 3,
+    GR_RA_HELDOUT = 4,
+    GR_ALL = 5              /* every case */
+};
+
+/* What became of a case: gr_verdict(). */
+enum gr_verdict { GR_OK, GR_UNSURE, GR_NONE, GR_WRONG };
 
 static int gr_kind(const char *k)
 {
@@ -123,6 +146,7 @@ static int gr_score_page(struct heur_ctx *hx, const char *dir,
         int64_t t0;
         size_t k;
         (void)jcases;
+        memset(&h, 0, sizeof h);
         h.form = g->filled;
         t0 = ut_now_us();
         if (heur_rank_hist(hx, g->intent, (enum heur_kind)g->kind, sc.c,
@@ -162,26 +186,20 @@ static int gr_str_in(const cJSON *arr, const char *s)
     return 0;
 }
 
-/* Loads DIR/cases.json and scores every case. 0 or -1 with ERR. */
-static int gr_load(struct heur_ctx *hx, const char *dir,
-                   struct gr_corpus *out, char *err, size_t errlen)
+/* Reads the cases of the corpus file PATH into OUT (REALAPP marks them);
+ * 0 or -1 with ERR. */
+static int gr_read_cases(const char *path, int realapp,
+                         struct gr_corpus *out, char *err, size_t errlen)
 {
-    char path[1024];
     cJSON *root, *cases, *held, *e;
-    size_t i, start;
 
-    memset(out, 0, sizeof *out);
-    snprintf(path, sizeof path, "%s/cases.json", dir);
     root = gr_load_json(path, err, errlen);
     if (!root)
         return -1;
     cases = cJSON_GetObjectItemCaseSensitive(root, "cases");
     held = cJSON_GetObjectItemCaseSensitive(root, "heldout");
-    out->c = calloc(GR_MAX_CASES, sizeof *out->c);
-    if (!cJSON_IsArray(cases) || !out->c) {
+    if (!cJSON_IsArray(cases)) {
         cJSON_Delete(root);
-        free(out->c);
-        out->c = NULL;
         return ut_err(err, errlen, -1, "%s: no \"cases\" array", path);
     }
     cJSON_ArrayForEach(e, cases) {
@@ -206,66 +224,118 @@ static int gr_load(struct heur_ctx *hx, const char *dir,
         g->want_escalate = cJSON_IsString(wt) &&
                            !strcmp(wt->valuestring, "escalate");
         g->heldout = gr_str_in(held, g->page);
+        g->realapp = realapp;
     }
-    /* group by page: cases of one page are contiguous in cases.json is not
-     * required, so score page by page over a sorted copy of the indices */
-    for (start = 0; start < out->n; ) {
-        size_t j = start + 1;
-        while (j < out->n && !strcmp(out->c[j].page, out->c[start].page))
-            j++;
-        if (gr_score_page(hx, dir, out->c[start].page, &out->c[start],
-                          j - start, cases, err, errlen) != 0) {
-            cJSON_Delete(root);
-            free(out->c);
-            out->c = NULL;
-            return -1;
-        }
-        out->pages++;
-        start = j;
-    }
-    (void)i;
     cJSON_Delete(root);
     return 0;
 }
 
-/* Outcome of case G under thresholds: 1 correct+confident, -1 confident
- * wrong, 0 escalated (not confident). For want_escalate cases "not
+/* Loads DIR/cases.json and DIR/cases-realapps.json (when there is one)
+ * and scores every case. 0 or -1 with ERR. */
+static int gr_load(struct heur_ctx *hx, const char *dir,
+                   struct gr_corpus *out, char *err, size_t errlen)
+{
+    char path[1024];
+    size_t start;
+    FILE *f;
+
+    memset(out, 0, sizeof *out);
+    out->c = calloc(GR_MAX_CASES, sizeof *out->c);
+    if (!out->c)
+        return ut_err(err, errlen, -1, "out of memory");
+    snprintf(path, sizeof path, "%s/cases.json", dir);
+    if (gr_read_cases(path, 0, out, err, errlen) != 0)
+        goto fail;
+    snprintf(path, sizeof path, "%s/cases-realapps.json", dir);
+    if ((f = fopen(path, "r")) != NULL) {
+        fclose(f);
+        if (gr_read_cases(path, 1, out, err, errlen) != 0)
+            goto fail;
+    }
+    /* score page by page: a page's cases are contiguous in its file */
+    for (start = 0; start < out->n; ) {
+        size_t j = start + 1;
+        while (j < out->n && !strcmp(out->c[j].page, out->c[start].page))
+            j++;
+        size_t k = 0;
+        if (gr_score_page(hx, dir, out->c[start].page, &out->c[start],
+                          j - start, NULL, err, errlen) != 0)
+            goto fail;
+        while (k < start && strcmp(out->c[k].page, out->c[start].page))
+            k++;
+        out->pages += k == start;   /* pages, not runs of cases */
+        start = j;
+    }
+    return 0;
+fail:
+    free(out->c);
+    out->c = NULL;
+    out->n = 0;
+    return -1;
+}
+
+/* What became of case G under thresholds: correct and confident, not
+ * confident with candidates (uncertain), no plausible candidate (not
+ * found), or confident on another element. For want_escalate cases "not
  * confident" is the right answer and counts as correct. */
-static int gr_outcome(const struct gr_case *g, double min_conf,
-                      double min_margin)
+static enum gr_verdict gr_verdict(const struct gr_case *g, double min_conf,
+                                  double min_margin)
 {
     struct heur_result r;
-    int conf;
+    enum heur_decision d;
     memset(&r, 0, sizeof r);
     r.best = g->best_id >= 0 ? 0 : -1;
     r.confidence = g->conf;
     r.margin = g->margin;
-    conf = heur_decide(&r, min_conf, min_margin) == HEUR_CONFIDENT;
+    d = heur_decide(&r, min_conf, min_margin);
     if (g->want_escalate)
-        return conf ? -1 : 1;
-    if (!conf)
-        return 0;
-    return g->best_ok ? 1 : -1;
+        return d == HEUR_CONFIDENT ? GR_WRONG : GR_OK;
+    if (d == HEUR_NONE)
+        return GR_NONE;
+    if (d != HEUR_CONFIDENT)
+        return GR_UNSURE;
+    return g->best_ok ? GR_OK : GR_WRONG;
 }
 
-/* SPLIT: -1 all, 0 tuning pages, 1 held-out pages. */
+/* Outcome of case G under thresholds: 1 correct+confident, -1 confident
+ * wrong, 0 escalated (not confident). */
+static int gr_outcome(const struct gr_case *g, double min_conf,
+                      double min_margin)
+{
+    enum gr_verdict v = gr_verdict(g, min_conf, min_margin);
+    return v == GR_OK ? 1 : v == GR_WRONG ? -1 : 0;
+}
+
+/* Is case G in SPLIT (enum gr_split)? */
+static int gr_in_split(const struct gr_case *g, int split)
+{
+    switch (split) {
+    case GR_HAND:         return !g->realapp;
+    case GR_HAND_TUNING:  return !g->realapp && !g->heldout;
+    case GR_HAND_HELDOUT: return !g->realapp && g->heldout;
+    case GR_RA:           return g->realapp;
+    case GR_RA_TUNING:    return g->realapp && !g->heldout;
+    case GR_RA_HELDOUT:   return g->realapp && g->heldout;
+    default:              return 1;
+    }
+}
+
+/* The outcomes of SPLIT's cases (enum gr_split). */
 static struct gr_stats gr_stats_of(const struct gr_corpus *gc, int split,
                                    double min_conf, double min_margin)
 {
-    struct gr_stats s = {0, 0, 0, 0};
+    struct gr_stats s = {0, 0, 0, 0, 0, 0};
     size_t i;
     for (i = 0; i < gc->n; i++) {
-        int o;
-        if (split >= 0 && gc->c[i].heldout != split)
+        if (!gr_in_split(&gc->c[i], split))
             continue;
-        o = gr_outcome(&gc->c[i], min_conf, min_margin);
         s.n++;
-        if (o > 0)
-            s.ok++;
-        else if (o < 0)
-            s.wrong++;
-        else
-            s.esc++;
+        switch (gr_verdict(&gc->c[i], min_conf, min_margin)) {
+        case GR_OK:     s.ok++; break;
+        case GR_WRONG:  s.wrong++; break;
+        case GR_UNSURE: s.unsure++; s.esc++; break;
+        case GR_NONE:   s.none++; s.esc++; break;
+        }
     }
     return s;
 }

@@ -212,7 +212,7 @@ run "$CDPILOT" do "$BASE/text.html" eval 1 --profile nosuchprofile "${C[@]}"
 expect_rc 2 "unknown profile name: exit 2"
 
 # ---- --connect to a browser started separately --------------------------------
-udd=$(mktemp -d /tmp/cdpilot-profile-ext.XXXXXX)
+udd=$(mktemp -d "$T_TMP/profile-ext.XXXXXX")
 /usr/lib/chromium/chromium --headless=new --no-sandbox --disable-gpu --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
   --remote-debugging-port=0 --remote-debugging-address=127.0.0.1 \

@@ -168,7 +168,7 @@ sleep 0.5
 expect_true "SIGTERM: no browser or child left behind" test "$(leftovers)" -eq 0
 
 # ---- --connect: a browser started separately, a context per task -------------
-udd=$(mktemp -d /tmp/cdpilot-smoke-ext.XXXXXX)
+udd=$(mktemp -d "$T_TMP/smoke-ext.XXXXXX")
 env SMOKE_TEST_TAG="$T_TMP" /usr/lib/chromium/chromium --headless=new --no-sandbox \
   --disable-gpu --no-first-run --disable-background-networking \
   --disable-component-update --disable-sync --remote-debugging-port=0 \

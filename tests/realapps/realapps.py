@@ -6,12 +6,15 @@
       expected element in EXPECT, so that a step which says it succeeded on
       the wrong element is seen (its "confident-wrong" count). --oracle:
       each such step acts on its expected element instead (checks the
-      tasks and EXPECT themselves).
-  realapps.py report RUNDIR [--json FILE]
+      tasks and EXPECT themselves). --oracle-at FILE: only the steps that
+      FILE ({"app/task.json": [step number, ...]}) names act on their
+      expected element (what fails after a step that is known to fail).
+  realapps.py report RUNDIR [--json FILE] [--gate]
       Reads RUNDIR/<pass>/<app>/<task>.json (cdpilot run --json reports)
       and prints, per app and in total, the tasks passed and the
       plain-words steps correct / uncertain / not found / confident-wrong,
       and each pass's cache share; then every failed task with its step.
+      --gate: exit 1 when a goal is missed (gate() below).
 """
 import json
 import os
@@ -115,19 +118,23 @@ def expectation(expect, app, rel, index, kind, target):
     return expect.get(app, {}).get(f"{kind} {target}")
 
 
-def instrument(expect_path, task_path, out_path, oracle=False):
+def instrument(expect_path, task_path, out_path, oracle=False, oracle_at=None):
     with open(expect_path) as f:
         expect = json.load(f)
     with open(task_path) as f:
         task = json.load(f)
     app = os.path.basename(os.path.dirname(task_path))
     rel = f"{app}/{os.path.basename(task_path)}"
+    at = set()
+    if oracle_at:
+        with open(oracle_at) as f:
+            at = set(json.load(f).get(rel, []))
     out = []
     for i, step in enumerate(task["steps"], 1):
         kind = step_kind(step)
         target = step.get(kind) if kind in ACTIONS else None
         sel = expectation(expect, app, rel, i, kind, target) if is_plain(target) else None
-        if oracle:
+        if oracle or i in at:
             if sel:
                 if out and step_kind(out[-1]) in ("click", "press"):
                     # the page the last step may be leaving must not be marked
@@ -211,7 +218,7 @@ def judge(report):
     return passed, verdicts, first_fail
 
 
-def report(rundir, json_out=None):
+def report(rundir, json_out=None, with_gate=False):
     passes = [p for p in ("oracle", "oracle_changed", "cold", "warm", "changed") if os.path.isdir(os.path.join(rundir, p))]
     if not passes:
         print("realapps: no pass found in " + rundir, file=sys.stderr)
@@ -293,15 +300,57 @@ def report(rundir, json_out=None):
     if missing:
         print(f"realapps: {missing} task run(s) left no report", file=sys.stderr)
         return 3
-    return 0
+    return gate(summary) if with_gate else 0
+
+
+GATE_PASSED = 0.95    # share of tasks that must pass cold and warm
+
+
+def gate(summary):
+    """The suite's goals (README.md, "Goals"): every pass without a
+    confident-wrong step; cold and warm passing at least GATE_PASSED of
+    their tasks. Prints each miss; 1 when any, else 0."""
+    misses = []
+    for p, s in summary.items():
+        tot = s["apps"].get("total", {})
+        if tot.get("confident-wrong"):
+            misses.append(f"{p}: {tot['confident-wrong']} confident-wrong step(s)")
+        if p in ("cold", "warm") and tot.get("tasks") and \
+                tot["passed"] < GATE_PASSED * tot["tasks"]:
+            misses.append(f"{p}: {tot['passed']}/{tot['tasks']} tasks passed, "
+                          f"under {GATE_PASSED:.0%}")
+    for m in misses:
+        print(f"realapps: goal missed: {m}", file=sys.stderr)
+    if not misses:
+        print("realapps: goals met (no confident-wrong step; "
+              f"cold and warm at least {GATE_PASSED:.0%} of tasks)")
+    return 1 if misses else 0
 
 
 def main(argv):
-    if len(argv) in (5, 6) and argv[1] == "instrument":
-        instrument(argv[2], argv[3], argv[4], oracle=len(argv) == 6 and argv[5] == "--oracle")
-        return 0
-    if len(argv) in (3, 5) and argv[1] == "report":
-        return report(argv[2], argv[4] if len(argv) == 5 and argv[3] == "--json" else None)
+    if len(argv) >= 5 and argv[1] == "instrument":
+        rest, oracle, at = argv[5:], False, None
+        while rest:
+            if rest[0] == "--oracle":
+                oracle, rest = True, rest[1:]
+            elif rest[0] == "--oracle-at" and len(rest) > 1:
+                at, rest = rest[1], rest[2:]
+            else:
+                break
+        if not rest:
+            instrument(argv[2], argv[3], argv[4], oracle=oracle, oracle_at=at)
+            return 0
+    if len(argv) >= 3 and argv[1] == "report":
+        rest, json_out, with_gate = argv[3:], None, False
+        while rest:
+            if rest[0] == "--json" and len(rest) > 1:
+                json_out, rest = rest[1], rest[2:]
+            elif rest[0] == "--gate":
+                with_gate, rest = True, rest[1:]
+            else:
+                break
+        if not rest:
+            return report(argv[2], json_out, with_gate)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -4,24 +4,32 @@
 # file) then warm (the same cache), and with --changed a third time after
 # the apps' markup and data were changed; prints the figures.
 #
-#   tests/realapps/run.sh [--build DIR] [--changed] [--oracle] [--grep REGEX] [--keep DIR]
+#   tests/realapps/run.sh [--build DIR] [--changed] [--oracle] [--gate] [--grep REGEX] [--keep DIR]
+#                         [--cold] [--oracle-at FILE]
 #
 # --grep selects tasks by their path (apps/file), --keep copies the run's
-# reports and logs to DIR. --oracle runs one pass instead, in which every
+# reports and logs to DIR, --cold runs the cold pass only, --oracle-at
+# FILE ({"app/task.json": [step, ...]}) makes those steps act on their
+# expected element (to see what fails after a step known to fail). --oracle runs one pass instead, in which every
 # plain-words step acts on the element expect.json names: a check of the
 # tasks and of expect.json, for whoever edits them (with --changed, on the
 # changed apps too). Exits 0 when the suite ran, whatever the tasks
-# did (the figures are the result); 3 when an app could not be started or
-# reset or a task left no report; 2 on bad usage.
+# did (the figures are the result), or with --gate 1 when a goal was
+# missed (a confident-wrong step in any pass, under 95% of the tasks
+# passing cold or warm); 3 when an app could not be started or reset or a
+# task left no report; 2 on bad usage.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-build=build changed= grep= keep= oracle=
+build=build changed= grep= keep= oracle= gate= coldonly= oracle_at=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --build) build=${2:?--build needs a folder}; shift 2 ;;
     --changed) changed=1; shift ;;
     --oracle) oracle=1; shift ;;
+    --gate) gate=1; shift ;;
+    --cold) coldonly=1; shift ;;
+    --oracle-at) oracle_at=$(realpath "${2:?--oracle-at needs a file}") || exit 2; shift 2 ;;
     --grep) grep=${2:?--grep needs a regex}; shift 2 ;;
     --keep) keep=${2:?--keep needs a folder}; shift 2 ;;
     *) echo "realapps: unknown option $1 (see the head of $0)" >&2; exit 2 ;;
@@ -63,7 +71,8 @@ run_pass() {
     ra_reset "$app" || { infra=1; return; }
     resets+=("$app:$RA_T_RESET")
     python3 "$here/realapps.py" instrument "$here/expect.json" "$here/tasks/$t" \
-        "$run/checked/$app/$base" ${oracle:+--oracle} || { infra=1; return; }
+        "$run/checked/$app/$base" ${oracle:+--oracle} ${oracle_at:+--oracle-at "$oracle_at"} \
+        || { infra=1; return; }
     out=$run/$pass/$app/$base
     TMPDIR=$run/tmp timeout 600 "$bin" run "$run/checked/$app/$base" --json --no-llm \
         --cache "$cache" --profile "$here/profile.json" --base-url "$(ra_url "$app")" \
@@ -87,7 +96,7 @@ if [[ -n $oracle ]]; then
   fi
 else
   run_pass cold
-  [[ $infra == 0 ]] && run_pass warm
+  [[ $infra == 0 && -z $coldonly ]] && run_pass warm
   if [[ $infra == 0 && -n $changed ]]; then
     ra_mutate || infra=1
     [[ $infra == 0 ]] && run_pass changed
@@ -95,7 +104,8 @@ else
 fi
 
 rc=0
-python3 "$here/realapps.py" report "$run" --json "$RA_TMP/summary.json" || rc=3
+python3 "$here/realapps.py" report "$run" --json "$RA_TMP/summary.json" ${gate:+--gate}
+case $? in 0) ;; 1) rc=1 ;; *) rc=3 ;; esac
 [[ $infra == 0 ]] || { echo "realapps: an app could not be reset or a task could not be prepared" >&2; rc=3; }
 printf '%s\n' "${resets[@]}" | awk -F: -v start="$RA_T_START" '
   { n[$1]++; s[$1] += $2; if ($2 > m[$1]) m[$1] = $2 }

@@ -239,8 +239,11 @@ static void test_deferred(void)
     struct cache_key k = K1;
     int i;
 
-    if (!a || !b)
+    if (!a || !b) {
+        cache_close(a);
+        cache_close(b);
         return;
+    }
     CHECK_INT(cache_put(a, &k, "css=#go", "{}", "heuristic", 0.9, 0),
               CACHE_OK);
     CHECK_INT(cache_lookup(a, &k, &e), CACHE_OK);

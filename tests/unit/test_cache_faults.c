@@ -81,6 +81,8 @@ static void refused(const char *path, cache_code want, const char *needle)
 
     CHECK_MSG(rc == want, "%s: code %d, wanted %d (%s)", path, rc, want, err);
     CHECK(c == NULL);
+    if (rc == CACHE_OK)     /* opened after all: not left open */
+        cache_close(c);
     CHECK_CONTAINS(err, path);
     CHECK_CONTAINS(err, needle);
     CHECK_MSG(!strchr(err, '\n'), "multi-line message: %s", err);
@@ -250,7 +252,8 @@ static void test_corrupt(void)
 
     /* A good file passes the full check. */
     CHECK_INT(cache_open(good, 500, &c, err, sizeof err), CACHE_OK);
-    CHECK_INT(cache_check(c), CACHE_OK);
+    if (c)
+        CHECK_INT(cache_check(c), CACHE_OK);
     cache_close(c);
 }
 

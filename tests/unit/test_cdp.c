@@ -801,7 +801,7 @@ static void test_abandon(void)
     profile_dir(pid, dir, sizeof dir);
     snprintf(lock, sizeof lock, "%s/cdpilot.lock", dir);
     pid_txt = ut_read_file(lock, 64, NULL, NULL, 0);
-    CHECK_MSG(pid_txt && atol(pid_txt) == (long)getpid(), "lock: %s",
+    CHECK_MSG(pid_txt && strtol(pid_txt, NULL, 10) == (long)getpid(), "lock: %s",
               pid_txt ? pid_txt : "(none)");
     free(pid_txt);
     fd = open(lock, O_RDONLY | O_CLOEXEC);

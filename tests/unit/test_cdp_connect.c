@@ -38,7 +38,7 @@ static cJSON *eval(struct cdp_session *s, const char *expr, int ms,
 
 static void test_connect_external(void)
 {
-    char dir[] = "/tmp/cdpilot-profile-ext-XXXXXX", arg[128], pf[128];
+    char dir[512], arg[600], pf[600];
     char url[64], err[CDP_ERR_LEN], *txt = NULL;
     struct cdp_conn *c = NULL;
     struct cdp_session *pg = NULL;
@@ -48,6 +48,11 @@ static void test_connect_external(void)
     long port;
     cdp_code rc;
 
+    /* under the suite's $TMPDIR (tests/run.sh removes it whatever
+     * happens), not /tmp itself */
+    snprintf(dir, sizeof dir, "%s/cdpilot-profile-ext-XXXXXX",
+             getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR")
+                                                   : "/tmp");
     if (!mkdtemp(dir))
         return;
     snprintf(arg, sizeof arg, "--user-data-dir=%s", dir);
@@ -153,6 +158,7 @@ static void test_connect_failures(void)
     fd = listen_any(&port);
     pid = fork();
     if (pid == 0) {
+        alarm(30);      /* gone even if a connection never comes */
         for (i = 0; i < 2; i++) {
             cfd = accept(fd, NULL, NULL);
             if (cfd < 0)

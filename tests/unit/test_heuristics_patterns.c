@@ -31,6 +31,7 @@ static struct outcome rank_h(struct heur_ctx *hx, const char *intent,
     struct heur_result r;
     struct heur_hist h;
     struct outcome o = {-1, 0, 0, HEUR_NONE};
+    memset(&h, 0, sizeof h);
     h.form = form;
     if (heur_rank_hist(hx, intent, k, c, n, form ? &h : NULL, &r) != 0)
         return o;
@@ -505,6 +506,330 @@ static void test_text_click(struct heur_ctx *hx)
     CHECK_MSG(o.best == 5, "the link: best %d", o.best);
 }
 
+/* 7. An exact whole name against names that say more: menu items that
+ * add a word, a count beside the same word (p-admin-09, p-admin-10). */
+static void test_whole_name(struct heur_ctx *hx)
+{
+    struct heur_cand c[6];
+    struct outcome o;
+    int i;
+
+    c[0] = blank(0, "a", "menuitem");
+    c[0].name = c[0].text = "Run Cells";
+    c[0].clickable = 1;
+    c[1] = blank(1, "a", "menuitem");
+    c[1].name = c[1].text = "Run All";
+    c[1].clickable = 1;
+    c[2] = blank(2, "a", "menuitem");
+    c[2].name = c[2].text = "Run All Above";
+    c[2].clickable = 1;
+    c[3] = blank(3, "a", "menuitem");
+    c[3].name = c[3].text = "Run All Below";
+    c[3].clickable = 1;
+    o = rank(hx, "Run All", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 1, "Run All, not Run All Above");
+    o = rank(hx, "Run All Below", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 3, "Run All Below itself");
+
+    c[0] = link(0, "Posts");
+    c[0].region = "nav";
+    c[1] = link(1, " 5 Posts");
+    c[1].region = "main";
+    c[2] = link(2, "All Posts");
+    c[2].region = "nav";
+    c[3] = link(3, "Comments 1");
+    c[3].region = "nav";
+    o = rank(hx, "Posts", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "Posts, not 5 Posts or All Posts");
+    o = rank(hx, "the Posts link", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "the Posts link");
+    /* no exact name: the count does not stop the only fit */
+    o = rank(hx, "Comments", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 3, "Comments with its count");
+    /* the exact one hidden: what shows is meant, or nothing sure */
+    c[0].visible = 0;
+    o = rank(hx, "Posts", HEUR_CLICK, c, 4);
+    NOT_CONFIDENT(o, "Posts hidden: 5 Posts or All Posts");
+
+    /* a post's title against its row's checkbox, whose (hidden) label
+     * opens with the verb "Select" */
+    c[0] = blank(0, "input", "checkbox");
+    c[0].name = c[0].label = "Select Seed swap recap";
+    c[0].type = "checkbox";
+    c[0].clickable = 1;
+    c[0].group = 3;
+    c[1] = link(1, "\xe2\x80\x9cSeed swap recap\xe2\x80\x9d (Edit)");
+    c[1].text = "Seed swap recap";
+    c[1].group = 3;
+    c[2] = link(2, "Edit \xe2\x80\x9cSeed swap recap\xe2\x80\x9d");
+    c[2].text = "Edit";
+    c[2].group = 3;
+    o = rank(hx, "Seed swap recap", HEUR_CLICK, c, 3);
+    CONFIDENT_ON(o, 1, "the title, not Select <title>");
+    o = rank(hx, "Select Seed swap recap", HEUR_CHECK, c, 3);
+    CONFIDENT_ON(o, 0, "Select <title>: the checkbox");
+
+    /* the words in another number: "Comments" said, a dashboard's
+     * "1 Comment" beside the menu's "Comments" (whose badge reads "1
+     * Comment in moderation" to a screen reader) is no sure answer */
+    c[0] = link(0, "Comments 1 Comment in moderation");
+    c[0].text = "Comments 1 1 Comment in moderation";
+    c[0].region = "nav";
+    c[1] = link(1, "1 Comment in moderation");
+    c[1].text = "1 1 Comment in moderation";
+    c[1].region = "nav";
+    c[2] = link(2, " 1 Comment");
+    c[2].text = "1 Comment";
+    c[2].region = "main";
+    c[3] = link(3, " 1 Comment in moderation");
+    c[3].text = "1 Comment in moderation";
+    c[3].region = "main";
+    o = rank(hx, "Comments", HEUR_CLICK, c, 4);
+    CHECK_MSG(o.d != HEUR_CONFIDENT || o.best == 0, "Comments: confident "
+              "on %d (conf %.2f margin %.2f)", o.best, o.conf, o.margin);
+    o = rank(hx, "1 Comment", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 2, "1 Comment as written");
+
+    /* a name whose head is the words, the rest a note in parentheses,
+     * is a whole name too: the brand "Prometheus" against the job
+     * "prometheus (1/1 up)" is no sure answer */
+    c[0] = link(0, "Prometheus");
+    c[0].region = "nav";
+    c[1] = link(1, "prometheus (1/1 up)");
+    c[2] = link(2, "backup-agent (0/1 up)");
+    o = rank(hx, "prometheus", HEUR_CLICK, c, 3);
+    NOT_CONFIDENT(o, "prometheus: the brand or the job");
+
+    /* a name that is only a tooltip: a file list's row checkboxes whose
+     * title reads "Click here to rename, delete, etc." against the
+     * toolbar's "Delete selected" */
+    c[0] = button(0, "Delete selected");
+    c[0].title = "Delete selected";
+    for (i = 1; i <= 3; i++) {
+        c[i] = blank(i, "input", "checkbox");
+        c[i].name = c[i].title = "Click here to rename, delete, etc.";
+        c[i].type = "checkbox";
+        c[i].clickable = 1;
+    }
+    c[1].context = "harvest.csv";
+    c[2].context = "Rainfall.ipynb";
+    c[3].context = "reports";
+    o = rank(hx, "Delete", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "Delete: the toolbar's button, not a tooltip");
+}
+
+/* 2. Equal twins: links to one destination are one choice; an action
+ * repeated in every row gives way to the one outside the rows; a
+ * control shown twice with the same words and surroundings is one; but
+ * unnamed look-alikes and links to different places stay ambiguous
+ * (p-admin-02..08). */
+static void test_equal_twins(struct heur_ctx *hx)
+{
+    struct heur_cand c[8];
+    struct outcome o;
+    int i;
+
+    c[0] = link(0, "customers");       /* the navigation tree */
+    c[0].group = 1;
+    c[0].dest = 77;
+    c[1] = link(1, "orders");
+    c[1].group = 1;
+    c[1].dest = 78;
+    c[2] = link(2, "customers");       /* the table list */
+    c[2].group = 2;
+    c[2].dest = 77;
+    c[2].context = "customers Browse Search 6";
+    c[3] = link(3, "orders");
+    c[3].group = 2;
+    c[3].dest = 79;
+    c[3].context = "orders Browse Search 7";
+    o = rank(hx, "customers", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 0, "customers: one destination");
+    o = rank(hx, "orders", HEUR_CLICK, c, 4);
+    NOT_CONFIDENT(o, "orders: two destinations");
+
+    c[0] = link(0, "Search");          /* a tab */
+    c[0].group = 1;
+    c[0].dest = 10;
+    for (i = 1; i <= 3; i++) {         /* each row's action */
+        c[i] = link(i, "Search");
+        c[i].group = 2;
+        c[i].dest = 10 + i;
+        c[i + 3] = link(i + 3, "Browse");
+        c[i + 3].group = 2;
+        c[i + 3].dest = 20 + i;
+    }
+    c[1].context = c[4].context = "customers Browse Search";
+    c[2].context = c[5].context = "orders Browse Search";
+    c[3].context = c[6].context = "products Browse Search";
+    o = rank(hx, "Search", HEUR_CLICK, c, 7);
+    CONFIDENT_ON(o, 0, "Search: the tab, not a row's");
+    o = rank(hx, "Browse", HEUR_CLICK, c, 7);
+    NOT_CONFIDENT(o, "Browse: which row?");
+    o = rank(hx, "Search for orders", HEUR_CLICK, c, 7);
+    CONFIDENT_ON(o, 2, "Search for orders: the row's");
+    c[3].group = c[6].group = -1;       /* two rows are enough */
+    c[3].name = c[3].text = "Products";
+    o = rank(hx, "Search", HEUR_CLICK, c, 7);
+    CONFIDENT_ON(o, 0, "Search: the tab, not one of two rows'");
+
+    /* a list's toolbar above and below it */
+    for (i = 0; i < 2; i++) {
+        c[i] = textbox(i, "Search this table");
+        c[i].label = "";
+        c[i].placeholder = "Search this table";
+        c[i].near = "Filter rows:";
+        c[i].context = "Show all | Number of rows: 25 Filter rows:";
+        c[i].cls = "filter_rows";
+    }
+    c[2] = link(2, "Edit");
+    c[2].context = "Show all | Number of rows: 25 Filter rows:";
+    c[2].dest = 5;
+    c[2].href = "?edit=5";
+    c[3] = link(3, "Edit");
+    c[3].href = "?edit=6";
+    c[3].context = "Show all | Number of rows: 25 Filter rows:";
+    c[3].dest = 6;
+    o = rank(hx, "Filter rows", HEUR_FILL, c, 4);
+    CONFIDENT_ON(o, 0, "Filter rows: the same box twice");
+    o = rank(hx, "Edit", HEUR_CLICK, c, 4);
+    NOT_CONFIDENT(o, "Edit: two places");
+    c[1].cls = "filter_rows bottom";
+    o = rank(hx, "Filter rows", HEUR_FILL, c, 4);
+    NOT_CONFIDENT(o, "Filter rows: the boxes differ");
+
+    /* two buttons that submit one form alike: one choice; with another
+     * name sent, or in another form, two */
+    c[0] = textbox(0, "city");
+    c[0].form = "#insertForm";
+    c[1] = blank(1, "input", "button");
+    c[1].name = c[1].value = "Go";
+    c[1].type = "submit";
+    c[1].clickable = 1;
+    c[1].form = "#insertForm";
+    c[2] = c[1];
+    c[2].id = 2;
+    c[2].id_attr = "buttonYes";
+    c[2].group = 9;
+    o = rank_h(hx, "Go", HEUR_CLICK, c, 3, "#insertForm");
+    CONFIDENT_ON(o, 1, "Go: either submits the form");
+    c[2].name_attr = "submit_and_new";
+    o = rank(hx, "Go", HEUR_CLICK, c, 3);
+    NOT_CONFIDENT(o, "Go: the form is told which");
+    c[2].name_attr = "";
+    c[2].form = "#other";
+    o = rank(hx, "Go", HEUR_CLICK, c, 3);
+    NOT_CONFIDENT(o, "Go: two forms");
+}
+
+/* 3. An action and its row's subject: "Structure orders" is the orders
+ * row's Structure link, not its orders link, nor the navigation tree's
+ * icon to the same place that shows no word (p-admin-06). */
+static void test_row_action(struct heur_ctx *hx)
+{
+    static const char *const t[3] = {"customers", "orders", "products"};
+    static const char *const ctx[3] = {
+        "customers Browse Structure Search 6 InnoDB",
+        "orders Browse Structure Search 7 InnoDB",
+        "products Browse Structure Search 4 InnoDB"};
+    struct heur_cand c[16];
+    struct outcome o;
+    int i;
+
+    c[0] = link(0, "Structure");           /* the tree's icon for orders */
+    c[0].text = "";
+    c[0].context = "orders";
+    c[0].dest = 121;
+    c[0].group = 3;
+    c[1] = link(1, "orders");
+    c[1].context = "orders";
+    c[1].dest = 101;
+    c[1].group = 3;
+    for (i = 0; i < 3; i++) {
+        int k = 2 + 4 * i;
+        c[k] = link(k, t[i]);
+        c[k].dest = 100 + i;
+        c[k + 1] = link(k + 1, "Browse");
+        c[k + 1].dest = 110 + i;
+        c[k + 2] = link(k + 2, "Structure Structure");
+        c[k + 2].text = "Structure";
+        c[k + 2].dest = 120 + i;
+        c[k + 3] = link(k + 3, "Search Search");
+        c[k + 3].text = "Search";
+        c[k + 3].dest = 130 + i;
+        c[k].context = c[k + 1].context = c[k + 2].context =
+            c[k + 3].context = ctx[i];
+        c[k].group = c[k + 1].group = c[k + 2].group = c[k + 3].group = 5;
+    }
+    o = rank(hx, "Structure orders", HEUR_CLICK, c, 14);
+    CONFIDENT_ON(o, 8, "Structure orders: the row's Structure link");
+    o = rank(hx, "Browse customers", HEUR_CLICK, c, 14);
+    CONFIDENT_ON(o, 3, "Browse customers");
+    o = rank(hx, "orders", HEUR_CLICK, c, 14);
+    CHECK_MSG((o.best == 1 || o.best == 6) && o.d == HEUR_CONFIDENT,
+              "orders: the table's own link (either): best %d, conf %.2f "
+              "margin %.2f", o.best, o.conf, o.margin);
+}
+
+/* 6. An ordinal counts what the words fit before the form just filled
+ * weighs in (p-notebook-02). */
+static void test_ordinal_then_form(struct heur_ctx *hx)
+{
+    struct heur_cand c[6];
+    struct outcome o;
+
+    c[0] = textarea(0);
+    c[0].placeholder = "Expression";
+    c[0].form = "form0";
+    c[1] = blank(1, "input", "button");
+    c[1].name = c[1].value = "Execute";
+    c[1].type = "button";
+    c[1].clickable = 1;
+    c[1].form = "form0";
+    c[2] = textarea(2);
+    c[2].placeholder = "Expression";
+    c[2].form = "form1";
+    c[3] = c[1];
+    c[3].id = 3;
+    c[3].form = "form1";
+    o = rank_h(hx, "the second Execute button", HEUR_CLICK, c, 4, "form1");
+    CONFIDENT_ON(o, 3, "the second Execute button after filling form1");
+    o = rank_h(hx, "the first Execute button", HEUR_CLICK, c, 4, "form1");
+    CONFIDENT_ON(o, 1, "the first: the ordinal says so");
+    o = rank(hx, "the second Execute button", HEUR_CLICK, c, 4);
+    CONFIDENT_ON(o, 3, "the second Execute button");
+}
+
+/* 11. A text that takes a click against generic clickables whose long
+ * text holds the words: a notebook's name in its header, beside cells
+ * under a heading of the same words (p-notebook-01). */
+static void test_text_beside_cells(struct heur_ctx *hx)
+{
+    struct heur_cand c[6];
+    struct outcome o;
+
+    c[0] = blank(0, "span", "");
+    c[0].text = "Rainfall";
+    c[0].region = "nav";
+    c[0].context = "Rainfall (unsaved changes)";
+    c[1] = blank(1, "div", "");
+    c[1].text = "Rainfall Monthly rainfall in millimetres.";
+    c[1].clickable = 1;
+    c[2] = blank(2, "h1", "heading");
+    c[2].name = c[2].text = "Rainfall";
+    c[2].parent_id = 1;
+    c[3] = blank(3, "div", "");
+    c[3].text = "In [ ]: rain = [61, 48] print('total rainfall:', sum(rain))";
+    c[3].clickable = 1;
+    c[4] = button(4, "Logout");
+    o = rank(hx, "Rainfall", HEUR_CLICK, c, 5);
+    CONFIDENT_ON(o, 0, "Rainfall: the name in the header");
+    /* a link that fits keeps its rank */
+    c[4] = link(4, "Rainfall report");
+    o = rank(hx, "Rainfall", HEUR_CLICK, c, 5);
+    NOT_CONFIDENT(o, "a link that fits as well");
+}
+
 int main(void)
 {
     char err[256];
@@ -523,6 +848,11 @@ int main(void)
     test_quoted(hx);
     test_numbers_in_names(hx);
     test_text_click(hx);
+    test_whole_name(hx);
+    test_equal_twins(hx);
+    test_row_action(hx);
+    test_ordinal_then_form(hx);
+    test_text_beside_cells(hx);
     heur_ctx_free(hx);
     return T_DONE();
 }

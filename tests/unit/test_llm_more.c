@@ -366,8 +366,12 @@ int main(int argc, char **argv)
     RUN(test_prompt_shape);
     RUN(test_https);
     test_key_never_shown();    /* last: greps every message collected */
-    if (argc == 3 && strcmp(argv[1], "--measure") == 0)
-        measure(atoi(argv[2]) > 0 ? atoi(argv[2]) : 100);
+    if (argc == 3 && strcmp(argv[1], "--measure") == 0) {
+        long n = 100;
+        if (ut_parse_long(argv[2], 1, 1000000, &n))
+            n = 100;
+        measure((int)n);
+    }
     ut_buf_free(&g_msgs);
     return T_DONE();
 }

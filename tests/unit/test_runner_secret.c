@@ -74,11 +74,57 @@ static void test_full(void)
     run_secret_reset();
 }
 
+/* Out of memory while a secret's forms are made: either run_secret_add
+ * says so (the caller refuses to go on), or every form is redacted; never
+ * a silent 0 with a form missing, which would print the secret as a URL
+ * or JSON writes it. Each allocation in turn fails. */
+static void test_out_of_memory(void)
+{
+    static const char *const forms[] = {
+        "oom s3cret v@l\"x&y", "oom%20s3cret%20v%40l%22x%26y",
+        "oom+s3cret+v%40l%22x%26y", "oom s3cret v@l\\\"x&y",
+        "oom s3cret v@l&quot;x&amp;y", "oom s3cret v@l\"x&amp;y" };
+    size_t k;
+    long n;
+    int rc, bad = 0;
+
+    for (n = 1; n <= 40; n++) {
+        run_secret_reset();
+        ut_alloc_fail_after(n);
+        rc = run_secret_add("oom s3cret v@l\"x&y");
+        ut_alloc_fail_after(0);
+        for (k = 0; rc == 0 && k < sizeof forms / sizeof *forms; k++)
+            if (!run_secret_in(forms[k], strlen(forms[k]))) {
+                bad++;
+                fprintf(stderr, "allocation %ld failed: 0, but \"%s\" is "
+                        "not redacted\n", n, forms[k]);
+            }
+    }
+    CHECK_INT(bad, 0);
+
+    /* a key holding a secret that cannot be redacted for want of memory
+     * is written as stars */
+    {
+        cJSON *j = cJSON_Parse("{\"oom-key-secret\":1}");
+        char *t;
+        CHECK_INT(run_secret_add("oom-key-secret"), 0);
+        ut_alloc_fail_after(1);
+        run_redact_json(j);
+        ut_alloc_fail_after(0);
+        t = cJSON_PrintUnformatted(j);
+        CHECK_STR(t, "{\"**************\":1}");
+        free(t);
+        cJSON_Delete(j);
+    }
+    run_secret_reset();
+}
+
 int main(void)
 {
     test_forms();
     test_longest_first();
     test_json();
     test_full();
+    test_out_of_memory();
     return T_DONE();
 }

@@ -31,7 +31,8 @@ static void test_good(void)
         "\"tid\":\"login-email\",\"cls\":\"form-control\",\"title\":\"t\","
         "\"aria\":\"a\",\"alt\":\"\",\"value\":\"v\"},"
         "{\"i\":2,\"tag\":\"button\",\"role\":\"button\",\"name\":\"Sign in\","
-        "\"text\":\"Sign in\",\"fl\":\"veckp\",\"href\":\"/h\",\"future\":1}"
+        "\"text\":\"Sign in\",\"fl\":\"veckp\",\"href\":\"/h\",\"future\":1,"
+        "\"dst\":4242}"
         "]}";
     struct sel_cands cs;
     char err[128] = "";
@@ -68,6 +69,8 @@ static void test_good(void)
           cs.c[1].obscured && !cs.c[1].pointer);
     CHECK(cs.c[2].clickable && cs.c[2].checked && cs.c[2].pointer);
     CHECK_STR(cs.c[2].href, "/h");
+    CHECK_INT(cs.c[2].dest, 4242);          /* a link's destination */
+    CHECK_INT(cs.c[1].dest, 0);             /* none */
     CHECK_INT(cs.c[2].id, 2);
     sel_cands_free(&cs);
     CHECK(cs.c == NULL && cs.n == 0);
@@ -228,6 +231,8 @@ static void test_mirror(void)
     char err[160] = "", *o;
 
     CHECK(m != NULL);
+    if (!m)
+        return;
     o = mopts(m);
     CHECK_STR(o, "{\"gen\":\"\",\"seq\":0,\"ns\":0}");
     free(o);

@@ -222,7 +222,7 @@ static void test_popup(struct sel_page **pp)
               "<p>The new tab is here</p>", url, sizeof url);
     load(*pp, "<a id=nt href='new.html' target=_blank>open</a>");
     CHECK_INT(find(*pp, "css=#nt", SEL_WANT_CLICK, &r), SEL_OK);
-    CHECK_INT(sel_click(*pp, &r, err, sizeof err), SEL_OK);
+    CHECK_INT(sel_click(*pp, &r, 5000, err, sizeof err), SEL_OK);
     sel_result_clear(&r);
     deadline = ut_now_ms() + 10000;
     while (!(moved = sel_page_follow_popup(pp, &po, 10000)) &&

@@ -121,9 +121,9 @@ static void make_tree(void)
 
     snprintf(root, sizeof root, "%s/site", tmp);
     snprintf(p1, sizeof p1, "%s/site/sub/deeper", tmp);
-    ut_mkdir_p(p1, 0755);
+    CHECK(ut_mkdir_p(p1, 0755) == 0);
     snprintf(p1, sizeof p1, "%s/site/noindex", tmp);
-    ut_mkdir_p(p1, 0755);
+    CHECK(ut_mkdir_p(p1, 0755) == 0);
     put("site/index.html", "<h1>root index</h1>", 19);
     put("site/sub/index.html", "<h1>sub index</h1>", 18);
     put("site/app.js", "console.log(1);", 15);

@@ -137,7 +137,7 @@ def resolved(doc):
     st = doc.get("strs", [])
     for r in doc["cands"]:
         for k, v in list(r.items()):
-            if k not in ("i", "for", "in", "fr", "box", "grp") and isinstance(v, int):
+            if k not in ("i", "for", "in", "fr", "box", "grp", "dst") and isinstance(v, int):
                 r[k] = st[v]
     return doc["cands"]
 
@@ -185,7 +185,9 @@ def run_page(name, cases, js, tmp, probes):
            "--disable-component-update", "--disable-sync",
            "--user-data-dir=" + prof, "--window-size=1280,800",
            "--virtual-time-budget=3000", "--dump-dom", "file://" + path]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    # the browser's own temporary files go with TMP, not to /tmp
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=90,
+                       env=dict(os.environ, TMPDIR=tmp))
     m = re.search(r'<pre id="__grounding_out">(.*?)</pre>', r.stdout, re.S)
     if not m:
         raise SystemExit("%s: no harness output (chromium rc %d)\n%s" %
@@ -253,7 +255,8 @@ def perf_page(src_path, name, intents, js, tmp):
            "--disable-component-update", "--disable-sync",
            "--user-data-dir=" + os.path.join(tmp, "profile-" + name),
            "--window-size=1280,720", "--dump-dom", "file://" + path]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, TMPDIR=tmp))
     m = re.search(r'<pre id="__grounding_out">(.*?)</pre>', r.stdout, re.S)
     if not m:
         raise SystemExit("%s: no harness output" % name)

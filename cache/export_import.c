@@ -1,4 +1,4 @@
-/* xport.c -- `cache export` / `cache import`: entries as one JSON
+/* export_import.c -- `cache export` / `cache import`: entries as one JSON
  * document, so a CI cache can be warmed from another machine. Import is
  * all or nothing: the whole document is validated (types, required
  * fields, caps) before the first row is written, and the rows go in one

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The menu just opened (docs/HEURISTICS.md "The task's own history"): after
+# a click opened a menu, a click whose words fit an item of that menu means
+# that item, not a toolbar's icon button titled with the same words; and a
+# menu item's keyboard shortcut is no part of its words. --no-llm, no
+# cache: each task checks which element its click reached.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+serve_site
+
+# Two menus: one names its list with aria-controls, the other is a
+# dropdown toggle with the list beside it (aria-expanded).
+cat >"$site/notebook.html" <<'EOF'
+<!doctype html><html><head><title>Notebook</title>
+<style>i{display:inline-block;width:12px;height:12px;background:#555}
+.menu{display:none;position:absolute;background:#fff;border:1px solid #999;list-style:none;padding:2px}
+.open > .menu{display:block} li{display:inline-block;position:relative;margin-right:12px}
+.menu li{display:block} .menu a{display:block} kbd{color:#777;margin-left:20px;float:right}</style></head><body>
+<ul id="menubar">
+<li><a href="#" id="insertlink" aria-haspopup="true" aria-controls="insert_menu"
+       onclick="this.parentNode.classList.toggle('open'); return false">Insert</a>
+  <ul id="insert_menu" class="menu" role="menu">
+    <li role="none"><a href="#menu-above" role="menuitem"><span>Insert Cell Above</span><kbd>A</kbd></a></li>
+    <li role="none"><a href="#menu-below" role="menuitem"><span>Insert Cell Below</span><kbd>B</kbd></a></li></ul></li>
+<li><a href="#" class="dropdown-toggle" data-toggle="dropdown" aria-expanded="false"
+       onclick="this.parentNode.classList.toggle('open'); this.setAttribute('aria-expanded', 'true'); return false">Cell</a>
+  <ul class="menu dropdown-menu">
+    <li><a href="#menu-run">Run Cells <kbd>Ctrl-Enter</kbd></a></li>
+    <li><a href="#menu-delete">Delete Cells <kbd>D,D</kbd></a></li></ul></li>
+</ul>
+<div id="toolbar">
+<button type="button" title="insert cell below" onclick="location.hash = 'toolbar-below'"><i class="icon-plus"></i></button>
+<button type="button" title="run cells" onclick="location.hash = 'toolbar-run'"><i class="icon-play"></i></button>
+</div>
+</body></html>
+EOF
+
+# MENU|WORDS|where the click must land
+for c in 'Insert|Insert Cell Below|#menu-below' 'Cell|Run Cells|#menu-run'; do
+  IFS='|' read -r menu words hash <<<"$c"
+  traced menu <<EOF
+{"schema_version":1,"name":"menu","steps":[{"goto":"$BASE/notebook.html"},
+ {"click":"$menu"}, {"click":"$words"},
+ {"assert":{"js":"location.hash === '$hash'"}}]}
+EOF
+  expect_rc 0 "\"$menu\" opened its menu: \"$words\" is its item"
+  expect_true "\"$words\" from the heuristics" test "$(py_json 'r["steps"][2]["source"]')" = heuristic
+done
+
+expect_true "no orphan browser" test "$(browsers)" -le "$start"
+done_testing

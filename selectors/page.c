@@ -1,5 +1,6 @@
-/* page.c -- a page target with the page script installed: evaluation with
- * re-install and navigation retries, loads, dialogs and popups. */
+/* page.c -- a page target with the page script installed: its events
+ * (one table), state, loads and settling after input, dialogs and
+ * popups. Evaluation is eval.c's. */
 #include "sel.h"
 #include "sel_int.h"
 #include "../cdp/cdp.h"
@@ -317,6 +318,11 @@ sel_code sel__page_err(struct sel_page *p, cdp_code rc, const char *what,
     return ut_err(err, errlen, SEL_E_BROWSER, "%s", cdp_errmsg(p->c));
 }
 
+int sel__crashed(const struct sel_page *p)
+{
+    return p->crashed;
+}
+
 enum sel_page_state sel_page_state(struct sel_page *p)
 {
     if (!p)
@@ -531,19 +537,6 @@ int sel_page_follow_popup(struct sel_page **pp, const struct sel_page_opts *o,
     return 1;
 }
 
-char *sel_page_html(struct sel_page *p, int timeout_ms)
-{
-    cJSON *v = NULL;
-    char *html = NULL;
-
-    if (sel_page_state(p) == SEL_PAGE_OK &&
-        sel_eval(p, "document.documentElement.outerHTML", 0, timeout_ms, &v,
-                 NULL, 0) == SEL_OK && cJSON_IsString(v))
-        html = ut_strdup(v->valuestring);
-    cJSON_Delete(v);
-    return html;
-}
-
 /* Services the socket until P->loads passes LOADS (LOADS < 0: until no
  * navigation is pending) or the deadline. */
 static sel_code wait_load(struct sel_page *p, int loads, int64_t deadline,
@@ -680,97 +673,6 @@ sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,
     return wait_load(p, loads, deadline, err, errlen);
 }
 
-static int is_context_gone(const char *msg)
-{
-    return strstr(msg, "context was destroyed") ||
-           strstr(msg, "Cannot find context") ||
-           strstr(msg, "Cannot find default execution context") ||
-           strstr(msg, "Inspected target navigated");
-}
-
-sel_code sel_eval(struct sel_page *p, const char *expr, int await,
-                  int timeout_ms, cJSON **value, char *err, size_t errlen)
-{
-    int64_t deadline = ut_now_ms() + timeout_ms;
-    int installed = 0;
-
-    if (value)
-        *value = NULL;
-    for (;;) {
-        cJSON *a = cJSON_CreateObject(), *res = NULL, *exc, *rv;
-        int64_t left = deadline - ut_now_ms();
-        cdp_code rc;
-
-        if (p->crashed) {
-            cJSON_Delete(a);
-            return crash_err(p, err, errlen);
-        }
-        cJSON_AddStringToObject(a, "expression", expr);
-        cJSON_AddBoolToObject(a, "returnByValue", 1);
-        if (await)
-            cJSON_AddBoolToObject(a, "awaitPromise", 1);
-        /* The page script's own waits end at the step deadline; the call
-         * gets a little longer so that its answer, not ours, says why. */
-        rc = sel__call(p, "Runtime.evaluate", a,
-                       (int)(left > 0 ? left : 0) + 1000, &res);
-        if (rc == CDP_E_TIMEOUT || rc == CDP_E_CRASHED)
-            return sel__page_err(p, rc, "answer", timeout_ms, err, errlen);
-        if (rc == CDP_E_PROTOCOL && is_context_gone(cdp_errmsg(p->c)) &&
-            left > 0) {
-            sel_settle(p, (int)left, NULL, 0);
-            continue;
-        }
-        if (rc != CDP_OK)
-            return ut_err(err, errlen, SEL_E_BROWSER, "%s", cdp_errmsg(p->c));
-        exc = cJSON_GetObjectItemCaseSensitive(res, "exceptionDetails");
-        if (exc) {
-            const char *d = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(
-                    cJSON_GetObjectItemCaseSensitive(exc, "exception"),
-                    "description"));
-            char line[400];
-            if (!d)
-                d = cJSON_GetStringValue(
-                    cJSON_GetObjectItemCaseSensitive(exc, "text"));
-            if (!d)
-                d = "exception";
-            if (strstr(d, "__cdpilot is not defined") && !installed) {
-                installed = 1;
-                cJSON_Delete(res);
-                if (sel__install(p->s, err, errlen) != SEL_OK)
-                    return SEL_E_BROWSER;
-                continue;
-            }
-            if (is_context_gone(d) && left > 0) {
-                cJSON_Delete(res);
-                sel_settle(p, (int)left, NULL, 0);
-                continue;
-            }
-            ut_strlcpy(line, d, sizeof line);
-            line[strcspn(line, "\n")] = '\0';
-            ut_err(err, errlen, 0, "%s", line);
-            cJSON_Delete(res);
-            return SEL_E_JS;
-        }
-        rv = cJSON_GetObjectItemCaseSensitive(res, "result");
-        if (value && rv)
-            *value = cJSON_DetachItemFromObjectCaseSensitive(rv, "value");
-        cJSON_Delete(res);
-        return SEL_OK;
-    }
-}
-
-sel_code sel__install(struct cdp_session *s, char *err, size_t errlen)
-{
-    cJSON *a = cJSON_CreateObject();
-
-    cJSON_AddStringToObject(a, "expression", sel_page_js);
-    if (cdp_call(s, "Runtime.evaluate", a, SEL_SETUP_MS, NULL) != CDP_OK)
-        return ut_err(err, errlen, SEL_E_BROWSER, "installing the page "
-                      "script: %s", cdp_errmsg(cdp_session_conn(s)));
-    return SEL_OK;
-}
-
 const char *sel_page_url(struct sel_page *p)
 {
     /* Process what has arrived, so a navigation just made is seen. */
@@ -783,28 +685,4 @@ const char *sel_page_url(struct sel_page *p)
         cJSON_Delete(v);
     }
     return p->url ? p->url : "";
-}
-
-sel_code sel_eval_call(struct sel_page *p, const char *fn, cJSON *args,
-                        int await, int timeout_ms, cJSON **value,
-                        char *err, size_t errlen)
-{
-    ut_buf e;
-    char *a = cJSON_PrintUnformatted(args);
-    sel_code rc;
-
-    cJSON_Delete(args);
-    if (!a)
-        return SEL_E_NOMEM;
-    /* ARGS is a JSON array: spread it into the call. */
-    ut_buf_init(&e, UT_MAX_TEXT);
-    if (ut_buf_addf(&e, "__cdpilot.%s(...%s)", fn, a)) {
-        free(a);
-        ut_buf_free(&e);
-        return ut_err(err, errlen, SEL_E_NOMEM, "arguments too large");
-    }
-    free(a);
-    rc = sel_eval(p, e.p, await, timeout_ms, value, err, errlen);
-    ut_buf_free(&e);
-    return rc;
 }

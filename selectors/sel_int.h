@@ -10,6 +10,8 @@
  * CRASHED (sel_page_state). */
 cdp_code sel__call(struct sel_page *p, const char *method, cJSON *params,
                    int timeout_ms, cJSON **result);
+/* Whether P's renderer died (crash events seen; no socket serviced). */
+int sel__crashed(const struct sel_page *p);
 /* The error for a failed sel__call RC: "the page crashed" (SEL_E_BROWSER),
  * "the page is not responding: no WHAT within TIMEOUT_MS ms"
  * (SEL_E_TIMEOUT), else SEL_E_BROWSER with cdp_errmsg(). */

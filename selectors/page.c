@@ -17,6 +17,8 @@ struct sel_page {
     char main_frame[128];
     int loads;               /* Page.loadEventFired seen */
     int nav_pending;         /* main frame started loading, no load yet */
+    int doc_loading;         /* a new document came in and has not
+                                loaded: its scripts may not have run */
     int crashed;             /* its renderer died (crash events) */
     char crash_status[32];   /* Target.targetCrashed "status": "killed" */
     int crash_code;          /* … and its "errorCode" (a signal, 9) */
@@ -132,6 +134,7 @@ static void ev_load(struct sel_page *p, const cJSON *params)
     (void)params;
     p->loads++;
     p->nav_pending = 0;
+    p->doc_loading = 0;
 }
 
 static void ev_nav_started(struct sel_page *p, const cJSON *params)
@@ -151,24 +154,31 @@ static void ev_navigated(struct sel_page *p, const cJSON *params)
         return;
     if (id)
         ut_strlcpy(p->main_frame, id, sizeof p->main_frame);
+    p->doc_loading = 1;
     set_url(p, jstr(fr, "url"));
 }
 
 /* A navigation that stays in the document (an anchor, pushState) or
  * stops without a load event (a 204, a download, a cancel) ends here: no
- * load is coming. */
+ * load is coming ... */
 static void ev_nav_within(struct sel_page *p, const cJSON *params)
 {
     if (!in_main_frame(p, params))
         return;
-    p->nav_pending = 0;
+    /* ... but a script of a document still loading may change its URL
+     * (history.replaceState in its head): the load it started is still
+     * coming */
+    if (!p->doc_loading)
+        p->nav_pending = 0;
     set_url(p, jstr(params, "url"));
 }
 
 static void ev_nav_stopped(struct sel_page *p, const cJSON *params)
 {
-    if (in_main_frame(p, params))
+    if (in_main_frame(p, params)) {
         p->nav_pending = 0;
+        p->doc_loading = 0;
+    }
 }
 
 static void ev_dialog(struct sel_page *p, const cJSON *params)

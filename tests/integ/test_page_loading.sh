@@ -17,6 +17,8 @@ python3 - >"$T_TMP/slow.port" <<'EOF' &
 import http.server, time
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path.startswith('/account.html'):
+            return self.account()
         time.sleep(1.5)
         body = (b"document.querySelectorAll('input[name=t]').forEach(function (r) {"
                 b" r.addEventListener('change', function () {"
@@ -26,6 +28,22 @@ class H(http.server.BaseHTTPRequestHandler):
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+    def account(self):
+        # the head and the menu's markup at once, the script that makes
+        # the menu open 1.5 s later (a server still rendering the page)
+        self.send_response(200)
+        self.send_header('Content-Type', 'text/html')
+        self.end_headers()
+        self.wfile.write(b"<!doctype html><html><head><title>Account</title>"
+            b"<script>history.replaceState(null, '', location.pathname);</script>"
+            b"</head><body><div id='me'><a href='#'>Howdy, admin</a>"
+            b"<div id='menu' hidden><a href='#' onclick=\"document.title = 'bye';"
+            b" return false\">Log Out</a></div></div>" + b" " * 4096)
+        self.wfile.flush()
+        time.sleep(1.5)
+        self.wfile.write(b"<script>document.getElementById('me').addEventListener("
+            b"'mouseenter', function () { document.getElementById('menu').hidden = false; });"
+            b"</script></body></html>")
     def log_message(self, *a):
         pass
 s = http.server.HTTPServer(('127.0.0.1', 0), H)
@@ -58,6 +76,22 @@ traced loading <<EOF
  {"wait_for":{"js":"!document.body.innerText.includes('prometheus (1/1 up)')"},"timeout_ms":3000}]}
 EOF
 expect_rc 0 "the filter clicked once the page had loaded: it works"
+
+# The new page's head rewrites its own URL (history.replaceState, as
+# admin UIs do to drop one-time query words) while the rest of it is
+# still coming: the load is still ahead, and the hover that opens the
+# account menu must wait for the script that makes it open.
+cat >"$site/home.html" <<EOF
+<!doctype html><html><head><title>Home</title></head><body>
+<a href="$SLOW/account.html?from=login">My account</a>
+</body></html>
+EOF
+traced menu <<EOF
+{"schema_version":1,"name":"menu","steps":[{"goto":"$BASE/home.html"},
+ {"click":"My account"}, {"hover":"Howdy, admin"}, {"click":"Log Out"},
+ {"wait_for":{"js":"document.title === 'bye'"},"timeout_ms":3000}]}
+EOF
+expect_rc 0 "a page that rewrote its URL while loading: the hover waited for its script, the menu opened"
 
 expect_true "no orphan browser" test "$(browsers)" -le "$start"
 done_testing

@@ -155,6 +155,21 @@ void cdp_unsubscribe(struct cdp_conn *c, int id);
  * UNTIL_EVENT is set. CDP_E_CLOSED when the connection is gone. */
 cdp_code cdp_pump(struct cdp_conn *c, int timeout_ms, int until_event);
 
+/* ---- browser contexts and downloads ------------------------------------
+ * Browser-wide settings, made on C's browser session. */
+/* A new browser context (cookies and storage of its own, like an
+ * incognito window): *ID (the caller's) is for cdp_new_page(). */
+cdp_code cdp_context_new(struct cdp_conn *c, int timeout_ms, char **id);
+/* Disposes browser context ID, closing its pages. */
+cdp_code cdp_context_dispose(struct cdp_conn *c, const char *id,
+                             int timeout_ms);
+/* Files that B's pages download (a click on "Export CSV") go to B's own
+ * user-data-dir (its "downloads" folder, made 0700, removed with it), not
+ * to ~/Downloads: the page sees a download that worked and nothing is
+ * left behind. CDP_E_LAUNCH when the folder cannot be made. */
+cdp_code cdp_keep_downloads(const struct cdp_browser *b, struct cdp_conn *c,
+                            int timeout_ms);
+
 /* Browser.getVersion, read at connect time and kept. */
 struct cdp_version {
     char product[128];     /* "Chrome/156.0.8078.73" or "HeadlessChrome/…" */

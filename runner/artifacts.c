@@ -1,12 +1,14 @@
-/* artifacts.c -- where a run without --trace keeps what it saves when a
- * step fails: one folder per run, made on the first failure, under one
- * folder per user in $TMPDIR. Making a run folder prunes the others, so
- * they never pile up (docs/RELIABILITY.md). */
-#include "exec_int.h"
+/* artifacts.c -- what a failed step leaves behind (the page's URL, a
+ * screenshot, its HTML and console errors) and where: the --trace folder,
+ * else one folder per run, made on the first failure, under one folder
+ * per user in $TMPDIR. Making a run folder prunes the others, so they
+ * never pile up (docs/RELIABILITY.md). */
+#include "live_int.h"
 #include "../util/util.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,4 +118,79 @@ int run_artifacts_dir(const char *run_id, char *out, size_t n)
     if (made)
         prune(parent);
     return 0;
+}
+
+/* Diagnostics (the trace's screenshots, a failure's screenshot and DOM)
+ * wait for no page that crashed or stopped answering: a page must answer
+ * a trivial call within DIAG_PROBE_MS, and its screenshot gets
+ * DIAG_SHOT_MS, so that a hung page costs a second or so, not the minute
+ * a screenshot step may take (a long full page). */
+#define DIAG_PROBE_MS 1000
+#define DIAG_SHOT_MS  3000
+#define DIAG_DOM_MS   5000
+
+int run_diag_screenshot(struct run_live *e, const char *path)
+{
+    return e->page && sel_page_state(e->page) == SEL_PAGE_OK &&
+           sel_page_probe(e->page, DIAG_PROBE_MS, NULL, 0) == SEL_OK &&
+           sel_screenshot(e->page, path, 0, DIAG_SHOT_MS, NULL, 0) == SEL_OK;
+}
+
+/* Appends SR's console lines, redacted, to the trace's console.log. */
+static void append_console(const struct run_live *e,
+                           const struct run_step_report *sr)
+{
+    char path[4500];
+    int fd;
+    FILE *f;
+    size_t i;
+
+    snprintf(path, sizeof path, "%s/console.log", e->trace_dir);
+    fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    f = fd >= 0 ? fdopen(fd, "a") : NULL;
+    if (fd >= 0 && !f)
+        close(fd);
+    for (i = 0; f && i < sr->nconsole; i++) {
+        char *r = run_redact(sr->console[i]);
+        fprintf(f, "%s\n", r ? r : "***");
+        free(r);
+    }
+    if (f)
+        fclose(f);
+}
+
+void run_diag_failure(struct run_live *e, struct run_step_report *sr)
+{
+    char base[4400], path[4500], *html;
+
+    if (!e->page || sr->code == SEL_E_BROWSER)
+        return;
+    sr->console = sel_take_console(e->page, &sr->nconsole);
+    sr->url = ut_strdup(sel_page_url(e->page));
+    if (e->trace_dir[0])
+        snprintf(base, sizeof base, "%s/step-%03d-failed", e->trace_dir,
+                 sr->step->index + 1);
+    else if (run_artifacts_dir(e->rep->run_id, e->rep->artifacts,
+                               sizeof e->rep->artifacts) == 0)
+        snprintf(base, sizeof base, "%s/step-%03d-failed",
+                 e->rep->artifacts, sr->step->index + 1);
+    else
+        return;
+    snprintf(path, sizeof path, "%s.png", base);
+    if (run_diag_screenshot(e, path)) {
+        free(sr->screenshot);
+        sr->screenshot = ut_strdup(path);
+    }
+    if (!e->trace_dir[0])
+        return;
+    snprintf(path, sizeof path, "%s.html", base);
+    html = sel_page_html(e->page, DIAG_DOM_MS);
+    if (html) {
+        char *r = run_redact(html);
+        if (r && ut_write_file(path, r, strlen(r), 0600) == 0)
+            sr->html = ut_strdup(path);
+        free(r);
+        free(html);
+    }
+    append_console(e, sr);
 }

@@ -159,7 +159,7 @@ static int exec_tasks(struct run_task *tasks, size_t n,
     size_t i;
 
     for (i = 0; i < n && !run_interrupted; i++) {
-        struct task_report rep;
+        struct run_task_report rep;
         char run_id[64];
         int c;
 
@@ -175,16 +175,16 @@ static int exec_tasks(struct run_task *tasks, size_t n,
         rep.run_id = run_id;
         c = run_task_exec(&tasks[i], o, &rep);
         if (rep.steps) {
-            report_task_end(&rep, o);
+            run_report_end(&rep, o);
             if (o->json)
-                cJSON_AddItemToArray(reports, report_task_json(&rep));
+                cJSON_AddItemToArray(reports, run_report_json(&rep));
         }
-        task_report_free(&rep);
+        run_task_report_free(&rep);
         if (c && !code)
             code = c;
     }
     if (o->json)
-        report_print_json(reports, code);
+        run_report_print_json(reports, code);
     else
         cJSON_Delete(reports);
     if (run_interrupted)

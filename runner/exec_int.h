@@ -1,11 +1,14 @@
 /* exec_int.h -- runner internals shared by the commands (cli.c,
- * options.c, doctor.c, cache_cmd.c, smoke*.c), exec.c and report.c (not
- * API). */
+ * options.c, doctor.c, cache_cmd.c, smoke*.c, resolve_cmd.c), the running
+ * of a task (exec.c, live.c, step.c, artifacts.c) and its reports
+ * (report.c). Not API. */
 #ifndef CDPILOT_EXEC_INT_H
 #define CDPILOT_EXEC_INT_H
 
 #include "runner.h"
 #include "run_int.h"
+#include "../cdp/cdp.h"
+#include "../llm/llm.h"
 #include "../selectors/sel.h"
 #include <signal.h>
 #include <stdio.h>
@@ -36,10 +39,10 @@ struct run_opts {
  * it spans from sc->argv[sc->first]), RUN_OPT_WORD for a word that is no
  * option (in sc->value), RUN_OPT_END, or RUN_OPT_BAD after printing the
  * usage error. A command takes the common options its sc->common names
- * besides its own table (which may be empty: { NULL }). run_common_opts are the options of run, do, resolve and
- * doctor; run_opt_apply checks one of them and stores it into O (0, or
- * -1 after printing the usage error). CMD names the command in errors
- * (NULL: none). */
+ * besides its own table (which may be empty: { NULL }). run_common_opts
+ * are the options of run, do, resolve and doctor; run_opt_apply checks
+ * one of them and stores it into O (0, or -1 after printing the usage
+ * error). CMD names the command in errors (NULL: none). */
 enum {
     RUN_OPT_BAD = -3, RUN_OPT_END = -2, RUN_OPT_WORD = -1,
     RUN_O_PROFILE = 0, RUN_O_CHROME, RUN_O_CONNECT, RUN_O_CACHE,
@@ -75,7 +78,7 @@ void run_usage_err(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* What happened to one step, for the human lines and the JSON report. */
-struct step_report {
+struct run_step_report {
     const struct run_step *step;
     char *target;             /* expanded target, NULL when none */
     int status;               /* 0 passed, 1 failed, 2 skipped (resume) */
@@ -99,13 +102,13 @@ struct step_report {
     char **console; size_t nconsole;  /* console errors up to a failure */
 };
 
-struct task_report {
+struct run_task_report {
     const struct run_task *task;
     const char *run_id;
     int exit_code;
     int interrupted;
     int64_t started_ms, ms;
-    struct step_report *steps;
+    struct run_step_report *steps;
     size_t nsteps;
     char profile[256];
     char browser_path[4096], browser_why[128];
@@ -120,12 +123,44 @@ struct task_report {
     char artifacts[4096];     /* the run's trace or failures folder, or "" */
 };
 
-/* exec.c */
+/* What a profile and the command line ask of the modules a run drives,
+ * as the option structs they take. Filled in one place, run_conf_fill();
+ * pointers are into P and O. LAUNCH lacks the browser's path (found when
+ * it starts); SEL lacks what each resolution sets (want, step_kind, nth,
+ * timeout_ms, ahead, recent_form) and the handles made at setup (cache,
+ * hx, llm); LLM is the profile's before llm_config_from_env(). */
+struct run_conf {
+    struct cdp_launch_opts launch;
+    struct sel_page_opts page;
+    struct sel_opts sel;
+    struct llm_config llm;
+    const char *cache_path;   /* --cache, $CDPILOT_CACHE, the profile's;
+                                 NULL: the default */
+    int launch_ms;            /* launching or connecting to the browser */
+    int step_ms;              /* a step without its own timeout_ms */
+    int nav_ms;               /* a navigation without its own timeout_ms */
+};
+void run_conf_fill(struct run_conf *c, const struct run_profile *p,
+                   const struct run_opts *o);
+
+/* exec.c: runs task T (browser up, steps with retries and checkpoints,
+ * browser down) into REP, printing each step's line; the exit code. */
 int  run_task_exec(const struct run_task *t, const struct run_opts *o,
-                   struct task_report *rep);
-void task_report_free(struct task_report *rep);
+                   struct run_task_report *rep);
+void run_task_report_free(struct run_task_report *rep);
+/* The flag the signal handler (cli.c) sets: runs stop between steps. */
+extern volatile sig_atomic_t run_interrupted;
+
+/* resolve_cmd.c: `cdpilot resolve URL TARGET`. */
 int  run_resolve_cmd(const char *url, const char *target,
                      const struct run_opts *o);
+
+/* doctor.c, cache_cmd.c: `cdpilot doctor` and `cdpilot cache …`. */
+int  run_doctor(const struct run_opts *o);
+int  run_cache_cmd(int argc, char **argv, struct run_opts *o);
+
+/* smoke.c: `cdpilot smoke`. */
+int  run_smoke_cmd(int argc, char **argv, struct run_opts *o);
 
 /* artifacts.c: the folder for the files a run without --trace saves when
  * a step fails, $TMPDIR/cdpilot-failures-UID/RUN_ID (0700), into OUT.
@@ -136,20 +171,17 @@ int  run_resolve_cmd(const char *url, const char *target,
 #define RUN_ART_FRESH_S 3600
 int  run_artifacts_dir(const char *run_id, char *out, size_t n);
 
-/* doctor.c, cache_cmd.c, smoke.c: the commands besides run and do */
-int  run_doctor(const struct run_opts *o);
-int  run_cache_cmd(int argc, char **argv, struct run_opts *o);
-int  run_smoke_cmd(int argc, char **argv, struct run_opts *o);
-
-/* report.c */
-void report_step_line(const struct task_report *r, const struct step_report *s,
-                      const struct run_opts *o, int live);
-void report_task_end(const struct task_report *r, const struct run_opts *o);
-cJSON *report_task_json(const struct task_report *r);
-void report_print_json(cJSON *tasks, int exit_code);
-int  report_exit_of(sel_code c);
-
-/* The process-wide interrupt flag set by the signal handler. */
-extern volatile sig_atomic_t run_interrupted;
+/* report.c: the human lines (stderr) and the JSON report; the only map
+ * from a step's sel_code to an exit code. */
+void run_report_step(const struct run_task_report *r,
+                     const struct run_step_report *s,
+                     const struct run_opts *o, int live);
+void run_report_end(const struct run_task_report *r,
+                    const struct run_opts *o);
+cJSON *run_report_json(const struct run_task_report *r);
+/* R's ranked candidates: [{candidate, score[, features]}], best first. */
+cJSON *run_report_ranked(const struct sel_result *r);
+void run_report_print_json(cJSON *tasks, int exit_code);
+int  run_exit_of(sel_code c);
 
 #endif

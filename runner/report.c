@@ -1,7 +1,7 @@
 /* report.c -- what people and machines are told: one line per step on
  * stderr (a live line on a TTY), a one-line summary on success, full
- * detail on failure; --json prints one report on stdout. The only place
- * that maps errors to exit codes. */
+ * detail on failure; --json prints one report on stdout. run_exit_of()
+ * is the one map from a step's failure (sel_code) to an exit code. */
 #include "exec_int.h"
 #include "../util/util.h"
 
@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
-int report_exit_of(sel_code c)
+int run_exit_of(sel_code c)
 {
     switch (c) {
     case SEL_OK: return RUN_EXIT_OK;
@@ -21,7 +21,7 @@ int report_exit_of(sel_code c)
     }
 }
 
-static const char *step_label(const struct step_report *s, char *buf,
+static const char *step_label(const struct run_step_report *s, char *buf,
                               size_t n)
 {
     const struct run_step *st = s->step;
@@ -36,8 +36,9 @@ static const char *step_label(const struct step_report *s, char *buf,
     return buf;
 }
 
-void report_step_line(const struct task_report *r, const struct step_report *s,
-                      const struct run_opts *o, int live)
+void run_report_step(const struct run_task_report *r,
+                     const struct run_step_report *s,
+                     const struct run_opts *o, int live)
 {
     char label[128];
     int tty = isatty(STDERR_FILENO) && live && !o->verbose;
@@ -69,7 +70,7 @@ void report_step_line(const struct task_report *r, const struct step_report *s,
         fputc('\n', stderr);
 }
 
-static void task_counts(const struct task_report *r, int counts[4],
+static void task_counts(const struct run_task_report *r, int counts[4],
                         int *done)
 {
     size_t i;
@@ -77,7 +78,7 @@ static void task_counts(const struct task_report *r, int counts[4],
     memset(counts, 0, 4 * sizeof *counts);
     *done = 0;
     for (i = 0; i < r->nsteps; i++) {
-        const struct step_report *s = &r->steps[i];
+        const struct run_step_report *s = &r->steps[i];
         if (s->status == 0)
             (*done)++;
         if (s->has_res && s->res.code == SEL_OK)
@@ -85,7 +86,7 @@ static void task_counts(const struct task_report *r, int counts[4],
     }
 }
 
-void report_task_end(const struct task_report *r, const struct run_opts *o)
+void run_report_end(const struct run_task_report *r, const struct run_opts *o)
 {
     const char *name = r->task->name ? r->task->name : r->task->file;
     int counts[4], done;
@@ -109,7 +110,7 @@ void report_task_end(const struct task_report *r, const struct run_opts *o)
         return;
     }
     {
-        const struct step_report *s = &r->steps[r->nsteps - 1];
+        const struct run_step_report *s = &r->steps[r->nsteps - 1];
         char label[128];
         step_label(s, label, sizeof label);
         fprintf(stderr, "FAIL %s: step %d/%zu (%s) %s after %lld ms%s\n",
@@ -164,7 +165,23 @@ static void add_str(cJSON *o, const char *k, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
-static cJSON *step_json(const struct step_report *s)
+cJSON *run_report_ranked(const struct sel_result *r)
+{
+    cJSON *a = cJSON_CreateArray();
+    size_t i;
+
+    for (i = 0; i < r->ntop; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "candidate", r->top[i].desc);
+        cJSON_AddNumberToObject(c, "score", r->top[i].score);
+        if (r->top[i].features)
+            cJSON_AddStringToObject(c, "features", r->top[i].features);
+        cJSON_AddItemToArray(a, c);
+    }
+    return a;
+}
+
+static cJSON *step_json(const struct run_step_report *s)
 {
     cJSON *o = cJSON_CreateObject(), *t;
     const struct sel_result *r = &s->res;
@@ -227,17 +244,8 @@ static cJSON *step_json(const struct step_report *s)
         add_str(o, "seen", r->seen);
         add_str(o, "url", s->url);
     }
-    if (r->ntop && s->status == 1) {
-        cJSON *a = cJSON_AddArrayToObject(o, "top_candidates");
-        for (i = 0; i < r->ntop; i++) {
-            cJSON *c = cJSON_CreateObject();
-            cJSON_AddStringToObject(c, "candidate", r->top[i].desc);
-            cJSON_AddNumberToObject(c, "score", r->top[i].score);
-            if (r->top[i].features)
-                cJSON_AddStringToObject(c, "features", r->top[i].features);
-            cJSON_AddItemToArray(a, c);
-        }
-    }
+    if (r->ntop && s->status == 1)
+        cJSON_AddItemToObject(o, "top_candidates", run_report_ranked(r));
     if (s->value)
         cJSON_AddStringToObject(o, "value", s->value);
     if (s->screenshot)
@@ -257,7 +265,7 @@ static cJSON *step_json(const struct step_report *s)
     return o;
 }
 
-cJSON *report_task_json(const struct task_report *r)
+cJSON *run_report_json(const struct run_task_report *r)
 {
     cJSON *o = cJSON_CreateObject(), *b, *a, *l;
     size_t i;
@@ -300,7 +308,7 @@ cJSON *report_task_json(const struct task_report *r)
     return o;
 }
 
-void report_print_json(cJSON *tasks, int exit_code)
+void run_report_print_json(cJSON *tasks, int exit_code)
 {
     cJSON *o;
     struct rusage ru;

@@ -293,6 +293,26 @@ sel_code sel_read(struct sel_page *p, const struct sel_result *r,
     return rc;
 }
 
+sel_code sel_scroll(struct sel_page *p, const struct sel_result *r,
+                    const char *where, int x, int y, int timeout_ms,
+                    char *err, size_t errlen)
+{
+    cJSON *args = cJSON_CreateArray();
+
+    if (r)
+        cJSON_AddItemToArray(args, cJSON_CreateNumber(r->handle));
+    else if (where)
+        cJSON_AddItemToArray(args, cJSON_CreateString(where));
+    else {
+        cJSON *xy = cJSON_CreateObject();
+        cJSON_AddNumberToObject(xy, "x", x);
+        cJSON_AddNumberToObject(xy, "y", y);
+        cJSON_AddItemToArray(args, xy);
+    }
+    return sel_eval_call(p, "scrollTo", args, 0, timeout_ms, NULL, err,
+                         errlen);
+}
+
 /* ---- keys ---------------------------------------------------------------- */
 static const struct key {
     const char *name, *code, *text;

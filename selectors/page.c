@@ -1,5 +1,6 @@
-/* page.c -- a page target with the page script installed: evaluation with
- * re-install and navigation retries, loads, dialogs and popups. */
+/* page.c -- a page target with the page script installed: its events
+ * (one table), state, loads and settling after input, dialogs and
+ * popups. Evaluation is eval.c's. */
 #include "sel.h"
 #include "sel_int.h"
 #include "../cdp/cdp.h"
@@ -87,147 +88,189 @@ static void set_url(struct sel_page *p, const char *url)
     p->url = u;
 }
 
+static const char *jstr(const cJSON *o, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* 1 when event PARAMS' "frameId" is P's main frame. */
+static int in_main_frame(const struct sel_page *p, const cJSON *params)
+{
+    const char *fid = jstr(params, "frameId");
+
+    return fid && strcmp(fid, p->main_frame) == 0;
+}
+
+/* ---- events: one handler each, dispatched by the table below ----------- */
+
+static void ev_target_crashed(struct sel_page *p, const cJSON *params)
+{
+    const char *id = jstr(params, "targetId"), *st = jstr(params, "status");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(params, "errorCode");
+
+    if (!id || strcmp(id, p->target) != 0)
+        return;
+    p->crashed = 1;
+    ut_strlcpy(p->crash_status, st && *st ? st : "gone",
+               sizeof p->crash_status);
+    p->crash_code = cJSON_IsNumber(code) ? code->valueint : 0;
+}
+
+static void ev_target_created(struct sel_page *p, const cJSON *params)
+{
+    const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params, "targetInfo");
+    const char *type = jstr(ti, "type"), *opener = jstr(ti, "openerId");
+    const char *id = jstr(ti, "targetId");
+
+    if (type && opener && id && strcmp(type, "page") == 0 &&
+        strcmp(opener, p->target) == 0) {
+        free(p->popup);
+        p->popup = ut_strdup(id);
+    }
+}
+
+static void ev_load(struct sel_page *p, const cJSON *params)
+{
+    (void)params;
+    p->loads++;
+    p->nav_pending = 0;
+    p->doc_loading = 0;
+}
+
+static void ev_nav_started(struct sel_page *p, const cJSON *params)
+{
+    const char *disp = jstr(params, "disposition");
+
+    if (in_main_frame(p, params) && (!disp || strcmp(disp, "currentTab") == 0))
+        p->nav_pending = 1;
+}
+
+static void ev_navigated(struct sel_page *p, const cJSON *params)
+{
+    const cJSON *fr = cJSON_GetObjectItemCaseSensitive(params, "frame");
+    const char *id = jstr(fr, "id");
+
+    if (cJSON_GetObjectItemCaseSensitive(fr, "parentId"))
+        return;
+    if (id)
+        ut_strlcpy(p->main_frame, id, sizeof p->main_frame);
+    p->doc_loading = 1;
+    set_url(p, jstr(fr, "url"));
+}
+
+/* A navigation that stays in the document (an anchor, pushState) or
+ * stops without a load event (a 204, a download, a cancel) ends here: no
+ * load is coming ... */
+static void ev_nav_within(struct sel_page *p, const cJSON *params)
+{
+    if (!in_main_frame(p, params))
+        return;
+    /* ... but a script of a document still loading may change its URL
+     * (history.replaceState in its head): the load it started is still
+     * coming */
+    if (!p->doc_loading)
+        p->nav_pending = 0;
+    set_url(p, jstr(params, "url"));
+}
+
+static void ev_nav_stopped(struct sel_page *p, const cJSON *params)
+{
+    if (in_main_frame(p, params)) {
+        p->nav_pending = 0;
+        p->doc_loading = 0;
+    }
+}
+
+static void ev_dialog(struct sel_page *p, const cJSON *params)
+{
+    const char *type = jstr(params, "type"), *msg = jstr(params, "message");
+    cJSON *a = cJSON_CreateObject();
+    ut_buf line;
+
+    cJSON_AddBoolToObject(a, "accept", p->accept_dialogs);
+    if (p->accept_dialogs && p->prompt_text)
+        cJSON_AddStringToObject(a, "promptText", p->prompt_text);
+    cdp_send(p->s, "Page.handleJavaScriptDialog", a);
+    ut_buf_init(&line, 512);
+    ut_buf_addf(&line, "%s: %.200s (%s)", type ? type : "dialog",
+                msg ? msg : "", p->accept_dialogs ? "accepted" : "dismissed");
+    push_line(&p->dialogs, &p->ndialogs, SEL_MAX_CONSOLE, ut_buf_take(&line));
+}
+
+static void ev_console(struct sel_page *p, const cJSON *params)
+{
+    const char *type = jstr(params, "type");
+    const cJSON *a;
+    ut_buf line;
+
+    if (!type || (strcmp(type, "error") && strcmp(type, "assert")))
+        return;
+    ut_buf_init(&line, 1024);
+    ut_buf_adds(&line, "console.error:");
+    cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(params, "args")) {
+        const char *v = jstr(a, "value");
+        if (!v)
+            v = jstr(a, "description");
+        ut_buf_addf(&line, " %.300s", v ? v : "?");
+    }
+    push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE, ut_buf_take(&line));
+}
+
+static void ev_exception(struct sel_page *p, const cJSON *params)
+{
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(params,
+                                                      "exceptionDetails");
+    const char *desc = jstr(cJSON_GetObjectItemCaseSensitive(d, "exception"),
+                            "description");
+    ut_buf line;
+
+    if (!desc)
+        desc = jstr(d, "text");
+    ut_buf_init(&line, 1024);
+    ut_buf_addf(&line, "exception: %.500s", desc ? desc : "?");
+    push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE, ut_buf_take(&line));
+}
+
+static void ev_crashed(struct sel_page *p, const cJSON *params)
+{
+    (void)params;
+    p->crashed = 1;
+}
+
+/* What each event does to the page. BROWSER_WIDE events come on the
+ * browser session (and are matched by target id); the others count only
+ * on the page's own session. */
+static const struct {
+    const char *method;
+    int browser_wide;
+    void (*fn)(struct sel_page *p, const cJSON *params);
+} events[] = {
+    { "Target.targetCrashed",            1, ev_target_crashed },
+    { "Target.targetCreated",            1, ev_target_created },
+    { "Page.loadEventFired",             0, ev_load },
+    { "Page.frameStartedLoading",        0, ev_nav_started },
+    { "Page.frameRequestedNavigation",   0, ev_nav_started },
+    { "Page.frameNavigated",             0, ev_navigated },
+    { "Page.navigatedWithinDocument",    0, ev_nav_within },
+    { "Page.frameStoppedLoading",        0, ev_nav_stopped },
+    { "Page.javascriptDialogOpening",    0, ev_dialog },
+    { "Runtime.consoleAPICalled",        0, ev_console },
+    { "Runtime.exceptionThrown",         0, ev_exception },
+    { "Inspector.targetCrashed",         0, ev_crashed },
+};
+
 static void on_event(void *ud, struct cdp_session *s, const char *method,
                      const cJSON *params)
 {
     struct sel_page *p = ud;
-    const cJSON *fid;
+    size_t i;
 
-    if (strcmp(method, "Target.targetCrashed") == 0) {   /* browser-wide */
-        const char *id = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "targetId"));
-        const char *st = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "status"));
-        const cJSON *code;
-        if (id && strcmp(id, p->target) == 0) {
-            p->crashed = 1;
-            ut_strlcpy(p->crash_status, st && *st ? st : "gone",
-                       sizeof p->crash_status);
-            code = cJSON_GetObjectItemCaseSensitive(params, "errorCode");
-            p->crash_code = cJSON_IsNumber(code) ? code->valueint : 0;
-        }
+    for (i = 0; i < sizeof events / sizeof *events; i++) {
+        if (strcmp(method, events[i].method) != 0)
+            continue;
+        if (events[i].browser_wide || s == p->s)
+            events[i].fn(p, params);
         return;
-    }
-    if (strcmp(method, "Target.targetCreated") == 0) {
-        const cJSON *ti = cJSON_GetObjectItemCaseSensitive(params,
-                                                           "targetInfo");
-        const char *type = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(ti, "type"));
-        const char *opener = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(ti, "openerId"));
-        const char *id = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(ti, "targetId"));
-        if (type && opener && id && strcmp(type, "page") == 0 &&
-            strcmp(opener, p->target) == 0) {
-            free(p->popup);
-            p->popup = ut_strdup(id);
-        }
-        return;
-    }
-    if (s != p->s)
-        return;
-    if (strcmp(method, "Page.loadEventFired") == 0) {
-        p->loads++;
-        p->nav_pending = 0;
-        p->doc_loading = 0;
-    } else if (strcmp(method, "Page.frameStartedLoading") == 0 ||
-               strcmp(method, "Page.frameRequestedNavigation") == 0) {
-        fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
-        if (cJSON_IsString(fid) && strcmp(fid->valuestring,
-                                          p->main_frame) == 0) {
-            const char *disp = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(params, "disposition"));
-            if (!disp || strcmp(disp, "currentTab") == 0)
-                p->nav_pending = 1;
-        }
-    } else if (strcmp(method, "Page.frameNavigated") == 0) {
-        const cJSON *fr = cJSON_GetObjectItemCaseSensitive(params, "frame");
-        if (!cJSON_GetObjectItemCaseSensitive(fr, "parentId")) {
-            fid = cJSON_GetObjectItemCaseSensitive(fr, "id");
-            if (cJSON_IsString(fid))
-                ut_strlcpy(p->main_frame, fid->valuestring,
-                           sizeof p->main_frame);
-            p->doc_loading = 1;
-            set_url(p, cJSON_GetStringValue(
-                           cJSON_GetObjectItemCaseSensitive(fr, "url")));
-        }
-    } else if (strcmp(method, "Page.navigatedWithinDocument") == 0 ||
-               strcmp(method, "Page.frameStoppedLoading") == 0) {
-        /* A navigation that stays in the document (an anchor, pushState)
-         * or stops without a load event (a 204, a download, a cancel)
-         * ends here: no load is coming. */
-        fid = cJSON_GetObjectItemCaseSensitive(params, "frameId");
-        if (cJSON_IsString(fid) && strcmp(fid->valuestring,
-                                          p->main_frame) == 0) {
-            /* ... but a script of a document still loading may change
-             * its URL (history.replaceState in its head): the load it
-             * started is still coming */
-            if (!strstr(method, "WithinDocument") || !p->doc_loading)
-                p->nav_pending = 0;
-            if (!strstr(method, "WithinDocument"))
-                p->doc_loading = 0;
-            if (strstr(method, "WithinDocument"))
-                set_url(p, cJSON_GetStringValue(
-                               cJSON_GetObjectItemCaseSensitive(params,
-                                                                "url")));
-        }
-    } else if (strcmp(method, "Page.javascriptDialogOpening") == 0) {
-        const char *type = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "type"));
-        const char *msg = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "message"));
-        cJSON *a = cJSON_CreateObject();
-        ut_buf line;
-
-        cJSON_AddBoolToObject(a, "accept", p->accept_dialogs);
-        if (p->accept_dialogs && p->prompt_text)
-            cJSON_AddStringToObject(a, "promptText", p->prompt_text);
-        cdp_send(s, "Page.handleJavaScriptDialog", a);
-        ut_buf_init(&line, 512);
-        ut_buf_addf(&line, "%s: %.200s (%s)", type ? type : "dialog",
-                    msg ? msg : "", p->accept_dialogs ? "accepted"
-                                                      : "dismissed");
-        push_line(&p->dialogs, &p->ndialogs, SEL_MAX_CONSOLE,
-                  ut_buf_take(&line));
-    } else if (strcmp(method, "Runtime.consoleAPICalled") == 0) {
-        const char *type = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(params, "type"));
-        const cJSON *args = cJSON_GetObjectItemCaseSensitive(params, "args"),
-                    *a;
-        ut_buf line;
-
-        if (!type || (strcmp(type, "error") && strcmp(type, "assert")))
-            return;
-        ut_buf_init(&line, 1024);
-        ut_buf_adds(&line, "console.error:");
-        cJSON_ArrayForEach(a, args) {
-            const char *v = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(a, "value"));
-            if (!v)
-                v = cJSON_GetStringValue(
-                    cJSON_GetObjectItemCaseSensitive(a, "description"));
-            ut_buf_addf(&line, " %.300s", v ? v : "?");
-        }
-        push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE,
-                  ut_buf_take(&line));
-    } else if (strcmp(method, "Runtime.exceptionThrown") == 0) {
-        const cJSON *d = cJSON_GetObjectItemCaseSensitive(params,
-                                                          "exceptionDetails");
-        const char *desc = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(
-                cJSON_GetObjectItemCaseSensitive(d, "exception"),
-                "description"));
-        ut_buf line;
-
-        ut_buf_init(&line, 1024);
-        ut_buf_addf(&line, "exception: %.500s", desc ? desc :
-                    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-                        d, "text")) ? cJSON_GetStringValue(
-                        cJSON_GetObjectItemCaseSensitive(d, "text")) : "?");
-        push_line(&p->console, &p->nconsole, SEL_MAX_CONSOLE,
-                  ut_buf_take(&line));
-    } else if (strcmp(method, "Inspector.targetCrashed") == 0) {
-        p->crashed = 1;
     }
 }
 
@@ -283,6 +326,11 @@ sel_code sel__page_err(struct sel_page *p, cdp_code rc, const char *what,
                       "responding: no %s within %d ms (a script that never "
                       "yields?)", what, timeout_ms);
     return ut_err(err, errlen, SEL_E_BROWSER, "%s", cdp_errmsg(p->c));
+}
+
+int sel__crashed(const struct sel_page *p)
+{
+    return p->crashed;
 }
 
 enum sel_page_state sel_page_state(struct sel_page *p)
@@ -476,6 +524,29 @@ char *sel_take_popup(struct sel_page *p)
     return id;
 }
 
+int sel_page_follow_popup(struct sel_page **pp, const struct sel_page_opts *o,
+                          int timeout_ms)
+{
+    char *id = sel_take_popup(*pp), err[256];
+    struct cdp_session *s = NULL;
+    struct sel_page *np = NULL;
+
+    if (!id)
+        return 0;
+    if (cdp_attach((*pp)->c, id, &s) != CDP_OK ||
+        sel_page_open(s, o, &np, err, sizeof err) != SEL_OK) {
+        free(id);
+        return 0;
+    }
+    free(id);
+    sel_page_close(*pp);
+    *pp = np;
+    /* a tab still loading is taken as it is when its bound runs out */
+    (void)sel_wait_js(np, "document.readyState==='complete'", timeout_ms,
+                      err, sizeof err);
+    return 1;
+}
+
 /* Services the socket until P->loads passes LOADS (LOADS < 0: until no
  * navigation is pending) or the deadline. */
 static sel_code wait_load(struct sel_page *p, int loads, int64_t deadline,
@@ -612,97 +683,6 @@ sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,
     return wait_load(p, loads, deadline, err, errlen);
 }
 
-static int is_context_gone(const char *msg)
-{
-    return strstr(msg, "context was destroyed") ||
-           strstr(msg, "Cannot find context") ||
-           strstr(msg, "Cannot find default execution context") ||
-           strstr(msg, "Inspected target navigated");
-}
-
-sel_code sel_eval(struct sel_page *p, const char *expr, int await,
-                  int timeout_ms, cJSON **value, char *err, size_t errlen)
-{
-    int64_t deadline = ut_now_ms() + timeout_ms;
-    int installed = 0;
-
-    if (value)
-        *value = NULL;
-    for (;;) {
-        cJSON *a = cJSON_CreateObject(), *res = NULL, *exc, *rv;
-        int64_t left = deadline - ut_now_ms();
-        cdp_code rc;
-
-        if (p->crashed) {
-            cJSON_Delete(a);
-            return crash_err(p, err, errlen);
-        }
-        cJSON_AddStringToObject(a, "expression", expr);
-        cJSON_AddBoolToObject(a, "returnByValue", 1);
-        if (await)
-            cJSON_AddBoolToObject(a, "awaitPromise", 1);
-        /* The page script's own waits end at the step deadline; the call
-         * gets a little longer so that its answer, not ours, says why. */
-        rc = sel__call(p, "Runtime.evaluate", a,
-                       (int)(left > 0 ? left : 0) + 1000, &res);
-        if (rc == CDP_E_TIMEOUT || rc == CDP_E_CRASHED)
-            return sel__page_err(p, rc, "answer", timeout_ms, err, errlen);
-        if (rc == CDP_E_PROTOCOL && is_context_gone(cdp_errmsg(p->c)) &&
-            left > 0) {
-            sel_settle(p, (int)left, NULL, 0);
-            continue;
-        }
-        if (rc != CDP_OK)
-            return ut_err(err, errlen, SEL_E_BROWSER, "%s", cdp_errmsg(p->c));
-        exc = cJSON_GetObjectItemCaseSensitive(res, "exceptionDetails");
-        if (exc) {
-            const char *d = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(
-                    cJSON_GetObjectItemCaseSensitive(exc, "exception"),
-                    "description"));
-            char line[400];
-            if (!d)
-                d = cJSON_GetStringValue(
-                    cJSON_GetObjectItemCaseSensitive(exc, "text"));
-            if (!d)
-                d = "exception";
-            if (strstr(d, "__cdpilot is not defined") && !installed) {
-                installed = 1;
-                cJSON_Delete(res);
-                if (sel__install(p->s, err, errlen) != SEL_OK)
-                    return SEL_E_BROWSER;
-                continue;
-            }
-            if (is_context_gone(d) && left > 0) {
-                cJSON_Delete(res);
-                sel_settle(p, (int)left, NULL, 0);
-                continue;
-            }
-            ut_strlcpy(line, d, sizeof line);
-            line[strcspn(line, "\n")] = '\0';
-            ut_err(err, errlen, 0, "%s", line);
-            cJSON_Delete(res);
-            return SEL_E_JS;
-        }
-        rv = cJSON_GetObjectItemCaseSensitive(res, "result");
-        if (value && rv)
-            *value = cJSON_DetachItemFromObjectCaseSensitive(rv, "value");
-        cJSON_Delete(res);
-        return SEL_OK;
-    }
-}
-
-sel_code sel__install(struct cdp_session *s, char *err, size_t errlen)
-{
-    cJSON *a = cJSON_CreateObject();
-
-    cJSON_AddStringToObject(a, "expression", sel_page_js);
-    if (cdp_call(s, "Runtime.evaluate", a, SEL_SETUP_MS, NULL) != CDP_OK)
-        return ut_err(err, errlen, SEL_E_BROWSER, "installing the page "
-                      "script: %s", cdp_errmsg(cdp_session_conn(s)));
-    return SEL_OK;
-}
-
 const char *sel_page_url(struct sel_page *p)
 {
     /* Process what has arrived, so a navigation just made is seen. */
@@ -715,28 +695,4 @@ const char *sel_page_url(struct sel_page *p)
         cJSON_Delete(v);
     }
     return p->url ? p->url : "";
-}
-
-sel_code sel_eval_call(struct sel_page *p, const char *fn, cJSON *args,
-                        int await, int timeout_ms, cJSON **value,
-                        char *err, size_t errlen)
-{
-    ut_buf e;
-    char *a = cJSON_PrintUnformatted(args);
-    sel_code rc;
-
-    cJSON_Delete(args);
-    if (!a)
-        return SEL_E_NOMEM;
-    /* ARGS is a JSON array: spread it into the call. */
-    ut_buf_init(&e, UT_MAX_TEXT);
-    if (ut_buf_addf(&e, "__cdpilot.%s(...%s)", fn, a)) {
-        free(a);
-        ut_buf_free(&e);
-        return ut_err(err, errlen, SEL_E_NOMEM, "arguments too large");
-    }
-    free(a);
-    rc = sel_eval(p, e.p, await, timeout_ms, value, err, errlen);
-    ut_buf_free(&e);
-    return rc;
 }

@@ -170,13 +170,6 @@ sel_code sel_page_probe(struct sel_page *p, int timeout_ms, char *err,
  * says so. */
 sel_code sel_eval(struct sel_page *p, const char *expr, int await,
                   int timeout_ms, cJSON **value, char *err, size_t errlen);
-/* Calls __cdpilot.FN(...ARGS) where ARGS (a cJSON array, consumed) holds
- * the arguments; otherwise as sel_eval. */
-sel_code sel_eval_call(struct sel_page *p, const char *fn, cJSON *args,
-                       int await, int timeout_ms, cJSON **value,
-                       char *err, size_t errlen);
-/* The page script's spec object for an explicit target (caller's). */
-cJSON *sel_target_spec(const struct sel_target *t);
 /* Navigates and waits for the load event. */
 sel_code sel_goto(struct sel_page *p, const char *url, int timeout_ms,
                   char *err, size_t errlen);
@@ -194,9 +187,18 @@ char **sel_take_dialogs(struct sel_page *p, size_t *n);
 /* Console errors and uncaught exceptions seen since the last call, one
  * line each ("error: …", "exception: …"); as sel_take_dialogs. */
 char **sel_take_console(struct sel_page *p, size_t *n);
-/* Target id of a page opened by this page (window.open, target=_blank)
- * since the last call, or NULL. Caller's string. */
-char *sel_take_popup(struct sel_page *p);
+/* Follows a page that *PP opened since the last look (window.open,
+ * target=_blank), as a person would: the new page is taken over with O
+ * (as by sel_page_open()), *PP is closed and replaced by it, and its
+ * document gets TIMEOUT_MS to complete (one still loading then is taken
+ * as it is). 1 when *PP changed; 0 when nothing opened or the new page
+ * could not be taken over (*PP stays). */
+int sel_page_follow_popup(struct sel_page **pp, const struct sel_page_opts *o,
+                          int timeout_ms);
+/* The page's HTML (document.documentElement.outerHTML) within
+ * TIMEOUT_MS, for a failure's diagnostics: NULL when the page crashed,
+ * hangs or did not answer. Caller frees. */
+char *sel_page_html(struct sel_page *p, int timeout_ms);
 
 /* ---- resolution --------------------------------------------------------- */
 enum sel_source { SEL_SRC_EXPLICIT = 0, SEL_SRC_CACHE, SEL_SRC_HEURISTIC,
@@ -309,6 +311,12 @@ sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
 /* Text (or attribute ATTR) of the element; *out is the caller's. */
 sel_code sel_read(struct sel_page *p, const struct sel_result *r,
                   const char *attr, char **out, char *err, size_t errlen);
+/* Scrolls R's element into view when R is given, else the page: to WHERE
+ * ("top", "bottom", or "up" / "down" by most of a screen) when given,
+ * else to X, Y (CSS px). */
+sel_code sel_scroll(struct sel_page *p, const struct sel_result *r,
+                    const char *where, int x, int y, int timeout_ms,
+                    char *err, size_t errlen);
 /* Key presses such as "Enter", "Control+A", "Shift+Tab", or plain text. */
 sel_code sel_press(struct sel_page *p, const char *keys, char *err,
                    size_t errlen);
@@ -317,5 +325,37 @@ sel_code sel_press(struct sel_page *p, const char *keys, char *err,
  * responding") and the page counts as hung (sel_page_state). */
 sel_code sel_screenshot(struct sel_page *p, const char *path, int full_page,
                         int timeout_ms, char *err, size_t errlen);
+
+/* ---- waits (wait.c) -------------------------------------------------------
+ * What a wait_for or assert step expects, waited for up to TIMEOUT_MS:
+ * SEL_OK, or SEL_E_TIMEOUT with one line saying what the page shows
+ * instead; a page that fails answers as sel_eval() says. TARGET strings
+ * here must be explicit (css=, role=, …): plain words are SEL_E_ACTION. */
+/* Until JS expression EXPR (awaited) is truthy. */
+sel_code sel_wait_js(struct sel_page *p, const char *expr, int timeout_ms,
+                     char *err, size_t errlen);
+/* Until the page's URL matches regex RE (PCRE2, UTF; one that does not
+ * compile is SEL_E_ACTION). A crashed page ends it at once. */
+sel_code sel_wait_url(struct sel_page *p, const char *re, int timeout_ms,
+                      char *err, size_t errlen);
+/* Until the page's visible text (white space normalised, open shadow
+ * roots and same-origin frames included) contains TEXT. */
+sel_code sel_wait_text(struct sel_page *p, const char *text, int timeout_ms,
+                       char *err, size_t errlen);
+/* Until no element TARGET matches is visible (none matching is fine). */
+sel_code sel_wait_hidden(struct sel_page *p, const char *target,
+                         int timeout_ms, char *err, size_t errlen);
+/* How many elements TARGET matches now, in *N; TIMEOUT_MS bounds the
+ * page's answer. */
+sel_code sel_count(struct sel_page *p, const char *target, int timeout_ms,
+                   long *n, char *err, size_t errlen);
+/* Until TARGET matches exactly WANT elements. */
+sel_code sel_wait_count(struct sel_page *p, const char *target, long want,
+                        int timeout_ms, char *err, size_t errlen);
+/* Until resolved element R reads WANT (its text or value, as sel_read()
+ * without an attribute). */
+sel_code sel_wait_value(struct sel_page *p, const struct sel_result *r,
+                        const char *want, int timeout_ms, char *err,
+                        size_t errlen);
 
 #endif

@@ -10,11 +10,25 @@
  * CRASHED (sel_page_state). */
 cdp_code sel__call(struct sel_page *p, const char *method, cJSON *params,
                    int timeout_ms, cJSON **result);
+/* Whether P's renderer died (crash events seen; no socket serviced). */
+int sel__crashed(const struct sel_page *p);
 /* The error for a failed sel__call RC: "the page crashed" (SEL_E_BROWSER),
  * "the page is not responding: no WHAT within TIMEOUT_MS ms"
  * (SEL_E_TIMEOUT), else SEL_E_BROWSER with cdp_errmsg(). */
 sel_code sel__page_err(struct sel_page *p, cdp_code rc, const char *what,
                        int timeout_ms, char *err, size_t errlen);
+
+/* Calls __cdpilot.FN(...ARGS) where ARGS (a cJSON array, consumed) holds
+ * the arguments; otherwise as sel_eval. The page script's functions are
+ * called by name only from inside selectors/. */
+sel_code sel_eval_call(struct sel_page *p, const char *fn, cJSON *args,
+                       int await, int timeout_ms, cJSON **value,
+                       char *err, size_t errlen);
+/* The page script's spec object for an explicit target (caller's). */
+cJSON *sel_target_spec(const struct sel_target *t);
+/* Target id of a page opened by this page (window.open, target=_blank)
+ * since the last call, or NULL. Caller's string. */
+char *sel_take_popup(struct sel_page *p);
 
 /* The element the last action clicked or hovered (HANDLE, a page-script
  * handle; -1 after any other action), for the menu it may have opened:

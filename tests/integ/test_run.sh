@@ -88,6 +88,17 @@ expect_rc 0 "element 5000px down: scrolled into view and clicked"
 run "$CDPILOT" do "$BASE/newtab.html" click css=#blank-link expect-text 'Welcome, tab@example.com' \
     "${C[@]}"
 expect_rc 0 "target=_blank link: followed into the new tab"
+# the new tab is the same device as the first page: a phone stays a phone
+dev='navigator.userAgent + " " + innerWidth + " " + devicePixelRatio'
+run "$CDPILOT" do "$BASE/home.html?email=tab%40example.com" eval "$dev" \
+    --profile mobile --json "${C[@]}"
+first=$(py_json 'r["steps"][1]["value"]')
+run "$CDPILOT" do "$BASE/newtab.html" click css=#blank-link eval "$dev" \
+    --profile mobile --json "${C[@]}"
+expect_rc 0 "mobile profile: the link's new tab is followed"
+expect_true "mobile profile: the new tab is the same phone as a first page" \
+    test "$(py_json 'r["steps"][2]["value"]')" = "$first"
+expect_true "mobile profile: ... with the phone's user agent" grep -q iPhone <<<"$first"
 cat >"$T_TMP/dialogs.json" <<EOF
 {"schema_version":1,"steps":[{"goto":"$BASE/dialogs.html"},
  {"click":"css=#alert"},{"assert":{"text":"alert closed"}},

@@ -1,0 +1,72 @@
+/* live_int.h -- one task's live state and the files that share it:
+ * live.c (setup, browser up and down), step.c (one attempt of a step),
+ * exec.c (the task: retries, checkpoints), artifacts.c (what a step
+ * leaves behind) and resolve_cmd.c. Never included outside runner/. */
+#ifndef CDPILOT_LIVE_INT_H
+#define CDPILOT_LIVE_INT_H
+
+#include "exec_int.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct cache;
+struct heur_ctx;
+struct llm;
+
+struct run_live {
+    const struct run_opts *o;
+    const struct run_task *t;
+    struct run_task_report *rep;
+    struct run_profile prof;
+    struct run_conf conf;     /* from PROF and O (run_conf_fill) */
+    struct cdp_browser *browser;
+    struct cdp_conn *conn;
+    struct sel_page *page;
+    char *context;            /* browser context id when connected */
+    struct cache *cache;
+    struct heur_ctx *hx;
+    struct llm *llm;
+    struct run_vars vars;     /* task vars, --var, extracted values */
+    struct run_vars saved;    /* extracted values only: checkpointed */
+    FILE *trace;
+    int64_t trace_t0;         /* µs clock when the trace was opened */
+    char trace_dir[4096];
+    uint64_t rng;             /* retry jitter */
+    char *recent_form;        /* the form filled since the last click,
+                                 goto or key press (exec.c note_form()) */
+};
+
+/* live.c. Setup loads the profile, fills CONF, sets the variables,
+ * registers the secrets and opens the heuristics, the cache, the LLM and
+ * the trace; browser launches (or connects) and opens the page; restart
+ * does that again after a crash, keeping the rest; close frees it all
+ * (every path, also after a failed setup). Exit codes, with ERR. */
+int  run_live_setup(struct run_live *e, char *err, size_t errlen);
+int  run_live_browser(struct run_live *e, char *err, size_t errlen);
+int  run_live_restart(struct run_live *e, char *err, size_t errlen);
+void run_live_close(struct run_live *e);
+/* 1 when the browser, its connection or the page's renderer is gone. */
+int  run_live_gone(struct run_live *e);
+/* Sets an extracted variable (kept for checkpoints too): 0 or -1. */
+int  run_live_set_var(struct run_live *e, const char *name,
+                      const char *value);
+/* Says once per process that cache PATH is locked by another process. */
+void run_cache_lock_note(const char *path);
+
+/* step.c: one attempt of step ST: expands its value, resolves its
+ * target, does what its kind says, records it in SR. */
+sel_code run_step_once(struct run_live *e, const struct run_step *st,
+                       struct run_step_report *sr);
+/* Sets SR's error to MSG and code to C; returns C. */
+sel_code run_step_fail(struct run_step_report *sr, sel_code c,
+                       const char *msg);
+
+/* artifacts.c: a screenshot of the page for diagnostics, bounded so that
+ * a hung page costs a second or so: 1 when written to PATH. */
+int  run_diag_screenshot(struct run_live *e, const char *path);
+/* After a failed step: the page's URL, console errors, a screenshot and
+ * (with --trace) its HTML, into SR and the run's folder. */
+void run_diag_failure(struct run_live *e, struct run_step_report *sr);
+
+#endif

@@ -602,6 +602,8 @@ static double visible_factor(enum heur_kind k, const struct heur_cand *c,
 #define NSRC 16     /* name sources per candidate */
 #define TOKCACHE 61 /* shared strings whose words are kept per call */
 
+#define SRC_HEAD 2
+
 /* Scratch for one candidate. */
 struct work {
     /* the name sources (sources()) and their words, computed once per
@@ -610,9 +612,10 @@ struct work {
     double srcw[NSRC];
     unsigned char srcimp[NSRC]; /* implied words (implied()): precision
                                    does not count */
-    unsigned char srcown[NSRC]; /* the element's own whole name: its
+    unsigned char srcown[NSRC]; /* 1: the element's own whole name: its
                                    name, label, text, alt, placeholder or
-                                   title (not a head, near text or id) */
+                                   title; SRC_HEAD: the head of one; 0:
+                                   near text, an id */
     struct heur__toks srct[NSRC];
     int nsrc;                   /* -1: not computed yet */
     int verb_ok;                /* the intent's verb is a role word that
@@ -861,9 +864,12 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
         if (src[h] && h > 2 && h + 1 < sizeof wk->headbuf) {
             memcpy(wk->headbuf, src, h);
             wk->headbuf[h] = '\0';
-            cown[m] = 1;    /* "prometheus" of "prometheus (1/1 up)": a
-                               name whose rest is a note (issue 22
-                               pattern 7, ra-prom-targets-08) */
+            /* "prometheus" of "prometheus (1/1 up)": a name whose
+             * rest is a note (issue 22 pattern 7, ra-prom-targets-08);
+             * but "Publish" of "Publish: Immediately" labels a value
+             * shown after it: a setting, which an element named just
+             * "Publish" beats (issue 22 pattern 7, wordpress/14) */
+            cown[m] = src[h] == ':' ? SRC_HEAD : 1;
             cand[m] = wk->headbuf;
             cw[m++] = W_HEAD;
         }
@@ -908,7 +914,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
             }
         if (!dup) {
             wk->srcimp[n] = 0;
-            wk->srcown[n] = i < own || cown[i];
+            wk->srcown[n] = i < own ? 1 : cown[i];
             s[n] = cand[i];
             w[n++] = cw[i];
         }
@@ -1023,8 +1029,12 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
          * element's own names: that name is the intent's whole name, or
          * it says more (whole_wins()) */
         if (!ctxok && all && wk->srcown[i]) {
-            int w = prec >= 0.999 ? WHOLE_EXACT :
-                    says_more(I, S) ? WHOLE_MORE : 0;
+            /* the head of a longer name is part of a name that says
+             * more: an element named just the words is the exact one
+             * ("Publish" against "Publish: Immediately", wordpress/14) */
+            int w = prec >= 0.999 && wk->srcown[i] != SRC_HEAD ?
+                    WHOLE_EXACT : prec >= 0.999 || says_more(I, S) ?
+                    WHOLE_MORE : 0;
             if (w > (wk->whole & WHOLE_MASK))
                 wk->whole = (wk->whole & ~WHOLE_MASK) | w;
         }

@@ -354,6 +354,18 @@ static void test_exact_vs_partial(struct heur_ctx *hx)
     CHECK_MSG(o.margin > 0.15, "margin %.3f", o.margin);
     o = rank(hx, "create this page", HEUR_CLICK, c, 4);
     CONFIDENT_ON(o, 3, "create this page (not the tab's tooltip)");
+
+    /* a setting shown as "label: value" is not the button named just
+     * the label; a name with a note after it still is the name */
+    c[0] = button(0, "Publish: Immediately");
+    c[1] = button(1, "Publish");
+    c[2] = button(2, "Cancel");
+    o = rank(hx, "Publish", HEUR_CLICK, c, 3);
+    CONFIDENT_ON(o, 1, "Publish: the button, not the setting");
+    c[0] = link(0, "prometheus (1/1 up)");
+    c[1] = link(1, "alertmanager (0/1 up)");
+    o = rank(hx, "prometheus", HEUR_CLICK, c, 3);
+    CONFIDENT_ON(o, 0, "prometheus: its name before the note");
 }
 
 /* 8. Role-only and ordinal-role intents over unnamed fields. */

@@ -729,7 +729,7 @@ static sel_code collect(struct sel_page *p, const char *probes,
         cJSON_Delete(mo);
         ut_buf_init(&e, UT_MAX_LINE);
         if (opener >= 0)
-            ut_buf_addf(&e, "__cdpilot.withMenu(%d,", opener);
+            ut_buf_addf(&e, "__cdpilot.withMenu(%d,()=>", opener);
         ut_buf_adds(&e, "__cdpilot.collect({");
         sep = "";
         if (*probes) {

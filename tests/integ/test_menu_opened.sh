@@ -47,5 +47,32 @@ EOF
   expect_true "\"$words\" from the heuristics" test "$(py_json 'r["steps"][2]["source"]')" = heuristic
 done
 
+# A button that says it expanded something and names nothing
+# (aria-expanded, no aria-controls): it opened a panel elsewhere in the
+# page, whose button carries the same words as the one that opened it.
+cat >"$site/editor.html" <<'EOF'
+<!doctype html><html><head><title>Editor</title></head><body>
+<header><input aria-label="Add title">
+<button type="button" id="toggle" aria-expanded="false">Publish</button></header>
+<main><p>Your page</p></main><aside id="side"></aside>
+<script>
+document.getElementById('toggle').onclick = function () {
+  this.setAttribute('aria-expanded', 'true');
+  document.getElementById('side').innerHTML = '<p>Are you ready?</p>' +
+    '<button type="button" id="now">Publish</button>' +
+    '<button type="button">Publish: Immediately</button>' +
+    '<button type="button">Cancel</button>';
+  document.getElementById('now').onclick = function () { location.hash = 'published'; };
+};
+</script>
+</body></html>
+EOF
+traced publish <<EOF
+{"schema_version":1,"name":"publish","steps":[{"goto":"$BASE/editor.html"},
+ {"fill":"Add title","value":"Opening hours"}, {"click":"Publish"}, {"click":"Publish"},
+ {"assert":{"js":"location.hash === '#published'"}}]}
+EOF
+expect_rc 0 "the panel a button opened: its \"Publish\" is the one meant next"
+
 expect_true "no orphan browser" test "$(browsers)" -le "$start"
 done_testing

@@ -625,6 +625,22 @@
       el.textContent = v;
     fire(el, 'input');
   }
+  /* Typing lets go of its last key: after the text went in (its input
+   * event fired in the same task), EL hears that key's keyup, as from a
+   * person. Search-as-you-type filters written for keyup alone (a
+   * table's "Filter rows") see nothing of an insertText otherwise. A
+   * synthetic event: it types nothing, and no key goes over CDP. */
+  function keyLetGo(el) {
+    setTimeout(function () {
+      if (!el.isConnected) return;
+      const val = el.localName === 'input' || el.localName === 'textarea' ?
+        el.value : el.textContent || '';
+      const k = val.slice(-1);
+      el.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true,
+        cancelable: true, composed: true, key: k || 'Unidentified',
+        code: '', view: el.ownerDocument.defaultView }));
+    }, 0);
+  }
   function watchFill(el, v) {
     if (fillWatch) fillWatch.stop();
     const win = el.ownerDocument.defaultView;  /* first on capture paths */
@@ -636,9 +652,9 @@
       const n = path.length ? path[0] : e.target;
       const ours = !n || n === el || (n.nodeType === 1 && el.contains(n));
       if (!astray) {
-        if (ours || !e.cancelable) { w.stop(); return; }
+        if (ours || !e.cancelable) { w.stop(); keyLetGo(el); return; }
         astray = true;
-        queueMicrotask(function () { typeInto(el, v); });
+        queueMicrotask(function () { typeInto(el, v); keyLetGo(el); });
         clearTimeout(timer);
         timer = setTimeout(function () { w.stop(); }, 0);
       }

@@ -219,22 +219,15 @@ static int is_checked(struct sel_page *p, int h, char *err, size_t errlen)
     return on;
 }
 
-sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
-                   int timeout_ms, char *err, size_t errlen)
+/* Clicks what a person would click to toggle the control of R: the
+ * control itself, or the visible label standing in for a hidden one. */
+static sel_code click_check(struct sel_page *p, const struct sel_result *r,
+                            int timeout_ms, char *err, size_t errlen)
 {
-    int64_t deadline = ut_now_ms() + timeout_ms;
     cJSON *v = NULL;
     ut_buf e;
     sel_code rc;
-    int state = is_checked(p, r->handle, err, errlen);
 
-    sel__set_opener(p, -1);
-    if (state < 0)
-        return SEL_E_JS;
-    if (state == on)
-        return SEL_OK;
-    /* Click what a person would click: the control itself, or the visible
-     * label standing in for a hidden one. */
     ut_buf_init(&e, 512);
     ut_buf_addf(&e, "(()=>{const P=__cdpilot;return P.locateHandle("
                 "P.checkTarget(%d),{nth:-1,kind:'click',timeout:%d});})()",
@@ -256,18 +249,47 @@ sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
                   cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
                       v, "y")), err, errlen);
     cJSON_Delete(v);
-    if (rc)
-        return rc;
-    do {
-        state = is_checked(p, r->handle, err, errlen);
-        if (state < 0)
-            return SEL_E_JS;
-        if (state == on)
-            return SEL_OK;
-        ut_sleep_ms(20);
-    } while (ut_now_ms() < deadline);
-    return ut_err(err, errlen, SEL_E_ACTION, "still %s after the click",
-                  on ? "unchecked" : "checked");
+    return rc;
+}
+
+/* A click that left the control as it was, this long after, came too
+ * early: a "Select all" whose list the page had not loaded yet stays
+ * unchecked. It is clicked once more (a control whose state is still
+ * on its way would flip back; none takes this long). */
+#define SEL_CHECK_AGAIN_MS 1500
+
+sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
+                   int timeout_ms, char *err, size_t errlen)
+{
+    int64_t deadline = ut_now_ms() + timeout_ms, again;
+    sel_code rc;
+    int state = is_checked(p, r->handle, err, errlen), clicks = 0;
+
+    sel__set_opener(p, -1);
+    if (state < 0)
+        return SEL_E_JS;
+    if (state == on)
+        return SEL_OK;
+    for (;;) {
+        if ((rc = click_check(p, r, (int)(deadline - ut_now_ms()), err,
+                              errlen)))
+            return rc;
+        again = ut_now_ms() + SEL_CHECK_AGAIN_MS;
+        clicks++;
+        do {
+            state = is_checked(p, r->handle, err, errlen);
+            if (state < 0)
+                return SEL_E_JS;
+            if (state == on)
+                return SEL_OK;
+            ut_sleep_ms(20);
+        } while (ut_now_ms() < deadline && (clicks > 1 || ut_now_ms() < again));
+        if (clicks > 1 || ut_now_ms() >= deadline)
+            break;
+        sel_settle(p, (int)(deadline - ut_now_ms()), NULL, 0);
+    }
+    return ut_err(err, errlen, SEL_E_ACTION, "still %s after %d clicks",
+                  on ? "unchecked" : "checked", clicks);
 }
 
 sel_code sel_read(struct sel_page *p, const struct sel_result *r,

@@ -1356,6 +1356,60 @@ static int twins(const struct heur_cand *a, const struct heur_cand *b)
     return 1;
 }
 
+/* Are A and B equal but for their runs of digits ("field_2_3" and
+ * "field_7_3"), and not equal? */
+static int same_but_numbers(const char *a, const char *b)
+{
+    int differ = 0;
+
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            const char *sa = a, *sb = b;
+            while (isdigit((unsigned char)*a))
+                a++;
+            while (isdigit((unsigned char)*b))
+                b++;
+            differ |= a - sa != b - sb || memcmp(sa, sb, (size_t)(a - sa));
+            continue;
+        }
+        if (*a++ != *b++)
+            return 0;
+    }
+    return !*a && !*b && differ;
+}
+
+/* Are fields A and B one field of two numbered copies of a block: the
+ * same words and surroundings, each in a block of its own (another
+ * repeated group, or none), their ids and names the same but for
+ * numbers ("fields[multi_edit][0][name]" and "...[1][name]": an insert
+ * form's second row, which the page offers to be ignored)? Nothing a
+ * person sees tells them apart but their place, and a person starts at
+ * the first (issue 22 pattern 7, phpmyadmin/08). */
+static int numbered_copies(const struct heur_cand *a,
+                           const struct heur_cand *b)
+{
+    const char *const *fa[] = {&a->tag, &a->role, &a->name, &a->label,
+        &a->placeholder, &a->title, &a->aria_label, &a->alt, &a->text,
+        &a->cls, &a->type, &a->near, &a->context, &a->heading,
+        &a->region, &a->form};
+    const char *const *fb[] = {&b->tag, &b->role, &b->name, &b->label,
+        &b->placeholder, &b->title, &b->aria_label, &b->alt, &b->text,
+        &b->cls, &b->type, &b->near, &b->context, &b->heading,
+        &b->region, &b->form};
+    size_t i;
+
+    if (!(a->editable || is_select(a)) || a->editable != b->editable ||
+        (a->group >= 0 && a->group == b->group) ||
+        a->visible != b->visible || a->enabled != b->enabled ||
+        !same_but_numbers(a->name_attr, b->name_attr) ||
+        (a->id_attr[0] && !same_but_numbers(a->id_attr, b->id_attr)))
+        return 0;
+    for (i = 0; i < sizeof fa / sizeof fa[0]; i++)
+        if (*fa[i] != *fb[i] && strcmp(*fa[i], *fb[i]) != 0)
+            return 0;
+    return 1;
+}
+
 /* Is every word of A among those of B? */
 static int words_in(const struct heur__toks *a, const struct heur__toks *b)
 {
@@ -1408,12 +1462,13 @@ static int same_submit(const struct heur_cand *a, const struct heur_cand *b)
 /* Are A and B one choice for the margin: the same control (related()),
  * links to the same place with the same words (the navigation tree's
  * "customers" and the table list's: either opens the table), buttons
- * that submit one form alike (same_submit()), or twins()? */
+ * that submit one form alike (same_submit()), twins(), or one field
+ * of numbered copies of a block (numbered_copies())? */
 static int same_choice(struct heur_ctx *hx, const struct heur_cand *a,
                        const struct heur_cand *b)
 {
     return related(a, b) || twins(a, b) || same_submit(a, b) ||
-           same_link(hx, a, b);
+           same_link(hx, a, b) || numbered_copies(a, b);
 }
 
 static int by_total(const void *pa, const void *pb)

@@ -37,7 +37,7 @@
  * repeats (labelled ambiguous; docs/HEURISTICS.md "Measured"). */
 #define RA_TUNING_OK 215
 #define RA_TUNING_WRONG 2
-#define RA_HELDOUT_OK 104
+#define RA_HELDOUT_OK 110
 #define RA_HELDOUT_WRONG 3
 
 static void print_stats(struct gr_stats s, const char *name)

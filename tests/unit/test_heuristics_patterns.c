@@ -739,6 +739,36 @@ static void test_equal_twins(struct heur_ctx *hx)
     c[2].form = "#other";
     o = rank(hx, "Go", HEUR_CLICK, c, 3);
     NOT_CONFIDENT(o, "Go: two forms");
+
+    /* an insert form's two numbered copies of one row: no word tells
+     * them apart, and a person starts at the first; the same field of
+     * one table's two rows, or of two differently named copies, is not
+     * one choice */
+    for (i = 0; i < 4; i++) {
+        c[i] = textbox(i, "");
+        c[i].name = c[i].label = "";
+        c[i].near = i % 2 ? "email" : "name";
+        c[i].context = i % 2 ? "email varchar(80)" : "name varchar(50)";
+        c[i].form = "#insertForm";
+        c[i].group = i < 2 ? 4 : 5;
+    }
+    c[0].id_attr = "field_2_3";
+    c[0].name_attr = "fields[multi_edit][0][b068931c]";
+    c[1].id_attr = "field_3_3";
+    c[1].name_attr = "fields[multi_edit][0][0c83f57c]";
+    c[2].id_attr = "field_7_3";
+    c[2].name_attr = "fields[multi_edit][1][b068931c]";
+    c[3].id_attr = "field_8_3";
+    c[3].name_attr = "fields[multi_edit][1][0c83f57c]";
+    o = rank(hx, "name", HEUR_FILL, c, 4);
+    CONFIDENT_ON(o, 0, "name: the first copy's");
+    c[2].group = 4;
+    o = rank(hx, "name", HEUR_FILL, c, 4);
+    NOT_CONFIDENT(o, "name: two rows of one table");
+    c[2].group = 5;
+    c[2].name_attr = "fields[multi_edit][1][b068931d]";
+    o = rank(hx, "name", HEUR_FILL, c, 4);
+    NOT_CONFIDENT(o, "name: copies named apart");
 }
 
 /* 3. An action and its row's subject: "Structure orders" is the orders

@@ -26,6 +26,10 @@
 /* Between a chosen element found gone from the document and the next
  * look at the page: the redraw is under way, and it needs a moment. */
 #define SEL_REDRAWN_MS 50
+/* A cached selector that finds one element not as cached is looked at
+ * once more this long after (the page settled first) before the entry
+ * is demoted: a page's scripts may still be setting roles and names. */
+#define SEL_RECHECK_MS 300
 
 static const char *const want_names[] = {
     "click", "fill", "select", "check", "hover", "read", "attached",
@@ -1039,6 +1043,8 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
     int dialog_open = 0;        /* the last collection saw a modal dialog */
     int elsewhere = 0;          /* an entry was for another page state */
     int elsewhere_tried = 0;
+    int recheck = 0;            /* a cache mismatch was looked at again */
+    int cache_again = 0;        /* ... and an entry that found nothing */
     int weak_id = -1;           /* the weak best, and since when */
     size_t weak_n = 0;
     double weak_score = 0;
@@ -1128,6 +1134,17 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 r->fingerprint = ut_strdup(ce.fingerprint);
                 rc = hit == 1 ? SEL_OK : r->code;
                 break;
+            }
+            if (!gone && !recheck && deadline - ut_now_ms() > 2 *
+                                          SEL_RECHECK_MS) {
+                /* one element, and not as cached: maybe not yet (a page
+                 * whose scripts still set its roles and names while its
+                 * lists load); once more after a moment */
+                recheck = 1;
+                sel_settle(p, SEL_RECHECK_MS, NULL, 0);
+                cdp_pump(cdp_session_conn(sel_page_session(p)),
+                         SEL_RECHECK_MS, 0);
+                continue;
             }
             if (!gone) {   /* matches the wrong element, or several */
                 demoted = 1;
@@ -1273,6 +1290,16 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                 fail(r, SEL_E_NOTFOUND, "nothing on the page fits \"%s\" "
                      "(waited %d ms)", t->value, o->timeout_ms);
             }
+        }
+        if (chosen >= 0 && have_entry && !demoted && gone == 1 &&
+            !cache_again && ut_now_ms() < deadline) {
+            /* the cached selector found nothing a moment ago, and now
+             * something fits: the page may just have drawn it (a list
+             * loaded between the two looks); the cache first */
+            cache_again = 1;
+            heur_result_free(&hr);
+            sel_cands_free(&cs);
+            continue;
         }
         if (chosen >= 0)
             chosen = control_of(&cs, chosen);

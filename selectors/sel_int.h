@@ -64,7 +64,7 @@ struct sel_mirror *sel__mirror(struct sel_page *p);
 
 /* Intents ranked ahead over the collection the page kept as TOK (its
  * P.aheadCheck() token): what a later step takes when the page says it
- * is as it was (resolve.c). */
+ * is as it was (resolve_ahead.c). */
 struct sel__ranked {
     char *intent;
     enum sel_want want;

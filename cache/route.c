@@ -8,14 +8,20 @@
  *   an opaque token: [A-Za-z0-9_-] of 10+ chars with upper, lower and
  *   digit (base64-ish: dQw4w9WgXcQ), or of 16+ chars with 2+ digits and
  *   a letter that is not a slug (words joined by '-')      -> :id
- * Everything else, slugs included, is kept. Query and fragment are
- * dropped; user:password@ is dropped (never stored); scheme and host are
+ * Everything else, slugs included, is kept. The query is kept where it
+ * names the page (index.php?route=/sql, post.php?action=edit: many
+ * applications route by it), shaped: its pairs sorted by key, a value
+ * folded as a segment is, free text (a '+', a space, "%20", over 40
+ * characters) as :q, tracking keys (utm_*, fbclid, gclid, msclkid)
+ * dropped. The fragment is dropped; user:password@ is dropped (never
+ * stored); scheme and host are
  * lower-cased; http/ws :80 and https/wss :443 are dropped because
  * browsers never show them (so a typed URL and the page's own URL agree),
  * every other explicit port is kept. Non-hierarchical URLs get the
  * scheme as origin: about:blank -> ("about:", "blank"), data:text/html,..
  * -> ("data:", "text/html"), file:///a/b -> ("file://", "/a/b"). */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cache.h"
@@ -157,6 +163,91 @@ static void shape_path(struct out *o, const char *s, size_t n)
     }
 }
 
+struct qpair {
+    const char *k, *v;      /* v NULL: a key without '=' */
+    size_t kn, vn;
+};
+
+static int qpair_cmp(const void *pa, const void *pb)
+{
+    const struct qpair *a = pa, *b = pb;
+    size_t n = a->kn < b->kn ? a->kn : b->kn;
+    int c = memcmp(a->k, b->k, n);
+
+    if (c)
+        return c;
+    if (a->kn != b->kn)
+        return a->kn < b->kn ? -1 : 1;
+    if (!a->v || !b->v)             /* a key alone first */
+        return !!a->v - !!b->v;
+    n = a->vn < b->vn ? a->vn : b->vn;
+    if ((c = memcmp(a->v, b->v, n)) != 0)
+        return c;
+    return (a->vn > b->vn) - (a->vn < b->vn);
+}
+
+static int tracking(const char *k, size_t n)
+{
+    return (n > 4 && !memcmp(k, "utm_", 4)) ||
+           (n == 6 && !memcmp(k, "fbclid", 6)) ||
+           (n == 5 && !memcmp(k, "gclid", 5)) ||
+           (n == 7 && !memcmp(k, "msclkid", 7));
+}
+
+static int free_text(const char *v, size_t n)
+{
+    size_t i;
+
+    if (n > 40)
+        return 1;
+    for (i = 0; i < n; i++)
+        if (v[i] == '+' || v[i] == ' ' ||
+            (v[i] == '%' && i + 2 < n && v[i + 1] == '2' && v[i + 2] == '0'))
+            return 1;
+    return 0;
+}
+
+#define QMAX 32     /* pairs kept; the rest of a longer query is dropped */
+
+/* Appends the shape of the query S[0..N) (after '?') to O. */
+static void shape_query(struct out *o, const char *s, size_t n)
+{
+    struct qpair q[QMAX];
+    size_t nq = 0, i = 0, k;
+
+    while (i < n && nq < QMAX) {
+        size_t j = i, e;
+        while (j < n && s[j] != '&')
+            j++;
+        for (e = i; e < j && s[e] != '='; e++)
+            ;
+        if (e > i && !tracking(s + i, e - i)) {
+            q[nq].k = s + i;
+            q[nq].kn = e - i;
+            q[nq].v = e < j ? s + e + 1 : NULL;
+            q[nq].vn = e < j ? j - e - 1 : 0;
+            nq++;
+        }
+        i = j + 1;
+    }
+    if (!nq)
+        return;
+    qsort(q, nq, sizeof q[0], qpair_cmp);
+    for (k = 0; k < nq; k++) {
+        const char *f;
+        put(o, k ? "&" : "?", 1, 0);
+        put(o, q[k].k, q[k].kn, 0);
+        if (!q[k].v)
+            continue;
+        put(o, "=", 1, 0);
+        f = free_text(q[k].v, q[k].vn) ? ":q" : fold(q[k].v, q[k].vn);
+        if (f)
+            put(o, f, strlen(f), 0);
+        else
+            put(o, q[k].v, q[k].vn, 0);
+    }
+}
+
 static int default_port(const char *scheme, size_t sn, const char *port,
                         size_t pn)
 {
@@ -208,7 +299,10 @@ static int hierarchical(const char *lscheme, size_t sn, const char *rest,
         put(oo, ":", 1, 0);
         put(oo, port, pn, 0);
     }
-    shape_path(ro, end, strcspn(end, "?#"));
+    p = end + strcspn(end, "?#");
+    shape_path(ro, end, (size_t)(p - end));
+    if (*p == '?')
+        shape_query(ro, p + 1, strcspn(p + 1, "#"));
     return 0;
 }
 

@@ -461,6 +461,11 @@ static enum sel__next choose(struct intent *in, struct look *lk)
                                         lk->d, lk->now, lk->left, &in->weak,
                                         in->r, &weak, &esc);
 
+    if (chosen >= 0 && in->r->source == SEL_SRC_HEURISTIC &&
+        ut_now_ms() < in->deadline && sel__cached_again(&in->cache)) {
+        look_free(lk);          /* the cache first (sel__cached_again()) */
+        return SEL__AGAIN;
+    }
     if (chosen >= 0)
         return take(in, lk, sel__control_of(&lk->cs, chosen));
     look_free(lk);

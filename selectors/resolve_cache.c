@@ -6,6 +6,7 @@
 #include "sel.h"
 #include "sel_int.h"
 #include "../cache/cache.h"
+#include "../cdp/cdp.h"
 #include "../util/util.h"
 
 #include <stdio.h>
@@ -204,6 +205,19 @@ static enum sel__next other_state(struct sel__cached *c,
     return SEL__ON;
 }
 
+/* A cached selector that finds one element not as cached is looked at
+ * once more this long after (the page settled first) before the entry
+ * is demoted: a page's scripts may still be setting roles and names. */
+#define SEL_RECHECK_MS 300
+
+int sel__cached_again(struct sel__cached *c)
+{
+    if (!c->have_entry || c->demoted || !c->found_none || c->again)
+        return 0;
+    c->again = 1;
+    return 1;
+}
+
 enum sel__next sel__cached_try(struct sel__cached *c, struct sel_page *p,
                                const struct sel_opts *o, int64_t deadline,
                                struct sel_result *r, sel_code *rc)
@@ -234,6 +248,16 @@ enum sel__next sel__cached_try(struct sel__cached *c, struct sel_page *p,
         r->fingerprint = ut_strdup(c->ce.fingerprint);
         *rc = hit == 1 ? SEL_OK : r->code;
         return SEL__DONE;
+    }
+    c->found_none = gone == 1;
+    if (!gone && !c->recheck && deadline - ut_now_ms() > 2 * SEL_RECHECK_MS) {
+        /* one element, and not as cached: maybe not yet (a page whose
+         * scripts still set its roles and names while its lists load);
+         * once more after a moment */
+        c->recheck = 1;
+        sel_settle(p, SEL_RECHECK_MS, NULL, 0);
+        cdp_pump(cdp_session_conn(sel_page_session(p)), SEL_RECHECK_MS, 0);
+        return SEL__AGAIN;
     }
     if (!gone) {        /* matches the wrong element, or several */
         c->demoted = 1;

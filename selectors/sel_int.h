@@ -124,11 +124,18 @@ struct sel__cached {
     int in_dialog;           /* the entry tried is the dialog route's */
     int elsewhere;           /* an entry was for another page state */
     int elsewhere_tried;
+    int found_none;          /* its last try matched nothing */
+    int recheck;             /* a mismatch was looked at once more */
+    int again;               /* ... and an entry that found nothing */
 };
 /* Looks up the entry of intent NORM (kept, not copied) on P's route. */
 void sel__cached_find(struct sel__cached *c, struct sel_page *p,
                       const struct sel_opts *o, const char *norm,
                       struct sel_result *r);
+/* Has the entry found nothing at its last try, while the heuristics now
+ * found something? Then it gets one more try first (once): the page may
+ * have drawn its element between the two looks. */
+int sel__cached_again(struct sel__cached *c);
 /* Tries the entry, when there is one still worth trying: SEL__DONE with
  * *RC (R holds the element, or the error), SEL__AGAIN (the page redrew
  * it, or another state's entry is to be tried), SEL__ON (no entry fits:

@@ -65,20 +65,19 @@
       el.textContent = v;
     fire(el, 'input');
   }
-  /* Typing lets go of its last key: after the text went in (its input
-   * event fired in the same task), EL hears that key's keyup, as from a
-   * person. Search-as-you-type filters written for keyup alone (a
-   * table's "Filter rows") see nothing of an insertText otherwise. A
-   * synthetic event: it types nothing, and no key goes over CDP. */
+  /* A key let go once the text is in (its input event fired in the same
+   * task): search-as-you-type filters written for keyup alone (a
+   * table's "Filter rows") see nothing of an insertText otherwise. The
+   * key is Shift, which types nothing: a filter that reads the field on
+   * any keyup filters, while an autocomplete, which ignores such keys,
+   * opens no suggestions over the page (a fill sets a value, as
+   * Playwright's does). A synthetic event: no key goes over CDP. */
   function keyLetGo(el) {
     setTimeout(function () {
       if (!el.isConnected) return;
-      const val = el.localName === 'input' || el.localName === 'textarea' ?
-        el.value : el.textContent || '';
-      const k = val.slice(-1);
       el.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true,
-        cancelable: true, composed: true, key: k || 'Unidentified',
-        code: '', view: el.ownerDocument.defaultView }));
+        cancelable: true, composed: true, key: 'Shift', code: 'ShiftLeft',
+        keyCode: 16, which: 16, view: el.ownerDocument.defaultView }));
     }, 0);
   }
   function watchFill(el, v) {

@@ -14,6 +14,7 @@ cat >"$site/form.html" <<'EOF'
 <button id="save" onclick="document.getElementById('out').textContent = 'saved'">Save</button>
 <a id="help" href="#help">Help</a>
 <a id="next" href="next.html">Next page</a>
+<a id="more" href="next.html">Continue</a> <a id="top" href="#">Top</a>
 <p id="out"></p>
 EOF
 printf '<!doctype html><title>next</title><p>second page</p>\n' >"$site/next.html"
@@ -39,6 +40,7 @@ judge() {
 }
 judge '{"demo": {"fill Name": "#a", "fill City": "#b", "click Save": "#save", "click Next page": "#next"}}' cold
 judge '{"demo": {"fill Name": "#a", "fill City": "#a", "click Save": "#help", "click Next page": "#help"}}' warm
+judge '{"demo": {"fill Name": "#a", "fill City": "#b", "click Save": "#save", "click Next page": "#more"}}' changed
 run python3 "$RA" report "$T_TMP/run" --json "$T_TMP/summary.json"
 expect_rc 0 "report reads both runs"
 tot() { python3 -c "import json,sys; print(json.load(open('$T_TMP/summary.json'))[sys.argv[1]]['apps']['total'][sys.argv[2]])" "$@"; }
@@ -49,6 +51,8 @@ expect_true "wrong elements: the task still passed its own checks" test "$(tot w
 expect_true "wrong elements: fill, click and navigating click are confident-wrong" \
     test "$(tot warm confident-wrong)" = 3
 expect_true "wrong elements: the one right fill stays correct" test "$(tot warm correct)" = 1
+expect_true "a link to the same address as the expected one: correct" test "$(tot changed correct)" = 4
+expect_true "... not confident-wrong" test "$(tot changed confident-wrong)" = 0
 expect_out 'passed, but acted on another element than expected' "the report names the task"
 expect_out 'confident-wrong step 6 click "Next page"' "the navigating click is listed"
 done_testing

@@ -68,14 +68,19 @@ def want_js(sel):
 
 # A click is checked by a capture-phase listener armed just before it: the
 # element under the pointer must be (inside) an expected element or its
-# label. The verdict goes to sessionStorage, so it survives the navigation
+# label, or inside a link to the very address an expected link has (the
+# same place either way: a menu's "Comments" and a dashboard's count
+# link). The verdict goes to sessionStorage, so it survives the navigation
 # the click may start (same tab, same origin); the check reads it after the
 # step. No verdict (the click opened another tab, or acted without a click
 # event) leaves the step unchecked, not wrong.
 ARM_JS = """(() => {{ const k = {key}; sessionStorage.removeItem(k);
   const h = e => {{ if (sessionStorage.getItem(k)) return;
     const t = e.target, want = {want};
-    const ok = want.some(w => w && (w === t || w.contains(t) ||
+    const a = t.closest ? t.closest('a[href]') : null;
+    const same = w => a && w.matches && w.matches('a[href]') && a.href === w.href &&
+        !/^(#|javascript:)/i.test(a.getAttribute('href'));
+    const ok = want.some(w => w && (w === t || w.contains(t) || same(w) ||
         (w.labels && [...w.labels].some(l => l.contains(t)))));
     sessionStorage.setItem(k, ok ? 'hit' : 'miss'); }};
   window.addEventListener('click', h, true); return true; }})()"""

@@ -34,11 +34,22 @@ static void test_route_shape(void)
     char o[64], r[64], small[8];
 
     shape_is("http://127.0.0.1:8080/item/123?x=1#a",
-             "http://127.0.0.1:8080", "/item/:n");
+             "http://127.0.0.1:8080", "/item/:n?x=:n");
     shape_is("HTTP://Example.COM/Item/42/", "http://example.com",
              "/Item/:n/");
     shape_is("https://example.com", "https://example.com", "/");
-    shape_is("https://example.com?q=1", "https://example.com", "/");
+    shape_is("https://example.com?q=1", "https://example.com", "/?q=:n");
+    /* A query that names the page is kept, in key order; record ids,
+     * free text and tracking keys are folded or dropped. */
+    shape_is("http://a.test/index.php?route=/table/change&db=shop&table=t1",
+             "http://a.test", "/index.php?db=shop&route=/table/change&table=t1");
+    shape_is("http://a.test/wp-admin/post.php?post=42&action=edit",
+             "http://a.test", "/wp-admin/post.php?action=edit&post=:n");
+    shape_is("http://a.test/s?q=blue+mug&utm_source=mail&page=2",
+             "http://a.test", "/s?page=:n&q=:q");
+    shape_is("http://a.test/x?flag&_wpnonce=3fa9c2e1b7", "http://a.test",
+             "/x?_wpnonce=:id&flag");
+    shape_is("http://a.test/x?fbclid=abc", "http://a.test", "/x");
     shape_is("https://example.com:443/a", "https://example.com", "/a");
     shape_is("http://example.com:80/a", "http://example.com", "/a");
     shape_is("http://example.com:443/a", "http://example.com:443", "/a");

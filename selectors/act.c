@@ -86,7 +86,7 @@ sel_code sel_click(struct sel_page *p, const struct sel_result *r,
     sel_code rc;
 
     /* a click may open a menu, which the next step's words may mean
-     * (resolve.c); any other action closes that chapter */
+     * (resolve_rank.c); any other action closes that chapter */
     sel__set_opener(p, r->handle);
     for (;;) {
         char *hit;

@@ -32,7 +32,7 @@ struct sel_page {
     char *popup;
     char *url;               /* last sel_page_url() answer */
     struct sel_mirror *mirror; /* records the collector sent (lazy) */
-    struct sel__ahead ahead;   /* intents ranked ahead (resolve.c) */
+    struct sel__ahead ahead;   /* intents ranked ahead (resolve_ahead.c) */
     int unflushed;           /* input was sent, and no evaluation has
                                 answered since (sel_settle) */
     struct sel__net *net;    /* its XHR/fetch in flight, NULL: untracked */

@@ -37,7 +37,7 @@ int  sel_target_parse(const char *s, struct sel_target *out, char *err,
 void sel_target_clear(struct sel_target *t);
 
 /* ---- candidate records (pure) ------------------------------------------
- * The collector (selectors/js/collect.js, __cdpilot.collect()) returns a
+ * The collector (selectors/js/50-collect.js, __cdpilot.collect()) returns a
  * JSON document; see docs/CANDIDATES.md. sel_cands_parse turns it into
  * heur_cand records whose strings point into storage owned by OUT. */
 struct sel_cands {

@@ -4,6 +4,7 @@
 
 #include "sel.h"
 #include "../cdp/cdp.h"
+#include "../cache/cache.h"
 
 /* cdp_call on P's session that keeps P's state: a call with no answer
  * in time makes the page HUNG, any answer clears it, a crash marks it
@@ -63,7 +64,7 @@ struct sel_mirror *sel__mirror(struct sel_page *p);
 
 /* Intents ranked ahead over the collection the page kept as TOK (its
  * P.aheadCheck() token): what a later step takes when the page says it
- * is as it was (resolve.c). */
+ * is as it was (resolve_ahead.c). */
 struct sel__ranked {
     char *intent;
     enum sel_want want;
@@ -79,5 +80,142 @@ struct sel__ahead {
 /* The page's store (never NULL); emptied by sel__ahead_clear(). */
 struct sel__ahead *sel__ahead(struct sel_page *p);
 void sel__ahead_clear(struct sel__ahead *a);
+
+/* ---- resolving an intent (resolve*.c) ---------------------------------
+ * resolve.c looks at the page until an element is chosen, none fits or
+ * the step's time is up; each look is a row of steps, and each step says
+ * what comes next: */
+enum sel__next {
+    SEL__DONE,               /* the resolution ends (its code is set) */
+    SEL__AGAIN,              /* look at the page again */
+    SEL__ON                  /* go on to this look's next step */
+};
+
+/* The locate answers of the page script (resolve.c). */
+#define SEL__WANTS 8
+extern const char *const sel__want_names[SEL__WANTS];  /* by sel_want */
+/* Sets R's error and code from FMT; returns CODE. */
+sel_code sel__fail(struct sel_result *r, sel_code code, const char *fmt,
+                   ...) __attribute__((format(printf, 3, 4)));
+/* The page script's options for a locate call for O->want. */
+cJSON *sel__locate_opts(const struct sel_opts *o, int nth, int timeout_ms);
+/* Member K of O as a string ("" when none) or a number (DFLT). */
+const char *sel__jstr(const cJSON *o, const char *k);
+double sel__jnum(const cJSON *o, const char *k, double dflt);
+/* A failed locate answer V into R's error (WHAT names the target); a
+ * successful one into R's handle, point, selector and fingerprint. */
+sel_code sel__locate_failed(struct sel_result *r, const cJSON *v,
+                            const char *what, int timeout_ms);
+void sel__take_located(struct sel_result *r, const cJSON *v);
+/* The element chosen left the document before it was ready: forgets the
+ * failure and gives the page a moment before the next look. */
+void sel__redrawn(struct sel_page *p, struct sel_result *r,
+                  int64_t deadline);
+
+/* The cache's entry for an intent across the looks of one resolution
+ * (resolve_cache.c). */
+struct sel__cached {
+    char origin[512], route[1024], droute[1040];
+    struct cache_key key;    /* the step's key (when HAVE_KEY) */
+    struct cache_entry ce;   /* the entry tried (when HAVE_ENTRY) */
+    int have_key;            /* a cache, and the page has a route */
+    int have_entry;
+    int demoted;             /* it matched the wrong element */
+    int in_dialog;           /* the entry tried is the dialog route's */
+    int elsewhere;           /* an entry was for another page state */
+    int elsewhere_tried;
+    int found_none;          /* its last try matched nothing */
+    int recheck;             /* a mismatch was looked at once more */
+    int again;               /* ... and an entry that found nothing */
+};
+/* Looks up the entry of intent NORM (kept, not copied) on P's route. */
+void sel__cached_find(struct sel__cached *c, struct sel_page *p,
+                      const struct sel_opts *o, const char *norm,
+                      struct sel_result *r);
+/* Has the entry found nothing at its last try, while the heuristics now
+ * found something? Then it gets one more try first (once): the page may
+ * have drawn its element between the two looks. */
+int sel__cached_again(struct sel__cached *c);
+/* Tries the entry, when there is one still worth trying: SEL__DONE with
+ * *RC (R holds the element, or the error), SEL__AGAIN (the page redrew
+ * it, or another state's entry is to be tried), SEL__ON (no entry fits:
+ * the heuristics choose). */
+enum sel__next sel__cached_try(struct sel__cached *c, struct sel_page *p,
+                               const struct sel_opts *o, int64_t deadline,
+                               struct sel_result *r, sel_code *rc);
+/* The end of a resolution that ended with RC: heals the entry that
+ * something else replaced, and gives a new choice its route and the
+ * fingerprint the cache keeps (DIALOG_OPEN: made with a modal dialog
+ * open). Clears C. */
+void sel__cached_end(struct sel__cached *c, const struct sel_opts *o,
+                     const char *intent, const char *norm, int dialog_open,
+                     sel_code rc, struct sel_result *r);
+/* R's new fingerprint with the fit words of INTENT and NORM. */
+void sel__fit_fingerprint(struct sel_result *r, const char *intent,
+                          const char *norm, int dialog);
+
+/* Collecting and ranking the candidates (resolve_rank.c). */
+/* The menu just opened: after a click or hover opened a menu, a click
+ * whose words fit an item of that menu means that item (heur_hist.menu).
+ * The collection that follows says which of its records lie inside the
+ * menu that the element last clicked opened (P.withMenu()). */
+#define SEL__MENU_MAX 256
+struct sel__menu {
+    int id[SEL__MENU_MAX];
+    size_t n;
+};
+enum heur_kind sel__heur_kind(enum sel_want w);
+/* The collector's options for INTENT: its probes, and its guess for a
+ * step that wants W with LEFT_MS left ("" for none). */
+void sel__collect_probes(struct heur_ctx *hx, const char *intent,
+                         char *out, size_t n);
+void sel__collect_guess(const char *intent, enum sel_want w, int left_ms,
+                        char *out, size_t n);
+sel_code sel__collect(struct sel_page *p, const char *probes,
+                      const char *guess, int ahead, int opener,
+                      struct sel__menu *menu, struct sel_cands *cs,
+                      struct sel_result *r);
+/* The candidate that candidate I of CS stands for (a label's control). */
+int sel__control_of(const struct sel_cands *cs, int i);
+/* R's top candidates: the best of HR. */
+void sel__keep_top(struct sel_result *r, const struct sel_cands *cs,
+                   const struct heur_result *hr, int explain);
+
+/* Deciding, and asking the LLM when unsure (resolve_decide.c). */
+struct sel__weak {           /* the weak best, and since when */
+    int id;
+    size_t n;
+    double score;
+    int64_t at;
+};
+/* For a check step whose best candidate cannot be checked itself: 1
+ * with *HANDLE the element it stands for, -1 with R failed, 0 when
+ * nothing changes. */
+int sel__stand_in(struct sel_page *p, const struct sel_target *t,
+                  const struct sel_opts *o, const struct sel_cands *cs,
+                  const struct heur_result *hr, enum heur_decision d,
+                  struct sel_result *r, int *handle);
+/* The candidate chosen (an index into CS->c), or -1: *WEAK when the
+ * candidates are weak, *ESC when the step ended without a choice (R's
+ * error set) rather than waiting for a better look. */
+int sel__choose(const struct sel_target *t, const struct sel_opts *o,
+                const struct sel_cands *cs, const struct heur_result *hr,
+                enum heur_decision d, int64_t now, int64_t left,
+                struct sel__weak *w, struct sel_result *r, int *weak,
+                int *esc);
+
+/* Ranking the intents of the read-only steps ahead (resolve_ahead.c). */
+struct sel__ahead_plan {     /* the later intents one collection serves */
+    const struct sel_ahead *a[SEL_AHEAD_MAX];
+    size_t n;
+};
+void sel__plan_ahead(const struct sel_opts *o, const struct sel_target *t,
+                     const struct cache_key *key, char *probes, size_t cap,
+                     struct sel__ahead_plan *pl);
+void sel__rank_ahead(struct sel_page *p, const struct sel_opts *o,
+                     const struct sel__ahead_plan *pl,
+                     const struct sel_cands *cs, struct sel_result *r);
+int sel__try_ahead(struct sel_page *p, const struct sel_target *t,
+                   const struct sel_opts *o, struct sel_result *r);
 
 #endif

@@ -8,8 +8,9 @@
    * synchronous run of page script (it is dropped in a microtask), so a
    * top-level call such as P.query() computes each name once and nothing is
    * ever stale across CDP round trips or awaits. P.begin() drops it early.
-   * Each file is one block, so its helpers cannot collide with other files'
-   * top-level names; what is shared goes through P. */
+   * Each file is one block (or a group of files is: 30-act.js and
+   * 50-collect.js say which), so its helpers cannot collide with other
+   * files' top-level names; what is shared goes through P. */
 {
   let C = null;
   function cache() {

@@ -1,0 +1,2 @@
+  /* 59-collect-end.js: the end of the block that 50-collect.js opens */
+}

@@ -115,6 +115,45 @@
                                  the target (issue 22 pattern 5,
                                  p-lists-11) */
 
+/* Word similarity (tok_sim(), match()). */
+#define PART_MIN       4      /* letters a word needs for partial credit */
+#define PREFIX         0.75   /* "addr" of "address" */
+#define TYPO           0.80   /* one typo */
+#define TYPO2_MIN      7      /* letters a word needs for two typos ... */
+#define TYPO2          0.65   /* ... and their credit */
+#define FOUND          0.6    /* a word's credit from which it counts as
+                                 found (a partial credit is 0.65 or more) */
+#define WHOLE          0.999  /* a credit, share or score of 1 */
+#define W_SRC_ROLE     0.50   /* a role word or a number of a name, for
+                                 precision ("Search button", "Cart, 2
+                                 items") */
+
+/* Name sources and the name score (sources(), name_score()). */
+#define W_NAME         1.0    /* name, label, aria-label, text */
+#define W_ALT          0.95
+#define OTHER_VERB     0.6    /* the intent's action verb is not in the
+                                 source: it names another control */
+#define NAME_BASE      0.55   /* score = weight x recall x (NAME_BASE + */
+#define NAME_PREC      0.45   /* NAME_PREC x precision) */
+#define SEE_BASE       0.3    /* the same when waiting for words: the */
+#define SEE_PREC       0.7    /* element showing just them */
+#define ATTR_BASE      0.7    /* attr score: W_ATTR x recall x (ATTR_BASE */
+#define ATTR_PREC      0.3    /* + ATTR_PREC x precision) */
+
+/* Readings (score_one()). */
+#define ROLE_IS        0.95   /* a role factor from which the element is
+                                 what the role word says (a label for a
+                                 checkbox is, at 0.95) */
+#define ROLE_ONLY      0.8    /* the name score of an intent of role words
+                                 alone ("the checkbox") */
+#define CTX_BASE       0.5    /* context factor: CTX_BASE + CTX_AGREE x */
+#define CTX_AGREE      0.5    /* agreement of the context clause */
+
+/* Page rules. */
+#define ORD_FLOOR      0.2    /* no ordinal peer scores under this */
+#define CLICKS         0.5    /* a kind factor over this takes a click */
+#define TIE            1e-9   /* totals this close are equal */
+
 const char *heur_feature_name(int f)
 {
     static const char *const names[HEUR_F_COUNT] = {
@@ -197,16 +236,16 @@ static double tok_sim(const struct heur__tok *ta, const struct heur__tok *tb)
         return strcmp(ta->surf, tb->surf) != 0 ? SYNONYM :
                (ta->fl ^ tb->fl) & HEUR__T_PLURAL ? NUMBER : 1.0;
     m = la < lb ? la : lb;
-    if (m < 4 || (a[0] != b[0] && a[1] != b[1] && a[0] != b[1]))
+    if (m < PART_MIN || (a[0] != b[0] && a[1] != b[1] && a[0] != b[1]))
         return 0.0;     /* too short for partial credit, or too different */
-    if (m >= 4 && (strncmp(a, b, m) == 0))
-        return 0.75;                      /* "addr" / "address" */
-    if (m >= 4 && (la > lb ? la - lb : lb - la) <= 1 &&
+    if (m >= PART_MIN && (strncmp(a, b, m) == 0))
+        return PREFIX;                    /* "addr" / "address" */
+    if (m >= PART_MIN && (la > lb ? la - lb : lb - la) <= 1 &&
         within1(a, la, b, lb))
-        return 0.80;                      /* one typo */
-    if (m >= 7 && (la > lb ? la - lb : lb - la) <= 2 &&
+        return TYPO;                      /* one typo */
+    if (m >= TYPO2_MIN && (la > lb ? la - lb : lb - la) <= 2 &&
         osa(a, la, b, lb, 2) <= 2)
-        return 0.65;                      /* two typos in a long word */
+        return TYPO2;                     /* two typos in a long word */
     return 0.0;
 }
 
@@ -266,13 +305,13 @@ static void match(const struct heur__toks *I, const struct heur__toks *S,
         }
         if (best > credit[i])
             credit[i] = best;
-        if (bj >= 0 && best >= 0.6)
+        if (bj >= 0 && best >= FOUND)
             used[bj] = 1;
     }
     for (j = 0; j < S->n; j++) {
         double w = S->t[j].w < 1.0f ? W_SRC_FILL : 1.0;
         if (S->t[j].role || (S->t[j].s[0] >= '0' && S->t[j].s[0] <= '9'))
-            w *= 0.5;     /* "Search button", "Cart, 2 items" */
+            w *= W_SRC_ROLE;  /* "Search button", "Cart, 2 items" */
         tot += w;
         if (used[j])
             got += w;
@@ -382,175 +421,255 @@ static int labels(const struct heur_cand *c, const struct heur_cand *ctl)
 
 /* ---- factors ------------------------------------------------------------ */
 
+/* What an element is, for the tables of the kind and role factors below:
+ * a row names one (el_is()) and the weight of an element that is it; the
+ * first row that fits decides, and every list ends with EL_ANY. CTL is
+ * the control that a label-like element stands for (NULL none). */
+enum el {
+    EL_ANY = 0,             /* anything else */
+    EL_BUTTON,              /* is_button() */
+    EL_LINK,                /* is_link() */
+    EL_ACTION,              /* a link or a button */
+    EL_CLICKABLE,           /* the page made it take clicks */
+    EL_PLAIN_CLICK,         /* clickable, neither a field nor a checkbox */
+    EL_CLICK_NOT_BUTTON,    /* clickable, neither a button nor a field */
+    EL_CLICK_NO_ROLE,       /* clickable, with no role */
+    EL_CLICK_OR_BUTTON,     /* clickable, or a button */
+    EL_ACTIVE,              /* clickable, a link, button, checkbox, radio,
+                               switch or select */
+    EL_EDITABLE,            /* takes typed text */
+    EL_EDIT_NOT_SELECT,     /* takes typed text, not a combobox */
+    EL_MULTILINE,           /* takes typed text and is no <input> */
+    EL_SELECT,              /* is_select() */
+    EL_CHECKISH,            /* is_checkish(): checkbox, radio, switch */
+    EL_CHECKBOX,            /* a checkbox by role or type */
+    EL_RADIO,               /* is_radio() */
+    EL_ROLE_SWITCH,         /* role switch */
+    EL_ROLE_TAB,            /* role tab */
+    EL_ROLE_MENU,           /* role menu, menubar or menuitem* */
+    EL_MENUITEM,            /* role menuitem* */
+    EL_ROLE_OPTION,         /* role option */
+    EL_ROLE_TREEITEM,       /* role treeitem */
+    EL_HEADING,             /* is_heading() */
+    EL_IMG,                 /* is_img() */
+    EL_TEXTLESS_ACTIVE,     /* clickable, a link or a button, no text */
+    EL_TEXTLESS_ACTION,     /* a link or a button with no text */
+    EL_LABEL_TAG,           /* a <label> */
+    EL_LABELISH,            /* its text labels another element */
+    EL_LABEL_EDITABLE,      /* labels a field that takes text */
+    EL_LABEL_SELECT,        /* labels a select */
+    EL_LABEL_CHECKISH,      /* labels a checkbox, radio or switch */
+    EL_LABEL_HIDDEN_CHECK,  /* ... one that is hidden behind it */
+    EL_LABEL_RADIO          /* labels a radio */
+};
+
+struct wrow {
+    unsigned char el;       /* enum el */
+    double w;
+};
+
+static int el_is(int el, const struct heur_cand *c,
+                 const struct heur_cand *ctl)
+{
+    int lab = labels(c, ctl);
+
+    switch (el) {
+    case EL_BUTTON:             return is_button(c);
+    case EL_LINK:               return is_link(c);
+    case EL_ACTION:             return is_link(c) || is_button(c);
+    case EL_CLICKABLE:          return c->clickable;
+    case EL_PLAIN_CLICK:        return c->clickable && !c->editable &&
+                                       !is_checkish(c);
+    case EL_CLICK_NOT_BUTTON:   return c->clickable && !is_button(c) &&
+                                       !c->editable;
+    case EL_CLICK_NO_ROLE:      return c->clickable && !c->role[0];
+    case EL_CLICK_OR_BUTTON:    return c->clickable || is_button(c);
+    case EL_ACTIVE:             return c->clickable || is_link(c) ||
+                                       is_button(c) || is_checkish(c) ||
+                                       is_select(c);
+    case EL_EDITABLE:           return c->editable;
+    case EL_EDIT_NOT_SELECT:    return c->editable && !is_select(c);
+    case EL_MULTILINE:          return c->editable && !eq(c->tag, "input");
+    case EL_SELECT:             return is_select(c);
+    case EL_CHECKISH:           return is_checkish(c);
+    case EL_CHECKBOX:           return eq(c->role, "checkbox") ||
+                                       type_is(c, "checkbox");
+    case EL_RADIO:              return is_radio(c);
+    case EL_ROLE_SWITCH:        return eq(c->role, "switch");
+    case EL_ROLE_TAB:           return eq(c->role, "tab");
+    case EL_ROLE_MENU:          return eq(c->role, "menu") ||
+                                       eq(c->role, "menubar") ||
+                                       is_menuitem(c);
+    case EL_MENUITEM:           return is_menuitem(c);
+    case EL_ROLE_OPTION:        return eq(c->role, "option");
+    case EL_ROLE_TREEITEM:      return eq(c->role, "treeitem");
+    case EL_HEADING:            return is_heading(c);
+    case EL_IMG:                return is_img(c);
+    case EL_TEXTLESS_ACTIVE:    return (c->clickable || is_button(c) ||
+                                        is_link(c)) && !c->text[0];
+    case EL_TEXTLESS_ACTION:    return (is_link(c) || is_button(c)) &&
+                                       !c->text[0];
+    case EL_LABEL_TAG:          return eq(c->tag, "label");
+    case EL_LABELISH:           return c->labelish;
+    case EL_LABEL_EDITABLE:     return lab && ctl->editable;
+    case EL_LABEL_SELECT:       return lab && is_select(ctl);
+    case EL_LABEL_CHECKISH:     return lab && is_checkish(ctl);
+    case EL_LABEL_HIDDEN_CHECK: return lab && is_checkish(ctl) &&
+                                       !ctl->visible;
+    case EL_LABEL_RADIO:        return lab && is_radio(ctl);
+    default:                    return 1;
+    }
+}
+
+/* The weight of the first row of ROWS that C is. */
+static double weigh(const struct wrow *rows, const struct heur_cand *c,
+                    const struct heur_cand *ctl)
+{
+    while (rows->el != EL_ANY && !el_is(rows->el, c, ctl))
+        rows++;
+    return rows->w;
+}
+
+#define FIT 1.0     /* the element is what is asked: nothing taken off */
+
+/* The kind factor: how well an element takes the step's action. */
+static const struct wrow KIND_W[HEUR_KIND_COUNT][5] = {
+    [HEUR_CLICK] = {
+        {EL_EDIT_NOT_SELECT,    0.70},
+        {EL_ACTIVE,             FIT},
+        {EL_LABEL_TAG,          0.85},
+        {EL_ANY,                0.40}},
+    [HEUR_FILL] = {
+        {EL_EDITABLE,           FIT},
+        {EL_SELECT,             0.45},
+        {EL_LABEL_EDITABLE,     0.50},
+        {EL_ANY,                0.10}},
+    [HEUR_SELECT] = {
+        {EL_SELECT,             FIT},
+        {EL_LABEL_SELECT,       0.55},
+        {EL_CLICK_OR_BUTTON,    0.35},
+        {EL_ANY,                0.10}},
+    [HEUR_CHECK] = {
+        {EL_CHECKISH,           FIT},
+        {EL_LABEL_HIDDEN_CHECK, FIT},
+        {EL_LABEL_CHECKISH,     0.92},
+        {EL_CLICK_OR_BUTTON,    0.45},
+        {EL_ANY,                0.10}},
+    [HEUR_READ] = {
+        /* reading "Order total" means the value its label names */
+        {EL_LABELISH,           0.75},
+        {EL_ANY,                FIT}},
+    [HEUR_SEE] = {
+        /* waiting for "Order total" to show: the words themselves */
+        {EL_ANY,                FIT}},
+};
+
 static double kind_factor(enum heur_kind k, const struct heur_cand *c,
                           const struct heur_cand *ctl)
 {
-    switch (k) {
-    case HEUR_CLICK:
-        if (c->editable && !is_select(c))
-            return 0.70;
-        if (c->clickable || is_link(c) || is_button(c) || is_checkish(c) ||
-            is_select(c))
-            return 1.0;
-        if (eq(c->tag, "label"))
-            return 0.85;
-        return 0.40;
-    case HEUR_FILL:
-        if (c->editable)
-            return 1.0;
-        if (is_select(c))
-            return 0.45;
-        if (labels(c, ctl) && ctl->editable)
-            return 0.50;
-        return 0.10;
-    case HEUR_SELECT:
-        if (is_select(c))
-            return 1.0;
-        if (labels(c, ctl) && is_select(ctl))
-            return 0.55;
-        if (c->clickable || is_button(c))
-            return 0.35;
-        return 0.10;
-    case HEUR_CHECK:
-        if (is_checkish(c))
-            return 1.0;
-        if (labels(c, ctl) && is_checkish(ctl))
-            return ctl->visible ? 0.92 : 1.0;
-        if (c->clickable || is_button(c))
-            return 0.45;
-        return 0.10;
-    case HEUR_SEE:
-        /* waiting for "Order total" to show: the words themselves */
-        return 1.0;
-    case HEUR_READ:
-    default:
-        /* reading "Order total" means the value its label names */
-        return c->labelish ? 0.75 : 1.0;
-    }
+    if ((unsigned)k >= HEUR_KIND_COUNT)
+        k = HEUR_READ;
+    return weigh(KIND_W[k], c, ctl);
 }
+
+/* The role factor: how well an element is what a role word of the intent
+ * names ("button", "link", "field"...), by role class. */
+static const struct wrow ROLE_W[HEUR__RC_COUNT][6] = {
+    [HEUR__RC_BUTTON] = {
+        {EL_BUTTON,             FIT},
+        {EL_LINK,               0.70},
+        {EL_PLAIN_CLICK,        0.85},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_LINK] = {
+        {EL_LINK,               FIT},
+        {EL_CLICK_NOT_BUTTON,   0.80},
+        {EL_BUTTON,             0.70},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_FIELD] = {
+        {EL_EDITABLE,           FIT},
+        {EL_SELECT,             0.80},
+        {EL_LABEL_EDITABLE,     0.60},
+        {EL_CHECKISH,           0.40},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_CHECKBOX] = {
+        {EL_CHECKBOX,           FIT},
+        {EL_ROLE_SWITCH,        0.85},
+        {EL_LABEL_RADIO,        0.5},
+        {EL_LABEL_CHECKISH,     0.95},
+        {EL_RADIO,              0.5},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_RADIO] = {
+        {EL_RADIO,              FIT},
+        {EL_LABEL_RADIO,        0.95},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_TAB] = {
+        {EL_ROLE_TAB,           FIT},
+        {EL_CLICK_NO_ROLE,      0.75},
+        {EL_ACTION,             0.60},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_MENU] = {
+        {EL_ROLE_MENU,          FIT},
+        {EL_BUTTON,             0.80},
+        {EL_CLICKABLE,          0.60},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_MENUITEM] = {
+        {EL_MENUITEM,           FIT},
+        {EL_ACTION,             0.80},
+        {EL_ROLE_OPTION,        0.80},
+        {EL_CLICKABLE,          0.60},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_SELECT] = {
+        {EL_SELECT,             FIT},
+        {EL_LABEL_SELECT,       0.70},
+        {EL_BUTTON,             0.60},
+        {EL_EDITABLE,           0.50},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_SWITCH] = {
+        {EL_ROLE_SWITCH,        FIT},
+        {EL_CHECKBOX,           0.90},
+        {EL_LABEL_CHECKISH,     0.85},
+        {EL_BUTTON,             0.70},
+        {EL_ANY,                0.30}},
+    [HEUR__RC_ICON] = {
+        {EL_TEXTLESS_ACTIVE,    FIT},
+        {EL_IMG,                0.80},
+        {EL_CLICKABLE,          0.70},
+        {EL_ANY,                0.40}},
+    [HEUR__RC_IMAGE] = {
+        {EL_IMG,                FIT},
+        {EL_TEXTLESS_ACTION,    0.85},
+        {EL_ANY,                0.40}},
+    [HEUR__RC_HEADING] = {
+        {EL_HEADING,            FIT},
+        {EL_ANY,                0.40}},
+    [HEUR__RC_OPTION] = {
+        {EL_ROLE_OPTION,        FIT},
+        {EL_RADIO,              0.80},
+        {EL_MENUITEM,           0.80},
+        {EL_LABEL_RADIO,        0.80},
+        {EL_ANY,                0.40}},
+    [HEUR__RC_LABEL] = {
+        {EL_LABEL_TAG,          FIT},
+        {EL_LABELISH,           0.80},
+        {EL_ANY,                0.50}},
+    [HEUR__RC_TREEITEM] = {
+        {EL_ROLE_TREEITEM,      FIT},
+        {EL_CLICKABLE,          0.70},
+        {EL_ANY,                0.40}},
+    [HEUR__RC_TEXTAREA] = {
+        {EL_MULTILINE,          FIT},
+        {EL_EDITABLE,           TA_LINE},
+        {EL_LABEL_EDITABLE,     0.60},
+        {EL_ANY,                0.30}},
+};
 
 static double role_class(int rc, const struct heur_cand *c,
                          const struct heur_cand *ctl)
 {
-    int lab = labels(c, ctl);
-    switch (rc) {
-    case HEUR__RC_BUTTON:
-        if (is_button(c))
-            return 1.0;
-        if (is_link(c))
-            return 0.70;
-        if (c->clickable && !c->editable && !is_checkish(c))
-            return 0.85;
-        return 0.30;
-    case HEUR__RC_LINK:
-        if (is_link(c))
-            return 1.0;
-        if (c->clickable && !is_button(c) && !c->editable)
-            return 0.80;
-        if (is_button(c))
-            return 0.70;
-        return 0.30;
-    case HEUR__RC_FIELD:
-        if (c->editable)
-            return 1.0;
-        if (is_select(c))
-            return 0.80;
-        if (lab && ctl->editable)
-            return 0.60;
-        if (is_checkish(c))
-            return 0.40;
-        return 0.30;
-    case HEUR__RC_CHECKBOX:
-        if (eq(c->role, "checkbox") || type_is(c, "checkbox"))
-            return 1.0;
-        if (eq(c->role, "switch"))
-            return 0.85;
-        if (lab && is_checkish(ctl))
-            return is_radio(ctl) ? 0.5 : 0.95;
-        return is_radio(c) ? 0.5 : 0.30;
-    case HEUR__RC_RADIO:
-        if (is_radio(c))
-            return 1.0;
-        if (lab && is_radio(ctl))
-            return 0.95;
-        return 0.30;
-    case HEUR__RC_TAB:
-        if (eq(c->role, "tab"))
-            return 1.0;
-        if (c->clickable && !c->role[0])
-            return 0.75;
-        if (is_link(c) || is_button(c))
-            return 0.60;
-        return 0.30;
-    case HEUR__RC_MENU:
-        if (eq(c->role, "menu") || eq(c->role, "menubar") || is_menuitem(c))
-            return 1.0;
-        if (is_button(c))
-            return 0.80;
-        return c->clickable ? 0.60 : 0.30;
-    case HEUR__RC_MENUITEM:
-        if (is_menuitem(c))
-            return 1.0;
-        if (is_link(c) || is_button(c) || eq(c->role, "option"))
-            return 0.80;
-        return c->clickable ? 0.60 : 0.30;
-    case HEUR__RC_SELECT:
-        if (is_select(c))
-            return 1.0;
-        if (lab && is_select(ctl))
-            return 0.70;
-        if (is_button(c))
-            return 0.60;
-        return c->editable ? 0.50 : 0.30;
-    case HEUR__RC_SWITCH:
-        if (eq(c->role, "switch"))
-            return 1.0;
-        if (eq(c->role, "checkbox") || type_is(c, "checkbox"))
-            return 0.90;
-        if (lab && is_checkish(ctl))
-            return 0.85;
-        return is_button(c) ? 0.70 : 0.30;
-    case HEUR__RC_ICON:
-        if ((c->clickable || is_button(c) || is_link(c)) && !c->text[0])
-            return 1.0;
-        if (is_img(c))
-            return 0.80;
-        return c->clickable ? 0.70 : 0.40;
-    case HEUR__RC_IMAGE:
-        if (is_img(c))
-            return 1.0;
-        if ((is_link(c) || is_button(c)) && !c->text[0])
-            return 0.85;
-        return 0.40;
-    case HEUR__RC_HEADING:
-        return is_heading(c) ? 1.0 : 0.40;
-    case HEUR__RC_OPTION:
-        if (eq(c->role, "option"))
-            return 1.0;
-        if (is_radio(c) || is_menuitem(c) || (lab && is_radio(ctl)))
-            return 0.80;
-        return 0.40;
-    case HEUR__RC_LABEL:
-        if (eq(c->tag, "label"))
-            return 1.0;
-        return c->labelish ? 0.80 : 0.50;
-    case HEUR__RC_TREEITEM:
-        if (eq(c->role, "treeitem"))
-            return 1.0;
-        return c->clickable ? 0.70 : 0.40;
-    case HEUR__RC_TEXTAREA:
-        if (c->editable && !eq(c->tag, "input"))
-            return 1.0;
-        if (c->editable)
-            return TA_LINE;
-        if (lab && ctl->editable)
-            return 0.60;
-        return 0.30;
-    default:
-        return 1.0;
-    }
+    if (rc < 0 || rc >= HEUR__RC_COUNT)
+        return FIT;
+    return weigh(ROLE_W[rc], c, ctl);
 }
-
 static double role_factor(unsigned roles, const struct heur_cand *c,
                           const struct heur_cand *ctl)
 {
@@ -836,11 +955,11 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
                * weighs (a row checkbox's "Click here to rename, delete,
                * etc." against the "Delete selected" button) */
               strcmp(c->name, c->title) == 0 && !c->text[0] &&
-              !c->label[0] && !c->aria_label[0] ? W_TITLE : 1.0;
-    cand[m] = c->label; cw[m++] = 1.0;
-    cand[m] = c->aria_label; cw[m++] = 1.0;
-    cand[m] = c->text; cw[m++] = 1.0;
-    cand[m] = c->alt; cw[m++] = 0.95;
+              !c->label[0] && !c->aria_label[0] ? W_TITLE : W_NAME;
+    cand[m] = c->label; cw[m++] = W_NAME;
+    cand[m] = c->aria_label; cw[m++] = W_NAME;
+    cand[m] = c->text; cw[m++] = W_NAME;
+    cand[m] = c->alt; cw[m++] = W_ALT;
     cand[m] = c->placeholder; cw[m++] = W_PLACEHOLDER;
     cand[m] = c->title; cw[m++] = c->text[0] ? W_TITLE_TEXT : W_TITLE;
     cand[m] = is_select(c) || is_button(c) ? c->value : ""; cw[m++] = W_VALUE;
@@ -880,7 +999,7 @@ static int sources(const struct heur_cand *c, enum heur_kind k,
      * (jupyter/12, p-menus-02) */
     if (unhinted(c->name, !is_menuitem(c), wk->keybuf, sizeof wk->keybuf)) {
         cand[m] = wk->keybuf;
-        cw[m++] = 1.0;
+        cw[m++] = W_NAME;
     }
     /* reading by a label: a value or an unlabelled control, not a link
      * or button that has words of its own, nor a control with a label
@@ -975,7 +1094,8 @@ static double recall_opt(const struct heur__toks *I, const double *credit)
     double tot = 0, got = 0;
     int i;
     for (i = 0; i < I->n; i++) {
-        if ((I->t[i].role || (I->t[i].fl & HEUR__T_OPT)) && credit[i] < 0.6)
+        if ((I->t[i].role || (I->t[i].fl & HEUR__T_OPT)) &&
+            credit[i] < FOUND)
             continue;
         tot += I->t[i].w;
         got += I->t[i].w * credit[i];
@@ -1016,11 +1136,11 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
         if (verb >= 0 && wk->verb_ok)
             credit[verb] = 1.0; /* "select" said of a select */
         for (j = 0; j < I->n; j++) {
-            own += credit[j] >= 0.6 && I->t[j].w >= 1.0f;
-            if (I->t[j].role && credit[j] >= 0.6)
+            own += credit[j] >= FOUND && I->t[j].w >= 1.0f;
+            if (I->t[j].role && credit[j] >= FOUND)
                 um &= ~(1u << (I->t[j].role - 1));
             if (I->t[j].w >= 1.0f && !I->t[j].role &&
-                !(I->t[j].fl & HEUR__T_OPT) && credit[j] < 0.999)
+                !(I->t[j].fl & HEUR__T_OPT) && credit[j] < WHOLE)
                 all = 0;
         }
         if (!own)
@@ -1032,18 +1152,18 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
             /* the head of a longer name is part of a name that says
              * more: an element named just the words is the exact one
              * ("Publish" against "Publish: Immediately", wordpress/14) */
-            int w = prec >= 0.999 && wk->srcown[i] != SRC_HEAD ?
-                    WHOLE_EXACT : prec >= 0.999 || says_more(I, S) ?
+            int w = prec >= WHOLE && wk->srcown[i] != SRC_HEAD ?
+                    WHOLE_EXACT : prec >= WHOLE || says_more(I, S) ?
                     WHOLE_MORE : 0;
             if (w > (wk->whole & WHOLE_MASK))
                 wk->whole = (wk->whole & ~WHOLE_MASK) | w;
         }
         if (!ctxok && wk->srcown[i] && iw->lead >= 0 &&
-            credit[iw->lead] >= 0.6)
+            credit[iw->lead] >= FOUND)
             wk->whole |= LEAD_OWN;
         v = 1.0;
-        if (verb >= 0 && credit[verb] < 0.6 && !wk->verb_ok)
-            v *= 0.6;           /* the action word names another control */
+        if (verb >= 0 && credit[verb] < FOUND && !wk->verb_ok)
+            v *= OTHER_VERB;    /* the action word names another control */
         if (ctxok)
             for (j = 0; j < I->n; j++)
                 if (!I->t[j].role &&
@@ -1052,8 +1172,9 @@ static double name_score(struct heur_ctx *hx, const struct iwords *iw,
         rec = recall_opt(I, credit);
         /* waiting for words: the element showing just those words, more
          * than one that shows them among others */
-        v *= wk->srcw[i] * rec * (k == HEUR_SEE ? 0.3 + 0.7 * prec :
-                                  0.55 + 0.45 * prec);
+        v *= wk->srcw[i] * rec *
+             (k == HEUR_SEE ? SEE_BASE + SEE_PREC * prec :
+                              NAME_BASE + NAME_PREC * prec);
         if (has_neg(S) != iw->neg)
             v *= NEGATED;
         if (v > best) {
@@ -1094,7 +1215,7 @@ static double attr_score(struct heur_ctx *hx, const struct heur__toks *I,
         memset(credit, 0, sizeof credit);
         match(I, &wk->src, credit, &prec);
         v = recall_opt(I, credit);
-        best = W_ATTR * v * (0.7 + 0.3 * prec);
+        best = W_ATTR * v * (ATTR_BASE + ATTR_PREC * prec);
     }
     if (c->cls[0]) {
         memset(credit, 0, sizeof credit);
@@ -1247,13 +1368,13 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     wk->whole = 0;
     if (iw[0].verb >= 0) {
         int rc = heur__role_word(it->main.t[iw[0].verb].s);
-        wk->verb_ok = rc >= 0 && role_class(rc, c, ctl) >= 0.95;
+        wk->verb_ok = rc >= 0 && role_class(rc, c, ctl) >= ROLE_IS;
     }
     /* clicking what the intent names by its role ("the text field", "the
      * Subscribe heading"): the role says it is the one to click (issue 22
      * pattern 8, p-inputs-01) */
     if (kind == HEUR_CLICK && K < 1.0 && it->roles &&
-        role_factor(it->roles, c, ctl) >= 0.95)
+        role_factor(it->roles, c, ctl) >= ROLE_IS)
         K = 1.0;
 
     /* Reading a: the main words name the element, the context clause
@@ -1263,13 +1384,13 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
         attr = attr_score(hx, &it->main, c, wk);
     } else {
         /* "the checkbox": only role and ordinal decide */
-        na = it->roles ? 0.8 : 0;
+        na = it->roles ? ROLE_ONLY : 0;
         attr = 0;
     }
     R = role_factor(um, c, ctl);
     if (it->ctx.n && (na > 0 || attr > 0)) {
         build_ctx(hx, c, wk);
-        X = 0.5 + 0.5 * ctx_match(it, wk);
+        X = CTX_BASE + CTX_AGREE * ctx_match(it, wk);
     }
     a = (na > attr ? na : attr) * K * R * V * X;
     if (!it->n_content && it->main.n) {
@@ -1288,7 +1409,7 @@ static void score_one(struct heur_ctx *hx, const struct heur__intent *it,
     /* Reading b: every word is part of the name; words missing from the
      * name may be found around it ("Add Blue Mug to cart" on an "Add to
      * cart" button, "Search for products" as one placeholder). */
-    if (it->n_content && (it->ctx.n || (na > 0 && na < 0.999))) {
+    if (it->n_content && (it->ctx.n || (na > 0 && na < WHOLE))) {
         const struct iwords *I = &iw[it->ctx.n ? 1 : 0];
         double prec;
         if (!wk->has_ctx)
@@ -1512,7 +1633,7 @@ static void apply_ordinal(const struct heur__intent *it,
     for (i = 0; i < n; i++) {       /* s[] is in document order here */
         size_t j;
         int rel = 0;
-        if (s[i].total < ORD_PEER * top || s[i].total < 0.2 ||
+        if (s[i].total < ORD_PEER * top || s[i].total < ORD_FLOOR ||
             !c[s[i].cand].visible)
             continue;
         for (j = 0; j < np && !rel; j++)
@@ -1658,7 +1779,7 @@ static void text_click(enum heur_kind kind, const struct heur_cand *c,
     for (i = 0; i < n; i++) {
         if (!(s[i].total > 0))
             continue;
-        if (s[i].f[HEUR_F_KIND] > 0.5) {
+        if (s[i].f[HEUR_F_KIND] > CLICKS) {
             if (s[i].total > click && (s[i].f[HEUR_F_NAME] >= TEXT_NAME ||
                                        !generic_click(&c[s[i].cand])))
                 click = s[i].total;
@@ -1670,7 +1791,7 @@ static void text_click(enum heur_kind kind, const struct heur_cand *c,
         return;
     for (i = 0; i < n; i++) {
         const struct heur_cand *p;
-        if (!(s[i].total > 0) || s[i].f[HEUR_F_KIND] > 0.5 ||
+        if (!(s[i].total > 0) || s[i].f[HEUR_F_KIND] > CLICKS ||
             s[i].f[HEUR_F_NAME] < TEXT_NAME)
             continue;
         p = find_id(c, n, c[s[i].cand].parent_id);
@@ -1800,7 +1921,7 @@ static void row_twins(const struct heur_cand *c, struct heur_score *s,
         }
         for (j = 0; j < m && rows < 2; j++) {   /* two rows at the best? */
             const struct heur_cand *d = &c[s[nz[j]].cand];
-            if (d->group != g || s[nz[j]].total < t - 1e-9)
+            if (d->group != g || s[nz[j]].total < t - TIE)
                 continue;
             if (!first) {
                 first = d;
@@ -1810,10 +1931,10 @@ static void row_twins(const struct heur_cand *c, struct heur_score *s,
                 rows = 2;
             }
         }
-        if (rows < 2 || out < t - 1e-9)
+        if (rows < 2 || out < t - TIE)
             continue;
         for (j = 0; j < m; j++)
-            if (c[s[nz[j]].cand].group == g && s[nz[j]].total >= t - 1e-9)
+            if (c[s[nz[j]].cand].group == g && s[nz[j]].total >= t - TIE)
                 s[nz[j]].total *= ROW_TWIN;
     }
     free(nz);
@@ -2011,7 +2132,7 @@ int heur_rank_hist(struct heur_ctx *hx, const char *intent,
             heur__intent_verb(&lit);
         if (rank_it(hx, &lit, kind, c, n, h, out) != 0)
             return -1;
-        if (out->best >= 0 && out->ranked[0].f[HEUR_F_NAME] >= 0.999)
+        if (out->best >= 0 && out->ranked[0].f[HEUR_F_NAME] >= WHOLE)
             return 0;
         heur_result_free(out);
     }

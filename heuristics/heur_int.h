@@ -1,6 +1,8 @@
 /* heur_int.h -- internals shared by the heuristics/ sources (heur__ prefix).
- * Text side (heur_text.c): folding, pcre2 tokenising, stemming, synonyms,
- * intent parsing. Scoring side: words against words (heur_match.c), what
+ * Text side: the words the heuristics know and the context that holds
+ * them (heur_words.c), text into words (heur_tok.c), reading an intent
+ * (heur_intent.c), what the collector is told ahead (heur_keys.c).
+ * Scoring side: words against words (heur_match.c), what
  * an element is (heur_factor.c), the name features (heur_name.c), how
  * candidates relate (heur_relate.c), the page-level rules (heur_rules.c),
  * ranking and the decision (heur_rank.c). */
@@ -171,6 +173,33 @@ void heur__scratch_free(struct heur_ctx *hx);
 /* Role class index for a word already normalised, or -1. */
 int heur__role_word(const char *w);
 
+/* The word tables (heur_words.c). Synonym groups: every phrase (words
+ * separated by one space, in folded and stemmed form) becomes the
+ * canonical word. */
+struct heur__syn {
+    const char *canon;
+    const char *phrases;        /* "log in|login|sign in..." */
+};
+extern const struct heur__syn heur__syns[];
+extern const size_t heur__nsyns;
+struct heur__sym {              /* a glyph that stands for a word */
+    const char *sym;
+    const char *w;
+};
+extern const struct heur__sym heur__syms[];
+extern const size_t heur__nsyms;
+extern const char *const heur__ord_words[];    /* "first"... "tenth" */
+
+/* FNV-1a hash of word W (heur__tok.h). */
+unsigned heur__whash(const char *w);
+
+/* Sets token D to word W: hash, length, weight and the role and region
+ * marks of the word table. */
+void heur__set_tok(struct heur_ctx *hx, struct heur__tok *d, const char *w);
+
+/* Adds fragment F (LEN bytes) to IT's prefilter probes unless present;
+ * too many set IT->n_probe to -1 (no prefilter). */
+void heur__add_probe(struct heur__intent *it, const char *f, size_t len);
 
 /* ---- scoring ------------------------------------------------------------ */
 

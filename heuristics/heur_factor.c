@@ -8,14 +8,31 @@
 
 #include <string.h>
 
+/* Each weight below names the page pattern it exists for and a case of
+ * the grounding corpus (tests/grounding/cases*.json) that turns on it:
+ * moved by about 0.1 (or as far as stated), that case's outcome changes.
+ * "No case" marks the weights that no corpus case turns on, even at 0 or
+ * 1; a unit test is named where one does. */
+
 /* Visibility. */
-#define HIDDEN         0.30
-#define DISABLED       0.75
-#define OBSCURED       0.50
+#define HIDDEN         0.30   /* not shown: the visible copy of a control
+                                 is meant (at 1.0, h-profile-01 "Change
+                                 photo" goes wrong; no case turns on
+                                 0.2-0.42) */
+#define DISABLED       0.75   /* disabled, for what acts: an editor's
+                                 greyed-out "Publish" above the live one
+                                 (ra-wp-editor-03 "Publish": 0.65 leaves
+                                 it uncertain) */
+#define OBSCURED       0.50   /* behind an open modal dialog: the dialog's
+                                 own control is meant (modal-07 "New
+                                 project", ambiguous: 0.6 makes it
+                                 confident) */
 
 /* A role weight named apart: it cites its pattern. */
 #define TA_LINE        0.78   /* "text area" said of a one-line field
-                                 (issue 22 pattern 8, p-tasks-14) */
+                                 (issue 22 pattern 8, p-tasks-14: 0.68
+                                 leaves it uncertain; 0.88: p-editor-01
+                                 "the text area" uncertain) */
 
 /* What an element is, for the tables of the kind and role factors below:
  * a row names one (el_is()) and the weight of an element that is it; the
@@ -158,32 +175,67 @@ static double weigh(const struct wrow *rows, const struct heur_cand *c,
 /* The kind factor: how well an element takes the step's action. */
 static const struct wrow KIND_W[HEUR_KIND_COUNT][5] = {
     [HEUR_CLICK] = {
-        {EL_EDIT_NOT_SELECT,    0.70},
-        {EL_ACTIVE,             FIT},
-        {EL_LABEL_TAG,          0.85},
-        {EL_ANY,                0.40}},
+        {EL_EDIT_NOT_SELECT,    0.70},  /* a text field: a search box
+                                           beside its button (0.98:
+                                           ra-wp-categories-07 "Search
+                                           Categories" uncertain) */
+        {EL_ACTIVE,             FIT},   /* 0.9: p-query-07 "SQL tab" */
+        {EL_LABEL_TAG,          0.85},  /* a label clicks its control: a
+                                           file input's (0.51: h-profile-01
+                                           "Change photo"; 0.95:
+                                           ra-wp-categories-07) */
+        {EL_ANY,                0.40}}, /* text: issue 22 pattern 11 (0.56
+                                           takes it for a control:
+                                           p-tasks-11 "gamma") */
     [HEUR_FILL] = {
-        {EL_EDITABLE,           FIT},
-        {EL_SELECT,             0.45},
-        {EL_LABEL_EDITABLE,     0.50},
-        {EL_ANY,                0.10}},
+        {EL_EDITABLE,           FIT},   /* 0.9: checkout-04 "Postal code" */
+        {EL_SELECT,             0.45},  /* a combobox (0.35:
+                                           ra-nb-notebook-14 "the code
+                                           cell" loses its candidates) */
+        {EL_LABEL_EDITABLE,     0.50},  /* the label, not its field (0.7:
+                                           p-admin-07 "Narrow the list") */
+        {EL_ANY,                0.10}}, /* no case turns on 0-0.2 (1.0:
+                                           checkout-12 "Coupon code" goes
+                                           to its button) */
     [HEUR_SELECT] = {
-        {EL_SELECT,             FIT},
-        {EL_LABEL_SELECT,       0.55},
-        {EL_CLICK_OR_BUTTON,    0.35},
-        {EL_ANY,                0.10}},
+        {EL_SELECT,             FIT},   /* 0.9: ra-pma-db-14 "With
+                                           selected" */
+        {EL_LABEL_SELECT,       0.55},  /* no case turns on 0-0.77 (1.0:
+                                           checkout-06 "State" goes to
+                                           the label) */
+        {EL_CLICK_OR_BUTTON,    0.35},  /* a custom dropdown's button: no
+                                           case turns on 0-0.49 (1.0:
+                                           ra-wp-posts-05 "All dates") */
+        {EL_ANY,                0.10}}, /* no case turns on 0-0.2 (1.0:
+                                           ra-pma-db-14 goes wrong) */
     [HEUR_CHECK] = {
-        {EL_CHECKISH,           FIT},
-        {EL_LABEL_HIDDEN_CHECK, FIT},
-        {EL_LABEL_CHECKISH,     0.92},
-        {EL_CLICK_OR_BUTTON,    0.45},
-        {EL_ANY,                0.10}},
+        {EL_CHECKISH,           FIT},   /* 0.9: checkout-07 "Billing
+                                           address same as shipping" goes
+                                           to its label */
+        {EL_LABEL_HIDDEN_CHECK, FIT},   /* a styled checkbox: the input
+                                           hidden behind its label; no
+                                           case (test_heuristics "I agree
+                                           to the terms") */
+        {EL_LABEL_CHECKISH,     0.92},  /* the label of a visible one
+                                           (0.82: ra-pma-browse-07 "Show
+                                           all"; 1.0: h-profile-07
+                                           "Private account" goes to the
+                                           label) */
+        {EL_CLICK_OR_BUTTON,    0.45},  /* a toggle button: no case turns
+                                           on 0.27-0.55 (0.63:
+                                           ra-prom-alerts-03 "Show
+                                           annotations" comes right) */
+        {EL_ANY,                0.10}}, /* no case turns on 0-0.2 (1.0:
+                                           ra-pma-browse-18 "select Dana
+                                           Fischer") */
     [HEUR_READ] = {
-        /* reading "Order total" means the value its label names */
+        /* reading "Order total" means the value its label names (0.85:
+         * dashboard-05 "Last login" reads the label) */
         {EL_LABELISH,           0.75},
-        {EL_ANY,                FIT}},
+        {EL_ANY,                FIT}},  /* 0.9: dashboard-05 */
     [HEUR_SEE] = {
-        /* waiting for "Order total" to show: the words themselves */
+        /* waiting for "Order total" to show: the words themselves (0.3:
+         * dashboard-w1 "Last login") */
         {EL_ANY,                FIT}},
 };
 
@@ -196,94 +248,128 @@ double heur__kind_factor(enum heur_kind k, const struct heur_cand *c,
 }
 
 /* The role factor: how well an element is what a role word of the intent
- * names ("button", "link", "field"...), by role class. */
+ * names ("button", "link", "field"...), by role class. The near misses
+ * rank look-alikes; many decide no case of the corpus, whose pages
+ * mostly use the role that their words say. */
 static const struct wrow ROLE_W[HEUR__RC_COUNT][6] = {
     [HEUR__RC_BUTTON] = {
-        {EL_BUTTON,             FIT},
-        {EL_LINK,               0.70},
-        {EL_PLAIN_CLICK,        0.85},
-        {EL_ANY,                0.30}},
+        {EL_BUTTON,             FIT},   /* 0.7: login-03 "Sign in button" */
+        {EL_LINK,               0.70},  /* 0.98: same-01 "Subscribe
+                                           button" ties its link */
+        {EL_PLAIN_CLICK,        0.85},  /* a clickable <div>: no case */
+        {EL_ANY,                0.30}}, /* no case turns on 0-0.42 (1.0:
+                                           same-01) */
     [HEUR__RC_LINK] = {
-        {EL_LINK,               FIT},
-        {EL_CLICK_NOT_BUTTON,   0.80},
-        {EL_BUTTON,             0.70},
-        {EL_ANY,                0.30}},
+        {EL_LINK,               FIT},   /* 0.7: p-lists-09 "the third docs
+                                           link" (issue 22 pattern 6) */
+        {EL_CLICK_NOT_BUTTON,   0.80},  /* a clickable <span>: no case */
+        {EL_BUTTON,             0.70},  /* no case turns on 0-0.98 (1.0:
+                                           editor-06 "Insert link") */
+        {EL_ANY,                0.30}}, /* no case (test_heuristics
+                                           "Subscribe link") */
     [HEUR__RC_FIELD] = {
-        {EL_EDITABLE,           FIT},
-        {EL_SELECT,             0.80},
-        {EL_LABEL_EDITABLE,     0.60},
-        {EL_CHECKISH,           0.40},
-        {EL_ANY,                0.30}},
+        {EL_EDITABLE,           FIT},   /* 0.9: p-inputs-01 "the 3rd input
+                                           textbox" (issue 22 pattern 8) */
+        {EL_SELECT,             0.80},  /* a combobox: no case */
+        {EL_LABEL_EDITABLE,     0.60},  /* no case turns on 0-0.84 (1.0:
+                                           p-tasks-13 "the textbox" goes
+                                           wrong) */
+        {EL_CHECKISH,           0.40},  /* no case */
+        {EL_ANY,                0.30}}, /* no case turns on 0-0.42 (1.0:
+                                           p-inputs-01 goes wrong) */
     [HEUR__RC_CHECKBOX] = {
-        {EL_CHECKBOX,           FIT},
-        {EL_ROLE_SWITCH,        0.85},
-        {EL_LABEL_RADIO,        0.5},
-        {EL_LABEL_CHECKISH,     0.95},
-        {EL_RADIO,              0.5},
-        {EL_ANY,                0.30}},
-    [HEUR__RC_RADIO] = {
+        {EL_CHECKBOX,           FIT},   /* 0.7: ra-pma-db-16 "orders
+                                           checkbox" */
+        {EL_ROLE_SWITCH,        0.85},  /* no case */
+        {EL_LABEL_RADIO,        0.5},   /* no case */
+        {EL_LABEL_CHECKISH,     0.95},  /* the label of a hidden one: no
+                                           case (test_heuristics "terms
+                                           checkbox") */
+        {EL_RADIO,              0.5},   /* no case */
+        {EL_ANY,                0.30}}, /* no case */
+    [HEUR__RC_RADIO] = {                /* no case turns on these rows */
         {EL_RADIO,              FIT},
         {EL_LABEL_RADIO,        0.95},
         {EL_ANY,                0.30}},
     [HEUR__RC_TAB] = {
-        {EL_ROLE_TAB,           FIT},
-        {EL_CLICK_NO_ROLE,      0.75},
-        {EL_ACTION,             0.60},
-        {EL_ANY,                0.30}},
-    [HEUR__RC_MENU] = {
+        {EL_ROLE_TAB,           FIT},   /* 0.3: settings-01 "Security
+                                           tab" */
+        {EL_CLICK_NO_ROLE,      0.75},  /* a tab strip of clickable
+                                           <li>s (0.85: p-tasks-05 "the
+                                           second tab" uncertain) */
+        {EL_ACTION,             0.60},  /* a tab drawn with links (0.5:
+                                           p-query-07 "SQL tab") */
+        {EL_ANY,                0.30}}, /* no case turns on 0-0.4 (1.0:
+                                           p-query-07) */
+    [HEUR__RC_MENU] = {                 /* no case turns on these rows */
         {EL_ROLE_MENU,          FIT},
         {EL_BUTTON,             0.80},
         {EL_CLICKABLE,          0.60},
         {EL_ANY,                0.30}},
-    [HEUR__RC_MENUITEM] = {
+    [HEUR__RC_MENUITEM] = {             /* no case turns on these rows */
         {EL_MENUITEM,           FIT},
         {EL_ACTION,             0.80},
         {EL_ROLE_OPTION,        0.80},
         {EL_CLICKABLE,          0.60},
         {EL_ANY,                0.30}},
     [HEUR__RC_SELECT] = {
-        {EL_SELECT,             FIT},
-        {EL_LABEL_SELECT,       0.70},
-        {EL_BUTTON,             0.60},
-        {EL_EDITABLE,           0.50},
-        {EL_ANY,                0.30}},
+        {EL_SELECT,             FIT},   /* no case (test_heuristics_patterns
+                                           "Select country") */
+        {EL_LABEL_SELECT,       0.70},  /* no case */
+        {EL_BUTTON,             0.60},  /* no case */
+        {EL_EDITABLE,           0.50},  /* no case */
+        {EL_ANY,                0.30}}, /* 0.2: ra-pma-structure-13 "select
+                                           city" loses its candidates */
     [HEUR__RC_SWITCH] = {
-        {EL_ROLE_SWITCH,        FIT},
-        {EL_CHECKBOX,           0.90},
-        {EL_LABEL_CHECKISH,     0.85},
-        {EL_BUTTON,             0.70},
-        {EL_ANY,                0.30}},
+        {EL_ROLE_SWITCH,        FIT},   /* 0.7: h-profile-08 "Allow
+                                           tagging in photos toggle" goes
+                                           wrong */
+        {EL_CHECKBOX,           0.90},  /* no case */
+        {EL_LABEL_CHECKISH,     0.85},  /* no case */
+        {EL_BUTTON,             0.70},  /* no case */
+        {EL_ANY,                0.30}}, /* no case */
     [HEUR__RC_ICON] = {
-        {EL_TEXTLESS_ACTIVE,    FIT},
-        {EL_IMG,                0.80},
-        {EL_CLICKABLE,          0.70},
-        {EL_ANY,                0.40}},
-    [HEUR__RC_IMAGE] = {
+        {EL_TEXTLESS_ACTIVE,    FIT},   /* 0.7: ra-pma-home-16 "the home
+                                           icon" */
+        {EL_IMG,                0.80},  /* 1.0: ra-pma-login-06 "the help
+                                           icon" finds candidates */
+        {EL_CLICKABLE,          0.70},  /* 0.8: shop-09 "shopping basket
+                                           icon" becomes right */
+        {EL_ANY,                0.40}}, /* no case turns on 0-0.56 (1.0:
+                                           results-10 "search icon" goes
+                                           wrong) */
+    [HEUR__RC_IMAGE] = {                /* no case turns on these rows */
         {EL_IMG,                FIT},
         {EL_TEXTLESS_ACTION,    0.85},
         {EL_ANY,                0.40}},
     [HEUR__RC_HEADING] = {
-        {EL_HEADING,            FIT},
-        {EL_ANY,                0.40}},
+        {EL_HEADING,            FIT},   /* 0.3: same-03 "Subscribe
+                                           heading" */
+        {EL_ANY,                0.40}}, /* 0.3: cookies-10 "article
+                                           headline" loses its candidates */
     [HEUR__RC_OPTION] = {
-        {EL_ROLE_OPTION,        FIT},
-        {EL_RADIO,              0.80},
-        {EL_MENUITEM,           0.80},
-        {EL_LABEL_RADIO,        0.80},
-        {EL_ANY,                0.40}},
+        {EL_ROLE_OPTION,        FIT},   /* 0.3: combobox-03 "Parma
+                                           option" */
+        {EL_RADIO,              0.80},  /* no case */
+        {EL_MENUITEM,           0.80},  /* no case */
+        {EL_LABEL_RADIO,        0.80},  /* no case */
+        {EL_ANY,                0.40}}, /* 0.24: toolbar-11 "More options"
+                                           loses its candidates */
     [HEUR__RC_LABEL] = {
-        {EL_LABEL_TAG,          FIT},
-        {EL_LABELISH,           0.80},
-        {EL_ANY,                0.50}},
-    [HEUR__RC_TREEITEM] = {
+        {EL_LABEL_TAG,          FIT},   /* no case */
+        {EL_LABELISH,           0.80},  /* no case */
+        {EL_ANY,                0.50}}, /* no case turns on 0-0.7 (1.0:
+                                           h-issues-05 "Edit labels") */
+    [HEUR__RC_TREEITEM] = {             /* no case turns on these rows */
         {EL_ROLE_TREEITEM,      FIT},
         {EL_CLICKABLE,          0.70},
         {EL_ANY,                0.40}},
     [HEUR__RC_TEXTAREA] = {
-        {EL_MULTILINE,          FIT},
+        {EL_MULTILINE,          FIT},   /* 0.9: p-editor-01 (issue 22
+                                           pattern 1) */
         {EL_EDITABLE,           TA_LINE},
-        {EL_LABEL_EDITABLE,     0.60},
-        {EL_ANY,                0.30}},
+        {EL_LABEL_EDITABLE,     0.60},  /* no case */
+        {EL_ANY,                0.30}}, /* no case */
 };
 
 double heur__role_class(int rc, const struct heur_cand *c,

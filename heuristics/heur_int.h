@@ -21,7 +21,9 @@
 #define HEUR__MAXTOK  64    /* tokens kept per string; the rest ignored */
 #define HEUR__MAXPROBE 48   /* prefilter probes per intent */
 
-/* Token weights: content words count fully, filler words little. */
+/* Token weights: content words count fully, filler words little (0.35:
+ * p-command-01 "the SQL query box" uncertain; 0.15: ra-nb-tree-15 "the
+ * second notebook" goes wrong). */
 #define HEUR__W_STOP  0.25f
 
 struct heur__tok {
@@ -205,8 +207,11 @@ void heur__add_probe(struct heur__intent *it, const char *f, size_t len);
 
 /* Credits and scores. */
 #define HEUR__FOUND  0.6    /* a word's credit from which it counts as
-                               found (a partial credit is 0.65 or more) */
-#define HEUR__WHOLE  0.999  /* a credit, share or score of 1 */
+                               found (a partial credit is 0.65 or more;
+                               no case turns on 0.36-0.7, at 0.84
+                               legacy-05 "Email" is not found) */
+#define HEUR__WHOLE  0.999  /* a credit, share or score of 1 (rounding,
+                               no weight) */
 
 /* What a candidate is. */
 static inline int heur__eq(const char *a, const char *b)

@@ -11,46 +11,88 @@
 #include <string.h>
 #include <strings.h>
 
+/* Each weight names the page pattern it exists for and a case of the
+ * grounding corpus that turns on it: moved by about 0.1 (or as far as
+ * stated), that case's outcome changes. */
+
 /* Name sources: the weight of each. */
-#define W_NAME         1.0    /* name, label, aria-label, text */
-#define W_ALT          0.95
-#define W_PLACEHOLDER  0.92
-#define W_TITLE        0.90
+#define W_NAME         1.0    /* name, label, aria-label, text (0.9:
+                                 p-forms-03 "User", an exact label, no
+                                 longer beats a filter box's header) */
+#define W_ALT          0.95   /* an image's alt: no case turns on it,
+                                 even at 0 or 1 */
+#define W_PLACEHOLDER  0.92   /* a field's placeholder as its name: no
+                                 case turns on 0.82-1 (0.55: h-issues-03
+                                 "Leave a comment" uncertain) */
+#define W_TITLE        0.90   /* a tooltip: an icon button's only words
+                                 (0.8: ra-nb-folder-02 "the parent
+                                 folder" loses its candidates) */
 #define W_TITLE_TEXT   0.80   /* the title of an element with text of its
                                  own: a tooltip, not its name (issue 22
-                                 pattern 7, p-forms-02) */
+                                 pattern 7, p-forms-02 "create this
+                                 page": 0.9 leaves it uncertain) */
 #define W_ICON_NAME    0.95   /* the name of a link or button that shows
                                  no text (an icon's alt or title): what
                                  a screen reader says, not what a person
-                                 reads, as an alt (issue 22 pattern 3,
-                                 p-admin-06) */
-#define W_VALUE        0.60
-#define W_HEAD         0.97   /* name up to "(", "—", ",", ":" */
-#define W_ATTR         0.80   /* id / name / data-testid tokens */
-#define W_CLASS        0.45
+                                 reads, as an alt (issue 22 pattern 3;
+                                 no case turns on 0.85-1; 0.57:
+                                 toolbar-04 "Support" uncertain) */
+#define W_VALUE        0.60   /* a select's or button's value: what a
+                                 select shows (0.5: ra-pma-db-14 "With
+                                 selected" uncertain) */
+#define W_HEAD         0.97   /* name up to "(", "—", ",", ":": radios-01
+                                 "Express shipping" of "Express shipping
+                                 — 2 days" (0.87-1: no case loses; 0.58:
+                                 uncertain) */
+#define W_ATTR         0.80   /* id / name / data-testid tokens: the
+                                 "query" textarea of p-command-01 "the
+                                 SQL query box" (0.7: uncertain; 0.9:
+                                 ra-nb-running-01 "Shutdown" uncertain) */
+#define W_CLASS        0.45   /* class words (0.27: h-hotel-02
+                                 "destination" loses its candidates) */
 #define W_IMPLIED      0.80   /* what a control is: "text, content, body,
                                  editor" of a multi-line editor, "search"
                                  of a search box (issue 22 pattern 1,
-                                 p-editor-02, p-editor-05) */
+                                 p-editor-02, p-editor-05 "page content":
+                                 0.7 leaves it uncertain) */
 #define W_NEAR_CTL     0.84   /* near text of an unlabelled form control:
                                  it may be a column header over a filter
                                  box, not its label; an exact label wins
                                  by more than the margin (issue 22
-                                 pattern 4, p-forms-03) */
-#define W_NEAR_OTHER   0.60   /* near text of anything else */
-#define W_NEAR_READ    0.90   /* near text when reading (value by label) */
+                                 pattern 4, p-forms-03: 0.94 leaves it
+                                 uncertain; 0.74: checkout-04 "Postal
+                                 code" uncertain) */
+#define W_NEAR_OTHER   0.60   /* near text of anything else: a file
+                                 name's row text is not its link's name
+                                 (0.7: ra-nb-editor-08 "harvest.csv"
+                                 uncertain) */
+#define W_NEAR_READ    0.90   /* near text when reading (value by label):
+                                 dashboard-05 "Last login" (0.8:
+                                 uncertain) */
 
-/* The name score. */
-#define NAME_BASE      0.55   /* score = weight x recall x (NAME_BASE + */
-#define NAME_PREC      0.45   /* NAME_PREC x precision) */
+/* The name score: weight x recall x (NAME_BASE + NAME_PREC x precision):
+ * an exact wording over one among more words (0.45 / 0.35: p-forms-03
+ * "User" uncertain; 0.65 / 0.55: h-issues-11 "Edit", ambiguous, goes
+ * confident). */
+#define NAME_BASE      0.55
+#define NAME_PREC      0.45
 #define SEE_BASE       0.3    /* the same when waiting for words: the */
-#define SEE_PREC       0.7    /* element showing just them */
+#define SEE_PREC       0.7    /* element showing just them (0.2 / 0.42:
+                                 dashboard-w1 "Last login" uncertain) */
 #define OTHER_VERB     0.6    /* the intent's action verb is not in the
-                                 source: it names another control */
-#define NEGATED        0.70   /* "No gift wrap" for "Gift wrap" */
-#define CTX_CREDIT     0.75   /* a name word found only in the context */
-#define ATTR_BASE      0.7    /* attr score: W_ATTR x recall x (ATTR_BASE */
-#define ATTR_PREC      0.3    /* + ATTR_PREC x precision) */
+                                 source: it names another control (0.84:
+                                 ra-wp-comments-12 "Reply to Jane Reader"
+                                 goes wrong; 0.36: ra-wp-posts-14 loses
+                                 its candidates) */
+#define NEGATED        0.70   /* "No gift wrap" for "Gift wrap" (0.98:
+                                 radios-07 "No gift wrap" uncertain) */
+#define CTX_CREDIT     0.75   /* a name word found only in the context
+                                 (0.65: p-command-01 "the SQL query box"
+                                 uncertain; 0.85: ra-wp-users-12 "the
+                                 third user" goes wrong) */
+#define ATTR_BASE      0.7    /* attr score: W_ATTR x recall x (ATTR_BASE
+                                 + ATTR_PREC x precision) (0.8 / 0.4: */
+#define ATTR_PREC      0.3    /* ra-nb-running-01 "Shutdown" uncertain) */
 
 /* Words of S, from the cache when S was tokenised earlier in this call
  * (same address), else tokenised into the cache. */

@@ -8,25 +8,42 @@
  * clause taken apart, or every word taken as part of the name) keeping the
  * better. Confidence is the best total; the margin is measured against the
  * best candidate that is not the same control (a label and its checkbox,
- * a link and the image inside it). Weights and their rationale are in
- * docs/HEURISTICS.md. */
+ * a link and the image inside it). Every weight is named in the file
+ * that uses it, with the page pattern and the corpus case that turns on
+ * it (or a note that none does); docs/HEURISTICS.md explains them. */
 #include "heur_int.h"
 #include "../util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* Each weight names the page pattern it exists for and a case of the
+ * grounding corpus that turns on it: moved by about 0.1 (or as far as
+ * stated), that case's outcome changes. */
+
 /* Readings. */
 #define ROLE_IS        0.95   /* a role factor from which the element is
                                  what the role word says (a label for a
-                                 checkbox is, at 0.95) */
+                                 checkbox is, at 0.95): no case turns on
+                                 0.85-1 (0.57: ra-pma-login-06 "the help
+                                 icon" finds candidates) */
 #define ROLE_ONLY      0.8    /* the name score of an intent of role words
-                                 alone ("the checkbox") */
-#define CTX_BASE       0.5    /* context factor: CTX_BASE + CTX_AGREE x */
-#define CTX_AGREE      0.5    /* agreement of the context clause */
+                                 alone ("the checkbox": issue 22 pattern
+                                 8, p-tasks-14 "a text area": 0.7 leaves
+                                 it uncertain) */
+#define CTX_BASE       0.5    /* context factor: CTX_BASE + CTX_AGREE x
+                                 agreement of the context clause; no case
+                                 turns on CTX_BASE 0.3-0.7 (0: users-09
+                                 "select row for Dan Okafor" uncertain) */
+#define CTX_AGREE      0.5    /* (0.3: dashboard-11 "amount of the Salary
+                                 transaction" uncertain) */
 
 /* Decision. */
-#define NONE_BELOW     0.25   /* best total under this: HEUR_NONE */
+#define NONE_BELOW     0.25   /* best total under this: HEUR_NONE (0.35:
+                                 cookies-10 "article headline" is not
+                                 found instead of uncertain; 0.15:
+                                 dashboard-10 "status message" the
+                                 reverse) */
 
 const char *heur_feature_name(int f)
 {

@@ -1,10 +1,16 @@
 /* heur_int.h -- internals shared by the heuristics/ sources (heur__ prefix).
- * Text side (heur_text.c): folding, pcre2 tokenising, stemming, synonyms,
- * intent parsing. Scoring side (heur_score.c): features and ranking. */
+ * Text side: the words the heuristics know and the context that holds
+ * them (heur_words.c), text into words (heur_tok.c), reading an intent
+ * (heur_intent.c), what the collector is told ahead (heur_keys.c).
+ * Scoring side: words against words (heur_match.c), what
+ * an element is (heur_factor.c), the name features (heur_name.c), how
+ * candidates relate (heur_relate.c), the page-level rules (heur_rules.c),
+ * ranking and the decision (heur_rank.c). */
 #ifndef CDPILOT_HEUR_INT_H
 #define CDPILOT_HEUR_INT_H
 
 #include <stddef.h>
+#include <string.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -15,7 +21,9 @@
 #define HEUR__MAXTOK  64    /* tokens kept per string; the rest ignored */
 #define HEUR__MAXPROBE 48   /* prefilter probes per intent */
 
-/* Token weights: content words count fully, filler words little. */
+/* Token weights: content words count fully, filler words little (0.35:
+ * p-command-01 "the SQL query box" uncertain; 0.15: ra-nb-tree-15 "the
+ * second notebook" goes wrong). */
 #define HEUR__W_STOP  0.25f
 
 struct heur__tok {
@@ -134,7 +142,7 @@ struct heur_ctx {
     size_t nphr;
     size_t bucket[257];         /* phrases of first byte b: [b], [b+1]) */
     struct heur__word words[HEUR__WORDS];
-    /* heur_rank()'s scratch (heur_score.c), allocated by its first call
+    /* heur_rank()'s scratch (heur_rank.c), allocated by its first call
      * and reused; one block, freed by heur_ctx_free() */
     struct heur__scratch *scratch;
     struct heur__memo *memo;    /* HEUR__MEMO_SLOTS, allocated on first
@@ -161,10 +169,246 @@ int heur__parse_intent(struct heur_ctx *hx, const char *intent,
  * content word, "select customers") instead of a role word. */
 void heur__intent_verb(struct heur__intent *it);
 
-/* Frees heur_rank()'s scratch of HX (heur_score.c); NULL-safe. */
+/* Frees heur_rank()'s scratch of HX (heur_rank.c); NULL-safe. */
 void heur__scratch_free(struct heur_ctx *hx);
 
 /* Role class index for a word already normalised, or -1. */
 int heur__role_word(const char *w);
+
+/* The word tables (heur_words.c). Synonym groups: every phrase (words
+ * separated by one space, in folded and stemmed form) becomes the
+ * canonical word. */
+struct heur__syn {
+    const char *canon;
+    const char *phrases;        /* "log in|login|sign in..." */
+};
+extern const struct heur__syn heur__syns[];
+extern const size_t heur__nsyns;
+struct heur__sym {              /* a glyph that stands for a word */
+    const char *sym;
+    const char *w;
+};
+extern const struct heur__sym heur__syms[];
+extern const size_t heur__nsyms;
+extern const char *const heur__ord_words[];    /* "first"... "tenth" */
+
+/* FNV-1a hash of word W (heur__tok.h). */
+unsigned heur__whash(const char *w);
+
+/* Sets token D to word W: hash, length, weight and the role and region
+ * marks of the word table. */
+void heur__set_tok(struct heur_ctx *hx, struct heur__tok *d, const char *w);
+
+/* Adds fragment F (LEN bytes) to IT's prefilter probes unless present;
+ * too many set IT->n_probe to -1 (no prefilter). */
+void heur__add_probe(struct heur__intent *it, const char *f, size_t len);
+
+/* ---- scoring ------------------------------------------------------------ */
+
+/* Credits and scores. */
+#define HEUR__FOUND  0.6    /* a word's credit from which it counts as
+                               found (a partial credit is 0.65 or more;
+                               no case turns on 0.36-0.7, at 0.84
+                               legacy-05 "Email" is not found) */
+#define HEUR__WHOLE  0.999  /* a credit, share or score of 1 (rounding,
+                               no weight) */
+
+/* What a candidate is. */
+static inline int heur__eq(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+static inline int heur__type_is(const struct heur_cand *c, const char *t)
+{
+    return heur__eq(c->type, t);
+}
+
+static inline int heur__is_link(const struct heur_cand *c)
+{
+    return heur__eq(c->role, "link") ||
+           (heur__eq(c->tag, "a") && c->href[0]);
+}
+
+static inline int heur__is_button(const struct heur_cand *c)
+{
+    return heur__eq(c->role, "button") || heur__eq(c->tag, "button") ||
+           (heur__eq(c->tag, "input") && (heur__type_is(c, "submit") ||
+            heur__type_is(c, "button") || heur__type_is(c, "reset") ||
+            heur__type_is(c, "image")));
+}
+
+static inline int heur__is_radio(const struct heur_cand *c)
+{
+    return heur__eq(c->role, "radio") ||
+           heur__eq(c->role, "menuitemradio") ||
+           (heur__eq(c->tag, "input") && heur__type_is(c, "radio"));
+}
+
+static inline int heur__is_checkish(const struct heur_cand *c)
+{
+    return heur__is_radio(c) || heur__eq(c->role, "checkbox") ||
+           heur__eq(c->role, "switch") ||
+           heur__eq(c->role, "menuitemcheckbox") ||
+           (heur__eq(c->tag, "input") && heur__type_is(c, "checkbox"));
+}
+
+static inline int heur__is_select(const struct heur_cand *c)
+{
+    return heur__eq(c->tag, "select") || heur__eq(c->role, "listbox") ||
+           heur__eq(c->role, "combobox");
+}
+
+static inline int heur__is_heading(const struct heur_cand *c)
+{
+    return heur__eq(c->role, "heading") ||
+           (c->tag[0] == 'h' && c->tag[1] >= '1' && c->tag[1] <= '6' &&
+            !c->tag[2]);
+}
+
+static inline int heur__is_img(const struct heur_cand *c)
+{
+    return heur__eq(c->role, "img") || heur__eq(c->tag, "img") ||
+           heur__eq(c->tag, "svg");
+}
+
+static inline int heur__is_menuitem(const struct heur_cand *c)
+{
+    return strncmp(c->role, "menuitem", 8) == 0;
+}
+
+/* A label-like element standing for CTL (or NULL). */
+static inline int heur__labels(const struct heur_cand *c,
+                               const struct heur_cand *ctl)
+{
+    return ctl && (heur__eq(c->tag, "label") || c->labelish);
+}
+
+/* How the intent's content words sit in a candidate's own name (struct
+ * heur__work's whole): all of them and nothing more, or all of them
+ * among other content words or numbers. */
+#define HEUR__WHOLE_EXACT 2
+#define HEUR__WHOLE_MORE  1
+#define HEUR__WHOLE_MASK  3
+#define HEUR__LEAD_OWN    4 /* its own name has the intent's first content
+                               word ("Structure" of "Structure orders") */
+
+#define HEUR__NSRC     16   /* name sources per candidate */
+#define HEUR__TOKCACHE 61   /* shared strings whose words are kept per
+                               call */
+#define HEUR__SRC_HEAD 2    /* heur__work.srcown of the head of a name */
+
+/* heur_rank()'s scratch for one candidate (heur_name.c fills it). */
+struct heur__work {
+    /* the name sources (sources() of heur_name.c) and their words,
+     * computed once per candidate and shared by both readings */
+    const char *srcs[HEUR__NSRC];
+    double srcw[HEUR__NSRC];
+    unsigned char srcimp[HEUR__NSRC]; /* implied words (heur__implied()):
+                                         precision does not count */
+    unsigned char srcown[HEUR__NSRC]; /* 1: the element's own whole name:
+                                         its name, label, text, alt,
+                                         placeholder or title;
+                                         HEUR__SRC_HEAD: the head of one;
+                                         0: near text, an id */
+    struct heur__toks srct[HEUR__NSRC];
+    int nsrc;                   /* -1: not computed yet */
+    int verb_ok;                /* the intent's verb is a role word that
+                                   the candidate fulfils ("select" on a
+                                   select) */
+    struct heur__toks src;      /* attribute words */
+    struct heur__toks ctxw;     /* context words of the candidate */
+    struct heur__toks tmp;
+    double ctx_credit[HEUR__MAXTOK];  /* per intent word, from context */
+    char nearbuf[512];          /* near text split into segments */
+    char headbuf[256];          /* head of a long name */
+    char keybuf[256];           /* a menu item's name without its key */
+    int has_ctx;
+    int whole;                  /* HEUR__WHOLE_* of reading a's own
+                                   words, | HEUR__LEAD_OWN */
+    /* Words of shared strings (container text, heading, region, class:
+     * the collector's string table makes repeated ones one pointer),
+     * direct-mapped by address, valid for one heur_rank() call. */
+    struct {
+        const char *p;
+        unsigned gen;
+        struct heur__toks t;
+    } tc[HEUR__TOKCACHE];
+    unsigned gen;
+};
+
+/* What heur__name_score() needs of a set of intent words, worked out once
+ * per heur_rank() call instead of once per candidate and reading. */
+struct heur__iwords {
+    const struct heur__toks *t;
+    unsigned roles;     /* the role classes of its role words */
+    int verb;           /* the first content word that is an action verb,
+                           or < 0 */
+    int neg;            /* it says "no", "not", "don't"... */
+    int lead;           /* the first content word, or -1 */
+};
+
+/* Words against words (heur_match.c). heur__match(): intent words I
+ * against candidate words S; CREDIT[i] receives the credit of intent
+ * word i (0..1), *PREC the weighted share of S's words that were
+ * matched. */
+void heur__match(const struct heur__toks *I, const struct heur__toks *S,
+                 double *credit, double *prec);
+int heur__says_more(const struct heur__toks *I, const struct heur__toks *S);
+double heur__recall(const struct heur__toks *I, const double *credit);
+double heur__recall_opt(const struct heur__toks *I, const double *credit);
+
+/* What an element is (heur_factor.c). CTL: the control that C, a label,
+ * stands for, or NULL. */
+double heur__kind_factor(enum heur_kind k, const struct heur_cand *c,
+                         const struct heur_cand *ctl);
+double heur__role_class(int rc, const struct heur_cand *c,
+                        const struct heur_cand *ctl);
+double heur__role_factor(unsigned roles, const struct heur_cand *c,
+                         const struct heur_cand *ctl);
+double heur__visible_factor(enum heur_kind k, const struct heur_cand *c,
+                            const struct heur_cand *ctl);
+
+/* The name features (heur_name.c). */
+int heur__is_verb(const char *w);
+void heur__iwords_init(struct heur__iwords *w, const struct heur__toks *I);
+const char *heur__implied(const struct heur_cand *c);
+void heur__build_ctx(struct heur_ctx *hx, const struct heur_cand *c,
+                     struct heur__work *wk);
+double heur__name_score(struct heur_ctx *hx, const struct heur__iwords *iw,
+                        const struct heur_cand *c, enum heur_kind k,
+                        struct heur__work *wk, int ctxok,
+                        unsigned *unmatched);
+double heur__attr_score(struct heur_ctx *hx, const struct heur__toks *I,
+                        const struct heur_cand *c, struct heur__work *wk);
+double heur__ctx_match(const struct heur__intent *it,
+                       const struct heur__work *wk);
+
+/* How candidates relate (heur_relate.c). */
+const struct heur_cand *heur__find_id(const struct heur_cand *c, size_t n,
+                                      int id);
+int heur__related(const struct heur_cand *a, const struct heur_cand *b);
+int heur__same_choice(struct heur_ctx *hx, const struct heur_cand *a,
+                      const struct heur_cand *b);
+
+/* The page-level rules (heur_rules.c), over the scores S of the N
+ * candidates C. */
+void heur__apply_ordinal(const struct heur__intent *it,
+                         const struct heur_cand *c, struct heur_score *s,
+                         size_t n);
+void heur__apply_hist(const struct heur_hist *h, enum heur_kind kind,
+                      const struct heur_cand *c, struct heur_score *s,
+                      size_t n);
+void heur__text_click(enum heur_kind kind, const struct heur_cand *c,
+                      struct heur_score *s, size_t n);
+void heur__descend(enum heur_kind kind, const struct heur_cand *c,
+                   struct heur_score *s, size_t n);
+void heur__whole_wins(struct heur_score *s, size_t n,
+                      const unsigned char *whole);
+void heur__row_twins(const struct heur_cand *c, struct heur_score *s,
+                     size_t n);
+void heur__row_subject(enum heur_kind kind, const struct heur_cand *c,
+                       struct heur_score *s, size_t n,
+                       const unsigned char *whole);
 
 #endif

@@ -28,6 +28,7 @@ usage: tests/grounding/tools/gen.py [PAGE...]   (CHROME=/path overrides)
            bench fixture big.html (BENCH_FIXTURES=dir) and its W4 intents,
            and the real-time collect() median on it
 """
+import glob
 import html
 import json
 import os
@@ -295,10 +296,9 @@ def perf_big(js, tmp):
 def case_probes(cases, tmp):
     """{case id: [probe...]} for the cases that have a prefilter."""
     exe = os.path.join(tmp, "probes")
-    srcs = [os.path.join(HERE, "probes.c")] + [
-        os.path.join(ROOT, d) for d in ("heuristics/heur_score.c",
-                                        "heuristics/heur_text.c",
-                                        "util/util.c")]
+    srcs = [os.path.join(HERE, "probes.c"),
+            os.path.join(ROOT, "util", "util.c")] + sorted(
+        glob.glob(os.path.join(ROOT, "heuristics", "*.c")))
     subprocess.run([os.environ.get("CC", "cc"), "-std=c11", "-D_GNU_SOURCE",
                     "-O1", "-o", exe] + srcs + ["-lpcre2-8", "-lm"],
                    check=True)

@@ -84,27 +84,38 @@
    * its own beside words (a badge: "Comments 1" is "Comments", and
    * "Inbox 12" is "Inbox"). Small subtrees only: a control's. */
   function seenText(el, t) {
-    const all = el.getElementsByTagName('*');
-    if (all.length > 16) return t;
-    for (let pass = 0; pass < 2; pass++)
-      for (let i = 0; i < all.length; i++) {
-        const d = all[i];
-        if (!d.firstChild || d.parentElement !== el &&
-            hiddenWords(d.parentElement)) continue;
-        const hid = hiddenWords(d);
-        if (pass ? hid || d.firstElementChild : !hid) continue;
-        const w = P.text(d), at = w ? wordAt(t, w) : -1;
-        if (at < 0 || pass && (!COUNT.test(w) ||
-            at > 0 && at + w.length < t.length)) continue;
-        const rest = fnorm(t.slice(0, at) + ' ' + t.slice(at + w.length));
-        if (!pass || /\p{L}/u.test(rest)) t = rest;
-      }
+    const all = el.getElementsByTagName('*'), n = all.length;
+    if (!n || n > 16) return t;
+    const heard = new Set();     /* screen-reader-only, and inside one */
+    for (let i = 0; i < n; i++) {
+      const d = all[i];
+      if (heard.has(d.parentElement)) { heard.add(d); continue; }
+      if (!d.firstChild || !hiddenWords(d)) continue;
+      heard.add(d);
+      t = cut(t, P.text(d), true);
+    }
+    for (let i = 0; i < n; i++) {
+      const d = all[i];
+      if (!heard.has(d) && d.firstChild && !d.firstElementChild)
+        t = cut(t, fnorm(d.textContent), false);   /* a leaf's text */
+    }
     return t;
   }
+  /* T without its words W: any (HEARD, screen-reader-only), else a
+   * count at either end that leaves words behind (a badge). */
+  function cut(t, w, heard) {
+    if (!heard && !COUNT.test(w)) return t;
+    const at = w ? wordAt(t, w) : -1;
+    if (at < 0 || !heard && at > 0 && at + w.length < t.length) return t;
+    const rest = fnorm(t.slice(0, at) + ' ' + t.slice(at + w.length));
+    return heard || /\p{L}/u.test(rest) ? rest : t;
+  }
   const COUNT = /^\d[\d,.]*\+?$/;
+  /* A box of 1 x 1 px at most that is rendered (not display:none). */
   function hiddenWords(d) {
-    const r = d.getBoundingClientRect();
-    return r.width <= 1 && r.height <= 1 && d.getClientRects().length > 0;
+    const r = rect(d);
+    return r.width <= 1 && r.height <= 1 &&
+      (r.width > 0 || r.height > 0 || d.getClientRects().length > 0);
   }
   /* Where W stands in T as whole words, -1 nowhere. */
   function wordAt(t, w) {

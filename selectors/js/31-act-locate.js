@@ -180,7 +180,7 @@
         'the centre (' + Math.round(b.x + b.w / 2) + ',' +
         Math.round(b.y + b.h / 2) + ') is outside the viewport');
     }
-    shownBefore = shownNow(t);
+    shownBefore = kind === 'click' || kind === 'hover' ? shownNow(t) : null;
     if (kind !== 'hover') armGuard(t, ct);
     return { final: okRes(t, ct, n) };
   }

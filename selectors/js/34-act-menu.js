@@ -4,10 +4,11 @@
    * the button's aria-controls (or aria-owns) names, else, for a button
    * that says it opens one (aria-haspopup, aria-expanded="true", a
    * dropdown toggle), the menu or list shown beside it; only a visible
-   * one. */
+   * one, holding a control shown since the click when BEFORE says what
+   * was shown then (shownNow()). */
   const MENU_ROLE = /^(menu|menubar|listbox|tree|grid|dialog)$/;
   const MENU_CLASS = /menu|dropdown|popup|popover/i;
-  function openedMenu(el) {
+  function openedMenu(el, before) {
     const t = el.closest('[aria-controls],[aria-owns],[aria-haspopup],' +
       '[aria-expanded],[data-toggle],[data-bs-toggle]') || el;
     const d = t.ownerDocument;
@@ -27,7 +28,8 @@
       for (let s = p.firstElementChild; s; s = s.nextElementSibling) {
         if (s === t || s.contains(t) || !P.isVisible(s)) continue;
         if ((MENU_ROLE.test(P.role(s)) ||
-             MENU_CLASS.test(s.getAttribute('class') || '')) && holdsFresh(s))
+             MENU_CLASS.test(s.getAttribute('class') || '')) &&
+            holdsFresh(s, before))
           return s;
       }
     }
@@ -54,28 +56,28 @@
       if (P.isVisible(all[i])) out.add(all[i]);
     return out;
   }
-  let before = null;     /* shownBefore as the click found it */
-  function fresh(e) {
+  /* Is E a control shown now and not in BEFORE? */
+  function fresh(e, before) {
     return !before.has(e) && e.matches(SHOWN) && P.isVisible(e);
   }
   /* Does EL hold a control shown since (any, when that is not known)? */
-  function holdsFresh(el) {
-    if (!before) return true;
-    if (fresh(el)) return true;
+  function holdsFresh(el, before) {
+    if (!before || fresh(el, before)) return true;
     const all = el.querySelectorAll(SHOWN);
-    for (let i = 0; i < all.length; i++) if (fresh(all[i])) return true;
+    for (let i = 0; i < all.length; i++)
+      if (fresh(all[i], before)) return true;
     return false;
   }
   /* No menu beside it: the candidates EL's click revealed into IDS
    * (none when more than MENU_FEW: a new page more than a panel). */
   const MENU_FEW = 64;
-  function revealed(el, cands, ids) {
+  function revealed(el, cands, ids, before) {
     const t = expander(el);
     if (!before || !t || t.getAttribute('aria-expanded') !== 'true')
       return;
     for (let i = 0; i < cands.length && ids.length <= MENU_FEW; i++)
       if (cands[i] && cands[i] !== t && !t.contains(cands[i]) &&
-          fresh(cands[i])) ids.push(i);
+          fresh(cands[i], before)) ids.push(i);
     if (ids.length > MENU_FEW) ids.length = 0;
   }
   /* COLLECT()'s answer R (P.collect(), or a promise of it) as {doc: R,
@@ -83,16 +85,15 @@
    * menu that the element of handle H opened ([] when it opened none). */
   P.withMenu = function (h, collect) {
     /* the collection's own check of its guess locates a target too */
-    const was = shownBefore, r = collect();
+    const before = shownBefore, r = collect();
     const add = function (doc) {
-      before = was;
       const el = P.el(h);
-      const m = el && el.isConnected ? openedMenu(el) : null;
+      const m = el && el.isConnected ? openedMenu(el, before) : null;
       const ids = [];
       const cands = P.cands || [];
       for (let i = 0; m && i < cands.length && ids.length < MENU_MAX; i++)
         if (cands[i] && (cands[i] === m || m.contains(cands[i]))) ids.push(i);
-      if (!m && el && el.isConnected) revealed(el, cands, ids);
+      if (!m && el && el.isConnected) revealed(el, cands, ids, before);
       return { doc: doc, menu: ids };
     };
     return r && typeof r.then === 'function' ? r.then(add) : add(r);

@@ -261,35 +261,33 @@ static sel_code click_check(struct sel_page *p, const struct sel_result *r,
 sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
                    int timeout_ms, char *err, size_t errlen)
 {
-    int64_t deadline = ut_now_ms() + timeout_ms, again;
+    int64_t deadline = ut_now_ms() + timeout_ms, until;
     sel_code rc;
     int state = is_checked(p, r->handle, err, errlen), clicks = 0;
 
     sel__set_opener(p, -1);
+    while (state >= 0 && state != on && clicks < 2) {
+        if ((rc = click_check(p, r, (int)(deadline - ut_now_ms()), err,
+                              errlen)))
+            return rc;
+        until = ++clicks == 1 ? ut_now_ms() + SEL_CHECK_AGAIN_MS : deadline;
+        if (until > deadline)
+            until = deadline;
+        while ((state = is_checked(p, r->handle, err, errlen)) >= 0 &&
+               state != on && ut_now_ms() < until)
+            ut_sleep_ms(20);
+        if (state >= 0 && state != on && clicks == 1) {
+            if (ut_now_ms() >= deadline)
+                break;
+            sel_settle(p, (int)(deadline - ut_now_ms()), NULL, 0);
+        }
+    }
     if (state < 0)
         return SEL_E_JS;
     if (state == on)
         return SEL_OK;
-    for (;;) {
-        if ((rc = click_check(p, r, (int)(deadline - ut_now_ms()), err,
-                              errlen)))
-            return rc;
-        again = ut_now_ms() + SEL_CHECK_AGAIN_MS;
-        clicks++;
-        do {
-            state = is_checked(p, r->handle, err, errlen);
-            if (state < 0)
-                return SEL_E_JS;
-            if (state == on)
-                return SEL_OK;
-            ut_sleep_ms(20);
-        } while (ut_now_ms() < deadline && (clicks > 1 || ut_now_ms() < again));
-        if (clicks > 1 || ut_now_ms() >= deadline)
-            break;
-        sel_settle(p, (int)(deadline - ut_now_ms()), NULL, 0);
-    }
-    return ut_err(err, errlen, SEL_E_ACTION, "still %s after %d clicks",
-                  on ? "unchecked" : "checked", clicks);
+    return ut_err(err, errlen, SEL_E_ACTION, "still %s after %d click%s",
+                  on ? "unchecked" : "checked", clicks, clicks == 1 ? "" : "s");
 }
 
 sel_code sel_read(struct sel_page *p, const struct sel_result *r,

@@ -32,9 +32,10 @@ static void dialog_route(const char *route, char *out, size_t n)
  * page waits for that element to be ready for O->want.
  * Returns 1 (R holds the element), 2 (validated but not ready in time: R
  * holds the error), 3 (validated, then it left the document: the page's
- * scripts redrew it, look again), 0 (it no longer fits: *GONE when it
- * matched nothing, so it may still appear), -1 on a page failure (R
- * holds the error). */
+ * scripts redrew it, look again), 0 (it no longer fits: *GONE 1 when it
+ * matched nothing, so it may still appear; -1 when it matched one element
+ * whose tag, role or name differ, which its page may still be setting),
+ * -1 on a page failure (R holds the error). */
 static int try_cached(struct sel_page *p, const struct cache_entry *ce,
                       const struct sel_opts *o, int timeout_ms,
                       struct sel_result *r, int *gone)
@@ -100,6 +101,9 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
          * "dialog": an entry for another state of the page (2) */
         if (strcmp(sel__jstr(v, "reason"), "dialog") == 0)
             *gone = 2;
+        else if (strcmp(sel__jstr(v, "reason"), "mismatch") == 0 &&
+                 (int)sel__jnum(v, "n", 0) == 1)
+            *gone = -1;
         else
             *gone = (int)sel__jnum(v, "n", 0) == 0 &&
                     strcmp(sel__jstr(v, "reason"), "mismatch") != 0 &&
@@ -250,16 +254,17 @@ enum sel__next sel__cached_try(struct sel__cached *c, struct sel_page *p,
         return SEL__DONE;
     }
     c->found_none = gone == 1;
-    if (!gone && !c->recheck && deadline - ut_now_ms() > 2 * SEL_RECHECK_MS) {
-        /* one element, and not as cached: maybe not yet (a page whose
-         * scripts still set its roles and names while its lists load);
-         * once more after a moment */
+    if (gone < 0 && !c->recheck && deadline - ut_now_ms() > 2 * SEL_RECHECK_MS) {
+        /* one element, and not named as cached: maybe not yet (a page
+         * whose scripts still set its roles and names while its lists
+         * load); once more after a moment. Not an element that lost its
+         * fit words, nor several: those are changes, not set-up. */
         c->recheck = 1;
         sel_settle(p, SEL_RECHECK_MS, NULL, 0);
         cdp_pump(cdp_session_conn(sel_page_session(p)), SEL_RECHECK_MS, 0);
         return SEL__AGAIN;
     }
-    if (!gone) {        /* matches the wrong element, or several */
+    if (gone <= 0) {    /* matches the wrong element, or several */
         c->demoted = 1;
         cache_demote(o->cache, &c->key);
         r->healed = 1;

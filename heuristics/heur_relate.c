@@ -6,6 +6,7 @@
 #include "../util/util.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 
 const struct heur_cand *heur__find_id(const struct heur_cand *c, size_t n,
@@ -41,6 +42,34 @@ int heur__related(const struct heur_cand *a, const struct heur_cand *b)
            (b->parent_id >= 0 && b->parent_id == a->id);
 }
 
+/* The string fields of a record that a person sees: its words and kind,
+ * and the words and structure around it (twins(), numbered_copies()) ... */
+#define F(m) offsetof(struct heur_cand, m)
+static const size_t SEEN[] = {F(tag), F(role), F(name), F(label),
+    F(placeholder), F(title), F(aria_label), F(alt), F(text), F(cls),
+    F(type), F(near), F(context), F(heading), F(region), F(form)};
+/* ... and those of its markup that tell look-alikes apart */
+static const size_t MARKUP[] = {F(id_attr), F(name_attr), F(testid),
+    F(href)};
+#undef F
+#define NSEEN (sizeof SEEN / sizeof SEEN[0])
+#define NMARKUP (sizeof MARKUP / sizeof MARKUP[0])
+
+/* Are the string fields at offsets OFF[0..N) of A and B all equal? */
+static int same_strs(const struct heur_cand *a, const struct heur_cand *b,
+                     const size_t *off, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        const char *x = *(const char *const *)((const char *)a + off[i]);
+        const char *y = *(const char *const *)((const char *)b + off[i]);
+        if (x != y && strcmp(x, y) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* Do A and B show the same words and surroundings, neither in a
  * repeated group? Then the page shows one named control twice (a
  * list's toolbar above and below it: "Filter rows" at its top and
@@ -50,24 +79,11 @@ int heur__related(const struct heur_cand *a, const struct heur_cand *b)
  * (issue 22 pattern 7, p-admin-07, p-inputs-03). */
 static int twins(const struct heur_cand *a, const struct heur_cand *b)
 {
-    const char *const *fa[] = {&a->tag, &a->role, &a->name, &a->label,
-        &a->placeholder, &a->title, &a->aria_label, &a->alt, &a->text,
-        &a->id_attr, &a->name_attr, &a->cls, &a->testid, &a->type,
-        &a->href, &a->near, &a->context, &a->heading, &a->region, &a->form};
-    const char *const *fb[] = {&b->tag, &b->role, &b->name, &b->label,
-        &b->placeholder, &b->title, &b->aria_label, &b->alt, &b->text,
-        &b->id_attr, &b->name_attr, &b->cls, &b->testid, &b->type,
-        &b->href, &b->near, &b->context, &b->heading, &b->region, &b->form};
-    size_t i;
-
     if (a->group >= 0 || b->group >= 0 || a->visible != b->visible ||
         a->enabled != b->enabled || a->dest != b->dest || a->id_attr[0] ||
         !(a->name[0] || a->label[0] || a->text[0]))
         return 0;       /* unnamed look-alikes are fields of their own */
-    for (i = 0; i < sizeof fa / sizeof fa[0]; i++)
-        if (*fa[i] != *fb[i] && strcmp(*fa[i], *fb[i]) != 0)
-            return 0;
-    return 1;
+    return same_strs(a, b, SEEN, NSEEN) && same_strs(a, b, MARKUP, NMARKUP);
 }
 
 /* Are A and B equal but for their runs of digits ("field_2_3" and
@@ -102,26 +118,13 @@ static int same_but_numbers(const char *a, const char *b)
 static int numbered_copies(const struct heur_cand *a,
                            const struct heur_cand *b)
 {
-    const char *const *fa[] = {&a->tag, &a->role, &a->name, &a->label,
-        &a->placeholder, &a->title, &a->aria_label, &a->alt, &a->text,
-        &a->cls, &a->type, &a->near, &a->context, &a->heading,
-        &a->region, &a->form};
-    const char *const *fb[] = {&b->tag, &b->role, &b->name, &b->label,
-        &b->placeholder, &b->title, &b->aria_label, &b->alt, &b->text,
-        &b->cls, &b->type, &b->near, &b->context, &b->heading,
-        &b->region, &b->form};
-    size_t i;
-
     if (!(a->editable || heur__is_select(a)) || a->editable != b->editable ||
         (a->group >= 0 && a->group == b->group) ||
         a->visible != b->visible || a->enabled != b->enabled ||
         !same_but_numbers(a->name_attr, b->name_attr) ||
         (a->id_attr[0] && !same_but_numbers(a->id_attr, b->id_attr)))
         return 0;
-    for (i = 0; i < sizeof fa / sizeof fa[0]; i++)
-        if (*fa[i] != *fb[i] && strcmp(*fa[i], *fb[i]) != 0)
-            return 0;
-    return 1;
+    return same_strs(a, b, SEEN, NSEEN);
 }
 
 /* Is every word of A among those of B? */

@@ -254,7 +254,8 @@ enum sel__next sel__cached_try(struct sel__cached *c, struct sel_page *p,
         return SEL__DONE;
     }
     c->found_none = gone == 1;
-    if (gone < 0 && !c->recheck && deadline - ut_now_ms() > 2 * SEL_RECHECK_MS) {
+    if (gone < 0 && !c->recheck &&
+        deadline - ut_now_ms() > 2 * SEL_RECHECK_MS) {
         /* one element, and not named as cached: maybe not yet (a page
          * whose scripts still set its roles and names while its lists
          * load); once more after a moment. Not an element that lost its

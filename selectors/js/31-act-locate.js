@@ -298,14 +298,9 @@
     const misfit = function () {     /* null, or why EL no longer fits */
       if (F.name && P.name(el) !== F.name)
         return { ok: false, reason: 'mismatch', n: 1 };
-      if (F.fit) {
-        const nw = ' ' + P.nearWords(el) + ' ';
-        const fit = String(F.fit).split(' ');
-        for (let i = 0; i < fit.length; i++)
-          if (fit[i] && nw.indexOf(' ' + fit[i] + ' ') < 0)
-            return { ok: false, reason: 'unfit', n: 1, word: fit[i] };
-      }
-      return null;
+      const word = F.fit ? P.nearLacks(el, F.fit) : null;
+      return word === null ? null :
+        { ok: false, reason: 'unfit', n: 1, word: word };
     };
     /* An entry made with a modal dialog open (F.modal) is for that
      * dialog; one made without is not for a page a dialog now covers:

@@ -122,26 +122,24 @@
   }
   P.foldWords = nwFold;
   const NW_ATTRS = ['placeholder', 'title', 'alt', 'id', 'name'];
-  P.nearWords = function (el) {
-    const parts = [];
-    const add = function (s) {
-      s = s ? norm(s) : '';
-      if (s && parts.indexOf(s) < 0) parts.push(s);
-    };
-    add(P.name(el));
+  /* Calls TAKE with each near text of EL, cheapest first, as
+   * P.nearWords() joins them (some may be empty or repeat), until it
+   * returns true. */
+  function nwParts(el, take) {
+    if (take(P.name(el))) return;
     const labs = P.labelTexts(el);
-    for (let i = 0; i < labs.length; i++) add(labs[i]);
+    for (let i = 0; i < labs.length; i++) if (take(labs[i])) return;
     for (let i = 0; i < NW_ATTRS.length; i++)
-      add(el.getAttribute(NW_ATTRS[i]));
-    if (!/^(input|select|textarea)$/.test(el.localName))
-      add(nwText(el, 200));
+      if (take(el.getAttribute(NW_ATTRS[i]))) return;
+    if (!/^(input|select|textarea)$/.test(el.localName) &&
+        take(nwText(el, 200))) return;
     const b = nwLabelNode(el, false);
-    if (b) add(nwSib(b));
+    if (b && take(nwSib(b))) return;
     const ty = el.localName === 'input' ?
       (el.getAttribute('type') || '').toLowerCase() : '';
     if (ty === 'checkbox' || ty === 'radio') {
       const a = nwLabelNode(el, true);
-      if (a) add(nwSib(a));
+      if (a && take(nwSib(a))) return;
     }
     const td = el.closest('td,th');
     const tr = td && td.parentElement;
@@ -149,21 +147,51 @@
     if (table && tr && td.cellIndex >= 0) {
       const hr = table.tHead ? table.tHead.rows[0] : table.rows[0];
       if (hr && hr !== tr && hr.cells[td.cellIndex] &&
-          (table.tHead || hr.querySelector('th')))
-        add(nwText(hr.cells[td.cellIndex], 200));
+          (table.tHead || hr.querySelector('th')) &&
+          take(nwText(hr.cells[td.cellIndex], 200))) return;
       /* the row's first cell with words (after a checkbox's, say) */
       for (let k = 0; k < tr.cells.length && k < 3; k++) {
         const c = tr.cells[k];
         if (c === td) break;
         const w = nwText(c, 200);
-        if (NW_WORDY.test(w)) { add(w); break; }
+        if (NW_WORDY.test(w)) { if (take(w)) return; break; }
       }
     }
     const row = P.parentEl(el) && P.parentEl(el).closest(NW_ROW);
-    if (row) add(nwText(row, 300));
+    if (row && take(nwText(row, 300))) return;
     const fs = el.closest('fieldset');
     const lg = fs && fs.querySelector(':scope > legend');
-    if (lg) add(nwText(lg, 200));
-    const w = nwFold(parts.join(' '));
-    return w.length > NW_CAP ? w.slice(0, NW_CAP) : w;
+    if (lg && take(nwText(lg, 200))) return;
+  }
+  /* Calls SEE with the near words of EL so far (folded, capped, as
+   * P.nearWords() returns them in the end) after each new part, until it
+   * returns true; the last words it saw. */
+  function nwWalk(el, see) {
+    const parts = [];
+    let w = '';
+    nwParts(el, function (s) {
+      s = s ? norm(s) : '';
+      if (!s || parts.indexOf(s) >= 0) return false;
+      parts.push(s);
+      w = nwFold(parts.join(' '));
+      if (w.length > NW_CAP) w = w.slice(0, NW_CAP);
+      return !!see && see(w);
+    });
+    return w;
+  }
+  P.nearWords = function (el) { return nwWalk(el, null); };
+  /* The first of WORDS (folded, space-separated) that the near words of
+   * EL lack, or null: P.nearWords() read only as far as it takes, so an
+   * element whose own name holds them all costs no row text. */
+  P.nearLacks = function (el, words) {
+    const want = String(words).split(' ').filter(Boolean);
+    const lacks = function (w) {
+      const nw = ' ' + w + ' ';
+      for (let i = 0; i < want.length; i++)
+        if (nw.indexOf(' ' + want[i] + ' ') < 0) return want[i];
+      return null;
+    };
+    return want.length ? lacks(nwWalk(el, function (w) {
+      return lacks(w) === null;
+    })) : null;
   };

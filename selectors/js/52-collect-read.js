@@ -265,14 +265,34 @@
       return cap(el.value, 100);
     return '';
   }
+  /* The dialog-like elements of DOC, in document order. The list is kept
+   * while an observer sees no change that could alter it (nodes added or
+   * removed, an attribute the query reads): a cached step asks on every
+   * call, and on a big page the query costs more than the rest of the
+   * check. Whether each is modal (styles, boxes) is read afresh. */
+  const DIALOG_SEL = 'dialog[open],[aria-modal=true],[role=dialog],' +
+    '[role=alertdialog]';
+  const dialogsKept = new WeakMap();
+  function dialogLike(doc) {
+    let k = dialogsKept.get(doc);
+    if (!k) {
+      k = { list: null, mo: null };
+      k.mo = new MutationObserver(function () { k.list = null; });
+      k.mo.observe(doc, { subtree: true, childList: true, attributes: true,
+        attributeFilter: ['open', 'aria-modal', 'role'] });
+      dialogsKept.set(doc, k);
+    }
+    if (k.mo.takeRecords().length) k.list = null;
+    if (!k.list) k.list = doc.querySelectorAll(DIALOG_SEL);
+    return k.list;
+  }
   /* The open modal dialogs of DOC: a modal <dialog>, an aria-modal one,
    * or a dialog laid over the whole window as a modal is (fixed, at least
    * 90% of the viewport each way: a Bootstrap-style modal, which says
    * role=dialog and nothing more). */
   function modalRoots(doc) {
     const out = [];
-    const ds = doc.querySelectorAll('dialog[open],[aria-modal=true],' +
-      '[role=dialog],[role=alertdialog]');
+    const ds = dialogLike(doc);
     const W = doc.defaultView;
     for (let i = 0; i < ds.length; i++) {
       const d = ds[i];

@@ -505,7 +505,9 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
     in.weak.id = -1;
     in.rc = SEL_OK;
     heur_normalize(o->hx, t->value, in.norm, sizeof in.norm);
-    sel__cached_find(&in.cache, p, o, in.norm, r);
+    sel__cached_find(&in.cache, p, o, in.norm,
+                     o->want == SEL_WANT_CLICK || o->want == SEL_WANT_HOVER ?
+                     sel__opener(p) : -1, r);
     if (!in.cache.have_entry && (got = sel__try_ahead(p, t, o, r)) != 0) {
         cache_entry_clear(&in.cache.ce);
         if (got > 0)
@@ -518,8 +520,9 @@ static sel_code resolve_intent(struct sel_page *p, const struct sel_target *t,
                     i < sizeof look_steps / sizeof look_steps[0]; i++)
             next = look_steps[i](&in, &lk);
     } while (next == SEL__AGAIN);
-    sel__cached_end(&in.cache, o, t->value, in.norm, in.dialog_open, in.rc,
-                    r);
+    sel__cached_end(&in.cache, o, t->value, in.norm,
+                    (in.dialog_open ? SEL__IN_DIALOG : 0) |
+                    (in.menu.opened ? SEL__OPENED : 0), in.rc, r);
     return in.rc;
 }
 

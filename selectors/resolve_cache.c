@@ -1,8 +1,8 @@
 /* resolve_cache.c -- an intent's cache entry across the looks of one
- * resolution: the lookup (the page's route, then its twin with a modal
- * dialog open), the validated try of the entry, healing an entry that
- * something else replaced, and what a new choice is kept as
- * (docs/CACHE.md). */
+ * resolution: the lookup (the page's route, or its twin for the page's
+ * state: a modal dialog open, a menu or panel the last click opened),
+ * the validated try of the entry, healing an entry that something else
+ * replaced, and what a new choice is kept as (docs/CACHE.md). */
 #include "sel.h"
 #include "sel_int.h"
 #include "../cache/cache.h"
@@ -13,14 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ROUTE's twin for the same page with a modal dialog open: the cache
- * keeps what the words meant in the dialog apart from what they mean on
- * the page under it ("Rename" the toolbar button, then "Rename" the
- * dialog's). */
-#define DIALOG_ROUTE " [dialog]"
-static void dialog_route(const char *route, char *out, size_t n)
+/* ROUTE's twins for the same page in another state: with a modal
+ * dialog open, the cache keeps what the words meant in the dialog apart
+ * from what they mean on the page under it ("Rename" the toolbar button,
+ * then "Rename" the dialog's); after a click or hover that opened a menu
+ * or a panel, what they mean there ("Publish" the toolbar button, then
+ * "Publish" the confirming panel's). C's key gets the route of STATE. */
+static void state_route(struct sel__cached *c, int state)
 {
-    snprintf(out, n, "%s" DIALOG_ROUTE, route);
+    snprintf(c->sroute, sizeof c->sroute, "%s%s%s", c->route,
+             state & SEL__IN_DIALOG ? " [dialog]" : "",
+             state & SEL__OPENED ? " [opened]" : "");
+    c->key.route = c->sroute;
 }
 
 /* A cached selector, validated and made ready in one round trip: it must
@@ -37,7 +41,7 @@ static void dialog_route(const char *route, char *out, size_t n)
  * whose tag, role or name differ, which its page may still be setting),
  * -1 on a page failure (R holds the error). */
 static int try_cached(struct sel_page *p, const struct cache_entry *ce,
-                      const struct sel_opts *o, int timeout_ms,
+                      int opener, const struct sel_opts *o, int timeout_ms,
                       struct sel_result *r, int *gone)
 {
     struct sel_target t;
@@ -61,6 +65,10 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     cJSON_AddStringToObject(want, "name", sel__jstr(fpc, "name"));
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fpc, "modal")))
         cJSON_AddTrueToObject(want, "modal");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fpc, "opened")))
+        cJSON_AddTrueToObject(want, "opened");
+    if (opener >= 0)
+        cJSON_AddNumberToObject(want, "opener", opener);
     if (*sel__jstr(fpc, "fit"))
         cJSON_AddStringToObject(want, "fit", sel__jstr(fpc, "fit"));
     cJSON_Delete(fpc);
@@ -98,9 +106,12 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
         }
     } else {
         /* "mismatch", "unfit": one element, and not the one cached;
-         * "dialog": an entry for another state of the page (2) */
+         * "dialog", "opened": an entry for another state of the page
+         * (2, 3) */
         if (strcmp(sel__jstr(v, "reason"), "dialog") == 0)
             *gone = 2;
+        else if (strcmp(sel__jstr(v, "reason"), "opened") == 0)
+            *gone = 3;
         else if (strcmp(sel__jstr(v, "reason"), "mismatch") == 0 &&
                  (int)sel__jnum(v, "n", 0) == 1)
             *gone = -1;
@@ -118,7 +129,7 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
  * normalised (NORM: "First name" is "firstname" there), in place of the
  * words the page read around the element. */
 void sel__fit_fingerprint(struct sel_result *r, const char *intent,
-                          const char *norm, int dialog)
+                          const char *norm, int state)
 {
     char words[1600], *fp;
     cJSON *o;
@@ -130,9 +141,13 @@ void sel__fit_fingerprint(struct sel_result *r, const char *intent,
         free(r->fingerprint);
         r->fingerprint = fp;
     }
-    /* made with a modal dialog open: for that dialog only */
-    if (dialog && (o = cJSON_Parse(r->fingerprint)) != NULL) {
-        cJSON_AddTrueToObject(o, "modal");
+    /* made with a modal dialog open: for that dialog only; after a
+     * click that opened a menu or panel: for that state only */
+    if (state && (o = cJSON_Parse(r->fingerprint)) != NULL) {
+        if (state & SEL__IN_DIALOG)
+            cJSON_AddTrueToObject(o, "modal");
+        if (state & SEL__OPENED)
+            cJSON_AddTrueToObject(o, "opened");
         if ((fp = cJSON_PrintUnformatted(o)) != NULL) {
             free(r->fingerprint);
             r->fingerprint = fp;
@@ -142,69 +157,69 @@ void sel__fit_fingerprint(struct sel_result *r, const char *intent,
 }
 
 
+/* Looks up the entry of page STATE into C (PEEK: peeked first, so that
+ * a twin's miss does not count in the cache's stats); 1 when there is
+ * one. */
+static int find_state(struct sel__cached *c, const struct sel_opts *o,
+                      int state, int peek, struct sel_result *r)
+{
+    int64_t t0 = ut_now_us();
+
+    cache_entry_clear(&c->ce);
+    state_route(c, state);
+    c->state = state;
+    c->tried |= 1u << state;
+    c->have_entry = (!peek || cache_peek(o->cache, &c->key) == CACHE_OK) &&
+                    cache_lookup(o->cache, &c->key, &c->ce) == CACHE_OK;
+    free(r->cache_route);
+    r->cache_route = ut_strdup(c->sroute);
+    r->us_cache += ut_now_us() - t0;
+    return c->have_entry;
+}
+
 void sel__cached_find(struct sel__cached *c, struct sel_page *p,
                       const struct sel_opts *o, const char *norm,
-                      struct sel_result *r)
+                      int opener, struct sel_result *r)
 {
-    int64_t t0;
-
     memset(c, 0, sizeof *c);
+    c->opener = opener;
     if (!o->cache || cache_route_shape(sel_page_url(p), c->origin,
                                        sizeof c->origin, c->route,
                                        sizeof c->route) != 0)
         return;
     c->key.origin = c->origin;
-    c->key.route = c->route;
     c->key.kind = o->step_kind;
     c->key.intent = norm;
     r->cache_origin = ut_strdup(c->origin);
-    r->cache_route = ut_strdup(c->route);
     r->cache_intent = ut_strdup(norm);
-    t0 = ut_now_us();
-    c->have_entry = cache_lookup(o->cache, &c->key, &c->ce) == CACHE_OK;
-    if (!c->have_entry) {       /* words that were only met in a dialog */
-        dialog_route(c->route, c->droute, sizeof c->droute);
-        c->key.route = c->droute;
-        /* peeked first: a miss counts once in the cache's stats */
-        if ((c->have_entry = cache_peek(o->cache, &c->key) == CACHE_OK &&
-                             cache_lookup(o->cache, &c->key, &c->ce) ==
-                             CACHE_OK)) {
-            c->in_dialog = 1;
-            free(r->cache_route);
-            r->cache_route = ut_strdup(c->droute);
-        } else {
-            c->key.route = c->route;
-        }
-    }
-    r->us_cache += ut_now_us() - t0;
     c->have_key = 1;
+    /* after a click or hover, what it opened first; words only met in
+     * a dialog last */
+    if ((opener >= 0 && find_state(c, o, SEL__OPENED, 1, r)) ||
+        find_state(c, o, 0, 0, r) ||
+        find_state(c, o, SEL__IN_DIALOG, 1, r))
+        return;
+    state_route(c, 0);                  /* the key of a new entry */
+    c->state = 0;
+    free(r->cache_route);
+    r->cache_route = ut_strdup(c->sroute);
 }
 
-/* A dialog covers the page (or the dialog is gone): the other state's
- * entry, if any, else the heuristics; the entry stays, right for its own
- * state. */
+/* The entry is for another state of the page than the one it is in now
+ * (FLIP: SEL__IN_DIALOG, the dialog opened or closed; SEL__OPENED, the
+ * last click opened something or nothing): the entry of the page's
+ * state, if any not yet tried, else the heuristics. The entry stays,
+ * right for its own state. */
 static enum sel__next other_state(struct sel__cached *c,
-                                  const struct sel_opts *o,
+                                  const struct sel_opts *o, int flip,
                                   struct sel_result *r)
 {
-    int64_t t0;
+    int state = c->state ^ flip;
 
     c->elsewhere = 1;
-    cache_entry_clear(&c->ce);
-    if (!c->in_dialog) {
-        dialog_route(c->route, c->droute, sizeof c->droute);
-        c->key.route = c->droute;
-    } else {
-        c->key.route = c->route;
-    }
-    c->in_dialog = !c->in_dialog;
-    t0 = ut_now_us();
-    c->have_entry = cache_lookup(o->cache, &c->key, &c->ce) == CACHE_OK;
-    r->us_cache += ut_now_us() - t0;
-    free(r->cache_route);
-    r->cache_route = ut_strdup(c->key.route);
-    if (c->have_entry && !c->elsewhere_tried++)
+    if (!(c->tried & (1u << state)) && find_state(c, o, state, 1, r))
         return SEL__AGAIN;
+    cache_entry_clear(&c->ce);
     c->have_entry = 0;
     return SEL__ON;
 }
@@ -232,7 +247,8 @@ enum sel__next sel__cached_try(struct sel__cached *c, struct sel_page *p,
     if (!c->have_entry || c->demoted)
         return SEL__ON;
     t0 = ut_now_us();
-    hit = try_cached(p, &c->ce, o, (int)(deadline - ut_now_ms()), r, &gone);
+    hit = try_cached(p, &c->ce, c->opener, o, (int)(deadline - ut_now_ms()),
+                     r, &gone);
     r->us_cache += ut_now_us() - t0;
     if (hit < 0) {
         *rc = r->code;
@@ -270,14 +286,15 @@ enum sel__next sel__cached_try(struct sel__cached *c, struct sel_page *p,
         cache_demote(o->cache, &c->key);
         r->healed = 1;
         r->old_selector = ut_strdup(c->ce.selector);
-    } else if (gone == 2) {
-        return other_state(c, o, r);
+    } else if (gone >= 2) {
+        return other_state(c, o, gone == 2 ? SEL__IN_DIALOG : SEL__OPENED,
+                           r);
     }
     return SEL__ON;
 }
 
 void sel__cached_end(struct sel__cached *c, const struct sel_opts *o,
-                     const char *intent, const char *norm, int dialog_open,
+                     const char *intent, const char *norm, int state,
                      sel_code rc, struct sel_result *r)
 {
     if (rc == SEL_OK && r->healed && !r->old_selector)
@@ -292,12 +309,11 @@ void sel__cached_end(struct sel__cached *c, const struct sel_opts *o,
     if (rc == SEL_OK && r->source != SEL_SRC_CACHE) {
         /* kept under the route of the page's state it was chosen in */
         if (c->have_key) {
-            if (dialog_open)
-                dialog_route(c->route, c->droute, sizeof c->droute);
+            state_route(c, state);
             free(r->cache_route);
-            r->cache_route = ut_strdup(dialog_open ? c->droute : c->route);
+            r->cache_route = ut_strdup(c->sroute);
         }
-        sel__fit_fingerprint(r, intent, norm, dialog_open);
+        sel__fit_fingerprint(r, intent, norm, state);
     }
     cache_entry_clear(&c->ce);
 }

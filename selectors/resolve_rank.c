@@ -213,6 +213,8 @@ sel_code sel__collect(struct sel_page *p, const char *probes,
                              "no document");
         }
         menu->n = 0;
+        menu->opened = opener >= 0 &&
+            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v, "opened"));
         ids = opener >= 0 ? cJSON_GetObjectItemCaseSensitive(v, "menu") : NULL;
         cJSON_ArrayForEach(it, ids)
             if (cJSON_IsNumber(it) && menu->n < SEL__MENU_MAX)

@@ -112,26 +112,36 @@ void sel__take_located(struct sel_result *r, const cJSON *v);
 void sel__redrawn(struct sel_page *p, struct sel_result *r,
                   int64_t deadline);
 
+/* The page states a cache entry is kept for apart (docs/CACHE.md): a
+ * modal dialog open; the element the last click or hover reached has
+ * opened a menu or a panel. */
+enum { SEL__IN_DIALOG = 1, SEL__OPENED = 2 };
+
 /* The cache's entry for an intent across the looks of one resolution
  * (resolve_cache.c). */
 struct sel__cached {
-    char origin[512], route[1024], droute[1040];
+    char origin[512], route[1024];
+    char sroute[1060];       /* the key's route: ROUTE and its state */
     struct cache_key key;    /* the step's key (when HAVE_KEY) */
     struct cache_entry ce;   /* the entry tried (when HAVE_ENTRY) */
     int have_key;            /* a cache, and the page has a route */
     int have_entry;
     int demoted;             /* it matched the wrong element */
-    int in_dialog;           /* the entry tried is the dialog route's */
+    int state;               /* the page state of the entry tried */
+    unsigned tried;          /* the states whose entries were looked up */
+    int opener;              /* the element the last action clicked or
+                                hovered (a page handle), or -1 */
     int elsewhere;           /* an entry was for another page state */
-    int elsewhere_tried;
     int found_none;          /* its last try matched nothing */
     int recheck;             /* a mismatch was looked at once more */
     int again;               /* ... and an entry that found nothing */
 };
-/* Looks up the entry of intent NORM (kept, not copied) on P's route. */
+/* Looks up the entry of intent NORM (kept, not copied) on P's route:
+ * after a click or hover on the element of handle OPENER (else -1),
+ * first the entry kept for what that opened. */
 void sel__cached_find(struct sel__cached *c, struct sel_page *p,
                       const struct sel_opts *o, const char *norm,
-                      struct sel_result *r);
+                      int opener, struct sel_result *r);
 /* Has the entry found nothing at its last try, while the heuristics now
  * found something? Then it gets one more try first (once): the page may
  * have drawn its element between the two looks. */
@@ -144,15 +154,16 @@ enum sel__next sel__cached_try(struct sel__cached *c, struct sel_page *p,
                                const struct sel_opts *o, int64_t deadline,
                                struct sel_result *r, sel_code *rc);
 /* The end of a resolution that ended with RC: heals the entry that
- * something else replaced, and gives a new choice its route and the
- * fingerprint the cache keeps (DIALOG_OPEN: made with a modal dialog
- * open). Clears C. */
+ * something else replaced, and gives a new choice the route and the
+ * fingerprint the cache keeps for the page STATE it was made in
+ * (SEL__IN_DIALOG, SEL__OPENED). Clears C. */
 void sel__cached_end(struct sel__cached *c, const struct sel_opts *o,
-                     const char *intent, const char *norm, int dialog_open,
+                     const char *intent, const char *norm, int state,
                      sel_code rc, struct sel_result *r);
-/* R's new fingerprint with the fit words of INTENT and NORM. */
+/* R's new fingerprint with the fit words of INTENT and NORM, for page
+ * STATE. */
 void sel__fit_fingerprint(struct sel_result *r, const char *intent,
-                          const char *norm, int dialog);
+                          const char *norm, int state);
 
 /* Collecting and ranking the candidates (resolve_rank.c). */
 /* The menu just opened: after a click or hover opened a menu, a click
@@ -163,6 +174,7 @@ void sel__fit_fingerprint(struct sel_result *r, const char *intent,
 struct sel__menu {
     int id[SEL__MENU_MAX];
     size_t n;
+    int opened;              /* it opened something (P.openedBy()) */
 };
 enum heur_kind sel__heur_kind(enum sel_want w);
 /* The collector's options for INTENT: its probes, and its guess for a

@@ -272,7 +272,10 @@
    * as P.nearWords() folds); that element is then waited for as
    * P.locateHandle() waits. Reason 'dialog': F.modal (the entry was made
    * with a modal dialog open) and EL is in none, or no F.modal and a modal
-   * dialog covers EL. A hidden element has no name yet (a form
+   * dialog covers EL. Reason 'opened': F.opened (the entry was made just
+   * after a click that opened a menu or panel) and the element of handle
+   * F.opener (the last clicked or hovered, if any) opened nothing, or no
+   * F.opened and it did (P.openedBy()). A hidden element has no name yet (a form
    * the page's scripts show after the load): its name and words are
    * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
    * that the entry no longer fits). An answer about it carries validated:
@@ -283,6 +286,9 @@
   P.locateCached = function (spec, F, opts) {
     let els;
     P.begin();
+    /* the state first: what a click opened may not be drawn yet */
+    if (!!F.opened !== (F.opener >= 0 && P.openedBy(F.opener)))
+      return Promise.resolve({ ok: false, reason: 'opened', n: 1 });
     try {
       els = P.query(spec);
     } catch (e) {
@@ -308,6 +314,7 @@
     const dlg = P.modalOf(el);
     if (F.modal ? !dlg : dlg === null)
       return Promise.resolve({ ok: false, reason: 'dialog', n: 1 });
+
     let bad = misfit();
     if (bad && P.isVisible(el)) return Promise.resolve(bad);
     const o = Object.assign({}, opts || {}, { nth: -1, plain: !F.modal });

@@ -80,9 +80,28 @@
           fresh(cands[i], before)) ids.push(i);
     if (ids.length > MENU_FEW) ids.length = 0;
   }
+  /* Has EL (the element the last click or hover reached) opened
+   * something: a menu (openedMenu()), or, a button that says it expanded
+   * something and names nothing, a few controls shown since (more than
+   * MENU_FEW: a new page more than a panel)? The page state the cache
+   * keeps apart (docs/CACHE.md "Page states"). */
+  function opensNow(el, before) {
+    if (!el || !el.isConnected) return false;
+    if (openedMenu(el, before)) return true;
+    const t = expander(el);
+    if (!before || !t || t.getAttribute('aria-expanded') !== 'true')
+      return false;
+    const all = el.ownerDocument.querySelectorAll(SHOWN);
+    let n = 0;
+    for (let i = 0; i < all.length && n <= MENU_FEW; i++)
+      if (all[i] !== t && !t.contains(all[i]) && fresh(all[i], before)) n++;
+    return n > 0 && n <= MENU_FEW;
+  }
+  P.openedBy = function (h) { return opensNow(P.el(h), shownBefore); };
   /* COLLECT()'s answer R (P.collect(), or a promise of it) as {doc: R,
-   * menu: [...]}: the record ids of the collected candidates inside the
-   * menu that the element of handle H opened ([] when it opened none). */
+   * menu: [...], opened}: the record ids of the collected candidates
+   * inside the menu that the element of handle H opened ([] when it
+   * opened none), and whether it opened something (opensNow()). */
   P.withMenu = function (h, collect) {
     /* the collection's own check of its guess locates a target too */
     const before = shownBefore, r = collect();
@@ -94,7 +113,7 @@
       for (let i = 0; m && i < cands.length && ids.length < MENU_MAX; i++)
         if (cands[i] && (cands[i] === m || m.contains(cands[i]))) ids.push(i);
       if (!m && el && el.isConnected) revealed(el, cands, ids, before);
-      return { doc: doc, menu: ids };
+      return { doc: doc, menu: ids, opened: opensNow(el, before) };
     };
     return r && typeof r.then === 'function' ? r.then(add) : add(r);
   };

@@ -74,5 +74,42 @@ traced publish <<EOF
 EOF
 expect_rc 0 "the panel a button opened: its \"Publish\" is the one meant next"
 
+# The same words twice on one page, meaning two elements: the second is
+# kept as what the first click opened (ROUTE [opened]), so each is served
+# from the cache run after run instead of one healing the other.
+cat >"$T_TMP/publish2.json" <<EOF
+{"schema_version":1,"name":"publish","steps":[{"goto":"$BASE/editor.html"},
+ {"fill":"Add title","value":"Opening hours"}, {"click":"Publish"}, {"click":"Publish"},
+ {"assert":{"js":"location.hash === '#published'"}}]}
+EOF
+db="$T_TMP/opened.sqlite"
+src() { py_json "' '.join(s['source'] + ('/healed' if s['healed'] else '') for s in r['steps'][1:4])"; }
+run "$CDPILOT" run "$T_TMP/publish2.json" --no-llm --json --cache "$db"
+expect_rc 0 "cold, with a cache: both clicks right"
+for pass in 2 3; do
+  run "$CDPILOT" run "$T_TMP/publish2.json" --no-llm --json --cache "$db"
+  expect_rc 0 "warm pass $pass: both clicks right"
+  expect_true "warm pass $pass: every step from the cache, nothing healed ($(src))" \
+    test "$(src)" = "cache cache cache"
+  expect_true "warm pass $pass: two selectors" \
+    test "$(py_json 'r["steps"][2]["selector"] != r["steps"][3]["selector"]')" = True
+done
+run "$CDPILOT" cache list --cache "$db" --json
+expect_true "the second \"Publish\" is kept under the route's [opened] twin" \
+  grep -q '/editor.html \[opened\]' <<<"$OUT"
+
+# The first click opens nothing this time: the opened entry finds nothing,
+# and the route's own entry answers (the toolbar button again).
+cat >"$T_TMP/publish3.json" <<EOF
+{"schema_version":1,"name":"publish","steps":[{"goto":"$BASE/editor.html"},
+ {"eval":"document.getElementById('toggle').addEventListener('click', function (e) { e.stopImmediatePropagation(); }, true)"},
+ {"click":"Publish"}, {"click":"Publish", "timeout_ms": 3000},
+ {"assert":{"js":"location.hash === ''"}}]}
+EOF
+run "$CDPILOT" run "$T_TMP/publish3.json" --no-llm --json --cache "$db"
+expect_rc 0 "nothing opened: the run still passes"
+expect_true "nothing opened: the second click is the route's entry, from the cache ($(py_json 'r["steps"][3]["source"]'))" \
+  test "$(py_json 'r["steps"][3]["source"] + " " + str(r["steps"][3]["selector"] == r["steps"][2]["selector"])')" = "cache True"
+
 expect_true "no orphan browser" test "$(browsers)" -le "$start"
 done_testing

@@ -419,6 +419,11 @@ static enum sel__next stand_in(struct intent *in, struct look *lk)
 
     if (!stand)
         return SEL__ON;
+    if (stand > 0 && ut_now_ms() < in->deadline &&
+        sel__cached_again(&in->cache)) {
+        look_free(lk);          /* the cache first, as choose() does */
+        return SEL__AGAIN;
+    }
     sel__keep_top(in->r, &lk->cs, &lk->hr, in->o->explain);
     if (stand < 0) {
         in->rc = in->r->code;

@@ -36,5 +36,40 @@ expect_rc 0 "warm: right after the load"
 expect_true "... from the cache" test "$(py_json 'r["steps"][1]["source"]')" = cache
 expect_true "... not healed" test "$(py_json 'r["steps"][1].get("healed", False)')" = False
 
+# A check step whose words name the row, not the checkbox (the file's
+# name beside an unlabelled checkbox): the heuristics answer through the
+# row's checkbox. On a list drawn a moment after the load, the cached
+# selector first finds nothing; once the list is there it is tried again
+# before the heuristics' answer is taken, as for any other step.
+cat >"$site/files.html" <<'EOF'
+<!doctype html><html><head><title>Files</title></head><body>
+<h1>Files</h1><div id="list"></div>
+<script>
+setTimeout(function () {
+  var names = ['notes.txt', 'harvest.csv', 'report.pdf'], h = '';
+  for (var i = 0; i < names.length; i++)
+    h += '<div class="item"><input type="checkbox" title="Select to act on it"> ' +
+         '<a href="#' + names[i] + '">' + names[i] + '</a></div>';
+  document.getElementById('list').innerHTML = h;
+}, 400);
+</script></body></html>
+EOF
+cache2="$T_TMP/c2.sqlite"
+check_task() {
+  cat >"$T_TMP/f.json" <<EOF
+{"schema_version":1,"name":"files","steps":[{"goto":"$BASE/files.html"},
+ {"check":"harvest.csv"},
+ {"assert":{"js":"document.querySelectorAll('#list input')[1].checked && !document.querySelectorAll('#list input')[0].checked"}}]}
+EOF
+  run "$CDPILOT" run "$T_TMP/f.json" --no-llm --json --cache "$cache2"
+}
+check_task
+expect_rc 0 "cold: the row's checkbox"
+expect_true "... from the heuristics" test "$(py_json 'r["steps"][1]["source"]')" = heuristic
+check_task
+expect_rc 0 "warm, the list drawn late: the same checkbox"
+expect_true "... from the cache ($(py_json 'r["steps"][1]["source"]'))" test "$(py_json 'r["steps"][1]["source"]')" = cache
+expect_true "... not healed" test "$(py_json 'r["steps"][1].get("healed", False)')" = False
+
 expect_true "no orphan browser" test "$(browsers)" -le "$start"
 done_testing

@@ -335,8 +335,15 @@ def main():
         peer = [sts[p]['median'] for p in PEERS if sts[p]]
         best = min(peer) if peer else None
         ratio = sts['cdpilot']['median'] / best if sts['cdpilot'] and best else None
+        # a peer the row asks for that left no usable run: the faster
+        # peer is unknown, so the goal is not measured (never "met")
+        missing = [p for p in PEERS if p in fns and m and not sts[p]]
         gtxt = ''
-        if goal is not None and ratio is not None:
+        if goal is not None and (missing or not sts['cdpilot']):
+            gtxt = f"≤ {goal}x: **not measured** ({', '.join(missing) or 'cdpilot'}: no usable run)"
+            summary['goals'].append({'goal': f'{label} ≤ {goal}x', 'ratio': None, 'met': False})
+            ratio = None
+        elif goal is not None and ratio is not None:
             ok = ratio <= goal
             gtxt = f"≤ {goal}x: **{'met' if ok else 'MISSED'}**"
             summary['goals'].append({'goal': f'{label} ≤ {goal}x', 'ratio': ratio, 'met': ok})
@@ -608,6 +615,7 @@ def main():
     met = sum(1 for x in summary['goals'] if x['met'])
     P('')
     P(f"Goals: {met} of {len(summary['goals'])} met. " + '; '.join(
+        f"{x['goal']}: not measured" if x['ratio'] is None else
         f"{x['goal']}: {x['ratio']:.2f}x {'met' if x['met'] else 'MISSED'}" for x in summary['goals']) + '.')
     print('\n'.join(L))
     if a.json:

@@ -275,8 +275,8 @@
    * dialog covers EL. Reason 'opened': F.opened (the entry was made just
    * after a click that opened a menu or panel) and the element of handle
    * F.opener (the last clicked or hovered, if any) opened nothing, or no
-   * F.opened and it did (P.openedBy()). A hidden element has no name yet (a form
-   * the page's scripts show after the load): its name and words are
+   * F.opened and it did (P.openedBy()). A hidden element has no name yet
+   * (a form the page's scripts show after the load): its name and words are
    * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
    * that the entry no longer fits). An answer about it carries validated:
    * true; without that, n and reason ('mismatch'; 'unfit' with the
@@ -314,7 +314,6 @@
     const dlg = P.modalOf(el);
     if (F.modal ? !dlg : dlg === null)
       return Promise.resolve({ ok: false, reason: 'dialog', n: 1 });
-
     let bad = misfit();
     if (bad && P.isVisible(el)) return Promise.resolve(bad);
     const o = Object.assign({}, opts || {}, { nth: -1, plain: !F.modal });

@@ -84,7 +84,7 @@
    * something: a menu (openedMenu()), or, a button that says it expanded
    * something and names nothing, a few controls shown since (more than
    * MENU_FEW: a new page more than a panel)? The page state the cache
-   * keeps apart (docs/CACHE.md "Page states"). */
+   * keeps apart as ROUTE [opened] (docs/CACHE.md). */
   function opensNow(el, before) {
     if (!el || !el.isConnected) return false;
     if (openedMenu(el, before)) return true;

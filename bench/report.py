@@ -570,7 +570,7 @@ def main():
         pw = [stat(per_run(n3, p, lambda r: r['self']['w3_us']['median'])) for p in PEERS]
         best = min((s['median'] for s in pw if s), default=None)
         if fl and best:
-            P(f"Issue #2 (bench-cdp): round trip median {cell(fl, 'us')} µs, p95 {cell(fp, 'us')} µs, peak RSS "
+            P(f"bench-cdp: round trip median {cell(fl, 'us')} µs, p95 {cell(fp, 'us')} µs, peak RSS "
               f"{cell(rss)} MiB; faster peer's W3 median {best:.0f} µs → {fl['median'] / best:.2f}x "
               f"(goal ≤ 1.1x: {'met' if fl['median'] / best <= 1.1 else 'MISSED'}; RSS < 10 MB: "
               f"{'met' if rss and rss['max'] < 10 * 1.048576 else 'MISSED'}).")
@@ -579,7 +579,7 @@ def main():
         fl = stat(per_run(n3, 'cdpilot', lambda r: r['self']['median_us']))
         sa = summary['rows'].get('w3.step_floor_mean_us')
         if fl:
-            P(f"Issue #3 (runner overhead, fill+click+read loop): W2 per-step median {w2row['median']:.1f} ms − "
+            P(f"Runner overhead (fill+click+read loop): W2 per-step median {w2row['median']:.1f} ms − "
               f"protocol floor {fl['median'] / 1000:.2f} ms = {w2row['median'] - fl['median'] / 1000:.1f} ms per step"
               + (f"; the bare step machinery (w3-eval) costs {sa['median']:.0f} µs per step, "
                  f"{sa['median'] - fl['median']:.0f} µs over the protocol floor." if sa else '.'))

@@ -407,6 +407,17 @@ void heur__whole_wins(struct heur_score *s, size_t n,
                       const unsigned char *whole);
 void heur__row_twins(const struct heur_cand *c, struct heur_score *s,
                      size_t n);
+/* The best total of S[0..N) (0 when none scores). */
+static inline double heur__top_total(const struct heur_score *s, size_t n)
+{
+    double top = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (s[i].total > top)
+            top = s[i].total;
+    return top;
+}
 void heur__row_subject(enum heur_kind kind, const struct heur_cand *c,
                        struct heur_score *s, size_t n,
                        const unsigned char *whole);

@@ -119,13 +119,10 @@ void heur__apply_ordinal(const struct heur__intent *it,
                          const struct heur_cand *c, struct heur_score *s,
                          size_t n)
 {
-    double top = 0;
+    double top = heur__top_total(s, n);
     size_t i, np = 0, ng = 0, k;
     int *peer, *grp, *cnt, *pick, npick = 0;
 
-    for (i = 0; i < n; i++)
-        if (s[i].total > top)
-            top = s[i].total;
     if (top <= 0)
         return;
     peer = malloc(4 * n * sizeof *peer);
@@ -389,12 +386,9 @@ void heur__row_twins(const struct heur_cand *c, struct heur_score *s,
                      size_t n)
 {
     size_t i, j, k, m = 0, nd = 0;
-    double top = 0;
+    double top = heur__top_total(s, n);
     int *nz, *done;
 
-    for (i = 0; i < n; i++)
-        if (s[i].total > top)
-            top = s[i].total;
     if (top <= 0)
         return;
     nz = malloc(2 * n * sizeof *nz);
@@ -457,14 +451,12 @@ void heur__row_subject(enum heur_kind kind, const struct heur_cand *c,
                        const unsigned char *whole)
 {
     size_t i, j, m = 0;
-    double top = 0;
+    double top;
     int *act;
 
     if (kind != HEUR_CLICK)
         return;
-    for (i = 0; i < n; i++)
-        if (s[i].total > top)
-            top = s[i].total;
+    top = heur__top_total(s, n);
     if (top <= 0 || !(act = malloc(n * sizeof *act)))
         return;
     for (i = 0; i < n; i++)     /* the controls named by the first word */

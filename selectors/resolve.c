@@ -410,6 +410,17 @@ static enum sel__next make_ready(struct intent *in, struct look *lk,
     return SEL__DONE;
 }
 
+/* The heuristics chose in this look: 1 (LK freed) when the cached
+ * entry that found nothing is to be tried once more first, the page
+ * having drawn its element since (sel__cached_again()). */
+static int cache_first(struct intent *in, struct look *lk)
+{
+    if (ut_now_ms() >= in->deadline || !sel__cached_again(&in->cache))
+        return 0;
+    look_free(lk);
+    return 1;
+}
+
 /* What a check step's best candidate stands for (resolve_decide.c). */
 static enum sel__next stand_in(struct intent *in, struct look *lk)
 {
@@ -419,11 +430,8 @@ static enum sel__next stand_in(struct intent *in, struct look *lk)
 
     if (!stand)
         return SEL__ON;
-    if (stand > 0 && ut_now_ms() < in->deadline &&
-        sel__cached_again(&in->cache)) {
-        look_free(lk);          /* the cache first, as choose() does */
+    if (stand > 0 && cache_first(in, lk))
         return SEL__AGAIN;
-    }
     sel__keep_top(in->r, &lk->cs, &lk->hr, in->o->explain);
     if (stand < 0) {
         in->rc = in->r->code;
@@ -467,10 +475,8 @@ static enum sel__next choose(struct intent *in, struct look *lk)
                                         in->r, &weak, &esc);
 
     if (chosen >= 0 && in->r->source == SEL_SRC_HEURISTIC &&
-        ut_now_ms() < in->deadline && sel__cached_again(&in->cache)) {
-        look_free(lk);          /* the cache first (sel__cached_again()) */
+        cache_first(in, lk))
         return SEL__AGAIN;
-    }
     if (chosen >= 0)
         return take(in, lk, sel__control_of(&lk->cs, chosen));
     look_free(lk);

@@ -18,13 +18,17 @@
  * from what they mean on the page under it ("Rename" the toolbar button,
  * then "Rename" the dialog's); after a click or hover that opened a menu
  * or a panel, what they mean there ("Publish" the toolbar button, then
- * "Publish" the confirming panel's). C's key gets the route of STATE. */
-static void state_route(struct sel__cached *c, int state)
+ * "Publish" the confirming panel's). C's key and R's cache route become those of STATE. */
+static void state_route(struct sel__cached *c, int state,
+                        struct sel_result *r)
 {
     snprintf(c->sroute, sizeof c->sroute, "%s%s%s", c->route,
              state & SEL__IN_DIALOG ? " [dialog]" : "",
              state & SEL__OPENED ? " [opened]" : "");
     c->key.route = c->sroute;
+    c->state = state;
+    free(r->cache_route);
+    r->cache_route = ut_strdup(c->sroute);
 }
 
 /* A cached selector, validated and made ready in one round trip: it must
@@ -166,13 +170,10 @@ static int find_state(struct sel__cached *c, const struct sel_opts *o,
     int64_t t0 = ut_now_us();
 
     cache_entry_clear(&c->ce);
-    state_route(c, state);
-    c->state = state;
+    state_route(c, state, r);
     c->tried |= 1u << state;
     c->have_entry = (!peek || cache_peek(o->cache, &c->key) == CACHE_OK) &&
                     cache_lookup(o->cache, &c->key, &c->ce) == CACHE_OK;
-    free(r->cache_route);
-    r->cache_route = ut_strdup(c->sroute);
     r->us_cache += ut_now_us() - t0;
     return c->have_entry;
 }
@@ -199,10 +200,7 @@ void sel__cached_find(struct sel__cached *c, struct sel_page *p,
         find_state(c, o, 0, 0, r) ||
         find_state(c, o, SEL__IN_DIALOG, 1, r))
         return;
-    state_route(c, 0);                  /* the key of a new entry */
-    c->state = 0;
-    free(r->cache_route);
-    r->cache_route = ut_strdup(c->sroute);
+    state_route(c, 0, r);               /* the key of a new entry */
 }
 
 /* The entry is for another state of the page than the one it is in now
@@ -308,11 +306,8 @@ void sel__cached_end(struct sel__cached *c, const struct sel_opts *o,
     }
     if (rc == SEL_OK && r->source != SEL_SRC_CACHE) {
         /* kept under the route of the page's state it was chosen in */
-        if (c->have_key) {
-            state_route(c, state);
-            free(r->cache_route);
-            r->cache_route = ut_strdup(c->sroute);
-        }
+        if (c->have_key)
+            state_route(c, state, r);
         sel__fit_fingerprint(r, intent, norm, state);
     }
     cache_entry_clear(&c->ce);

@@ -86,8 +86,12 @@
    * MENU_FEW: a new page more than a panel)? The page state the cache
    * keeps apart as ROUTE [opened] (docs/CACHE.md). */
   function opensNow(el, before) {
-    if (!el || !el.isConnected) return false;
-    if (openedMenu(el, before)) return true;
+    return !!el && el.isConnected &&
+      (!!openedMenu(el, before) || revealedSome(el, before));
+  }
+  /* opensNow() for a button that opened no menu: the controls shown
+   * since its click, outside it. */
+  function revealedSome(el, before) {
     const t = expander(el);
     if (!before || !t || t.getAttribute('aria-expanded') !== 'true')
       return false;
@@ -113,7 +117,8 @@
       for (let i = 0; m && i < cands.length && ids.length < MENU_MAX; i++)
         if (cands[i] && (cands[i] === m || m.contains(cands[i]))) ids.push(i);
       if (!m && el && el.isConnected) revealed(el, cands, ids, before);
-      return { doc: doc, menu: ids, opened: opensNow(el, before) };
+      return { doc: doc, menu: ids, opened: !!m ||
+        (!!el && el.isConnected && revealedSome(el, before)) };
     };
     return r && typeof r.then === 'function' ? r.then(add) : add(r);
   };

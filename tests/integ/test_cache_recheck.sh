@@ -54,15 +54,12 @@ setTimeout(function () {
 }, 400);
 </script></body></html>
 EOF
-cache2="$T_TMP/c2.sqlite"
-check_task() {
-  cat >"$T_TMP/f.json" <<EOF
+cat >"$T_TMP/f.json" <<EOF
 {"schema_version":1,"name":"files","steps":[{"goto":"$BASE/files.html"},
  {"check":"harvest.csv"},
  {"assert":{"js":"document.querySelectorAll('#list input')[1].checked && !document.querySelectorAll('#list input')[0].checked"}}]}
 EOF
-  run "$CDPILOT" run "$T_TMP/f.json" --no-llm --json --cache "$cache2"
-}
+check_task() { run "$CDPILOT" run "$T_TMP/f.json" --no-llm --json --cache "$T_TMP/c2.sqlite"; }
 check_task
 expect_rc 0 "cold: the row's checkbox"
 expect_true "... from the heuristics" test "$(py_json 'r["steps"][1]["source"]')" = heuristic

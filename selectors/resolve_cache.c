@@ -49,8 +49,8 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
                       struct sel_result *r, int *gone)
 {
     struct sel_target t;
-    cJSON *v = NULL, *spec, *fpc, *want, *opts;
-    char err[512], *sj, *fj, *oj;
+    cJSON *v = NULL, *spec;
+    char err[512], *sj;
     ut_buf e;
     int ret;
 
@@ -62,35 +62,24 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     }
     spec = sel_target_spec(&t);
     sel_target_clear(&t);
-    fpc = cJSON_Parse(ce->fingerprint ? ce->fingerprint : "{}");
-    want = cJSON_CreateObject();
-    cJSON_AddStringToObject(want, "tag", sel__jstr(fpc, "tag"));
-    cJSON_AddStringToObject(want, "role", sel__jstr(fpc, "role"));
-    cJSON_AddStringToObject(want, "name", sel__jstr(fpc, "name"));
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fpc, "modal")))
-        cJSON_AddTrueToObject(want, "modal");
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fpc, "opened")))
-        cJSON_AddTrueToObject(want, "opened");
-    if (opener >= 0)
-        cJSON_AddNumberToObject(want, "opener", opener);
-    if (*sel__jstr(fpc, "fit"))
-        cJSON_AddStringToObject(want, "fit", sel__jstr(fpc, "fit"));
-    cJSON_Delete(fpc);
-    opts = sel__locate_opts(o, -1, timeout_ms);
     sj = cJSON_PrintUnformatted(spec);
-    fj = cJSON_PrintUnformatted(want);
-    oj = cJSON_PrintUnformatted(opts);
     cJSON_Delete(spec);
-    cJSON_Delete(want);
-    cJSON_Delete(opts);
+    /* the fingerprint goes as the text the cache keeps, parsed in the
+     * page (which reads its tag, role, name, fit words and state, not
+     * the rest: its text above all costs layout work) */
     ut_buf_init(&e, UT_MAX_LINE);
-    /* the element's tag, role, name and fit words (not the rest of a
-     * fingerprint: its text above all costs layout work) */
-    ut_buf_addf(&e, "__cdpilot.locateCached(%s,%s,%s)", sj ? sj : "{}",
-                fj ? fj : "{}", oj ? oj : "{}");
+    ret = ut_buf_addf(&e, "__cdpilot.locateCached(%s,", sj ? sj : "{}");
     free(sj);
-    free(fj);
-    free(oj);
+    if (ret == 0)
+        ret = ut_buf_add_jstr(&e, ce->fingerprint ? ce->fingerprint : "{}");
+    if (ret == 0)
+        ret = ut_buf_addf(&e, ",{\"nth\":-1,\"kind\":\"%s\","
+                          "\"timeout\":%d},%d)", sel__want_names[o->want],
+                          timeout_ms > 0 ? timeout_ms : 0, opener);
+    if (ret != 0) {
+        ut_buf_free(&e);
+        return 0;                       /* too long to be a fit */
+    }
     if ((ret = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err,
                         sizeof err)) != SEL_OK) {
         ut_buf_free(&e);

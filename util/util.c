@@ -63,6 +63,32 @@ int ut_buf_addc(ut_buf *b, char c)
     return ut_buf_add(b, &c, 1);
 }
 
+int ut_buf_add_jstr(ut_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *run = s;
+    int rc = ut_buf_addc(b, '"');
+
+    for (; rc == 0 && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+        if (c != '"' && c != '\\' && c >= 0x20)
+            continue;
+        rc = ut_buf_add(b, run, (size_t)(s - run));
+        if (rc == 0 && c >= 0x20) {
+            e[1] = (char)c;
+            rc = ut_buf_add(b, e, 2);
+        } else if (rc == 0) {
+            rc = ut_buf_add(b, e, 6);
+        }
+        run = s + 1;
+    }
+    if (rc == 0)
+        rc = ut_buf_add(b, run, (size_t)(s - run));
+    return rc ? rc : ut_buf_addc(b, '"');
+}
+
 int ut_buf_vaddf(ut_buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;

@@ -33,6 +33,9 @@ void  ut_buf_init(ut_buf *b, size_t max);
 int   ut_buf_add(ut_buf *b, const void *data, size_t n);
 int   ut_buf_adds(ut_buf *b, const char *s);
 int   ut_buf_addc(ut_buf *b, char c);
+/* S as a JSON string literal: quoted, '"', '\\' and bytes below 0x20
+ * escaped, the rest as is. */
+int   ut_buf_add_jstr(ut_buf *b, const char *s);
 int   ut_buf_addf(ut_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int   ut_buf_vaddf(ut_buf *b, const char *fmt, va_list ap);

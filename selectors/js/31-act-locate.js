@@ -266,7 +266,8 @@
 
   /* A cached selector's element, checked and made ready in one run. SPEC
    * must match exactly one element at once, its tag, role and name (when
-   * F has one) must agree with the cached fingerprint F, and the words
+   * F has one) must agree with the cached fingerprint F (an object, or
+   * the JSON text the cache keeps), and the words
    * around it (P.nearWords()) must still hold each of F.fit (the intent's
    * words that were around it when it was cached: space-separated, folded
    * as P.nearWords() folds); that element is then waited for as
@@ -274,7 +275,7 @@
    * with a modal dialog open) and EL is in none, or no F.modal and a modal
    * dialog covers EL. Reason 'opened': F.opened (the entry was made just
    * after a click that opened a menu or panel) and the element of handle
-   * F.opener (the last clicked or hovered, if any) opened nothing, or no
+   * OPENER (the last clicked or hovered, -1 none) opened nothing, or no
    * F.opened and it did (P.openedBy()). A hidden element has no name yet
    * (a form the page's scripts show after the load): its name and words are
    * checked once it is ready, if that takes at most HIDDEN_FIT_MS (past
@@ -283,11 +284,17 @@
    * missing word; or why the query failed) say why the entry no longer
    * fits. */
   const HIDDEN_FIT_MS = 2000;
-  P.locateCached = function (spec, F, opts) {
+  P.locateCached = function (spec, F, opts, opener) {
     let els;
+    /* the fingerprint as stored (JSON text): one that does not parse
+     * fits nothing */
+    if (typeof F === 'string') {
+      try { F = JSON.parse(F); } catch (e) { F = null; }
+    }
+    if (!F || typeof F !== 'object') F = {};
     P.begin();
     /* the state first: what a click opened may not be drawn yet */
-    if (!!F.opened !== (F.opener >= 0 && P.openedBy(F.opener)))
+    if (!!F.opened !== (opener >= 0 && P.openedBy(opener)))
       return Promise.resolve({ ok: false, reason: 'opened', n: 1 });
     try {
       els = P.query(spec);

@@ -52,11 +52,11 @@ static void file_line(const struct run_step_report *s)
         return;
     }
     v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "path"));
-    fprintf(stderr, " -> %.300s %.0f bytes sha256 %s", v ? v : "?",
+    fprintf(stderr, " -> %.300s %.0f bytes", v ? v : "?",
             cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f,
-                                                                  "size")),
-            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f,
-                                                                  "sha256")));
+                                                                  "size")));
+    v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "sha256"));
+    fprintf(stderr, " sha256 %s", v ? v : "?");
 }
 
 void run_report_step(const struct run_task_report *r,

@@ -118,10 +118,11 @@ int  run_task_parse(const char *file, const char *json, size_t len,
 int  run_task_parse_base(const char *file, const char *json, size_t len,
                          const struct run_vars *known, const char *base_url,
                          struct run_task *out, char *err, size_t errlen);
-/* `cdpilot do URL STEP...`: words with fixed arity, one-to-one with the
- * JSON steps (goto URL, click T, fill T VALUE, press KEYS, select T V,
- * check T, uncheck T, hover T, wait T, wait-text TEXT, expect-text TEXT,
- * expect-url REGEX, extract T NAME, screenshot FILE, eval JS). */
+/* `cdpilot do URL STEP...`: words one-to-one with the JSON steps (goto
+ * URL, click T, fill T VALUE, press KEYS, select T V, check T, uncheck T,
+ * hover T, wait T, wait-text TEXT, expect-text TEXT, expect-url REGEX,
+ * extract T NAME, screenshot FILE, eval JS, upload T FILE... (up to the
+ * next step word), download T [to PATH], expect-download REGEX). */
 int  run_words_parse(const char *url, int argc, char *const *argv,
                      const struct run_vars *known, struct run_task *out,
                      char *err, size_t errlen);

@@ -1,4 +1,5 @@
-/* words.c -- `cdpilot do URL STEP...`: inline words with fixed arity,
+/* words.c -- `cdpilot do URL STEP...`: inline words with fixed arity
+ * (but upload's files, up to the next step word, and download's "to"),
  * one-to-one with the JSON steps, validated by the same run__task_check()
  * as task files. Also the key-chord grammar of `press` and the "did you
  * mean" helper the whole runner uses. */

@@ -21,16 +21,14 @@
 #define DL_CALL_MS   10000           /* the browser's download setting */
 #define GREP_KEEP    (1u << 20)      /* a content match spans at most */
 
-/* ---- paths ----------------------------------------------------------------- */
+/* ---- paths -------------------------------------------------------------- */
 
 static int is_inline(const char *task_file)
 {
     return strcmp(task_file, "(inline)") == 0;
 }
 
-/* A task file names paths inside its folder (uploads) or the output
- * folder (downloads): relative, no ".." component. */
-static int stays_inside(const char *path)
+int run__path_inside(const char *path)
 {
     const char *p = path;
 
@@ -57,7 +55,7 @@ int run__upload_path(const char *task_file, const char *path, char *out,
     if (!*path)
         return ut_err(err, errlen, -1, "expected a file path, got an "
                       "empty string");
-    if (!is_inline(task_file) && !stays_inside(path))
+    if (!is_inline(task_file) && !run__path_inside(path))
         return ut_err(err, errlen, -1, "\"%.200s\" leaves the task's "
                       "folder: a task file uploads only files under its "
                       "own folder (relative, no \"..\"); give another "
@@ -96,7 +94,7 @@ int run__download_to_check(const char *task_file, const char *to,
     if (!*to)
         return ut_err(err, errlen, -1, "expected a file or folder path, "
                       "got an empty string");
-    if (!is_inline(task_file) && !stays_inside(to))
+    if (!is_inline(task_file) && !run__path_inside(to))
         return ut_err(err, errlen, -1, "\"%.200s\" leaves the output "
                       "folder: a task file keeps downloads under the "
                       "current directory (relative, no \"..\"); give "
@@ -164,7 +162,7 @@ static char *kept_path(const char *to, const char *name, char *err,
     return out;
 }
 
-/* ---- upload ---------------------------------------------------------------- */
+/* ---- upload ------------------------------------------------------------- */
 
 sel_code run_files_upload(struct run_live *e, const struct run_step *st,
                           struct run_step_report *sr, int timeout_ms,
@@ -218,7 +216,7 @@ sel_code run_files_upload(struct run_live *e, const struct run_step *st,
     return rc;
 }
 
-/* ---- download -------------------------------------------------------------- */
+/* ---- download ----------------------------------------------------------- */
 
 /* A folder of its own for one download: in the browser's temporary
  * profile when it has one (removed with it even when cdpilot is killed),
@@ -332,7 +330,7 @@ sel_code run_files_download(struct run_live *e, const struct run_step *st,
     return rc;
 }
 
-/* ---- assert download ------------------------------------------------------- */
+/* ---- assert download ---------------------------------------------------- */
 
 /* 1 when RE matches S, 0 when not, -1 with ERR (a bad regex). */
 static int re_match(const char *re, const char *s, char *err, size_t errlen)

@@ -319,20 +319,8 @@ static sel_code do_eval(struct step_call *c)
  * user's own command line and may name any path. */
 static int path_allowed(const struct run_live *e, const char *path)
 {
-    const char *p = path;
-
-    if (strcmp(e->t->file, "(inline)") == 0)
-        return 1;
-    if (!*path || path[0] == '/')
-        return 0;
-    while (p) {
-        if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))
-            return 0;
-        p = strchr(p, '/');
-        if (p)
-            p++;
-    }
-    return 1;
+    return strcmp(e->t->file, "(inline)") == 0 ||
+           (*path && run__path_inside(path));
 }
 
 static sel_code do_screenshot(struct step_call *c)

@@ -376,8 +376,7 @@ static int parse_assert_pair(struct pctx *c, const cJSON *j,
 
 /* ---- files: upload, download, assert download ------------------------- */
 
-/* S's file fields, made on first use (NULL when out of memory). */
-static struct run_files *files_of(struct run_step *s)
+struct run_files *run__files_of(struct run_step *s)
 {
     if (!s->files && (s->files = calloc(1, sizeof *s->files))) {
         s->files->size_min = -1;
@@ -406,7 +405,7 @@ static void files_free(struct run_files *f)
 /* upload's "files": a path string or a non-empty array of them. */
 static int parse_files(struct pctx *c, const cJSON *j, struct run_step *s)
 {
-    struct run_files *f = files_of(s);
+    struct run_files *f = run__files_of(s);
     const cJSON *e;
     size_t n;
 
@@ -449,7 +448,7 @@ static int parse_assert_download(struct pctx *c, const cJSON *j,
 {
     static const char *const keys[] = { "name", "size", "content" };
     static const char *const bounds[] = { "min", "max" };
-    struct run_files *f = files_of(s);
+    struct run_files *f = run__files_of(s);
     const cJSON *k, *b;
 
     if (!f)
@@ -690,9 +689,9 @@ static int parse_step_key(struct pctx *c, const cJSON *k,
     if (strcmp(key, "files") == 0)
         return parse_files(c, k, s);
     if (strcmp(key, "to") == 0)
-        return files_of(s) ? get_str(c, k, key, 0, "a file or folder path "
-                                     "string", &s->files->to)
-                           : perr(c, NULL, "out of memory");
+        return run__files_of(s) ? get_str(c, k, key, 0, "a file or folder "
+                                          "path string", &s->files->to)
+                                : perr(c, NULL, "out of memory");
     return get_bool(c, k, key, &s->full_page);
 }
 

@@ -271,21 +271,11 @@ static void step_init(struct run_step *s, size_t i, const struct word *w)
     s->idempotent = 1;
 }
 
-/* The file fields of S, made (NULL when out of memory). */
-static struct run_files *files_of(struct run_step *s)
-{
-    if (!s->files && (s->files = calloc(1, sizeof *s->files))) {
-        s->files->size_min = -1;
-        s->files->size_max = -1;
-    }
-    return s->files;
-}
-
 /* upload's files (N of them) and download's "to PATH" (N is 0 or 2). */
 static int files_fill(struct run_step *s, const struct word *w,
                       char *const *args, size_t n)
 {
-    struct run_files *f = files_of(s);
+    struct run_files *f = run__files_of(s);
     size_t i;
 
     if (!f || !(s->target = ut_strdup(args[0])))
@@ -307,8 +297,8 @@ static int step_fill(struct run_step *s, const struct word *w,
     if (w->shape == SH_TARGET_FILES || w->shape == SH_TARGET_TO)
         return files_fill(s, w, args, nargs - 1);
     if (w->cond == RUN_COND_DOWNLOAD)
-        return files_of(s) && (s->files->name_re = ut_strdup(args[0])) ?
-               0 : -1;
+        return run__files_of(s) &&
+               (s->files->name_re = ut_strdup(args[0])) ? 0 : -1;
     switch (w->shape) {
     case SH_TARGET:
         s->target = ut_strdup(args[0]);

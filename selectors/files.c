@@ -35,7 +35,7 @@ static sel_code call(struct sel_page *p, const char *method, cJSON *a,
     return sel__page_err(p, rc, "answer", FILES_CALL_MS, err, errlen);
 }
 
-/* ---- upload -------------------------------------------------------------- */
+/* ---- upload ------------------------------------------------------------- */
 
 /* The remote object id of the file input R's element stands for, or
  * NULL (*RC says whether that is an error). Caller frees. */
@@ -247,7 +247,7 @@ sel_code sel_upload(struct sel_page *p, const struct sel_result *r,
     return rc;
 }
 
-/* ---- download ------------------------------------------------------------ */
+/* ---- download ----------------------------------------------------------- */
 
 struct dl_watch {
     struct sel_download *d;

@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := libwebsockets libcjson sqlite3 libpcre2-8 liburiparser \
-           libmicrohttpd
+           libmicrohttpd libcrypto
 BUILD   ?= build
 PREFIX  ?= /usr/local
 # Warnings are errors only where WERROR=1 says so (CI does): a user's newer
@@ -29,7 +29,8 @@ ALL_LDLIBS  = $(PKG_LIBS) -lpthread -lm $(LDLIBS) $(LIBS)
 # goals that install the packages first check in their own sub-make.
 PKG_DEBS := libwebsockets:libwebsockets-dev libcjson:libcjson-dev \
             sqlite3:libsqlite3-dev libpcre2-8:libpcre2-dev \
-            liburiparser:liburiparser-dev libmicrohttpd:libmicrohttpd-dev
+            liburiparser:liburiparser-dev libmicrohttpd:libmicrohttpd-dev \
+            libcrypto:libssl-dev
 NO_PKG_CHECK := clean deps check-deps lint demo test test-realapps valgrind
 ifeq ($(filter $(NO_PKG_CHECK),$(MAKECMDGOALS)),)
 PKGS_MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell pkg-config \

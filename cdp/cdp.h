@@ -169,6 +169,15 @@ cdp_code cdp_context_dispose(struct cdp_conn *c, const char *id,
  * left behind. CDP_E_LAUNCH when the folder cannot be made. */
 cdp_code cdp_keep_downloads(const struct cdp_browser *b, struct cdp_conn *c,
                             int timeout_ms);
+/* Files that pages of browser context CONTEXT (NULL: every context) go
+ * to DIR, each named by its download's guid, with Browser.downloadWillBegin
+ * and Browser.downloadProgress sent on the browser session; DIR NULL puts
+ * back the browser's default. */
+cdp_code cdp_download_to(struct cdp_conn *c, const char *context,
+                         const char *dir, int timeout_ms);
+/* Stops download GUID (Browser.cancelDownload). */
+cdp_code cdp_download_cancel(struct cdp_conn *c, const char *context,
+                             const char *guid, int timeout_ms);
 
 /* Browser.getVersion, read at connect time and kept. */
 struct cdp_version {

@@ -78,3 +78,42 @@ cdp_code cdp_keep_downloads(const struct cdp_browser *b, struct cdp_conn *c,
     return cdp_call(&c->browser, "Browser.setDownloadBehavior", a,
                     timeout_ms, NULL);
 }
+
+cdp_code cdp_download_to(struct cdp_conn *c, const char *context,
+                         const char *dir, int timeout_ms)
+{
+    cJSON *a;
+
+    if (!c)
+        return CDP_E_CLOSED;
+    a = cJSON_CreateObject();
+    if (!a || !cJSON_AddStringToObject(a, "behavior", dir ? "allowAndName"
+                                                          : "default") ||
+        (dir && (!cJSON_AddStringToObject(a, "downloadPath", dir) ||
+                 !cJSON_AddBoolToObject(a, "eventsEnabled", 1))) ||
+        (context && !cJSON_AddStringToObject(a, "browserContextId",
+                                             context))) {
+        cJSON_Delete(a);
+        return CDP_E_NOMEM;
+    }
+    return cdp_call(&c->browser, "Browser.setDownloadBehavior", a,
+                    timeout_ms, NULL);
+}
+
+cdp_code cdp_download_cancel(struct cdp_conn *c, const char *context,
+                             const char *guid, int timeout_ms)
+{
+    cJSON *a;
+
+    if (!c || !guid)
+        return CDP_E_CLOSED;
+    a = cJSON_CreateObject();
+    if (!a || !cJSON_AddStringToObject(a, "guid", guid) ||
+        (context && !cJSON_AddStringToObject(a, "browserContextId",
+                                             context))) {
+        cJSON_Delete(a);
+        return CDP_E_NOMEM;
+    }
+    return cdp_call(&c->browser, "Browser.cancelDownload", a, timeout_ms,
+                    NULL);
+}

@@ -112,6 +112,7 @@ static int scope_lookup(void *ctx, const char *name, const char **value,
 }
 
 struct vctx {
+    const struct run_task *t;
     const char *prefix;
     const struct run_step *s;
     struct scope *sc;
@@ -319,8 +320,58 @@ static const char *cond_field(const struct run_step *s, int of_target)
         return of_target ? "assert.count.target" : "assert.count.equals";
     case RUN_COND_VALUE:
         return of_target ? "assert.value.target" : "assert.value.equals";
+    case RUN_COND_DOWNLOAD: return "assert.download";
     default:              return run_kind_name(s->kind);
     }
+}
+
+/* upload's files and download's "to", as their paths are now (one
+ * that holds a variable set at run time is checked then). */
+static int upload_ok(struct vctx *v, const char *field, const char *path)
+{
+    char msg[600], abs[4096];
+
+    if (run__upload_path(v->t->file, path, abs, sizeof abs, msg, sizeof msg))
+        return verr(v, field, "%s", msg);
+    return 0;
+}
+
+static int to_ok(struct vctx *v, const char *field, const char *to)
+{
+    char msg[600];
+
+    if (run__download_to_check(v->t->file, to, msg, sizeof msg))
+        return verr(v, field, "%s", msg);
+    return 0;
+}
+
+static int check_files(struct vctx *v)
+{
+    const struct run_step *s = v->s;
+    const struct run_files *f = s->files;
+    size_t i;
+
+    if (!f)
+        return 0;
+    for (i = 0; i < f->n; i++)
+        if (check_field(v, "files", f->paths[i], upload_ok))
+            return -1;
+    if (f->to && check_field(v, "to", f->to, to_ok))
+        return -1;
+    if (f->name_re && check_field(v, "assert.download.name", f->name_re,
+                                  regex_ok))
+        return -1;
+    if (f->content_re && check_field(v, "assert.download.content",
+                                     f->content_re, regex_ok))
+        return -1;
+    if (s->cond == RUN_COND_DOWNLOAD) {
+        for (i = 0; i < (size_t)s->index; i++)
+            if (v->t->steps[i].kind == RUN_DOWNLOAD)
+                return 0;
+        return verr(v, "assert.download", "no download step before it "
+                    "(it checks the last file a download step kept)");
+    }
+    return 0;
 }
 
 static int check_step(struct vctx *v)
@@ -360,7 +411,9 @@ static int check_step(struct vctx *v)
                     "and _, not starting with a digit, not \"env\")", s->as);
     if (s->kind == RUN_EXTRACT && !s->as)
         return verr(v, "as", "missing");
-    return 0;
+    if (s->kind == RUN_UPLOAD && !(s->files && s->files->n))
+        return verr(v, "files", "missing");
+    return check_files(v);
 }
 
 /* Step ids must be unique (reports and --resume name steps by id). */
@@ -409,6 +462,7 @@ int run__task_check(const struct run_task *t, const struct run_vars *known,
         return ut_err(err, errlen, -1, "%sno steps", prefix);
     if (scope_init(&sc, t, known))
         return ut_err(err, errlen, -1, "%sout of memory", prefix);
+    v.t = t;
     v.prefix = prefix;
     v.sc = &sc;
     v.err = err;

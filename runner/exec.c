@@ -48,6 +48,8 @@ static void redact_step(struct run_step_report *sr)
     run_redact_in_place(&sr->error);
     run_redact_in_place(&sr->value);
     run_redact_in_place(&sr->url);
+    if (sr->file)
+        run_redact_json(sr->file);
     for (i = 0; i < sr->nconsole; i++)
         run_redact_in_place(&sr->console[i]);
     for (i = 0; i < sr->ndialogs; i++)
@@ -181,6 +183,7 @@ static void step_report_free(struct run_step_report *sr)
     for (j = 0; j < sr->nconsole; j++)
         free(sr->console[j]);
     free(sr->console);
+    cJSON_Delete(sr->file);
     for (j = 0; j < sr->ndialogs; j++)
         free(sr->dialogs[j]);
     free(sr->dialogs);

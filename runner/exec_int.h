@@ -100,6 +100,7 @@ struct run_step_report {
     char *url;                /* page URL at failure */
     char *html;               /* page HTML saved at failure */
     char **console; size_t nconsole;  /* console errors up to a failure */
+    cJSON *file;              /* upload / download: what it moved */
 };
 
 struct run_task_report {

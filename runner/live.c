@@ -315,6 +315,7 @@ void run_live_close(struct run_live *e)
     llm_free(e->llm);
     free(e->recent_form);
     e->recent_form = NULL;
+    run_files_clear(e);
     run_vars_free(&e->vars);
     run_vars_free(&e->saved);
     run_profile_free(&e->prof);

@@ -35,7 +35,26 @@ struct run_live {
     uint64_t rng;             /* retry jitter */
     char *recent_form;        /* the form filled since the last click,
                                  goto or key press (exec.c note_form()) */
+    struct run_dl *last_dl;   /* the last download kept (files.c) */
 };
+
+/* files.c: the upload, download and assert download steps, each one
+ * attempt of step ST (SR's resolved element for the first two); and the
+ * run's last download, kept where the step said. */
+struct run_dl {
+    char *path, *name;        /* where it is kept; the browser's name */
+    int64_t size;
+    char sha256[65];
+};
+sel_code run_files_upload(struct run_live *e, const struct run_step *st,
+                          struct run_step_report *sr, int timeout_ms,
+                          char *err, size_t errlen);
+sel_code run_files_download(struct run_live *e, const struct run_step *st,
+                            struct run_step_report *sr, int timeout_ms,
+                            char *err, size_t errlen);
+sel_code run_files_expect(struct run_live *e, const struct run_step *st,
+                          char *err, size_t errlen);
+void run_files_clear(struct run_live *e);
 
 /* live.c. Setup loads the profile, fills CONF, sets the variables,
  * registers the secrets and opens the heuristics, the cache, the LLM and

@@ -36,6 +36,29 @@ static const char *step_label(const struct run_step_report *s, char *buf,
     return buf;
 }
 
+/* What an upload or a download moved, after its step's line: the input
+ * the files went to; the file kept, its size and SHA-256. */
+static void file_line(const struct run_step_report *s)
+{
+    const cJSON *f = s->file;
+    const char *v;
+
+    if (!f || s->status != 0)
+        return;
+    if (s->step->kind == RUN_UPLOAD) {
+        v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f,
+                                                                  "input"));
+        fprintf(stderr, " -> %.120s", v ? v : "?");
+        return;
+    }
+    v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "path"));
+    fprintf(stderr, " -> %.300s %.0f bytes", v ? v : "?",
+            cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f,
+                                                                  "size")));
+    v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "sha256"));
+    fprintf(stderr, " sha256 %s", v ? v : "?");
+}
+
 void run_report_step(const struct run_task_report *r,
                      const struct run_step_report *s,
                      const struct run_opts *o, int live)
@@ -64,6 +87,7 @@ void run_report_step(const struct run_task_report *r,
     if (s->has_res && s->res.code == SEL_OK && s->res.ahead)
         fprintf(stderr, " ahead");
     fprintf(stderr, " %lld ms", (long long)s->ms);
+    file_line(s);
     if (tty && s->status == 0)
         fflush(stderr);
     else
@@ -250,6 +274,9 @@ static cJSON *step_json(const struct run_step_report *s)
         cJSON_AddStringToObject(o, "value", s->value);
     if (s->screenshot)
         cJSON_AddStringToObject(o, "screenshot", s->screenshot);
+    if (s->file)
+        cJSON_AddItemToObject(o, s->step->kind == RUN_UPLOAD ? "upload" :
+                              "download", cJSON_Duplicate(s->file, 1));
     if (s->html)
         cJSON_AddStringToObject(o, "html", s->html);
     if (s->nconsole) {

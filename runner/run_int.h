@@ -50,6 +50,24 @@ int run__task_check(const struct run_task *t, const struct run_vars *known,
                     int has_base, const char *prefix, char *err,
                     size_t errlen);
 
+/* files.c: the file an upload step's PATH names, as an absolute path
+ * into OUT: a task file's paths are relative to its folder and stay in
+ * it; inline words' (TASK_FILE "(inline)") may be any path, relative to
+ * the current directory. It must be a readable regular file. And whether
+ * a download step's "to" can be used (a task file's stays in the current
+ * directory; no file where a folder must be). 0, or -1 with ERR. */
+int run__upload_path(const char *task_file, const char *path, char *out,
+                     size_t n, char *err, size_t errlen);
+/* 1 when PATH stays inside the folder it is relative to (relative, no
+ * ".." component): what a task file may name for the files it reads
+ * (uploads) and writes (screenshots, downloads). */
+int run__path_inside(const char *path);
+/* The file fields of step S, made on first use with no size bounds
+ * (NULL when out of memory); freed with the task. */
+struct run_files *run__files_of(struct run_step *s);
+int run__download_to_check(const char *task_file, const char *to,
+                           char *err, size_t errlen);
+
 /* Checks a `press` value: chords separated by single spaces, a chord is
  * Modifier+…+Key (see docs/TASKS.md). 0, or -1 with a reason. */
 int run__keys_check(const char *keys, char *err, size_t errlen);

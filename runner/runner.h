@@ -44,6 +44,7 @@ enum run_kind {
     RUN_GOTO = 0, RUN_CLICK, RUN_FILL, RUN_PRESS, RUN_SELECT, RUN_CHECK,
     RUN_UNCHECK, RUN_HOVER, RUN_SCROLL, RUN_WAIT_FOR, RUN_ASSERT,
     RUN_EXTRACT, RUN_EVAL, RUN_SCREENSHOT,
+    RUN_UPLOAD, RUN_DOWNLOAD,
     RUN_KIND_COUNT
 };
 const char *run_kind_name(enum run_kind k);   /* "goto", "wait_for", ... */
@@ -58,7 +59,18 @@ enum run_cond {
     RUN_COND_VISIBLE,    /* assert visible: target */
     RUN_COND_HIDDEN,     /* assert hidden: target absent or hidden */
     RUN_COND_COUNT,      /* assert count: target matches COUNT elements */
-    RUN_COND_VALUE       /* assert value: target's value equals VALUE */
+    RUN_COND_VALUE,      /* assert value: target's value equals VALUE */
+    RUN_COND_DOWNLOAD    /* assert download: the last one (FILES) */
+};
+
+/* What upload, download and assert download name (docs/TASKS.md
+ * "Files"); strings raw, may hold ${…}. */
+struct run_files {
+    char **paths; size_t n;   /* upload: the files to set */
+    char *to;                 /* download: where to keep it, NULL: "." */
+    char *name_re;            /* assert download: its name matches */
+    char *content_re;         /* ... its content matches */
+    long size_min, size_max;  /* ... its size in bytes; -1: no bound */
 };
 
 struct run_step {
@@ -81,6 +93,7 @@ struct run_step {
     int secret;           /* fill value is secret: redacted everywhere */
     int full_page;        /* screenshot */
     int scroll_x, scroll_y; /* scroll by (when no target) */
+    struct run_files *files; /* upload, download, assert download */
 };
 
 struct run_task {
@@ -105,10 +118,11 @@ int  run_task_parse(const char *file, const char *json, size_t len,
 int  run_task_parse_base(const char *file, const char *json, size_t len,
                          const struct run_vars *known, const char *base_url,
                          struct run_task *out, char *err, size_t errlen);
-/* `cdpilot do URL STEP...`: words with fixed arity, one-to-one with the
- * JSON steps (goto URL, click T, fill T VALUE, press KEYS, select T V,
- * check T, uncheck T, hover T, wait T, wait-text TEXT, expect-text TEXT,
- * expect-url REGEX, extract T NAME, screenshot FILE, eval JS). */
+/* `cdpilot do URL STEP...`: words one-to-one with the JSON steps (goto
+ * URL, click T, fill T VALUE, press KEYS, select T V, check T, uncheck T,
+ * hover T, wait T, wait-text TEXT, expect-text TEXT, expect-url REGEX,
+ * extract T NAME, screenshot FILE, eval JS, upload T FILE... (up to the
+ * next step word), download T [to PATH], expect-download REGEX). */
 int  run_words_parse(const char *url, int argc, char *const *argv,
                      const struct run_vars *known, struct run_task *out,
                      char *err, size_t errlen);

@@ -33,7 +33,7 @@ sel_code run_step_fail(struct run_step_report *sr, sel_code c,
 static enum sel_want want_of(const struct run_step *st)
 {
     switch (st->kind) {
-    case RUN_CLICK: return SEL_WANT_CLICK;
+    case RUN_CLICK: case RUN_DOWNLOAD: return SEL_WANT_CLICK;
     case RUN_FILL: return SEL_WANT_FILL;
     case RUN_SELECT: return SEL_WANT_SELECT;
     case RUN_CHECK: case RUN_UNCHECK: return SEL_WANT_CHECK;
@@ -41,7 +41,8 @@ static enum sel_want want_of(const struct run_step *st)
     case RUN_EXTRACT: return SEL_WANT_READ;
     case RUN_WAIT_FOR: case RUN_ASSERT: case RUN_SCROLL:
         return st->cond == RUN_COND_VALUE ? SEL_WANT_READ : SEL_WANT_VISIBLE;
-    default: return SEL_WANT_ATTACHED;
+    default: return SEL_WANT_ATTACHED;   /* upload: its input is often
+                                            hidden (selectors/files.c) */
     }
 }
 
@@ -318,20 +319,8 @@ static sel_code do_eval(struct step_call *c)
  * user's own command line and may name any path. */
 static int path_allowed(const struct run_live *e, const char *path)
 {
-    const char *p = path;
-
-    if (strcmp(e->t->file, "(inline)") == 0)
-        return 1;
-    if (!*path || path[0] == '/')
-        return 0;
-    while (p) {
-        if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))
-            return 0;
-        p = strchr(p, '/');
-        if (p)
-            p++;
-    }
-    return 1;
+    return strcmp(e->t->file, "(inline)") == 0 ||
+           (*path && run__path_inside(path));
 }
 
 static sel_code do_screenshot(struct step_call *c)
@@ -364,6 +353,18 @@ static sel_code do_screenshot(struct step_call *c)
     return rc;
 }
 
+static sel_code do_upload(struct step_call *c)
+{
+    return run_files_upload(c->e, c->st, c->sr, c->timeout, c->err,
+                            c->errlen);
+}
+
+static sel_code do_download(struct step_call *c)
+{
+    return run_files_download(c->e, c->st, c->sr, c->timeout, c->err,
+                              c->errlen);
+}
+
 /* wait_for and assert: what the step expects, waited for. */
 static sel_code do_expect(struct step_call *c)
 {
@@ -387,6 +388,8 @@ static sel_code do_expect(struct step_call *c)
     case RUN_COND_COUNT:
         return sel_wait_count(e->page, target, c->st->count, c->timeout,
                               c->err, c->errlen);
+    case RUN_COND_DOWNLOAD:
+        return run_files_expect(e, c->st, c->err, c->errlen);
     case RUN_COND_VALUE:
         /* one bound for finding the element and for its value */
         rc = resolve(e, c->st, c->sr, SEL_WANT_READ, c->timeout);
@@ -423,6 +426,8 @@ static const struct {
     [RUN_EXTRACT]    = { do_extract,    1, 0 },
     [RUN_EVAL]       = { do_eval,       1, 1 },
     [RUN_SCREENSHOT] = { do_screenshot, 1, 0 },
+    [RUN_UPLOAD]     = { do_upload,     1, 1 },
+    [RUN_DOWNLOAD]   = { do_download,   1, 1 },
 };
 
 sel_code run_step_once(struct run_live *e, const struct run_step *st,

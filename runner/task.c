@@ -25,7 +25,7 @@
 static const char *const kind_names[RUN_KIND_COUNT] = {
     "goto", "click", "fill", "press", "select", "check", "uncheck",
     "hover", "scroll", "wait_for", "assert", "extract", "eval",
-    "screenshot"
+    "screenshot", "upload", "download"
 };
 
 const char *run_kind_name(enum run_kind k)
@@ -177,6 +177,8 @@ static const struct extra extra_keys[] = {
     { "as",        K(RUN_EXTRACT) | K(RUN_EVAL) },
     { "attribute", K(RUN_EXTRACT) },
     { "full_page", K(RUN_SCREENSHOT) },
+    { "files",     K(RUN_UPLOAD) },
+    { "to",        K(RUN_DOWNLOAD) },
 };
 #define NEXTRA (sizeof extra_keys / sizeof extra_keys[0])
 
@@ -225,7 +227,8 @@ static size_t all_step_keys(const char **out)
 }
 
 #define KIND_LIST "one of goto, click, fill, press, select, check, " \
-    "uncheck, hover, scroll, wait_for, assert, extract, eval, screenshot"
+    "uncheck, hover, scroll, wait_for, assert, extract, eval, screenshot, " \
+    "upload, download"
 
 /* Finds the one kind key of step object J. */
 static int find_kind(struct pctx *c, const cJSON *j, const cJSON **kitem)
@@ -371,15 +374,146 @@ static int parse_assert_pair(struct pctx *c, const cJSON *j,
     return get_str(c, eq, "assert.value.equals", 1, "a string", &s->value);
 }
 
+/* ---- files: upload, download, assert download ------------------------- */
+
+struct run_files *run__files_of(struct run_step *s)
+{
+    if (!s->files && (s->files = calloc(1, sizeof *s->files))) {
+        s->files->size_min = -1;
+        s->files->size_max = -1;
+    }
+    return s->files;
+}
+
+static void files_free(struct run_files *f)
+{
+    size_t i;
+
+    if (!f)
+        return;
+    for (i = 0; i < f->n; i++)
+        free(f->paths[i]);
+    free(f->paths);
+    free(f->to);
+    free(f->name_re);
+    free(f->content_re);
+    free(f);
+}
+
+#define RUN__MAX_FILES 100   /* one upload step */
+
+/* upload's "files": a path string or a non-empty array of them. */
+static int parse_files(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    struct run_files *f = run__files_of(s);
+    const cJSON *e;
+    size_t n;
+
+    if (!f)
+        return perr(c, NULL, "out of memory");
+    if (cJSON_IsString(j))
+        n = 1;
+    else if (cJSON_IsArray(j))
+        n = (size_t)cJSON_GetArraySize(j);
+    else
+        return perr(c, "files", "expected a file path or an array of "
+                    "them, got %s", run__json_type(j));
+    if (n == 0)
+        return perr(c, "files", "expected at least one file, got an "
+                    "empty array");
+    if (n > RUN__MAX_FILES)
+        return perr(c, "files", "too many files (%zu, limit %d)", n,
+                    RUN__MAX_FILES);
+    f->paths = calloc(n, sizeof *f->paths);
+    if (!f->paths)
+        return perr(c, NULL, "out of memory");
+    if (cJSON_IsString(j)) {
+        f->n = 1;
+        return get_str(c, j, "files", 0, "a file path string",
+                       &f->paths[0]);
+    }
+    for (e = j->child; e; e = e->next) {
+        f->n++;
+        if (get_str(c, e, "files", 0, "a file path string",
+                    &f->paths[f->n - 1]))
+            return -1;
+    }
+    return 0;
+}
+
+/* assert download: {"name": RE, "size": N | {"min": N, "max": N},
+ * "content": RE}, each optional. */
+static int parse_assert_download(struct pctx *c, const cJSON *j,
+                                 struct run_step *s)
+{
+    static const char *const keys[] = { "name", "size", "content" };
+    static const char *const bounds[] = { "min", "max" };
+    struct run_files *f = run__files_of(s);
+    const cJSON *k, *b;
+
+    if (!f)
+        return perr(c, NULL, "out of memory");
+    if (!cJSON_IsObject(j))
+        return perr(c, "assert.download", "expected an object with "
+                    "\"name\", \"size\" and/or \"content\", got %s",
+                    run__json_type(j));
+    for (k = j->child; k; k = k->next) {
+        if (dup_key(j, k))
+            return perr(c, "assert.download", "duplicate key \"%s\"",
+                        k->string);
+        if (strcmp(k->string, "name") == 0) {
+            if (get_str(c, k, "assert.download.name", 0, "a regex string",
+                        &f->name_re))
+                return -1;
+        } else if (strcmp(k->string, "content") == 0) {
+            if (get_str(c, k, "assert.download.content", 0,
+                        "a regex string", &f->content_re))
+                return -1;
+        } else if (strcmp(k->string, "size") != 0) {
+            return unknown_key(c, k->string, keys, 3, " in assert.download");
+        } else if (cJSON_IsNumber(k)) {
+            if (get_long(c, k, "assert.download.size", 0, LONG_MAX,
+                         "a size in bytes", &f->size_min))
+                return -1;
+            f->size_max = f->size_min;
+        } else if (!cJSON_IsObject(k) || !k->child) {
+            return perr(c, "assert.download.size", "expected a size in "
+                        "bytes or {\"min\": N, \"max\": N}, got %s",
+                        run__json_type(k));
+        } else {
+            for (b = k->child; b; b = b->next) {
+                int mx = strcmp(b->string, "max") == 0;
+
+                if (dup_key(k, b))
+                    return perr(c, "assert.download.size", "duplicate key "
+                                "\"%s\"", b->string);
+                if (!mx && strcmp(b->string, "min") != 0)
+                    return unknown_key(c, b->string, bounds, 2,
+                                       " in assert.download.size");
+                if (get_long(c, b, mx ? "assert.download.size.max" :
+                             "assert.download.size.min", 0, LONG_MAX,
+                             "a size in bytes", mx ? &f->size_max
+                             : &f->size_min))
+                    return -1;
+            }
+            if (f->size_max >= 0 && f->size_min > f->size_max)
+                return perr(c, "assert.download.size", "min %ld is more "
+                            "than max %ld", f->size_min, f->size_max);
+        }
+    }
+    return 0;
+}
+
 /* assert: exactly one of text|url_matches|visible|hidden|count|value|js. */
 static int parse_assert(struct pctx *c, const cJSON *j, struct run_step *s)
 {
     static const char *const keys[] = {
-        "text", "url_matches", "visible", "hidden", "count", "value", "js"
+        "text", "url_matches", "visible", "hidden", "count", "value", "js",
+        "download"
     };
     static const enum run_cond conds[] = {
         RUN_COND_TEXT, RUN_COND_URL, RUN_COND_VISIBLE, RUN_COND_HIDDEN,
-        RUN_COND_COUNT, RUN_COND_VALUE, RUN_COND_JS
+        RUN_COND_COUNT, RUN_COND_VALUE, RUN_COND_JS, RUN_COND_DOWNLOAD
     };
     const cJSON *k, *cond = NULL;
     char field[32];
@@ -388,14 +522,15 @@ static int parse_assert(struct pctx *c, const cJSON *j, struct run_step *s)
     if (!cJSON_IsObject(j))
         return perr(c, "assert", "expected an object with one of \"text\", "
                     "\"url_matches\", \"visible\", \"hidden\", \"count\", "
-                    "\"value\", \"js\", got %s", run__json_type(j));
+                    "\"value\", \"js\", \"download\", got %s",
+                    run__json_type(j));
     for (k = j->child; k; k = k->next) {
         if (dup_key(j, k))
             return perr(c, "assert", "duplicate key \"%s\"", k->string);
-        for (i = 0; i < 7 && strcmp(k->string, keys[i]); i++)
+        for (i = 0; i < 8 && strcmp(k->string, keys[i]); i++)
             ;
-        if (i == 7)
-            return unknown_key(c, k->string, keys, 7, " in assert");
+        if (i == 8)
+            return unknown_key(c, k->string, keys, 8, " in assert");
         if (cond)
             return perr(c, "assert", "two conditions \"%s\" and \"%s\" "
                         "(assert one thing per step)", cond->string,
@@ -406,7 +541,7 @@ static int parse_assert(struct pctx *c, const cJSON *j, struct run_step *s)
     if (!cond)
         return perr(c, "assert", "expected one of \"text\", \"url_matches\","
                     " \"visible\", \"hidden\", \"count\", \"value\", "
-                    "\"js\"");
+                    "\"js\", \"download\"");
     s->cond = conds[ci];
     snprintf(field, sizeof field, "assert.%s", keys[ci]);
     switch (s->cond) {
@@ -422,6 +557,8 @@ static int parse_assert(struct pctx *c, const cJSON *j, struct run_step *s)
     case RUN_COND_JS:
         return get_str(c, cond, field, 0, "a JS expression string",
                        &s->value);
+    case RUN_COND_DOWNLOAD:
+        return parse_assert_download(c, cond, s);
     default:
         return get_str(c, cond, field, 0, "a text string", &s->value);
     }
@@ -549,6 +686,12 @@ static int parse_step_key(struct pctx *c, const cJSON *k,
         return get_str(c, k, key, 0, "a variable name string", &s->as);
     if (strcmp(key, "attribute") == 0)
         return get_str(c, k, key, 0, "an attribute name string", &s->attr);
+    if (strcmp(key, "files") == 0)
+        return parse_files(c, k, s);
+    if (strcmp(key, "to") == 0)
+        return run__files_of(s) ? get_str(c, k, key, 0, "a file or folder "
+                                          "path string", &s->files->to)
+                                : perr(c, NULL, "out of memory");
     return get_bool(c, k, key, &s->full_page);
 }
 
@@ -591,6 +734,9 @@ static int parse_step(struct pctx *c, const cJSON *j, struct run_step *s)
     if (s->kind == RUN_EXTRACT && !s->as)
         return perr(c, NULL, "missing \"as\" (the variable that receives "
                     "the extracted text)");
+    if (s->kind == RUN_UPLOAD && !(s->files && s->files->n))
+        return perr(c, NULL, "missing \"files\" (the files to upload, "
+                    "like [\"a.csv\"])");
     return 0;
 }
 
@@ -826,6 +972,7 @@ void run_task_free(struct run_task *t)
         free(s->value);
         free(s->as);
         free(s->attr);
+        files_free(s->files);
     }
     free(t->steps);
     free(t->file);

@@ -1,4 +1,5 @@
-/* words.c -- `cdpilot do URL STEP...`: inline words with fixed arity,
+/* words.c -- `cdpilot do URL STEP...`: inline words with fixed arity
+ * (but upload's files, up to the next step word, and download's "to"),
  * one-to-one with the JSON steps, validated by the same run__task_check()
  * as task files. Also the key-chord grammar of `press` and the "did you
  * mean" helper the whole runner uses. */
@@ -188,7 +189,9 @@ enum shape {
     SH_TARGET,        /* T      -> target */
     SH_VALUE,         /* X      -> value */
     SH_TARGET_VALUE,  /* T V    -> target, value */
-    SH_TARGET_AS      /* T NAME -> target, as */
+    SH_TARGET_AS,     /* T NAME -> target, as */
+    SH_TARGET_FILES,  /* T FILE... -> target, files (up to the next word) */
+    SH_TARGET_TO      /* T [to PATH] -> target, files.to */
 };
 
 struct word {
@@ -218,6 +221,12 @@ static const struct word words[] = {
       "TARGET NAME" },
     { "screenshot",  RUN_SCREENSHOT, RUN_COND_NONE,   SH_VALUE, "FILE" },
     { "eval",        RUN_EVAL,       RUN_COND_NONE,   SH_VALUE, "JS" },
+    { "upload",      RUN_UPLOAD,     RUN_COND_NONE,   SH_TARGET_FILES,
+      "TARGET FILE..." },
+    { "download",    RUN_DOWNLOAD,   RUN_COND_NONE,   SH_TARGET_TO,
+      "TARGET [to PATH]" },
+    { "expect-download", RUN_ASSERT, RUN_COND_DOWNLOAD, SH_VALUE,
+      "NAME_REGEX" },
 };
 #define NWORDS (sizeof words / sizeof words[0])
 
@@ -246,7 +255,8 @@ static int unknown_word(size_t stepno, const char *w, char *err,
     return ut_err(err, errlen, -1, "step %zu: \"%.64s\" is not a step word "
                   "(words: goto, click, fill, press, select, check, "
                   "uncheck, hover, wait, wait-text, expect-text, "
-                  "expect-url, extract, screenshot, eval)", stepno, w);
+                  "expect-url, extract, screenshot, eval, upload, download, "
+                  "expect-download)", stepno, w);
 }
 
 static void step_init(struct run_step *s, size_t i, const struct word *w)
@@ -261,10 +271,34 @@ static void step_init(struct run_step *s, size_t i, const struct word *w)
     s->idempotent = 1;
 }
 
-/* Fills step S from its word and ARGS (1 or 2 strings). */
-static int step_fill(struct run_step *s, const struct word *w,
-                     char *const *args)
+/* upload's files (N of them) and download's "to PATH" (N is 0 or 2). */
+static int files_fill(struct run_step *s, const struct word *w,
+                      char *const *args, size_t n)
 {
+    struct run_files *f = run__files_of(s);
+    size_t i;
+
+    if (!f || !(s->target = ut_strdup(args[0])))
+        return -1;
+    if (w->shape == SH_TARGET_TO)
+        return n < 2 || (f->to = ut_strdup(args[2])) ? 0 : -1;
+    if (!(f->paths = calloc(n, sizeof *f->paths)))
+        return -1;
+    for (i = 0; i < n; i++, f->n++)
+        if (!(f->paths[i] = ut_strdup(args[1 + i])))
+            return -1;
+    return 0;
+}
+
+/* Fills step S from its word and its NARGS strings ARGS. */
+static int step_fill(struct run_step *s, const struct word *w,
+                     char *const *args, size_t nargs)
+{
+    if (w->shape == SH_TARGET_FILES || w->shape == SH_TARGET_TO)
+        return files_fill(s, w, args, nargs - 1);
+    if (w->cond == RUN_COND_DOWNLOAD)
+        return run__files_of(s) &&
+               (s->files->name_re = ut_strdup(args[0])) ? 0 : -1;
     switch (w->shape) {
     case SH_TARGET:
         s->target = ut_strdup(args[0]);
@@ -283,9 +317,28 @@ static int step_fill(struct run_step *s, const struct word *w,
     }
 }
 
-static size_t arity(const struct word *w)
+/* How many of the LEFT words after W (ARGS) are its arguments, or 0
+ * when it lacks some: upload takes the words up to the next step word
+ * (a file named like one is written ./click), download an optional
+ * "to PATH". */
+static size_t arity(const struct word *w, int left, char *const *args)
 {
-    return w->shape == SH_TARGET_VALUE || w->shape == SH_TARGET_AS ? 2 : 1;
+    int n;
+
+    switch (w->shape) {
+    case SH_TARGET_VALUE: case SH_TARGET_AS:
+        return left >= 2 ? 2 : 0;
+    case SH_TARGET_FILES:
+        for (n = 1; n < left && !word_of(args[n]); n++)
+            ;
+        return n >= 2 ? (size_t)n : 0;
+    case SH_TARGET_TO:
+        if (left >= 2 && strcmp(args[1], "to") == 0)
+            return left >= 3 ? 3 : 0;
+        return left >= 1 ? 1 : 0;
+    default:
+        return left >= 1 ? 1 : 0;
+    }
 }
 
 /* How many steps ARGV holds, or -1 with the error (unknown word, missing
@@ -301,10 +354,10 @@ static long count_steps(int argc, char *const *argv, char *err,
         w = word_of(argv[i]);
         if (!w)
             return unknown_word((size_t)n + 1, argv[i], err, errlen);
-        if ((size_t)(argc - i - 1) < arity(w))
+        if (!arity(w, argc - i - 1, argv + i + 1))
             return ut_err(err, errlen, -1, "step %ld (%s): needs %s", n + 1,
                           w->word, w->args);
-        i += 1 + (int)arity(w);
+        i += 1 + (int)arity(w, argc - i - 1, argv + i + 1);
         if (++n > RUN__MAX_STEPS)
             return ut_err(err, errlen, -1, "too many steps (limit %d)",
                           RUN__MAX_STEPS);
@@ -322,7 +375,7 @@ static int words_parse(const char *url, int argc, char *const *argv,
     const struct word *w;
     char *const *args;
     long n;
-    size_t i;
+    size_t i, na = 1;
     int a = 0;
 
     memset(out, 0, sizeof *out);
@@ -343,11 +396,12 @@ static int words_parse(const char *url, int argc, char *const *argv,
         } else {
             w = word_of(argv[a]);
             args = argv + a + 1;
-            a += 1 + (int)arity(w);
+            na = arity(w, argc - a - 1, args);
+            a += 1 + (int)na;
         }
         step_init(&out->steps[i], i, w);
         out->nsteps = i + 1;
-        if (step_fill(&out->steps[i], w, args))
+        if (step_fill(&out->steps[i], w, args, na))
             goto nomem;
     }
     if (run__task_check(out, known, 0, "", err, errlen)) {

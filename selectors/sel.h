@@ -326,6 +326,35 @@ sel_code sel_press(struct sel_page *p, const char *keys, char *err,
 sel_code sel_screenshot(struct sel_page *p, const char *path, int full_page,
                         int timeout_ms, char *err, size_t errlen);
 
+/* ---- files (files.c) -----------------------------------------------------
+ * Upload: sets FILES (N absolute paths) on the file input R's element
+ * stands for: the element itself, the input a <label> is for (often
+ * hidden behind it), or the one input the element holds; else the input
+ * whose file chooser a click on the element opens (a button whose script
+ * clicks an input elsewhere, a drop zone that makes one), the chooser
+ * intercepted, within TIMEOUT_MS. The page gets its input and change
+ * events. *VIA (the caller's, may be set on failure too) describes the
+ * input. */
+sel_code sel_upload(struct sel_page *p, const struct sel_result *r,
+                    const char *const *files, size_t n, int timeout_ms,
+                    char **via, char *err, size_t errlen);
+/* Download: with the downloads of browser context CONTEXT (NULL: all)
+ * going to DIR, clicks R's element, waits up to BEGIN_MS for a download
+ * to start and then up to DONE_MS for it to complete (one not done by
+ * then is canceled). Its file is then DIR/D->guid. The caller puts the
+ * browser's download setting back. */
+struct sel_download {
+    char guid[64];
+    char *name;              /* the file name the browser suggests */
+    char *url;
+    int64_t bytes;           /* received */
+};
+sel_code sel_download(struct sel_page *p, const struct sel_result *r,
+                      const char *dir, const char *context, int begin_ms,
+                      int done_ms, struct sel_download *d, char *err,
+                      size_t errlen);
+void sel_download_clear(struct sel_download *d);
+
 /* ---- waits (wait.c) -------------------------------------------------------
  * What a wait_for or assert step expects, waited for up to TIMEOUT_MS:
  * SEL_OK, or SEL_E_TIMEOUT with one line saying what the page shows

@@ -128,4 +128,18 @@ int   ut_mkdir_p(const char *path, mode_t mode) UT_MUST_CHECK;  /* 0 or -1 (errn
 int   ut_rm_rf(const char *path);
 int   ut_is_dir(const char *path);
 
+/* file.c: a file read a block at a time, never whole. ut_file_sha256
+ * puts PATH's SHA-256 in HEX (lower case) and its size in *SIZE (may be
+ * NULL). ut_file_move renames FROM to TO, or copies it across file
+ * systems (into a temp file beside TO, then renamed; FROM removed).
+ * ut_file_grep sets *FOUND when PCRE2 REGEX (UTF, any bytes) matches
+ * somewhere in PATH, keeping at most MAXKEEP bytes of it in memory (a
+ * match longer than that is an error). Each: 0, or -1 with ERR. */
+int ut_file_sha256(const char *path, char hex[65], int64_t *size,
+                   char *err, size_t errlen) UT_MUST_CHECK;
+int ut_file_move(const char *from, const char *to, char *err,
+                 size_t errlen) UT_MUST_CHECK;
+int ut_file_grep(const char *path, const char *regex, size_t maxkeep,
+                 int *found, char *err, size_t errlen) UT_MUST_CHECK;
+
 #endif

@@ -78,7 +78,8 @@ static void test_all_kinds(void)
         RUN_SCROLL, RUN_WAIT_FOR, RUN_WAIT_FOR, RUN_WAIT_FOR, RUN_WAIT_FOR,
         RUN_ASSERT, RUN_ASSERT, RUN_ASSERT, RUN_ASSERT, RUN_ASSERT,
         RUN_ASSERT, RUN_ASSERT, RUN_EXTRACT, RUN_EXTRACT, RUN_EVAL,
-        RUN_EVAL, RUN_GOTO, RUN_SCREENSHOT
+        RUN_EVAL, RUN_GOTO, RUN_SCREENSHOT, RUN_UPLOAD, RUN_DOWNLOAD,
+        RUN_ASSERT
     };
     const size_t nk = sizeof kinds / sizeof kinds[0];
     struct run_task t;
@@ -152,6 +153,19 @@ static void test_all_kinds(void)
     CHECK_STR(s[25].as, "shout");
     CHECK(s[26].as == NULL);
     CHECK_STR(s[28].value, "home-${user}.png");
+    CHECK(s[29].files && s[29].files->n == 2);
+    if (s[29].files && s[29].files->n == 2) {
+        CHECK_STR(s[29].files->paths[0], "attachment.csv");
+        CHECK_STR(s[29].files->paths[1], "${user}.csv");
+    }
+    CHECK_STR(s[29].target, "Attach file");
+    CHECK(s[30].files && s[30].files->to &&
+          strcmp(s[30].files->to, "out/") == 0);
+    CHECK_INT(s[31].cond, RUN_COND_DOWNLOAD);
+    CHECK(s[31].files && s[31].files->size_min == 1 &&
+          s[31].files->size_max == -1 && s[31].files->name_re &&
+          s[31].files->content_re &&
+          strcmp(s[31].files->content_re, "total") == 0);
     CHECK_INT(s[28].full_page, 1);
     run_task_free(&t);
 }

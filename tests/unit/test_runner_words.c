@@ -153,6 +153,48 @@ static void test_arity(void)
     run_task_free(&t);
 }
 
+/* upload takes the words up to the next step word; download an
+ * optional "to PATH"; expect-download a name regex. The files are the
+ * unit tests' own source, relative to the current directory. */
+static void test_files_words(void)
+{
+    char *argv[] = { "upload", "Attach file", "tests/t.h", "Makefile",
+                     "download", "Export CSV", "to", "out/",
+                     "download", "Export PDF",
+                     "expect-download", "\\.pdf$",
+                     "upload", "css=#f", "tests/t.h" };
+    char *missing[] = { "upload", "Attach file", "click", "Save" };
+    char *no_to[] = { "download", "Export CSV", "to" };
+    char *gone[] = { "upload", "Attach file", "tests/no-such-file" };
+    struct run_task t;
+    char err[RUN_ERR_LEN];
+
+    CHECK_INT(words("http://x/", N(argv), argv, &t, err), 0);
+    CHECK_STR(err, "");
+    CHECK_INT(t.nsteps, 6);
+    if (t.nsteps == 6) {
+        CHECK_INT(t.steps[1].kind, RUN_UPLOAD);
+        CHECK_STR(t.steps[1].target, "Attach file");
+        CHECK(t.steps[1].files && t.steps[1].files->n == 2);
+        CHECK_STR(t.steps[1].files->paths[1], "Makefile");
+        CHECK_INT(t.steps[2].kind, RUN_DOWNLOAD);
+        CHECK_STR(t.steps[2].files->to, "out/");
+        CHECK_INT(t.steps[3].kind, RUN_DOWNLOAD);
+        CHECK(t.steps[3].files == NULL || t.steps[3].files->to == NULL);
+        CHECK_INT(t.steps[4].cond, RUN_COND_DOWNLOAD);
+        CHECK_STR(t.steps[4].files->name_re, "\\.pdf$");
+        CHECK_INT(t.steps[5].files->n, 1);
+    }
+    run_task_free(&t);
+    CHECK_INT(words("http://x/", N(missing), missing, &t, err), -1);
+    CHECK_STR(err, "step 2 (upload): needs TARGET FILE...");
+    CHECK_INT(words("http://x/", N(no_to), no_to, &t, err), -1);
+    CHECK_STR(err, "step 2 (download): needs TARGET [to PATH]");
+    CHECK_INT(words("http://x/", N(gone), gone, &t, err), -1);
+    CHECK_CONTAINS(err, "step 2 (upload): field \"files\": cannot upload "
+                   "\"tests/no-such-file\"");
+}
+
 static void test_unknown_words(void)
 {
     char *a1[] = { "click", "Go", "fil", "Email", "x" };
@@ -272,6 +314,7 @@ int main(void)
     test_spec_example();
     test_every_word();
     test_arity();
+    test_files_words();
     test_unknown_words();
     test_validation();
     test_suggest();

@@ -50,6 +50,12 @@ int run__task_check(const struct run_task *t, const struct run_vars *known,
                     int has_base, const char *prefix, char *err,
                     size_t errlen);
 
+/* The state named S ("checked", ...), or RUN_STATE_NONE; the error
+ * for an unknown one in step S (as task files say it) into ERR, -1. */
+enum run_state run__state_of(const char *s);
+int run__state_err(const struct run_step *st, const char *s, char *err,
+                   size_t errlen);
+
 /* Checks a `press` value: chords separated by single spaces, a chord is
  * Modifier+…+Key (see docs/TASKS.md). 0, or -1 with a reason. */
 int run__keys_check(const char *keys, char *err, size_t errlen);

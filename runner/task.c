@@ -440,7 +440,7 @@ static const struct {
     int regex;
 } assert_keys[] = {
     { "text",               RUN_COND_TEXT,       ASSERT_PAGE | ASSERT_EL, 0 },
-    { "url_matches",        RUN_COND_URL,        ASSERT_PAGE, 1 },
+    { "url_matches",        RUN_COND_URL,        ASSERT_PAGE, 0 },
     { "visible",            RUN_COND_VISIBLE,    ASSERT_PAGE, 0 },
     { "hidden",             RUN_COND_HIDDEN,     ASSERT_PAGE, 0 },
     { "count",              RUN_COND_COUNT,      ASSERT_PAGE | ASSERT_EL, 0 },
@@ -474,28 +474,54 @@ const char *run_state_name(enum run_state st)
     return (unsigned)st < RUN_STATE_COUNT ? state_names[st] : "?";
 }
 
+enum run_state run__state_of(const char *s)
+{
+    int i;
+
+    for (i = 1; i < RUN_STATE_COUNT; i++)
+        if (strcmp(s, state_names[i]) == 0)
+            return (enum run_state)i;
+    return RUN_STATE_NONE;
+}
+
+/* "unknown state …" with a suggestion, into MSG. */
+static void state_msg(const char *s, char *msg, size_t n)
+{
+    const char *sug = run__suggest(s, state_names + 1, RUN_STATE_COUNT - 1);
+
+    if (sug)
+        snprintf(msg, n, "unknown state \"%.64s\" (did you mean \"%s\"?)",
+                 s, sug);
+    else
+        snprintf(msg, n, "unknown state \"%.64s\" (expected checked, "
+                 "enabled, disabled, visible, hidden, focused or editable)",
+                 s);
+}
+
+int run__state_err(const struct run_step *st, const char *s, char *err,
+                   size_t errlen)
+{
+    char msg[200];
+
+    state_msg(s, msg, sizeof msg);
+    return ut_err(err, errlen, -1, "step %d (%s): field \"assert.state\": "
+                  "%s", st->index + 1, run_kind_name(st->kind), msg);
+}
+
 /* "state": one of state_names. */
 static int parse_state(struct pctx *c, const cJSON *j, struct run_step *s)
 {
-    const char *sug;
-    int i;
+    char msg[200];
 
     if (!cJSON_IsString(j))
         return perr(c, "assert.state", "expected a state string (checked, "
                     "enabled, disabled, visible, hidden, focused, editable),"
                     " got %s", run__json_type(j));
-    for (i = 1; i < RUN_STATE_COUNT; i++)
-        if (strcmp(j->valuestring, state_names[i]) == 0) {
-            s->state = (enum run_state)i;
-            return 0;
-        }
-    sug = run__suggest(j->valuestring, state_names + 1, RUN_STATE_COUNT - 1);
-    if (sug)
-        return perr(c, "assert.state", "unknown state \"%.64s\" (did you "
-                    "mean \"%s\"?)", j->valuestring, sug);
-    return perr(c, "assert.state", "unknown state \"%.64s\" (expected "
-                "checked, enabled, disabled, visible, hidden, focused or "
-                "editable)", j->valuestring);
+    s->state = run__state_of(j->valuestring);
+    if (s->state)
+        return 0;
+    state_msg(j->valuestring, msg, sizeof msg);
+    return perr(c, "assert.state", "%s", msg);
 }
 
 /* The value of condition key K (AT[I]) into S, for the page's checks

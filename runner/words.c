@@ -188,7 +188,12 @@ enum shape {
     SH_TARGET,        /* T      -> target */
     SH_VALUE,         /* X      -> value */
     SH_TARGET_VALUE,  /* T V    -> target, value */
-    SH_TARGET_AS      /* T NAME -> target, as */
+    SH_TARGET_AS,     /* T NAME -> target, as */
+    SH_NONE,          /* no argument */
+    SH_TARGET_ATTR,   /* T NAME VALUE -> target, attr, value */
+    SH_TARGET_STATE,  /* T STATE -> target, state */
+    SH_TARGET_COUNT,  /* T N -> target, count */
+    SH_MS             /* MS -> count */
 };
 
 struct word {
@@ -218,6 +223,25 @@ static const struct word words[] = {
       "TARGET NAME" },
     { "screenshot",  RUN_SCREENSHOT, RUN_COND_NONE,   SH_VALUE, "FILE" },
     { "eval",        RUN_EVAL,       RUN_COND_NONE,   SH_VALUE, "JS" },
+    { "expect",      RUN_ASSERT,     RUN_COND_STATE,  SH_TARGET_STATE,
+      "TARGET STATE" },
+    { "expect-not",  RUN_ASSERT,     RUN_COND_STATE,  SH_TARGET_STATE,
+      "TARGET STATE" },
+    { "expect-text-of", RUN_ASSERT,  RUN_COND_EL_TEXT, SH_TARGET_VALUE,
+      "TARGET TEXT" },
+    { "expect-value", RUN_ASSERT,    RUN_COND_VALUE,  SH_TARGET_VALUE,
+      "TARGET VALUE" },
+    { "expect-attr", RUN_ASSERT,     RUN_COND_ATTR,   SH_TARGET_ATTR,
+      "TARGET NAME VALUE" },
+    { "expect-count", RUN_ASSERT,    RUN_COND_COUNT,  SH_TARGET_COUNT,
+      "TARGET N" },
+    { "expect-title", RUN_ASSERT,    RUN_COND_TITLE,  SH_VALUE, "TITLE" },
+    { "expect-no-failed-requests", RUN_ASSERT, RUN_COND_NO_FAILED, SH_NONE,
+      "" },
+    { "expect-no-console-errors", RUN_ASSERT, RUN_COND_NO_CONSOLE, SH_NONE,
+      "" },
+    { "wait-idle",   RUN_WAIT_FOR,   RUN_COND_IDLE,   SH_MS, "MS" },
+    { "wait-response", RUN_WAIT_FOR, RUN_COND_RESPONSE, SH_VALUE, "REGEX" },
 };
 #define NWORDS (sizeof words / sizeof words[0])
 
@@ -246,7 +270,11 @@ static int unknown_word(size_t stepno, const char *w, char *err,
     return ut_err(err, errlen, -1, "step %zu: \"%.64s\" is not a step word "
                   "(words: goto, click, fill, press, select, check, "
                   "uncheck, hover, wait, wait-text, expect-text, "
-                  "expect-url, extract, screenshot, eval)", stepno, w);
+                  "expect-url, extract, screenshot, eval, expect, "
+                  "expect-not, expect-text-of, expect-value, expect-attr, "
+                  "expect-count, expect-title, expect-no-failed-requests, "
+                  "expect-no-console-errors, wait-idle, wait-response)",
+                  stepno, w);
 }
 
 static void step_init(struct run_step *s, size_t i, const struct word *w)
@@ -259,13 +287,52 @@ static void step_init(struct run_step *s, size_t i, const struct word *w)
     s->timeout_ms = -1;
     s->retries = -1;
     s->idempotent = 1;
+    s->negate = strcmp(w->word, "expect-not") == 0;
+    s->flat = s->kind == RUN_ASSERT && w->shape != SH_VALUE &&
+              w->shape != SH_NONE;
+    s->regex = w->cond == RUN_COND_RESPONSE;
 }
 
-/* Fills step S from its word and ARGS (1 or 2 strings). */
+/* The number of word W's step S, argument A: *OUT, or -1 with ERR. */
+static int number_arg(const struct run_step *s, const struct word *w,
+                      const char *a, long hi, long *out, char *err,
+                      size_t errlen)
+{
+    if (ut_parse_long(a, 0, hi, out) == 0)
+        return 0;
+    return ut_err(err, errlen, -2, "step %d (%s): field \"%s\": expected "
+                  "a non-negative integer%s, got \"%.32s\"", s->index + 1,
+                  run_kind_name(s->kind), w->shape == SH_MS ?
+                  "wait_for.network_idle" : "assert.count", w->shape == SH_MS
+                  ? " (milliseconds)" : "", a);
+}
+
+/* Fills step S from its word and ARGS (its arity's strings): 0, -1 out
+ * of memory, -2 a bad argument (ERR). */
 static int step_fill(struct run_step *s, const struct word *w,
-                     char *const *args)
+                     char *const *args, char *err, size_t errlen)
 {
     switch (w->shape) {
+    case SH_NONE:
+        return 0;
+    case SH_MS:
+        return number_arg(s, w, args[0], 600000, &s->count, err, errlen);
+    case SH_TARGET_COUNT:
+        if (number_arg(s, w, args[1], 1000000000, &s->count, err, errlen))
+            return -2;
+        s->target = ut_strdup(args[0]);
+        return s->target ? 0 : -1;
+    case SH_TARGET_STATE:
+        s->state = run__state_of(args[1]);
+        if (!s->state)
+            return run__state_err(s, args[1], err, errlen) - 1;
+        s->target = ut_strdup(args[0]);
+        return s->target ? 0 : -1;
+    case SH_TARGET_ATTR:
+        s->target = ut_strdup(args[0]);
+        s->attr = ut_strdup(args[1]);
+        s->value = ut_strdup(args[2]);
+        return s->target && s->attr && s->value ? 0 : -1;
     case SH_TARGET:
         s->target = ut_strdup(args[0]);
         return s->target ? 0 : -1;
@@ -285,7 +352,14 @@ static int step_fill(struct run_step *s, const struct word *w,
 
 static size_t arity(const struct word *w)
 {
-    return w->shape == SH_TARGET_VALUE || w->shape == SH_TARGET_AS ? 2 : 1;
+    switch (w->shape) {
+    case SH_NONE: return 0;
+    case SH_TARGET_ATTR: return 3;
+    case SH_TARGET_VALUE: case SH_TARGET_AS: case SH_TARGET_STATE:
+    case SH_TARGET_COUNT:
+        return 2;
+    default: return 1;
+    }
 }
 
 /* How many steps ARGV holds, or -1 with the error (unknown word, missing
@@ -347,8 +421,15 @@ static int words_parse(const char *url, int argc, char *const *argv,
         }
         step_init(&out->steps[i], i, w);
         out->nsteps = i + 1;
-        if (step_fill(&out->steps[i], w, args))
+        switch (step_fill(&out->steps[i], w, args, err, errlen)) {
+        case 0:
+            break;
+        case -2:
+            run_task_free(out);
+            return -1;
+        default:
             goto nomem;
+        }
     }
     if (run__task_check(out, known, 0, "", err, errlen)) {
         run_task_free(out);

@@ -40,6 +40,7 @@ struct flight {
     char method[16];
     char *url;
     int64_t since;
+    int favicon;              /* the browser's own /favicon.ico */
 };
 
 struct sel__netlog {
@@ -97,6 +98,16 @@ static void flight_end(struct sel__netlog *l, int k)
     l->quiet_since = ut_now_ms();
 }
 
+/* A site without an icon is not broken: the browser's request for
+ * /favicon.ico is not the page's. */
+static int is_favicon(const char *url)
+{
+    const char *q = url ? strpbrk(url, "?#") : NULL;
+    size_t n = q ? (size_t)(q - url) : url ? strlen(url) : 0;
+
+    return n >= 12 && strncmp(url + n - 12, "/favicon.ico", 12) == 0;
+}
+
 static void on_request(struct sel__netlog *l, const char *id,
                        const cJSON *params)
 {
@@ -123,6 +134,8 @@ static void on_request(struct sel__netlog *l, const char *id,
     ut_strlcpy(l->fl[k].method, m ? m : "GET", sizeof l->fl[k].method);
     l->fl[k].url = url_copy(jstr(rq, "url"));
     l->fl[k].since = l->quiet_since = ut_now_ms();
+    l->fl[k].favicon = type && strcmp(type, "Other") == 0 &&
+                       is_favicon(l->fl[k].url);
 }
 
 static void on_response(struct sel__netlog *l, const char *id,
@@ -135,7 +148,7 @@ static void on_response(struct sel__netlog *l, const char *id,
     char why[32];
 
     log_add(l, E_RESPONSE, m, status, jstr(rs, "url"), NULL);
-    if (status >= 400) {
+    if (status >= 400 && !(k >= 0 && l->fl[k].favicon)) {
         snprintf(why, sizeof why, "%d", status);
         log_add(l, E_FAILED, m, status, jstr(rs, "url"), why);
     }
@@ -153,7 +166,8 @@ static void on_failed(struct sel__netlog *l, const char *id,
     if (jstr(params, "blockedReason"))
         log_add(l, E_BLOCKED, l->fl[k].method, 0, l->fl[k].url, err);
     else if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(params,
-                                                            "canceled")))
+                                                            "canceled")) &&
+             !l->fl[k].favicon)
         log_add(l, E_FAILED, l->fl[k].method, 0, l->fl[k].url, err);
     flight_end(l, k);
 }

@@ -309,6 +309,8 @@ static const char *cond_field(const struct run_step *s, int of_target)
 {
     int w = s->kind == RUN_WAIT_FOR;
 
+    if (s->flat && of_target)
+        return "assert.target";
     switch (s->cond) {
     case RUN_COND_TARGET: return "wait_for.target";
     case RUN_COND_TEXT:   return w ? "wait_for.text" : "assert.text";
@@ -317,10 +319,20 @@ static const char *cond_field(const struct run_step *s, int of_target)
     case RUN_COND_VISIBLE: return "assert.visible";
     case RUN_COND_HIDDEN:  return "assert.hidden";
     case RUN_COND_COUNT:
+        if (s->flat)
+            return "assert.count";
         return of_target ? "assert.count.target" : "assert.count.equals";
     case RUN_COND_VALUE:
+    case RUN_COND_ATTR:
+        if (s->flat)
+            return s->regex ? "assert.value_matches" : "assert.value";
         return of_target ? "assert.value.target" : "assert.value.equals";
     case RUN_COND_DOWNLOAD: return "assert.download";
+    case RUN_COND_TITLE:
+        return s->regex ? "assert.title_matches" : "assert.title";
+    case RUN_COND_EL_TEXT:
+        return s->regex ? "assert.text_matches" : "assert.text";
+    case RUN_COND_RESPONSE: return "wait_for.response.url";
     default:              return run_kind_name(s->kind);
     }
 }
@@ -398,13 +410,14 @@ static int check_step(struct vctx *v)
             return -1;
         if (s->kind == RUN_PRESS && check_field(v, f, s->value, keys_ok))
             return -1;
-        if (s->cond == RUN_COND_URL &&
+        if ((s->cond == RUN_COND_URL || s->regex) &&
             check_field(v, f, s->value, regex_ok))
             return -1;
         if (check_field(v, f, s->value, NULL))
             return -1;
     }
-    if (s->attr && check_field(v, "attribute", s->attr, NULL))
+    if (s->attr && check_field(v, cond ? "assert.attribute" : "attribute",
+                               s->attr, NULL))
         return -1;
     if (s->as && !run__var_name_ok(s->as))
         return verr(v, "as", "bad variable name \"%.64s\" (letters, digits "

@@ -32,7 +32,7 @@ static const char usage_text[] =
 "options: --profile NAME|FILE  --chrome PATH  --connect WS_URL  --headful\n"
 "         --cache FILE  --no-cache  --no-llm  --json  --trace DIR\n"
 "         --var K=V  --base-url URL  --run-id ID  --resume RUN_ID\n"
-"         --timeout MS  --restart-browser  -q  -v\n"
+"         --timeout MS  --restart-browser  --block PATTERN  -q  -v\n"
 "\n"
 "exit codes: 0 passed, 1 a step failed, 2 bad usage or task file,\n"
 "            3 browser/CDP failure, 4 needed an LLM that was unavailable\n"

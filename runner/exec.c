@@ -147,7 +147,10 @@ static void exec_step(struct run_live *e, const struct run_step *st,
         redact_step(sr);
         return;
     }
+    run_expect_step(e);
     rc = attempt(e, st, sr);
+    if (rc == SEL_OK)
+        rc = run_expect_after(e, sr);
     sr->us = ut_now_us() - t0;
     sr->ms = sr->us / 1000;
     sr->dialogs = sel_take_dialogs(e->page, &sr->ndialogs);
@@ -498,6 +501,7 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
      * before the first unfinished step. */
     if (first > 0)
         replay_goto(&e, (size_t)first);
+    run_expect_begin(&e);
     code = run_steps(&e, first);
     task_finish(&e, code);
     run_live_close(&e);

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
+#define RUN_MAX_BLOCK 64     /* --block patterns */
+
 /* Command-line options common to run, do, resolve and smoke. */
 struct run_opts {
     const char *profile;      /* --profile */
@@ -29,6 +31,8 @@ struct run_opts {
     int timeout_ms;           /* --timeout, -1 when not given */
     int restart_browser;
     struct run_vars vars;     /* --var K=V */
+    const char *block[RUN_MAX_BLOCK]; /* --block PATTERN, repeatable */
+    size_t nblock;
     int explain;              /* resolve --explain */
     const char *kind;         /* resolve --kind */
 };
@@ -49,7 +53,7 @@ enum {
     RUN_O_TRACE, RUN_O_VAR, RUN_O_RESUME, RUN_O_TIMEOUT, RUN_O_KIND,
     RUN_O_RUN_ID, RUN_O_BASE_URL, RUN_O_HEADFUL, RUN_O_NO_CACHE,
     RUN_O_NO_LLM, RUN_O_JSON, RUN_O_EXPLAIN, RUN_O_RESTART_BROWSER,
-    RUN_O_QUIET, RUN_O_VERBOSE,
+    RUN_O_QUIET, RUN_O_VERBOSE, RUN_O_BLOCK,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {

@@ -47,6 +47,8 @@ void run_conf_fill(struct run_conf *c, const struct run_profile *p,
     c->page.mobile = p->mobile;
     c->page.touch = p->touch;
     c->page.user_agent = p->user_agent;
+    c->page.block = (const char *const *)p->block;
+    c->page.nblock = p->nblock;
 
     c->sel.min_confidence = p->min_confidence;
     c->sel.min_margin = p->min_margin;
@@ -202,6 +204,27 @@ static int setup_trace(struct run_live *e, char *err, size_t errlen)
     return RUN_EXIT_OK;
 }
 
+/* --block patterns join the profile's "block" list. */
+static int add_blocks(struct run_live *e, char *err, size_t errlen)
+{
+    struct run_profile *p = &e->prof;
+    size_t i, n = p->nblock + e->o->nblock;
+    char **v;
+
+    if (!e->o->nblock)
+        return RUN_EXIT_OK;
+    v = realloc(p->block, n * sizeof *v);
+    if (!v)
+        return ut_err(err, errlen, RUN_EXIT_USAGE, "out of memory");
+    p->block = v;
+    for (i = 0; i < e->o->nblock; i++) {
+        if (!(v[p->nblock] = ut_strdup(e->o->block[i])))
+            return ut_err(err, errlen, RUN_EXIT_USAGE, "out of memory");
+        p->nblock++;
+    }
+    return RUN_EXIT_OK;
+}
+
 int run_live_setup(struct run_live *e, char *err, size_t errlen)
 {
     const char *pname = e->o->profile ? e->o->profile
@@ -210,6 +233,8 @@ int run_live_setup(struct run_live *e, char *err, size_t errlen)
 
     if (run_profile_load(pname, &e->prof, err, errlen))
         return RUN_EXIT_USAGE;
+    if ((code = add_blocks(e, err, errlen)))
+        return code;
     run_conf_fill(&e->conf, &e->prof, e->o);
     ut_strlcpy(e->rep->profile, e->prof.name ? e->prof.name : "",
                sizeof e->rep->profile);

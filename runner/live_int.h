@@ -36,6 +36,11 @@ struct run_live {
     char *recent_form;        /* the form filled since the last click,
                                  goto or key press (exec.c note_form()) */
     struct run_dl *last_dl;   /* the last download kept (files.c) */
+    /* marks in the page's network log (expect.c) */
+    unsigned step_marks[2];   /* at the start of the previous step, and
+                                 of this one */
+    unsigned resp_used;       /* the response a wait_for last took */
+    unsigned failed_mark, console_mark;  /* checked up to here */
 };
 
 /* files.c: the upload, download and assert download steps, each one
@@ -80,6 +85,25 @@ sel_code run_step_once(struct run_live *e, const struct run_step *st,
 /* Sets SR's error to MSG and code to C; returns C. */
 sel_code run_step_fail(struct run_step_report *sr, sel_code c,
                        const char *msg);
+
+/* The target of step ST resolved for WANT into SR->res (step.c). */
+sel_code run_step_resolve(struct run_live *e, const struct run_step *st,
+                          struct run_step_report *sr, enum sel_want want,
+                          int timeout_ms);
+
+/* expect.c: the checks step.c leaves to it (run_expect_mine(ST)): a
+ * target's text, value, attribute, state, count, the title, "not", and
+ * the network. VALUE is the step's expanded value. A SEL code, ERR set. */
+int      run_expect_mine(const struct run_step *st);
+sel_code run_expect(struct run_live *e, const struct run_step *st,
+                    struct run_step_report *sr, const char *value,
+                    int timeout, char *err, size_t errlen);
+/* The network marks: at the task's start, at each step's start. */
+void     run_expect_begin(struct run_live *e);
+void     run_expect_step(struct run_live *e);
+/* After a step passed: the task's or profile's "checks"; a failure
+ * fails SR. */
+sel_code run_expect_after(struct run_live *e, struct run_step_report *sr);
 
 /* artifacts.c: a screenshot of the page for diagnostics, bounded so that
  * a hung page costs a second or so: 1 when written to PATH. */

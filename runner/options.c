@@ -125,6 +125,7 @@ const struct run_optdef run_common_opts[] = {
     { "--restart-browser", NULL, 0, RUN_O_RESTART_BROWSER },
     { "--quiet", "-q", 0, RUN_O_QUIET },
     { "--verbose", "-v", 0, RUN_O_VERBOSE },
+    { "--block", NULL, 1, RUN_O_BLOCK },
     { NULL, NULL, 0, 0 }
 };
 
@@ -199,6 +200,15 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
             run_usage_err(cmd, "--var \"%s\": out of memory", v);
             return -1;
         }
+        break;
+    case RUN_O_BLOCK:
+        if (!*v || o->nblock >= RUN_MAX_BLOCK) {
+            run_usage_err(cmd, "--block \"%s\": %s", v, *v ? "too many "
+                          "patterns (limit 64)" : "expected a URL pattern "
+                          "like \"*://*.analytics.example/*\"");
+            return -1;
+        }
+        o->block[o->nblock++] = v;
         break;
     default:
         return -1;

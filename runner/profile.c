@@ -34,6 +34,7 @@ enum ftype {
     F_LONG,      /* long in [lo, hi] */
     F_DBL,       /* double in [lo, hi] */
     F_ARGS,      /* args / nargs */
+    F_BLOCK,     /* block / nblock: URL patterns */
     F_DIALOG,    /* "accept" | "dismiss" */
     F_ENABLED,   /* cache.enabled: sets no_cache to its negation */
     F_URL,       /* http(s) URL or null */
@@ -72,6 +73,9 @@ static const struct field fields[] = {
     { "cache.path",                 F_STR,     O(cache_path), 0, 0 },
     { "cache.enabled",              F_ENABLED, O(no_cache), 0, 0 },
     { "dialogs",                    F_DIALOG,  O(dialog), 0, 0 },
+    { "block",                      F_BLOCK,   O(block), 0, 0 },
+    { "checks.no_failed_requests",  F_BOOL,    O(check_requests), 0, 0 },
+    { "checks.no_console_errors",   F_BOOL,    O(check_console), 0, 0 },
     { "restart_browser",            F_BOOL,    O(restart_browser), 0, 0 },
     { "llm.url",                    F_URL,     O(llm_url), 0, 0 },
     { "llm.model",                  F_STR,     O(llm_model), 0, 0 },
@@ -95,7 +99,8 @@ static const struct field fields[] = {
 
 /* Objects that group fields, and keys with no field of their own. */
 static const char *const groups[] = {
-    "viewport", "timeouts", "retries", "resolution", "cache", "llm"
+    "viewport", "timeouts", "retries", "resolution", "cache", "llm",
+    "checks"
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
@@ -166,15 +171,20 @@ void run_profile_defaults(struct run_profile *p)
     p->llm_min_confidence = 0.5;
 }
 
-static void free_args(struct run_profile *p)
+static void free_list(char ***v, size_t *n)
 {
     size_t i;
 
-    for (i = 0; i < p->nargs; i++)
-        free(p->args[i]);
-    free(p->args);
-    p->args = NULL;
-    p->nargs = 0;
+    for (i = 0; i < *n; i++)
+        free((*v)[i]);
+    free(*v);
+    *v = NULL;
+    *n = 0;
+}
+
+static void free_args(struct run_profile *p)
+{
+    free_list(&p->args, &p->nargs);
 }
 
 void run_profile_free(struct run_profile *p)
@@ -184,6 +194,7 @@ void run_profile_free(struct run_profile *p)
     free(p->name);
     free(p->chrome);
     free_args(p);
+    free_list(&p->block, &p->nblock);
     free(p->user_agent);
     free(p->user_data_dir);
     free(p->cache_path);
@@ -218,8 +229,9 @@ static int set_str(const struct lctx *c, const char *path, const cJSON *j,
     return 0;
 }
 
+/* A list of non-empty strings (args, block) into *DST, *NDST. */
 static int set_args(const struct lctx *c, const char *path, const cJSON *j,
-                    struct run_profile *p)
+                    char ***dst, size_t *ndst)
 {
     const cJSON *e;
     char **a;
@@ -251,9 +263,9 @@ static int set_args(const struct lctx *c, const char *path, const cJSON *j,
         }
         n++;
     }
-    free_args(p);
-    p->args = a;
-    p->nargs = n;
+    free_list(dst, ndst);
+    *dst = a;
+    *ndst = n;
     return 0;
 }
 
@@ -286,7 +298,9 @@ static int set_field(const struct lctx *c, const struct field *f,
     case F_STR:
         return set_str(c, f->path, j, 1, (char **)(void *)base);
     case F_ARGS:
-        return set_args(c, f->path, j, p);
+        return set_args(c, f->path, j, &p->args, &p->nargs);
+    case F_BLOCK:
+        return set_args(c, f->path, j, &p->block, &p->nblock);
     case F_BOOL:
     case F_ENABLED:
         if (!cJSON_IsBool(j))

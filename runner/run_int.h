@@ -67,6 +67,11 @@ int run__path_inside(const char *path);
 struct run_files *run__files_of(struct run_step *s);
 int run__download_to_check(const char *task_file, const char *to,
                            char *err, size_t errlen);
+/* The state named S ("checked", ...), or RUN_STATE_NONE; the error
+ * for an unknown one in step S (as task files say it) into ERR, -1. */
+enum run_state run__state_of(const char *s);
+int run__state_err(const struct run_step *st, const char *s, char *err,
+                   size_t errlen);
 
 /* Checks a `press` value: chords separated by single spaces, a chord is
  * Modifier+…+Key (see docs/TASKS.md). 0, or -1 with a reason. */

@@ -60,7 +60,18 @@ enum run_cond {
     RUN_COND_HIDDEN,     /* assert hidden: target absent or hidden */
     RUN_COND_COUNT,      /* assert count: target matches COUNT elements */
     RUN_COND_VALUE,      /* assert value: target's value equals VALUE */
-    RUN_COND_DOWNLOAD    /* assert download: the last one (FILES) */
+    RUN_COND_DOWNLOAD,   /* assert download: the last one (FILES) */
+    /* checks (docs/TASKS.md "Checks on an element, the title, the
+     * network"); VALUE is a regex when the step's REGEX is set */
+    RUN_COND_TITLE,      /* assert title: the page title equals VALUE */
+    RUN_COND_EL_TEXT,    /* assert target + text: its text equals VALUE */
+    RUN_COND_ATTR,       /* assert target + attribute ATTR (= VALUE) */
+    RUN_COND_STATE,      /* assert target + state STATE */
+    RUN_COND_IDLE,       /* wait_for network_idle: COUNT ms quiet */
+    RUN_COND_RESPONSE,   /* wait_for response: URL regex VALUE, METHOD,
+                            STATUS */
+    RUN_COND_NO_FAILED,  /* assert no_failed_requests */
+    RUN_COND_NO_CONSOLE  /* assert no_console_errors */
 };
 
 /* What upload, download and assert download name (docs/TASKS.md
@@ -72,6 +83,15 @@ struct run_files {
     char *content_re;         /* ... its content matches */
     long size_min, size_max;  /* ... its size in bytes; -1: no bound */
 };
+
+/* The states "assert": {"target": T, "state": S} tests. */
+enum run_state {
+    RUN_STATE_NONE = 0, RUN_STATE_CHECKED, RUN_STATE_ENABLED,
+    RUN_STATE_DISABLED, RUN_STATE_VISIBLE, RUN_STATE_HIDDEN,
+    RUN_STATE_FOCUSED, RUN_STATE_EDITABLE,
+    RUN_STATE_COUNT
+};
+const char *run_state_name(enum run_state s);   /* "checked", ... */
 
 struct run_step {
     enum run_kind kind;
@@ -94,6 +114,14 @@ struct run_step {
     int full_page;        /* screenshot */
     int scroll_x, scroll_y; /* scroll by (when no target) */
     struct run_files *files; /* upload, download, assert download */
+    /* checks and network waits */
+    int negate;           /* assert "not": true */
+    int regex;            /* VALUE is a regex (title_matches, ...) */
+    enum run_state state; /* RUN_COND_STATE */
+    char *method;         /* wait_for response: method, NULL any */
+    int status;           /* wait_for response: status, 0 any */
+    int flat;             /* assert {"target": T, "count": N, ...}: its
+                             fields are named assert.target, assert.count */
 };
 
 struct run_task {
@@ -104,7 +132,12 @@ struct run_task {
     struct run_vars vars; /* the task's "vars" */
     struct run_step *steps;
     size_t nsteps;
+    unsigned checks;      /* "checks": RUN_CHECKS_* after every step */
 };
+
+/* What a task's (or a profile's) "checks" asks after every step. */
+#define RUN_CHECKS_FAILED_REQUESTS 1u   /* no_failed_requests */
+#define RUN_CHECKS_CONSOLE_ERRORS  2u   /* no_console_errors */
 
 /* Parses and validates a whole task file. On error returns -1 with one
  * line in ERR naming FILE and either line:column (syntax) or the step
@@ -149,6 +182,9 @@ struct run_profile {
     char *cache_path;        /* NULL: default */
     int no_cache;
     char *dialog;            /* "accept" | "dismiss" */
+    char **block; size_t nblock;  /* URL patterns never loaded */
+    int check_requests;      /* checks.no_failed_requests */
+    int check_console;       /* checks.no_console_errors */
     int restart_browser;
     /* LLM */
     char *llm_url, *llm_model, *llm_key_env;  /* key read from env */

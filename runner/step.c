@@ -166,6 +166,13 @@ static sel_code resolve(struct run_live *e, const struct run_step *st,
     return rc;
 }
 
+sel_code run_step_resolve(struct run_live *e, const struct run_step *st,
+                          struct run_step_report *sr, enum sel_want want,
+                          int timeout_ms)
+{
+    return resolve(e, st, sr, want, timeout_ms);
+}
+
 /* After the step passed: its resolution goes to the cache. */
 static void commit(struct run_live *e, const struct run_step *st,
                    struct run_step_report *sr)
@@ -373,6 +380,8 @@ static sel_code do_expect(struct step_call *c)
     int64_t deadline = ut_now_ms() + c->timeout;
     sel_code rc;
 
+    if (run_expect_mine(c->st))
+        return run_expect(e, c->st, c->sr, v, c->timeout, c->err, c->errlen);
     switch (c->st->cond) {
     case RUN_COND_TARGET: case RUN_COND_VISIBLE:
         return resolve(e, c->st, c->sr, SEL_WANT_VISIBLE, c->timeout);

@@ -282,17 +282,62 @@ static void kinds_list(unsigned mask, char *out, size_t n)
     }
 }
 
+/* wait_for response: {"url": regex, "method": "POST", "status": 200}. */
+static int parse_response(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    static const char *const keys[] = { "url", "method", "status" };
+    const cJSON *k;
+    const char *p;
+
+    if (!cJSON_IsObject(j))
+        return perr(c, "wait_for.response", "expected an object {\"url\": "
+                    "regex, \"method\": \"GET\", \"status\": 200}, got %s",
+                    run__json_type(j));
+    for (k = j->child; k; k = k->next) {
+        if (dup_key(j, k))
+            return perr(c, "wait_for.response", "duplicate key \"%s\"",
+                        k->string);
+        if (strcmp(k->string, "url") == 0) {
+            if (get_str(c, k, "wait_for.response.url", 0, "a regex string",
+                        &s->value))
+                return -1;
+        } else if (strcmp(k->string, "method") == 0) {
+            if (get_str(c, k, "wait_for.response.method", 0, "an HTTP "
+                        "method string like \"POST\"", &s->method))
+                return -1;
+            for (p = s->method; *p; p++)
+                if (!(*p >= 'A' && *p <= 'Z'))
+                    return perr(c, "wait_for.response.method", "expected "
+                                "an HTTP method in capitals like \"POST\", "
+                                "got \"%.32s\"", s->method);
+        } else if (strcmp(k->string, "status") == 0) {
+            if (get_int(c, k, "wait_for.response.status", 100, 599,
+                        "an HTTP status code", &s->status))
+                return -1;
+        } else {
+            return unknown_key(c, k->string, keys, 3,
+                               " in wait_for.response");
+        }
+    }
+    if (!s->value)
+        return perr(c, "wait_for.response", "missing \"url\" (a regex on "
+                    "the response's URL; \".\" takes any)");
+    return 0;
+}
+
 /* wait_for: {"target"|"text"|"url"|"js": …, "timeout_ms": N}. */
 static int parse_wait(struct pctx *c, const cJSON *j, struct run_step *s)
 {
     static const char *const keys[] = {
-        "target", "text", "url", "js", "timeout_ms"
+        "target", "text", "url", "js", "network_idle", "response",
+        "timeout_ms"
     };
     const cJSON *k, *cond = NULL;
 
     if (!cJSON_IsObject(j))
         return perr(c, "wait_for", "expected an object with one of "
-                    "\"target\", \"text\", \"url\", \"js\", got %s",
+                    "\"target\", \"text\", \"url\", \"js\", "
+                    "\"network_idle\", \"response\", got %s",
                     run__json_type(j));
     for (k = j->child; k; k = k->next) {
         if (dup_key(j, k))
@@ -307,8 +352,10 @@ static int parse_wait(struct pctx *c, const cJSON *j, struct run_step *s)
             continue;
         }
         if (strcmp(k->string, "target") && strcmp(k->string, "text") &&
-            strcmp(k->string, "url") && strcmp(k->string, "js"))
-            return unknown_key(c, k->string, keys, 5, " in wait_for");
+            strcmp(k->string, "url") && strcmp(k->string, "js") &&
+            strcmp(k->string, "network_idle") &&
+            strcmp(k->string, "response"))
+            return unknown_key(c, k->string, keys, 7, " in wait_for");
         if (cond)
             return perr(c, "wait_for", "two conditions \"%s\" and \"%s\" "
                         "(wait for one thing per step)", cond->string,
@@ -317,7 +364,17 @@ static int parse_wait(struct pctx *c, const cJSON *j, struct run_step *s)
     }
     if (!cond)
         return perr(c, "wait_for", "expected one of \"target\", \"text\", "
-                    "\"url\", \"js\"");
+                    "\"url\", \"js\", \"network_idle\", \"response\"");
+    if (strcmp(cond->string, "network_idle") == 0) {
+        s->cond = RUN_COND_IDLE;
+        return get_long(c, cond, "wait_for.network_idle", 0,
+                        RUN__MAX_TIMEOUT, WHAT_MS, &s->count);
+    }
+    if (strcmp(cond->string, "response") == 0) {
+        s->cond = RUN_COND_RESPONSE;
+        s->regex = 1;
+        return parse_response(c, cond, s);
+    }
     switch (cond->string[0]) {
     case 't':
         if (cond->string[1] == 'a') {
@@ -504,64 +561,261 @@ static int parse_assert_download(struct pctx *c, const cJSON *j,
     return 0;
 }
 
-/* assert: exactly one of text|url_matches|visible|hidden|count|value|js. */
-static int parse_assert(struct pctx *c, const cJSON *j, struct run_step *s)
-{
-    static const char *const keys[] = {
-        "text", "url_matches", "visible", "hidden", "count", "value", "js",
-        "download"
-    };
-    static const enum run_cond conds[] = {
-        RUN_COND_TEXT, RUN_COND_URL, RUN_COND_VISIBLE, RUN_COND_HIDDEN,
-        RUN_COND_COUNT, RUN_COND_VALUE, RUN_COND_JS, RUN_COND_DOWNLOAD
-    };
-    const cJSON *k, *cond = NULL;
-    char field[32];
-    size_t i, ci = 0;
+/* ---- assert ------------------------------------------------------------ */
 
-    if (!cJSON_IsObject(j))
-        return perr(c, "assert", "expected an object with one of \"text\", "
-                    "\"url_matches\", \"visible\", \"hidden\", \"count\", "
-                    "\"value\", \"js\", \"download\", got %s",
-                    run__json_type(j));
-    for (k = j->child; k; k = k->next) {
-        if (dup_key(j, k))
-            return perr(c, "assert", "duplicate key \"%s\"", k->string);
-        for (i = 0; i < 8 && strcmp(k->string, keys[i]); i++)
-            ;
-        if (i == 8)
-            return unknown_key(c, k->string, keys, 8, " in assert");
-        if (cond)
-            return perr(c, "assert", "two conditions \"%s\" and \"%s\" "
-                        "(assert one thing per step)", cond->string,
-                        k->string);
-        cond = k;
-        ci = i;
-    }
-    if (!cond)
-        return perr(c, "assert", "expected one of \"text\", \"url_matches\","
-                    " \"visible\", \"hidden\", \"count\", \"value\", "
-                    "\"js\", \"download\"");
-    s->cond = conds[ci];
-    snprintf(field, sizeof field, "assert.%s", keys[ci]);
+/* Every key of an assert object; the element checks (ASSERT_EL on) need
+ * "target", the page's (ASSERT_PAGE) have none; "not" goes with both. */
+enum { ASSERT_PAGE = 1, ASSERT_EL = 2 };
+static const struct {
+    const char *key;
+    enum run_cond cond;
+    int where;
+    int regex;
+} assert_keys[] = {
+    { "text",               RUN_COND_TEXT,       ASSERT_PAGE | ASSERT_EL, 0 },
+    { "url_matches",        RUN_COND_URL,        ASSERT_PAGE, 0 },
+    { "visible",            RUN_COND_VISIBLE,    ASSERT_PAGE, 0 },
+    { "hidden",             RUN_COND_HIDDEN,     ASSERT_PAGE, 0 },
+    { "count",              RUN_COND_COUNT,      ASSERT_PAGE | ASSERT_EL, 0 },
+    { "value",              RUN_COND_VALUE,      ASSERT_PAGE | ASSERT_EL, 0 },
+    { "js",                 RUN_COND_JS,         ASSERT_PAGE, 0 },
+    { "title",              RUN_COND_TITLE,      ASSERT_PAGE, 0 },
+    { "title_matches",      RUN_COND_TITLE,      ASSERT_PAGE, 1 },
+    { "no_failed_requests", RUN_COND_NO_FAILED,  ASSERT_PAGE, 0 },
+    { "no_console_errors",  RUN_COND_NO_CONSOLE, ASSERT_PAGE, 0 },
+    { "text_matches",       RUN_COND_EL_TEXT,    ASSERT_EL, 1 },
+    { "value_matches",      RUN_COND_VALUE,      ASSERT_EL, 1 },
+    { "attribute",          RUN_COND_ATTR,       ASSERT_EL, 0 },
+    { "state",              RUN_COND_STATE,      ASSERT_EL, 0 },
+    { "download",           RUN_COND_DOWNLOAD,   ASSERT_PAGE, 0 },
+    { "target",             RUN_COND_NONE,       0, 0 },
+    { "not",                RUN_COND_NONE,       0, 0 },
+};
+#define NASSERT (sizeof assert_keys / sizeof assert_keys[0])
+#define ASSERT_LIST "\"text\", \"url_matches\", \"visible\", \"hidden\", " \
+    "\"count\", \"value\", \"js\", \"title\", \"title_matches\", " \
+    "\"no_failed_requests\", \"no_console_errors\", \"download\", or " \
+    "\"target\" with " \
+    "one of \"text\", \"text_matches\", \"value\", \"value_matches\", " \
+    "\"attribute\", \"state\", \"count\""
+
+static const char *const state_names[RUN_STATE_COUNT] = {
+    "", "checked", "enabled", "disabled", "visible", "hidden", "focused",
+    "editable"
+};
+
+const char *run_state_name(enum run_state st)
+{
+    return (unsigned)st < RUN_STATE_COUNT ? state_names[st] : "?";
+}
+
+enum run_state run__state_of(const char *s)
+{
+    int i;
+
+    for (i = 1; i < RUN_STATE_COUNT; i++)
+        if (strcmp(s, state_names[i]) == 0)
+            return (enum run_state)i;
+    return RUN_STATE_NONE;
+}
+
+/* "unknown state …" with a suggestion, into MSG. */
+static void state_msg(const char *s, char *msg, size_t n)
+{
+    const char *sug = run__suggest(s, state_names + 1, RUN_STATE_COUNT - 1);
+
+    if (sug)
+        snprintf(msg, n, "unknown state \"%.64s\" (did you mean \"%s\"?)",
+                 s, sug);
+    else
+        snprintf(msg, n, "unknown state \"%.64s\" (expected checked, "
+                 "enabled, disabled, visible, hidden, focused or editable)",
+                 s);
+}
+
+int run__state_err(const struct run_step *st, const char *s, char *err,
+                   size_t errlen)
+{
+    char msg[200];
+
+    state_msg(s, msg, sizeof msg);
+    return ut_err(err, errlen, -1, "step %d (%s): field \"assert.state\": "
+                  "%s", st->index + 1, run_kind_name(st->kind), msg);
+}
+
+/* "state": one of state_names. */
+static int parse_state(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    char msg[200];
+
+    if (!cJSON_IsString(j))
+        return perr(c, "assert.state", "expected a state string (checked, "
+                    "enabled, disabled, visible, hidden, focused, editable),"
+                    " got %s", run__json_type(j));
+    s->state = run__state_of(j->valuestring);
+    if (s->state)
+        return 0;
+    state_msg(j->valuestring, msg, sizeof msg);
+    return perr(c, "assert.state", "%s", msg);
+}
+
+/* The value of condition key K (AT[I]) into S, for the page's checks
+ * (EL 0) or a target's (EL 1). */
+static int parse_assert_value(struct pctx *c, const cJSON *k, size_t i,
+                              int el, struct run_step *s)
+{
+    char field[40];
+
+    snprintf(field, sizeof field, "assert.%s", assert_keys[i].key);
+    if (assert_keys[i].cond == RUN_COND_ATTR)   /* its value's kept */
+        return get_str(c, k, field, 0, "an attribute name string",
+                       &s->attr) ? -1 : ((s->cond = RUN_COND_ATTR), 0);
+    s->cond = assert_keys[i].cond;
+    s->regex = assert_keys[i].regex;
     switch (s->cond) {
     case RUN_COND_VISIBLE:
     case RUN_COND_HIDDEN:
-        return get_str(c, cond, field, 0, "a target string", &s->target);
+        return get_str(c, k, field, 0, "a target string", &s->target);
     case RUN_COND_COUNT:
-        return parse_assert_pair(c, cond, s, 1);
+        if (!el)
+            return parse_assert_pair(c, k, s, 1);
+        return get_long(c, k, field, 0, 1000000000,
+                        "a non-negative integer", &s->count);
     case RUN_COND_VALUE:
-        return parse_assert_pair(c, cond, s, 0);
-    case RUN_COND_URL:
-        return get_str(c, cond, field, 0, "a regex string", &s->value);
-    case RUN_COND_JS:
-        return get_str(c, cond, field, 0, "a JS expression string",
-                       &s->value);
+        if (!el && cJSON_IsObject(k))
+            return parse_assert_pair(c, k, s, 0);
+        if (!el)
+            return perr(c, field, "expected an object {\"target\": …, "
+                        "\"equals\": \"…\"} (or a \"target\" beside it), "
+                        "got %s", run__json_type(k));
+        return get_str(c, k, field, !s->regex, s->regex ? "a regex string"
+                       : "a string", &s->value);
+    case RUN_COND_NO_FAILED:
+    case RUN_COND_NO_CONSOLE:
+        if (!cJSON_IsTrue(k))
+            return perr(c, field, "expected true (leave the check out to "
+                        "not make it), got %s", cJSON_IsFalse(k) ? "false"
+                        : run__json_type(k));
+        return 0;
+    case RUN_COND_STATE:
+        return parse_state(c, k, s);
     case RUN_COND_DOWNLOAD:
-        return parse_assert_download(c, cond, s);
-    default:
-        return get_str(c, cond, field, 0, "a text string", &s->value);
+        return parse_assert_download(c, k, s);
+    case RUN_COND_JS:
+        return get_str(c, k, field, 0, "a JS expression string", &s->value);
+    case RUN_COND_TEXT:
+        if (el)
+            s->cond = RUN_COND_EL_TEXT;
+        return get_str(c, k, field, el, "a text string", &s->value);
+    default:   /* a regex, or the title */
+        return get_str(c, k, field, !s->regex && s->cond == RUN_COND_TITLE,
+                       s->regex ? "a regex string" : "a text string",
+                       &s->value);
     }
+}
+
+/* A target's checks: "attribute" with an optional "value" or
+ * "value_matches", else exactly one of text, text_matches, value,
+ * value_matches, state, count. AT[i] is the item of assert_keys[i]. */
+static int parse_assert_el(struct pctx *c, const cJSON *const *at,
+                           struct run_step *s)
+{
+    const cJSON *cond = NULL, *attr = NULL;
+    size_t i, ci = 0, ti = NASSERT - 2;
+
+    s->flat = 1;
+    for (i = 0; i < NASSERT; i++) {
+        if (!at[i] || !assert_keys[i].cond)
+            continue;
+        if (!(assert_keys[i].where & ASSERT_EL))
+            return perr(c, "assert.target", "\"%s\" is a check of the page,"
+                        " not of a target (leave \"target\" out)",
+                        assert_keys[i].key);
+        if (assert_keys[i].cond == RUN_COND_ATTR) {
+            attr = at[i];
+            continue;
+        }
+        if (cond)
+            return perr(c, "assert", "two checks \"%s\" and \"%s\" of the "
+                        "target (assert one thing per step)", cond->string,
+                        at[i]->string);
+        cond = at[i];
+        ci = i;
+    }
+    if (get_str(c, at[ti], "assert.target", 0, "a target string",
+                &s->target))
+        return -1;
+    if (attr) {
+        if (cond && assert_keys[ci].cond != RUN_COND_VALUE)
+            return perr(c, "assert", "\"attribute\" goes with \"value\" or "
+                        "\"value_matches\" (the attribute's), not \"%s\"",
+                        cond->string);
+        if (cond && parse_assert_value(c, cond, ci, 1, s))
+            return -1;
+        for (i = 0; i < NASSERT && assert_keys[i].cond != RUN_COND_ATTR; i++)
+            ;
+        if (parse_assert_value(c, attr, i, 1, s))
+            return -1;
+        return 0;
+    }
+    if (!cond)
+        return perr(c, "assert", "\"target\" needs what to check: one of "
+                    "\"text\", \"text_matches\", \"value\", "
+                    "\"value_matches\", \"attribute\", \"state\", \"count\"");
+    return parse_assert_value(c, cond, ci, 1, s);
+}
+
+/* assert: one condition (docs/TASKS.md "Assertions"), and "not". */
+static int parse_assert(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    const char *names[NASSERT];
+    const cJSON *k, *at[NASSERT], *cond = NULL;
+    size_t i, ci = 0;
+
+    if (!cJSON_IsObject(j))
+        return perr(c, "assert", "expected an object with one of %s, got %s",
+                    ASSERT_LIST, run__json_type(j));
+    memset(at, 0, sizeof at);
+    for (i = 0; i < NASSERT; i++)
+        names[i] = assert_keys[i].key;
+    for (k = j->child; k; k = k->next) {
+        if (dup_key(j, k))
+            return perr(c, "assert", "duplicate key \"%s\"", k->string);
+        for (i = 0; i < NASSERT && strcmp(k->string, names[i]); i++)
+            ;
+        if (i == NASSERT)
+            return unknown_key(c, k->string, names, NASSERT, " in assert");
+        at[i] = k;
+    }
+    if (at[NASSERT - 1] && get_bool(c, at[NASSERT - 1], "assert.not",
+                                    &s->negate))
+        return -1;
+    if (at[NASSERT - 2])
+        return parse_assert_el(c, at, s) ? -1 : 0;
+    for (i = 0; i < NASSERT - 2; i++) {
+        if (!at[i])
+            continue;
+        if (!(assert_keys[i].where & ASSERT_PAGE))
+            return perr(c, "assert", "\"%s\" checks a target: add "
+                        "\"target\"", names[i]);
+        if (cond)
+            return perr(c, "assert", "two conditions \"%s\" and \"%s\" "
+                        "(assert one thing per step)", cond->string,
+                        at[i]->string);
+        cond = at[i];
+        ci = i;
+    }
+    if (!cond)
+        return perr(c, "assert", "expected one of %s", ASSERT_LIST);
+    if (parse_assert_value(c, cond, ci, 0, s))
+        return -1;
+    if (s->negate && (s->cond == RUN_COND_JS || s->cond == RUN_COND_NO_FAILED
+                      || s->cond == RUN_COND_NO_CONSOLE ||
+                      s->cond == RUN_COND_DOWNLOAD))
+        return perr(c, "assert.not", "\"not\" does not apply to \"%s\"%s",
+                    cond->string, s->cond == RUN_COND_JS ? " (negate the "
+                    "expression: \"!(…)\")" : "");
+    return 0;
 }
 
 /* scroll: a target string, "down"/"up"/"top"/"bottom", or {"x":N,"y":N}. */
@@ -849,19 +1103,53 @@ static char *default_name(const char *file)
     return ut_strndup(b, n);
 }
 
+/* "checks": {"no_failed_requests": true, "no_console_errors": true},
+ * made after every step. */
+static int parse_checks(struct pctx *c, const cJSON *j, struct run_task *t)
+{
+    static const char *const keys[] = {
+        "no_failed_requests", "no_console_errors"
+    };
+    const cJSON *k;
+    char field[48];
+    int on = 0;
+
+    if (!cJSON_IsObject(j))
+        return perr(c, "checks", "expected an object like "
+                    "{\"no_failed_requests\": true}, got %s",
+                    run__json_type(j));
+    for (k = j->child; k; k = k->next) {
+        unsigned bit = strcmp(k->string, keys[0]) == 0 ?
+                       RUN_CHECKS_FAILED_REQUESTS :
+                       strcmp(k->string, keys[1]) == 0 ?
+                       RUN_CHECKS_CONSOLE_ERRORS : 0;
+
+        if (!bit)
+            return unknown_key(c, k->string, keys, 2, " in checks");
+        if (dup_key(j, k))
+            return perr(c, "checks", "duplicate key \"%s\"", k->string);
+        snprintf(field, sizeof field, "checks.%s", k->string);
+        if (get_bool(c, k, field, &on))
+            return -1;
+        t->checks = on ? t->checks | bit : t->checks & ~bit;
+    }
+    return 0;
+}
+
 static int parse_top(struct pctx *c, const cJSON *root, struct run_task *t)
 {
     static const char *const keys[] = {
-        "schema_version", "name", "profile", "base_url", "vars", "steps"
+        "schema_version", "name", "profile", "base_url", "vars", "steps",
+        "checks"
     };
     const cJSON *k, *steps = NULL;
     size_t i;
 
     for (k = root->child; k; k = k->next) {
-        for (i = 0; i < 6 && strcmp(k->string, keys[i]); i++)
+        for (i = 0; i < 7 && strcmp(k->string, keys[i]); i++)
             ;
-        if (i == 6)
-            return unknown_key(c, k->string, keys, 6, "");
+        if (i == 7)
+            return unknown_key(c, k->string, keys, 7, "");
         if (dup_key(root, k))
             return perr(c, NULL, "duplicate key \"%s\"", k->string);
     }
@@ -888,6 +1176,9 @@ static int parse_top(struct pctx *c, const cJSON *root, struct run_task *t)
                             "got %s", why);
         } else if (strcmp(key, "vars") == 0) {
             if (parse_vars(c, k, t))
+                return -1;
+        } else if (strcmp(key, "checks") == 0) {
+            if (parse_checks(c, k, t))
                 return -1;
         } else if (strcmp(key, "steps") == 0) {
             steps = k;
@@ -973,6 +1264,7 @@ void run_task_free(struct run_task *t)
         free(s->as);
         free(s->attr);
         files_free(s->files);
+        free(s->method);
     }
     free(t->steps);
     free(t->file);

@@ -191,7 +191,12 @@ enum shape {
     SH_TARGET_VALUE,  /* T V    -> target, value */
     SH_TARGET_AS,     /* T NAME -> target, as */
     SH_TARGET_FILES,  /* T FILE... -> target, files (up to the next word) */
-    SH_TARGET_TO      /* T [to PATH] -> target, files.to */
+    SH_TARGET_TO,     /* T [to PATH] -> target, files.to */
+    SH_NONE,          /* no argument */
+    SH_TARGET_ATTR,   /* T NAME VALUE -> target, attr, value */
+    SH_TARGET_STATE,  /* T STATE -> target, state */
+    SH_TARGET_COUNT,  /* T N -> target, count */
+    SH_MS             /* MS -> count */
 };
 
 struct word {
@@ -227,6 +232,25 @@ static const struct word words[] = {
       "TARGET [to PATH]" },
     { "expect-download", RUN_ASSERT, RUN_COND_DOWNLOAD, SH_VALUE,
       "NAME_REGEX" },
+    { "expect",      RUN_ASSERT,     RUN_COND_STATE,  SH_TARGET_STATE,
+      "TARGET STATE" },
+    { "expect-not",  RUN_ASSERT,     RUN_COND_STATE,  SH_TARGET_STATE,
+      "TARGET STATE" },
+    { "expect-text-of", RUN_ASSERT,  RUN_COND_EL_TEXT, SH_TARGET_VALUE,
+      "TARGET TEXT" },
+    { "expect-value", RUN_ASSERT,    RUN_COND_VALUE,  SH_TARGET_VALUE,
+      "TARGET VALUE" },
+    { "expect-attr", RUN_ASSERT,     RUN_COND_ATTR,   SH_TARGET_ATTR,
+      "TARGET NAME VALUE" },
+    { "expect-count", RUN_ASSERT,    RUN_COND_COUNT,  SH_TARGET_COUNT,
+      "TARGET N" },
+    { "expect-title", RUN_ASSERT,    RUN_COND_TITLE,  SH_VALUE, "TITLE" },
+    { "expect-no-failed-requests", RUN_ASSERT, RUN_COND_NO_FAILED, SH_NONE,
+      "" },
+    { "expect-no-console-errors", RUN_ASSERT, RUN_COND_NO_CONSOLE, SH_NONE,
+      "" },
+    { "wait-idle",   RUN_WAIT_FOR,   RUN_COND_IDLE,   SH_MS, "MS" },
+    { "wait-response", RUN_WAIT_FOR, RUN_COND_RESPONSE, SH_VALUE, "REGEX" },
 };
 #define NWORDS (sizeof words / sizeof words[0])
 
@@ -256,7 +280,10 @@ static int unknown_word(size_t stepno, const char *w, char *err,
                   "(words: goto, click, fill, press, select, check, "
                   "uncheck, hover, wait, wait-text, expect-text, "
                   "expect-url, extract, screenshot, eval, upload, download, "
-                  "expect-download)", stepno, w);
+                  "expect-download, expect, expect-not, expect-text-of, "
+                  "expect-value, expect-attr, expect-count, expect-title, "
+                  "expect-no-failed-requests, expect-no-console-errors, "
+                  "wait-idle, wait-response)", stepno, w);
 }
 
 static void step_init(struct run_step *s, size_t i, const struct word *w)
@@ -269,6 +296,24 @@ static void step_init(struct run_step *s, size_t i, const struct word *w)
     s->timeout_ms = -1;
     s->retries = -1;
     s->idempotent = 1;
+    s->negate = strcmp(w->word, "expect-not") == 0;
+    s->flat = s->kind == RUN_ASSERT && w->shape != SH_VALUE &&
+              w->shape != SH_NONE;
+    s->regex = w->cond == RUN_COND_RESPONSE;
+}
+
+/* The number of word W's step S, argument A: *OUT, or -1 with ERR. */
+static int number_arg(const struct run_step *s, const struct word *w,
+                      const char *a, long hi, long *out, char *err,
+                      size_t errlen)
+{
+    if (ut_parse_long(a, 0, hi, out) == 0)
+        return 0;
+    return ut_err(err, errlen, -2, "step %d (%s): field \"%s\": expected "
+                  "a non-negative integer%s, got \"%.32s\"", s->index + 1,
+                  run_kind_name(s->kind), w->shape == SH_MS ?
+                  "wait_for.network_idle" : "assert.count", w->shape == SH_MS
+                  ? " (milliseconds)" : "", a);
 }
 
 /* upload's files (N of them) and download's "to PATH" (N is 0 or 2). */
@@ -290,9 +335,11 @@ static int files_fill(struct run_step *s, const struct word *w,
     return 0;
 }
 
-/* Fills step S from its word and its NARGS strings ARGS. */
+/* Fills step S from its word and its NARGS strings ARGS: 0, -1 out of
+ * memory, -2 a bad argument (ERR). */
 static int step_fill(struct run_step *s, const struct word *w,
-                     char *const *args, size_t nargs)
+                     char *const *args, size_t nargs, char *err,
+                     size_t errlen)
 {
     if (w->shape == SH_TARGET_FILES || w->shape == SH_TARGET_TO)
         return files_fill(s, w, args, nargs - 1);
@@ -300,6 +347,26 @@ static int step_fill(struct run_step *s, const struct word *w,
         return run__files_of(s) &&
                (s->files->name_re = ut_strdup(args[0])) ? 0 : -1;
     switch (w->shape) {
+    case SH_NONE:
+        return 0;
+    case SH_MS:
+        return number_arg(s, w, args[0], 600000, &s->count, err, errlen);
+    case SH_TARGET_COUNT:
+        if (number_arg(s, w, args[1], 1000000000, &s->count, err, errlen))
+            return -2;
+        s->target = ut_strdup(args[0]);
+        return s->target ? 0 : -1;
+    case SH_TARGET_STATE:
+        s->state = run__state_of(args[1]);
+        if (!s->state)
+            return run__state_err(s, args[1], err, errlen) - 1;
+        s->target = ut_strdup(args[0]);
+        return s->target ? 0 : -1;
+    case SH_TARGET_ATTR:
+        s->target = ut_strdup(args[0]);
+        s->attr = ut_strdup(args[1]);
+        s->value = ut_strdup(args[2]);
+        return s->target && s->attr && s->value ? 0 : -1;
     case SH_TARGET:
         s->target = ut_strdup(args[0]);
         return s->target ? 0 : -1;
@@ -317,28 +384,38 @@ static int step_fill(struct run_step *s, const struct word *w,
     }
 }
 
-/* How many of the LEFT words after W (ARGS) are its arguments, or 0
- * when it lacks some: upload takes the words up to the next step word
- * (a file named like one is written ./click), download an optional
- * "to PATH". */
+/* How many of the LEFT words after W (ARGS) are its arguments, or
+ * ARITY_SHORT when it lacks some: upload takes the words up to the next
+ * step word (a file named like one is written ./click), download an
+ * optional "to PATH". */
+#define ARITY_SHORT ((size_t)-1)
 static size_t arity(const struct word *w, int left, char *const *args)
 {
+    size_t need;
     int n;
 
     switch (w->shape) {
-    case SH_TARGET_VALUE: case SH_TARGET_AS:
-        return left >= 2 ? 2 : 0;
+    case SH_NONE:
+        return 0;
     case SH_TARGET_FILES:
         for (n = 1; n < left && !word_of(args[n]); n++)
             ;
-        return n >= 2 ? (size_t)n : 0;
+        return n >= 2 ? (size_t)n : ARITY_SHORT;
     case SH_TARGET_TO:
         if (left >= 2 && strcmp(args[1], "to") == 0)
-            return left >= 3 ? 3 : 0;
-        return left >= 1 ? 1 : 0;
+            return left >= 3 ? 3 : ARITY_SHORT;
+        return left >= 1 ? 1 : ARITY_SHORT;
+    case SH_TARGET_ATTR:
+        need = 3;
+        break;
+    case SH_TARGET_VALUE: case SH_TARGET_AS: case SH_TARGET_STATE:
+    case SH_TARGET_COUNT:
+        need = 2;
+        break;
     default:
-        return left >= 1 ? 1 : 0;
+        need = 1;
     }
+    return left >= 0 && (size_t)left >= need ? need : ARITY_SHORT;
 }
 
 /* How many steps ARGV holds, or -1 with the error (unknown word, missing
@@ -348,16 +425,18 @@ static long count_steps(int argc, char *const *argv, char *err,
 {
     const struct word *w;
     long n = 1;   /* the URL's goto */
+    size_t na;
     int i = 0;
 
     while (i < argc) {
         w = word_of(argv[i]);
         if (!w)
             return unknown_word((size_t)n + 1, argv[i], err, errlen);
-        if (!arity(w, argc - i - 1, argv + i + 1))
+        na = arity(w, argc - i - 1, argv + i + 1);
+        if (na == ARITY_SHORT)
             return ut_err(err, errlen, -1, "step %ld (%s): needs %s", n + 1,
                           w->word, w->args);
-        i += 1 + (int)arity(w, argc - i - 1, argv + i + 1);
+        i += 1 + (int)na;
         if (++n > RUN__MAX_STEPS)
             return ut_err(err, errlen, -1, "too many steps (limit %d)",
                           RUN__MAX_STEPS);
@@ -401,8 +480,15 @@ static int words_parse(const char *url, int argc, char *const *argv,
         }
         step_init(&out->steps[i], i, w);
         out->nsteps = i + 1;
-        if (step_fill(&out->steps[i], w, args, na))
+        switch (step_fill(&out->steps[i], w, args, na, err, errlen)) {
+        case 0:
+            break;
+        case -2:
+            run_task_free(out);
+            return -1;
+        default:
             goto nomem;
+        }
     }
     if (run__task_check(out, known, 0, "", err, errlen)) {
         run_task_free(out);

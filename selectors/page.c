@@ -37,6 +37,7 @@ struct sel_page {
                                 answered since (sel_settle) */
     struct sel__net *net;    /* its XHR/fetch in flight, NULL: untracked */
     unsigned net_mark;       /* ... the count before the last input */
+    struct sel__netlog *log; /* network and console, for checks */
     int opener;              /* handle of the element the last action
                                 clicked or hovered, -1 none ... */
     int opener_loads;        /* ... in the document of this many loads */
@@ -397,6 +398,12 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
         (rc = call0(p, "Runtime.enable", NULL, err, errlen)))
         goto fail;
     p->net = sel__net_open(s);
+    p->log = sel__netlog_open(s, o ? o->block : NULL, o ? o->nblock : 0);
+    if (!p->log && o && o->nblock) {
+        rc = ut_err(err, errlen, SEL_E_BROWSER, "could not block URLs: %s",
+                    cdp_errmsg(p->c));
+        goto fail;
+    }
     if (cdp_call(s, "Page.getFrameTree", NULL, SEL_SETUP_MS, &res) == CDP_OK) {
         const cJSON *fr = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(res, "frameTree"), "frame");
@@ -466,7 +473,13 @@ void sel_page_close(struct sel_page *p)
     sel_mirror_free(p->mirror);
     sel__ahead_clear(&p->ahead);
     sel__net_close(p->net);
+    sel__netlog_close(p->log);
     free(p);
+}
+
+struct sel__netlog *sel__netlog(struct sel_page *p)
+{
+    return p->log;
 }
 
 struct cdp_session *sel_page_session(struct sel_page *p)

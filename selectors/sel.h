@@ -134,6 +134,8 @@ struct sel_page_opts {
     double scale;
     int mobile, touch;
     const char *user_agent;  /* NULL = leave */
+    const char *const *block; /* URL patterns ('*' wildcards) never */
+    size_t nblock;            /* loaded: Network.setBlockedURLs */
 };
 
 struct sel_page;   /* one page target with the page script installed */
@@ -386,5 +388,57 @@ sel_code sel_wait_count(struct sel_page *p, const char *target, long want,
 sel_code sel_wait_value(struct sel_page *p, const struct sel_result *r,
                         const char *want, int timeout_ms, char *err,
                         size_t errlen);
+
+/* ---- checks (check.c) -----------------------------------------------------
+ * What an assert expects, polled until it holds (or, NEGATE, until it
+ * does not) or TIMEOUT_MS is up: SEL_OK, or SEL_E_TIMEOUT with one line
+ * saying what is there and what was expected. Element checks read R's
+ * element; one that left the document is SEL_E_NOTFOUND ("the element
+ * left the page": resolve it again). */
+enum sel_check_what {
+    SEL_CHECK_TEXT = 0,   /* the element's visible text */
+    SEL_CHECK_VALUE,      /* a form control's value (else its text) */
+    SEL_CHECK_ATTR,       /* attribute NAME (WANT NULL: present) */
+    SEL_CHECK_STATE,      /* state NAME: checked, enabled, disabled,
+                             visible, hidden, focused, editable */
+    SEL_CHECK_TITLE,      /* the page's title (R unused) */
+    SEL_CHECK_URL,        /* the page's URL (R unused) */
+    SEL_CHECK_PAGE_TEXT,  /* the page's visible text contains WANT */
+    SEL_CHECK_COUNT       /* LABEL (explicit) matches WANT elements */
+};
+struct sel_check {
+    enum sel_check_what what;
+    const char *name;     /* attribute or state name */
+    const char *want;     /* expected string (regex when REGEX) */
+    int regex;            /* WANT is a PCRE2 regex, unanchored */
+    int negate;           /* passes when it does NOT hold */
+    const char *label;    /* the target as written, for messages */
+};
+sel_code sel_wait_check(struct sel_page *p, const struct sel_result *r,
+                        const struct sel_check *c, int timeout_ms,
+                        char *err, size_t errlen);
+
+/* ---- the page's network and console (netlog.c) ----------------------------
+ * Kept from the moment the page is opened. A mark orders what was logged
+ * (marks of every page of the process compare: the tab a click opened
+ * goes on from its opener's). */
+unsigned sel_net_mark(struct sel_page *p);
+/* Until no request (but event streams) has been in flight for IDLE_MS. */
+sel_code sel_wait_idle(struct sel_page *p, int idle_ms, int timeout_ms,
+                       char *err, size_t errlen);
+/* Until a response logged after *SINCE has a URL that regex RE matches,
+ * METHOD (NULL: any) and STATUS (0: any): SEL_OK with *SINCE its mark and
+ * *WHAT "POST http://… 200" (caller's), else SEL_E_TIMEOUT. */
+sel_code sel_wait_response(struct sel_page *p, const char *re,
+                           const char *method, int status, unsigned *since,
+                           int timeout_ms, char **what, char *err,
+                           size_t errlen);
+/* What failed after mark SINCE, one line each (caller frees each and the
+ * array; *N their count): requests (a network error, or an HTTP status
+ * of 400 or more: "GET http://…/x.png -> 404"), or with CONSOLE the
+ * console errors and uncaught exceptions. Blocked requests are not
+ * failures: *BLOCKED (may be NULL) counts them. */
+char **sel_net_failed(struct sel_page *p, unsigned since, int console,
+                      size_t *n, size_t *blocked);
 
 #endif

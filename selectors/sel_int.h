@@ -47,6 +47,14 @@ struct sel__net *sel__net_open(struct cdp_session *s);
 void sel__net_close(struct sel__net *n);
 unsigned sel__net_mark(const struct sel__net *n);
 int sel__net_busy(const struct sel__net *n, unsigned mark);
+/* The page's network and console log (netlog.c): opened with the page
+ * (NULL when out of memory or the block list was refused), its
+ * patterns BLOCK blocked. sel__netlog() is P's (may be NULL). */
+struct sel__netlog;
+struct sel__netlog *sel__netlog_open(struct cdp_session *s,
+                                     const char *const *block, size_t nblock);
+void sel__netlog_close(struct sel__netlog *l);
+struct sel__netlog *sel__netlog(struct sel_page *p);
 /* An input is about to be sent: sel_settle() waits for the requests it
  * starts (an application loading its next page by AJAX). */
 void sel__input_mark(struct sel_page *p);

@@ -35,6 +35,14 @@ struct run_live {
     uint64_t rng;             /* retry jitter */
     char *recent_form;        /* the form filled since the last click,
                                  goto or key press (exec.c note_form()) */
+    struct sel_tabs *tabs;    /* the run's tabs, in the order they opened */
+    struct sel_state *origins;/* the web origins the run's pages visited */
+    cJSON *ckpt;              /* the session state last checkpointed */
+    char *ckpt_text;          /* ... as written (state.c) */
+    char ckpt_path[4400];     /* its 0600 file, "" until written */
+    int trace_quiet;          /* session state on the socket: the trace
+                                 leaves those messages out */
+    int state_secrets;        /* state values made secrets (state.c) */
 };
 
 /* live.c. Setup loads the profile, fills CONF, sets the variables,
@@ -61,6 +69,30 @@ sel_code run_step_once(struct run_live *e, const struct run_step *st,
 /* Sets SR's error to MSG and code to C; returns C. */
 sel_code run_step_fail(struct run_step_report *sr, sel_code c,
                        const char *msg);
+
+/* state.c: the session state of a run (docs/TASKS.md "Session state").
+ * run_state_attach follows the tabs and origins of a new page (after
+ * run_live_browser), run_state_detach lets go of them (ALL: and of the
+ * checkpointed state, at the run's end); run_state_start
+ * loads --state, then a resumed run's checkpoint; run_state_step runs a
+ * save_state or load_state step (PATH expanded); run_state_checkpoint
+ * keeps the state after a passed step ST in the run's 0600 file;
+ * run_state_finish writes --save-state after a passed run and removes
+ * the checkpoint file then: the exit code. */
+void run_state_attach(struct run_live *e);
+void run_state_detach(struct run_live *e, int all);
+int  run_state_start(struct run_live *e, char *err, size_t errlen);
+sel_code run_state_step(struct run_live *e, const struct run_step *st,
+                        struct run_step_report *sr, const char *path,
+                        char *err, size_t errlen);
+void run_state_checkpoint(struct run_live *e, const struct run_step *st);
+int  run_state_finish(struct run_live *e, int code);
+
+/* tabs.c: a switch_tab or close_tab step (TEXT: its expanded title or
+ * URL regex), within TIMEOUT_MS. */
+sel_code run_tab_step(struct run_live *e, const struct run_step *st,
+                      struct run_step_report *sr, const char *text,
+                      int timeout_ms, char *err, size_t errlen);
 
 /* artifacts.c: a screenshot of the page for diagnostics, bounded so that
  * a hung page costs a second or so: 1 when written to PATH. */

@@ -88,4 +88,19 @@ void  run_redact_in_place(char **s);
 void  run_redact_json(struct cJSON *j);
 void  run_secret_reset(void);
 
+/* state_file.c: session state files, Playwright's storageState JSON.
+ * run__state_read reads and checks PATH into *OUT (the caller's), or -1
+ * with one line in ERR that quotes no value of the file;
+ * run__state_check checks a parsed tree (FILE names it in errors);
+ * run__state_write writes ST 0600 and atomically. run__path_inside: 1
+ * when PATH is relative without a ".." part (a task file's paths stay in
+ * the output folder). */
+int run__state_read(const char *path, struct cJSON **out, char *err,
+                    size_t errlen);
+int run__state_check(const char *file, const struct cJSON *st, char *err,
+                     size_t errlen);
+int run__state_write(const char *path, const struct cJSON *st, char *err,
+                     size_t errlen);
+int run__path_inside(const char *path);
+
 #endif

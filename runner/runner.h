@@ -44,6 +44,8 @@ enum run_kind {
     RUN_GOTO = 0, RUN_CLICK, RUN_FILL, RUN_PRESS, RUN_SELECT, RUN_CHECK,
     RUN_UNCHECK, RUN_HOVER, RUN_SCROLL, RUN_WAIT_FOR, RUN_ASSERT,
     RUN_EXTRACT, RUN_EVAL, RUN_SCREENSHOT,
+    RUN_SAVE_STATE, RUN_LOAD_STATE,    /* value: the state file's path */
+    RUN_SWITCH_TAB, RUN_CLOSE_TAB,     /* tab_by, tab, value */
     RUN_KIND_COUNT
 };
 const char *run_kind_name(enum run_kind k);   /* "goto", "wait_for", ... */
@@ -59,6 +61,14 @@ enum run_cond {
     RUN_COND_HIDDEN,     /* assert hidden: target absent or hidden */
     RUN_COND_COUNT,      /* assert count: target matches COUNT elements */
     RUN_COND_VALUE       /* assert value: target's value equals VALUE */
+};
+
+/* Which tab switch_tab and close_tab name. */
+enum run_tab_by {
+    RUN_TAB_CURRENT = 0,  /* close_tab: the current one */
+    RUN_TAB_INDEX,        /* tab: 0 the first tab, in the order they opened */
+    RUN_TAB_TITLE,        /* value: the tab's title contains it */
+    RUN_TAB_URL           /* value: regex (pcre2) on the tab's URL */
 };
 
 struct run_step {
@@ -81,6 +91,8 @@ struct run_step {
     int secret;           /* fill value is secret: redacted everywhere */
     int full_page;        /* screenshot */
     int scroll_x, scroll_y; /* scroll by (when no target) */
+    enum run_tab_by tab_by; /* switch_tab, close_tab */
+    int tab;              /* RUN_TAB_INDEX */
 };
 
 struct run_task {

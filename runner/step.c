@@ -318,20 +318,18 @@ static sel_code do_eval(struct step_call *c)
  * user's own command line and may name any path. */
 static int path_allowed(const struct run_live *e, const char *path)
 {
-    const char *p = path;
+    return strcmp(e->t->file, "(inline)") == 0 || run__path_inside(path);
+}
 
-    if (strcmp(e->t->file, "(inline)") == 0)
-        return 1;
-    if (!*path || path[0] == '/')
-        return 0;
-    while (p) {
-        if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))
-            return 0;
-        p = strchr(p, '/');
-        if (p)
-            p++;
-    }
-    return 1;
+static sel_code do_state(struct step_call *c)
+{
+    return run_state_step(c->e, c->st, c->sr, c->value, c->err, c->errlen);
+}
+
+static sel_code do_tab(struct step_call *c)
+{
+    return run_tab_step(c->e, c->st, c->sr, c->value, c->timeout, c->err,
+                        c->errlen);
 }
 
 static sel_code do_screenshot(struct step_call *c)
@@ -423,6 +421,10 @@ static const struct {
     [RUN_EXTRACT]    = { do_extract,    1, 0 },
     [RUN_EVAL]       = { do_eval,       1, 1 },
     [RUN_SCREENSHOT] = { do_screenshot, 1, 0 },
+    [RUN_SAVE_STATE] = { do_state,      1, 0 },
+    [RUN_LOAD_STATE] = { do_state,      1, 1 },
+    [RUN_SWITCH_TAB] = { do_tab,        1, 0 },
+    [RUN_CLOSE_TAB]  = { do_tab,        1, 1 },
 };
 
 sel_code run_step_once(struct run_live *e, const struct run_step *st,

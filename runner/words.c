@@ -188,7 +188,11 @@ enum shape {
     SH_TARGET,        /* T      -> target */
     SH_VALUE,         /* X      -> value */
     SH_TARGET_VALUE,  /* T V    -> target, value */
-    SH_TARGET_AS      /* T NAME -> target, as */
+    SH_TARGET_AS,     /* T NAME -> target, as */
+    SH_NONE,          /* no argument */
+    SH_INDEX,         /* N      -> tab (a tab index) */
+    SH_TITLE,         /* TEXT   -> value, a tab by its title */
+    SH_URL            /* REGEX  -> value, a tab by its URL */
 };
 
 struct word {
@@ -218,6 +222,12 @@ static const struct word words[] = {
       "TARGET NAME" },
     { "screenshot",  RUN_SCREENSHOT, RUN_COND_NONE,   SH_VALUE, "FILE" },
     { "eval",        RUN_EVAL,       RUN_COND_NONE,   SH_VALUE, "JS" },
+    { "save-state",  RUN_SAVE_STATE, RUN_COND_NONE,   SH_VALUE, "FILE" },
+    { "load-state",  RUN_LOAD_STATE, RUN_COND_NONE,   SH_VALUE, "FILE" },
+    { "switch-tab",  RUN_SWITCH_TAB, RUN_COND_NONE,   SH_INDEX, "INDEX" },
+    { "switch-tab-title", RUN_SWITCH_TAB, RUN_COND_NONE, SH_TITLE, "TEXT" },
+    { "switch-tab-url", RUN_SWITCH_TAB, RUN_COND_NONE, SH_URL, "REGEX" },
+    { "close-tab",   RUN_CLOSE_TAB,  RUN_COND_NONE,   SH_NONE, "" },
 };
 #define NWORDS (sizeof words / sizeof words[0])
 
@@ -246,7 +256,9 @@ static int unknown_word(size_t stepno, const char *w, char *err,
     return ut_err(err, errlen, -1, "step %zu: \"%.64s\" is not a step word "
                   "(words: goto, click, fill, press, select, check, "
                   "uncheck, hover, wait, wait-text, expect-text, "
-                  "expect-url, extract, screenshot, eval)", stepno, w);
+                  "expect-url, extract, screenshot, eval, save-state, "
+                  "load-state, switch-tab, switch-tab-title, "
+                  "switch-tab-url, close-tab)", stepno, w);
 }
 
 static void step_init(struct run_step *s, size_t i, const struct word *w)
@@ -255,21 +267,34 @@ static void step_init(struct run_step *s, size_t i, const struct word *w)
     s->index = (int)i;
     s->kind = w->kind;
     s->cond = w->cond;
+    s->tab_by = w->shape == SH_INDEX ? RUN_TAB_INDEX :
+                w->shape == SH_TITLE ? RUN_TAB_TITLE :
+                w->shape == SH_URL ? RUN_TAB_URL : RUN_TAB_CURRENT;
     s->nth = -1;
     s->timeout_ms = -1;
     s->retries = -1;
     s->idempotent = 1;
 }
 
-/* Fills step S from its word and ARGS (1 or 2 strings). */
+/* Fills step S from its word and ARGS (0 to 2 strings): 0, -1 out of
+ * memory, -2 a tab index that is none. */
 static int step_fill(struct run_step *s, const struct word *w,
                      char *const *args)
 {
+    long n;
+
     switch (w->shape) {
+    case SH_NONE:
+        return 0;
+    case SH_INDEX:
+        if (ut_parse_long(args[0], 0, 1000, &n))
+            return -2;
+        s->tab = (int)n;
+        return 0;
     case SH_TARGET:
         s->target = ut_strdup(args[0]);
         return s->target ? 0 : -1;
-    case SH_VALUE:
+    case SH_VALUE: case SH_TITLE: case SH_URL:
         s->value = ut_strdup(args[0]);
         return s->value ? 0 : -1;
     case SH_TARGET_VALUE:
@@ -285,7 +310,8 @@ static int step_fill(struct run_step *s, const struct word *w,
 
 static size_t arity(const struct word *w)
 {
-    return w->shape == SH_TARGET_VALUE || w->shape == SH_TARGET_AS ? 2 : 1;
+    return w->shape == SH_TARGET_VALUE || w->shape == SH_TARGET_AS ? 2 :
+           w->shape == SH_NONE ? 0 : 1;
 }
 
 /* How many steps ARGV holds, or -1 with the error (unknown word, missing
@@ -347,8 +373,18 @@ static int words_parse(const char *url, int argc, char *const *argv,
         }
         step_init(&out->steps[i], i, w);
         out->nsteps = i + 1;
-        if (step_fill(&out->steps[i], w, args))
+        switch (step_fill(&out->steps[i], w, args)) {
+        case 0:
+            break;
+        case -2:
+            ut_err(err, errlen, -1, "step %zu (%s): \"%.64s\" is not a tab "
+                   "index (0 is the first tab; 0..1000)", i + 1, w->word,
+                   args[0]);
+            run_task_free(out);
+            return -1;
+        default:
             goto nomem;
+        }
     }
     if (run__task_check(out, known, 0, "", err, errlen)) {
         run_task_free(out);

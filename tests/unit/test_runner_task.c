@@ -78,7 +78,8 @@ static void test_all_kinds(void)
         RUN_SCROLL, RUN_WAIT_FOR, RUN_WAIT_FOR, RUN_WAIT_FOR, RUN_WAIT_FOR,
         RUN_ASSERT, RUN_ASSERT, RUN_ASSERT, RUN_ASSERT, RUN_ASSERT,
         RUN_ASSERT, RUN_ASSERT, RUN_EXTRACT, RUN_EXTRACT, RUN_EVAL,
-        RUN_EVAL, RUN_GOTO, RUN_SCREENSHOT
+        RUN_EVAL, RUN_GOTO, RUN_SCREENSHOT, RUN_SAVE_STATE, RUN_LOAD_STATE,
+        RUN_SWITCH_TAB, RUN_CLOSE_TAB
     };
     const size_t nk = sizeof kinds / sizeof kinds[0];
     struct run_task t;

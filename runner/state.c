@@ -243,11 +243,14 @@ int run_state_finish(struct run_live *e, int code)
     }
     if (code == RUN_EXIT_OK && e->ckpt_path[0]) {
         char *slash;
+        int k;
         unlink(e->ckpt_path);
-        slash = strrchr(e->ckpt_path, '/');
-        if (slash) {
+        /* then the run's folder and the folder of all runs, unless
+         * something else (a failure's artifacts, other runs) is there */
+        for (k = 0; k < 2 && (slash = strrchr(e->ckpt_path, '/')); k++) {
             *slash = '\0';
-            rmdir(e->ckpt_path);    /* unless failure artifacts are there */
+            if (rmdir(e->ckpt_path) != 0)
+                break;
         }
         e->ckpt_path[0] = '\0';
     }

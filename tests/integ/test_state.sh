@@ -93,9 +93,12 @@ EOF
 run "$CDPILOT" run app.json --no-llm --no-cache
 expect_rc 1 "without the state the protected page asks to sign in"
 # ... and logged in, its storage there before its scripts ran, with it
-run "$CDPILOT" run app.json --no-llm --no-cache --json --state st.json
+run "$CDPILOT" run app.json --no-llm --no-cache --json --state st.json \
+  --trace "$T_TMP/trace"
 expect_rc 0 "--state: the protected page loads without logging in"
 no_secret "no state value in the --state run's output"
+expect_true "no state value in its CDP trace either" \
+  bash -c "! grep -rqE '$COOKIE|$LS' '$T_TMP/trace'"
 cat >app2.json <<EOF
 {"schema_version":1,"name":"app2","steps":[{"load_state":"st.json"},{"goto":"$APP/app"},
  {"assert":{"text":"Welcome back"},"timeout_ms":1500},{"assert":{"text":"storage ok"},"timeout_ms":1500}]}
@@ -159,7 +162,8 @@ run "$CDPILOT" run resume.json --no-llm --resume killed1 --var want=Welcome --js
 expect_rc 0 "--resume after kill -9: back logged in, storage and all"
 expect_out '"resumed_at_step":[[:space:]]*5' "resumed at the unfinished step"
 no_secret "no state value in the resumed run's output"
-expect_true "a passed run removes its state checkpoint" [ ! -e "$ckpt" ]
+expect_true "a passed run removes its state checkpoint and its folder" \
+  [ ! -e "$(dirname "$ckpt")" ]
 
 # Bad inputs: one line, exit 2, before any browser starts.
 bad() {  # DESCRIPTION REGEX CMD...

@@ -4,6 +4,8 @@
  * Shared by task files (task.c) and inline words (words.c). */
 #include "run_int.h"
 
+#include <cJSON.h>
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -386,6 +388,46 @@ static int check_files(struct vctx *v)
     return 0;
 }
 
+/* save_state / load_state: a task file's path stays in the output
+ * folder; the file load_state reads is there and is a state file, unless
+ * an earlier save_state of the task writes it. */
+static int state_path_ok(struct vctx *v, const char *field, const char *p)
+{
+    const struct run_step *s = v->s;
+    char msg[400];
+    struct cJSON *st = NULL;
+    int i;
+
+    if (strcmp(v->t->file, "(inline)") != 0 && !run__path_inside(p))
+        return verr(v, field, "path \"%.100s\" leaves the output folder: a "
+                    "task file may only name a relative path without "
+                    "\"..\" (give an absolute path on the command line)", p);
+    if (s->kind != RUN_LOAD_STATE)
+        return 0;
+    for (i = 0; i < s->index; i++)
+        if (v->t->steps[i].kind == RUN_SAVE_STATE &&
+            strcmp(v->t->steps[i].value, s->value) == 0)
+            return 0;
+    if (run__state_read(p, &st, msg, sizeof msg))
+        return verr(v, field, "%s", msg);
+    cJSON_Delete(st);
+    return 0;
+}
+
+/* switch_tab / close_tab: a URL regex compiles. */
+static int check_tab(struct vctx *v)
+{
+    const struct run_step *s = v->s;
+    char f[32];
+
+    if (s->tab_by != RUN_TAB_URL && s->tab_by != RUN_TAB_TITLE)
+        return 0;
+    snprintf(f, sizeof f, "%s.%s", run_kind_name(s->kind),
+             s->tab_by == RUN_TAB_URL ? "url" : "title");
+    return check_field(v, f, s->value, s->tab_by == RUN_TAB_URL ? regex_ok
+                                                                : NULL);
+}
+
 static int check_step(struct vctx *v)
 {
     const struct run_step *s = v->s;
@@ -401,6 +443,11 @@ static int check_step(struct vctx *v)
         return -1;
     if (s->nth >= 0 && !s->target)
         return verr(v, "nth", "only applies to a step with a target");
+    if (s->kind == RUN_SWITCH_TAB || s->kind == RUN_CLOSE_TAB)
+        return check_tab(v);
+    if ((s->kind == RUN_SAVE_STATE || s->kind == RUN_LOAD_STATE) &&
+        check_field(v, kf, s->value, state_path_ok))
+        return -1;
     if (s->value) {
         const char *f = cond ? cond_field(s, 0) :
                         (s->kind == RUN_FILL || s->kind == RUN_SELECT) ?

@@ -139,6 +139,7 @@ static void exec_step(struct run_live *e, const struct run_step *st,
     sel_code rc;
 
     sr->step = st;
+    sr->tab = sr->tab_after = sel_tabs_index(e->tabs, e->page);
     if (st->target && run_expand(&e->vars, st->target, &sr->target,
                                  &sr->target_secret, err, sizeof err)) {
         run_step_fail(sr, SEL_E_ACTION, err);
@@ -151,6 +152,7 @@ static void exec_step(struct run_live *e, const struct run_step *st,
     rc = attempt(e, st, sr);
     if (rc == SEL_OK)
         rc = run_expect_after(e, sr);
+    sr->tab_after = sel_tabs_index(e->tabs, e->page);
     sr->us = ut_now_us() - t0;
     sr->ms = sr->us / 1000;
     sr->dialogs = sel_take_dialogs(e->page, &sr->ndialogs);
@@ -368,6 +370,8 @@ static int task_start(struct run_live *e, int *first, char *err,
     }
     if (code == RUN_EXIT_OK)
         code = run_live_browser(e, err, errlen);
+    if (code == RUN_EXIT_OK)
+        code = run_state_start(e, err, errlen);
     return code;
 }
 
@@ -428,6 +432,7 @@ static int run_steps(struct run_live *e, int first)
         if (sr->status == 0 || sr->optional_failed) {
             if (e->cache) {
                 char *vj = vars_json(&e->saved);
+                run_state_checkpoint(e, &t->steps[i]);
                 checkpoint_note(e->cache, cache_run_step(e->cache,
                                 rep->run_id, (int)i, vj ? vj : "{}"));
                 free(vj);
@@ -503,6 +508,7 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
         replay_goto(&e, (size_t)first);
     run_expect_begin(&e);
     code = run_steps(&e, first);
+    code = run_state_finish(&e, code);
     task_finish(&e, code);
     run_live_close(&e);
     return code;

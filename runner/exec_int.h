@@ -35,6 +35,8 @@ struct run_opts {
     size_t nblock;
     int explain;              /* resolve --explain */
     const char *kind;         /* resolve --kind */
+    const char *state;        /* --state FILE: loaded before step 1 */
+    const char *save_state;   /* --save-state FILE: written after a pass */
 };
 
 /* options.c: the one option parser (see its top). A command lists its
@@ -53,7 +55,7 @@ enum {
     RUN_O_TRACE, RUN_O_VAR, RUN_O_RESUME, RUN_O_TIMEOUT, RUN_O_KIND,
     RUN_O_RUN_ID, RUN_O_BASE_URL, RUN_O_HEADFUL, RUN_O_NO_CACHE,
     RUN_O_NO_LLM, RUN_O_JSON, RUN_O_EXPLAIN, RUN_O_RESTART_BROWSER,
-    RUN_O_QUIET, RUN_O_VERBOSE, RUN_O_BLOCK,
+    RUN_O_QUIET, RUN_O_VERBOSE, RUN_O_BLOCK, RUN_O_STATE, RUN_O_SAVE_STATE,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {
@@ -105,6 +107,8 @@ struct run_step_report {
     char *html;               /* page HTML saved at failure */
     char **console; size_t nconsole;  /* console errors up to a failure */
     cJSON *file;              /* upload / download: what it moved */
+    int tab, tab_after;       /* the tab it ran in and the one current
+                                 after it (indexes; -1 unknown) */
 };
 
 struct run_task_report {

@@ -32,7 +32,7 @@ int run__path_inside(const char *path)
 {
     const char *p = path;
 
-    if (path[0] == '/')
+    if (!*path || path[0] == '/')
         return 0;
     while (p) {
         if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))

@@ -86,6 +86,12 @@ static void on_trace(void *ud, int out, const char *msg, size_t len)
 
     if (!e->trace)
         return;
+    if (e->trace_quiet) {    /* cookies and storage values: secrets */
+        fprintf(e->trace, "%s %.3f (session state, %zu bytes, not logged)\n",
+                out ? ">" : "<",
+                (double)(ut_now_us() - e->trace_t0) / 1000.0, len);
+        return;
+    }
     r = run_redact_n(msg, n);
     if (!r)
         return;
@@ -318,11 +324,13 @@ int run_live_browser(struct run_live *e, char *err, size_t errlen)
                       cdp_errmsg(e->conn));
     if (sel_page_open(s, &e->conf.page, &e->page, err, errlen))
         return RUN_EXIT_BROWSER;
+    run_state_attach(e);
     return RUN_EXIT_OK;
 }
 
 void run_live_close(struct run_live *e)
 {
+    run_state_detach(e, 1);
     sel_page_close(e->page);
     e->page = NULL;
     if (e->context && e->conn && cdp_conn_alive(e->conn))
@@ -352,6 +360,7 @@ void run_live_close(struct run_live *e)
  * else (cache, LLM budget, variables). */
 int run_live_restart(struct run_live *e, char *err, size_t errlen)
 {
+    run_state_detach(e, 0);
     sel_page_close(e->page);
     e->page = NULL;
     free(e->context);

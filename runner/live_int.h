@@ -41,6 +41,14 @@ struct run_live {
                                  of this one */
     unsigned resp_used;       /* the response a wait_for last took */
     unsigned failed_mark, console_mark;  /* checked up to here */
+    struct sel_tabs *tabs;    /* the run's tabs, in the order they opened */
+    struct sel_state *origins;/* the web origins the run's pages visited */
+    cJSON *ckpt;              /* the session state last checkpointed */
+    char *ckpt_text;          /* ... as written (state.c) */
+    char ckpt_path[4400];     /* its 0600 file, "" until written */
+    int trace_quiet;          /* session state on the socket: the trace
+                                 leaves those messages out */
+    int state_secrets;        /* state values made secrets (state.c) */
 };
 
 /* files.c: the upload, download and assert download steps, each one
@@ -104,6 +112,29 @@ void     run_expect_step(struct run_live *e);
 /* After a step passed: the task's or profile's "checks"; a failure
  * fails SR. */
 sel_code run_expect_after(struct run_live *e, struct run_step_report *sr);
+/* state.c: the session state of a run (docs/TASKS.md "Session state").
+ * run_state_attach follows the tabs and origins of a new page (after
+ * run_live_browser), run_state_detach lets go of them (ALL: and of the
+ * checkpointed state, at the run's end); run_state_start
+ * loads --state, then a resumed run's checkpoint; run_state_step runs a
+ * save_state or load_state step (PATH expanded); run_state_checkpoint
+ * keeps the state after a passed step ST in the run's 0600 file;
+ * run_state_finish writes --save-state after a passed run and removes
+ * the checkpoint file then: the exit code. */
+void run_state_attach(struct run_live *e);
+void run_state_detach(struct run_live *e, int all);
+int  run_state_start(struct run_live *e, char *err, size_t errlen);
+sel_code run_state_step(struct run_live *e, const struct run_step *st,
+                        struct run_step_report *sr, const char *path,
+                        char *err, size_t errlen);
+void run_state_checkpoint(struct run_live *e, const struct run_step *st);
+int  run_state_finish(struct run_live *e, int code);
+
+/* tabs.c: a switch_tab or close_tab step (TEXT: its expanded title or
+ * URL regex), within TIMEOUT_MS. */
+sel_code run_tab_step(struct run_live *e, const struct run_step *st,
+                      struct run_step_report *sr, const char *text,
+                      int timeout_ms, char *err, size_t errlen);
 
 /* artifacts.c: a screenshot of the page for diagnostics, bounded so that
  * a hung page costs a second or so: 1 when written to PATH. */

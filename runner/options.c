@@ -126,6 +126,8 @@ const struct run_optdef run_common_opts[] = {
     { "--quiet", "-q", 0, RUN_O_QUIET },
     { "--verbose", "-v", 0, RUN_O_VERBOSE },
     { "--block", NULL, 1, RUN_O_BLOCK },
+    { "--state", NULL, 1, RUN_O_STATE },
+    { "--save-state", NULL, 1, RUN_O_SAVE_STATE },
     { NULL, NULL, 0, 0 }
 };
 
@@ -139,6 +141,32 @@ static int check_run_id(const char *cmd, const char *v)
     if (!*v || v[k] || k > 64) {
         run_usage_err(cmd, "--run-id \"%s\": use up to 64 letters, digits, "
                       "'-', '_' or '.'", v);
+        return -1;
+    }
+    return 0;
+}
+
+/* --state FILE is a state file; --save-state FILE's folder is there.
+ * Before any browser starts; no value of the file is quoted. */
+static int check_state_opt(int id, const char *v, const char *cmd)
+{
+    struct cJSON *st = NULL;
+    char err[RUN_ERR_LEN], dir[4096], *slash;
+
+    if (id == RUN_O_STATE) {
+        if (run__state_read(v, &st, err, sizeof err)) {
+            run_usage_err(cmd, "--state: %s", err);
+            return -1;
+        }
+        cJSON_Delete(st);
+        return 0;
+    }
+    ut_strlcpy(dir, v, sizeof dir);
+    slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir] = '\0';
+    if (!*v || (slash && !ut_is_dir(dir))) {
+        run_usage_err(cmd, "--save-state \"%s\": no such folder", v);
         return -1;
     }
     return 0;
@@ -167,6 +195,11 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
     case RUN_O_QUIET:    o->quiet = 1; break;
     case RUN_O_VERBOSE:  o->verbose = 1; break;
     case RUN_O_RESTART_BROWSER: o->restart_browser = 1; break;
+    case RUN_O_STATE: case RUN_O_SAVE_STATE:
+        if (check_state_opt(id, v, cmd))
+            return -1;
+        *(id == RUN_O_STATE ? &o->state : &o->save_state) = v;
+        break;
     case RUN_O_BASE_URL:
         if (ut_url_check_abs(v, bases, why, sizeof why)) {
             run_usage_err(cmd, "--base-url: expected an http(s):// or "

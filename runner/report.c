@@ -218,6 +218,11 @@ static cJSON *step_json(const struct run_step_report *s)
     cJSON_AddStringToObject(o, "status", s->status == 0 ? "passed" :
                             s->status == 2 ? "skipped" : s->optional_failed ?
                             "failed-optional" : "failed");
+    /* the tab it ran in (0: the first), and where the run went on */
+    if (s->status != 2 && s->tab >= 0)
+        cJSON_AddNumberToObject(o, "tab", s->tab);
+    if (s->status != 2 && s->tab_after >= 0 && s->tab_after != s->tab)
+        cJSON_AddNumberToObject(o, "tab_after", s->tab_after);
     if (s->has_res && r->code == SEL_OK) {
         cJSON_AddStringToObject(o, "source", sel_source_name(r->source));
         add_str(o, "selector", r->selector);

@@ -58,9 +58,10 @@ int run__task_check(const struct run_task *t, const struct run_vars *known,
  * directory; no file where a folder must be). 0, or -1 with ERR. */
 int run__upload_path(const char *task_file, const char *path, char *out,
                      size_t n, char *err, size_t errlen);
-/* 1 when PATH stays inside the folder it is relative to (relative, no
- * ".." component): what a task file may name for the files it reads
- * (uploads) and writes (screenshots, downloads). */
+/* 1 when PATH stays inside the folder it is relative to (not empty,
+ * relative, no ".." component): what a task file may name for the files
+ * it reads (uploads, load_state) and writes (screenshots, downloads,
+ * save_state). */
 int run__path_inside(const char *path);
 /* The file fields of step S, made on first use with no size bounds
  * (NULL when out of memory); freed with the task. */
@@ -110,5 +111,17 @@ char *run_redact_n(const char *s, size_t len) UT_MUST_CHECK;
 void  run_redact_in_place(char **s);
 void  run_redact_json(struct cJSON *j);
 void  run_secret_reset(void);
+
+/* state_file.c: session state files, Playwright's storageState JSON.
+ * run__state_read reads and checks PATH into *OUT (the caller's), or -1
+ * with one line in ERR that quotes no value of the file;
+ * run__state_check checks a parsed tree (FILE names it in errors);
+ * run__state_write writes ST 0600 and atomically. */
+int run__state_read(const char *path, struct cJSON **out, char *err,
+                    size_t errlen);
+int run__state_check(const char *file, const struct cJSON *st, char *err,
+                     size_t errlen);
+int run__state_write(const char *path, const struct cJSON *st, char *err,
+                     size_t errlen);
 
 #endif

@@ -45,6 +45,8 @@ enum run_kind {
     RUN_UNCHECK, RUN_HOVER, RUN_SCROLL, RUN_WAIT_FOR, RUN_ASSERT,
     RUN_EXTRACT, RUN_EVAL, RUN_SCREENSHOT,
     RUN_UPLOAD, RUN_DOWNLOAD,
+    RUN_SAVE_STATE, RUN_LOAD_STATE,    /* value: the state file's path */
+    RUN_SWITCH_TAB, RUN_CLOSE_TAB,     /* tab_by, tab, value */
     RUN_KIND_COUNT
 };
 const char *run_kind_name(enum run_kind k);   /* "goto", "wait_for", ... */
@@ -93,6 +95,14 @@ enum run_state {
 };
 const char *run_state_name(enum run_state s);   /* "checked", ... */
 
+/* Which tab switch_tab and close_tab name. */
+enum run_tab_by {
+    RUN_TAB_CURRENT = 0,  /* close_tab: the current one */
+    RUN_TAB_INDEX,        /* tab: 0 the first tab, in the order they opened */
+    RUN_TAB_TITLE,        /* value: the tab's title contains it */
+    RUN_TAB_URL           /* value: regex (pcre2) on the tab's URL */
+};
+
 struct run_step {
     enum run_kind kind;
     int index;            /* 0-based position in the task */
@@ -122,6 +132,8 @@ struct run_step {
     int status;           /* wait_for response: status, 0 any */
     int flat;             /* assert {"target": T, "count": N, ...}: its
                              fields are named assert.target, assert.count */
+    enum run_tab_by tab_by; /* switch_tab, close_tab */
+    int tab;              /* RUN_TAB_INDEX */
 };
 
 struct run_task {

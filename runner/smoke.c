@@ -43,6 +43,8 @@ static const char smoke_help[] =
 "  --serve DIR        serve DIR on 127.0.0.1; tasks get --base-url URL\n"
 "                     and --var base=URL\n"
 "  --grep REGEX       only tasks whose name (else file) matches\n"
+"  --setup TASK       run TASK first (it logs in); every task then starts\n"
+"                     with the cookies and storage it left (--state)\n"
 "  --trace DIR        per-task trace folders DIR/<task name>/\n"
 "  -q                 only failures, heartbeats and the summary\n"
 "  forwarded to each task: --profile --chrome --connect --cache\n"
@@ -89,7 +91,7 @@ static int cmp_str(const void *a, const void *b)
 /* ---- options ------------------------------------------------------------ */
 enum {
     SO_JOBS = RUN_O__COMMON, SO_RETRIES, SO_JUNIT, SO_SERVE, SO_GREP,
-    SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET
+    SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET, SO_SETUP
 };
 /* smoke's own options; SMOKE_FORWARD, the common ones that go to every
  * child as they were written (checked here as `run` checks them). */
@@ -103,6 +105,7 @@ static const struct run_optdef smoke_opts[] = {
     { "--fail-fast", NULL, 0, SO_FAIL_FAST },
     { "--json", NULL, 0, SO_JSON },
     { "--quiet", "-q", 0, SO_QUIET },
+    { "--setup", NULL, 1, SO_SETUP },
     { NULL, NULL, 0, 0 }
 };
 #define SMOKE_FORWARD (RUN_OPT_BIT(RUN_O_VERBOSE) | \
@@ -153,6 +156,7 @@ static int smoke_opt(struct smoke_opts *so, const struct run_optscan *sc,
     case SO_FAIL_FAST:  so->fail_fast = 1; break;
     case SO_JSON:       so->json = 1; break;
     case SO_QUIET:      so->quiet = 1; break;
+    case SO_SETUP:      so->setup = v; break;
     }
     return 0;
 }
@@ -450,6 +454,79 @@ out:
     return rc;
 }
 
+/* ---- --setup ------------------------------------------------------------ */
+
+/* The --setup task becomes tasks[0] (a copy of it among the suite's files
+ * is dropped), its state file the one every other task loads: a 0700
+ * folder of its own in $TMPDIR, removed at the end. 0, or -1 with ERR. */
+static int add_setup(struct smoke *s, char *err, size_t errlen)
+{
+    const char *tmp = getenv("TMPDIR");
+    char real[4096], other[4096];
+    struct smoke_task *nt, *t;
+    size_t i;
+
+    if (!realpath(s->so.setup, real))
+        return ut_err(err, errlen, -1, "--setup %s: %s", s->so.setup,
+                      strerror(errno));
+    for (i = 0; i < s->ntasks; i++)
+        if (realpath(s->tasks[i].file, other) && !strcmp(other, real)) {
+            free(s->tasks[i].file);
+            free(s->tasks[i].name);
+            free(s->tasks[i].att);
+            memmove(&s->tasks[i], &s->tasks[i + 1],
+                    (s->ntasks - i - 1) * sizeof *s->tasks);
+            s->ntasks--;
+            break;
+        }
+    nt = realloc(s->tasks, (s->ntasks + 1) * sizeof *nt);
+    if (!nt)
+        return ut_err(err, errlen, -1, "out of memory");
+    s->tasks = nt;
+    memmove(&s->tasks[1], &s->tasks[0], s->ntasks * sizeof *s->tasks);
+    s->ntasks++;
+    t = &s->tasks[0];
+    memset(t, 0, sizeof *t);
+    t->file = ut_strdup(s->so.setup);
+    t->name = read_name(s->so.setup);
+    t->label = t->name ? t->name : t->file;
+    t->code = -1;
+    t->setup = 1;
+    t->att = calloc((size_t)s->so.retries + 1, sizeof *t->att);
+    if (!t->file || !t->att)
+        return ut_err(err, errlen, -1, "out of memory");
+    snprintf(s->state_dir, sizeof s->state_dir, "%s/cdpilot-setup-XXXXXX",
+             tmp && tmp[0] == '/' ? tmp : "/tmp");
+    if (!mkdtemp(s->state_dir)) {
+        ut_err(err, errlen, -1, "--setup: a folder for its state: %s",
+               strerror(errno));
+        s->state_dir[0] = '\0';
+        return -1;
+    }
+    snprintf(s->state_file, sizeof s->state_file, "%s/state.json",
+             s->state_dir);
+    return 0;
+}
+
+/* Runs the --setup task alone, then (when it passed) the others. */
+static int run_with_setup(struct smoke *s, char *err, size_t errlen)
+{
+    size_t k;
+
+    s->queue[s->qtail++] = 0;
+    if (run__smoke_run_all(s, err, errlen))
+        return -1;
+    if (s->tasks[0].code != 0) {
+        s->stop = 1;
+        if (!s->stop_reason)
+            s->stop_reason = "the --setup task failed";
+        return 0;
+    }
+    for (k = 1; k < s->ntasks; k++)
+        s->queue[s->qtail++] = k;
+    return run__smoke_run_all(s, err, errlen);
+}
+
 /* ---- the command ------------------------------------------------------ */
 static void smoke_free(struct smoke *s)
 {
@@ -469,6 +546,10 @@ static void smoke_free(struct smoke *s)
     }
     free(s->tasks);
     free(s->queue);
+    if (s->state_dir[0]) {
+        unlink(s->state_file);
+        rmdir(s->state_dir);
+    }
     free(s->so.fwd);
     free(s->so.paths);
     if (s->devnull >= 0)
@@ -498,6 +579,10 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         fprintf(stderr, "cdpilot: smoke: %s\n", err);
         goto out;
     }
+    if (s.so.setup && add_setup(&s, err, sizeof err)) {
+        fprintf(stderr, "cdpilot: smoke: %s\n", err);
+        goto out;
+    }
     if (s.ntasks == 0) {
         fprintf(stderr, "cdpilot: smoke: no task files%s under %s\n",
                 s.so.grep ? " match --grep" : "", s.so.paths[0]);
@@ -509,7 +594,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         fprintf(stderr, "cdpilot: smoke: out of memory\n");
         goto out;
     }
-    for (k = 0; k < s.ntasks; k++)
+    for (k = 0; !s.so.setup && k < s.ntasks; k++)
         s.queue[s.qtail++] = k;
     s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (s.so.serve_dir) {
@@ -527,7 +612,8 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
             s.ntasks == 1 ? "" : "s", s.so.jobs,
             s.base_url ? ", serving at " : "",
             s.base_url ? s.base_url : "");
-    if (run__smoke_run_all(&s, err, sizeof err))
+    if (s.so.setup ? run_with_setup(&s, err, sizeof err)
+                   : run__smoke_run_all(&s, err, sizeof err))
         fprintf(stderr, "cdpilot: smoke: %s\n", err);
     ms = ut_now_ms() - s.t0;
     for (k = 0; k < s.ntasks; k++)

@@ -32,6 +32,7 @@
 struct smoke_opts {
     int jobs, retries, fail_fast, json, quiet, verbose;
     const char *junit, *serve_dir, *grep, *trace_dir;
+    const char *setup;       /* --setup TASK: runs first, saves the state */
     char **fwd;              /* options passed on to every child */
     size_t nfwd;
     char **paths;
@@ -62,6 +63,7 @@ struct smoke_task {
     int code;                /* final exit code; 0 when passed */
     int flaky;
     const char *skip_reason;
+    int setup;               /* the --setup task */
 };
 
 struct job {
@@ -86,6 +88,8 @@ struct smoke {
     int devnull;
     int64_t t0, last_out;
     uint64_t rng;            /* retry jitter */
+    char state_dir[4096];    /* --setup: a 0700 folder of its own ... */
+    char state_file[4200];   /* ... with the state the tasks load */
 };
 
 /* What went wrong in one attempt, in one line. */

@@ -73,6 +73,10 @@ static size_t child_args(const struct smoke *s, const struct smoke_task *t,
         argv[n++] = (char *)"--trace";
         argv[n++] = t->trace;
     }
+    if (s->state_file[0]) {   /* --setup saves the state the others load */
+        argv[n++] = (char *)(t->setup ? "--save-state" : "--state");
+        argv[n++] = (char *)s->state_file;
+    }
     argv[n++] = (char *)"--";
     argv[n++] = t->file;
     argv[n] = NULL;

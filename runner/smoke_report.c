@@ -357,6 +357,8 @@ static cJSON *task_json(struct smoke_task *t)
                  t->skip_reason : "not run"));
     set_item(r, "attempts", cJSON_CreateNumber(t->natt));
     set_item(r, "flaky", cJSON_CreateBool(t->flaky));
+    if (t->setup)
+        set_item(r, "setup", cJSON_CreateTrue());
     if (t->trace)
         set_item(r, "trace", cJSON_CreateString(t->trace));
     if (t->natt > 1) {

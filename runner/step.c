@@ -327,7 +327,18 @@ static sel_code do_eval(struct step_call *c)
 static int path_allowed(const struct run_live *e, const char *path)
 {
     return strcmp(e->t->file, "(inline)") == 0 ||
-           (*path && run__path_inside(path));
+           run__path_inside(path);
+}
+
+static sel_code do_state(struct step_call *c)
+{
+    return run_state_step(c->e, c->st, c->sr, c->value, c->err, c->errlen);
+}
+
+static sel_code do_tab(struct step_call *c)
+{
+    return run_tab_step(c->e, c->st, c->sr, c->value, c->timeout, c->err,
+                        c->errlen);
 }
 
 static sel_code do_screenshot(struct step_call *c)
@@ -437,6 +448,10 @@ static const struct {
     [RUN_SCREENSHOT] = { do_screenshot, 1, 0 },
     [RUN_UPLOAD]     = { do_upload,     1, 1 },
     [RUN_DOWNLOAD]   = { do_download,   1, 1 },
+    [RUN_SAVE_STATE] = { do_state,      1, 0 },
+    [RUN_LOAD_STATE] = { do_state,      1, 1 },
+    [RUN_SWITCH_TAB] = { do_tab,        1, 0 },
+    [RUN_CLOSE_TAB]  = { do_tab,        1, 1 },
 };
 
 sel_code run_step_once(struct run_live *e, const struct run_step *st,

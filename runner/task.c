@@ -25,7 +25,8 @@
 static const char *const kind_names[RUN_KIND_COUNT] = {
     "goto", "click", "fill", "press", "select", "check", "uncheck",
     "hover", "scroll", "wait_for", "assert", "extract", "eval",
-    "screenshot", "upload", "download"
+    "screenshot", "upload", "download", "save_state", "load_state",
+    "switch_tab", "close_tab"
 };
 
 const char *run_kind_name(enum run_kind k)
@@ -228,7 +229,7 @@ static size_t all_step_keys(const char **out)
 
 #define KIND_LIST "one of goto, click, fill, press, select, check, " \
     "uncheck, hover, scroll, wait_for, assert, extract, eval, screenshot, " \
-    "upload, download"
+    "upload, download, save_state, load_state, switch_tab, close_tab"
 
 /* Finds the one kind key of step object J. */
 static int find_kind(struct pctx *c, const cJSON *j, const cJSON **kitem)
@@ -861,6 +862,49 @@ static int parse_scroll(struct pctx *c, const cJSON *j, struct run_step *s)
     return 0;
 }
 
+/* switch_tab: N, {"index": N}, {"title": "…"} or {"url": "regex"};
+ * close_tab: the same, or true (the current tab). */
+static int parse_tab(struct pctx *c, const cJSON *j, struct run_step *s)
+{
+    static const char *const keys[] = { "index", "title", "url" };
+    const char *f = kind_names[s->kind];
+    const cJSON *k;
+    char field[32];
+    size_t i;
+
+    if (s->kind == RUN_CLOSE_TAB && cJSON_IsTrue(j)) {
+        s->tab_by = RUN_TAB_CURRENT;
+        return 0;
+    }
+    if (cJSON_IsNumber(j)) {
+        s->tab_by = RUN_TAB_INDEX;
+        return get_int(c, j, f, 0, 1000, "a tab index (0 is the first tab)",
+                       &s->tab);
+    }
+    if (!cJSON_IsObject(j) || !j->child || j->child->next)
+        return perr(c, f, "expected %sa tab index N, or {\"index\": N}, "
+                    "{\"title\": \"…\"} or {\"url\": \"regex\"}, got %s",
+                    s->kind == RUN_CLOSE_TAB ? "true (the current tab), " : "",
+                    cJSON_IsObject(j) ? (j->child ? "several keys" :
+                    "an empty object") : run__json_type(j));
+    k = j->child;
+    for (i = 0; i < 3 && strcmp(k->string, keys[i]); i++)
+        ;
+    snprintf(field, sizeof field, "%s.%s", f, k->string);
+    if (i == 3) {
+        snprintf(field, sizeof field, " in %s", f);
+        return unknown_key(c, k->string, keys, 3, field);
+    }
+    if (i == 0) {
+        s->tab_by = RUN_TAB_INDEX;
+        return get_int(c, k, field, 0, 1000, "a tab index (0 is the first "
+                       "tab)", &s->tab);
+    }
+    s->tab_by = i == 1 ? RUN_TAB_TITLE : RUN_TAB_URL;
+    return get_str(c, k, field, 0, i == 1 ? "a text string" :
+                   "a regex string", &s->value);
+}
+
 /* The value of the kind key itself. */
 static int parse_kind_value(struct pctx *c, const cJSON *j,
                             struct run_step *s)
@@ -876,7 +920,10 @@ static int parse_kind_value(struct pctx *c, const cJSON *j,
     case RUN_EVAL:
         return get_str(c, j, f, 0, "a JS expression string", &s->value);
     case RUN_SCREENSHOT:
+    case RUN_SAVE_STATE: case RUN_LOAD_STATE:
         return get_str(c, j, f, 0, "a file path string", &s->value);
+    case RUN_SWITCH_TAB: case RUN_CLOSE_TAB:
+        return parse_tab(c, j, s);
     case RUN_SCROLL:
         return parse_scroll(c, j, s);
     case RUN_WAIT_FOR:

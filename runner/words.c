@@ -196,7 +196,10 @@ enum shape {
     SH_TARGET_ATTR,   /* T NAME VALUE -> target, attr, value */
     SH_TARGET_STATE,  /* T STATE -> target, state */
     SH_TARGET_COUNT,  /* T N -> target, count */
-    SH_MS             /* MS -> count */
+    SH_MS,            /* MS -> count */
+    SH_INDEX,         /* N      -> tab (a tab index) */
+    SH_TITLE,         /* TEXT   -> value, a tab by its title */
+    SH_URL            /* REGEX  -> value, a tab by its URL */
 };
 
 struct word {
@@ -251,6 +254,12 @@ static const struct word words[] = {
       "" },
     { "wait-idle",   RUN_WAIT_FOR,   RUN_COND_IDLE,   SH_MS, "MS" },
     { "wait-response", RUN_WAIT_FOR, RUN_COND_RESPONSE, SH_VALUE, "REGEX" },
+    { "save-state",  RUN_SAVE_STATE, RUN_COND_NONE,   SH_VALUE, "FILE" },
+    { "load-state",  RUN_LOAD_STATE, RUN_COND_NONE,   SH_VALUE, "FILE" },
+    { "switch-tab",  RUN_SWITCH_TAB, RUN_COND_NONE,   SH_INDEX, "INDEX" },
+    { "switch-tab-title", RUN_SWITCH_TAB, RUN_COND_NONE, SH_TITLE, "TEXT" },
+    { "switch-tab-url", RUN_SWITCH_TAB, RUN_COND_NONE, SH_URL, "REGEX" },
+    { "close-tab",   RUN_CLOSE_TAB,  RUN_COND_NONE,   SH_NONE, "" },
 };
 #define NWORDS (sizeof words / sizeof words[0])
 
@@ -283,7 +292,9 @@ static int unknown_word(size_t stepno, const char *w, char *err,
                   "expect-download, expect, expect-not, expect-text-of, "
                   "expect-value, expect-attr, expect-count, expect-title, "
                   "expect-no-failed-requests, expect-no-console-errors, "
-                  "wait-idle, wait-response)", stepno, w);
+                  "wait-idle, wait-response, save-state, load-state, "
+                  "switch-tab, switch-tab-title, switch-tab-url, close-tab)",
+                  stepno, w);
 }
 
 static void step_init(struct run_step *s, size_t i, const struct word *w)
@@ -292,6 +303,9 @@ static void step_init(struct run_step *s, size_t i, const struct word *w)
     s->index = (int)i;
     s->kind = w->kind;
     s->cond = w->cond;
+    s->tab_by = w->shape == SH_INDEX ? RUN_TAB_INDEX :
+                w->shape == SH_TITLE ? RUN_TAB_TITLE :
+                w->shape == SH_URL ? RUN_TAB_URL : RUN_TAB_CURRENT;
     s->nth = -1;
     s->timeout_ms = -1;
     s->retries = -1;
@@ -346,8 +360,17 @@ static int step_fill(struct run_step *s, const struct word *w,
     if (w->cond == RUN_COND_DOWNLOAD)
         return run__files_of(s) &&
                (s->files->name_re = ut_strdup(args[0])) ? 0 : -1;
+    long n;
+
     switch (w->shape) {
     case SH_NONE:
+        return 0;
+    case SH_INDEX:
+        if (ut_parse_long(args[0], 0, 1000, &n))
+            return ut_err(err, errlen, -2, "step %d (%s): \"%.64s\" is not "
+                          "a tab index (0 is the first tab; 0..1000)",
+                          s->index + 1, w->word, args[0]);
+        s->tab = (int)n;
         return 0;
     case SH_MS:
         return number_arg(s, w, args[0], 600000, &s->count, err, errlen);
@@ -370,7 +393,7 @@ static int step_fill(struct run_step *s, const struct word *w,
     case SH_TARGET:
         s->target = ut_strdup(args[0]);
         return s->target ? 0 : -1;
-    case SH_VALUE:
+    case SH_VALUE: case SH_TITLE: case SH_URL:
         s->value = ut_strdup(args[0]);
         return s->value ? 0 : -1;
     case SH_TARGET_VALUE:

@@ -440,5 +440,70 @@ sel_code sel_wait_response(struct sel_page *p, const char *re,
  * failures: *BLOCKED (may be NULL) counts them. */
 char **sel_net_failed(struct sel_page *p, unsigned since, int console,
                       size_t *n, size_t *blocked);
+/* ---- session state (state.c) ---------------------------------------------
+ * The cookies of a page's browser context and the localStorage of the web
+ * origins the run visited, as Playwright's storageState JSON:
+ * {"cookies": [{name, value, domain, path, expires, httpOnly, secure,
+ * sameSite}], "origins": [{"origin", "localStorage": [{name, value}]}]}.
+ * localStorage is read and written from a background tab of the same
+ * context whose only request (the origin's "/") is answered with an empty
+ * page by cdpilot itself: no server sees it, no page script runs. The
+ * values are secrets: no error message quotes one. */
+struct sel_state;
+/* Notes the origins that documents on P's connection commit, from now on
+ * (every tab and frame). NULL when out of memory. */
+struct sel_state *sel_state_watch(struct sel_page *p);
+void sel_state_free(struct sel_state *w);
+/* Adds ORIGIN to W's list (a web origin; others are ignored). */
+void sel_state_note(struct sel_state *w, const char *origin);
+/* The whole state of P's context: every cookie, and the localStorage of
+ * each origin W noted that has some. *OUT is the caller's. */
+sel_code sel_state_save(struct sel_page *p, struct sel_state *w,
+                        int timeout_ms, cJSON **out, char *err,
+                        size_t errlen);
+/* Sets the cookies and localStorage of ST (shape as above, checked by the
+ * caller) in P's context; its origins are noted in W. P's document is not
+ * reloaded. */
+sel_code sel_state_load(struct sel_page *p, struct sel_state *w,
+                        const cJSON *st, int timeout_ms, char *err,
+                        size_t errlen);
+/* A cheap look for checkpoints: ST's cookies replaced by the context's,
+ * and the localStorage of P's own document's origin put in its
+ * "origins" (the others stay as they were). */
+sel_code sel_state_peek(struct sel_page *p, cJSON *st, int timeout_ms,
+                        char *err, size_t errlen);
+
+/* ---- tabs (tabs.c) ---------------------------------------------------------
+ * The run's tabs: the tab it started in is 0, each tab opened later in
+ * its browser context gets the next index; a closed one leaves the list
+ * and those after it move down. */
+struct sel_tabs;
+enum sel_tab_by { SEL_TAB_CURRENT = 0, SEL_TAB_INDEX, SEL_TAB_TITLE,
+                  SEL_TAB_URL };
+struct sel_tab_want {
+    enum sel_tab_by by;
+    int index;               /* SEL_TAB_INDEX */
+    const char *text;        /* title contains it / URL regex (PCRE2) */
+};
+/* Tracks the tabs from P's on. NULL when out of memory. */
+struct sel_tabs *sel_tabs_new(struct sel_page *p);
+void sel_tabs_free(struct sel_tabs *t);
+/* The index of P's tab, -1 when it is not one of T's. */
+int  sel_tabs_index(struct sel_tabs *t, struct sel_page *p);
+/* Makes the tab W names (waited for up to TIMEOUT_MS) the current one:
+ * *PP is replaced by a page on it taken over with O (as sel_page_open()),
+ * brought to the front. SEL_E_NOTFOUND none, SEL_E_AMBIGUOUS several
+ * (ERR lists the tabs: index, title, URL). */
+sel_code sel_tab_switch(struct sel_tabs *t, struct sel_page **pp,
+                        const struct sel_tab_want *w,
+                        const struct sel_page_opts *o, int timeout_ms,
+                        char *err, size_t errlen);
+/* Closes the tab W names (SEL_TAB_CURRENT: *PP's). When that is the
+ * current tab, the run goes on in the tab that opened it if still open,
+ * else the one before it. The only tab is not closed (SEL_E_ACTION). */
+sel_code sel_tab_close(struct sel_tabs *t, struct sel_page **pp,
+                       const struct sel_tab_want *w,
+                       const struct sel_page_opts *o, int timeout_ms,
+                       char *err, size_t errlen);
 
 #endif

@@ -238,4 +238,8 @@ void sel__rank_ahead(struct sel_page *p, const struct sel_opts *o,
 int sel__try_ahead(struct sel_page *p, const struct sel_target *t,
                    const struct sel_opts *o, struct sel_result *r);
 
+/* The browser context of P's tab (Target.getTargetInfo) into CTX, ""
+ * when Chrome does not say (state.c). */
+void sel__context_of(struct sel_page *p, char *ctx, size_t n);
+
 #endif

@@ -79,7 +79,8 @@ static void test_all_kinds(void)
         RUN_ASSERT, RUN_ASSERT, RUN_ASSERT, RUN_ASSERT, RUN_ASSERT,
         RUN_ASSERT, RUN_ASSERT, RUN_EXTRACT, RUN_EXTRACT, RUN_EVAL,
         RUN_EVAL, RUN_GOTO, RUN_SCREENSHOT, RUN_UPLOAD, RUN_DOWNLOAD,
-        RUN_ASSERT
+        RUN_ASSERT, RUN_SAVE_STATE, RUN_LOAD_STATE, RUN_SWITCH_TAB,
+        RUN_CLOSE_TAB
     };
     const size_t nk = sizeof kinds / sizeof kinds[0];
     struct run_task t;

@@ -51,11 +51,16 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     struct sel_target t;
     cJSON *v = NULL, *spec, *fpc, *want, *opts;
     char err[512], *sj, *fj, *oj;
+    const char *sel = ce->selector;
     ut_buf e;
-    int ret;
+    int ret, was, rid = sel__cached_realm(p, &sel);
 
     *gone = 0;
-    if (sel_target_parse(ce->selector, &t, err, sizeof err) ||
+    if (rid < 0) {             /* its frame is not there (yet) */
+        *gone = 1;
+        return 0;
+    }
+    if (sel_target_parse(sel, &t, err, sizeof err) ||
         t.strategy == SEL_INTENT) {
         sel_target_clear(&t);
         return 0;
@@ -71,7 +76,7 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
         cJSON_AddTrueToObject(want, "modal");
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(fpc, "opened")))
         cJSON_AddTrueToObject(want, "opened");
-    if (opener >= 0)
+    if (opener >= 0 && rid == 0)        /* a handle of the top's */
         cJSON_AddNumberToObject(want, "opener", opener);
     if (*sel__jstr(fpc, "fit"))
         cJSON_AddStringToObject(want, "fit", sel__jstr(fpc, "fit"));
@@ -91,8 +96,11 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     free(sj);
     free(fj);
     free(oj);
-    if ((ret = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err,
-                        sizeof err)) != SEL_OK) {
+    was = sel__frame_in(p, rid);
+    ret = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err, sizeof err);
+    sel__frame_in(p, was);
+    r->frame = rid;
+    if (ret != SEL_OK) {
         ut_buf_free(&e);
         /* a page that stopped answering is a timeout, as elsewhere */
         sel__fail(r, ret == SEL_E_TIMEOUT ? SEL_E_TIMEOUT : SEL_E_BROWSER,

@@ -1,5 +1,5 @@
-/* frames.c -- the page's cross-origin frames (docs/TARGETS.md "Frames").
- * The page script of the top document reaches same-origin frames through
+/* frames.c -- the page's cross-origin frames (docs/TARGETS.md
+ * "Cross-origin frames"). The page script of the top document reaches same-origin frames through
  * contentDocument; a frame of another origin is a realm of its own, with
  * its own page script: a frame of another site lives in another renderer
  * (an out-of-process iframe, auto-attached with a flat session of its

@@ -254,7 +254,7 @@ struct sel_result {
     int handle;              /* page-script handle of the element */
     int frame;               /* the realm the handle is of: 0 the top
                                 document, else a cross-origin frame's
-                                (docs/TARGETS.md "Frames") */
+                                (docs/TARGETS.md "Cross-origin frames") */
     double x, y;             /* centre, viewport CSS px (click/hover) */
     char *selector;          /* explicit target string that finds it */
     char *fingerprint;       /* JSON text */

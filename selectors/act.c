@@ -46,7 +46,15 @@ static sel_code click_at(struct sel_page *p, double x, double y, char *err,
                          size_t errlen)
 {
     struct cdp_session *s = sel_page_session(p);
+    double dx, dy;
+    sel_code rc;
 
+    /* a point in a cross-origin frame's viewport, placed on the top page
+     * that the input goes to (no round trip for the top's) */
+    if ((rc = sel__frame_offset(p, &dx, &dy, err, errlen)))
+        return rc;
+    x += dx;
+    y += dy;
     sel__input_mark(p);
 
     if (cdp_send(s, "Input.dispatchMouseEvent",
@@ -78,8 +86,8 @@ static char *guard_take(struct sel_page *p)
  * click and the pointer met another element, the page never saw that
  * click (the guard stopped it): locate the element again and click once
  * more, within TIMEOUT_MS. Never a click on the wrong element. */
-sel_code sel_click(struct sel_page *p, const struct sel_result *r,
-                   int timeout_ms, char *err, size_t errlen)
+static sel_code click_el(struct sel_page *p, const struct sel_result *r,
+                         int timeout_ms, char *err, size_t errlen)
 {
     int64_t deadline = ut_now_ms() + timeout_ms;
     double x = r->x, y = r->y;
@@ -87,7 +95,7 @@ sel_code sel_click(struct sel_page *p, const struct sel_result *r,
 
     /* a click may open a menu, which the next step's words may mean
      * (resolve_rank.c); any other action closes that chapter */
-    sel__set_opener(p, r->handle);
+    sel__set_opener(p, r->frame ? -1 : r->handle);
     for (;;) {
         char *hit;
         cJSON *v = NULL;
@@ -129,12 +137,18 @@ sel_code sel_click(struct sel_page *p, const struct sel_result *r,
     }
 }
 
-sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
-                   char *err, size_t errlen)
+static sel_code hover_el(struct sel_page *p, const struct sel_result *r,
+                         char *err, size_t errlen)
 {
-    sel__set_opener(p, r->handle);
+    double dx, dy;
+    sel_code rc;
+
+    sel__set_opener(p, r->frame ? -1 : r->handle);
+    if ((rc = sel__frame_offset(p, &dx, &dy, err, errlen)))
+        return rc;
     return input(p, "Input.dispatchMouseEvent",
-                 mouse_params("mouseMoved", r->x, r->y), err, errlen);
+                 mouse_params("mouseMoved", r->x + dx, r->y + dy), err,
+                 errlen);
 }
 
 /* __cdpilot.FN(handle, extra...) with EXTRA (may be NULL) appended. */
@@ -150,8 +164,8 @@ static sel_code call_h(struct sel_page *p, const char *fn, int h,
     return sel_eval_call(p, fn, args, await, 10000, v, err, errlen);
 }
 
-sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
-                  const char *value, char *err, size_t errlen)
+static sel_code fill_el(struct sel_page *p, const struct sel_result *r,
+                        const char *value, char *err, size_t errlen)
 {
     cJSON *v = NULL, *a;
     sel_code rc;
@@ -182,9 +196,9 @@ sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
     return SEL_OK;
 }
 
-sel_code sel_select(struct sel_page *p, const struct sel_result *r,
-                    const char *value, int timeout_ms, char *err,
-                    size_t errlen)
+static sel_code select_el(struct sel_page *p, const struct sel_result *r,
+                          const char *value, int timeout_ms, char *err,
+                          size_t errlen)
 {
     cJSON *v = NULL, *args = cJSON_CreateArray();
     sel_code rc;
@@ -258,8 +272,8 @@ static sel_code click_check(struct sel_page *p, const struct sel_result *r,
  * on its way would flip back; none takes this long). */
 #define SEL_CHECK_AGAIN_MS 1500
 
-sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
-                   int timeout_ms, char *err, size_t errlen)
+static sel_code check_el(struct sel_page *p, const struct sel_result *r,
+                         int on, int timeout_ms, char *err, size_t errlen)
 {
     int64_t deadline = ut_now_ms() + timeout_ms, until;
     sel_code rc;
@@ -290,8 +304,9 @@ sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
                   on ? "unchecked" : "checked", clicks, clicks == 1 ? "" : "s");
 }
 
-sel_code sel_read(struct sel_page *p, const struct sel_result *r,
-                  const char *attr, char **out, char *err, size_t errlen)
+static sel_code read_el(struct sel_page *p, const struct sel_result *r,
+                        const char *attr, char **out, char *err,
+                        size_t errlen)
 {
     cJSON *v = NULL;
     sel_code rc;
@@ -313,9 +328,9 @@ sel_code sel_read(struct sel_page *p, const struct sel_result *r,
     return rc;
 }
 
-sel_code sel_scroll(struct sel_page *p, const struct sel_result *r,
-                    const char *where, int x, int y, int timeout_ms,
-                    char *err, size_t errlen)
+static sel_code scroll_to(struct sel_page *p, const struct sel_result *r,
+                          const char *where, int x, int y, int timeout_ms,
+                          char *err, size_t errlen)
 {
     cJSON *args = cJSON_CreateArray();
 
@@ -331,6 +346,81 @@ sel_code sel_scroll(struct sel_page *p, const struct sel_result *r,
     }
     return sel_eval_call(p, "scrollTo", args, 0, timeout_ms, NULL, err,
                          errlen);
+}
+
+/* ---- in the element's realm ---------------------------------------------
+ * An element of a cross-origin frame is acted on through that frame's
+ * page script (frames.c): each action's evaluations go there. */
+sel_code sel_click(struct sel_page *p, const struct sel_result *r,
+                   int timeout_ms, char *err, size_t errlen)
+{
+    int was = sel__frame_in(p, r->frame);
+    sel_code rc = click_el(p, r, timeout_ms, err, errlen);
+
+    sel__frame_in(p, was);
+    return rc;
+}
+
+sel_code sel_hover(struct sel_page *p, const struct sel_result *r,
+                   char *err, size_t errlen)
+{
+    int was = sel__frame_in(p, r->frame);
+    sel_code rc = hover_el(p, r, err, errlen);
+
+    sel__frame_in(p, was);
+    return rc;
+}
+
+sel_code sel_fill(struct sel_page *p, const struct sel_result *r,
+                  const char *value, char *err, size_t errlen)
+{
+    int was = sel__frame_in(p, r->frame);
+    sel_code rc = fill_el(p, r, value, err, errlen);
+
+    sel__frame_in(p, was);
+    return rc;
+}
+
+sel_code sel_select(struct sel_page *p, const struct sel_result *r,
+                    const char *value, int timeout_ms, char *err,
+                    size_t errlen)
+{
+    int was = sel__frame_in(p, r->frame);
+    sel_code rc = select_el(p, r, value, timeout_ms, err, errlen);
+
+    sel__frame_in(p, was);
+    return rc;
+}
+
+sel_code sel_check(struct sel_page *p, const struct sel_result *r, int on,
+                   int timeout_ms, char *err, size_t errlen)
+{
+    int was = sel__frame_in(p, r->frame);
+    sel_code rc = check_el(p, r, on, timeout_ms, err, errlen);
+
+    sel__frame_in(p, was);
+    return rc;
+}
+
+sel_code sel_read(struct sel_page *p, const struct sel_result *r,
+                  const char *attr, char **out, char *err, size_t errlen)
+{
+    int was = sel__frame_in(p, r->frame);
+    sel_code rc = read_el(p, r, attr, out, err, errlen);
+
+    sel__frame_in(p, was);
+    return rc;
+}
+
+sel_code sel_scroll(struct sel_page *p, const struct sel_result *r,
+                    const char *where, int x, int y, int timeout_ms,
+                    char *err, size_t errlen)
+{
+    int was = sel__frame_in(p, r ? r->frame : 0);
+    sel_code rc = scroll_to(p, r, where, x, y, timeout_ms, err, errlen);
+
+    sel__frame_in(p, was);
+    return rc;
 }
 
 /* ---- keys ---------------------------------------------------------------- */

@@ -13,6 +13,7 @@
  * classes). Such fields share one copy, so equal pointers mean equal
  * strings, which the scorer uses to tokenise them once. */
 #include "sel.h"
+#include "sel_int.h"
 #include "../util/util.h"
 
 #include <cjson/cJSON.h>
@@ -392,10 +393,75 @@ int sel_cands_parse(const char *json, size_t len, struct sel_cands *out,
     return whole_doc(root, arr, len, out, err, errlen);
 }
 
+/* The blocks of records and strings that a merge keeps (store_). */
+struct kept {
+    struct kept *next;
+    void *blk;
+};
+
+static void kept_free(struct kept *k)
+{
+    while (k) {
+        struct kept *n = k->next;
+        free(k->blk);
+        free(k);
+        k = n;
+    }
+}
+
+int sel__cands_merge(struct sel_cands *into, struct sel_cands *from,
+                     int base)
+{
+    struct heur_cand *c = malloc((into->n + from->n + 1) * sizeof *c);
+    struct kept *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b), *k;
+    size_t i;
+
+    if (!c || !a || !b) {
+        free(c);
+        free(a);
+        free(b);
+        return -1;
+    }
+    if (into->n)
+        memcpy(c, into->c, into->n * sizeof *c);
+    for (i = 0; i < from->n; i++) {
+        struct heur_cand *d = &c[into->n + i];
+        *d = from->c[i];
+        d->id += base;
+        if (d->for_id >= 0)
+            d->for_id += base;
+        if (d->parent_id >= 0)
+            d->parent_id += base;
+        if (d->group >= 0)
+            d->group += base;
+        if (d->dest > 0)
+            d->dest += base;
+        d->in_frame = 1;
+    }
+    /* the strings stay where they are: both blocks are kept, with what
+     * each kept before */
+    a->blk = into->c;
+    b->blk = from->c;
+    a->next = b;
+    b->next = from->store_;
+    for (k = b; k->next; k = k->next)
+        ;
+    k->next = into->store_;
+    into->store_ = a;
+    from->store_ = NULL;
+    into->c = c;
+    into->n += from->n;
+    from->c = NULL;
+    from->n = 0;
+    sel_cands_free(from);
+    return 0;
+}
+
 void sel_cands_free(struct sel_cands *cs)
 {
     if (!cs)
         return;
+    kept_free(cs->store_);
     free(cs->c);
     cJSON_Delete(cs->guess);
     free(cs->ahead);

@@ -27,30 +27,41 @@ sel_code sel_eval(struct sel_page *p, const char *expr, int await,
     struct cdp_session *s = sel_page_session(p);
     struct cdp_conn *c = cdp_session_conn(s);
     int64_t deadline = ut_now_ms() + timeout_ms;
-    int installed = 0;
+    int installed = 0, ctx = 0;
 
     if (value)
         *value = NULL;
     for (;;) {
-        cJSON *a = cJSON_CreateObject(), *res = NULL, *exc, *rv;
+        cJSON *a, *res = NULL, *exc, *rv;
         int64_t left = deadline - ut_now_ms();
         cdp_code rc;
 
-        if (sel__crashed(p)) {
-            cJSON_Delete(a);
+        if (sel__crashed(p))
             return sel__page_err(p, CDP_E_CRASHED, "answer", timeout_ms, err,
                                  errlen);
-        }
+        /* a cross-origin frame's realm (frames.c), else the top */
+        if (sel__frame_where(p, &s, &ctx))
+            return ut_err(err, errlen, SEL_E_ACTION, "the frame went away "
+                          "(it navigated or was removed)");
+        a = cJSON_CreateObject();
+        if (ctx)
+            cJSON_AddNumberToObject(a, "contextId", ctx);
         cJSON_AddStringToObject(a, "expression", expr);
         cJSON_AddBoolToObject(a, "returnByValue", 1);
         if (await)
             cJSON_AddBoolToObject(a, "awaitPromise", 1);
         /* The page script's own waits end at the step deadline; the call
          * gets a little longer so that its answer, not ours, says why. */
-        rc = sel__call(p, "Runtime.evaluate", a,
-                       (int)(left > 0 ? left : 0) + 1000, &res);
+        rc = s == sel_page_session(p) ?
+             sel__call(p, "Runtime.evaluate", a,
+                       (int)(left > 0 ? left : 0) + 1000, &res) :
+             cdp_call(s, "Runtime.evaluate", a,
+                      (int)(left > 0 ? left : 0) + 1000, &res);
         if (rc == CDP_E_TIMEOUT || rc == CDP_E_CRASHED)
             return sel__page_err(p, rc, "answer", timeout_ms, err, errlen);
+        if (rc == CDP_E_CLOSED && s != sel_page_session(p))
+            return ut_err(err, errlen, SEL_E_ACTION, "the frame went away "
+                          "(it navigated or was removed)");
         if (rc == CDP_E_PROTOCOL && is_context_gone(cdp_errmsg(c)) &&
             left > 0) {
             sel_settle(p, (int)left, NULL, 0);
@@ -73,7 +84,7 @@ sel_code sel_eval(struct sel_page *p, const char *expr, int await,
             if (strstr(d, "__cdpilot is not defined") && !installed) {
                 installed = 1;
                 cJSON_Delete(res);
-                if (sel__install(s, err, errlen) != SEL_OK)
+                if (sel__install(s, ctx, err, errlen) != SEL_OK)
                     return SEL_E_BROWSER;
                 continue;
             }
@@ -96,10 +107,13 @@ sel_code sel_eval(struct sel_page *p, const char *expr, int await,
     }
 }
 
-sel_code sel__install(struct cdp_session *s, char *err, size_t errlen)
+sel_code sel__install(struct cdp_session *s, int ctx, char *err,
+                      size_t errlen)
 {
     cJSON *a = cJSON_CreateObject();
 
+    if (ctx)
+        cJSON_AddNumberToObject(a, "contextId", ctx);
     cJSON_AddStringToObject(a, "expression", sel_page_js);
     if (cdp_call(s, "Runtime.evaluate", a, EVAL_SETUP_MS, NULL) != CDP_OK)
         return ut_err(err, errlen, SEL_E_BROWSER, "installing the page "

@@ -41,6 +41,7 @@ struct sel_page {
     int opener;              /* handle of the element the last action
                                 clicked or hovered, -1 none ... */
     int opener_loads;        /* ... in the document of this many loads */
+    struct sel__frames *frames; /* its cross-origin frames (frames.c) */
 };
 
 #define SEL_MAX_CONSOLE 200
@@ -266,6 +267,7 @@ static void on_event(void *ud, struct cdp_session *s, const char *method,
     struct sel_page *p = ud;
     size_t i;
 
+    sel__frames_event(p->frames, s, method, params);
     for (i = 0; i < sizeof events / sizeof *events; i++) {
         if (strcmp(method, events[i].method) != 0)
             continue;
@@ -389,6 +391,8 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
     p->accept_dialogs = !(o && o->dialog && strcmp(o->dialog, "dismiss") == 0);
     p->prompt_text = ut_strdup(o && o->prompt_text ? o->prompt_text : "");
     p->sub = cdp_subscribe(p->c, on_event, p);
+    /* before Runtime.enable, whose context events it reads */
+    p->frames = sel__frames_new(p);
 
     a = cJSON_CreateObject();
     cJSON_AddBoolToObject(a, "discover", 1);
@@ -405,6 +409,8 @@ sel_code sel_page_open(struct cdp_session *s, const struct sel_page_opts *o,
         goto fail;
     }
     if (cdp_call(s, "Page.getFrameTree", NULL, SEL_SETUP_MS, &res) == CDP_OK) {
+        sel__frames_tree(p->frames, cJSON_GetObjectItemCaseSensitive(
+                                        res, "frameTree"));
         const cJSON *fr = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(res, "frameTree"), "frame");
         const char *id = cJSON_GetStringValue(
@@ -474,6 +480,7 @@ void sel_page_close(struct sel_page *p)
     sel__ahead_clear(&p->ahead);
     sel__net_close(p->net);
     sel__netlog_close(p->log);
+    sel__frames_free(p->frames);
     free(p);
 }
 
@@ -492,6 +499,11 @@ struct sel_mirror *sel__mirror(struct sel_page *p)
     if (!p->mirror)
         p->mirror = sel_mirror_new();
     return p->mirror;
+}
+
+struct sel__frames *sel__frames_of(struct sel_page *p)
+{
+    return p->frames;
 }
 
 struct sel__ahead *sel__ahead(struct sel_page *p)

@@ -174,10 +174,24 @@ static sel_code resolve_explicit(struct sel_page *p,
                                  const struct sel_opts *o,
                                  struct sel_result *r, const char *what)
 {
-    cJSON *args = cJSON_CreateArray(), *v = NULL;
+    cJSON *args, *v = NULL;
     char err[512];
+    int rids[1];
     sel_code rc;
 
+    if (sel__frames_list(p, rids, 1)) {
+        /* cross-origin frames: each has a page script of its own */
+        cJSON *spec = sel_target_spec(t);
+        rc = sel__explicit_frames(p, spec, o, r, what);
+        cJSON_Delete(spec);
+        r->source = SEL_SRC_EXPLICIT;
+        if (rc == SEL_OK)
+            sel__frame_named(p, r, what);
+        if (rc == SEL_OK && !r->selector)
+            r->selector = ut_strdup(what);
+        return rc;
+    }
+    args = cJSON_CreateArray();
     cJSON_AddItemToArray(args, sel_target_spec(t));
     cJSON_AddItemToArray(args, sel__locate_opts(o, o->nth, o->timeout_ms));
     rc = sel_eval_call(p, "locate", args, 1, o->timeout_ms, &v, err,
@@ -397,11 +411,18 @@ static enum sel__next rank(struct intent *in, struct look *lk)
 static enum sel__next make_ready(struct intent *in, struct look *lk,
                                  const char *hexpr)
 {
-    int gone = 0;
+    int gone = 0, was = sel__frame_in(in->p, in->r->frame);
 
     in->rc = ready_handle(in->p, hexpr, in->o,
                           (int)(lk->left > 0 ? lk->left : 0), in->r,
                           in->t->value, 1, &gone);
+    sel__frame_in(in->p, was);
+    if (in->rc == SEL_OK && in->r->frame && in->r->selector) {
+        char *sel = ut_strdup(in->r->selector);
+        if (sel)
+            sel__frame_named(in->p, in->r, sel);
+        free(sel);
+    }
     look_free(lk);
     if (in->rc != SEL_OK && gone && ut_now_ms() < in->deadline) {
         sel__redrawn(in->p, in->r, in->deadline);
@@ -439,6 +460,7 @@ static enum sel__next stand_in(struct intent *in, struct look *lk)
         return SEL__DONE;
     }
     in->r->source = SEL_SRC_HEURISTIC;
+    in->r->frame = 0;
     snprintf(hexpr, sizeof hexpr, "%d", h);
     return make_ready(in, lk, hexpr);
 }
@@ -450,6 +472,7 @@ static enum sel__next take(struct intent *in, struct look *lk, int chosen)
     const struct heur_cand *c = &lk->cs.c[chosen];
     const cJSON *g = lk->cs.guess;
     char hexpr[96];
+    int id;
 
     if (c->form[0]) {
         free(in->r->form);
@@ -460,11 +483,14 @@ static enum sel__next take(struct intent *in, struct look *lk, int chosen)
         (int)sel__jnum(g, "i", -1) == c->id) {
         /* the page checked this very element with the collection */
         sel__take_located(in->r, g);
+        in->r->frame = 0;
         in->rc = SEL_OK;
         look_free(lk);
         return SEL__DONE;
     }
-    snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])", c->id);
+    /* a frame's record: its own realm's id there */
+    in->r->frame = sel__cand_realm(in->p, c->id, &id);
+    snprintf(hexpr, sizeof hexpr, "P.keep(P.cands[%d])", id);
     return make_ready(in, lk, hexpr);
 }
 

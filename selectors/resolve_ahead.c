@@ -121,6 +121,7 @@ void sel__rank_ahead(struct sel_page *p, const struct sel_opts *o,
         if (heur_decide(&hr, o->min_confidence, o->min_margin) ==
                 HEUR_CONFIDENT &&
             (c = sel__control_of(cs, hr.ranked[0].cand)) >= 0 &&
+            cs->c[c].id < SEL__FRAME_IDS &&       /* not a frame's */
             (a->r[a->n].intent = ut_strdup(q->intent)) != NULL) {
             a->r[a->n].want = q->want;
             a->r[a->n].id = cs->c[c].id;

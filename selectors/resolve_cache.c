@@ -51,11 +51,16 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     struct sel_target t;
     cJSON *v = NULL, *spec;
     char err[512], *sj;
+    const char *sel = ce->selector;
     ut_buf e;
-    int ret;
+    int ret, was, rid = sel__cached_realm(p, &sel);
 
     *gone = 0;
-    if (sel_target_parse(ce->selector, &t, err, sizeof err) ||
+    if (rid < 0) {             /* its frame is not there (yet) */
+        *gone = 1;
+        return 0;
+    }
+    if (sel_target_parse(sel, &t, err, sizeof err) ||
         t.strategy == SEL_INTENT) {
         sel_target_clear(&t);
         return 0;
@@ -72,16 +77,21 @@ static int try_cached(struct sel_page *p, const struct cache_entry *ce,
     free(sj);
     if (ret == 0)
         ret = ut_buf_add_jstr(&e, ce->fingerprint ? ce->fingerprint : "{}");
+    /* the opener is a handle of the top document's */
     if (ret == 0)
         ret = ut_buf_addf(&e, ",{\"nth\":-1,\"kind\":\"%s\","
                           "\"timeout\":%d},%d)", sel__want_names[o->want],
-                          timeout_ms > 0 ? timeout_ms : 0, opener);
+                          timeout_ms > 0 ? timeout_ms : 0,
+                          rid == 0 ? opener : -1);
     if (ret != 0) {
         ut_buf_free(&e);
         return 0;                       /* too long to be a fit */
     }
-    if ((ret = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err,
-                        sizeof err)) != SEL_OK) {
+    was = sel__frame_in(p, rid);
+    ret = sel_eval(p, ut_buf_str(&e), 1, timeout_ms, &v, err, sizeof err);
+    sel__frame_in(p, was);
+    r->frame = rid;
+    if (ret != SEL_OK) {
         ut_buf_free(&e);
         /* a page that stopped answering is a timeout, as elsewhere */
         sel__fail(r, ret == SEL_E_TIMEOUT ? SEL_E_TIMEOUT : SEL_E_BROWSER,

@@ -240,7 +240,8 @@ int sel__stand_in(struct sel_page *p, const struct sel_target *t,
                   struct sel_result *r, int *handle)
 {
     if (d == HEUR_CONFIDENT || o->want != SEL_WANT_CHECK || hr->best < 0 ||
-        checkish(&cs->c[sel__control_of(cs, hr->ranked[0].cand)]))
+        checkish(&cs->c[sel__control_of(cs, hr->ranked[0].cand)]) ||
+        cs->c[hr->ranked[0].cand].id >= SEL__FRAME_IDS)  /* a frame's */
         return 0;
     return check_stand_in(p, t, o, cs, hr, r, handle);
 }

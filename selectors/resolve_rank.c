@@ -230,7 +230,9 @@ sel_code sel__collect(struct sel_page *p, const char *probes,
         if (!m || attempt > 0)       /* a mirror failure gets one retry */
             return sel__fail(r, SEL_E_JS, "candidate records: %s", err);
     }
-    r->us_collect += ut_now_us() - t0;
     r->us_collect_page += (int64_t)(cs->page_ms * 1000.0);
+    /* cross-origin frames' candidates compete with the top's */
+    sel__collect_frames(p, probes, cs, r);
+    r->us_collect += ut_now_us() - t0;
     return SEL_OK;
 }

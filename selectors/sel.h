@@ -254,6 +254,9 @@ struct sel_cand_info {       /* for reports and the exit-4 listing */
 struct sel_result {
     enum sel_source source;
     int handle;              /* page-script handle of the element */
+    int frame;               /* the realm the handle is of: 0 the top
+                                document, else a cross-origin frame's
+                                (docs/TARGETS.md "Cross-origin frames") */
     double x, y;             /* centre, viewport CSS px (click/hover) */
     char *selector;          /* explicit target string that finds it */
     char *fingerprint;       /* JSON text */

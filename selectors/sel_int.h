@@ -63,8 +63,86 @@ void sel__input_mark(struct sel_page *p);
  * handling the events that have come. */
 int sel__navigating(struct sel_page *p);
 
-/* Evaluates the page script source in S's main world. */
-sel_code sel__install(struct cdp_session *s, char *err, size_t errlen);
+/* Evaluates the page script source in S's main world (CTX: in that
+ * execution context of S; 0 its default one). */
+sel_code sel__install(struct cdp_session *s, int ctx, char *err,
+                      size_t errlen);
+
+/* ---- cross-origin frames (frames.c) -----------------------------------
+ * A frame of another origin than its parent is a realm of its own, with
+ * a page script of its own: the session of an out-of-process iframe, or
+ * an execution context of the page's session. Realms are known by an id
+ * (> 0; 0 is the top document), never reused within a page; one that
+ * navigates gets a new id. A page without such frames costs nothing: the
+ * table is kept from events. */
+#define SEL__FRAMES_MAX 16
+/* Candidate record ids of the realm in slot K of a collection (K > 0)
+ * are K * SEL__FRAME_IDS + the realm's own id (resolve_rank.c). */
+#define SEL__FRAME_IDS (1 << 20)
+struct sel__frames;
+/* Starts attaching P's out-of-process iframes (no wait for an answer). */
+struct sel__frames *sel__frames_new(struct sel_page *p);
+void sel__frames_free(struct sel__frames *f);
+struct sel__frames *sel__frames_of(struct sel_page *p);
+/* The page's frame tree at open (Page.getFrameTree's "frameTree"). */
+void sel__frames_tree(struct sel__frames *f, const cJSON *tree);
+/* Every event of the connection (those of other pages are ignored). */
+void sel__frames_event(struct sel__frames *f, struct cdp_session *s,
+                       const char *method, const cJSON *params);
+/* The realms of P in the order their frames came, up to MAX, in RIDS;
+ * their count. 0 without a round trip when the page has no frame. */
+size_t sel__frames_list(struct sel_page *p, int *rids, size_t max);
+/* Evaluations (sel_eval and what is built on it) go to realm RID (0:
+ * the top document) until the next call; returns the realm they went
+ * to before. */
+int sel__frame_in(struct sel_page *p, int rid);
+int sel__frame_cur(struct sel_page *p);
+/* The session and execution context (0: the session's default) of the
+ * realm evaluations go to; -1 when that frame is gone. */
+int sel__frame_where(struct sel_page *p, struct cdp_session **s, int *ctx);
+/* Where the realm evaluations go to sits on the top page: add (*DX, *DY)
+ * to a point of its viewport for the top page's (Input.* events go to
+ * the page's session). Round trips only for a frame's realm. */
+sel_code sel__frame_offset(struct sel_page *p, double *dx, double *dy,
+                           char *err, size_t errlen);
+/* What realm RID's frame is known by in the cache: its URL without
+ * query and fragment (its origin while the URL is not known); -1 when
+ * it is gone. */
+int sel__frame_key(struct sel_page *p, int rid, char *out, size_t n);
+/* The first realm after realm AFTER (0: from the first) whose frame
+ * KEY names, or 0. */
+int sel__frame_find(struct sel_page *p, const char *key, int after);
+/* The realm of slot K of the last collection; RID >= 0 sets it first. */
+int sel__frame_slot(struct sel_page *p, int k, int rid);
+
+/* Resolving in those frames (resolve_frames.c). An explicit target SPEC
+ * (borrowed) looked for in every realm, the top document first, within
+ * O's time: R holds the element and its realm (R->frame), or the
+ * failure. */
+sel_code sel__explicit_frames(struct sel_page *p, const cJSON *spec,
+                              const struct sel_opts *o, struct sel_result *r,
+                              const char *what);
+/* R's selector becomes WHAT named with R's frame ("frame=URL >> WHAT")
+ * when R is in a frame's realm. */
+void sel__frame_named(struct sel_page *p, struct sel_result *r,
+                      const char *what);
+/* The candidates of every frame's realm added to CS (the top's), their
+ * record ids moved past SEL__FRAME_IDS by realm (a frame that fails
+ * adds none). */
+sel_code sel__collect_frames(struct sel_page *p, const char *probes,
+                             struct sel_cands *cs, struct sel_result *r);
+/* The realm of candidate record ID of the last collection (0 the top)
+ * and, in *LOCAL, the record's id in that realm. */
+int sel__cand_realm(struct sel_page *p, int id, int *local);
+/* A cached *SELECTOR that names its frame: the realm of that frame, and
+ * *SELECTOR moved past the name; 0 for one of the top document; -1 when
+ * no frame of that name is there (yet). */
+int sel__cached_realm(struct sel_page *p, const char **selector);
+/* Adds the records of FROM to INTO, their ids (and ids they refer to)
+ * moved by BASE; FROM is taken (emptied) on success; -1 when out of
+ * memory (both unchanged). */
+int sel__cands_merge(struct sel_cands *into, struct sel_cands *from,
+                     int base);
 
 /* The page's record mirror, made on first use (NULL when out of
  * memory: collect whole documents then). */

@@ -2,9 +2,11 @@
  * a good document, defaults for missing fields, flags, malformed and hostile
  * documents (must fail cleanly or cap, never crash); and the record mirror
  * (sel_mirror_parse): answers that refer to kept records and strings read
- * as the whole document would, and answers out of step are refused. */
+ * as the whole document would, and answers out of step are refused; the
+ * records of cross-origin frames merged into the top's (sel__cands_merge). */
 #include "../t.h"
 #include "../../selectors/sel.h"
+#include "../../selectors/sel_int.h"
 #include "../../util/util.h"
 
 #include <stdlib.h>
@@ -337,6 +339,55 @@ static void test_mirror(void)
     sel_mirror_free(NULL);
 }
 
+/* Frames' records join the top's: ids and the ids they refer to move by
+ * the realm's base, strings stay readable after the frames' documents
+ * are gone, and a third realm joins as the second did. */
+static void test_merge(void)
+{
+    const char *top =
+        "{\"v\":1,\"url\":\"http://a.test/\",\"title\":\"Shop\",\"cands\":["
+        "{\"i\":0,\"tag\":\"button\",\"name\":\"Pay later\",\"fl\":\"vec\"}]}";
+    const char *frame =
+        "{\"v\":1,\"url\":\"http://b.test/pay\",\"cands\":["
+        "{\"i\":0,\"tag\":\"label\",\"text\":\"Card number\",\"for\":1,"
+        "\"grp\":2,\"dst\":5,\"fl\":\"vel\"},"
+        "{\"i\":1,\"tag\":\"input\",\"name\":\"Card number\",\"fl\":\"vew\","
+        "\"in\":0}]}";
+    struct sel_cands cs, fc, fc2;
+    char err[128] = "";
+    int b = SEL__FRAME_IDS;
+
+    CHECK_INT(parse(top, &cs, err, sizeof err), 0);
+    CHECK_INT(parse(frame, &fc, err, sizeof err), 0);
+    CHECK_INT(sel__cands_merge(&cs, &fc, b), 0);
+    CHECK_INT(fc.n, 0);
+    CHECK(fc.c == NULL);
+    CHECK_INT(cs.n, 3);
+    CHECK_STR(cs.title, "Shop");
+    CHECK_STR(cs.c[0].name, "Pay later");
+    CHECK_INT(cs.c[0].id, 0);
+    CHECK_INT(cs.c[0].in_frame, 0);
+    CHECK_INT(cs.c[1].id, b);
+    CHECK_INT(cs.c[1].for_id, b + 1);
+    CHECK_INT(cs.c[1].group, b + 2);
+    CHECK_INT(cs.c[1].dest, b + 5);
+    CHECK_INT(cs.c[1].in_frame, 1);
+    CHECK_STR(cs.c[1].text, "Card number");
+    CHECK_INT(cs.c[2].id, b + 1);
+    CHECK_INT(cs.c[2].parent_id, b);
+    CHECK_INT(cs.c[2].for_id, -1);
+    CHECK_INT(cs.c[2].group, -1);
+    CHECK_STR(cs.c[2].name, "Card number");
+    CHECK_INT(parse(frame, &fc2, err, sizeof err), 0);
+    CHECK_INT(sel__cands_merge(&cs, &fc2, 2 * b), 0);
+    CHECK_INT(cs.n, 5);
+    CHECK_INT(cs.c[4].id, 2 * b + 1);
+    CHECK_STR(cs.c[1].text, "Card number");
+    CHECK_STR(cs.c[4].name, "Card number");
+    sel_cands_free(&cs);
+    sel_cands_free(&cs);
+}
+
 int main(void)
 {
     test_good();
@@ -344,5 +395,6 @@ int main(void)
     test_malformed();
     test_hostile();
     test_mirror();
+    test_merge();
     return T_DONE();
 }

@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib.sh"
 CC_FUZZ=${CC_FUZZ:-gcc}
 BIN_DIR="$T_TMP/fuzz-bin"
 mkdir -p "$BIN_DIR"
-PKGS="libwebsockets libcjson sqlite3 libpcre2-8 liburiparser"
+PKGS="libwebsockets libcjson sqlite3 libpcre2-8 liburiparser libcrypto"
 SAN="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all
      -fno-omit-frame-pointer"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=66

@@ -289,8 +289,9 @@ static int wants_help(int argc, char **argv)
 /* Global options: the common options written before the command
  * (`cdpilot --chrome X run t.json`, as with git) go just after it, where
  * every command reads its options. *ARGV becomes a new vector (freed by
- * the caller); 0, or -1 after the usage error. */
-static int hoist_globals(int *argc, char ***argv)
+ * the caller), *NGLOBAL the number of words moved; 0, or -1 after the
+ * usage error. */
+static int hoist_globals(int *argc, char ***argv, int *nglobal)
 {
     static const struct run_optdef none[] = { { NULL, NULL, 0, 0 } };
     struct run_optscan sc = { .argc = *argc, .argv = *argv, .i = 1,
@@ -314,6 +315,7 @@ static int hoist_globals(int *argc, char ***argv)
     for (i = 1; i < sc.first; i++)
         if (strcmp((*argv)[i], "--") != 0)
             v[n++] = (*argv)[i];
+    *nglobal = n - 2;
     for (i = sc.first + 1; i < *argc; i++)
         v[n++] = (*argv)[i];
     *argc = n;
@@ -326,7 +328,7 @@ int run_main(int argc, char **argv)
     struct run_opts o;
     char **hoisted = NULL;
     const char *cmd;
-    int code;
+    int code, nglobal = 0;
 
     memset(&o, 0, sizeof o);
     o.timeout_ms = -1;
@@ -339,24 +341,27 @@ int run_main(int argc, char **argv)
         printf("cdpilot %s\n", CDPILOT_VERSION);
         return RUN_EXIT_OK;
     }
-    if (is_help(cmd) || (!strcmp(cmd, "help") && argc == 2)) {
+    if (is_help(cmd)) {
         run_help_print(NULL, stdout);
         return RUN_EXIT_OK;
     }
     if (cmd[0] == '-') {
-        if (hoist_globals(&argc, &argv))
+        if (hoist_globals(&argc, &argv, &nglobal))
             return RUN_EXIT_USAGE;
         hoisted = argv;
         cmd = argv[1];
     }
     if (!strcmp(cmd, "help")) {
+        const char *what = argc > 2 + nglobal ? argv[2 + nglobal] : NULL;
         code = RUN_EXIT_OK;
-        if (argc != 3)
+        if (what && is_help(what))
+            what = "help";
+        if (argc > 3 + nglobal)
             code = (run_usage_err("help", "expected one COMMAND"),
                     RUN_EXIT_USAGE);
-        else if (run_help_print(argv[2], stdout))
-            code = (run_usage_err("help", "unknown command \"%s\"",
-                                  argv[2]), RUN_EXIT_USAGE);
+        else if (run_help_print(what, stdout))
+            code = (run_usage_err("help", "unknown command \"%s\"", what),
+                    RUN_EXIT_USAGE);
         free(hoisted);
         return code;
     }

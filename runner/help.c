@@ -132,14 +132,14 @@ RUN_OPT_NAMES },
 "  --trace DIR        per-task trace folders DIR/<task name>/\n"
 "  -q, --quiet        only failures, heartbeats and the summary\n"
 "  forwarded to each task: --profile --chrome --connect --cache\n"
-"  --no-cache --no-llm --var K=V --timeout MS --headful -v\n"
+"  --no-cache --no-llm --var K=V --timeout MS --headful -v (--verbose)\n"
 "  --restart-browser --block PATTERN\n"
 "  every task also gets --var attempt=N (1 on the first try)\n"
 "\n"
 "exit: 0 every task passed (flaky counts as passed); else the worst\n"
 "code among failed tasks: 3 browser > 4 llm > 1 failed > 2 invalid\n"
 "docs: docs/SMOKE.md\n",
-"-j --jobs= --junit=F --json --fail-fast --retries= --serve=D --grep= "
+"-j= --jobs= --junit=F --json --fail-fast --retries= --serve=D --grep= "
 "--setup=F --trace=D -q --quiet " BROWSER_OPT_NAMES "--var= -v --verbose "
 "--restart-browser --block= --help" },
 
@@ -157,7 +157,7 @@ BROWSER_OPTS
 "\n"
 EXIT_HELP
 "docs: docs/TARGETS.md, docs/CANDIDATES.md\n",
-"--explain --kind= --json " BROWSER_OPT_NAMES "-v --verbose --help" },
+"--explain --kind= --json " BROWSER_OPT_NAMES "--help" },
 
 { "cache", "look into and tidy the selector cache",
 "usage: cdpilot cache SUBCOMMAND [options]\n"
@@ -199,7 +199,7 @@ BROWSER_OPTS
 "exit: 0 all is well, 3 the browser or CDP failed, 1 or 2 otherwise\n",
 BROWSER_OPT_NAMES "--help" },
 
-{ "help", "a command's options",
+{ "help", "the options of a command",
 "usage: cdpilot help [COMMAND]\n"
 "  the options of COMMAND (the same as cdpilot COMMAND --help), or the\n"
 "  list of commands.\n",

@@ -111,7 +111,7 @@ $(BUILD)/gen/page_js.o: $(BUILD)/gen/page_js.c
 # runner/help.c (the same `cdpilot COMMAND --help` prints).
 $(BUILD)/tools/mkhelp: tools/mkhelp.c $(BUILD)/runner/help.o
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/runner/help.o
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/runner/help.o
 
 $(BUILD)/cdpilot.1: $(BUILD)/tools/mkhelp
 	$(BUILD)/tools/mkhelp man $@

@@ -63,6 +63,8 @@ link_of = $(foreach m,$(1) $(DEPS_$(1)),$(call objs_of,$(m))) \
 
 ALL_OBJS := $(foreach m,$(MODULES),$(call objs_of,$(m)))
 BIN      := $(BUILD)/cdpilot
+HELP_GEN := $(BUILD)/cdpilot.1 $(BUILD)/completion/cdpilot.bash \
+            $(BUILD)/completion/_cdpilot
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
@@ -70,9 +72,10 @@ BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps demo test test-unit test-integ test-realapps asan valgrind fuzz bench \
-        bench-cdp bench-grounding bench-llm clean check-deps lint install FORCE \
+        bench-cdp bench-grounding bench-llm clean check-deps lint install \
+        uninstall FORCE \
         torture unit-bins
-all: $(BIN) cdpilot $(UNIT_BINS) $(BENCH_BINS)
+all: $(BIN) cdpilot $(UNIT_BINS) $(BENCH_BINS) $(HELP_GEN)
 
 cdpilot: $(BIN)
 	@ln -sf $(BIN) cdpilot
@@ -103,6 +106,21 @@ $(BUILD)/gen/page_js.c: $(JS_SRC) $(BUILD)/tools/embed
 
 $(BUILD)/gen/page_js.o: $(BUILD)/gen/page_js.c
 	$(CC) -std=c11 $(CFLAGS) -c -o $@ $<
+
+# The man page and the shell completions, written from the help text of
+# runner/help.c (the same `cdpilot COMMAND --help` prints).
+$(BUILD)/tools/mkhelp: tools/mkhelp.c $(BUILD)/runner/help.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/runner/help.o
+
+$(BUILD)/cdpilot.1: $(BUILD)/tools/mkhelp
+	$(BUILD)/tools/mkhelp man $@
+$(BUILD)/completion/cdpilot.bash: $(BUILD)/tools/mkhelp
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/mkhelp bash $@ $(PREFIX)/share/cdpilot/profiles
+$(BUILD)/completion/_cdpilot: $(BUILD)/tools/mkhelp
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/mkhelp zsh $@ $(PREFIX)/share/cdpilot/profiles
 
 # TORTURE=1 (make torture): the unit tests allocate through
 # tests/torture/alloc.c, which can fail any one allocation.
@@ -139,13 +157,28 @@ deps:
 lint:
 	@scripts/lint
 
-# $(DESTDIR)$(PREFIX)/bin/cdpilot and the profiles it reads from
-# $(PREFIX)/share/cdpilot/profiles (built in: build with the same PREFIX).
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin \
-	    $(DESTDIR)$(PREFIX)/share/cdpilot/profiles
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cdpilot
-	install -m 644 profiles/*.json $(DESTDIR)$(PREFIX)/share/cdpilot/profiles
+# $(DESTDIR)$(PREFIX)/bin/cdpilot, the profiles it reads from
+# $(PREFIX)/share/cdpilot/profiles (also found relative to the binary, so
+# a DESTDIR install works before it is moved), the man page and the bash
+# and zsh completions. Build with the same PREFIX. `make uninstall`
+# removes exactly these files.
+INST_BIN  := $(DESTDIR)$(PREFIX)/bin
+INST_PROF := $(DESTDIR)$(PREFIX)/share/cdpilot/profiles
+INST_MAN  := $(DESTDIR)$(PREFIX)/share/man/man1
+INST_BASH := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+INST_ZSH  := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+install: $(BIN) $(HELP_GEN)
+	install -d $(INST_BIN) $(INST_PROF) $(INST_MAN) $(INST_BASH) $(INST_ZSH)
+	install -m 755 $(BIN) $(INST_BIN)/cdpilot
+	install -m 644 profiles/*.json $(INST_PROF)
+	install -m 644 $(BUILD)/cdpilot.1 $(INST_MAN)/cdpilot.1
+	install -m 644 $(BUILD)/completion/cdpilot.bash $(INST_BASH)/cdpilot
+	install -m 644 $(BUILD)/completion/_cdpilot $(INST_ZSH)/_cdpilot
+
+uninstall:
+	rm -f $(INST_BIN)/cdpilot $(INST_MAN)/cdpilot.1 $(INST_BASH)/cdpilot \
+	    $(INST_ZSH)/_cdpilot $(addprefix $(INST_PROF)/,$(notdir $(wildcard profiles/*.json)))
+	-rmdir $(INST_PROF) $(DESTDIR)$(PREFIX)/share/cdpilot 2>/dev/null
 
 check-deps:
 	@scripts/install-deps --check

@@ -17,40 +17,6 @@
 #define CDPILOT_VERSION "0.1.0"
 #define MAX_TASK_FILE (16u * 1024 * 1024)
 
-static const char usage_text[] =
-"usage: cdpilot COMMAND [options]\n"
-"\n"
-"  run TASK.json [TASK.json...]    run task files (\"-\" reads stdin)\n"
-"  do URL STEP...                  a task written inline as words\n"
-"  smoke PATH... [-j N]            CI smoke tests: every *.json under PATH\n"
-"  resolve URL TARGET [--explain]  how a target resolves, with candidates\n"
-"  cache stats|list|show|forget|prune|export|import\n"
-"  serve DIR [--port N]            static files on 127.0.0.1\n"
-"  doctor                          find and check browser, CDP, cache, LLM\n"
-"  --version | --help | COMMAND --help\n"
-"\n"
-"options: --profile NAME|FILE  --chrome PATH  --connect WS_URL  --headful\n"
-"         --cache FILE  --no-cache  --no-llm  --json  --trace DIR\n"
-"         --var K=V  --base-url URL  --run-id ID  --resume RUN_ID\n"
-"         --timeout MS  --restart-browser  --block PATTERN  --state FILE\n"
-"         --save-state FILE  -q  -v\n"
-"\n"
-"exit codes: 0 passed, 1 a step failed, 2 bad usage or task file,\n"
-"            3 browser/CDP failure, 4 needed an LLM that was unavailable\n"
-"docs: README.md and docs/ (TASKS.md, TARGETS.md, PROFILES.md, ...)\n";
-
-static const char do_help[] =
-"usage: cdpilot do URL STEP... [options]\n"
-"steps (fixed arity): goto URL | click T | fill T VALUE | press KEYS |\n"
-"  select T VALUE | check T | uncheck T | hover T | wait T |\n"
-"  wait-text TEXT | expect-text TEXT | expect-url REGEX |\n"
-"  extract T NAME | screenshot FILE | eval JS |\n"
-"  save-state FILE | load-state FILE | switch-tab INDEX |\n"
-"  switch-tab-title TEXT | switch-tab-url REGEX | close-tab\n"
-"T is a target: css=…, xpath=…, text=…, role=button[name=\"Save\"],\n"
-"label=…, placeholder=…, testid=…, or plain words (\"Sign in button\").\n"
-"Options may come anywhere; \"--\" ends them.\n";
-
 /* ---- signals --------------------------------------------------------- */
 static volatile sig_atomic_t signals_seen;
 
@@ -305,26 +271,69 @@ static int cmd_serve(int argc, char **argv)
     return srv_run(dir, (int)port);
 }
 
+static int is_help(const char *a)
+{
+    return !strcmp(a, "--help") || !strcmp(a, "-h");
+}
+
 static int wants_help(int argc, char **argv)
 {
     int i;
 
     for (i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+        if (is_help(argv[i]))
             return 1;
+    return 0;
+}
+
+/* Global options: the common options written before the command
+ * (`cdpilot --chrome X run t.json`, as with git) go just after it, where
+ * every command reads its options. *ARGV becomes a new vector (freed by
+ * the caller), *NGLOBAL the number of words moved; 0, or -1 after the
+ * usage error. */
+static int hoist_globals(int *argc, char ***argv, int *nglobal)
+{
+    static const struct run_optdef none[] = { { NULL, NULL, 0, 0 } };
+    struct run_optscan sc = { .argc = *argc, .argv = *argv, .i = 1,
+                              .common = RUN_OPT_ALL };
+    char **v;
+    int id, n = 1, i;
+
+    while ((id = run_opt_next(&sc, none)) != RUN_OPT_WORD)
+        if (id == RUN_OPT_BAD || id == RUN_OPT_END) {
+            if (id == RUN_OPT_END)
+                run_usage_err(NULL, "no command after the global options");
+            return -1;
+        }
+    v = calloc((size_t)*argc + 1, sizeof *v);
+    if (!v) {
+        run_usage_err(NULL, "out of memory");
+        return -1;
+    }
+    v[0] = (*argv)[0];
+    v[n++] = (*argv)[sc.first];
+    for (i = 1; i < sc.first; i++)
+        if (strcmp((*argv)[i], "--") != 0)
+            v[n++] = (*argv)[i];
+    *nglobal = n - 2;
+    for (i = sc.first + 1; i < *argc; i++)
+        v[n++] = (*argv)[i];
+    *argc = n;
+    *argv = v;
     return 0;
 }
 
 int run_main(int argc, char **argv)
 {
     struct run_opts o;
+    char **hoisted = NULL;
     const char *cmd;
-    int code;
+    int code, nglobal = 0;
 
     memset(&o, 0, sizeof o);
     o.timeout_ms = -1;
     if (argc < 2) {
-        fputs(usage_text, stderr);
+        run_help_print(NULL, stderr);
         return RUN_EXIT_USAGE;
     }
     cmd = argv[1];
@@ -332,13 +341,33 @@ int run_main(int argc, char **argv)
         printf("cdpilot %s\n", CDPILOT_VERSION);
         return RUN_EXIT_OK;
     }
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
-        !strcmp(cmd, "help")) {
-        fputs(usage_text, stdout);
+    if (is_help(cmd)) {
+        run_help_print(NULL, stdout);
         return RUN_EXIT_OK;
     }
-    if (wants_help(argc - 2, argv + 2) && strcmp(cmd, "smoke") != 0) {
-        fputs(!strcmp(cmd, "do") ? do_help : usage_text, stdout);
+    if (cmd[0] == '-') {
+        if (hoist_globals(&argc, &argv, &nglobal))
+            return RUN_EXIT_USAGE;
+        hoisted = argv;
+        cmd = argv[1];
+    }
+    if (!strcmp(cmd, "help")) {
+        const char *what = argc > 2 + nglobal ? argv[2 + nglobal] : NULL;
+        code = RUN_EXIT_OK;
+        if (what && is_help(what))
+            what = "help";
+        if (argc > 3 + nglobal)
+            code = (run_usage_err("help", "expected one COMMAND"),
+                    RUN_EXIT_USAGE);
+        else if (run_help_print(what, stdout))
+            code = (run_usage_err("help", "unknown command \"%s\"", what),
+                    RUN_EXIT_USAGE);
+        free(hoisted);
+        return code;
+    }
+    if (wants_help(argc - 2, argv + 2) && run_help_find(cmd)) {
+        run_help_print(cmd, stdout);
+        free(hoisted);
         return RUN_EXIT_OK;
     }
     install_signals();
@@ -372,6 +401,7 @@ int run_main(int argc, char **argv)
         code = RUN_EXIT_USAGE;
     }
     run_vars_free(&o.vars);
+    free(hoisted);
     fflush(stdout);
     return code;
 }

@@ -193,4 +193,15 @@ cJSON *run_report_ranked(const struct sel_result *r);
 void run_report_print_json(cJSON *tasks, int exit_code);
 int  run_exit_of(sel_code c);
 
+/* help.c: each command's help (cdpilot help COMMAND, COMMAND --help),
+ * also the source of the man page and the completion scripts
+ * (tools/mkhelp). opts: the options completion offers (see help.c). */
+struct run_help_page {
+    const char *cmd, *summary, *text, *opts;
+};
+const struct run_help_page *run_help_pages(void);   /* ends with cmd NULL */
+const struct run_help_page *run_help_find(const char *cmd);
+const char *run_help_overview(void);
+int  run_help_print(const char *cmd, FILE *f);  /* NULL: the overview */
+
 #endif

@@ -423,7 +423,10 @@ static int apply(const struct lctx *c, const cJSON *j, const char *prefix,
 
 const char *run_profiles_dir(char *buf, size_t n)
 {
-    static const char *const rel[] = { "/../profiles", "/../../profiles" };
+    /* installed (PREFIX/bin/../share/...; also under a DESTDIR), then
+     * the source tree (build/cdpilot, build-asan/tests/...) */
+    static const char *const rel[] = { "/../share/cdpilot/profiles",
+                                       "/../profiles", "/../../profiles" };
     const char *env = getenv("CDPILOT_PROFILES");
     char exe[PATH_MAX], cand[PATH_MAX + 32], *slash;
     ssize_t len;
@@ -439,7 +442,7 @@ const char *run_profiles_dir(char *buf, size_t n)
         slash = strrchr(exe, '/');
         if (slash)
             *slash = '\0';
-        for (i = 0; i < 2; i++) {
+        for (i = 0; i < sizeof rel / sizeof *rel; i++) {
             snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
             if (ut_is_dir(cand)) {
                 if (!realpath(cand, exe))

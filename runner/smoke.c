@@ -29,32 +29,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char smoke_help[] =
-"usage: cdpilot smoke PATH... [options]\n"
-"  runs every *.json task file under PATH (recursively, sorted), each in\n"
-"  its own browser, and reports quietly on success, loudly on failure.\n"
-"\n"
-"  -j, --jobs N       tasks at a time (default 1)\n"
-"  --junit FILE       JUnit XML report (GitHub Actions, GitLab, Jenkins)\n"
-"  --json             one JSON document for the whole set on stdout\n"
-"  --fail-fast        stop after the first failed task\n"
-"  --retries K        rerun a failed task up to K times (a pass on a\n"
-"                     rerun is reported as flaky)\n"
-"  --serve DIR        serve DIR on 127.0.0.1; tasks get --base-url URL\n"
-"                     and --var base=URL\n"
-"  --grep REGEX       only tasks whose name (else file) matches\n"
-"  --setup TASK       run TASK first (it logs in); every task then starts\n"
-"                     with the cookies and storage it left (--state)\n"
-"  --trace DIR        per-task trace folders DIR/<task name>/\n"
-"  -q                 only failures, heartbeats and the summary\n"
-"  forwarded to each task: --profile --chrome --connect --cache\n"
-"  --no-cache --no-llm --var K=V --timeout MS --headful -v\n"
-"  every task also gets --var attempt=N (1 on the first try)\n"
-"\n"
-"exit: 0 every task passed (flaky counts as passed); else the worst\n"
-"code among failed tasks: 3 browser > 4 llm > 1 failed > 2 invalid\n"
-"docs: docs/SMOKE.md\n";
-
 /* ---- small helpers ------------------------------------------------------ */
 void run__smoke_say(struct smoke *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -568,7 +542,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
 
     for (i = 0; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(smoke_help, stdout);
+            run_help_print("smoke", stdout);
             return RUN_EXIT_OK;
         }
     memset(&s, 0, sizeof s);

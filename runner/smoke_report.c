@@ -370,14 +370,13 @@ static cJSON *task_json(struct smoke_task *t)
     return r;
 }
 
-void run__smoke_print_json(struct smoke *s, int code, int64_t ms)
+cJSON *run__smoke_json(struct smoke *s, int code, int64_t ms)
 {
     cJSON *o = cJSON_CreateObject(), *a, *c;
     struct run__smoke_counts n;
     struct rusage ru;
     double child_rss = 0;
     size_t i;
-    char *txt;
 
     run__smoke_count(s, &n);
     cJSON_AddNumberToObject(o, "schema_version", RUN_SCHEMA_VERSION);
@@ -407,6 +406,29 @@ void run__smoke_print_json(struct smoke *s, int code, int64_t ms)
         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0);
     cJSON_AddNumberToObject(c, "max_rss_kb", (double)ru.ru_maxrss);
     cJSON_AddNumberToObject(c, "children_max_rss_kb", child_rss);
+    return o;
+}
+
+/* The --json document on stdout and the --report page, from one tree
+ * (it takes the children's reports). Returns 0, or -1 when the page
+ * could not be written (said on stderr). */
+int run__smoke_reports(struct smoke *s, int code, int64_t ms)
+{
+    cJSON *o = run__smoke_json(s, code, ms);
+    char err[RUN_ERR_LEN], *txt;
+    int rc = 0;
+
+    if (s->so.report && (rc = run_report_html(s->so.report, o, err,
+                                              sizeof err)) != 0)
+        fprintf(stderr, "cdpilot: smoke: %s\n", err);
+    if (rc && code == RUN_EXIT_OK) {
+        set_item(o, "status", cJSON_CreateString("failed"));
+        set_item(o, "exit_code", cJSON_CreateNumber(RUN_EXIT_USAGE));
+    }
+    if (!s->so.json) {
+        cJSON_Delete(o);
+        return rc;
+    }
     txt = cJSON_Print(o);
     if (txt) {
         fputs(txt, stdout);
@@ -415,4 +437,5 @@ void run__smoke_print_json(struct smoke *s, int code, int64_t ms)
     }
     fflush(stdout);
     cJSON_Delete(o);
+    return rc;
 }

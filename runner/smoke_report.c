@@ -159,6 +159,38 @@ static void xml_fail(ut_buf *b, const char *tag, const struct attempt *a,
     ut_buf_addf(b, "</%s>\n", tag);
 }
 
+/* Properties a CI dashboard can filter on, from a task's report: its
+ * steps by where their targets came from, the LLM calls and their
+ * estimated cost, the steps healed. */
+static void xml_provenance(ut_buf *b, const cJSON *rep)
+{
+    static const char *const src[] = { "explicit", "cache", "heuristic",
+                                       "llm", NULL };
+    const cJSON *st, *l = cJSON_GetObjectItemCaseSensitive(rep, "llm");
+    const cJSON *calls = cJSON_GetObjectItemCaseSensitive(l, "calls");
+    const cJSON *cost = cJSON_GetObjectItemCaseSensitive(l,
+                                                         "estimated_cost");
+    int n[4] = { 0 }, healed = 0, k;
+
+    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(rep, "steps")) {
+        const char *s = jstr(st, "source");
+        for (k = 0; s && src[k]; k++)
+            if (!strcmp(s, src[k]))
+                n[k]++;
+        healed += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st,
+                                                                "healed"));
+    }
+    for (k = 0; src[k]; k++)
+        ut_buf_addf(b, "        <property name=\"steps.%s\" "
+                    "value=\"%d\"/>\n", src[k], n[k]);
+    ut_buf_addf(b, "        <property name=\"llm.calls\" value=\"%d\"/>\n"
+                "        <property name=\"llm.estimated_cost\" "
+                "value=\"%.6f\"/>\n"
+                "        <property name=\"healed\" value=\"%d\"/>\n",
+                cJSON_IsNumber(calls) ? calls->valueint : 0,
+                cJSON_IsNumber(cost) ? cost->valuedouble : 0.0, healed);
+}
+
 static void xml_case(ut_buf *b, const struct smoke *s,
                      const struct smoke_task *t)
 {
@@ -180,8 +212,10 @@ static void xml_case(ut_buf *b, const struct smoke *s,
     xml_add(b, t->file, 1);
     ut_buf_addf(b, "\" time=\"%.3f\">\n", ms / 1000.0);
     free(dir);
-    if (t->natt > 1 || t->trace) {
+    if (t->natt > 1 || t->trace || (last && last->report)) {
         ut_buf_adds(b, "      <properties>\n");
+        if (last && last->report)
+            xml_provenance(b, last->report);
         if (t->flaky)
             ut_buf_adds(b, "        <property name=\"flaky\" "
                         "value=\"true\"/>\n");

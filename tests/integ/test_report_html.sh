@@ -72,9 +72,11 @@ export RSECRET="$SECRET"      # every ${env.X} a task expands is a secret
 R2="$T_TMP/do.html"
 run "$CDPILOT" do "file://$ROOT/$SITE/login.html?t=\${env.RSECRET}" \
   eval "console.error('leaked ' + new URLSearchParams(location.search).get('t'))" \
-  click "Register now button" --no-llm --no-cache --timeout 800 --report "$R2"
+  click "Sign in button" click "Register now button" --no-llm --no-cache --timeout 800 --report "$R2"
 expect_rc 1 "do with a missing target: exit 1"
 expect_true "do: report written 0600" test "$(stat -c %a "$R2" 2>/dev/null)" = 600
+expect_true "do: a passed plain-words step lists its candidates" \
+  test "$(grep -c '<ol class="cands">' "$R2")" = 2
 expect_true "do: candidates listed with scores" \
   grep -Eq '<li>[0-9]\.[0-9]{2} <code>button &quot;Sign in&quot;' "$R2"
 expect_true "do: the secret is not in the page" test "$(grep -c "$SECRET" "$R2")" = 0

@@ -33,7 +33,7 @@ static const char usage_text[] =
 "         --cache FILE  --no-cache  --no-llm  --json  --trace DIR\n"
 "         --var K=V  --base-url URL  --run-id ID  --resume RUN_ID\n"
 "         --timeout MS  --restart-browser  --block PATTERN  --state FILE\n"
-"         --save-state FILE  -q  -v\n"
+"         --save-state FILE  --report FILE.html  -q  -v\n"
 "\n"
 "exit codes: 0 passed, 1 a step failed, 2 bad usage or task file,\n"
 "            3 browser/CDP failure, 4 needed an LLM that was unavailable\n"

@@ -390,9 +390,10 @@ int run_report_html_check(const char *cmd, const char *path)
         slash[slash == dir] = '\0';
     if (!*path || ut_is_dir(path) || (slash && !ut_is_dir(dir)) ||
         strlen(path) >= sizeof dir - 32) {
-        run_usage_err(cmd, "--report \"%s\": %s", path, ut_is_dir(path) ?
-                      "is a folder; expected a file such as report.html" :
-                      "no such folder");
+        run_usage_err(cmd, "--report \"%s\": %s", path,
+                      !*path || ut_is_dir(path) ? "expected a file such as "
+                      "report.html" : slash && !ut_is_dir(dir) ?
+                      "no such folder" : "path too long");
         return -1;
     }
     return 0;

@@ -18,7 +18,7 @@ expect_rc 2 "--report into a missing folder: exit 2"
 expect_err '^cdpilot: --report ".*nope/r.html": no such folder' "the option and path are named"
 smoke tests/smoke --report "$T_TMP"
 expect_rc 2 "smoke --report FOLDER: exit 2"
-expect_err 'smoke: --report .*is a folder' "smoke: a folder is refused, named"
+expect_err "smoke: --report .*expected a file such as report.html" "smoke: a folder is refused, named"
 run "$CDPILOT" smoke --help
 expect_out '--report FILE.html' "smoke --help lists --report"
 

@@ -120,6 +120,22 @@ static int check_targets(const struct run_task *t, char *err, size_t errlen)
     return 0;
 }
 
+/* --report FILE.html over the tasks' reports; 0 or -1 (said). */
+static int report_html(const char *path, const cJSON *reports, int code)
+{
+    cJSON *doc = cJSON_CreateObject();
+    char err[RUN_ERR_LEN];
+    int rc;
+
+    cJSON_AddNumberToObject(doc, "exit_code", code);
+    cJSON_AddItemReferenceToObject(doc, "tasks", (cJSON *)reports);
+    rc = run_report_html(path, doc, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "cdpilot: %s\n", err);
+    cJSON_Delete(doc);
+    return rc;
+}
+
 static int exec_tasks(struct run_task *tasks, size_t n,
                       const struct run_opts *o)
 {
@@ -145,13 +161,15 @@ static int exec_tasks(struct run_task *tasks, size_t n,
         c = run_task_exec(&tasks[i], o, &rep);
         if (rep.steps) {
             run_report_end(&rep, o);
-            if (o->json)
+            if (o->json || o->report_html)
                 cJSON_AddItemToArray(reports, run_report_json(&rep));
         }
         run_task_report_free(&rep);
         if (c && !code)
             code = c;
     }
+    if (o->report_html && report_html(o->report_html, reports, code) && !code)
+        code = RUN_EXIT_USAGE;
     if (o->json)
         run_report_print_json(reports, code);
     else

@@ -37,6 +37,7 @@ struct run_opts {
     const char *kind;         /* resolve --kind */
     const char *state;        /* --state FILE: loaded before step 1 */
     const char *save_state;   /* --save-state FILE: written after a pass */
+    const char *report_html;  /* --report FILE.html */
 };
 
 /* options.c: the one option parser (see its top). A command lists its
@@ -56,6 +57,7 @@ enum {
     RUN_O_RUN_ID, RUN_O_BASE_URL, RUN_O_HEADFUL, RUN_O_NO_CACHE,
     RUN_O_NO_LLM, RUN_O_JSON, RUN_O_EXPLAIN, RUN_O_RESTART_BROWSER,
     RUN_O_QUIET, RUN_O_VERBOSE, RUN_O_BLOCK, RUN_O_STATE, RUN_O_SAVE_STATE,
+    RUN_O_REPORT,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {
@@ -191,6 +193,14 @@ cJSON *run_report_json(const struct run_task_report *r);
 /* R's ranked candidates: [{candidate, score[, features]}], best first. */
 cJSON *run_report_ranked(const struct sel_result *r);
 void run_report_print_json(cJSON *tasks, int exit_code);
+/* report_html.c: --report FILE.html from DOC (a task's --json report or
+ * {"tasks": [...]}), redacted, written 0600 and atomically; 0, or -1 with
+ * one line in ERR. */
+int  run_report_html(const char *path, const cJSON *doc, char *err,
+                     size_t errlen);
+/* Whether --report PATH can be written: its folder exists and it is not
+ * a folder; 0, or -1 after the usage error (CMD names the command). */
+int  run_report_html_check(const char *cmd, const char *path);
 int  run_exit_of(sel_code c);
 
 /* help.c: each command's help (cdpilot help COMMAND, COMMAND --help),

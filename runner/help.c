@@ -38,6 +38,7 @@
 "  --block PATTERN      requests the page never makes (repeatable)\n" \
 "  --state FILE         cookies and storage loaded before step 1\n" \
 "  --save-state FILE    cookies and storage written after a pass\n" \
+"  --report FILE.html   one self-contained HTML page of the run\n" \
 "  -q, --quiet          only failures and the summary\n" \
 "  -v, --verbose        how each target resolved\n"
 
@@ -49,7 +50,7 @@
     "--cache=F --no-cache --no-llm --timeout= "
 #define RUN_OPT_NAMES BROWSER_OPT_NAMES "--json --trace=D --var= " \
     "--base-url= --run-id= --resume= --restart-browser --block= " \
-    "--state=F --save-state=F -q --quiet -v --verbose --help"
+    "--state=F --save-state=F --report=F -q --quiet -v --verbose --help"
 
 static const char overview[] =
 "usage: cdpilot [GLOBAL OPTIONS] COMMAND [options]\n"
@@ -68,7 +69,7 @@ static const char overview[] =
 "         --cache FILE  --no-cache  --no-llm  --json  --trace DIR\n"
 "         --var K=V  --base-url URL  --run-id ID  --resume RUN_ID\n"
 "         --timeout MS  --restart-browser  --block PATTERN  --state FILE\n"
-"         --save-state FILE  -q  -v\n"
+"         --save-state FILE  --report FILE.html  -q  -v\n"
 "  They may also come before the command, as global options:\n"
 "  cdpilot --chrome /usr/bin/chromium run task.json\n"
 "\n"
@@ -120,6 +121,8 @@ RUN_OPT_NAMES },
 "\n"
 "  -j, --jobs N       tasks at a time (default 1)\n"
 "  --junit FILE       JUnit XML report (GitHub Actions, GitLab, Jenkins)\n"
+"  --report FILE.html one self-contained HTML page: every task and step,\n"
+"                     failure screenshots, candidates; opens offline\n"
 "  --json             one JSON document for the whole set on stdout\n"
 "  --fail-fast        stop after the first failed task\n"
 "  --retries K        rerun a failed task up to K times (a pass on a\n"
@@ -139,7 +142,8 @@ RUN_OPT_NAMES },
 "exit: 0 every task passed (flaky counts as passed); else the worst\n"
 "code among failed tasks: 3 browser > 4 llm > 1 failed > 2 invalid\n"
 "docs: docs/SMOKE.md\n",
-"-j= --jobs= --junit=F --json --fail-fast --retries= --serve=D --grep= "
+"-j= --jobs= --junit=F --report=F --json --fail-fast --retries= "
+"--serve=D --grep= "
 "--setup=F --trace=D -q --quiet " BROWSER_OPT_NAMES "--var= -v --verbose "
 "--restart-browser --block= --help" },
 

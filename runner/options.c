@@ -128,6 +128,7 @@ const struct run_optdef run_common_opts[] = {
     { "--block", NULL, 1, RUN_O_BLOCK },
     { "--state", NULL, 1, RUN_O_STATE },
     { "--save-state", NULL, 1, RUN_O_SAVE_STATE },
+    { "--report", NULL, 1, RUN_O_REPORT },
     { NULL, NULL, 0, 0 }
 };
 
@@ -242,6 +243,11 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
             return -1;
         }
         o->block[o->nblock++] = v;
+        break;
+    case RUN_O_REPORT:
+        if (run_report_html_check(cmd, v))
+            return -1;
+        o->report_html = v;
         break;
     default:
         return -1;

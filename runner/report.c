@@ -273,7 +273,10 @@ static cJSON *step_json(const struct run_step_report *s)
         add_str(o, "seen", r->seen);
         add_str(o, "url", s->url);
     }
-    if (r->ntop && s->status == 1)
+    /* the candidates weighed: for a failure, and for plain words the
+     * heuristics or the LLM settled */
+    if (r->ntop && (s->status == 1 || (s->has_res && r->code == SEL_OK &&
+                                       r->source >= SEL_SRC_HEURISTIC)))
         cJSON_AddItemToObject(o, "top_candidates", run_report_ranked(r));
     if (s->value)
         cJSON_AddStringToObject(o, "value", s->value);

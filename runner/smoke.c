@@ -65,7 +65,8 @@ static int cmp_str(const void *a, const void *b)
 /* ---- options ------------------------------------------------------------ */
 enum {
     SO_JOBS = RUN_O__COMMON, SO_RETRIES, SO_JUNIT, SO_SERVE, SO_GREP,
-    SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET, SO_SETUP
+    SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET, SO_SETUP,
+    SO_REPORT
 };
 /* smoke's own options; SMOKE_FORWARD, the common ones that go to every
  * child as they were written (checked here as `run` checks them). */
@@ -80,6 +81,7 @@ static const struct run_optdef smoke_opts[] = {
     { "--json", NULL, 0, SO_JSON },
     { "--quiet", "-q", 0, SO_QUIET },
     { "--setup", NULL, 1, SO_SETUP },
+    { "--report", NULL, 1, SO_REPORT },
     { NULL, NULL, 0, 0 }
 };
 #define SMOKE_FORWARD (RUN_OPT_BIT(RUN_O_VERBOSE) | \
@@ -131,6 +133,11 @@ static int smoke_opt(struct smoke_opts *so, const struct run_optscan *sc,
     case SO_JSON:       so->json = 1; break;
     case SO_QUIET:      so->quiet = 1; break;
     case SO_SETUP:      so->setup = v; break;
+    case SO_REPORT:
+        if (run_report_html_check("smoke", v))
+            return -1;
+        so->report = v;
+        break;
     }
     return 0;
 }
@@ -611,8 +618,9 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     if (c.skipped)
         fprintf(stderr, ", %d skipped", c.skipped);
     fprintf(stderr, " in %.1f s\n", ms / 1000.0);
-    if (s.so.json)
-        run__smoke_print_json(&s, code, ms);
+    if ((s.so.json || s.so.report) && run__smoke_reports(&s, code, ms) &&
+        code == RUN_EXIT_OK)
+        code = RUN_EXIT_USAGE;
 out:
     srv_stop(srv);
     smoke_free(&s);

@@ -31,7 +31,7 @@
 
 struct smoke_opts {
     int jobs, retries, fail_fast, json, quiet, verbose;
-    const char *junit, *serve_dir, *grep, *trace_dir;
+    const char *junit, *report, *serve_dir, *grep, *trace_dir;
     const char *setup;       /* --setup TASK: runs first, saves the state */
     char **fwd;              /* options passed on to every child */
     size_t nfwd;
@@ -119,6 +119,10 @@ int  run__smoke_final_code(const struct smoke *s);
 
 int  run__smoke_write_junit(const struct smoke *s, int64_t ms, char *err,
                             size_t errlen);
-void run__smoke_print_json(struct smoke *s, int code, int64_t ms);
+/* The --json document (it takes the attempts' reports); run__smoke_reports
+ * prints it (--json) and writes the --report page from it: 0, or -1 when
+ * the page could not be written (said). */
+cJSON *run__smoke_json(struct smoke *s, int code, int64_t ms);
+int  run__smoke_reports(struct smoke *s, int code, int64_t ms);
 
 #endif

@@ -159,6 +159,38 @@ static void xml_fail(ut_buf *b, const char *tag, const struct attempt *a,
     ut_buf_addf(b, "</%s>\n", tag);
 }
 
+/* Properties a CI dashboard can filter on, from a task's report: its
+ * steps by where their targets came from, the LLM calls and their
+ * estimated cost, the steps healed. */
+static void xml_provenance(ut_buf *b, const cJSON *rep)
+{
+    static const char *const src[] = { "explicit", "cache", "heuristic",
+                                       "llm", NULL };
+    const cJSON *st, *l = cJSON_GetObjectItemCaseSensitive(rep, "llm");
+    const cJSON *calls = cJSON_GetObjectItemCaseSensitive(l, "calls");
+    const cJSON *cost = cJSON_GetObjectItemCaseSensitive(l,
+                                                         "estimated_cost");
+    int n[4] = { 0 }, healed = 0, k;
+
+    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(rep, "steps")) {
+        const char *s = jstr(st, "source");
+        for (k = 0; s && src[k]; k++)
+            if (!strcmp(s, src[k]))
+                n[k]++;
+        healed += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(st,
+                                                                "healed"));
+    }
+    for (k = 0; src[k]; k++)
+        ut_buf_addf(b, "        <property name=\"steps.%s\" "
+                    "value=\"%d\"/>\n", src[k], n[k]);
+    ut_buf_addf(b, "        <property name=\"llm.calls\" value=\"%d\"/>\n"
+                "        <property name=\"llm.estimated_cost\" "
+                "value=\"%.6f\"/>\n"
+                "        <property name=\"healed\" value=\"%d\"/>\n",
+                cJSON_IsNumber(calls) ? calls->valueint : 0,
+                cJSON_IsNumber(cost) ? cost->valuedouble : 0.0, healed);
+}
+
 static void xml_case(ut_buf *b, const struct smoke *s,
                      const struct smoke_task *t)
 {
@@ -180,8 +212,10 @@ static void xml_case(ut_buf *b, const struct smoke *s,
     xml_add(b, t->file, 1);
     ut_buf_addf(b, "\" time=\"%.3f\">\n", ms / 1000.0);
     free(dir);
-    if (t->natt > 1 || t->trace) {
+    if (t->natt > 1 || t->trace || (last && last->report)) {
         ut_buf_adds(b, "      <properties>\n");
+        if (last && last->report)
+            xml_provenance(b, last->report);
         if (t->flaky)
             ut_buf_adds(b, "        <property name=\"flaky\" "
                         "value=\"true\"/>\n");
@@ -370,14 +404,13 @@ static cJSON *task_json(struct smoke_task *t)
     return r;
 }
 
-void run__smoke_print_json(struct smoke *s, int code, int64_t ms)
+cJSON *run__smoke_json(struct smoke *s, int code, int64_t ms)
 {
     cJSON *o = cJSON_CreateObject(), *a, *c;
     struct run__smoke_counts n;
     struct rusage ru;
     double child_rss = 0;
     size_t i;
-    char *txt;
 
     run__smoke_count(s, &n);
     cJSON_AddNumberToObject(o, "schema_version", RUN_SCHEMA_VERSION);
@@ -407,6 +440,29 @@ void run__smoke_print_json(struct smoke *s, int code, int64_t ms)
         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0);
     cJSON_AddNumberToObject(c, "max_rss_kb", (double)ru.ru_maxrss);
     cJSON_AddNumberToObject(c, "children_max_rss_kb", child_rss);
+    return o;
+}
+
+/* The --json document on stdout and the --report page, from one tree
+ * (it takes the children's reports). Returns 0, or -1 when the page
+ * could not be written (said on stderr). */
+int run__smoke_reports(struct smoke *s, int code, int64_t ms)
+{
+    cJSON *o = run__smoke_json(s, code, ms);
+    char err[RUN_ERR_LEN], *txt;
+    int rc = 0;
+
+    if (s->so.report && (rc = run_report_html(s->so.report, o, err,
+                                              sizeof err)) != 0)
+        fprintf(stderr, "cdpilot: smoke: %s\n", err);
+    if (rc && code == RUN_EXIT_OK) {
+        set_item(o, "status", cJSON_CreateString("failed"));
+        set_item(o, "exit_code", cJSON_CreateNumber(RUN_EXIT_USAGE));
+    }
+    if (!s->so.json) {
+        cJSON_Delete(o);
+        return rc;
+    }
     txt = cJSON_Print(o);
     if (txt) {
         fputs(txt, stdout);
@@ -415,4 +471,5 @@ void run__smoke_print_json(struct smoke *s, int code, int64_t ms)
     }
     fflush(stdout);
     cJSON_Delete(o);
+    return rc;
 }

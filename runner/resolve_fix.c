@@ -58,16 +58,26 @@ static const char *slot_value(const struct run_fix *f)
 int run_fix_prepare(struct run_fix *f, const char *file, long step,
                     const char *target, char *err, size_t errlen)
 {
-    char *text;
+    char *text, why[RUN_ERR_LEN];
     size_t len, i, n, hits = 0, first = 0;
     cJSON *steps;
 
     memset(f, 0, sizeof *f);
     f->file = file;
-    text = ut_read_file(file, FIX_MAX_FILE, &len, err, errlen);
-    if (!text)
+    text = ut_read_file(file, FIX_MAX_FILE, &len, why, sizeof why);
+    if (!text) {
+        snprintf(err, errlen, "--fix %s", why);
         return -1;
+    }
     f->doc = cJSON_ParseWithLength(text, len);
+    if (!f->doc) {
+        const char *at = cJSON_GetErrorPtr();
+        snprintf(err, errlen, "--fix %s: not valid JSON (at byte %ld)", file,
+                 at && at >= text && at <= text + len ? (long)(at - text)
+                 : 0L);
+        free(text);
+        return -1;
+    }
     free(text);
     steps = cJSON_GetObjectItemCaseSensitive(f->doc, "steps");
     if (!cJSON_IsArray(steps)) {

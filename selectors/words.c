@@ -11,6 +11,7 @@
 /* Scores this close are a tie (the scorer's totals are sums of a few
  * rounded factors). */
 #define SEL_TIE_EPS 0.005
+#define SEL_NAME_MAX 60   /* bytes of a name quoted */
 
 static const char *role_noun(const char *role, const char *tag)
 {
@@ -77,8 +78,14 @@ char *sel_cand_words(const struct heur_cand *c)
 
     ut_buf_init(&b, 400);
     ut_buf_addf(&b, "the %s", role_noun(c->role, c->tag));
-    if (*name)
-        ut_buf_addf(&b, " \"%.60s%s\"", name, strlen(name) > 60 ? "..." : "");
+    if (*name) {
+        size_t n = strlen(name) > SEL_NAME_MAX ? SEL_NAME_MAX : strlen(name);
+        while (n < strlen(name) && n > 0 &&
+               ((unsigned char)name[n] & 0xC0) == 0x80)
+            n--;               /* not inside a UTF-8 character */
+        ut_buf_addf(&b, " \"%.*s%s\"", (int)n, name,
+                    name[n] ? "..." : "");
+    }
     else
         ut_buf_adds(&b, " with no name");
     if (*where)

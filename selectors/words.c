@@ -68,6 +68,17 @@ static const char *where_words(const char *region, int in_form)
     return in_form ? "in the form" : "";
 }
 
+/* PRE and S quoted, cut to SEL_NAME_MAX bytes (never inside a UTF-8
+ * character) with "..." when longer. */
+static void add_quoted(ut_buf *b, const char *pre, const char *s)
+{
+    size_t len = strlen(s), n = len > SEL_NAME_MAX ? SEL_NAME_MAX : len;
+
+    while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    ut_buf_addf(b, "%s\"%.*s%s\"", pre, (int)n, s, n < len ? "..." : "");
+}
+
 char *sel_cand_words(const struct heur_cand *c)
 {
     const char *where = where_words(c->region, c->form && *c->form);
@@ -78,18 +89,16 @@ char *sel_cand_words(const struct heur_cand *c)
 
     ut_buf_init(&b, 400);
     ut_buf_addf(&b, "the %s", role_noun(c->role, c->tag));
-    if (*name) {
-        size_t n = strlen(name) > SEL_NAME_MAX ? SEL_NAME_MAX : strlen(name);
-        while (n < strlen(name) && n > 0 &&
-               ((unsigned char)name[n] & 0xC0) == 0x80)
-            n--;               /* not inside a UTF-8 character */
-        ut_buf_addf(&b, " \"%.*s%s\"", (int)n, name,
-                    name[n] ? "..." : "");
-    }
+    if (*name)
+        add_quoted(&b, " ", name);
     else
         ut_buf_adds(&b, " with no name");
     if (*where)
         ut_buf_addf(&b, " %s", where);
+    /* one row of a table or list from another: its words */
+    if (c->group >= 0 && c->context && *c->context &&
+        strcmp(c->context, name) != 0)
+        add_quoted(&b, " in the row ", c->context);
     if (c->heading && *c->heading && strlen(c->heading) <= 60 &&
         strcmp(c->heading, name) != 0 && strcmp(c->role, "heading") != 0)
         ut_buf_addf(&b, " under \"%s\"", c->heading);

@@ -24,6 +24,7 @@ static struct heur_cand cand(const char *role, const char *tag,
     c.text = c.id_attr = c.name_attr = c.cls = c.testid = c.type = "";
     c.href = c.near = c.context = c.heading = "";
     c.visible = c.enabled = 1;
+    c.group = c.for_id = c.parent_id = -1;
     return c;
 }
 
@@ -62,6 +63,16 @@ static void test_cand_words(void)
     c = cand("searchbox", "input", "", "header search", "");
     c.placeholder = "Search the wiki";
     check_words(&c, "the search box \"Search the wiki\" in the search form");
+    /* a row of a table: its words tell it from the others */
+    c = cand("button", "button", "Delete", "main", "");
+    c.group = 2;
+    c.context = "Bob bob@example.com Delete";
+    c.heading = "Users";
+    check_words(&c, "the button \"Delete\" in the main content in the row "
+                "\"Bob bob@example.com Delete\" under \"Users\"");
+    c.group = -1;
+    check_words(&c, "the button \"Delete\" in the main content under "
+                "\"Users\"");
     /* a region word inside another word is not a landmark */
     c = cand("button", "button", "Go", "mainly", "");
     check_words(&c, "the button \"Go\"");

@@ -24,6 +24,8 @@ static const char usage_text[] =
 "  do URL STEP...                  a task written inline as words\n"
 "  smoke PATH... [-j N]            CI smoke tests: every *.json under PATH\n"
 "  resolve URL TARGET [--explain]  how a target resolves, with candidates\n"
+"  resolve URL TARGET --fix TASK.json [--step N] [--pick N]\n"
+"                                  write the target settled on into a step\n"
 "  cache stats|list|show|forget|prune|export|import\n"
 "  serve DIR [--port N]            static files on 127.0.0.1\n"
 "  doctor                          find and check browser, CDP, cache, LLM\n"

@@ -119,8 +119,11 @@ static int fix_task(struct run_fix *f, const struct run_opts *o,
                     const struct sel_result *r, int code)
 {
     char err[RUN_ERR_LEN];
-    const char *choice = fix_choice(o, target, tg, r, &code);
+    const char *choice;
 
+    if (code == RUN_EXIT_BROWSER)       /* its one line is out */
+        return code;
+    choice = fix_choice(o, target, tg, r, &code);
     if (!choice)
         return code;
     if (run_fix_write(f, choice, err, sizeof err)) {

@@ -516,7 +516,7 @@ static enum sel__next choose(struct intent *in, struct look *lk)
     }
     in->rc = in->r->code;
     if (in->rc == SEL_E_UNCERTAIN || in->rc == SEL_E_LLM)
-        sel_paste_targets(in->p, in->r);   /* for the user to settle it */
+        sel__paste_targets(in->p, in->r);   /* for the user to settle it */
     return SEL__DONE;
 }
 

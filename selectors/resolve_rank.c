@@ -241,11 +241,13 @@ sel_code sel__collect(struct sel_page *p, const char *probes,
     return SEL_OK;
 }
 
-/* Candidates of a frame's realm are left without a target: the page
- * script of the top document cannot check them. */
+/* How long the page may take to find the targets: a failed step's
+ * extra, never a passing one's. Candidates of a cross-origin frame's
+ * realm are left without one: the top document's script cannot check
+ * them there. */
 #define SEL_PASTE_MS 3000
 
-void sel_paste_targets(struct sel_page *p, struct sel_result *r)
+void sel__paste_targets(struct sel_page *p, struct sel_result *r)
 {
     cJSON *ids, *args, *v = NULL;
     char err[256];

@@ -295,9 +295,6 @@ struct sel_result {
     char *seen;              /* what was there instead (matches, cover) */
 };
 void sel_result_clear(struct sel_result *r);
-/* Looks for R's top candidates' targets (sel_cand_info.target) on P, in
- * one call to the page, after a step failed with them listed. */
-void sel_paste_targets(struct sel_page *p, struct sel_result *r);
 
 /* Finds TARGET and waits until it is ready for O->want. Explicit targets
  * go straight to the page; intents go cache, heuristics, then LLM. On

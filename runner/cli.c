@@ -179,6 +179,17 @@ static int exec_tasks(struct run_task *tasks, size_t n,
     return code;
 }
 
+/* --fix, --step and --pick are resolve's own: a run or do given one is
+ * a usage error, not an option silently ignored. */
+static int resolve_only(const struct run_opts *o, const char *cmd)
+{
+    if (!o->fix && !o->fix_step && !o->fix_pick)
+        return 0;
+    run_usage_err(NULL, "%s does not take %s (resolve's option)", cmd,
+                  o->fix ? "--fix" : o->fix_step ? "--step" : "--pick");
+    return 1;
+}
+
 static int cmd_run(int argc, char **argv, struct run_opts *o)
 {
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
@@ -186,7 +197,8 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
     int npos, i, code = RUN_EXIT_USAGE;
     char err[RUN_ERR_LEN];
 
-    if (!pos || parse_args(argc, argv, o, pos, &npos)) {
+    if (!pos || parse_args(argc, argv, o, pos, &npos) ||
+        resolve_only(o, "run")) {
         free(pos);
         return RUN_EXIT_USAGE;
     }
@@ -235,7 +247,8 @@ static int cmd_do(int argc, char **argv, struct run_opts *o)
     char err[RUN_ERR_LEN];
 
     memset(&t, 0, sizeof t);
-    if (!pos || parse_args(argc, argv, o, pos, &npos)) {
+    if (!pos || parse_args(argc, argv, o, pos, &npos) ||
+        resolve_only(o, "do")) {
         free(pos);
         return RUN_EXIT_USAGE;
     }

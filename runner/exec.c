@@ -62,6 +62,8 @@ static void redact_step(struct run_step_report *sr)
     for (i = 0; i < sr->res.ntop; i++) {
         run_redact_in_place(&sr->res.top[i].desc);
         run_redact_in_place(&sr->res.top[i].features);
+        run_redact_in_place(&sr->res.top[i].words);
+        run_redact_in_place(&sr->res.top[i].target);
     }
 }
 

@@ -35,6 +35,8 @@ struct run_opts {
     size_t nblock;
     int explain;              /* resolve --explain */
     const char *kind;         /* resolve --kind */
+    const char *fix;          /* resolve --fix TASK.json */
+    long fix_step, fix_pick;  /* resolve --step N, --pick N; 0 not given */
     const char *state;        /* --state FILE: loaded before step 1 */
     const char *save_state;   /* --save-state FILE: written after a pass */
     const char *report_html;  /* --report FILE.html */
@@ -58,6 +60,7 @@ enum {
     RUN_O_NO_LLM, RUN_O_JSON, RUN_O_EXPLAIN, RUN_O_RESTART_BROWSER,
     RUN_O_QUIET, RUN_O_VERBOSE, RUN_O_BLOCK, RUN_O_STATE, RUN_O_SAVE_STATE,
     RUN_O_REPORT,
+    RUN_O_FIX, RUN_O_FIX_STEP, RUN_O_FIX_PICK,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {
@@ -190,8 +193,28 @@ void run_report_step(const struct run_task_report *r,
 void run_report_end(const struct run_task_report *r,
                     const struct run_opts *o);
 cJSON *run_report_json(const struct run_task_report *r);
+/* resolve_fix.c: `resolve --fix FILE`: the step whose target TARGET is
+ * (or step STEP, 1-based, when > 0) of task file FILE, found before the
+ * browser starts (0, or -1 with ERR); then TARGET written into it, the
+ * file replaced atomically (0, or -1 with ERR). */
+struct run_fix {
+    const char *file;
+    cJSON *doc;
+    cJSON *step, *holder;     /* the step; the object holding its target */
+    const char *key, *kind;   /* the target's member; the step's kind */
+    int index;                /* 1-based */
+};
+int  run_fix_prepare(struct run_fix *f, const char *file, long step,
+                     const char *target, char *err, size_t errlen);
+int  run_fix_write(struct run_fix *f, const char *target, char *err,
+                   size_t errlen);
+void run_fix_clear(struct run_fix *f);
 /* R's ranked candidates: [{candidate, score[, features]}], best first. */
 cJSON *run_report_ranked(const struct sel_result *r);
+/* One listed candidate: its score and words, then the target that
+ * picks it when known, each line starting with INDENT. */
+void run_report_cand(FILE *f, const char *indent,
+                     const struct sel_cand_info *c);
 void run_report_print_json(cJSON *tasks, int exit_code);
 /* report_html.c: --report FILE.html from DOC (a task's --json report or
  * {"tasks": [...]}), redacted, written 0600 and atomically; 0, or -1 with

@@ -59,6 +59,8 @@ static const char overview[] =
 "  do URL STEP...                  a task written inline as words\n"
 "  smoke PATH... [-j N]            CI smoke tests: every *.json under PATH\n"
 "  resolve URL TARGET [--explain]  how a target resolves, with candidates\n"
+"  resolve URL TARGET --fix TASK.json [--step N] [--pick N]\n"
+"                                  write the target settled on into a step\n"
 "  cache stats|list|show|forget|prune|export|import\n"
 "  serve DIR [--port N]            static files on 127.0.0.1\n"
 "  doctor                          find and check browser, CDP, cache, LLM\n"
@@ -157,11 +159,18 @@ RUN_OPT_NAMES },
 "  --kind KIND          the step the target is for: click (default),\n"
 "                       fill, select, check, hover, ...\n"
 "  --json               the resolution as JSON on stdout\n"
+"  --fix TASK.json      write the target settled on into the task's step\n"
+"                       (replaced atomically; cJSON reprints the file)\n"
+"  --step N             ... step N (1-based; default: the step whose\n"
+"                       target is TARGET)\n"
+"  --pick N             ... candidate N's checked target (needed when\n"
+"                       TARGET is uncertain)\n"
 BROWSER_OPTS
 "\n"
 EXIT_HELP
-"docs: docs/TARGETS.md, docs/CANDIDATES.md\n",
-"--explain --kind= --json " BROWSER_OPT_NAMES "--help" },
+"docs: docs/TARGETS.md \"When a target is uncertain\", docs/CANDIDATES.md\n",
+"--explain --kind= --json --fix=F --step= --pick= " BROWSER_OPT_NAMES
+"--help" },
 
 { "cache", "look into and tidy the selector cache",
 "usage: cdpilot cache SUBCOMMAND [options]\n"

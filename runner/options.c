@@ -129,6 +129,9 @@ const struct run_optdef run_common_opts[] = {
     { "--state", NULL, 1, RUN_O_STATE },
     { "--save-state", NULL, 1, RUN_O_SAVE_STATE },
     { "--report", NULL, 1, RUN_O_REPORT },
+    { "--fix", NULL, 1, RUN_O_FIX },
+    { "--step", NULL, 1, RUN_O_FIX_STEP },
+    { "--pick", NULL, 1, RUN_O_FIX_PICK },
     { NULL, NULL, 0, 0 }
 };
 
@@ -232,6 +235,15 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
         name[eq - v] = '\0';
         if (run_vars_set(&o->vars, name, eq + 1, 0)) {
             run_usage_err(cmd, "--var \"%s\": out of memory", v);
+            return -1;
+        }
+        break;
+    case RUN_O_FIX:      o->fix = v; break;
+    case RUN_O_FIX_STEP: case RUN_O_FIX_PICK:
+        if (ut_parse_long(v, 1, 100000, id == RUN_O_FIX_STEP ? &o->fix_step
+                          : &o->fix_pick)) {
+            run_usage_err(cmd, "%s: \"%s\" is not a number from 1", id ==
+                          RUN_O_FIX_STEP ? "--step" : "--pick", v);
             return -1;
         }
         break;

@@ -110,6 +110,40 @@ static void task_counts(const struct run_task_report *r, int counts[4],
     }
 }
 
+/* S quoted for a POSIX shell, to stderr. */
+static void shell_word(const char *s)
+{
+    fputc('\'', stderr);
+    for (; *s; s++)
+        if (*s == '\'')
+            fputs("'\\''", stderr);
+        else
+            fputc(*s, stderr);
+    fputc('\'', stderr);
+}
+
+/* An uncertain step whose candidates have targets: the command that
+ * writes one of them into the task file (docs/CLI.md "resolve --fix"). */
+static void fix_hint(const struct run_task_report *r,
+                     const struct run_step_report *s)
+{
+    size_t j;
+
+    for (j = 0; j < s->res.ntop && !s->res.top[j].target; j++)
+        ;
+    if (s->code != SEL_E_UNCERTAIN || j == s->res.ntop || !s->url ||
+        !s->step->target || !r->task->file || r->task->file[0] == '(' ||
+        strcmp(r->task->file, "-") == 0)
+        return;
+    fputs("  settle it:  cdpilot resolve ", stderr);
+    shell_word(s->url);
+    fputc(' ', stderr);
+    shell_word(s->step->target);
+    fputs(" --fix ", stderr);
+    shell_word(r->task->file);
+    fprintf(stderr, " --step %d --pick N\n", s->step->index + 1);
+}
+
 void run_report_end(const struct run_task_report *r, const struct run_opts *o)
 {
     const char *name = r->task->name ? r->task->name : r->task->file;
@@ -152,14 +186,14 @@ void run_report_end(const struct run_task_report *r, const struct run_opts *o)
         if (s->res.ntop) {
             fprintf(stderr, "  candidates (score):\n");
             for (j = 0; j < s->res.ntop; j++) {
-                fprintf(stderr, "    %.2f  %s\n", s->res.top[j].score,
-                        s->res.top[j].desc);
+                run_report_cand(stderr, "    ", &s->res.top[j]);
                 if (s->res.top[j].features)
                     fprintf(stderr, "          %s\n", s->res.top[j].features);
             }
         }
         if (s->url)
             fprintf(stderr, "  page:       %s\n", s->url);
+        fix_hint(r, s);
         if (s->screenshot)
             fprintf(stderr, "  screenshot: %s\n", s->screenshot);
         if (s->html)
@@ -189,6 +223,15 @@ static void add_str(cJSON *o, const char *k, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
+void run_report_cand(FILE *f, const char *indent,
+                     const struct sel_cand_info *c)
+{
+    fprintf(f, "%s%.2f  %s\n", indent, c->score, c->words ? c->words
+            : c->desc);
+    if (c->target)
+        fprintf(f, "%s      target: %s\n", indent, c->target);
+}
+
 cJSON *run_report_ranked(const struct sel_result *r)
 {
     cJSON *a = cJSON_CreateArray();
@@ -198,6 +241,10 @@ cJSON *run_report_ranked(const struct sel_result *r)
         cJSON *c = cJSON_CreateObject();
         cJSON_AddStringToObject(c, "candidate", r->top[i].desc);
         cJSON_AddNumberToObject(c, "score", r->top[i].score);
+        if (r->top[i].words)
+            cJSON_AddStringToObject(c, "words", r->top[i].words);
+        if (r->top[i].target)
+            cJSON_AddStringToObject(c, "target", r->top[i].target);
         if (r->top[i].features)
             cJSON_AddStringToObject(c, "features", r->top[i].features);
         cJSON_AddItemToArray(a, c);

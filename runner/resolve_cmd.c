@@ -73,10 +73,66 @@ static void print_text(const char *target, const struct sel_target *tg,
            "%.2f)\n", r->candidates, r->us_total / 1000.0,
            r->us_collect / 1000.0, r->us_score / 1000.0);
     for (i = 0; i < r->ntop; i++) {
-        printf("  %zu. %.2f  %s\n", i + 1, r->top[i].score, r->top[i].desc);
+        printf("  %zu. %.2f  %s\n", i + 1, r->top[i].score,
+               r->top[i].words ? r->top[i].words : r->top[i].desc);
+        printf("           %s\n", r->top[i].desc);
+        if (r->top[i].target)
+            printf("           target: %s\n", r->top[i].target);
         if (explain && r->top[i].features)
             printf("           %s\n", r->top[i].features);
     }
+}
+
+/* The target --fix writes for R: candidate --pick N's, else the one
+ * resolved (TARGET itself when explicit); NULL with a line on stderr. */
+static const char *fix_choice(const struct run_opts *o, const char *target,
+                              const struct sel_target *tg,
+                              const struct sel_result *r, int *code)
+{
+    if (o->fix_pick) {
+        const struct sel_cand_info *c = (size_t)o->fix_pick <= r->ntop ?
+                                        &r->top[o->fix_pick - 1] : NULL;
+        if (c && c->target)
+            return c->target;
+        fprintf(stderr, "cdpilot: resolve: --pick %ld: %s\n", o->fix_pick,
+                c ? "no target was found that picks this candidate alone" :
+                r->ntop ? "no such candidate in the list" :
+                "no candidates are listed");
+        *code = RUN_EXIT_LLM;
+        return NULL;
+    }
+    if (r->code == SEL_OK && (tg->strategy != SEL_INTENT || r->selector))
+        return tg->strategy != SEL_INTENT ? target : r->selector;
+    if (r->code == SEL_OK || r->code == SEL_E_UNCERTAIN) {
+        fprintf(stderr, "cdpilot: resolve: --fix: \"%s\" %s; choose one "
+                "of the candidates listed with --pick N\n", target,
+                r->code == SEL_OK ? "has no target to write" :
+                "is uncertain");
+        *code = RUN_EXIT_LLM;
+    }
+    return NULL;
+}
+
+/* --fix: the choice written into the step found before the browser. */
+static int fix_task(struct run_fix *f, const struct run_opts *o,
+                    const char *target, const struct sel_target *tg,
+                    const struct sel_result *r, int code)
+{
+    char err[RUN_ERR_LEN];
+    const char *choice;
+
+    if (code == RUN_EXIT_BROWSER)       /* its one line is out */
+        return code;
+    choice = fix_choice(o, target, tg, r, &code);
+    if (!choice)
+        return code;
+    if (run_fix_write(f, choice, err, sizeof err)) {
+        fprintf(stderr, "cdpilot: resolve: %s\n", err);
+        return RUN_EXIT_USAGE;
+    }
+    fprintf(stderr, "fixed: %s step %d: \"%s\" -> %s\n", f->file, f->index,
+            target, choice);
+    return RUN_EXIT_OK;
 }
 
 int run_resolve_cmd(const char *url, const char *target,
@@ -88,17 +144,31 @@ int run_resolve_cmd(const char *url, const char *target,
     struct sel_target tg;
     struct sel_opts so;
     struct sel_result r;
+    struct run_fix fix;
     char err[RUN_ERR_LEN];
+    const char *kind;
     int code;
 
+    memset(&fix, 0, sizeof fix);
     if (o->kind && want_named(o->kind) == SEL_WANT_CLICK &&
         strcmp(o->kind, "click") != 0) {
         fprintf(stderr, "cdpilot: --kind \"%s\": expected click, fill, "
                 "select, check, hover, extract or wait_for\n", o->kind);
         return RUN_EXIT_USAGE;
     }
+    if (!o->fix && (o->fix_step || o->fix_pick)) {
+        run_usage_err("resolve", "%s goes with --fix TASK.json",
+                      o->fix_step ? "--step" : "--pick");
+        return RUN_EXIT_USAGE;
+    }
+    if (o->fix && run_fix_prepare(&fix, o->fix, o->fix_step, target, err,
+                                  sizeof err)) {
+        fprintf(stderr, "cdpilot: resolve: %s\n", err);
+        return RUN_EXIT_USAGE;
+    }
     if (sel_target_parse(target, &tg, err, sizeof err)) {
         fprintf(stderr, "cdpilot: resolve: %s\n", err);
+        run_fix_clear(&fix);
         return RUN_EXIT_USAGE;
     }
     memset(&t, 0, sizeof t);
@@ -118,12 +188,15 @@ int run_resolve_cmd(const char *url, const char *target,
     if (code) {
         fprintf(stderr, "cdpilot: resolve: %s\n", err);
         sel_target_clear(&tg);
+        run_fix_clear(&fix);
         run_live_close(&e);
         return code;
     }
     so = e.conf.sel;
-    so.want = want_named(o->kind);
-    so.step_kind = o->kind ? o->kind : "click";
+    /* --fix: resolved as the step's kind, unless --kind says otherwise */
+    kind = o->kind ? o->kind : fix.doc ? fix.kind : NULL;
+    so.want = want_named(kind);
+    so.step_kind = kind ? kind : "click";
     so.timeout_ms = e.conf.step_ms;
     so.explain = 1;
     sel_resolve(e.page, &tg, &so, &r);
@@ -132,6 +205,9 @@ int run_resolve_cmd(const char *url, const char *target,
         print_json(target, &tg, &r);
     else
         print_text(target, &tg, so.step_kind, &r, o->explain);
+    if (fix.doc)
+        code = fix_task(&fix, o, target, &tg, &r, code);
+    run_fix_clear(&fix);
     sel_result_clear(&r);
     sel_target_clear(&tg);
     run_live_close(&e);

@@ -43,6 +43,8 @@ void sel_result_clear(struct sel_result *r)
     for (i = 0; i < r->ntop; i++) {
         free(r->top[i].desc);
         free(r->top[i].features);
+        free(r->top[i].words);
+        free(r->top[i].target);
     }
     free(r->top);
     free(r->llm_model);
@@ -513,6 +515,8 @@ static enum sel__next choose(struct intent *in, struct look *lk)
         return SEL__AGAIN;
     }
     in->rc = in->r->code;
+    if (in->rc == SEL_E_UNCERTAIN || in->rc == SEL_E_LLM)
+        sel__paste_targets(in->p, in->r);   /* for the user to settle it */
     return SEL__DONE;
 }
 

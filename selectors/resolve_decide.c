@@ -274,6 +274,22 @@ static int weak_best(const struct sel_cands *cs, const struct heur_result *hr,
     return 1;
 }
 
+/* What R's top candidates say about T in words (sel_uncertain_words). */
+static char *uncertain_line(const struct sel_target *t,
+                            const struct sel_opts *o,
+                            const struct sel_result *r)
+{
+    const char *words[8];
+    double score[8];
+    size_t n = r->ntop < 8 ? r->ntop : 8, i;
+
+    for (i = 0; i < n; i++) {
+        words[i] = r->top[i].words ? r->top[i].words : r->top[i].desc;
+        score[i] = r->top[i].score;
+    }
+    return sel_uncertain_words(t->value, words, score, n, o->min_margin);
+}
+
 /* The step ends without the heuristics' choice: the LLM's, or R failed
  * with the candidates listed. Returns the candidate chosen or -1. */
 static int escalate(const struct sel_target *t, const struct sel_opts *o,
@@ -287,16 +303,18 @@ static int escalate(const struct sel_target *t, const struct sel_opts *o,
         chosen = ask_llm(t, o, cs, hr, r);
         r->source = SEL_SRC_LLM;
     } else if (d == HEUR_UNCERTAIN) {
-        sel__fail(r, SEL_E_UNCERTAIN, "\"%s\" is uncertain (confidence "
-                  "%.2f, margin %.2f) and no LLM is configured; "
-                  "candidates listed below", t->value, hr->confidence,
-                  hr->margin);
+        char *line = uncertain_line(t, o, r);
+        sel__fail(r, SEL_E_UNCERTAIN, "%s; no LLM is configured: pick one "
+                  "of the candidates below by its target", line ? line :
+                  t->value);
+        free(line);
     } else if (weak) {
         /* never a guess: the candidates are listed, exit 4 */
         sel__fail(r, SEL_E_UNCERTAIN, "nothing on the page fits \"%s\" "
-                  "well (best score %.2f, waited %d ms) and no LLM is "
-                  "configured; candidates listed below", t->value,
-                  hr->confidence, o->timeout_ms);
+                  "well (waited %d ms): the closest is %s; no LLM is "
+                  "configured: pick one of the candidates below by its "
+                  "target, or reword the step", t->value, o->timeout_ms,
+                  r->ntop && r->top[0].words ? r->top[0].words : "?");
     } else {
         sel__fail(r, SEL_E_NOTFOUND, "nothing on the page fits \"%s\" "
                   "(waited %d ms)", t->value, o->timeout_ms);

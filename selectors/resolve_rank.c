@@ -62,6 +62,8 @@ void sel__keep_top(struct sel_result *r, const struct sel_cands *cs,
     for (i = 0; i < r->ntop; i++) {
         free(r->top[i].desc);
         free(r->top[i].features);
+        free(r->top[i].words);
+        free(r->top[i].target);
     }
     free(r->top);
     r->top = NULL;
@@ -73,6 +75,8 @@ void sel__keep_top(struct sel_result *r, const struct sel_cands *cs,
     for (i = 0; i < n; i++) {
         const struct heur_score *s = &hr->ranked[i];
         r->top[i].desc = sel_cand_record(&cs->c[s->cand], 0);
+        r->top[i].words = sel_cand_words(&cs->c[s->cand]);
+        r->top[i].rec = cs->c[sel__control_of(cs, s->cand)].id;
         r->top[i].score = s->total;
         if (explain) {
             ut_buf b;
@@ -235,4 +239,39 @@ sel_code sel__collect(struct sel_page *p, const char *probes,
     sel__collect_frames(p, probes, cs, r);
     r->us_collect += ut_now_us() - t0;
     return SEL_OK;
+}
+
+/* How long the page may take to find the targets: a failed step's
+ * extra, never a passing one's. Candidates of a cross-origin frame's
+ * realm are left without one: the top document's script cannot check
+ * them there. */
+#define SEL_PASTE_MS 3000
+
+void sel__paste_targets(struct sel_page *p, struct sel_result *r)
+{
+    cJSON *ids, *args, *v = NULL;
+    char err[256];
+    size_t i;
+
+    if (!r->ntop || !(ids = cJSON_CreateArray()))
+        return;
+    for (i = 0; i < r->ntop; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateNumber(
+            r->top[i].rec >= SEL__FRAME_IDS ? -1 : r->top[i].rec));
+    args = cJSON_CreateArray();
+    if (!args) {
+        cJSON_Delete(ids);
+        return;
+    }
+    cJSON_AddItemToArray(args, ids);
+    if (sel_eval_call(p, "pasteTargets", args, 0, SEL_PASTE_MS, &v, err,
+                      sizeof err) != SEL_OK)
+        return;
+    for (i = 0; cJSON_IsArray(v) && i < r->ntop; i++) {
+        const cJSON *t = cJSON_GetArrayItem(v, (int)i);
+        free(r->top[i].target);
+        r->top[i].target = cJSON_IsString(t) && *t->valuestring ?
+                           ut_strdup(t->valuestring) : NULL;
+    }
+    cJSON_Delete(v);
 }

@@ -249,7 +249,19 @@ struct sel_cand_info {       /* for reports and the exit-4 listing */
     char *desc;              /* one line: role "name" <tag#id> */
     double score;
     char *features;          /* "name=0.80 role=0.20 …" when explaining */
+    char *words;             /* the button "Log in" in the form */
+    char *target;            /* an explicit target that picks it, checked
+                                unique on the page; NULL when not known
+                                (only a failed step's are looked for) */
+    int rec;                 /* the collection's record id it acts on */
 };
+/* A candidate in words (sel_cand_info.words); caller frees. */
+char *sel_cand_words(const struct heur_cand *c);
+/* The line an uncertain step ends with, from its N best candidates'
+ * WORDS and SCORE (best first): what tied, or what fits only a little
+ * better (by less than MIN_MARGIN) than what; caller frees. */
+char *sel_uncertain_words(const char *intent, const char *const *words,
+                          const double *score, size_t n, double min_margin);
 
 struct sel_result {
     enum sel_source source;

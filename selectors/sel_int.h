@@ -275,6 +275,9 @@ sel_code sel__collect(struct sel_page *p, const char *probes,
                       struct sel_result *r);
 /* The candidate that candidate I of CS stands for (a label's control). */
 int sel__control_of(const struct sel_cands *cs, int i);
+/* Looks for R's top candidates' targets (sel_cand_info.target) on P, in
+ * one call to the page, after a step failed with them listed. */
+void sel__paste_targets(struct sel_page *p, struct sel_result *r);
 /* R's top candidates: the best of HR. */
 void sel__keep_top(struct sel_result *r, const struct sel_cands *cs,
                    const struct heur_result *hr, int explain);

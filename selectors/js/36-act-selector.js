@@ -96,7 +96,9 @@
    * and frames, so the result works for elements there too as long as it
    * is unique page-wide. null when nothing unique was found. */
   P.selectorFor = function (h) {
-    const el = P.el(h);
+    return selectorOf(P.el(h));
+  };
+  function selectorOf(el) {
     if (!el || !el.isConnected) return null;
     const id = el.id;
     if (id && !generatedId(id) &&
@@ -150,4 +152,38 @@
       if (onlyMatch({ s: 'css', v: path }, el)) return 'css=' + path;
     }
     return null;
+  }
+  /* For each collected candidate P.cands[ID] of IDS, a target a person
+   * can paste into a task to pick it, checked here to match that element
+   * only, or null: by what the page shows first (role and name, label,
+   * test id, id), then selectorOf()'s selector when it is short. These
+   * are the choices an uncertain step lists (docs/TARGETS.md "When a
+   * target is uncertain"). */
+  P.pasteTargets = function (ids) {
+    P.begin();
+    const out = [];
+    for (let i = 0; i < ids.length; i++) {
+      const el = ids[i] >= 0 && P.cands ? P.cands[ids[i]] : null;
+      out.push(el && el.isConnected ? pasteTarget(el) : null);
+    }
+    return out;
   };
+  function pasteTarget(el) {
+    const role = P.role(el);
+    const an = role ? P.name(el) : '';
+    if (role && an && an.length <= 80 && onlyMatch({ s: 'role', role: role,
+      name: an, exact: true }, el))
+      return 'role=' + role + '[name=' + quoteName(an) + ']';
+    const labs = P.labelTexts(el);
+    for (let i = 0; i < labs.length; i++)
+      if (labs[i].length <= 80 && onlyMatch({ s: 'label', v: labs[i] }, el))
+        return 'label=' + labs[i];
+    const tid = el.getAttribute('data-testid');
+    if (tid && onlyMatch({ s: 'testid', v: tid }, el)) return 'testid=' + tid;
+    const id = el.id;
+    if (id && !generatedId(id) &&
+        onlyMatch({ s: 'css', v: '#' + CSS.escape(id) }, el))
+      return 'css=#' + CSS.escape(id);
+    const s = selectorOf(el);
+    return s && s.length <= 120 ? s : null;
+  }

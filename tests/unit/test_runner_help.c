@@ -35,7 +35,9 @@ static void test_common_opts(const char *cmd)
     if (!p)
         return;
     for (d = run_common_opts; d->name; d++) {
-        if (d->id == RUN_O_EXPLAIN || d->id == RUN_O_KIND)
+        if (d->id == RUN_O_EXPLAIN || d->id == RUN_O_KIND ||
+            d->id == RUN_O_FIX || d->id == RUN_O_FIX_STEP ||
+            d->id == RUN_O_FIX_PICK)
             continue;                       /* resolve's own */
         CHECK_MSG(find_opt(p->opts, d->name, &takes) != NULL,
                   "%s: %s not offered", cmd, d->name);

@@ -37,6 +37,12 @@ struct run_opts {
     const char *kind;         /* resolve --kind */
     const char *state;        /* --state FILE: loaded before step 1 */
     const char *save_state;   /* --save-state FILE: written after a pass */
+    const char *browser_version; /* --browser-version PIN (pin.c) */
+    const char *on_failure;   /* --on-failure CMD (notify.c) */
+    const char *notify_url;   /* --notify URL (notify.c) */
+    const char *resume_cmd;   /* how to start this run again, shell-quoted
+                                 ("run t.json", "do URL STEP..."), for the
+                                 resume hint; NULL: none */
 };
 
 /* options.c: the one option parser (see its top). A command lists its
@@ -56,6 +62,7 @@ enum {
     RUN_O_RUN_ID, RUN_O_BASE_URL, RUN_O_HEADFUL, RUN_O_NO_CACHE,
     RUN_O_NO_LLM, RUN_O_JSON, RUN_O_EXPLAIN, RUN_O_RESTART_BROWSER,
     RUN_O_QUIET, RUN_O_VERBOSE, RUN_O_BLOCK, RUN_O_STATE, RUN_O_SAVE_STATE,
+    RUN_O_BROWSER_VERSION, RUN_O_ON_FAILURE, RUN_O_NOTIFY,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {

@@ -128,6 +128,7 @@ const struct run_optdef run_common_opts[] = {
     { "--block", NULL, 1, RUN_O_BLOCK },
     { "--state", NULL, 1, RUN_O_STATE },
     { "--save-state", NULL, 1, RUN_O_SAVE_STATE },
+    { "--browser-version", NULL, 1, RUN_O_BROWSER_VERSION },
     { NULL, NULL, 0, 0 }
 };
 
@@ -199,6 +200,32 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
         if (check_state_opt(id, v, cmd))
             return -1;
         *(id == RUN_O_STATE ? &o->state : &o->save_state) = v;
+        break;
+    case RUN_O_BROWSER_VERSION: {
+        struct run_pin pin;
+
+        if (run_pin_parse(v, &pin, why, sizeof why)) {
+            run_usage_err(cmd, "--browser-version: %s", why);
+            return -1;
+        }
+        o->browser_version = v;
+        break;
+    }
+    case RUN_O_ON_FAILURE:
+        if (!*v) {
+            run_usage_err(cmd, "--on-failure: expected a shell command");
+            return -1;
+        }
+        o->on_failure = v;
+        break;
+    case RUN_O_NOTIFY:
+        if (ut_url_check_abs(v, bases, why, sizeof why) ||
+            strncmp(v, "http", 4) != 0) {
+            run_usage_err(cmd, "--notify: expected an http:// or https:// "
+                          "URL, got \"%.200s\"", v);
+            return -1;
+        }
+        o->notify_url = v;
         break;
     case RUN_O_BASE_URL:
         if (ut_url_check_abs(v, bases, why, sizeof why)) {

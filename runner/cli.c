@@ -157,7 +157,7 @@ static int check_targets(const struct run_task *t, char *err, size_t errlen)
 static int exec_tasks(struct run_task *tasks, size_t n,
                       const struct run_opts *o)
 {
-    cJSON *reports = cJSON_CreateArray();
+    cJSON *reports = cJSON_CreateArray(), *failed = cJSON_CreateArray();
     int code = RUN_EXIT_OK;
     size_t i;
 
@@ -182,6 +182,8 @@ static int exec_tasks(struct run_task *tasks, size_t n,
             if (o->json)
                 cJSON_AddItemToArray(reports, run_report_json(&rep));
         }
+        if (c)
+            run_notify_add(failed, &rep, o);
         run_task_report_free(&rep);
         if (c && !code)
             code = c;
@@ -191,7 +193,9 @@ static int exec_tasks(struct run_task *tasks, size_t n,
     else
         cJSON_Delete(reports);
     if (run_interrupted)
-        return 128 + run_interrupted;
+        code = 128 + run_interrupted;
+    run_notify(o, n ? &tasks[0] : NULL, failed, (int)n, code);
+    cJSON_Delete(failed);
     return code;
 }
 
@@ -248,7 +252,7 @@ static int cmd_do(int argc, char **argv, struct run_opts *o)
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     struct run_task t;
     int npos, code = RUN_EXIT_USAGE;
-    char err[RUN_ERR_LEN];
+    char err[RUN_ERR_LEN], *words;
 
     memset(&t, 0, sizeof t);
     if (!pos || parse_args(argc, argv, o, pos, &npos)) {
@@ -268,7 +272,11 @@ static int cmd_do(int argc, char **argv, struct run_opts *o)
         free(pos);
         return RUN_EXIT_USAGE;
     }
+    words = run_do_words(argc, argv);
+    o->resume_cmd = words;
     code = exec_tasks(&t, 1, o);
+    o->resume_cmd = NULL;
+    free(words);
     run_task_free(&t);
     free(pos);
     return code;

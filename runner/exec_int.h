@@ -137,6 +137,7 @@ struct run_task_report {
     int cache_used; char cache_path[4096];
     int resumed_from;         /* first step run on --resume, else -1 */
     char artifacts[4096];     /* the run's trace or failures folder, or "" */
+    char setup_error[512];    /* why the task did not start, or "" */
 };
 
 /* What a profile and the command line ask of the modules a run drives,
@@ -199,5 +200,24 @@ cJSON *run_report_json(const struct run_task_report *r);
 cJSON *run_report_ranked(const struct sel_result *r);
 void run_report_print_json(cJSON *tasks, int exit_code);
 int  run_exit_of(sel_code c);
+
+/* hint.c: ARGV as shell words ("do 'https://x' click Save"), malloc'ed
+ * (NULL: too long or no memory); the command that resumes run R (with
+ * O's --profile and --cache), malloc'ed, secrets redacted; NULL when the
+ * run cannot be resumed (no cache) or no command is known. */
+char *run_command_words(int argc, char *const *argv);
+char *run_do_words(int argc, char **argv);
+char *run_resume_hint(const struct run_task_report *r,
+                      const struct run_opts *o);
+
+/* notify.c: run_notify_add adds failed task R to FAILED (an array);
+ * when a run failed (CODE != 0), run_notify sends the failure summary of
+ * FAILED (redacted here; NTASKS run in all) to --on-failure /
+ * notify.on_failure and to --notify / notify.url (see docs/CLI.md
+ * "Notifications"). Bounded in time; never changes the exit code. */
+void run_notify_add(cJSON *failed, const struct run_task_report *r,
+                    const struct run_opts *o);
+void run_notify(const struct run_opts *o, const struct run_task *first,
+                cJSON *failed, int ntasks, int code);
 
 #endif

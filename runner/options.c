@@ -129,6 +129,8 @@ const struct run_optdef run_common_opts[] = {
     { "--state", NULL, 1, RUN_O_STATE },
     { "--save-state", NULL, 1, RUN_O_SAVE_STATE },
     { "--browser-version", NULL, 1, RUN_O_BROWSER_VERSION },
+    { "--on-failure", NULL, 1, RUN_O_ON_FAILURE },
+    { "--notify", NULL, 1, RUN_O_NOTIFY },
     { NULL, NULL, 0, 0 }
 };
 
@@ -173,6 +175,40 @@ static int check_state_opt(int id, const char *v, const char *cmd)
     return 0;
 }
 
+/* --browser-version (pin.c), --on-failure and --notify (notify.c). */
+static int apply_pin_notify(struct run_opts *o, int id, const char *v,
+                            const char *cmd)
+{
+    static const char *const web[] = { "http", "https", NULL };
+    struct run_pin pin;
+    char why[300];
+
+    switch (id) {
+    case RUN_O_BROWSER_VERSION:
+        if (run_pin_parse(v, &pin, why, sizeof why)) {
+            run_usage_err(cmd, "--browser-version: %s", why);
+            return -1;
+        }
+        o->browser_version = v;
+        return 0;
+    case RUN_O_ON_FAILURE:
+        if (!*v) {
+            run_usage_err(cmd, "--on-failure: expected a shell command");
+            return -1;
+        }
+        o->on_failure = v;
+        return 0;
+    default:
+        if (ut_url_check_abs(v, web, why, sizeof why)) {
+            run_usage_err(cmd, "--notify: expected an http:// or https:// "
+                          "URL, got %s", why);
+            return -1;
+        }
+        o->notify_url = v;
+        return 0;
+    }
+}
+
 int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
 {
     static const char *const bases[] = { "http", "https", "file", NULL };
@@ -201,32 +237,8 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
             return -1;
         *(id == RUN_O_STATE ? &o->state : &o->save_state) = v;
         break;
-    case RUN_O_BROWSER_VERSION: {
-        struct run_pin pin;
-
-        if (run_pin_parse(v, &pin, why, sizeof why)) {
-            run_usage_err(cmd, "--browser-version: %s", why);
-            return -1;
-        }
-        o->browser_version = v;
-        break;
-    }
-    case RUN_O_ON_FAILURE:
-        if (!*v) {
-            run_usage_err(cmd, "--on-failure: expected a shell command");
-            return -1;
-        }
-        o->on_failure = v;
-        break;
-    case RUN_O_NOTIFY:
-        if (ut_url_check_abs(v, bases, why, sizeof why) ||
-            strncmp(v, "http", 4) != 0) {
-            run_usage_err(cmd, "--notify: expected an http:// or https:// "
-                          "URL, got \"%.200s\"", v);
-            return -1;
-        }
-        o->notify_url = v;
-        break;
+    case RUN_O_BROWSER_VERSION: case RUN_O_ON_FAILURE: case RUN_O_NOTIFY:
+        return apply_pin_notify(o, id, v, cmd);
     case RUN_O_BASE_URL:
         if (ut_url_check_abs(v, bases, why, sizeof why)) {
             run_usage_err(cmd, "--base-url: expected an http(s):// or "

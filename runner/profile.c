@@ -79,6 +79,8 @@ static const struct field fields[] = {
     { "checks.no_console_errors",   F_BOOL,    O(check_console), 0, 0 },
     { "restart_browser",            F_BOOL,    O(restart_browser), 0, 0 },
     { "browser.version",            F_PIN,     O(browser_version), 0, 0 },
+    { "notify.on_failure",          F_STR,     O(notify_cmd), 0, 0 },
+    { "notify.url",                 F_URL,     O(notify_url), 0, 0 },
     { "llm.url",                    F_URL,     O(llm_url), 0, 0 },
     { "llm.model",                  F_STR,     O(llm_model), 0, 0 },
     { "llm.api_key_env",            F_ENVNAME, O(llm_key_env), 0, 0 },
@@ -102,7 +104,7 @@ static const struct field fields[] = {
 /* Objects that group fields, and keys with no field of their own. */
 static const char *const groups[] = {
     "viewport", "timeouts", "retries", "resolution", "cache", "llm",
-    "checks", "browser"
+    "checks", "browser", "notify"
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

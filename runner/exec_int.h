@@ -213,7 +213,7 @@ char *run_resume_hint(const struct run_task_report *r,
 /* notify.c: run_notify_add adds failed task R to FAILED (an array);
  * when a run failed (CODE != 0), run_notify sends the failure summary of
  * FAILED (redacted here; NTASKS run in all) to --on-failure /
- * notify.on_failure and to --notify / notify.url (see docs/CLI.md
+ * notify.on_failure and to --notify / notify.url (see docs/PROFILES.md
  * "Notifications"). Bounded in time; never changes the exit code. */
 void run_notify_add(cJSON *failed, const struct run_task_report *r,
                     const struct run_opts *o);

@@ -5,7 +5,7 @@
  * (--notify URL, notify.url: POSTed, retried with backoff on network
  * errors, 408, 429 and 5xx). Both are bounded in time (NOTIFY_CMD_MS,
  * NOTIFY_TOTAL_MS), say what went wrong in one warning line, and never
- * change the run's exit code. See docs/CLI.md "Notifications". */
+ * change the run's exit code. See docs/PROFILES.md "Notifications". */
 #include "exec_int.h"
 #include "../llm/llm.h"
 #include "../util/util.h"

@@ -35,6 +35,7 @@ static const char usage_text[] =
 "         --timeout MS  --restart-browser  --block PATTERN  --state FILE\n"
 "         --save-state FILE  -q  -v  --browser-version PIN (\">=156\")\n"
 "         --on-failure CMD  --notify URL  (failure summary as JSON)\n"
+"         --no-notify\n"
 "\n"
 "exit codes: 0 passed, 1 a step failed, 2 bad usage or task file,\n"
 "            3 browser/CDP failure, 4 needed an LLM that was unavailable\n"

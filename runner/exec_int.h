@@ -40,6 +40,7 @@ struct run_opts {
     const char *browser_version; /* --browser-version PIN (pin.c) */
     const char *on_failure;   /* --on-failure CMD (notify.c) */
     const char *notify_url;   /* --notify URL (notify.c) */
+    int no_notify;            /* --no-notify: neither, nor the profile's */
     const char *resume_cmd;   /* how to start this run again, shell-quoted
                                  ("run t.json", "do URL STEP..."), for the
                                  resume hint; NULL: none */
@@ -62,7 +63,7 @@ enum {
     RUN_O_RUN_ID, RUN_O_BASE_URL, RUN_O_HEADFUL, RUN_O_NO_CACHE,
     RUN_O_NO_LLM, RUN_O_JSON, RUN_O_EXPLAIN, RUN_O_RESTART_BROWSER,
     RUN_O_QUIET, RUN_O_VERBOSE, RUN_O_BLOCK, RUN_O_STATE, RUN_O_SAVE_STATE,
-    RUN_O_BROWSER_VERSION, RUN_O_ON_FAILURE, RUN_O_NOTIFY,
+    RUN_O_BROWSER_VERSION, RUN_O_ON_FAILURE, RUN_O_NOTIFY, RUN_O_NO_NOTIFY,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {
@@ -219,5 +220,9 @@ void run_notify_add(cJSON *failed, const struct run_task_report *r,
                     const struct run_opts *o);
 void run_notify(const struct run_opts *o, const struct run_task *first,
                 cJSON *failed, int ntasks, int code);
+/* The same entry from a `cdpilot run --json` report REPORT (a smoke
+ * task's last attempt; may be NULL) of task FILE that ended with CODE. */
+void run_notify_add_report(cJSON *failed, const cJSON *report,
+                           const char *file, int code);
 
 #endif

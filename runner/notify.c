@@ -87,6 +87,57 @@ void run_notify_add(cJSON *failed, const struct run_task_report *r,
     cJSON_AddItemToArray(failed, t);
 }
 
+static const cJSON *get(const cJSON *o, const char *k)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+/* Copies REPORT's K (when there) into T. */
+static void copy(cJSON *t, const char *k, const cJSON *report)
+{
+    const cJSON *v = get(report, k);
+
+    if (v && !cJSON_IsNull(v))
+        cJSON_AddItemToObject(t, k, cJSON_Duplicate(v, 1));
+}
+
+void run_notify_add_report(cJSON *failed, const cJSON *report,
+                           const char *file, int code)
+{
+    static const char *const step_keys[] = {
+        "index", "id", "kind", "target", "error_class", "error", "url",
+        "screenshot"
+    };
+    cJSON *t = cJSON_CreateObject(), *s;
+    const cJSON *steps = get(report, "steps"), *last;
+    const char *id = cJSON_GetStringValue(get(report, "run_id"));
+    char hint[512];
+    size_t k;
+
+    copy(t, "run_id", report);
+    copy(t, "task", report);
+    cJSON_AddStringToObject(t, "file", file);
+    cJSON_AddStringToObject(t, "status", "failed");
+    cJSON_AddNumberToObject(t, "exit_code", code);
+    if (cJSON_GetStringValue(get(get(report, "browser"), "product")))
+        cJSON_AddStringToObject(t, "browser", cJSON_GetStringValue(
+            get(get(report, "browser"), "product")));
+    last = cJSON_GetArrayItem(steps, cJSON_GetArraySize(steps) - 1);
+    if (last && cJSON_GetStringValue(get(last, "status")) &&
+        !strcmp(cJSON_GetStringValue(get(last, "status")), "failed")) {
+        s = cJSON_AddObjectToObject(t, "failed_step");
+        for (k = 0; k < sizeof step_keys / sizeof *step_keys; k++)
+            copy(s, step_keys[k], last);
+    }
+    copy(t, "artifacts", report);
+    if (id && cJSON_IsTrue(get(get(report, "cache"), "enabled"))) {
+        snprintf(hint, sizeof hint, "cdpilot run %.300s --resume %.64s",
+                 file, id);
+        cJSON_AddStringToObject(t, "resume", hint);
+    }
+    cJSON_AddItemToArray(failed, t);
+}
+
 /* Writes LEN bytes of S to FD (non-blocking) until DEADLINE; 0 or -1. */
 static int write_until(int fd, const char *s, size_t len, int64_t deadline)
 {
@@ -239,7 +290,7 @@ void run_notify(const struct run_opts *o, const struct run_task *first,
     char err[RUN_ERR_LEN], *json;
     int have_prof;
 
-    if (code == RUN_EXIT_OK)
+    if (code == RUN_EXIT_OK || o->no_notify)
         return;
     have_prof = (!cmd || !url) &&
         run_profile_load(o->profile ? o->profile : first && first->profile ?

@@ -131,6 +131,7 @@ const struct run_optdef run_common_opts[] = {
     { "--browser-version", NULL, 1, RUN_O_BROWSER_VERSION },
     { "--on-failure", NULL, 1, RUN_O_ON_FAILURE },
     { "--notify", NULL, 1, RUN_O_NOTIFY },
+    { "--no-notify", NULL, 0, RUN_O_NO_NOTIFY },
     { NULL, NULL, 0, 0 }
 };
 
@@ -232,6 +233,7 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
     case RUN_O_QUIET:    o->quiet = 1; break;
     case RUN_O_VERBOSE:  o->verbose = 1; break;
     case RUN_O_RESTART_BROWSER: o->restart_browser = 1; break;
+    case RUN_O_NO_NOTIFY: o->no_notify = 1; break;
     case RUN_O_STATE: case RUN_O_SAVE_STATE:
         if (check_state_opt(id, v, cmd))
             return -1;

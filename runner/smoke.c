@@ -47,8 +47,11 @@ static const char smoke_help[] =
 "                     with the cookies and storage it left (--state)\n"
 "  --trace DIR        per-task trace folders DIR/<task name>/\n"
 "  -q                 only failures, heartbeats and the summary\n"
+"  --on-failure CMD, --notify URL, --no-notify\n"
+"                     one failure summary (JSON) for the whole run\n"
 "  forwarded to each task: --profile --chrome --connect --cache\n"
 "  --no-cache --no-llm --var K=V --timeout MS --headful -v\n"
+"  --browser-version PIN\n"
 "  every task also gets --var attempt=N (1 on the first try)\n"
 "\n"
 "exit: 0 every task passed (flaky counts as passed); else the worst\n"
@@ -165,7 +168,10 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                       struct run_opts *o)
 {
     struct run_optscan sc = { .argc = argc, .argv = argv, .cmd = "smoke",
-                              .common = SMOKE_FORWARD };
+                              .common = SMOKE_FORWARD |
+                                  RUN_OPT_BIT(RUN_O_ON_FAILURE) |
+                                  RUN_OPT_BIT(RUN_O_NOTIFY) |
+                                  RUN_OPT_BIT(RUN_O_NO_NOTIFY) };
     size_t fcap = 0, pcap = 0;
     int id, k;
 
@@ -180,6 +186,10 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
         } else if (id >= RUN_O__COMMON) {
             if (smoke_opt(so, &sc, id))
                 return -1;
+        } else if (id == RUN_O_ON_FAILURE || id == RUN_O_NOTIFY ||
+                   id == RUN_O_NO_NOTIFY) {   /* smoke's own, at its end */
+            if (run_opt_apply(o, id, sc.value, "smoke"))
+                return -1;
         } else {
             if (run_opt_apply(o, id, sc.value, "smoke"))
                 return -1;
@@ -191,7 +201,7 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                     return -1;
         }
     }
-    if (so->nfwd > SMOKE_MAX_ARGS - 16)
+    if (so->nfwd > SMOKE_MAX_ARGS - 17)
         return bad_usage("too many options to pass on to the tasks", NULL);
     if (so->npaths == 0)
         return bad_usage("needs at least one PATH (a folder or a task file)",
@@ -556,6 +566,27 @@ static void smoke_free(struct smoke *s)
         close(s->devnull);
 }
 
+/* A failed smoke run's summary to --on-failure and --notify (notify.c):
+ * one entry for each task that failed, from its last attempt. */
+static void smoke_notify(const struct smoke *s, const struct run_opts *o,
+                         int code)
+{
+    cJSON *failed;
+    size_t k;
+
+    if (code == RUN_EXIT_OK || o->no_notify)
+        return;
+    failed = cJSON_CreateArray();
+    for (k = 0; k < s->ntasks; k++) {
+        const struct smoke_task *t = &s->tasks[k];
+        if (t->state == TASK_DONE && t->code != 0)
+            run_notify_add_report(failed, t->natt ? t->att[t->natt - 1].report
+                                                  : NULL, t->file, t->code);
+    }
+    run_notify(o, NULL, failed, (int)s->ntasks, code);
+    cJSON_Delete(failed);
+}
+
 int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
 {
     struct smoke s;
@@ -639,6 +670,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     fprintf(stderr, " in %.1f s\n", ms / 1000.0);
     if (s.so.json)
         run__smoke_print_json(&s, code, ms);
+    smoke_notify(&s, o, code);
 out:
     srv_stop(srv);
     smoke_free(&s);

@@ -114,6 +114,24 @@ expect_true "the profile's on_failure ran" test -s prof.json
 [[ $(hooks 'len([r for r in log if r["path"] == "/profile"])') == 1 ]] && ok "the profile's url got it" \
   || nok "the profile's url got it" "$(cat hooks.log)"
 
+# smoke: one summary at its end, not one per task (its tasks run with
+# --no-notify, even under a profile that notifies)
+mkdir -p suite; cp fails.json passes.json suite/
+run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" smoke suite --profile ./notifying.json \
+  --notify "$HOOK/smoke" --on-failure 'cat >smoke.json'
+expect_rc 1 "smoke with a failed task: exit 1"
+[[ $(hooks 'len([r for r in log if r["path"] == "/smoke"])') == 1 ]] && ok "smoke POSTed once" \
+  || nok "smoke POSTed once" "$(cat hooks.log)"
+[[ $(hooks 'len([r for r in log if r["path"] == "/profile"])') == 1 ]] && ok "its tasks did not notify" \
+  || nok "its tasks did not notify" "$(cat hooks.log)"
+[[ $(py smoke.json '[t["file"].rsplit("/",1)[1] for t in j["failed"]], j["tasks_total"], j["failed"][0]["failed_step"]["kind"]') == "(['fails.json'], 2, 'assert')" ]] \
+  && ok "smoke summary: the failed task, of 2, its step" || nok "smoke summary" "$(cat smoke.json)"
+expect_true "no secret in smoke's summary" bash -c "! grep -q Xq83zz smoke.json hooks.log"
+run "$CDPILOT" run fails.json --profile ./notifying.json --no-notify --notify "$HOOK/off"
+expect_rc 1 "--no-notify: exit code kept"
+[[ $(hooks 'len([r for r in log if r["path"] == "/off"])') == 0 ]] && ok "--no-notify sends nothing" \
+  || nok "--no-notify sends nothing" "$(cat hooks.log)"
+
 # bad values: exit 2 before any browser
 run "$CDPILOT" run fails.json --notify "ftp://127.0.0.1/x"
 expect_rc 2 "--notify ftp:// is bad usage"

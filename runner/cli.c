@@ -201,6 +201,22 @@ static int exec_tasks(struct run_task *tasks, size_t n,
     return code;
 }
 
+/* A task file that is not valid fails the run too (exit 2): the same
+ * notifications, the error in place of a failed step. */
+static void notify_invalid(const struct run_opts *o, const char *file,
+                           const char *err)
+{
+    cJSON *failed = cJSON_CreateArray(), *t = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(t, "file", file);
+    cJSON_AddStringToObject(t, "status", "invalid");
+    cJSON_AddNumberToObject(t, "exit_code", RUN_EXIT_USAGE);
+    cJSON_AddStringToObject(t, "error", err);
+    cJSON_AddItemToArray(failed, t);
+    run_notify(o, NULL, failed, 1, RUN_EXIT_USAGE);
+    cJSON_Delete(failed);
+}
+
 static int cmd_run(int argc, char **argv, struct run_opts *o)
 {
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
@@ -233,6 +249,7 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
         free(text);
         if (bad || check_targets(&tasks[i], err, sizeof err)) {
             fprintf(stderr, "cdpilot: %s\n", err);
+            notify_invalid(o, pos[i], err);
             goto out;
         }
     }
@@ -270,6 +287,7 @@ static int cmd_do(int argc, char **argv, struct run_opts *o)
                         sizeof err) ||
         check_targets(&t, err, sizeof err)) {
         fprintf(stderr, "cdpilot: %s\n", err);
+        notify_invalid(o, "(inline)", err);
         run_task_free(&t);
         free(pos);
         return RUN_EXIT_USAGE;

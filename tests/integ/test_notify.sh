@@ -132,6 +132,23 @@ expect_rc 1 "--no-notify: exit code kept"
 [[ $(hooks 'len([r for r in log if r["path"] == "/off"])') == 0 ]] && ok "--no-notify sends nothing" \
   || nok "--no-notify sends nothing" "$(cat hooks.log)"
 
+# an invalid task file fails the run too; a command that hangs is killed
+echo '{"schema_version": 1, "steps": [{"clik": "Save"}]}' >invalid.json
+run "$CDPILOT" run invalid.json --on-failure 'cat >inv.json'
+expect_rc 2 "an invalid task: exit 2"
+[[ $(py inv.json 'j["failed"][0]["status"], j["exit_code"], "clik" in j["failed"][0]["error"]') == "('invalid', 2, True)" ]] \
+  && ok "an invalid task notifies, with its error" || nok "invalid task summary" "$(cat inv.json)"
+t0=$(date +%s%N)
+run "$CDPILOT" run invalid.json --on-failure 'echo $$ >sh.pid; sleep 60 & wait'
+el=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_rc 2 "a hanging command: exit code kept"
+expect_err 'warning: on-failure command killed after 10 s' "a hanging command is killed"
+(( el <= 12000 )) && ok "a hanging command delays the exit by at most 10 s (+2 s margin): $el ms" \
+  || nok "hanging command bound" "$el ms"
+sleep 0.2
+alive=$(ps -eo pgid=,stat=,args= | awk -v g="$(cat sh.pid)" '$1 == g && $2 !~ /Z/')
+[[ -z "$alive" ]] && ok "its processes are gone (the process group)" || nok "its processes are gone" "$alive"
+
 # bad values: exit 2 before any browser
 run "$CDPILOT" run fails.json --notify "ftp://127.0.0.1/x"
 expect_rc 2 "--notify ftp:// is bad usage"

@@ -185,6 +185,7 @@ static pid_t start_cmd(const char *cmd, int *in)
         close(p[1]);
         return -1;
     }
+    setpgid(pid, pid);      /* also here: a kill may come before the child's */
     fcntl(p[1], F_SETFL, fcntl(p[1], F_GETFL) | O_NONBLOCK);
     fcntl(p[1], F_SETFD, FD_CLOEXEC);
     *in = p[1];

@@ -106,8 +106,10 @@ static int url_hostport(const char *a, size_t alen, struct llm__url *u,
     return 0;
 }
 
-int llm__url_parse(const char *url, struct llm__url *u, char *err,
-                   size_t errlen)
+/* RAW: the path as given ("/" when none), for llm_post(); otherwise
+ * the chat-completions endpoint under it. */
+static int url_parse(const char *url, int raw, struct llm__url *u,
+                     char *err, size_t errlen)
 {
     static const char SUFFIX[] = "/chat/completions";
     const char *a, *ae, *q, *pe;
@@ -133,6 +135,13 @@ int llm__url_parse(const char *url, struct llm__url *u, char *err,
         return -1;
     pe = ae + strcspn(ae, "#");             /* a fragment is dropped */
     q = ae + strcspn(ae, "?#");             /* the query is kept */
+    if (raw) {
+        if ((size_t)(pe - ae) + 2 > sizeof(u->path))
+            return ut_err(err, errlen, -1, "URL: path too long");
+        snprintf(u->path, sizeof(u->path), "%s%.*s", *ae == '/' ? "" : "/",
+                 (int)(pe - ae), ae);
+        goto host;
+    }
     bl = (size_t)(q - ae);
     while (bl > 0 && ae[bl - 1] == '/')
         bl--;
@@ -145,11 +154,43 @@ int llm__url_parse(const char *url, struct llm__url *u, char *err,
                  sizeof(SUFFIX) - 1) == 0))
         memcpy(u->path + bl, SUFFIX, sizeof(SUFFIX));
     strncat(u->path, q, (size_t)(pe - q));
+host:
     dflt = u->port == (u->tls ? 443 : 80);
     snprintf(u->hosthdr, sizeof(u->hosthdr), strchr(u->host, ':')
              ? (dflt ? "[%s]" : "[%s]:%d") : (dflt ? "%s" : "%s:%d"),
              u->host, u->port);
     return 0;
+}
+
+int llm__url_parse(const char *url, struct llm__url *u, char *err,
+                   size_t errlen)
+{
+    return url_parse(url, 0, u, err, errlen);
+}
+
+llm_code llm_post(const char *url, const char *body, size_t len,
+                  int timeout_ms, int *status, char *err, size_t errlen)
+{
+    struct llm__url u;
+    struct llm__http *h;
+    struct llm__http_res res;
+    llm_code rc;
+
+    *status = 0;
+    if (url_parse(url, 1, &u, err, errlen))
+        return LLM_E_CONFIG;
+    h = llm__http_new(NULL, u.tls);
+    if (!h)
+        return (llm_code)ut_err(err, errlen, LLM_E_NOMEM, "out of memory");
+    llm__http_post(h, &u, NULL, body, len, timeout_ms, &res);
+    rc = res.code;
+    *status = res.status;
+    if (rc != LLM_OK)
+        ut_err(err, errlen, 0, "%s", res.err[0] ? res.err
+                                                : llm_strerror(rc));
+    llm__http_res_free(&res);
+    llm__http_free(h);
+    return rc;
 }
 
 /* ---- handle ---------------------------------------------------------- */

@@ -127,4 +127,11 @@ llm_code llm_parse_answer(const char *content, size_t n_cands, int *index,
                           double *conf, char *reason, size_t rn)
     UT_MUST_CHECK;
 
+/* One POST of the JSON BODY to URL as given (http:// or https://, the
+ * system CA bundle), no key, with a hard deadline of TIMEOUT_MS: the
+ * HTTP client of the LLM calls, for other JSON endpoints (webhooks).
+ * LLM_OK when a status arrived (in *STATUS, else 0), else why in ERR. */
+llm_code llm_post(const char *url, const char *body, size_t len,
+                  int timeout_ms, int *status, char *err, size_t errlen);
+
 #endif

@@ -139,7 +139,7 @@ static int report_html(const char *path, const cJSON *reports, int code)
 static int exec_tasks(struct run_task *tasks, size_t n,
                       const struct run_opts *o)
 {
-    cJSON *reports = cJSON_CreateArray();
+    cJSON *reports = cJSON_CreateArray(), *failed = cJSON_CreateArray();
     int code = RUN_EXIT_OK;
     size_t i;
 
@@ -164,6 +164,8 @@ static int exec_tasks(struct run_task *tasks, size_t n,
             if (o->json || o->report_html)
                 cJSON_AddItemToArray(reports, run_report_json(&rep));
         }
+        if (c)
+            run_notify_add(failed, &rep, o);
         run_task_report_free(&rep);
         if (c && !code)
             code = c;
@@ -175,7 +177,9 @@ static int exec_tasks(struct run_task *tasks, size_t n,
     else
         cJSON_Delete(reports);
     if (run_interrupted)
-        return 128 + run_interrupted;
+        code = 128 + run_interrupted;
+    run_notify(o, n ? &tasks[0] : NULL, failed, (int)n, code);
+    cJSON_Delete(failed);
     return code;
 }
 
@@ -188,6 +192,22 @@ static int resolve_only(const struct run_opts *o, const char *cmd)
     run_usage_err(NULL, "%s does not take %s (resolve's option)", cmd,
                   o->fix ? "--fix" : o->fix_step ? "--step" : "--pick");
     return 1;
+}
+
+/* A task file that is not valid fails the run too (exit 2): the same
+ * notifications, the error in place of a failed step. */
+static void notify_invalid(const struct run_opts *o, const char *file,
+                           const char *err)
+{
+    cJSON *failed = cJSON_CreateArray(), *t = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(t, "file", file);
+    cJSON_AddStringToObject(t, "status", "invalid");
+    cJSON_AddNumberToObject(t, "exit_code", RUN_EXIT_USAGE);
+    cJSON_AddStringToObject(t, "error", err);
+    cJSON_AddItemToArray(failed, t);
+    run_notify(o, NULL, failed, 1, RUN_EXIT_USAGE);
+    cJSON_Delete(failed);
 }
 
 static int cmd_run(int argc, char **argv, struct run_opts *o)
@@ -223,6 +243,7 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
         free(text);
         if (bad || check_targets(&tasks[i], err, sizeof err)) {
             fprintf(stderr, "cdpilot: %s\n", err);
+            notify_invalid(o, pos[i], err);
             goto out;
         }
     }
@@ -244,7 +265,7 @@ static int cmd_do(int argc, char **argv, struct run_opts *o)
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     struct run_task t;
     int npos, code = RUN_EXIT_USAGE;
-    char err[RUN_ERR_LEN];
+    char err[RUN_ERR_LEN], *words;
 
     memset(&t, 0, sizeof t);
     if (!pos || parse_args(argc, argv, o, pos, &npos) ||
@@ -261,11 +282,16 @@ static int cmd_do(int argc, char **argv, struct run_opts *o)
                         sizeof err) ||
         check_targets(&t, err, sizeof err)) {
         fprintf(stderr, "cdpilot: %s\n", err);
+        notify_invalid(o, "(inline)", err);
         run_task_free(&t);
         free(pos);
         return RUN_EXIT_USAGE;
     }
+    words = run_do_words(argc, argv);
+    o->resume_cmd = words;
     code = exec_tasks(&t, 1, o);
+    o->resume_cmd = NULL;
+    free(words);
     run_task_free(&t);
     free(pos);
     return code;

@@ -72,6 +72,35 @@ static int check_browser(const struct run_opts *o,
     return RUN_EXIT_OK;
 }
 
+/* The version pin (--browser-version, else the profile's) against the
+ * browser's version PRODUCT; RUN_EXIT_OK or RUN_EXIT_BROWSER, as a run. */
+static int check_pin(const struct run_opts *o,
+                     const struct run_profile *prof, const char *product)
+{
+    const char *spec = o->browser_version ? o->browser_version
+                                          : prof->browser_version;
+    struct run_pin pin;
+    char err[RUN_ERR_LEN];
+
+    if (!spec) {
+        line(1, "pin", "none: any browser version runs (browser.version, "
+             "--browser-version)");
+        return RUN_EXIT_OK;
+    }
+    if (run_pin_parse(spec, &pin, err, sizeof err)) {
+        line(0, "pin", "%s", err);
+        return RUN_EXIT_USAGE;
+    }
+    if (run_pin_match(&pin, product)) {
+        line(1, "pin", "\"%s\" (%s): %s matches", pin.text,
+             o->browser_version ? "--browser-version" : "profile", product);
+        return RUN_EXIT_OK;
+    }
+    line(0, "pin", "\"%s\" (%s): %s does not match", pin.text,
+         o->browser_version ? "--browser-version" : "profile", product);
+    return RUN_EXIT_BROWSER;
+}
+
 /* The browser's version and one CDP round trip over C. */
 static int check_cdp(struct cdp_conn *c)
 {
@@ -156,6 +185,8 @@ int run_doctor(const struct run_opts *o)
     code = check_browser(o, &prof, &b, &c);
     if (c && code == RUN_EXIT_OK)
         code = check_cdp(c);
+    if (c && code == RUN_EXIT_OK)
+        code = check_pin(o, &prof, cdp_conn_version(c)->product);
     cdp_browser_close(b, c, 3000);
     cdp_conn_close(c);
     bad = code != RUN_EXIT_OK;

@@ -500,6 +500,7 @@ int run_task_exec(const struct run_task *t, const struct run_opts *o,
     code = task_start(&e, &first, err, sizeof err);
     if (code != RUN_EXIT_OK) {
         fprintf(stderr, "cdpilot: %s: %s\n", t->file, err);
+        ut_strlcpy(rep->setup_error, err, sizeof rep->setup_error);
         rep->exit_code = code;
         run_live_close(&e);
         return code;

@@ -40,6 +40,13 @@ struct run_opts {
     const char *state;        /* --state FILE: loaded before step 1 */
     const char *save_state;   /* --save-state FILE: written after a pass */
     const char *report_html;  /* --report FILE.html */
+    const char *browser_version; /* --browser-version PIN (pin.c) */
+    const char *on_failure;   /* --on-failure CMD (notify.c) */
+    const char *notify_url;   /* --notify URL (notify.c) */
+    int no_notify;            /* --no-notify: neither, nor the profile's */
+    const char *resume_cmd;   /* how to start this run again, shell-quoted
+                                 ("run t.json", "do URL STEP..."), for the
+                                 resume hint; NULL: none */
 };
 
 /* options.c: the one option parser (see its top). A command lists its
@@ -61,6 +68,7 @@ enum {
     RUN_O_QUIET, RUN_O_VERBOSE, RUN_O_BLOCK, RUN_O_STATE, RUN_O_SAVE_STATE,
     RUN_O_REPORT,
     RUN_O_FIX, RUN_O_FIX_STEP, RUN_O_FIX_PICK,
+    RUN_O_BROWSER_VERSION, RUN_O_ON_FAILURE, RUN_O_NOTIFY, RUN_O_NO_NOTIFY,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {
@@ -73,13 +81,13 @@ struct run_optscan {
     int argc;
     char **argv;
     const char *cmd;             /* named in errors, NULL for none */
-    unsigned common;             /* run_common_opts also taken: their
+    uint64_t common;             /* run_common_opts also taken: their
                                     ids as bits (RUN_OPT_BIT) */
     int i, first, done;          /* next word; the option's first; "--" */
     const struct run_optdef *def;
     const char *value;
 };
-#define RUN_OPT_BIT(id) (1u << (id))
+#define RUN_OPT_BIT(id) (UINT64_C(1) << (id))
 #define RUN_OPT_ALL     (RUN_OPT_BIT(RUN_O__COMMON) - 1)
 extern const struct run_optdef run_common_opts[];
 int  run_opt_next(struct run_optscan *sc, const struct run_optdef *defs);
@@ -135,6 +143,7 @@ struct run_task_report {
     int cache_used; char cache_path[4096];
     int resumed_from;         /* first step run on --resume, else -1 */
     char artifacts[4096];     /* the run's trace or failures folder, or "" */
+    char setup_error[512];    /* why the task did not start, or "" */
 };
 
 /* What a profile and the command line ask of the modules a run drives,
@@ -236,5 +245,27 @@ const struct run_help_page *run_help_pages(void);   /* ends with cmd NULL */
 const struct run_help_page *run_help_find(const char *cmd);
 const char *run_help_overview(void);
 int  run_help_print(const char *cmd, FILE *f);  /* NULL: the overview */
+/* hint.c: ARGV as shell words ("do 'https://x' click Save"), malloc'ed
+ * (NULL: too long or no memory); the command that resumes run R (with
+ * O's --profile and --cache), malloc'ed, secrets redacted; NULL when the
+ * run cannot be resumed (no cache) or no command is known. */
+char *run_command_words(int argc, char *const *argv);
+char *run_do_words(int argc, char **argv);
+char *run_resume_hint(const struct run_task_report *r,
+                      const struct run_opts *o);
+
+/* notify.c: run_notify_add adds failed task R to FAILED (an array);
+ * when a run failed (CODE != 0), run_notify sends the failure summary of
+ * FAILED (redacted here; NTASKS run in all) to --on-failure /
+ * notify.on_failure and to --notify / notify.url (see docs/PROFILES.md
+ * "Notifications"). Bounded in time; never changes the exit code. */
+void run_notify_add(cJSON *failed, const struct run_task_report *r,
+                    const struct run_opts *o);
+void run_notify(const struct run_opts *o, const struct run_task *first,
+                cJSON *failed, int ntasks, int code);
+/* The same entry from a `cdpilot run --json` report REPORT (a smoke
+ * task's last attempt; may be NULL) of task FILE that ended with CODE. */
+void run_notify_add_report(cJSON *failed, const cJSON *report,
+                           const char *file, int code);
 
 #endif

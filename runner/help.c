@@ -39,6 +39,12 @@
 "  --state FILE         cookies and storage loaded before step 1\n" \
 "  --save-state FILE    cookies and storage written after a pass\n" \
 "  --report FILE.html   one self-contained HTML page of the run\n" \
+"  --browser-version PIN  the browser this run needs (\">=156\", \"156\"):\n" \
+"                       another one fails before step 1 (exit 3)\n" \
+"  --on-failure CMD     on failure, run CMD with the summary (JSON) on\n" \
+"                       its stdin\n" \
+"  --notify URL         on failure, POST the summary (JSON) to URL\n" \
+"  --no-notify          neither, whatever the profile says\n" \
 "  -q, --quiet          only failures and the summary\n" \
 "  -v, --verbose        how each target resolved\n"
 
@@ -50,7 +56,8 @@
     "--cache=F --no-cache --no-llm --timeout= "
 #define RUN_OPT_NAMES BROWSER_OPT_NAMES "--json --trace=D --var= " \
     "--base-url= --run-id= --resume= --restart-browser --block= " \
-    "--state=F --save-state=F --report=F -q --quiet -v --verbose --help"
+    "--state=F --save-state=F --report=F --browser-version= " \
+    "--on-failure= --notify= --no-notify -q --quiet -v --verbose --help"
 
 static const char overview[] =
 "usage: cdpilot [GLOBAL OPTIONS] COMMAND [options]\n"
@@ -71,7 +78,8 @@ static const char overview[] =
 "         --cache FILE  --no-cache  --no-llm  --json  --trace DIR\n"
 "         --var K=V  --base-url URL  --run-id ID  --resume RUN_ID\n"
 "         --timeout MS  --restart-browser  --block PATTERN  --state FILE\n"
-"         --save-state FILE  --report FILE.html  -q  -v\n"
+"         --save-state FILE  --report FILE.html  --browser-version PIN\n"
+"         --on-failure CMD  --notify URL  --no-notify  -q  -v\n"
 "  They may also come before the command, as global options:\n"
 "  cdpilot --chrome /usr/bin/chromium run task.json\n"
 "\n"
@@ -136,9 +144,11 @@ RUN_OPT_NAMES },
 "                     with the cookies and storage it left (--state)\n"
 "  --trace DIR        per-task trace folders DIR/<task name>/\n"
 "  -q, --quiet        only failures, heartbeats and the summary\n"
+"  --on-failure CMD, --notify URL, --no-notify\n"
+"                     one failure summary (JSON) for the whole run\n"
 "  forwarded to each task: --profile --chrome --connect --cache\n"
 "  --no-cache --no-llm --var K=V --timeout MS --headful -v (--verbose)\n"
-"  --restart-browser --block PATTERN\n"
+"  --restart-browser --block PATTERN --browser-version PIN\n"
 "  every task also gets --var attempt=N (1 on the first try)\n"
 "\n"
 "exit: 0 every task passed (flaky counts as passed); else the worst\n"
@@ -147,7 +157,8 @@ RUN_OPT_NAMES },
 "-j= --jobs= --junit=F --report=F --json --fail-fast --retries= "
 "--serve=D --grep= "
 "--setup=F --trace=D -q --quiet " BROWSER_OPT_NAMES "--var= -v --verbose "
-"--restart-browser --block= --help" },
+"--restart-browser --block= --browser-version= --on-failure= --notify= "
+"--no-notify --help" },
 
 { "resolve", "how a target resolves, with the candidates",
 "usage: cdpilot resolve URL TARGET [options]\n"

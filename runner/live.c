@@ -303,6 +303,33 @@ static int launch_browser(struct run_live *e, char *err, size_t errlen)
     return RUN_EXIT_OK;
 }
 
+/* The version pin (--browser-version, else the task's, else the
+ * profile's) against the browser that came up: a mismatch fails the run
+ * before any step, naming the browser and what was asked. */
+static int check_pin(struct run_live *e, char *err, size_t errlen)
+{
+    const struct run_task_report *r = e->rep;
+    const char *spec = e->o->browser_version, *from = "--browser-version";
+    struct run_pin pin;
+
+    if (!spec && e->t->browser_version) {
+        spec = e->t->browser_version;
+        from = "the task's browser.version";
+    } else if (!spec && e->prof.browser_version) {
+        spec = e->prof.browser_version;
+        from = "the profile's browser.version";
+    }
+    if (!spec || run_pin_parse(spec, &pin, err, errlen))
+        return spec ? RUN_EXIT_USAGE : RUN_EXIT_OK;
+    if (run_pin_match(&pin, r->product))
+        return RUN_EXIT_OK;
+    return ut_err(err, errlen, RUN_EXIT_BROWSER, "browser %s is %s, but %s "
+                  "asks for \"%s\" (see docs/PROFILES.md \"Pinning the "
+                  "browser\")", r->connect ? r->connect : r->browser_path,
+                  r->product[0] ? r->product : "of unknown version", from,
+                  pin.text);
+}
+
 int run_live_browser(struct run_live *e, char *err, size_t errlen)
 {
     struct run_task_report *r = e->rep;
@@ -319,6 +346,8 @@ int run_live_browser(struct run_live *e, char *err, size_t errlen)
     ut_strlcpy(r->product, v->product, sizeof r->product);
     ut_strlcpy(r->protocol, v->protocol, sizeof r->protocol);
     ut_strlcpy(r->user_agent, v->user_agent, sizeof r->user_agent);
+    if ((code = check_pin(e, err, errlen)))
+        return code;
     if (cdp_new_page(e->conn, e->context, &s) != CDP_OK)
         return ut_err(err, errlen, RUN_EXIT_BROWSER, "opening a page: %s",
                       cdp_errmsg(e->conn));

@@ -88,7 +88,7 @@ int run_opt_next(struct run_optscan *sc, const struct run_optdef *defs)
             break;
         }
     for (k = 0; !sc->def && sc->common && run_common_opts[k].name; k++)
-        if ((sc->common & (1u << run_common_opts[k].id)) &&
+        if ((sc->common & RUN_OPT_BIT(run_common_opts[k].id)) &&
             matches(&run_common_opts[k], a, &val))
             sc->def = &run_common_opts[k];
     if (!sc->def) {
@@ -132,6 +132,10 @@ const struct run_optdef run_common_opts[] = {
     { "--fix", NULL, 1, RUN_O_FIX },
     { "--step", NULL, 1, RUN_O_FIX_STEP },
     { "--pick", NULL, 1, RUN_O_FIX_PICK },
+    { "--browser-version", NULL, 1, RUN_O_BROWSER_VERSION },
+    { "--on-failure", NULL, 1, RUN_O_ON_FAILURE },
+    { "--notify", NULL, 1, RUN_O_NOTIFY },
+    { "--no-notify", NULL, 0, RUN_O_NO_NOTIFY },
     { NULL, NULL, 0, 0 }
 };
 
@@ -176,6 +180,40 @@ static int check_state_opt(int id, const char *v, const char *cmd)
     return 0;
 }
 
+/* --browser-version (pin.c), --on-failure and --notify (notify.c). */
+static int apply_pin_notify(struct run_opts *o, int id, const char *v,
+                            const char *cmd)
+{
+    static const char *const web[] = { "http", "https", NULL };
+    struct run_pin pin;
+    char why[300];
+
+    switch (id) {
+    case RUN_O_BROWSER_VERSION:
+        if (run_pin_parse(v, &pin, why, sizeof why)) {
+            run_usage_err(cmd, "--browser-version: %s", why);
+            return -1;
+        }
+        o->browser_version = v;
+        return 0;
+    case RUN_O_ON_FAILURE:
+        if (!*v) {
+            run_usage_err(cmd, "--on-failure: expected a shell command");
+            return -1;
+        }
+        o->on_failure = v;
+        return 0;
+    default:
+        if (ut_url_check_abs(v, web, why, sizeof why)) {
+            run_usage_err(cmd, "--notify: expected an http:// or https:// "
+                          "URL, got %s", why);
+            return -1;
+        }
+        o->notify_url = v;
+        return 0;
+    }
+}
+
 int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
 {
     static const char *const bases[] = { "http", "https", "file", NULL };
@@ -199,11 +237,14 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
     case RUN_O_QUIET:    o->quiet = 1; break;
     case RUN_O_VERBOSE:  o->verbose = 1; break;
     case RUN_O_RESTART_BROWSER: o->restart_browser = 1; break;
+    case RUN_O_NO_NOTIFY: o->no_notify = 1; break;
     case RUN_O_STATE: case RUN_O_SAVE_STATE:
         if (check_state_opt(id, v, cmd))
             return -1;
         *(id == RUN_O_STATE ? &o->state : &o->save_state) = v;
         break;
+    case RUN_O_BROWSER_VERSION: case RUN_O_ON_FAILURE: case RUN_O_NOTIFY:
+        return apply_pin_notify(o, id, v, cmd);
     case RUN_O_BASE_URL:
         if (ut_url_check_abs(v, bases, why, sizeof why)) {
             run_usage_err(cmd, "--base-url: expected an http(s):// or "

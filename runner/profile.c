@@ -38,7 +38,8 @@ enum ftype {
     F_DIALOG,    /* "accept" | "dismiss" */
     F_ENABLED,   /* cache.enabled: sets no_cache to its negation */
     F_URL,       /* http(s) URL or null */
-    F_ENVNAME    /* environment variable name */
+    F_ENVNAME,   /* environment variable name */
+    F_PIN        /* browser version pin (pin.c) */
 };
 
 struct field {
@@ -77,6 +78,9 @@ static const struct field fields[] = {
     { "checks.no_failed_requests",  F_BOOL,    O(check_requests), 0, 0 },
     { "checks.no_console_errors",   F_BOOL,    O(check_console), 0, 0 },
     { "restart_browser",            F_BOOL,    O(restart_browser), 0, 0 },
+    { "browser.version",            F_PIN,     O(browser_version), 0, 0 },
+    { "notify.on_failure",          F_STR,     O(notify_cmd), 0, 0 },
+    { "notify.url",                 F_URL,     O(notify_url), 0, 0 },
     { "llm.url",                    F_URL,     O(llm_url), 0, 0 },
     { "llm.model",                  F_STR,     O(llm_model), 0, 0 },
     { "llm.api_key_env",            F_ENVNAME, O(llm_key_env), 0, 0 },
@@ -100,7 +104,7 @@ static const struct field fields[] = {
 /* Objects that group fields, and keys with no field of their own. */
 static const char *const groups[] = {
     "viewport", "timeouts", "retries", "resolution", "cache", "llm",
-    "checks"
+    "checks", "browser", "notify"
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
@@ -202,6 +206,9 @@ void run_profile_free(struct run_profile *p)
     free(p->llm_url);
     free(p->llm_model);
     free(p->llm_key_env);
+    free(p->browser_version);
+    free(p->notify_cmd);
+    free(p->notify_url);
     memset(p, 0, sizeof *p);
 }
 
@@ -340,6 +347,15 @@ static int set_field(const struct lctx *c, const struct field *f,
             ut_url_check_abs(j->valuestring, web, why, sizeof why))
             return ferr(c, f->path, "expected an http:// or https:// URL "
                         "or null, got %s", why);
+        return set_str(c, f->path, j, 1, (char **)(void *)base);
+    }
+    case F_PIN: {
+        struct run_pin pin;
+        char why[256];
+
+        if (cJSON_IsString(j) &&
+            run_pin_parse(j->valuestring, &pin, why, sizeof why))
+            return ferr(c, f->path, "%s", why);
         return set_str(c, f->path, j, 1, (char **)(void *)base);
     }
     default:   /* F_ENVNAME */

@@ -209,9 +209,12 @@ void run_report_end(const struct run_task_report *r, const struct run_opts *o)
                 r->protocol[0] ? r->protocol : "-",
                 r->exit_code == RUN_EXIT_FAILED && !r->interrupted ?
                 "" : "");
-        if (r->cache_used)
-            fprintf(stderr, "  resume:     cdpilot run %s --resume %s\n",
-                    r->task->file, r->run_id);
+        {
+            char *hint = run_resume_hint(r, o);
+            if (hint)
+                fprintf(stderr, "  resume:     %s\n", hint);
+            free(hint);
+        }
     }
 }
 

@@ -124,4 +124,20 @@ int run__state_check(const char *file, const struct cJSON *st, char *err,
 int run__state_write(const char *path, const struct cJSON *st, char *err,
                      size_t errlen);
 
+/* pin.c: browser version pins (see its top). run_pin_parse: 0, or -1
+ * with why in ERR; run_pin_version: the numbers of a product string
+ * ("HeadlessChrome/156.0.8078.129") into V, how many (0: none);
+ * run_pin_match: 1 when PRODUCT's version satisfies P. */
+#define RUN_PIN_PARTS 4
+enum { RUN_PIN_EQ = 0, RUN_PIN_GE, RUN_PIN_LE, RUN_PIN_GT, RUN_PIN_LT };
+struct run_pin {
+    int op, n;                   /* RUN_PIN_*, components given */
+    long v[RUN_PIN_PARTS];
+    char text[64];               /* as written */
+};
+int run_pin_parse(const char *spec, struct run_pin *p, char *err,
+                  size_t errlen);
+int run_pin_version(const char *product, long v[RUN_PIN_PARTS]);
+int run_pin_match(const struct run_pin *p, const char *product);
+
 #endif

@@ -145,6 +145,7 @@ struct run_task {
     struct run_step *steps;
     size_t nsteps;
     unsigned checks;      /* "checks": RUN_CHECKS_* after every step */
+    char *browser_version; /* "browser": {"version": PIN}, NULL: none */
 };
 
 /* What a task's (or a profile's) "checks" asks after every step. */
@@ -198,6 +199,9 @@ struct run_profile {
     int check_requests;      /* checks.no_failed_requests */
     int check_console;       /* checks.no_console_errors */
     int restart_browser;
+    char *browser_version;   /* browser.version pin, NULL: any */
+    char *notify_cmd;        /* notify.on_failure: /bin/sh command */
+    char *notify_url;        /* notify.url: POST the failure summary */
     /* LLM */
     char *llm_url, *llm_model, *llm_key_env;  /* key read from env */
     int llm_timeout_ms, llm_max_calls, llm_retries, llm_breaker_after;

@@ -90,7 +90,7 @@ static const struct run_optdef smoke_opts[] = {
     RUN_OPT_BIT(RUN_O_VAR) | RUN_OPT_BIT(RUN_O_TIMEOUT) | \
     RUN_OPT_BIT(RUN_O_NO_CACHE) | RUN_OPT_BIT(RUN_O_NO_LLM) | \
     RUN_OPT_BIT(RUN_O_HEADFUL) | RUN_OPT_BIT(RUN_O_RESTART_BROWSER) | \
-    RUN_OPT_BIT(RUN_O_BLOCK))
+    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION))
 
 static int bad_usage(const char *what, const char *arg)
 {
@@ -146,7 +146,10 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                       struct run_opts *o)
 {
     struct run_optscan sc = { .argc = argc, .argv = argv, .cmd = "smoke",
-                              .common = SMOKE_FORWARD };
+                              .common = SMOKE_FORWARD |
+                                  RUN_OPT_BIT(RUN_O_ON_FAILURE) |
+                                  RUN_OPT_BIT(RUN_O_NOTIFY) |
+                                  RUN_OPT_BIT(RUN_O_NO_NOTIFY) };
     size_t fcap = 0, pcap = 0;
     int id, k;
 
@@ -161,6 +164,10 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
         } else if (id >= RUN_O__COMMON) {
             if (smoke_opt(so, &sc, id))
                 return -1;
+        } else if (id == RUN_O_ON_FAILURE || id == RUN_O_NOTIFY ||
+                   id == RUN_O_NO_NOTIFY) {   /* smoke's own, at its end */
+            if (run_opt_apply(o, id, sc.value, "smoke"))
+                return -1;
         } else {
             if (run_opt_apply(o, id, sc.value, "smoke"))
                 return -1;
@@ -172,7 +179,7 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                     return -1;
         }
     }
-    if (so->nfwd > SMOKE_MAX_ARGS - 16)
+    if (so->nfwd > SMOKE_MAX_ARGS - 17)
         return bad_usage("too many options to pass on to the tasks", NULL);
     if (so->npaths == 0)
         return bad_usage("needs at least one PATH (a folder or a task file)",
@@ -537,6 +544,27 @@ static void smoke_free(struct smoke *s)
         close(s->devnull);
 }
 
+/* A failed smoke run's summary to --on-failure and --notify (notify.c):
+ * one entry for each task that failed, from its last attempt. */
+static void smoke_notify(const struct smoke *s, const struct run_opts *o,
+                         int code)
+{
+    cJSON *failed;
+    size_t k;
+
+    if (code == RUN_EXIT_OK || o->no_notify)
+        return;
+    failed = cJSON_CreateArray();
+    for (k = 0; k < s->ntasks; k++) {
+        const struct smoke_task *t = &s->tasks[k];
+        if (t->state == TASK_DONE && t->code != 0)
+            run_notify_add_report(failed, t->natt ? t->att[t->natt - 1].report
+                                                  : NULL, t->file, t->code);
+    }
+    run_notify(o, NULL, failed, (int)s->ntasks, code);
+    cJSON_Delete(failed);
+}
+
 int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
 {
     struct smoke s;
@@ -621,6 +649,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     if ((s.so.json || s.so.report) && run__smoke_reports(&s, code, ms) &&
         code == RUN_EXIT_OK)
         code = RUN_EXIT_USAGE;
+    smoke_notify(&s, o, code);
 out:
     srv_stop(srv);
     smoke_free(&s);

@@ -57,6 +57,7 @@ static size_t child_args(const struct smoke *s, const struct smoke_task *t,
     argv[n++] = (char *)"cdpilot";
     argv[n++] = (char *)"run";
     argv[n++] = (char *)"--json";
+    argv[n++] = (char *)"--no-notify";   /* smoke notifies once, at its end */
     if (s->base_url) {
         snprintf(base, bn, "base=%s", s->base_url);
         argv[n++] = (char *)"--var";

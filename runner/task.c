@@ -1183,20 +1183,45 @@ static int parse_checks(struct pctx *c, const cJSON *j, struct run_task *t)
     return 0;
 }
 
+/* "browser": {"version": PIN}: the browsers the task runs on (pin.c). */
+static int parse_browser(struct pctx *c, const cJSON *j, struct run_task *t)
+{
+    static const char *const keys[] = { "version" };
+    struct run_pin pin;
+    char why[256];
+    const cJSON *k;
+
+    if (!cJSON_IsObject(j))
+        return perr(c, "browser", "expected an object like "
+                    "{\"version\": \">=156\"}, got %s", run__json_type(j));
+    for (k = j->child; k; k = k->next) {
+        if (strcmp(k->string, "version") != 0)
+            return unknown_key(c, k->string, keys, 1, " in browser");
+        if (dup_key(j, k))
+            return perr(c, "browser", "duplicate key \"%s\"", k->string);
+        if (get_str(c, k, "browser.version", 0, "a version pin like "
+                    "\">=156\"", &t->browser_version))
+            return -1;
+        if (run_pin_parse(t->browser_version, &pin, why, sizeof why))
+            return perr(c, "browser.version", "%s", why);
+    }
+    return 0;
+}
+
 static int parse_top(struct pctx *c, const cJSON *root, struct run_task *t)
 {
     static const char *const keys[] = {
         "schema_version", "name", "profile", "base_url", "vars", "steps",
-        "checks"
+        "checks", "browser"
     };
     const cJSON *k, *steps = NULL;
     size_t i;
 
     for (k = root->child; k; k = k->next) {
-        for (i = 0; i < 7 && strcmp(k->string, keys[i]); i++)
+        for (i = 0; i < 8 && strcmp(k->string, keys[i]); i++)
             ;
-        if (i == 7)
-            return unknown_key(c, k->string, keys, 7, "");
+        if (i == 8)
+            return unknown_key(c, k->string, keys, 8, "");
         if (dup_key(root, k))
             return perr(c, NULL, "duplicate key \"%s\"", k->string);
     }
@@ -1226,6 +1251,9 @@ static int parse_top(struct pctx *c, const cJSON *root, struct run_task *t)
                 return -1;
         } else if (strcmp(key, "checks") == 0) {
             if (parse_checks(c, k, t))
+                return -1;
+        } else if (strcmp(key, "browser") == 0) {
+            if (parse_browser(c, k, t))
                 return -1;
         } else if (strcmp(key, "steps") == 0) {
             steps = k;
@@ -1318,6 +1346,7 @@ void run_task_free(struct run_task *t)
     free(t->name);
     free(t->profile);
     free(t->base_url);
+    free(t->browser_version);
     run_vars_free(&t->vars);
     memset(t, 0, sizeof *t);
 }

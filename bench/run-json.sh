@@ -12,7 +12,8 @@
 # BENCH_ARTIFACTS (a folder): the command's $TMPDIR, so that the screenshots
 # and DOM dumps cdpilot writes for failed steps (the intent tasks' optional
 # uncertain steps) stay with the run's results instead of piling up in /tmp.
-# Only the cdpilot side runs through here; the peers' TMPDIR is untouched.
+# Only the cdpilot side runs through here; the peers get scripts/bench's
+# $OUT/tmp, removed when the bench ends.
 set -u
 if [[ -n "${BENCH_ARTIFACTS:-}" ]]; then
   mkdir -p -- "$BENCH_ARTIFACTS" && export TMPDIR="$BENCH_ARTIFACTS"

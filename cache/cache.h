@@ -35,7 +35,7 @@ const char *cache_errmsg(const struct cache *c);   /* last error, one line */
 
 /* v1: entries, counters, runs. v2: entries.heals, an index on
  * entries.last_used_ms, the llm_saved counter (see cache/open.c). */
-#define CACHE_SCHEMA_VERSION 2
+#define CACHE_SCHEMA_VERSION 3
 
 /* Caps on stored strings (bytes); longer is CACHE_E_INPUT, never cut. */
 #define CACHE_MAX_ORIGIN      2048

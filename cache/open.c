@@ -348,6 +348,22 @@ static const char *const migrations[CACHE_SCHEMA_VERSION] = {
     "CREATE INDEX IF NOT EXISTS entries_last_used"
     " ON entries(last_used_ms);"
     "INSERT OR IGNORE INTO counters(name) VALUES ('llm_saved');",
+    /* 2 -> 3: what a suite shares between processes and machines' runs.
+     * task_times: the last duration of each smoke task (balances shards);
+     * suite_budgets: LLM calls, tokens and cost spent by one smoke suite
+     * across its processes; grid_sessions: remote browser sessions open
+     * now, with the pid that owns them, so that the next run can delete
+     * the ones a killed cdpilot left behind. */
+    "CREATE TABLE IF NOT EXISTS task_times (task TEXT PRIMARY KEY,"
+    " ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS suite_budgets (suite TEXT PRIMARY KEY,"
+    " calls INTEGER NOT NULL DEFAULT 0, tokens INTEGER NOT NULL DEFAULT 0,"
+    " cost REAL NOT NULL DEFAULT 0, updated_ms INTEGER NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS grid_sessions (grid TEXT NOT NULL,"
+    " session TEXT NOT NULL, pid INTEGER NOT NULL,"
+    " started_ms INTEGER NOT NULL, PRIMARY KEY (grid, session))"
+    " WITHOUT ROWID;",
 };
 
 /* What the database holds: its application_id, user_version and whether

@@ -461,7 +461,7 @@ static void test_printers(void)
     CHECK_CONTAINS(t, "\"hit_ratio\":0.5");
     CHECK_CONTAINS(t, "\"origins\":[{\"origin\":\"http://a.test\","
                       "\"entries\":3");
-    CHECK_CONTAINS(t, "\"schema_version\":2");
+    CHECK_CONTAINS(t, "\"schema_version\":3");
     free(t);
     cache_close(c);
 }
@@ -613,7 +613,7 @@ static void test_export_import(void)
     CHECK_INT(cache_hit_ok(a, &k), CACHE_OK);      /* successes 2 here */
     doc = capture(a, 3, NULL, 0, &rc);
     CHECK_INT(rc, CACHE_OK);
-    CHECK(doc && !strncmp(doc, "{\"cdpilot_cache\":1,\"schema_version\":2,",
+    CHECK(doc && !strncmp(doc, "{\"cdpilot_cache\":1,\"schema_version\":3,",
                           38));
     /* B has the same key with a different selector and 1 success: the
      * imported row (2 successes) wins; another key with more local

@@ -341,14 +341,17 @@ static void test_migrate_v1(void)
     CHECK_STR(r.vars_json, "{\"a\":\"1\"}");
     cache_run_clear(&r);
     cache_close(c);
-    CHECK_INT(sql_int(p, "PRAGMA user_version"), 2);
+    CHECK_INT(sql_int(p, "PRAGMA user_version"), 3);
     CHECK_INT(sql_int(p, "SELECT heals FROM entries"), 1);
+    CHECK_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE type ="
+                         " 'table' AND name IN ('task_times',"
+                         " 'suite_budgets', 'grid_sessions')"), 3);
     CHECK_INT(sql_int(p, "SELECT count(*) FROM sqlite_master WHERE type ="
                          " 'index' AND name = 'entries_last_used'"), 1);
     /* Opening again is a no-op. */
     CHECK_INT(cache_open(p, 1000, &c, err, sizeof err), CACHE_OK);
     cache_close(c);
-    CHECK_INT(sql_int(p, "PRAGMA user_version"), 2);
+    CHECK_INT(sql_int(p, "PRAGMA user_version"), 3);
 }
 
 /* ---- mounts (root only) -------------------------------------------------- */

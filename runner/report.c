@@ -264,7 +264,10 @@ static cJSON *step_json(const struct run_step_report *s)
     cJSON_AddNumberToObject(o, "index", s->step->index + 1);
     add_str(o, "id", s->step->id);
     cJSON_AddStringToObject(o, "kind", run_kind_name(s->step->kind));
-    add_str(o, "target", s->target ? s->target : s->step->target);
+    /* a goto's target is its URL, as on the step's line */
+    add_str(o, "target", s->target ? s->target : s->step->target ?
+            s->step->target : s->step->kind == RUN_GOTO ? s->step->value
+            : NULL);
     cJSON_AddStringToObject(o, "status", s->status == 0 ? "passed" :
                             s->status == 2 ? "skipped" : s->optional_failed ?
                             "failed-optional" : "failed");

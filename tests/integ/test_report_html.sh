@@ -80,6 +80,8 @@ expect_true "do: a passed plain-words step lists its candidates" \
 expect_true "do: candidates listed with scores" \
   grep -Eq '<li>[0-9]\.[0-9]{2} <code>button &quot;Sign in&quot;' "$R2"
 expect_true "do: the secret is not in the page" test "$(grep -c "$SECRET" "$R2")" = 0
+expect_true "do: the goto row names its URL, unexpanded" \
+  grep -q '<td>goto</td><td>file://[^<]*/login.html?t=\${env.RSECRET}</td>' "$R2"
 expect_true "do: the redacted console error is" grep -q 'leaked \*\*\*' "$R2"
 
 expect_true "nothing left in the artifacts' way: no orphan browser" test "$(leftovers)" = 0

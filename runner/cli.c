@@ -61,10 +61,12 @@ static void install_signals(void)
 }
 
 /* ---- options --------------------------------------------------------- */
-/* Splits ARGV (after the command) into options (into O) and positional
- * words (into POS, NPOS). Returns 0 or -1 (the usage error printed). */
-static int parse_args(int argc, char **argv, struct run_opts *o,
-                      char **pos, int *npos)
+/* Splits ARGV (after the command CMD) into options (into O) and
+ * positional words (into POS, NPOS). A common option that CMD's help
+ * does not list is refused: it would be ignored. Returns 0 or -1 (the
+ * usage error printed). */
+static int parse_args(const char *cmd, int argc, char **argv,
+                      struct run_opts *o, char **pos, int *npos)
 {
     static const struct run_optdef none[] = { { NULL, NULL, 0, 0 } };
     struct run_optscan sc = { .argc = argc, .argv = argv,
@@ -77,7 +79,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o,
             return -1;
         if (id == RUN_OPT_WORD)
             pos[(*npos)++] = (char *)sc.value;
-        else if (run_opt_apply(o, id, sc.value, NULL))
+        else if (!run_help_takes(cmd, sc.def->name)) {
+            run_usage_err(cmd, "does not take %s%s", sc.def->name,
+                          id == RUN_O_FIX || id == RUN_O_FIX_STEP ||
+                          id == RUN_O_FIX_PICK ? " (resolve's option)" : "");
+            return -1;
+        } else if (run_opt_apply(o, id, sc.value, NULL))
             return -1;
     }
     return 0;
@@ -183,17 +190,6 @@ static int exec_tasks(struct run_task *tasks, size_t n,
     return code;
 }
 
-/* --fix, --step and --pick are resolve's own: a run or do given one is
- * a usage error, not an option silently ignored. */
-static int resolve_only(const struct run_opts *o, const char *cmd)
-{
-    if (!o->fix && !o->fix_step && !o->fix_pick)
-        return 0;
-    run_usage_err(NULL, "%s does not take %s (resolve's option)", cmd,
-                  o->fix ? "--fix" : o->fix_step ? "--step" : "--pick");
-    return 1;
-}
-
 /* A task file that is not valid fails the run too (exit 2): the same
  * notifications, the error in place of a failed step. */
 static void notify_invalid(const struct run_opts *o, const char *file,
@@ -217,8 +213,7 @@ static int cmd_run(int argc, char **argv, struct run_opts *o)
     int npos, i, code = RUN_EXIT_USAGE;
     char err[RUN_ERR_LEN];
 
-    if (!pos || parse_args(argc, argv, o, pos, &npos) ||
-        resolve_only(o, "run")) {
+    if (!pos || parse_args("run", argc, argv, o, pos, &npos)) {
         free(pos);
         return RUN_EXIT_USAGE;
     }
@@ -268,8 +263,7 @@ static int cmd_do(int argc, char **argv, struct run_opts *o)
     char err[RUN_ERR_LEN], *words;
 
     memset(&t, 0, sizeof t);
-    if (!pos || parse_args(argc, argv, o, pos, &npos) ||
-        resolve_only(o, "do")) {
+    if (!pos || parse_args("do", argc, argv, o, pos, &npos)) {
         free(pos);
         return RUN_EXIT_USAGE;
     }
@@ -441,7 +435,7 @@ int run_main(int argc, char **argv)
     else if (!strcmp(cmd, "resolve") || !strcmp(cmd, "doctor")) {
         char **pos = calloc((size_t)argc, sizeof *pos);
         int npos;
-        if (!pos || parse_args(argc - 2, argv + 2, &o, pos, &npos))
+        if (!pos || parse_args(cmd, argc - 2, argv + 2, &o, pos, &npos))
             code = RUN_EXIT_USAGE;
         else if (!strcmp(cmd, "doctor"))
             code = npos ? (run_usage_err(NULL, "doctor takes no "

@@ -243,6 +243,7 @@ struct run_help_page {
 };
 const struct run_help_page *run_help_pages(void);   /* ends with cmd NULL */
 const struct run_help_page *run_help_find(const char *cmd);
+int  run_help_takes(const char *cmd, const char *name);
 const char *run_help_overview(void);
 int  run_help_print(const char *cmd, FILE *f);  /* NULL: the overview */
 /* hint.c: ARGV as shell words ("do 'https://x' click Save"), malloc'ed

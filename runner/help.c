@@ -219,9 +219,10 @@ EXIT_HELP
 "  round trip, the cache file, the LLM settings.\n"
 "\n"
 BROWSER_OPTS
+"  --browser-version PIN  check the browser against this pin\n"
 "\n"
 "exit: 0 all is well, 3 the browser or CDP failed, 1 or 2 otherwise\n",
-BROWSER_OPT_NAMES "--help" },
+BROWSER_OPT_NAMES "--browser-version= --help" },
 
 { "help", "the options of a command",
 "usage: cdpilot help [COMMAND]\n"
@@ -249,6 +250,24 @@ const struct run_help_page *run_help_find(const char *cmd)
         if (!strcmp(pages[i].cmd, cmd))
             return &pages[i];
     return NULL;
+}
+
+/* Whether CMD's page lists option NAME ("--report") among its names
+ * ("--report=F", "--json", ...): the one table that says what a command
+ * takes, so an option it would ignore is refused instead. */
+int run_help_takes(const char *cmd, const char *name)
+{
+    const struct run_help_page *p = run_help_find(cmd);
+    size_t n = strlen(name);
+    const char *w;
+
+    for (w = p ? p->opts : ""; *w; w += strcspn(w, " ")) {
+        w += strspn(w, " ");
+        if (!strncmp(w, name, n) && (w[n] == ' ' || w[n] == '=' ||
+                                     w[n] == '\0'))
+            return 1;
+    }
+    return 0;
 }
 
 int run_help_print(const char *cmd, FILE *f)

@@ -130,5 +130,15 @@ left=$(find "$D" -type f -o -type l)
 expect_true "uninstall removes every installed file" test -z "$left"
 [[ -n $left ]] && echo "    left: $left"
 expect_true "uninstall removes share/cdpilot" test ! -e "$D/usr/local/share/cdpilot"
+# an option the command would ignore is refused, naming both
+for c in "doctor --report r.html" "resolve http://127.0.0.1:9/ Go --save-state s.json" \
+         "--report r.html doctor" "do http://127.0.0.1:9/ click Go --explain" \
+         "run t.json --pick 2"; do
+  read -ra w <<<"$c"
+  run "$CDPILOT" "${w[@]}"
+  expect_rc 2 "$c: exit 2"
+  expect_err "^cdpilot: (doctor|resolve|do|run): does not take --" "$c: one line naming the option"
+done
+expect_true "nothing written for a refused --report" test ! -e r.html
 expect_true "no browser left running" test "$(browsers)" -le "$start"
 done_testing

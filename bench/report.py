@@ -222,8 +222,8 @@ def ahead_rows(m, summary, P):
     if rows:
         P('')
         P("Cold W4 steps by how they were resolved: ranked ahead (one call: the page unchanged since an "
-          "earlier step's collection ranked them, docs/CANDIDATES.md \"Ahead\") or by a collection of "
-          "their own (which ranks the steps after them too). Per-step mean ms (min–max over processes), "
+          "earlier step's collection kept the records for them, docs/CANDIDATES.md \"Ahead\") or by a "
+          "collection of their own (kept for the steps after them too). Per-step mean ms (min–max over processes), "
           "against the css= mean of the same steps; then count / median ms of each kind (first process).")
         P('')
         P('| Steps | css= mean | plain words, cold, mean | cold / css, means | ranked ahead: n / median | '
@@ -537,9 +537,8 @@ def main():
                   f"{ok[0] if ok else '?'} of {n[0] if n else '?'} |")
                 summary['rows'][f'intent.w4_vs_playwright.{k}'] = {'playwright': pw, 'cold': cw, 'ratio': ratio}
         # Where a cold step's time goes (cdpilot's own timings_us).
-        parts = {'resolve': [], 'collect': [], 'collect_page': [], 'score': [],
-                 'ahead': [], 'cache': []}
-        ahead = []
+        parts = {'resolve': [], 'collect': [], 'collect_page': [], 'score': [], 'cache': []}
+        ahead, ahead_score = [], []
         for r in runs(m, 'cold'):
             for s in steps_of(r['self']):
                 if (s.get('source') != 'heuristic' or not s.get('timings_us')
@@ -547,6 +546,7 @@ def main():
                     continue
                 if s.get('ahead'):
                     ahead.append(s['timings_us'].get('resolve', 0) / 1000)
+                    ahead_score.append(s['timings_us'].get('score', 0) / 1000)
                     continue
                 for k in parts:
                     parts[k].append(s['timings_us'].get(k, 0) / 1000)
@@ -555,9 +555,11 @@ def main():
             P('Cold W4 plain-words step that collects, median ms: ' + ', '.join(
                 f"{k} {statistics.median(v):.1f}" for k, v in parts.items() if v) +
               f" (n={len(parts['resolve'])}); collect_page is the collector's own work in the page (the rest of"
-              f" collect: the renderer getting to it, transfer, parse); ahead is ranking the looking steps after"
-              f" it; the rest of resolve is the readiness wait and round trips." +
-              (f" A step ranked ahead: resolve {statistics.median(ahead):.2f} ms (n={len(ahead)}), one call."
+              f" collect: the renderer getting to it, transfer, parse); the rest of resolve is the readiness"
+              f" wait and round trips." +
+              (f" A step ranked ahead: resolve {statistics.median(ahead):.2f} ms (n={len(ahead)}), one call"
+               f" (of it, score {statistics.median(ahead_score):.2f} ms: ranking its words over the records"
+               f" kept ahead)."
                if ahead else ''))
         P('')
 

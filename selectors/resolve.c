@@ -303,12 +303,18 @@ struct look {
     enum heur_decision d;
     int64_t now, left;           /* when it was ranked; time left then */
     int opener;                  /* the element whose menu it looked in */
+    struct sel_page *keep;       /* the page keeps CS for the steps ahead
+                                    (sel__keep_ahead()), NULL none */
 };
 
 static void look_free(struct look *lk)
 {
     heur_result_free(&lk->hr);
-    sel_cands_free(&lk->cs);
+    if (lk->keep)
+        sel__ahead_take(lk->keep, &lk->cs);
+    else
+        sel_cands_free(&lk->cs);
+    lk->keep = NULL;
 }
 
 /* The page is going away, or still loading (a navigation a click started
@@ -345,6 +351,7 @@ static enum sel__next collect(struct intent *in, struct look *lk)
     enum sel__next next;
 
     memset(&lk->cs, 0, sizeof lk->cs);
+    lk->keep = NULL;
     if (!in->have_opts) {
         sel__collect_probes(o->hx, in->t->value, in->probes,
                             sizeof in->probes);
@@ -394,7 +401,8 @@ static enum sel__next rank(struct intent *in, struct look *lk)
     }
     r->us_score += ut_now_us() - t0;
     if (in->plan.n) {
-        sel__rank_ahead(in->p, o, &in->plan, &lk->cs, r);
+        if (sel__keep_ahead(in->p, &in->plan, &lk->cs))
+            lk->keep = in->p;
         in->plan.n = 0;             /* the first collection only */
     }
     r->candidates = (int)lk->cs.n;

@@ -282,7 +282,6 @@ struct sel_result {
     struct sel_cand_info *top; size_t ntop;   /* ranked, best first */
     int64_t us_total, us_cache, us_collect, us_score, us_llm;
     int64_t us_collect_page;  /* of us_collect: the work in the page */
-    int64_t us_ahead;         /* ranking later steps' intents (opts.ahead) */
     char *form;               /* the chosen record's form key (heur_cand.
                                  form) when ranked, else NULL */
     /* LLM, when used */

@@ -293,7 +293,7 @@ def main():
     a = ap.parse_args()
     d = a.dir
     env = load(d, 'env.json') or {}
-    M = {w: load(d, f'{w}.json') for w in ('w1', 'w2', 'w3', 'w4', 'w5', 'intent')}
+    M = {w: load(d, f'{w}.json') for w in ('w1', 'w2', 'w2reads', 'w3', 'w4', 'w5', 'intent')}
     allr = [r for m in M.values() if m for c in m['cases'].values() for r in c['runs']]
     dirty = sum(1 for r in allr if r.get('contaminated'))
     OPTS['keep_contaminated'] = a.keep_contaminated == 'yes' or (
@@ -388,6 +388,19 @@ def main():
         row('W2 process: Chromium CPU, ms', 'w2.browser_cpu_ms', m, proc(browser_cpu))
         row('W2 process: Chromium peak private memory (Σ), MiB', 'w2.browser_anon_mib', m,
             proc(lambda r: r['tree_peak_anon_kb'] / 1024))
+
+    m = M['w2reads']
+    if m:
+        # the same steps on both sides: the peers replay cdpilot's task file
+        section('W2 reads by kind: fill → click → read on the big page, the read taking turns '
+                '(bench/tasks/w2-reads.json, replayed by the peers)')
+        medr = lambda suf: (lambda r: statistics.median(timed(r['self'], 'w2r-', suf)))
+        row('extract css id (peers: textContent), median ms', 'w2reads.extract_median_ms', m,
+            both('reads_ms.extract.median', medr('-extract')))
+        row('assert text of css id (peers: textContent + regex), median ms', 'w2reads.text_median_ms', m,
+            both('reads_ms.text.median', medr('-text')))
+        row('assert value of css id (Playwright: inputValue; Puppeteer: .value), median ms',
+            'w2reads.value_median_ms', m, both('reads_ms.value.median', medr('-value')))
 
     m = M['w3']
     raw = None

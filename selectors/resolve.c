@@ -51,6 +51,8 @@ void sel_result_clear(struct sel_result *r)
     free(r->llm_reason);
     free(r->error);
     free(r->seen);
+    free(r->read_value);
+    free(r->probe_value);
     free(r->form);
     memset(r, 0, sizeof *r);
 }
@@ -96,6 +98,16 @@ cJSON *sel__locate_opts(const struct sel_opts *o, int nth, int timeout_ms)
     cJSON_AddNumberToObject(j, "nth", nth);
     cJSON_AddStringToObject(j, "kind", sel__want_names[o->want]);
     cJSON_AddNumberToObject(j, "timeout", timeout_ms > 0 ? timeout_ms : 0);
+    if (o->read && o->read_attr)
+        cJSON_AddStringToObject(j, "read", o->read_attr);
+    else if (o->read)
+        cJSON_AddTrueToObject(j, "read");
+    if (o->probe_what) {
+        cJSON *pr = cJSON_AddArrayToObject(j, "probe");
+        cJSON_AddItemToArray(pr, cJSON_CreateString(o->probe_what));
+        cJSON_AddItemToArray(pr, cJSON_CreateString(o->probe_name ?
+                                                    o->probe_name : ""));
+    }
     return j;
 }
 
@@ -156,6 +168,7 @@ sel_code sel__locate_failed(struct sel_result *r, const cJSON *v,
 void sel__take_located(struct sel_result *r, const cJSON *v)
 {
     const cJSON *fp = cJSON_GetObjectItemCaseSensitive(v, "fp");
+    const cJSON *val = cJSON_GetObjectItemCaseSensitive(v, "val");
     const char *sel = sel__jstr(v, "sel");
 
     r->handle = (int)sel__jnum(v, "h", -1);
@@ -169,6 +182,10 @@ void sel__take_located(struct sel_result *r, const cJSON *v)
         free(r->fingerprint);
         r->fingerprint = cJSON_PrintUnformatted(fp);
     }
+    free(r->read_value);
+    r->read_value = cJSON_IsString(val) ? ut_strdup(val->valuestring)
+                                        : NULL;
+    sel__take_probe(r, cJSON_GetObjectItemCaseSensitive(v, "pv"));
 }
 
 static sel_code resolve_explicit(struct sel_page *p,

@@ -305,6 +305,9 @@ int sel__choose(const struct sel_target *t, const struct sel_opts *o,
                 struct sel__weak *w, struct sel_result *r, int *weak,
                 int *esc);
 
+/* A locate answer's first look for an element check (check.c). */
+void sel__take_probe(struct sel_result *r, const cJSON *pv);
+
 /* Ranking the intents of the read-only steps ahead (resolve_ahead.c). */
 struct sel__ahead_plan {     /* the later intents one collection serves */
     const struct sel_ahead *a[SEL_AHEAD_MAX];

@@ -15,6 +15,10 @@ and the page itself (big.html, to find each target's css= twin):
   w4-css.json        the same elements by css=
   w2-pair.json       w2-intent and w2-css in one task, each plain-words
   w4-pair.json       step next to its css= twin (pairs())
+  w2-reads.json      W2's cycle with css= targets, the read rotating through
+                     extract, assert text and assert value (of the field
+                     just filled): the "read by kind" rows. The peers replay
+                     this very file (bench/peers/reads.mjs)
   w5-autowait.json   the shared W5 file plus, per iteration, a
                      "-seen-check" eval: page clock now - appearedAt, i.e.
                      button attached -> the controller's next command
@@ -37,6 +41,7 @@ OUT = os.path.join(HERE, 'tasks')
 INTENT_W2 = 90
 INTENT_W4 = 30
 WARM_W2, WARM_W4 = 30, 10
+READS_W2 = 150           # timed reads in w2-reads.json, a third of each kind
 
 
 class Page(html.parser.HTMLParser):
@@ -106,6 +111,11 @@ def words_label(t):
 
 def words_role(t):
     return f'{t["name"]} {ROLE_WORD.get(t["role"], t["role"])}'
+
+
+def rx(s):
+    """S as a regex that matches it (PCRE2 and JavaScript alike)."""
+    return ''.join('\\' + ch if ch in '.^$*+?()[]{}|\\/' else ch for ch in s)
 
 
 def opt(step, variant):
@@ -211,6 +221,32 @@ def main():
     for w in ('w2', 'w4'):
         write(f'{w}-pair.json', task(f'bench {w.upper()}, plain words and css= alternated',
                                      pairs(made[w, 'intent'], made[w, 'css'])))
+
+    # W2 reads by kind: fill -> click -> read, the read taking turns as
+    # extract, assert text (the status the click wrote) and assert value
+    # (the field the fill wrote); fills and clicks by css=, not timed.
+    steps = [{'id': 'w2r-goto-warmup', 'goto': '${base}/big.html'}]
+    kinds = ('extract', 'text', 'value')
+    for i in range(WARM_W2 // 3 + READS_W2):
+        sfx = '-warmup' if i < WARM_W2 // 3 else ''
+        f = T['w2']['fill'][i % len(T['w2']['fill'])]
+        c = T['w2']['click'][i % len(T['w2']['click'])]
+        fcss = 'css=' + css_for_label(pg, f['label'])
+        value = f'value-{i:03d}'
+        steps.append({'id': f'w2r-{pad(i)}-fill-check', 'fill': fcss, 'value': value})
+        steps.append({'id': f'w2r-{pad(i)}-click-check', 'click': 'css=' + css_for_role(pg, c)})
+        k = kinds[i % 3]
+        rid = f'w2r-{pad(i)}-{k}{sfx}'
+        status = 'css=' + T['w2']['read']
+        product = c['name'].removeprefix('Add ').removesuffix(' to cart')
+        if k == 'extract':
+            steps.append({'id': rid, 'extract': status, 'as': 'status'})
+        elif k == 'text':
+            steps.append({'id': rid, 'assert': {'target': status, 'text_matches':
+                                                '^Added ' + rx(product) + r' to cart\.'}})
+        else:
+            steps.append({'id': rid, 'assert': {'value': {'target': fcss, 'equals': value}}})
+    write('w2-reads.json', task('bench W2 reads by kind', steps))
 
     # W5 with a seen time.
     w5 = json.load(open(os.path.join(SHARED, 'cdpilot', 'w5-autowait.json')))

@@ -222,8 +222,8 @@ def ahead_rows(m, summary, P):
     if rows:
         P('')
         P("Cold W4 steps by how they were resolved: ranked ahead (one call: the page unchanged since an "
-          "earlier step's collection ranked them, docs/CANDIDATES.md \"Ahead\") or by a collection of "
-          "their own (which ranks the steps after them too). Per-step mean ms (min–max over processes), "
+          "earlier step's collection kept the records for them, docs/CANDIDATES.md \"Ahead\") or by a "
+          "collection of their own (kept for the steps after them too). Per-step mean ms (min–max over processes), "
           "against the css= mean of the same steps; then count / median ms of each kind (first process).")
         P('')
         P('| Steps | css= mean | plain words, cold, mean | cold / css, means | ranked ahead: n / median | '
@@ -293,7 +293,7 @@ def main():
     a = ap.parse_args()
     d = a.dir
     env = load(d, 'env.json') or {}
-    M = {w: load(d, f'{w}.json') for w in ('w1', 'w2', 'w3', 'w4', 'w5', 'intent')}
+    M = {w: load(d, f'{w}.json') for w in ('w1', 'w2', 'w2reads', 'w3', 'w4', 'w5', 'intent')}
     allr = [r for m in M.values() if m for c in m['cases'].values() for r in c['runs']]
     dirty = sum(1 for r in allr if r.get('contaminated'))
     OPTS['keep_contaminated'] = a.keep_contaminated == 'yes' or (
@@ -388,6 +388,19 @@ def main():
         row('W2 process: Chromium CPU, ms', 'w2.browser_cpu_ms', m, proc(browser_cpu))
         row('W2 process: Chromium peak private memory (Σ), MiB', 'w2.browser_anon_mib', m,
             proc(lambda r: r['tree_peak_anon_kb'] / 1024))
+
+    m = M['w2reads']
+    if m:
+        # the same steps on both sides: the peers replay cdpilot's task file
+        section('W2 reads by kind: fill → click → read on the big page, the read taking turns '
+                '(bench/tasks/w2-reads.json, replayed by the peers)')
+        medr = lambda suf: (lambda r: statistics.median(timed(r['self'], 'w2r-', suf)))
+        row('extract css id (peers: textContent), median ms', 'w2reads.extract_median_ms', m,
+            both('reads_ms.extract.median', medr('-extract')))
+        row('assert text of css id (peers: textContent + regex), median ms', 'w2reads.text_median_ms', m,
+            both('reads_ms.text.median', medr('-text')))
+        row('assert value of css id (Playwright: inputValue; Puppeteer: .value), median ms',
+            'w2reads.value_median_ms', m, both('reads_ms.value.median', medr('-value')))
 
     m = M['w3']
     raw = None
@@ -537,9 +550,8 @@ def main():
                   f"{ok[0] if ok else '?'} of {n[0] if n else '?'} |")
                 summary['rows'][f'intent.w4_vs_playwright.{k}'] = {'playwright': pw, 'cold': cw, 'ratio': ratio}
         # Where a cold step's time goes (cdpilot's own timings_us).
-        parts = {'resolve': [], 'collect': [], 'collect_page': [], 'score': [],
-                 'ahead': [], 'cache': []}
-        ahead = []
+        parts = {'resolve': [], 'collect': [], 'collect_page': [], 'score': [], 'cache': []}
+        ahead, ahead_score = [], []
         for r in runs(m, 'cold'):
             for s in steps_of(r['self']):
                 if (s.get('source') != 'heuristic' or not s.get('timings_us')
@@ -547,6 +559,7 @@ def main():
                     continue
                 if s.get('ahead'):
                     ahead.append(s['timings_us'].get('resolve', 0) / 1000)
+                    ahead_score.append(s['timings_us'].get('score', 0) / 1000)
                     continue
                 for k in parts:
                     parts[k].append(s['timings_us'].get(k, 0) / 1000)
@@ -555,9 +568,11 @@ def main():
             P('Cold W4 plain-words step that collects, median ms: ' + ', '.join(
                 f"{k} {statistics.median(v):.1f}" for k, v in parts.items() if v) +
               f" (n={len(parts['resolve'])}); collect_page is the collector's own work in the page (the rest of"
-              f" collect: the renderer getting to it, transfer, parse); ahead is ranking the looking steps after"
-              f" it; the rest of resolve is the readiness wait and round trips." +
-              (f" A step ranked ahead: resolve {statistics.median(ahead):.2f} ms (n={len(ahead)}), one call."
+              f" collect: the renderer getting to it, transfer, parse); the rest of resolve is the readiness"
+              f" wait and round trips." +
+              (f" A step ranked ahead: resolve {statistics.median(ahead):.2f} ms (n={len(ahead)}), one call"
+               f" (of it, score {statistics.median(ahead_score):.2f} ms: ranking its words over the records"
+               f" kept ahead)."
                if ahead else ''))
         P('')
 

@@ -180,6 +180,32 @@ sel_code run_expect(struct run_live *e, const struct run_step *st,
     return sel_wait_check(e->page, NULL, &c, timeout, err, errlen);
 }
 
+void run_expect_probe(const struct run_step *st, const char **what,
+                      const char **name)
+{
+    *what = *name = NULL;
+    if (st->kind != RUN_ASSERT && st->kind != RUN_WAIT_FOR)
+        return;
+    switch (st->cond) {
+    case RUN_COND_EL_TEXT:
+        *what = "text";
+        break;
+    case RUN_COND_VALUE:
+        *what = run_expect_mine(st) ? "value" : NULL;
+        break;
+    case RUN_COND_ATTR:
+        *what = "attribute";
+        *name = st->attr;
+        break;
+    case RUN_COND_STATE:
+        *what = "state";
+        *name = run_state_name(st->state);
+        break;
+    default:
+        break;
+    }
+}
+
 int run_expect_mine(const struct run_step *st)
 {
     return st->negate || st->regex || st->flat || st->cond >= RUN_COND_TITLE;

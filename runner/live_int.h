@@ -103,6 +103,10 @@ sel_code run_step_resolve(struct run_live *e, const struct run_step *st,
  * target's text, value, attribute, state, count, the title, "not", and
  * the network. VALUE is the step's expanded value. A SEL code, ERR set. */
 int      run_expect_mine(const struct run_step *st);
+/* The element check ST makes (P.probe()'s WHAT and NAME), for the locate
+ * that finds its target to take the first look; WHAT NULL: none. */
+void     run_expect_probe(const struct run_step *st, const char **what,
+                          const char **name);
 sel_code run_expect(struct run_live *e, const struct run_step *st,
                     struct run_step_report *sr, const char *value,
                     int timeout, char *err, size_t errlen);

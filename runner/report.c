@@ -303,8 +303,6 @@ static cJSON *step_json(const struct run_step_report *s)
         cJSON_AddNumberToObject(t, "collect_page",
                                 (double)r->us_collect_page);
         cJSON_AddNumberToObject(t, "score", (double)r->us_score);
-        if (r->us_ahead)
-            cJSON_AddNumberToObject(t, "ahead", (double)r->us_ahead);
         cJSON_AddNumberToObject(t, "llm", (double)r->us_llm);
     }
     if (r->llm_model) {

@@ -138,7 +138,7 @@ static void image(struct html *h, const char *path)
 static void timings(ut_buf *b, const cJSON *st)
 {
     static const char *const keys[] = { "resolve", "cache", "collect",
-                                        "score", "ahead", "llm", NULL };
+                                        "score", "llm", NULL };
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(st, "timings_us");
     int k, first = 1;
 

@@ -133,7 +133,7 @@ static sel_code resolve(struct run_live *e, const struct run_step *st,
     struct sel_target t;
     struct sel_opts so = e->conf.sel;
     struct sel_ahead ah[SEL_AHEAD_MAX];
-    char err[512], *ahx[SEL_AHEAD_MAX];
+    char err[512], *ahx[SEL_AHEAD_MAX], *attr = NULL;
     size_t nah = 0, i;
     sel_code rc;
 
@@ -154,8 +154,17 @@ static sel_code resolve(struct run_live *e, const struct run_step *st,
     so.ahead = ah;
     so.nahead = nah;
     so.recent_form = e->recent_form;
+    /* an extract, or an assert of a value, reads as its target is
+     * found: one page call for both (do_extract() and sel_wait_value()
+     * read again only when this did not, or the value is not there yet) */
+    so.read = (st->kind == RUN_EXTRACT && (!st->attr ||
+               !run_expand(&e->vars, st->attr, &attr, NULL, NULL, 0))) ||
+              (st->kind != RUN_EXTRACT && st->cond == RUN_COND_VALUE);
+    run_expect_probe(st, &so.probe_what, &so.probe_name);
+    so.read_attr = attr;
     sel_result_clear(&sr->res);
     rc = sel_resolve(e->page, &t, &so, &sr->res);
+    free(attr);
     for (i = 0; i < nah; i++)
         free(ahx[i]);
     sr->has_res = 1;
@@ -283,7 +292,14 @@ static sel_code do_extract(struct step_call *c)
     if (c->st->attr && run_expand(&c->e->vars, c->st->attr, &attr, NULL,
                                   c->err, c->errlen))
         return SEL_E_ACTION;
-    rc = sel_read(c->e->page, &c->sr->res, attr, &out, c->err, c->errlen);
+    if (c->sr->res.read_value) {    /* read as it was found */
+        out = c->sr->res.read_value;
+        c->sr->res.read_value = NULL;
+        rc = SEL_OK;
+    } else {
+        rc = sel_read(c->e->page, &c->sr->res, attr, &out, c->err,
+                      c->errlen);
+    }
     free(attr);
     if (!rc && run_live_set_var(c->e, c->st->as, out))
         rc = ut_err(c->err, c->errlen, SEL_E_NOMEM, "out of memory");

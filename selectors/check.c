@@ -86,6 +86,23 @@ static sel_code look(struct sel_page *p, const struct sel_result *r,
     return rc;
 }
 
+/* A locate answer's first look for a check (PV: P.probe()'s answer,
+ * taken as the element was found) into R. */
+void sel__take_probe(struct sel_result *r, const cJSON *pv)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(pv, "v");
+
+    free(r->probe_value);
+    r->probe_value = NULL;
+    r->probed = cJSON_IsObject(pv) && x != NULL;
+    if (cJSON_IsString(x))
+        r->probe_value = ut_strdup(x->valuestring);
+    else if (cJSON_IsBool(x))
+        r->probe_value = ut_strdup(cJSON_IsTrue(x) ? "true" : "false");
+    if (r->probed && !r->probe_value && !cJSON_IsNull(x))
+        r->probed = 0;                       /* out of memory: look */
+}
+
 /* Whether GOT is what C wants (before negation). */
 static int holds(const struct sel_check *c, pcre2_code *re,
                  pcre2_match_data *md, const char *got)
@@ -163,6 +180,7 @@ sel_code sel_wait_check(struct sel_page *p, const struct sel_result *r,
     pcre2_match_data *md = NULL;
     char *got = NULL;
     sel_code rc;
+    int looked = 0;
 
     if (c->regex && c->want) {
         int ec;
@@ -183,7 +201,18 @@ sel_code sel_wait_check(struct sel_page *p, const struct sel_result *r,
         int left = (int)(deadline - ut_now_ms());
 
         free(got);
-        rc = look(p, r, c, left > 0 ? left : 0, &got, err, errlen);
+        got = NULL;
+        if (r && r->probed && !looked && c->what != SEL_CHECK_PAGE_TEXT &&
+            c->what != SEL_CHECK_COUNT && c->what != SEL_CHECK_TITLE &&
+            c->what != SEL_CHECK_URL) {
+            /* the first look, taken as the element was found */
+            rc = SEL_OK;
+            if (r->probe_value && !(got = ut_strdup(r->probe_value)))
+                rc = ut_err(err, errlen, SEL_E_NOMEM, "out of memory");
+        } else {
+            rc = look(p, r, c, left > 0 ? left : 0, &got, err, errlen);
+        }
+        looked = 1;
         if (rc || holds(c, re, md, got) != c->negate)
             break;
         if (ut_now_ms() >= deadline) {

@@ -516,8 +516,9 @@ void sel__ahead_clear(struct sel__ahead *a)
     size_t i;
 
     for (i = 0; i < a->n; i++)
-        free(a->r[i].intent);
+        free(a->q[i].intent);
     free(a->tok);
+    sel_cands_free(&a->cs);
     memset(a, 0, sizeof *a);
 }
 

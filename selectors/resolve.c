@@ -51,6 +51,8 @@ void sel_result_clear(struct sel_result *r)
     free(r->llm_reason);
     free(r->error);
     free(r->seen);
+    free(r->read_value);
+    free(r->probe_value);
     free(r->form);
     memset(r, 0, sizeof *r);
 }
@@ -96,6 +98,16 @@ cJSON *sel__locate_opts(const struct sel_opts *o, int nth, int timeout_ms)
     cJSON_AddNumberToObject(j, "nth", nth);
     cJSON_AddStringToObject(j, "kind", sel__want_names[o->want]);
     cJSON_AddNumberToObject(j, "timeout", timeout_ms > 0 ? timeout_ms : 0);
+    if (o->read && o->read_attr)
+        cJSON_AddStringToObject(j, "read", o->read_attr);
+    else if (o->read)
+        cJSON_AddTrueToObject(j, "read");
+    if (o->probe_what) {
+        cJSON *pr = cJSON_AddArrayToObject(j, "probe");
+        cJSON_AddItemToArray(pr, cJSON_CreateString(o->probe_what));
+        cJSON_AddItemToArray(pr, cJSON_CreateString(o->probe_name ?
+                                                    o->probe_name : ""));
+    }
     return j;
 }
 
@@ -156,6 +168,7 @@ sel_code sel__locate_failed(struct sel_result *r, const cJSON *v,
 void sel__take_located(struct sel_result *r, const cJSON *v)
 {
     const cJSON *fp = cJSON_GetObjectItemCaseSensitive(v, "fp");
+    const cJSON *val = cJSON_GetObjectItemCaseSensitive(v, "val");
     const char *sel = sel__jstr(v, "sel");
 
     r->handle = (int)sel__jnum(v, "h", -1);
@@ -169,6 +182,10 @@ void sel__take_located(struct sel_result *r, const cJSON *v)
         free(r->fingerprint);
         r->fingerprint = cJSON_PrintUnformatted(fp);
     }
+    free(r->read_value);
+    r->read_value = cJSON_IsString(val) ? ut_strdup(val->valuestring)
+                                        : NULL;
+    sel__take_probe(r, cJSON_GetObjectItemCaseSensitive(v, "pv"));
 }
 
 static sel_code resolve_explicit(struct sel_page *p,
@@ -303,12 +320,18 @@ struct look {
     enum heur_decision d;
     int64_t now, left;           /* when it was ranked; time left then */
     int opener;                  /* the element whose menu it looked in */
+    struct sel_page *keep;       /* the page keeps CS for the steps ahead
+                                    (sel__keep_ahead()), NULL none */
 };
 
 static void look_free(struct look *lk)
 {
     heur_result_free(&lk->hr);
-    sel_cands_free(&lk->cs);
+    if (lk->keep)
+        sel__ahead_take(lk->keep, &lk->cs);
+    else
+        sel_cands_free(&lk->cs);
+    lk->keep = NULL;
 }
 
 /* The page is going away, or still loading (a navigation a click started
@@ -345,6 +368,7 @@ static enum sel__next collect(struct intent *in, struct look *lk)
     enum sel__next next;
 
     memset(&lk->cs, 0, sizeof lk->cs);
+    lk->keep = NULL;
     if (!in->have_opts) {
         sel__collect_probes(o->hx, in->t->value, in->probes,
                             sizeof in->probes);
@@ -394,7 +418,8 @@ static enum sel__next rank(struct intent *in, struct look *lk)
     }
     r->us_score += ut_now_us() - t0;
     if (in->plan.n) {
-        sel__rank_ahead(in->p, o, &in->plan, &lk->cs, r);
+        if (sel__keep_ahead(in->p, &in->plan, &lk->cs))
+            lk->keep = in->p;
         in->plan.n = 0;             /* the first collection only */
     }
     r->candidates = (int)lk->cs.n;

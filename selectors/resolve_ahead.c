@@ -96,77 +96,110 @@ void sel__plan_ahead(const struct sel_opts *o, const struct sel_target *t,
     cJSON_Delete(all);
 }
 
-/* Ranks the intents of PL over CS, the collection the page kept as
- * CS->ahead, into the page's store (what was there is dropped): the
- * confident ones only; the others resolve at their own step. */
-void sel__rank_ahead(struct sel_page *p, const struct sel_opts *o,
-                     const struct sel__ahead_plan *pl,
-                     const struct sel_cands *cs, struct sel_result *r)
+/* Keeps the intents of PL for the collection CS the page kept as
+ * CS->ahead (what the store held is dropped). Returns 1 when the store
+ * now waits for CS itself: the step that made it hands it over with
+ * sel__ahead_take() once it is done with it. Nothing is ranked here: each
+ * later step ranks its own intent when it comes, so a step that collects
+ * pays for its own ranking only (docs/CANDIDATES.md "Ahead"). */
+int sel__keep_ahead(struct sel_page *p, const struct sel__ahead_plan *pl,
+                    const struct sel_cands *cs)
 {
     struct sel__ahead *a = sel__ahead(p);
-    int64_t t0 = ut_now_us();
     size_t i;
 
     sel__ahead_clear(a);
     if (!cs->ahead || !pl->n || !(a->tok = ut_strdup(cs->ahead)))
-        return;
-    for (i = 0; i < pl->n; i++) {
-        const struct sel_ahead *q = pl->a[i];
-        struct heur_result hr;
-        int c;
-
-        if (heur_rank(o->hx, q->intent, sel__heur_kind(q->want), cs->c,
-                      cs->n, &hr))
-            break;
-        if (heur_decide(&hr, o->min_confidence, o->min_margin) ==
-                HEUR_CONFIDENT &&
-            (c = sel__control_of(cs, hr.ranked[0].cand)) >= 0 &&
-            cs->c[c].id < SEL__FRAME_IDS &&       /* not a frame's */
-            (a->r[a->n].intent = ut_strdup(q->intent)) != NULL) {
-            a->r[a->n].want = q->want;
-            a->r[a->n].id = cs->c[c].id;
-            a->r[a->n].confidence = hr.confidence;
-            a->r[a->n].margin = hr.margin;
-            a->r[a->n].candidates = (int)cs->n;
-            a->n++;
-        }
-        heur_result_free(&hr);
-    }
-    r->us_ahead += ut_now_us() - t0;
+        return 0;
+    for (i = 0; i < pl->n && a->n < SEL_AHEAD_MAX; i++)
+        if ((a->q[a->n].intent = ut_strdup(pl->a[i]->intent)) != NULL)
+            a->q[a->n++].want = pl->a[i]->want;
+    if (!a->n)
+        sel__ahead_clear(a);
+    return a->n > 0;
 }
 
-/* This step's intent as ranked ahead, when the page is still as it was
- * then: one call checks that and the choice's readiness (as a guess is
- * checked). Returns 1 (R holds the element), 0 (nothing ranked ahead,
- * the page changed, or the element is not ready yet: resolve as usual),
- * -1 on a browser failure (R holds the error). */
+/* Takes CS (emptied) as the store's collection when the store waits for
+ * one (sel__keep_ahead()); otherwise frees it. */
+void sel__ahead_take(struct sel_page *p, struct sel_cands *cs)
+{
+    struct sel__ahead *a = sel__ahead(p);
+
+    if (a->tok && a->n && !a->cs.c && cs->ahead &&
+        strcmp(cs->ahead, a->tok) == 0) {
+        a->cs = *cs;
+        memset(cs, 0, sizeof *cs);
+        return;
+    }
+    sel_cands_free(cs);
+}
+
+/* Ranks this step's intent (T, O->want) over the store's collection when
+ * it was kept for it: 1 with the choice's record id, confidence and
+ * margin in *K when confident, else 0 (the step resolves as usual: an
+ * uncertain ranking goes on to its own look, and there to the LLM). The
+ * intent is taken from the store either way: a kept collection serves a
+ * step once. */
+static int rank_pending(struct sel__ahead *a, const struct sel_target *t,
+                        const struct sel_opts *o, struct sel_result *r,
+                        int *id, double *conf, double *margin)
+{
+    struct heur_result hr;
+    int64_t t0 = ut_now_us();
+    size_t i;
+    int c, ok = 0;
+
+    if (!a->tok || !a->cs.c)
+        return 0;
+    for (i = 0; i < a->n; i++)
+        if (a->q[i].want == o->want && strcmp(a->q[i].intent, t->value) == 0)
+            break;
+    if (i == a->n)
+        return 0;
+    free(a->q[i].intent);
+    a->q[i] = a->q[--a->n];
+    if (heur_rank(o->hx, t->value, sel__heur_kind(o->want), a->cs.c,
+                  a->cs.n, &hr))
+        return 0;
+    if (heur_decide(&hr, o->min_confidence, o->min_margin) ==
+            HEUR_CONFIDENT &&
+        (c = sel__control_of(&a->cs, hr.ranked[0].cand)) >= 0 &&
+        a->cs.c[c].id < SEL__FRAME_IDS) {           /* not a frame's */
+        *id = a->cs.c[c].id;
+        *conf = hr.confidence;
+        *margin = hr.margin;
+        ok = 1;
+    }
+    heur_result_free(&hr);
+    r->us_score += ut_now_us() - t0;
+    return ok;
+}
+
+/* This step's intent over the collection kept ahead, when the page is
+ * still as it was then: one call checks that and the choice's readiness
+ * (as a guess is checked). Returns 1 (R holds the element), 0 (nothing
+ * kept for it, an uncertain ranking, the page changed, or the element is
+ * not ready yet: resolve as usual), -1 on a browser failure (R holds the
+ * error). */
 int sel__try_ahead(struct sel_page *p, const struct sel_target *t,
                    const struct sel_opts *o, struct sel_result *r)
 {
     struct sel__ahead *a = sel__ahead(p);
-    struct sel__ranked k;
     cJSON *v = NULL, *tj;
     char err[512], *tok;
+    double conf = 0, margin = 0;
     sel_code rc;
     ut_buf e;
-    size_t i;
-    int ret = 0;
+    int ret = 0, id = -1, n = (int)a->cs.n;
 
-    if (!a->tok)
+    if (!rank_pending(a, t, o, r, &id, &conf, &margin))
         return 0;
-    for (i = 0; i < a->n; i++)
-        if (a->r[i].want == o->want && strcmp(a->r[i].intent, t->value) == 0)
-            break;
-    if (i == a->n)
-        return 0;
-    k = a->r[i];                    /* taken: a ranking serves once */
-    a->r[i] = a->r[--a->n];
     tj = cJSON_CreateString(a->tok);
     tok = cJSON_PrintUnformatted(tj);
     cJSON_Delete(tj);
     ut_buf_init(&e, UT_MAX_LINE);
     ut_buf_addf(&e, "__cdpilot.aheadCheck(%s,%d,\"%s\",0)",
-                tok ? tok : "\"\"", k.id, sel__want_names[o->want]);
+                tok ? tok : "\"\"", id, sel__want_names[o->want]);
     free(tok);
     rc = sel_eval(p, ut_buf_str(&e), 1, o->timeout_ms, &v, err, sizeof err);
     ut_buf_free(&e);
@@ -174,9 +207,9 @@ int sel__try_ahead(struct sel_page *p, const struct sel_target *t,
                                                                       "ok"))) {
         sel__take_located(r, v);
         r->source = SEL_SRC_HEURISTIC;
-        r->confidence = k.confidence;
-        r->margin = k.margin;
-        r->candidates = k.candidates;
+        r->confidence = conf;
+        r->margin = margin;
+        r->candidates = n;
         r->ahead = 1;
         ret = 1;
     } else if (rc == SEL_OK && !cJSON_IsTrue(
@@ -189,6 +222,5 @@ int sel__try_ahead(struct sel_page *p, const struct sel_target *t,
         ret = -1;
     }
     cJSON_Delete(v);
-    free(k.intent);
     return ret;
 }

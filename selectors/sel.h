@@ -239,6 +239,16 @@ struct sel_opts {
     size_t nahead;           /* ranked too when this step collects (at
                                 most SEL_AHEAD_MAX; only a read-only
                                 step's own resolution passes them) */
+    int read;                /* a read step: the locate that finds an
+                                explicit target reads it too (sel_result.
+                                read_value), one call for both */
+    const char *read_attr;   /* with READ: the attribute to read, NULL
+                                the text or form value (sel_read()) */
+    const char *probe_what;  /* an element check (sel_check: "text",
+                                "value", "attribute", "state"), NULL
+                                none: the locate that finds an explicit
+                                target takes its first look too */
+    const char *probe_name;  /* the check's attribute or state name */
     const char *recent_form; /* the form the task filled since its last
                                 click (sel_result.form of those steps),
                                 NULL none: evidence for a click's words
@@ -282,7 +292,6 @@ struct sel_result {
     struct sel_cand_info *top; size_t ntop;   /* ranked, best first */
     int64_t us_total, us_cache, us_collect, us_score, us_llm;
     int64_t us_collect_page;  /* of us_collect: the work in the page */
-    int64_t us_ahead;         /* ranking later steps' intents (opts.ahead) */
     char *form;               /* the chosen record's form key (heur_cand.
                                  form) when ranked, else NULL */
     /* LLM, when used */
@@ -293,6 +302,13 @@ struct sel_result {
     sel_code code;
     char *error;             /* one line */
     char *seen;              /* what was there instead (matches, cover) */
+    int probed;              /* opts.probe_what: the check's first look
+                                was taken as the element was found ... */
+    char *probe_value;       /* ... and saw this (NULL: an attribute
+                                absent) */
+    char *read_value;        /* opts.read: what sel_read() would read, as
+                                read when the element was found; NULL
+                                when not read (then call sel_read()) */
 };
 void sel_result_clear(struct sel_result *r);
 

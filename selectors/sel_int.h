@@ -148,19 +148,19 @@ int sel__cands_merge(struct sel_cands *into, struct sel_cands *from,
  * memory: collect whole documents then). */
 struct sel_mirror *sel__mirror(struct sel_page *p);
 
-/* Intents ranked ahead over the collection the page kept as TOK (its
- * P.aheadCheck() token): what a later step takes when the page says it
- * is as it was (resolve_ahead.c). */
-struct sel__ranked {
+/* The collection the page kept as TOK (its P.aheadCheck() token) and the
+ * intents of the later read-only steps it serves: a later step ranks its
+ * own intent over it, when it comes, and takes the choice when the page
+ * says it is as it was (resolve_ahead.c). */
+struct sel__pending {
     char *intent;
     enum sel_want want;
-    int id;                  /* the choice's record id (walk position) */
-    double confidence, margin;
-    int candidates;
 };
 struct sel__ahead {
-    char *tok;               /* NULL: nothing ranked ahead */
-    struct sel__ranked r[SEL_AHEAD_MAX];
+    char *tok;               /* NULL: nothing kept */
+    struct sel_cands cs;     /* the collection (owned; empty until the
+                                step that made it is done with it) */
+    struct sel__pending q[SEL_AHEAD_MAX];
     size_t n;
 };
 /* The page's store (never NULL); emptied by sel__ahead_clear(). */
@@ -305,6 +305,9 @@ int sel__choose(const struct sel_target *t, const struct sel_opts *o,
                 struct sel__weak *w, struct sel_result *r, int *weak,
                 int *esc);
 
+/* A locate answer's first look for an element check (check.c). */
+void sel__take_probe(struct sel_result *r, const cJSON *pv);
+
 /* Ranking the intents of the read-only steps ahead (resolve_ahead.c). */
 struct sel__ahead_plan {     /* the later intents one collection serves */
     const struct sel_ahead *a[SEL_AHEAD_MAX];
@@ -313,9 +316,9 @@ struct sel__ahead_plan {     /* the later intents one collection serves */
 void sel__plan_ahead(const struct sel_opts *o, const struct sel_target *t,
                      const struct cache_key *key, char *probes, size_t cap,
                      struct sel__ahead_plan *pl);
-void sel__rank_ahead(struct sel_page *p, const struct sel_opts *o,
-                     const struct sel__ahead_plan *pl,
-                     const struct sel_cands *cs, struct sel_result *r);
+int sel__keep_ahead(struct sel_page *p, const struct sel__ahead_plan *pl,
+                    const struct sel_cands *cs);
+void sel__ahead_take(struct sel_page *p, struct sel_cands *cs);
 int sel__try_ahead(struct sel_page *p, const struct sel_target *t,
                    const struct sel_opts *o, struct sel_result *r);
 

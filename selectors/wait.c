@@ -190,11 +190,15 @@ sel_code sel_wait_value(struct sel_page *p, const struct sel_result *r,
     int64_t deadline = ut_now_ms() + timeout_ms;
     char *got = NULL;
     sel_code rc;
+    int looked = 0;
 
     for (;;) {
         free(got);
         got = NULL;
-        rc = sel_read(p, r, NULL, &got, err, errlen);
+        if (r->read_value && looked == 0)   /* read as it was found */
+            got = ut_strdup(r->read_value);
+        rc = got ? SEL_OK : sel_read(p, r, NULL, &got, err, errlen);
+        looked = 1;
         if (rc == SEL_OK && !got)
             rc = ut_err(err, errlen, SEL_E_NOMEM, "out of memory");
         if (rc || strcmp(got, want) == 0)

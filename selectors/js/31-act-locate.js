@@ -191,7 +191,12 @@
       nth: opts && typeof opts.nth === 'number' ? opts.nth : -1,
       timeout: opts && typeof opts.timeout === 'number' ? opts.timeout : 5000,
       count: !!(opts && opts.count),
-      plain: !!(opts && opts.plain)
+      plain: !!(opts && opts.plain),
+      /* a read step's read, made as the element is found: true for its
+       * text or value, or the attribute's name (P.read()) */
+      read: opts && opts.read,
+      /* an element check's first look ([what, name]: P.probe()) */
+      probe: opts && opts.probe
     };
     const t0 = now();
     const st = { prevEl: null, prevBox: null, scrolls: 0, prevFrame: 0,
@@ -213,6 +218,11 @@
         if (r.final) {
           w.stop();
           r.final.ms = ms;
+          if (o.read && r.final.ok && r.final.h != null)
+            r.final.val = P.read(r.final.h,
+              typeof o.read === 'string' ? o.read : null);
+          if (o.probe && r.final.ok && r.final.h != null)
+            r.final.pv = P.probe(r.final.h, o.probe[0], o.probe[1]);
           resolve(r.final);
           return;
         }

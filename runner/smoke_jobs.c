@@ -50,7 +50,7 @@ static void job_close(struct job *j)
 /* The child's command line: run [options] -- FILE. */
 static size_t child_args(const struct smoke *s, const struct smoke_task *t,
                          char *attempt, size_t an, char *base, size_t bn,
-                         char **argv)
+                         const char *ws, char **argv)
 {
     size_t n = 0, i;
 
@@ -74,6 +74,10 @@ static size_t child_args(const struct smoke *s, const struct smoke_task *t,
         argv[n++] = (char *)"--trace";
         argv[n++] = t->trace;
     }
+    if (ws) {                 /* its slot's browser (smoke_browsers.c) */
+        argv[n++] = (char *)"--connect";
+        argv[n++] = (char *)ws;
+    }
     if (s->state_file[0]) {   /* --setup saves the state the others load */
         argv[n++] = (char *)(t->setup ? "--save-state" : "--state");
         argv[n++] = (char *)s->state_file;
@@ -91,10 +95,11 @@ static int job_start(struct smoke *s, struct job *j, struct smoke_task *t,
                      char *err, size_t errlen)
 {
     char *argv[SMOKE_MAX_ARGS], attempt[32], base[512];
-    int po[2], pe[2], k;
+    int po[2], pe[2], k, slot = (int)(j - s->jobs);
     pid_t parent = getpid(), pid;
+    const char *ws = run__smoke_browser_url(s, slot, t);
 
-    child_args(s, t, attempt, sizeof attempt, base, sizeof base, argv);
+    child_args(s, t, attempt, sizeof attempt, base, sizeof base, ws, argv);
     if (pipe2(po, O_CLOEXEC))
         return ut_err(err, errlen, -1, "pipe: %s", strerror(errno));
     if (pipe2(pe, O_CLOEXEC)) {

@@ -74,6 +74,7 @@ struct job {
     struct smoke_task *t;    /* NULL: slot free */
     pid_t pid;
     int fd[2];               /* stdout, stderr read ends; -1 closed */
+    int pidfd;               /* readable when the child ends; -1: none */
     ut_buf buf[2];
     int64_t t0, killed_at;   /* killed_at: 0 until we sent SIGTERM */
 };

@@ -84,11 +84,17 @@ expect_true "killed browser: the slow task failed, the others passed" test "$(py
 expect_true "killed browser: nothing left behind" test "$(leftovers)" -eq 0
 
 # ---- kill -9 of smoke: its browsers go with it -----------------------------------
-env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" smoke "$K/2-slow.json" "${S[@]}" -j 1 >/dev/null 2>"$T_TMP/k9.err" &
+sed 's/30000/120000/' "$K/2-slow.json" >"$T_TMP/slower.json"
+env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" smoke "$T_TMP/slower.json" "${S[@]}" -j 1 >/dev/null 2>"$T_TMP/k9.err" &
 pid=$!
-for _ in $(seq 300); do [[ $(leftovers) -ge 2 ]] && break; sleep 0.1; done
-expect_true "kill -9: the browser and the task were running" test "$(leftovers)" -ge 2
+# smoke's children: its browser and the task's `cdpilot run`
+kids() { pgrep -P "$pid" -f -- "$1" | wc -l; }
+for _ in $(seq 1200); do
+  [[ $(kids remote-debugging-port) -ge 1 && $(kids '^cdpilot run ') -ge 1 ]] && break
+  sleep 0.1
+done
+expect_true "kill -9: the browser and the task were running" test "$(kids remote-debugging-port)" -ge 1 -a "$(kids '^cdpilot run ')" -ge 1
 kill -9 $pid; wait $pid 2>/dev/null
-for _ in $(seq 100); do [[ $(leftovers) -eq 0 ]] && break; sleep 0.1; done
+for _ in $(seq 50); do [[ $(leftovers) -eq 0 ]] && break; sleep 0.5; done
 expect_true "kill -9 of smoke: no browser or child left behind" test "$(leftovers)" -eq 0
 done_testing

@@ -297,7 +297,7 @@ def suite_rows(m, summary, P):
     anon = lambda r: r['tree_peak_anon_kb'] / 1024
     P(f"The CI use case: bench/suite's 40 tasks (login forms, a shop page, a late button) run whole by "
       f"`cdpilot smoke -j N` and by Playwright Test `--workers N`, the same locators, browser and flags; "
-      f"{m['runs']} interleaved rounds after 1 warm-up, median (min–max). Peak memory: the controller's peak "
+      f"{m['runs']} interleaved rounds after {m.get('warmup', 0)} warm-up, median (min–max). Peak memory: the controller's peak "
       "RSS + the peak of the summed RSS of all the processes it started, sampled every 20 ms (a page shared "
       "by several processes counts once per process, as RSS does). Private memory: the peak of the summed "
       "RSS minus file-backed and shared pages of the processes it started (the controller left out).")

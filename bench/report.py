@@ -283,6 +283,48 @@ def alternated(m, summary, P):
         summary['rows'][f'intent.alternated.{lab}'] = {'css': stat(cs), 'warm': stat(ws), 'ratio': st}
 
 
+def suite_rows(m, summary, P):
+    """The CI use case: the 40-task suite (bench/suite) by `cdpilot smoke
+    -j N` and by Playwright Test `--workers N`, whole runs. Memory: the
+    controller's peak RSS plus the peak of the summed RSS of everything it
+    started (browsers, workers, `cdpilot run` children), sampled every
+    20 ms by measure.py. A run that did not exit 0 (a task failed) is not
+    usable, so a side without a usable run is "not measured"."""
+    if not m:
+        return
+    mem = lambda r: ((r.get('ctl_peak_rss_kb_sampled') or r['ctl_peak_rss_kb']) + r['tree_peak_rss_kb']) / 1024
+    wall = lambda r: r['wall_ms'] / 1000
+    anon = lambda r: r['tree_peak_anon_kb'] / 1024
+    P(f"The CI use case: bench/suite's 40 tasks (login forms, a shop page, a late button) run whole by "
+      f"`cdpilot smoke -j N` and by Playwright Test `--workers N`, the same locators, browser and flags; "
+      f"{m['runs']} interleaved rounds after {m.get('warmup', 0)} warm-up, median (min–max). Peak memory: the controller's peak "
+      "RSS + the peak of the summed RSS of all the processes it started, sampled every 20 ms (a page shared "
+      "by several processes counts once per process, as RSS does). Private memory: the peak of the summed "
+      "RSS minus file-backed and shared pages of the processes it started (the controller left out).")
+    P('')
+    P('| Suite, 40 tasks | Playwright Test | cdpilot smoke | cdpilot / Playwright Test | goal |')
+    P('|---|---|---|---|---|')
+    for n, cd, note in ((1, 'cdpilot-1', ''), (2, 'cdpilot-2', ''),
+                        (2, 'cdpilot-2-one', ', one browser for both jobs (--browsers 1)')):
+        for what, fn in (('wall time, s', wall), ('peak memory, MiB', mem),
+                         ('peak private memory of what it started, MiB', anon)):
+            pw, me = stat(per_run(m, f'playwright-{n}', fn)), stat(per_run(m, cd, fn))
+            ratio = me['median'] / pw['median'] if pw and me else None
+            label = f'N={n}{note}: {what}'
+            if note or 'private' in what:
+                gtxt = 'no goal' + (' (the default is a browser per job)' if note else '')
+            elif ratio is None:
+                gtxt = f"≤ 0.5x: **not measured** ({'Playwright Test' if not pw else 'cdpilot'}: no usable run)"
+                summary['goals'].append({'goal': f'suite {label} ≤ 0.5x', 'ratio': None, 'met': False})
+            else:
+                gtxt = f"≤ 0.5x: **{'met' if ratio <= 0.5 else 'MISSED'}**"
+                summary['goals'].append({'goal': f'suite {label} ≤ 0.5x', 'ratio': ratio, 'met': ratio <= 0.5})
+            P(f"| {label} | {cell(pw, '', m['runs'])} | {cell(me, '', m['runs'])} | "
+              f"{f'{ratio:.2f}x' if ratio else ''} | {gtxt} |")
+            summary['rows'][f'suite.{cd}.{what}'] = {'playwright': pw, 'cdpilot': me, 'ratio': ratio}
+    P('')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('dir')
@@ -293,7 +335,7 @@ def main():
     a = ap.parse_args()
     d = a.dir
     env = load(d, 'env.json') or {}
-    M = {w: load(d, f'{w}.json') for w in ('w1', 'w2', 'w2reads', 'w3', 'w4', 'w5', 'intent')}
+    M = {w: load(d, f'{w}.json') for w in ('w1', 'w2', 'w2reads', 'w3', 'w4', 'w5', 'intent', 'suite')}
     allr = [r for m in M.values() if m for c in m['cases'].values() for r in c['runs']]
     dirty = sum(1 for r in allr if r.get('contaminated'))
     OPTS['keep_contaminated'] = a.keep_contaminated == 'yes' or (
@@ -309,7 +351,7 @@ def main():
       f"{vers.get('node', '?')}, playwright-core {vers.get('playwright-core', '?')}, puppeteer-core "
       f"{vers.get('puppeteer-core', '?')}; cdpilot from this tree.")
     w1r = M['w1']['runs'] if M['w1'] else '?'
-    sr = next((m['runs'] for k, m in M.items() if m and k not in ('w1', 'intent')), '?')
+    sr = next((m['runs'] for k, m in M.items() if m and k not in ('w1', 'intent', 'suite')), '?')
     P(f"Whole-process rows (W1): {w1r} runs per controller after 1 warm-up, interleaved. In-process rows: {sr} "
       "processes per controller and workload, interleaved; per-process median/p95, then median (min–max). "
       "Ratio = cdpilot / the faster peer (medians).")
@@ -449,6 +491,8 @@ def main():
             both('w5_ms.seen.median', lambda r: statistics.median(check_values(r['self'], '-seen-check'))),
             note=' ¹')
     P('')
+
+    suite_rows(M['suite'], summary, P)
 
     m = M['intent']
     if m:

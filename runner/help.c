@@ -127,9 +127,13 @@ RUN_OPT_NAMES },
 { "smoke", "CI smoke tests over folders of task files",
 "usage: cdpilot smoke PATH... [options]\n"
 "  runs every *.json task file under PATH (recursively, sorted), each in\n"
-"  its own browser, and reports quietly on success, loudly on failure.\n"
+"  a browser context of its own, and reports quietly on success, loudly\n"
+"  on failure.\n"
 "\n"
 "  -j, --jobs N       tasks at a time (default 1)\n"
+"  --browsers N|task  browsers smoke launches and lends to the tasks\n"
+"                     (default: one per job; a dead one is replaced);\n"
+"                     task: each task launches its own\n"
 "  --junit FILE       JUnit XML report (GitHub Actions, GitLab, Jenkins)\n"
 "  --report FILE.html one self-contained HTML page: every task and step,\n"
 "                     failure screenshots, candidates; opens offline\n"
@@ -155,7 +159,7 @@ RUN_OPT_NAMES },
 "code among failed tasks: 3 browser > 4 llm > 1 failed > 2 invalid\n"
 "docs: docs/SMOKE.md\n",
 "-j= --jobs= --junit=F --report=F --json --fail-fast --retries= "
-"--serve=D --grep= "
+"--serve=D --grep= --browsers= "
 "--setup=F --trace=D -q --quiet " BROWSER_OPT_NAMES "--var= -v --verbose "
 "--restart-browser --block= --browser-version= --on-failure= --notify= "
 "--no-notify --help" },

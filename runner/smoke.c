@@ -66,7 +66,7 @@ static int cmp_str(const void *a, const void *b)
 enum {
     SO_JOBS = RUN_O__COMMON, SO_RETRIES, SO_JUNIT, SO_SERVE, SO_GREP,
     SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET, SO_SETUP,
-    SO_REPORT
+    SO_REPORT, SO_BROWSERS
 };
 /* smoke's own options; SMOKE_FORWARD, the common ones that go to every
  * child as they were written (checked here as `run` checks them). */
@@ -82,6 +82,7 @@ static const struct run_optdef smoke_opts[] = {
     { "--quiet", "-q", 0, SO_QUIET },
     { "--setup", NULL, 1, SO_SETUP },
     { "--report", NULL, 1, SO_REPORT },
+    { "--browsers", NULL, 1, SO_BROWSERS },
     { NULL, NULL, 0, 0 }
 };
 #define SMOKE_FORWARD (RUN_OPT_BIT(RUN_O_VERBOSE) | \
@@ -133,6 +134,12 @@ static int smoke_opt(struct smoke_opts *so, const struct run_optscan *sc,
     case SO_JSON:       so->json = 1; break;
     case SO_QUIET:      so->quiet = 1; break;
     case SO_SETUP:      so->setup = v; break;
+    case SO_BROWSERS:
+        if (!strcmp(v, "task")) {
+            so->browsers = SMOKE_BROWSER_PER_TASK;
+            break;
+        }
+        return parse_num(sc->def->name, v, 1, SMOKE_MAX_JOBS, &so->browsers);
     case SO_REPORT:
         if (run_report_html_check("smoke", v))
             return -1;
@@ -179,7 +186,7 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                     return -1;
         }
     }
-    if (so->nfwd > SMOKE_MAX_ARGS - 17)
+    if (so->nfwd > SMOKE_MAX_ARGS - 19)
         return bad_usage("too many options to pass on to the tasks", NULL);
     if (so->npaths == 0)
         return bad_usage("needs at least one PATH (a folder or a task file)",
@@ -290,8 +297,10 @@ static int find_tasks(const struct smoke_opts *so, struct filelist *fl,
     return 0;
 }
 
-/* The task's "name", when the file is JSON with a string name. */
-static char *read_name(const char *file)
+/* The task's "name", when the file is JSON with a string name; *OWN
+ * set when it names a profile (its launch flags may differ: it gets a
+ * browser of its own). */
+static char *read_name(const char *file, int *own)
 {
     char err[256];
     size_t len;
@@ -304,6 +313,7 @@ static char *read_name(const char *file)
         return NULL;
     j = cJSON_ParseWithLength(text, len);
     free(text);
+    *own = cJSON_HasObjectItem(j, "profile");
     n = cJSON_GetObjectItemCaseSensitive(j, "name");
     if (cJSON_IsString(n) && n->valuestring[0])
         name = ut_strdup(n->valuestring);
@@ -413,7 +423,7 @@ static int load_tasks(struct smoke *s, char *err, size_t errlen)
         goto out;
     for (i = 0; i < fl.n; i++) {
         struct smoke_task *t = &s->tasks[s->ntasks];
-        char *name = read_name(fl.v[i]);
+        char *name = read_name(fl.v[i], &t->own_browser);
         const char *label = name ? name : fl.v[i];
         if (re && pcre2_match(re, (PCRE2_SPTR)label, strlen(label), 0, 0, md,
                               NULL) < 0) {
@@ -476,7 +486,7 @@ static int add_setup(struct smoke *s, char *err, size_t errlen)
     t = &s->tasks[0];
     memset(t, 0, sizeof *t);
     t->file = ut_strdup(s->so.setup);
-    t->name = read_name(s->so.setup);
+    t->name = read_name(s->so.setup, &t->own_browser);
     t->label = t->name ? t->name : t->file;
     t->code = -1;
     t->setup = 1;
@@ -614,6 +624,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         }
         s.base_url = srv_url(srv);
     }
+    run__smoke_browsers_init(&s, o);
     s.t0 = s.last_out = ut_now_ms();
     s.rng = ut_rng_seed(&s);
     if (!s.so.quiet)
@@ -624,6 +635,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     if (s.so.setup ? run_with_setup(&s, err, sizeof err)
                    : run__smoke_run_all(&s, err, sizeof err))
         fprintf(stderr, "cdpilot: smoke: %s\n", err);
+    run__smoke_browsers_close(&s);
     ms = ut_now_ms() - s.t0;
     for (k = 0; k < s.ntasks; k++)
         if (s.tasks[k].state == TASK_PENDING) {
@@ -651,6 +663,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         code = RUN_EXIT_USAGE;
     smoke_notify(&s, o, code);
 out:
+    run__smoke_browsers_close(&s);
     srv_stop(srv);
     smoke_free(&s);
     return code;

@@ -26,6 +26,7 @@
  * jobs failing together do not come back together). */
 #define SMOKE_RETRY_BASE_MS 1000
 #define SMOKE_RETRY_CAP_MS  15000
+#define SMOKE_BROWSER_PER_TASK (-1)
 #define SMOKE_HEARTBEAT_TTY 10000
 #define SMOKE_HEARTBEAT_LOG 30000   /* CI logs: never silent for 60 s */
 
@@ -38,6 +39,8 @@ struct smoke_opts {
     char **paths;
     size_t npaths;
     int heartbeat_ms;
+    int browsers;            /* --browsers: 0 one per job, SMOKE_BROWSER_
+                                PER_TASK each task its own */
 };
 
 /* One child run of a task. */
@@ -64,14 +67,28 @@ struct smoke_task {
     int flaky;
     const char *skip_reason;
     int setup;               /* the --setup task */
+    int own_browser;         /* names a profile: launches its own */
 };
 
 struct job {
     struct smoke_task *t;    /* NULL: slot free */
     pid_t pid;
     int fd[2];               /* stdout, stderr read ends; -1 closed */
+    int pidfd;               /* readable when the child ends; -1: none */
     ut_buf buf[2];
     int64_t t0, killed_at;   /* killed_at: 0 until we sent SIGTERM */
+};
+
+/* The browsers smoke launches itself and lends to its tasks (smoke_
+ * browsers.c): each task connects to one, in a browser context of its
+ * own. Empty (n == 0) when every task launches its own. */
+struct smoke_browsers {
+    int n;
+    struct cdp_browser *b[SMOKE_MAX_JOBS];
+    int launches;            /* all launches, relaunches included */
+    struct run_profile prof; /* the launch flags point into it */
+    struct cdp_launch_opts lo;
+    char path[4096];
 };
 
 struct smoke {
@@ -90,6 +107,7 @@ struct smoke {
     uint64_t rng;            /* retry jitter */
     char state_dir[4096];    /* --setup: a 0700 folder of its own ... */
     char state_file[4200];   /* ... with the state the tasks load */
+    struct smoke_browsers br;
 };
 
 /* What went wrong in one attempt, in one line. */
@@ -116,6 +134,17 @@ int  run__smoke_push(char ***v, size_t *n, size_t *cap, char *p);
 int  run__smoke_run_all(struct smoke *s, char *err, size_t errlen);
 /* The exit code of the whole set: the worst among failed tasks. */
 int  run__smoke_final_code(const struct smoke *s);
+
+/* Decides whether the tasks share browsers (not with --connect,
+ * --headful, --restart-browser, --browsers task, a profile with a
+ * user-data-dir, or no browser found: then each task launches its own,
+ * and says why it could not). Launches nothing yet. */
+void run__smoke_browsers_init(struct smoke *s, const struct run_opts *o);
+/* The ws:// URL of job slot SLOT's browser for task T, launched (again,
+ * when it died) now; NULL when T launches its own. */
+const char *run__smoke_browser_url(struct smoke *s, int slot,
+                                   const struct smoke_task *t);
+void run__smoke_browsers_close(struct smoke *s);
 
 int  run__smoke_write_junit(const struct smoke *s, int64_t ms, char *err,
                             size_t errlen);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,14 +44,30 @@ static void job_close(struct job *j)
         j->fd[k] = -1;
         ut_buf_free(&j->buf[k]);
     }
+    if (j->pidfd >= 0)
+        close(j->pidfd);
+    j->pidfd = -1;
     j->t = NULL;
     j->pid = 0;
+}
+
+/* A descriptor that polls readable when PID ends: the pool reaps a child
+ * as soon as it exits instead of at the next 200 ms tick (a task is
+ * often shorter than a second). -1 where the kernel has none. */
+static int pidfd_of(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    return -1;
+#endif
 }
 
 /* The child's command line: run [options] -- FILE. */
 static size_t child_args(const struct smoke *s, const struct smoke_task *t,
                          char *attempt, size_t an, char *base, size_t bn,
-                         char **argv)
+                         const char *ws, char **argv)
 {
     size_t n = 0, i;
 
@@ -74,6 +91,10 @@ static size_t child_args(const struct smoke *s, const struct smoke_task *t,
         argv[n++] = (char *)"--trace";
         argv[n++] = t->trace;
     }
+    if (ws) {                 /* its slot's browser (smoke_browsers.c) */
+        argv[n++] = (char *)"--connect";
+        argv[n++] = (char *)ws;
+    }
     if (s->state_file[0]) {   /* --setup saves the state the others load */
         argv[n++] = (char *)(t->setup ? "--save-state" : "--state");
         argv[n++] = (char *)s->state_file;
@@ -91,10 +112,11 @@ static int job_start(struct smoke *s, struct job *j, struct smoke_task *t,
                      char *err, size_t errlen)
 {
     char *argv[SMOKE_MAX_ARGS], attempt[32], base[512];
-    int po[2], pe[2], k;
+    int po[2], pe[2], k, slot = (int)(j - s->jobs);
     pid_t parent = getpid(), pid;
+    const char *ws = run__smoke_browser_url(s, slot, t);
 
-    child_args(s, t, attempt, sizeof attempt, base, sizeof base, argv);
+    child_args(s, t, attempt, sizeof attempt, base, sizeof base, ws, argv);
     if (pipe2(po, O_CLOEXEC))
         return ut_err(err, errlen, -1, "pipe: %s", strerror(errno));
     if (pipe2(pe, O_CLOEXEC)) {
@@ -126,6 +148,9 @@ static int job_start(struct smoke *s, struct job *j, struct smoke_task *t,
     j->pid = pid;
     j->fd[0] = po[0];
     j->fd[1] = pe[0];
+    j->pidfd = pidfd_of(pid);
+    if (j->pidfd >= 0)
+        fcntl(j->pidfd, F_SETFD, FD_CLOEXEC);
     ut_buf_init(&j->buf[0], SMOKE_MAX_OUT);
     ut_buf_init(&j->buf[1], SMOKE_MAX_ERR);
     for (k = 0; k < 2; k++)
@@ -344,9 +369,9 @@ int run__smoke_run_all(struct smoke *s, char *err, size_t errlen)
     int rc = 0;
 
     while (s->running || (!s->stop && s->qhead < s->qtail)) {
-        struct pollfd pf[SMOKE_MAX_JOBS * 2];
-        struct job *owner[SMOKE_MAX_JOBS * 2];
-        int kind[SMOKE_MAX_JOBS * 2];
+        struct pollfd pf[SMOKE_MAX_JOBS * 3];
+        struct job *owner[SMOKE_MAX_JOBS * 3];
+        int kind[SMOKE_MAX_JOBS * 3];
         nfds_t n = 0, k;
         int i, wait_ms;
         int64_t now, wake = 0;
@@ -373,6 +398,13 @@ int run__smoke_run_all(struct smoke *s, char *err, size_t errlen)
                     owner[n] = &s->jobs[i];
                     kind[n++] = (int)k;
                 }
+        for (i = 0; i < SMOKE_MAX_JOBS; i++)
+            if (s->jobs[i].t && s->jobs[i].pidfd >= 0) {
+                pf[n].fd = s->jobs[i].pidfd;
+                pf[n].events = POLLIN;
+                owner[n] = &s->jobs[i];
+                kind[n++] = -1;
+            }
         now = ut_now_ms();
         wait_ms = (int)(s->last_out + s->so.heartbeat_ms - now);
         if (wait_ms > 200)
@@ -383,7 +415,7 @@ int run__smoke_run_all(struct smoke *s, char *err, size_t errlen)
             wait_ms = 0;
         if (poll(pf, n, wait_ms) > 0)
             for (k = 0; k < n; k++)
-                if (pf[k].revents)
+                if (pf[k].revents && kind[k] >= 0)
                     job_read(owner[k], kind[k]);
         jobs_reap(s);
         if (run_interrupted && !s->stop_reason)

@@ -422,6 +422,9 @@ cJSON *run__smoke_json(struct smoke *s, int code, int64_t ms)
     cJSON_AddNumberToObject(o, "skipped", n.skipped);
     cJSON_AddNumberToObject(o, "duration_ms", (double)ms);
     cJSON_AddNumberToObject(o, "jobs", s->so.jobs);
+    /* the browsers smoke launched and lent to its tasks (0: each task
+     * launched its own) */
+    cJSON_AddNumberToObject(o, "browsers_launched", s->br.launches);
     if (s->base_url)
         cJSON_AddStringToObject(o, "base_url", s->base_url);
     a = cJSON_AddArrayToObject(o, "tasks");

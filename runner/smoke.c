@@ -14,6 +14,7 @@
  * run stops early, SIGKILL after a grace period, PR_SET_PDEATHSIG if the
  * parent dies, and every one is reaped. */
 #include "smoke_int.h"
+#include "shard_int.h"
 #include "../serve/serve.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -66,7 +67,7 @@ static int cmp_str(const void *a, const void *b)
 enum {
     SO_JOBS = RUN_O__COMMON, SO_RETRIES, SO_JUNIT, SO_SERVE, SO_GREP,
     SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET, SO_SETUP,
-    SO_REPORT
+    SO_REPORT, SO_SHARD, SO_SERVE_HOST
 };
 /* smoke's own options; SMOKE_FORWARD, the common ones that go to every
  * child as they were written (checked here as `run` checks them). */
@@ -82,6 +83,8 @@ static const struct run_optdef smoke_opts[] = {
     { "--quiet", "-q", 0, SO_QUIET },
     { "--setup", NULL, 1, SO_SETUP },
     { "--report", NULL, 1, SO_REPORT },
+    { "--shard", NULL, 1, SO_SHARD },
+    { "--serve-host", NULL, 1, SO_SERVE_HOST },
     { NULL, NULL, 0, 0 }
 };
 #define SMOKE_FORWARD (RUN_OPT_BIT(RUN_O_VERBOSE) | \
@@ -138,6 +141,12 @@ static int smoke_opt(struct smoke_opts *so, const struct run_optscan *sc,
             return -1;
         so->report = v;
         break;
+    case SO_SHARD:
+        if (run__shard_parse(v, &so->shard_i, &so->shard_n))
+            return bad_usage("--shard: expected I/N with 1 <= I <= N <= "
+                             "1000, got", v);
+        break;
+    case SO_SERVE_HOST: so->serve_host = v; break;
     }
     return 0;
 }
@@ -531,6 +540,7 @@ static void smoke_free(struct smoke *s)
         free(t->file);
         free(t->name);
         free(t->trace);
+        free(t->key);
     }
     free(s->tasks);
     free(s->queue);
@@ -584,7 +594,8 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     s.devnull = -1;
     if (parse_opts(argc, argv, &s.so, o))
         goto out;
-    if (load_tasks(&s, err, sizeof err)) {
+    if (load_tasks(&s, err, sizeof err) ||
+        run__smoke_shard(&s, o, err, sizeof err)) {
         fprintf(stderr, "cdpilot: smoke: %s\n", err);
         goto out;
     }
@@ -592,13 +603,13 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         fprintf(stderr, "cdpilot: smoke: %s\n", err);
         goto out;
     }
-    if (s.ntasks == 0) {
+    if (s.ntasks == 0 && !(s.so.shard_n && s.total)) {
         fprintf(stderr, "cdpilot: smoke: no task files%s under %s\n",
                 s.so.grep ? " match --grep" : "", s.so.paths[0]);
         goto out;
     }
     if ((s.so.trace_dir && set_traces(&s)) ||
-        !(s.queue = calloc(s.ntasks * ((size_t)s.so.retries + 1),
+        !(s.queue = calloc((s.ntasks + 1) * ((size_t)s.so.retries + 1),
                            sizeof *s.queue))) {
         fprintf(stderr, "cdpilot: smoke: out of memory\n");
         goto out;
@@ -616,7 +627,11 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     }
     s.t0 = s.last_out = ut_now_ms();
     s.rng = ut_rng_seed(&s);
-    if (!s.so.quiet)
+    if (s.so.shard_n)
+        run__smoke_say(&s, "smoke: shard %d/%d: %zu of %zu tasks%s\n",
+                       s.so.shard_i, s.so.shard_n, s.ntasks, s.total,
+                       s.ntasks ? "" : "; nothing to run in this shard");
+    if (!s.so.quiet && s.ntasks)
         run__smoke_say(&s, "smoke: %zu task%s, %d at a time%s%s\n", s.ntasks,
             s.ntasks == 1 ? "" : "s", s.so.jobs,
             s.base_url ? ", serving at " : "",
@@ -640,8 +655,13 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         if (code == RUN_EXIT_OK)
             code = RUN_EXIT_USAGE;
     }
+    run__smoke_save_times(&s, o);
     run__smoke_count(&s, &c);
-    fprintf(stderr, "smoke: %d passed, %d failed, %d flaky", c.passed,
+    fputs("smoke: ", stderr);
+    if (s.so.shard_n)
+        fprintf(stderr, "shard %d/%d: %zu of %zu tasks: ", s.so.shard_i,
+                s.so.shard_n, s.ntasks, s.total);
+    fprintf(stderr, "%d passed, %d failed, %d flaky", c.passed,
             c.failed, c.flaky);
     if (c.skipped)
         fprintf(stderr, ", %d skipped", c.skipped);

@@ -38,6 +38,8 @@ struct smoke_opts {
     char **paths;
     size_t npaths;
     int heartbeat_ms;
+    int shard_i, shard_n;    /* --shard I/N; 0 when not sharded */
+    const char *serve_host;  /* --serve-host; NULL: 127.0.0.1 */
 };
 
 /* One child run of a task. */
@@ -64,6 +66,7 @@ struct smoke_task {
     int flaky;
     const char *skip_reason;
     int setup;               /* the --setup task */
+    char *key;               /* path relative to its PATH argument */
 };
 
 struct job {
@@ -90,6 +93,8 @@ struct smoke {
     uint64_t rng;            /* retry jitter */
     char state_dir[4096];    /* --setup: a 0700 folder of its own ... */
     char state_file[4200];   /* ... with the state the tasks load */
+    size_t total;            /* --shard: tasks of the whole suite */
+    int shard_by_time;       /* --shard: balanced by known durations */
 };
 
 /* What went wrong in one attempt, in one line. */
@@ -124,5 +129,12 @@ int  run__smoke_write_junit(const struct smoke *s, int64_t ms, char *err,
  * the page could not be written (said). */
 cJSON *run__smoke_json(struct smoke *s, int code, int64_t ms);
 int  run__smoke_reports(struct smoke *s, int code, int64_t ms);
+
+/* smoke_shard.c: each task's key; --shard keeps the shard's tasks (the
+ * cache's durations read when it has them); the durations written after
+ * the run. 0, or -1 with ERR. */
+int  run__smoke_shard(struct smoke *s, const struct run_opts *o, char *err,
+                      size_t errlen);
+void run__smoke_save_times(const struct smoke *s, const struct run_opts *o);
 
 #endif

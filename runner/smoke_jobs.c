@@ -4,6 +4,7 @@
  * alive, and every child is reaped (SIGTERM, then SIGKILL after a grace
  * period, when the run stops early). */
 #include "smoke_int.h"
+#include "shard_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -183,6 +184,11 @@ static int rank(int code)      /* 3 browser > 4 llm > 1 failed > 2 invalid */
     case RUN_EXIT_LLM: return 3;
     default: return 2;
     }
+}
+
+int run__smoke_worse(int a, int b)
+{
+    return rank(b) > rank(a) ? b : a;
 }
 
 static int norm_code(int code)  /* crashes and signals count as failed */

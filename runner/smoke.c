@@ -146,7 +146,12 @@ static int smoke_opt(struct smoke_opts *so, const struct run_optscan *sc,
             return bad_usage("--shard: expected I/N with 1 <= I <= N <= "
                              "1000, got", v);
         break;
-    case SO_SERVE_HOST: so->serve_host = v; break;
+    case SO_SERVE_HOST:
+        if (srv_host_check(v))
+            return bad_usage("--serve-host: expected an IPv4 or IPv6 address "
+                             "of this machine, got", v);
+        so->serve_host = v;
+        break;
     }
     return 0;
 }
@@ -193,6 +198,8 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
     if (so->npaths == 0)
         return bad_usage("needs at least one PATH (a folder or a task file)",
                          NULL);
+    if (so->serve_host && !so->serve_dir)
+        return bad_usage("--serve-host needs --serve DIR", NULL);
     if (so->serve_dir && !ut_is_dir(so->serve_dir))
         return bad_usage("--serve: not a directory:", so->serve_dir);
     /* Hidden, for tests: CDPILOT_HEARTBEAT_MS. */
@@ -618,7 +625,8 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         s.queue[s.qtail++] = k;
     s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (s.so.serve_dir) {
-        if (srv_start(s.so.serve_dir, 0, &srv, err, sizeof err)) {
+        if (srv_start_on(s.so.serve_dir, s.so.serve_host, 0, &srv, err,
+                         sizeof err)) {
             fprintf(stderr, "cdpilot: smoke: --serve %s: %s\n",
                     s.so.serve_dir, err);
             goto out;

@@ -6,6 +6,7 @@
 # right, one JUnit XML that parses. Then, over fast (invalid) tasks: the
 # split is stable when a file is added (only that file is new), balanced
 # by the cache's durations when it has them, and an empty shard passes.
+# --serve-host: the fixture server on the address asked for.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 smoke() { run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" smoke "$@"; }
@@ -168,6 +169,25 @@ for i in 1 2 3; do
   fi
 done
 expect_true "two of three shards of one task are empty" test "$empty" -eq 2
+
+# ---- --serve-host: where the fixture server listens --------------------------
+smoke "$suite/a/p1.json" --serve "$site" --no-llm --no-cache --serve-host 127.0.0.2 --json
+expect_rc 0 "--serve-host 127.0.0.2: the task passes"
+expect_true "--serve-host 127.0.0.2: the tasks' base URL names it" grep -qE \
+  '^http://127\.0\.0\.2:[0-9]+$' <<<"$(py "$T_TMP/out" 'j["base_url"]')"
+smoke "$suite/a/p1.json" --serve "$site" --no-llm --no-cache --json
+expect_true "without it: 127.0.0.1" grep -qE '^http://127\.0\.0\.1:[0-9]+$' \
+  <<<"$(py "$T_TMP/out" 'j["base_url"]')"
+for bad in example.test 999.1.1.1 ""; do
+  smoke "$suite" --serve "$site" --serve-host "$bad"
+  expect_rc 2 "--serve-host \"$bad\": exit 2"
+  expect_true "--serve-host \"$bad\": one line" test "$(wc -l <<<"$ERR")" -eq 1
+done
+smoke "$suite" --serve "$site" --serve-host 192.0.2.7
+expect_rc 2 "--serve-host not of this machine: exit 2"
+expect_err 'cannot listen on 192\.0\.2\.7' "it says it cannot listen there"
+smoke "$suite" --serve-host 127.0.0.2
+expect_rc 2 "--serve-host without --serve: exit 2"
 
 expect_true "no browser or child left behind" test "$(leftovers)" -eq 0
 done_testing

@@ -390,6 +390,8 @@ int run_main(int argc, char **argv)
 
     memset(&o, 0, sizeof o);
     o.timeout_ms = -1;
+    o.llm_max_calls = -1;
+    o.llm_max_cost = -1;
     if (argc < 2) {
         run_help_print(NULL, stderr);
         return RUN_EXIT_USAGE;

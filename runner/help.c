@@ -45,6 +45,10 @@
 "                       its stdin\n" \
 "  --notify URL         on failure, POST the summary (JSON) to URL\n" \
 "  --no-notify          neither, whatever the profile says\n" \
+"  --llm-max-calls N    at most N LLM calls (over the profile's cap)\n" \
+"  --llm-max-cost USD   at most this estimated LLM cost\n" \
+"  --suite-id ID        share those caps through the cache with every\n" \
+"                       run given the same ID (smoke sets it)\n" \
 "  -q, --quiet          only failures and the summary\n" \
 "  -v, --verbose        how each target resolved\n"
 
@@ -57,7 +61,8 @@
 #define RUN_OPT_NAMES BROWSER_OPT_NAMES "--json --trace=D --var= " \
     "--base-url= --run-id= --resume= --restart-browser --block= " \
     "--state=F --save-state=F --report=F --browser-version= " \
-    "--on-failure= --notify= --no-notify -q --quiet -v --verbose --help"
+    "--on-failure= --notify= --no-notify --llm-max-calls= --llm-max-cost= " \
+    "--suite-id= -q --quiet -v --verbose --help"
 
 static const char overview[] =
 "usage: cdpilot [GLOBAL OPTIONS] COMMAND [options]\n"
@@ -142,6 +147,11 @@ RUN_OPT_NAMES },
 "                     and --var base=URL\n"
 "  --serve-host HOST  serve on HOST (an address of this machine that a\n"
 "                     remote browser reaches) instead of 127.0.0.1\n"
+"  --llm-max-calls N  at most N LLM calls for the whole suite, across\n"
+"                     its tasks and the shards sharing --suite-id\n"
+"  --llm-max-cost USD at most this estimated LLM cost for the suite\n"
+"  --suite-id ID      the suite's budget in the cache (default:\n"
+"                     $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT, else a new one)\n"
 "  --shard I/N        only part I of N of the suite (1 <= I <= N <= 1000):\n"
 "                     by file, or balanced by the cache's last durations;\n"
 "                     merge the shards' --json with smoke-merge\n"
@@ -161,7 +171,8 @@ RUN_OPT_NAMES },
 "code among failed tasks: 3 browser > 4 llm > 1 failed > 2 invalid\n"
 "docs: docs/SMOKE.md\n",
 "-j= --jobs= --junit=F --report=F --json --fail-fast --retries= "
-"--serve=D --serve-host= --shard= --grep= "
+"--serve=D --serve-host= --shard= --llm-max-calls= --llm-max-cost= "
+"--suite-id= --grep= "
 "--setup=F --trace=D -q --quiet " BROWSER_OPT_NAMES "--var= -v --verbose "
 "--restart-browser --block= --browser-version= --on-failure= --notify= "
 "--no-notify --help" },

@@ -93,7 +93,8 @@ static const struct run_optdef smoke_opts[] = {
     RUN_OPT_BIT(RUN_O_VAR) | RUN_OPT_BIT(RUN_O_TIMEOUT) | \
     RUN_OPT_BIT(RUN_O_NO_CACHE) | RUN_OPT_BIT(RUN_O_NO_LLM) | \
     RUN_OPT_BIT(RUN_O_HEADFUL) | RUN_OPT_BIT(RUN_O_RESTART_BROWSER) | \
-    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION))
+    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION) | \
+    RUN_OPT_BIT(RUN_O_LLM_MAX_CALLS) | RUN_OPT_BIT(RUN_O_LLM_MAX_COST))
 
 static int bad_usage(const char *what, const char *arg)
 {
@@ -163,7 +164,8 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                               .common = SMOKE_FORWARD |
                                   RUN_OPT_BIT(RUN_O_ON_FAILURE) |
                                   RUN_OPT_BIT(RUN_O_NOTIFY) |
-                                  RUN_OPT_BIT(RUN_O_NO_NOTIFY) };
+                                  RUN_OPT_BIT(RUN_O_NO_NOTIFY) |
+                                  RUN_OPT_BIT(RUN_O_SUITE_ID) };
     size_t fcap = 0, pcap = 0;
     int id, k;
 
@@ -179,7 +181,8 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
             if (smoke_opt(so, &sc, id))
                 return -1;
         } else if (id == RUN_O_ON_FAILURE || id == RUN_O_NOTIFY ||
-                   id == RUN_O_NO_NOTIFY) {   /* smoke's own, at its end */
+                   id == RUN_O_NO_NOTIFY || id == RUN_O_SUITE_ID) {
+            /* smoke's own: at its end; the suite id to each task itself */
             if (run_opt_apply(o, id, sc.value, "smoke"))
                 return -1;
         } else {
@@ -193,11 +196,14 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                     return -1;
         }
     }
-    if (so->nfwd > SMOKE_MAX_ARGS - 17)
+    if (so->nfwd > SMOKE_MAX_ARGS - 19)
         return bad_usage("too many options to pass on to the tasks", NULL);
     if (so->npaths == 0)
         return bad_usage("needs at least one PATH (a folder or a task file)",
                          NULL);
+    if (o->no_cache && (o->llm_max_calls >= 0 || o->llm_max_cost >= 0))
+        return bad_usage("--llm-max-calls/--llm-max-cost: a suite's budget "
+                         "is kept in the cache; not with --no-cache", NULL);
     if (so->serve_host && !so->serve_dir)
         return bad_usage("--serve-host needs --serve DIR", NULL);
     if (so->serve_dir && !ut_is_dir(so->serve_dir))
@@ -633,6 +639,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         }
         s.base_url = srv_url(srv);
     }
+    run__smoke_suite_id(&s, o);
     s.t0 = s.last_out = ut_now_ms();
     s.rng = ut_rng_seed(&s);
     if (s.so.shard_n)
@@ -673,7 +680,9 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
             c.failed, c.flaky);
     if (c.skipped)
         fprintf(stderr, ", %d skipped", c.skipped);
-    fprintf(stderr, " in %.1f s\n", ms / 1000.0);
+    fprintf(stderr, " in %.1f s", ms / 1000.0);
+    run__smoke_llm_line(&s, o);
+    fputc('\n', stderr);
     if ((s.so.json || s.so.report) && run__smoke_reports(&s, code, ms) &&
         code == RUN_EXIT_OK)
         code = RUN_EXIT_USAGE;

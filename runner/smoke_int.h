@@ -6,6 +6,7 @@
 #define CDPILOT_SMOKE_INT_H
 
 #include "exec_int.h"
+#include "../cache/cache.h"
 #include "../util/util.h"
 
 #include <stdint.h>
@@ -94,6 +95,11 @@ struct smoke {
     char state_dir[4096];    /* --setup: a 0700 folder of its own ... */
     char state_file[4200];   /* ... with the state the tasks load */
     size_t total;            /* --shard: tasks of the whole suite */
+    char suite_id[80];       /* --suite-id, else one of its own */
+    int has_spend;           /* SPEND read from the cache */
+    struct cache_spend spend;/* the suite's LLM spend at the end */
+    long max_calls;          /* --llm-max-calls, -1 none */
+    double max_cost;         /* --llm-max-cost, < 0 none */
     int shard_by_time;       /* --shard: balanced by known durations */
 };
 
@@ -136,5 +142,15 @@ int  run__smoke_reports(struct smoke *s, int code, int64_t ms);
 int  run__smoke_shard(struct smoke *s, const struct run_opts *o, char *err,
                       size_t errlen);
 void run__smoke_save_times(const struct smoke *s, const struct run_opts *o);
+/* budget.c: the LLM spend of SUITE so far, from the cache of O: 0 (OUT
+ * zero when none), or -1 when the cache cannot be read. */
+int  run__suite_spend(const struct run_opts *o, const char *suite,
+                      struct cache_spend *out);
+/* smoke_shard.c: S's suite id (--suite-id; else $GITHUB_RUN_ID-
+ * $GITHUB_RUN_ATTEMPT; else a fresh one); the suite's LLM spend read at
+ * the end and, when there was any or a cap, appended to the summary
+ * line ("; LLM 3 calls, 1200 tokens, cost 0.0040"). */
+void run__smoke_suite_id(struct smoke *s, const struct run_opts *o);
+void run__smoke_llm_line(struct smoke *s, const struct run_opts *o);
 
 #endif

@@ -68,6 +68,8 @@ static size_t child_args(const struct smoke *s, const struct smoke_task *t,
     }
     for (i = 0; i < s->so.nfwd; i++)     /* nfwd capped by parse_opts */
         argv[n++] = s->so.fwd[i];
+    argv[n++] = (char *)"--suite-id";    /* one LLM budget for all */
+    argv[n++] = (char *)s->suite_id;
     snprintf(attempt, an, "attempt=%d", t->natt + 1);
     argv[n++] = (char *)"--var";
     argv[n++] = attempt;

@@ -442,6 +442,17 @@ cJSON *run__smoke_json(struct smoke *s, int code, int64_t ms)
     }
     if (s->base_url)
         cJSON_AddStringToObject(o, "base_url", s->base_url);
+    if (s->has_spend) {
+        cJSON *l = cJSON_AddObjectToObject(o, "llm");
+        cJSON_AddStringToObject(l, "suite", s->suite_id);
+        cJSON_AddNumberToObject(l, "calls", (double)s->spend.calls);
+        cJSON_AddNumberToObject(l, "tokens", (double)s->spend.tokens);
+        cJSON_AddNumberToObject(l, "cost", s->spend.cost);
+        if (s->max_calls >= 0)
+            cJSON_AddNumberToObject(l, "max_calls", (double)s->max_calls);
+        if (s->max_cost >= 0)
+            cJSON_AddNumberToObject(l, "max_cost", s->max_cost);
+    }
     a = cJSON_AddArrayToObject(o, "tasks");
     for (i = 0; i < s->ntasks; i++) {
         cJSON *t = task_json(&s->tasks[i]);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* FILE's key: relative to the first PATH it lies under; a PATH that is
  * the file itself gives its base name. */
@@ -134,4 +135,46 @@ void run__smoke_save_times(const struct smoke *s, const struct run_opts *o)
     cache_close(c);
     free(keys);
     free(ms);
+}
+
+/* ---- the suite's LLM budget ------------------------------------------- */
+static int id_ok(const char *v)
+{
+    size_t k;
+
+    for (k = 0; v[k]; k++)
+        if (!((v[k] >= 'a' && v[k] <= 'z') || (v[k] >= 'A' && v[k] <= 'Z') ||
+              (v[k] >= '0' && v[k] <= '9') || strchr("-_.", v[k])))
+            return 0;
+    return k > 0 && k <= 64;
+}
+
+void run__smoke_suite_id(struct smoke *s, const struct run_opts *o)
+{
+    const char *run = getenv("GITHUB_RUN_ID");
+    const char *att = getenv("GITHUB_RUN_ATTEMPT");
+
+    s->max_calls = o->llm_max_calls;
+    s->max_cost = o->llm_max_cost;
+    if (o->suite_id)
+        ut_strlcpy(s->suite_id, o->suite_id, sizeof s->suite_id);
+    else if (run && id_ok(run))
+        snprintf(s->suite_id, sizeof s->suite_id, "%s-%s", run,
+                 att && id_ok(att) ? att : "1");
+    else
+        snprintf(s->suite_id, sizeof s->suite_id, "smoke-%lld-%ld",
+                 (long long)ut_wall_ms(), (long)getpid());
+}
+
+void run__smoke_llm_line(struct smoke *s, const struct run_opts *o)
+{
+    s->has_spend = run__suite_spend(o, s->suite_id, &s->spend) == 0;
+    if (!s->has_spend || (!s->spend.calls && s->max_calls < 0 &&
+                          s->max_cost < 0))
+        return;
+    fprintf(stderr, "; LLM %lld call%s, %lld tokens, cost %.4f",
+            (long long)s->spend.calls, s->spend.calls == 1 ? "" : "s",
+            (long long)s->spend.tokens, s->spend.cost);
+    if (s->max_calls >= 0 || s->max_cost >= 0)
+        fprintf(stderr, " (suite %s)", s->suite_id);
 }

@@ -27,7 +27,7 @@ for _ in $(seq 100); do [[ -s "$T_TMP/fake.url" ]] && break; sleep 0.05; done
 LLM_URL=$(head -n 1 "$T_TMP/fake.url")
 [[ -n "$LLM_URL" ]] || { nok "fake provider starts" "$(cat "$T_TMP/fake.err")"; done_testing; }
 echo '{"extends":"default","llm":{"price_prompt_per_1k":1.0,"price_completion_per_1k":2.0}}' >"$T_TMP/prof.json"
-calls() { [[ -f $LLM_LOG ]] && grep -c . "$LLM_LOG" || echo 0; }
+calls() { if [[ -f $LLM_LOG ]]; then wc -l <"$LLM_LOG"; else echo 0; fi; }
 smoke() {
   run env SMOKE_TEST_TAG="$T_TMP" CDPILOT_LLM_URL="$LLM_URL" CDPILOT_LLM_MODEL=fake-1 \
     "$CDPILOT" smoke --serve "$site" --profile "$T_TMP/prof.json" "$@"

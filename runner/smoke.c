@@ -642,10 +642,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     run__smoke_suite_id(&s, o);
     s.t0 = s.last_out = ut_now_ms();
     s.rng = ut_rng_seed(&s);
-    if (s.so.shard_n)
-        run__smoke_say(&s, "smoke: shard %d/%d: %zu of %zu tasks%s\n",
-                       s.so.shard_i, s.so.shard_n, s.ntasks, s.total,
-                       s.ntasks ? "" : "; nothing to run in this shard");
+    run__smoke_shard_say(&s, 0);
     if (!s.so.quiet && s.ntasks)
         run__smoke_say(&s, "smoke: %zu task%s, %d at a time%s%s\n", s.ntasks,
             s.ntasks == 1 ? "" : "s", s.so.jobs,
@@ -672,10 +669,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     }
     run__smoke_save_times(&s, o);
     run__smoke_count(&s, &c);
-    fputs("smoke: ", stderr);
-    if (s.so.shard_n)
-        fprintf(stderr, "shard %d/%d: %zu of %zu tasks: ", s.so.shard_i,
-                s.so.shard_n, s.ntasks, s.total);
+    run__smoke_shard_say(&s, 1);
     fprintf(stderr, "%d passed, %d failed, %d flaky", c.passed,
             c.failed, c.flaky);
     if (c.skipped)

@@ -142,6 +142,9 @@ int  run__smoke_reports(struct smoke *s, int code, int64_t ms);
 int  run__smoke_shard(struct smoke *s, const struct run_opts *o, char *err,
                       size_t errlen);
 void run__smoke_save_times(const struct smoke *s, const struct run_opts *o);
+/* The shard's first line (AT_END 0), or the summary line's start "smoke:
+ * [shard I/N: K of T tasks: ]" (AT_END 1). */
+void run__smoke_shard_say(struct smoke *s, int at_end);
 /* budget.c: the LLM spend of SUITE so far, from the cache of O: 0 (OUT
  * zero when none), or -1 when the cache cannot be read. */
 int  run__suite_spend(const struct run_opts *o, const char *suite,

@@ -137,6 +137,20 @@ void run__smoke_save_times(const struct smoke *s, const struct run_opts *o)
     free(ms);
 }
 
+void run__smoke_shard_say(struct smoke *s, int at_end)
+{
+    if (at_end) {
+        fputs("smoke: ", stderr);
+        if (s->so.shard_n)
+            fprintf(stderr, "shard %d/%d: %zu of %zu tasks: ", s->so.shard_i,
+                    s->so.shard_n, s->ntasks, s->total);
+    } else if (s->so.shard_n) {
+        run__smoke_say(s, "smoke: shard %d/%d: %zu of %zu tasks%s\n",
+                       s->so.shard_i, s->so.shard_n, s->ntasks, s->total,
+                       s->ntasks ? "" : "; nothing to run in this shard");
+    }
+}
+
 /* ---- the suite's LLM budget ------------------------------------------- */
 static int id_ok(const char *v)
 {

@@ -193,6 +193,20 @@ static void test_merge(void)
                            sizeof err) == NULL);
     CHECK_CONTAINS(err, "s2.json: task b.json is also in s1.json");
     cJSON_Delete(d[1]);
+    /* the --setup task runs in every shard: not an overlap */
+    d[1] = doc(2, 2, 0, f3, 1, 100, NULL, 0);
+    cJSON_AddTrueToObject(cJSON_GetArrayItem(cJSON_GetObjectItem(d[1],
+                                                                 "tasks"), 0),
+                          "setup");
+    cJSON_AddTrueToObject(cJSON_GetArrayItem(cJSON_GetObjectItem(d[0],
+                                                                 "tasks"), 1),
+                          "setup");
+    m = run__shard_merge((const cJSON *const *)d, names, 2, err, sizeof err);
+    CHECK(m != NULL);
+    cJSON_Delete(m);
+    cJSON_DeleteItemFromObject(cJSON_GetArrayItem(cJSON_GetObjectItem(d[0],
+                               "tasks"), 1), "setup");
+    cJSON_Delete(d[1]);
     /* not a smoke document; a whole run with a shard */
     d[1] = cJSON_Parse("{\"tasks\":3}");
     CHECK(run__shard_merge((const cJSON *const *)d, names, 2, err,

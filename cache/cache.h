@@ -219,4 +219,35 @@ cache_code cache_run_finish(struct cache *c, const char *run_id,
 cache_code cache_run_get(struct cache *c, const char *run_id,
                          struct cache_run *out) UT_MUST_CHECK;
 
+/* ---- what one smoke suite shares across processes ----------------------- */
+#define CACHE_MAX_TASK_KEY 1024   /* a task key or a suite id, bytes */
+/* The last duration of TASK (a smoke task's path relative to its PATH
+ * argument): CACHE_OK with *MS, or CACHE_MISS (*MS = -1). */
+cache_code cache_task_time_get(struct cache *c, const char *task,
+                               int64_t *ms);
+/* Sets the last duration of each of TASKS[0..N) to MS[i], in one
+ * transaction (an empty or too long key, a negative time: CACHE_E_INPUT,
+ * nothing written). */
+cache_code cache_task_times_put(struct cache *c, const char *const *tasks,
+                                const int64_t *ms, size_t n);
+
+/* A suite's LLM spend so far (its row in suite_budgets). */
+struct cache_spend {
+    int64_t calls, tokens;
+    double cost;                  /* estimated, in the profile's currency */
+};
+/* Reserves one LLM call for SUITE, atomically across processes: when the
+ * calls so far are below MAX_CALLS and the cost so far below MAX_COST
+ * (each < 0: no cap), calls+1 and CACHE_OK; otherwise nothing changes
+ * and CACHE_MISS (the budget is spent). *NOW holds the spend after. */
+cache_code cache_suite_reserve(struct cache *c, const char *suite,
+                               int64_t max_calls, double max_cost,
+                               struct cache_spend *now);
+/* Adds a reserved call's TOKENS and estimated COST to SUITE. */
+cache_code cache_suite_add(struct cache *c, const char *suite,
+                           int64_t tokens, double cost);
+/* CACHE_OK with OUT, or CACHE_MISS (OUT zeroed) when SUITE spent nothing. */
+cache_code cache_suite_get(struct cache *c, const char *suite,
+                           struct cache_spend *out);
+
 #endif

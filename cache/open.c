@@ -451,11 +451,11 @@ static cache_code setup_tx(struct cache *c, void *arg)
                  CACHE__APP_ID);
         if ((rc = exec_sql(c, sql, "create schema")))
             return rc;
-    } else {
-        for (v = d.version; v < CACHE_SCHEMA_VERSION; v++)
-            if ((rc = exec_sql(c, migrations[v], "migrate schema")))
-                return rc;
     }
+    /* schema_now is v2: a new file takes the later migrations too */
+    for (v = d.version ? d.version : 2; v < CACHE_SCHEMA_VERSION; v++)
+        if ((rc = exec_sql(c, migrations[v], "migrate schema")))
+            return rc;
     if (d.version == CACHE_SCHEMA_VERSION)
         return CACHE_OK;
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d",

@@ -490,6 +490,19 @@ llm_code llm_choose(struct llm *l, const struct llm_query *q,
     if (l->cfg.max_tokens >= 0 && used >= l->cfg.max_tokens)
         return refuse(l, LLM_E_BUDGET, "LLM token budget spent", used,
                       l->cfg.max_tokens);
+    if (l->cfg.max_cost > 0 && l->st.cost >= l->cfg.max_cost) {
+        l->st.refused++;
+        return fail(l, LLM_E_BUDGET, "LLM cost budget spent (%.4f of %.4f "
+                    "used); no LLM call made", l->st.cost, l->cfg.max_cost);
+    }
+    if (l->cfg.gate) {
+        char why[256] = "";
+        if (l->cfg.gate(l->cfg.budget_ud, why, sizeof why)) {
+            l->st.refused++;
+            return fail(l, LLM_E_BUDGET, "%s; no LLM call made",
+                        why[0] ? why : "LLM budget spent");
+        }
+    }
     if (llm__prompt_build(&l->cfg, q, &l->req, &shown))
         return fail(l, LLM_E_NOMEM, "cannot build the prompt (out of "
                     "memory)");
@@ -505,6 +518,11 @@ llm_code llm_choose(struct llm *l, const struct llm_query *q,
     l->st.cost = (double)l->st.prompt_tokens / 1000.0 * l->cfg.price_prompt +
                  (double)l->st.completion_tokens / 1000.0 *
                  l->cfg.price_completion;
+    if (l->cfg.spent)
+        l->cfg.spent(l->cfg.budget_ud, a->prompt_tokens + a->completion_tokens,
+                     (double)a->prompt_tokens / 1000.0 * l->cfg.price_prompt +
+                     (double)a->completion_tokens / 1000.0 *
+                     l->cfg.price_completion);
     if (rc == LLM_OK || rc == LLM_E_NOPICK) {
         l->consecutive = 0;
     } else {

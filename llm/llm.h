@@ -48,6 +48,16 @@ struct llm_config {
     int json_mode;          /* send response_format json_object */
     /* Added after the first draft (additive): */
     const char *ca_file;    /* PEM CA bundle for https; NULL = system */
+    double max_cost;        /* > 0: cap on the run's estimated cost;
+                             * 0 = none */
+    /* A budget kept outside this handle (a smoke suite's, shared by
+     * processes): GATE, when set, is asked before each call; non-zero
+     * refuses it as LLM_E_BUDGET with the one-line reason it wrote into
+     * WHY. SPENT, when set, is told each call's tokens and estimated
+     * cost once it was sent (answered or not). UD is theirs. */
+    int (*gate)(void *ud, char *why, size_t whylen);
+    void (*spent)(void *ud, long tokens, double cost);
+    void *budget_ud;
 };
 /* Meanings of the numbers above, as llm_new() applies them:
  * timeout_ms <= 0 -> 30000. max_calls and max_tokens: 0 = nothing

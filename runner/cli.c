@@ -1,5 +1,6 @@
 /* cli.c -- the command line: argument parsing, commands, signals. */
 #include "exec_int.h"
+#include "shard_int.h"
 #include "../cdp/cdp.h"
 #include "../cache/cache.h"
 #include "../serve/serve.h"
@@ -383,6 +384,8 @@ int run_main(int argc, char **argv)
 
     memset(&o, 0, sizeof o);
     o.timeout_ms = -1;
+    o.llm_max_calls = -1;
+    o.llm_max_cost = -1;
     if (argc < 2) {
         run_help_print(NULL, stderr);
         return RUN_EXIT_USAGE;
@@ -432,6 +435,8 @@ int run_main(int argc, char **argv)
         code = run_cache_cmd(argc - 2, argv + 2, &o);
     else if (!strcmp(cmd, "smoke"))
         code = run_smoke_cmd(argc - 2, argv + 2, &o);
+    else if (!strcmp(cmd, "smoke-merge"))
+        code = run_smoke_merge_cmd(argc - 2, argv + 2);
     else if (!strcmp(cmd, "resolve") || !strcmp(cmd, "doctor")) {
         char **pos = calloc((size_t)argc, sizeof *pos);
         int npos;

@@ -44,6 +44,10 @@ struct run_opts {
     const char *on_failure;   /* --on-failure CMD (notify.c) */
     const char *notify_url;   /* --notify URL (notify.c) */
     int no_notify;            /* --no-notify: neither, nor the profile's */
+    long llm_max_calls;       /* --llm-max-calls N; -1 not given */
+    double llm_max_cost;      /* --llm-max-cost USD; < 0 not given */
+    const char *suite_id;     /* --suite-id ID: the spend shared in the
+                                 cache by the runs of one suite */
     const char *resume_cmd;   /* how to start this run again, shell-quoted
                                  ("run t.json", "do URL STEP..."), for the
                                  resume hint; NULL: none */
@@ -69,6 +73,7 @@ enum {
     RUN_O_REPORT,
     RUN_O_FIX, RUN_O_FIX_STEP, RUN_O_FIX_PICK,
     RUN_O_BROWSER_VERSION, RUN_O_ON_FAILURE, RUN_O_NOTIFY, RUN_O_NO_NOTIFY,
+    RUN_O_LLM_MAX_CALLS, RUN_O_LLM_MAX_COST, RUN_O_SUITE_ID,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {

@@ -45,6 +45,10 @@
 "                       its stdin\n" \
 "  --notify URL         on failure, POST the summary (JSON) to URL\n" \
 "  --no-notify          neither, whatever the profile says\n" \
+"  --llm-max-calls N    at most N LLM calls (over the profile's cap)\n" \
+"  --llm-max-cost USD   at most this estimated LLM cost\n" \
+"  --suite-id ID        share those caps through the cache with every\n" \
+"                       run given the same ID (smoke sets it)\n" \
 "  -q, --quiet          only failures and the summary\n" \
 "  -v, --verbose        how each target resolved\n"
 
@@ -57,7 +61,8 @@
 #define RUN_OPT_NAMES BROWSER_OPT_NAMES "--json --trace=D --var= " \
     "--base-url= --run-id= --resume= --restart-browser --block= " \
     "--state=F --save-state=F --report=F --browser-version= " \
-    "--on-failure= --notify= --no-notify -q --quiet -v --verbose --help"
+    "--on-failure= --notify= --no-notify --llm-max-calls= --llm-max-cost= " \
+    "--suite-id= -q --quiet -v --verbose --help"
 
 static const char overview[] =
 "usage: cdpilot [GLOBAL OPTIONS] COMMAND [options]\n"
@@ -65,6 +70,7 @@ static const char overview[] =
 "  run TASK.json [TASK.json...]    run task files (\"-\" reads stdin)\n"
 "  do URL STEP...                  a task written inline as words\n"
 "  smoke PATH... [-j N]            CI smoke tests: every *.json under PATH\n"
+"  smoke-merge SHARD.json...       one summary of `smoke --shard` runs\n"
 "  resolve URL TARGET [--explain]  how a target resolves, with candidates\n"
 "  resolve URL TARGET --fix TASK.json [--step N] [--pick N]\n"
 "                                  write the target settled on into a step\n"
@@ -143,6 +149,16 @@ RUN_OPT_NAMES },
 "                     rerun is reported as flaky)\n"
 "  --serve DIR        serve DIR on 127.0.0.1; tasks get --base-url URL\n"
 "                     and --var base=URL\n"
+"  --serve-host HOST  serve on HOST (an address of this machine that a\n"
+"                     remote browser reaches) instead of 127.0.0.1\n"
+"  --llm-max-calls N  at most N LLM calls for the whole suite, across\n"
+"                     its tasks and the shards sharing --suite-id\n"
+"  --llm-max-cost USD at most this estimated LLM cost for the suite\n"
+"  --suite-id ID      the suite's budget in the cache (default:\n"
+"                     $GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT, else a new one)\n"
+"  --shard I/N        only part I of N of the suite (1 <= I <= N <= 1000):\n"
+"                     by file, or balanced by the cache's last durations;\n"
+"                     merge the shards' --json with smoke-merge\n"
 "  --grep REGEX       only tasks whose name (else file) matches\n"
 "  --setup TASK       run TASK first (it logs in); every task then starts\n"
 "                     with the cookies and storage it left (--state)\n"
@@ -159,10 +175,31 @@ RUN_OPT_NAMES },
 "code among failed tasks: 3 browser > 4 llm > 1 failed > 2 invalid\n"
 "docs: docs/SMOKE.md\n",
 "-j= --jobs= --junit=F --report=F --json --fail-fast --retries= "
-"--serve=D --grep= --browsers= "
+"--serve=D --serve-host= --shard= --llm-max-calls= --llm-max-cost= "
+"--suite-id= --grep= --browsers= "
 "--setup=F --trace=D -q --quiet " BROWSER_OPT_NAMES "--var= -v --verbose "
 "--restart-browser --block= --browser-version= --on-failure= --notify= "
 "--no-notify --help" },
+
+{ "smoke-merge", "one summary of the shards of a smoke suite",
+"usage: cdpilot smoke-merge [options] SHARD.json...\n"
+"  reads the `cdpilot smoke --shard I/N --json` documents of a suite's\n"
+"  shards and writes one summary (stderr), one JSON document and one\n"
+"  JUnit XML; the tasks' durations go to the cache, so that the next\n"
+"  split is balanced by them.\n"
+"\n"
+"  --json FILE        the merged JSON document (\"-\": stdout)\n"
+"  --junit FILE       one JUnit XML report of every shard's tasks\n"
+"  --report FILE.html one self-contained HTML page of the whole suite\n"
+"  --cache FILE       where the durations go (default: the cache)\n"
+"  --no-cache         do not write them\n"
+"  -q, --quiet        only failures and the summary\n"
+"\n"
+"exit: the worst of the shards' codes (as smoke's); 2 when a file is\n"
+"missing or not a smoke --json document, a shard comes twice, the\n"
+"shards are of different splits or two of them ran the same task\n"
+"docs: docs/SMOKE.md (Sharding)\n",
+"--json=F --junit=F --report=F --cache=F --no-cache -q --quiet --help" },
 
 { "resolve", "how a target resolves, with the candidates",
 "usage: cdpilot resolve URL TARGET [options]\n"

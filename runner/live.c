@@ -251,6 +251,7 @@ int run_live_setup(struct run_live *e, char *err, size_t errlen)
         return RUN_EXIT_USAGE;
     if ((code = setup_cache(e, err, errlen)))
         return code;
+    run__budget_setup(e);
     if (!e->o->no_llm && llm_config_from_env(&e->conf.llm)) {
         e->llm = llm_new(&e->conf.llm, err, errlen);
         if (!e->llm)

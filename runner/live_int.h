@@ -147,4 +147,9 @@ int  run_diag_screenshot(struct run_live *e, const char *path);
  * (with --trace) its HTML, into SR and the run's folder. */
 void run_diag_failure(struct run_live *e, struct run_step_report *sr);
 
+/* budget.c: --llm-max-calls, --llm-max-cost and --suite-id into the LLM
+ * configuration of E (before llm_new; the suite's budget needs the
+ * cache open). */
+void run__budget_setup(struct run_live *e);
+
 #endif

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void run_usage_err(const char *cmd, const char *fmt, ...)
@@ -136,10 +137,13 @@ const struct run_optdef run_common_opts[] = {
     { "--on-failure", NULL, 1, RUN_O_ON_FAILURE },
     { "--notify", NULL, 1, RUN_O_NOTIFY },
     { "--no-notify", NULL, 0, RUN_O_NO_NOTIFY },
+    { "--llm-max-calls", NULL, 1, RUN_O_LLM_MAX_CALLS },
+    { "--llm-max-cost", NULL, 1, RUN_O_LLM_MAX_COST },
+    { "--suite-id", NULL, 1, RUN_O_SUITE_ID },
     { NULL, NULL, 0, 0 }
 };
 
-static int check_run_id(const char *cmd, const char *v)
+static int check_run_id(const char *cmd, const char *opt, const char *v)
 {
     size_t k;
 
@@ -147,9 +151,38 @@ static int check_run_id(const char *cmd, const char *v)
         if (!isalnum((unsigned char)v[k]) && !strchr("-_.", v[k]))
             break;
     if (!*v || v[k] || k > 64) {
-        run_usage_err(cmd, "--run-id \"%s\": use up to 64 letters, digits, "
-                      "'-', '_' or '.'", v);
+        run_usage_err(cmd, "%s \"%s\": use up to 64 letters, digits, "
+                      "'-', '_' or '.'", opt, v);
         return -1;
+    }
+    return 0;
+}
+
+/* --llm-max-calls N, --llm-max-cost USD, --suite-id ID. */
+static int apply_budget(struct run_opts *o, int id, const char *v,
+                        const char *cmd)
+{
+    char *end = NULL;
+    double d;
+
+    if (id == RUN_O_SUITE_ID) {
+        if (check_run_id(cmd, "--suite-id", v))
+            return -1;
+        o->suite_id = v;
+    } else if (id == RUN_O_LLM_MAX_CALLS) {
+        if (ut_parse_long(v, 0, 1000000, &o->llm_max_calls)) {
+            run_usage_err(cmd, "--llm-max-calls: \"%s\" is not a number in "
+                          "0..1000000", v);
+            return -1;
+        }
+    } else {
+        d = strtod(v, &end);
+        if (!*v || !end || *end || !(d >= 0 && d <= 1e9)) {
+            run_usage_err(cmd, "--llm-max-cost: \"%s\" is not an amount "
+                          "(like 0.50)", v);
+            return -1;
+        }
+        o->llm_max_cost = d;
     }
     return 0;
 }
@@ -245,6 +278,8 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
         break;
     case RUN_O_BROWSER_VERSION: case RUN_O_ON_FAILURE: case RUN_O_NOTIFY:
         return apply_pin_notify(o, id, v, cmd);
+    case RUN_O_LLM_MAX_CALLS: case RUN_O_LLM_MAX_COST: case RUN_O_SUITE_ID:
+        return apply_budget(o, id, v, cmd);
     case RUN_O_BASE_URL:
         if (ut_url_check_abs(v, bases, why, sizeof why)) {
             run_usage_err(cmd, "--base-url: expected an http(s):// or "
@@ -254,7 +289,7 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
         o->base_url = v;
         break;
     case RUN_O_RUN_ID:
-        if (check_run_id(cmd, v))
+        if (check_run_id(cmd, "--run-id", v))
             return -1;
         o->run_id = v;
         break;

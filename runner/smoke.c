@@ -14,6 +14,7 @@
  * run stops early, SIGKILL after a grace period, PR_SET_PDEATHSIG if the
  * parent dies, and every one is reaped. */
 #include "smoke_int.h"
+#include "shard_int.h"
 #include "../serve/serve.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -66,7 +67,7 @@ static int cmp_str(const void *a, const void *b)
 enum {
     SO_JOBS = RUN_O__COMMON, SO_RETRIES, SO_JUNIT, SO_SERVE, SO_GREP,
     SO_TRACE, SO_FAIL_FAST, SO_JSON, SO_QUIET, SO_SETUP,
-    SO_REPORT, SO_BROWSERS
+    SO_REPORT, SO_BROWSERS, SO_SHARD, SO_SERVE_HOST
 };
 /* smoke's own options; SMOKE_FORWARD, the common ones that go to every
  * child as they were written (checked here as `run` checks them). */
@@ -83,6 +84,8 @@ static const struct run_optdef smoke_opts[] = {
     { "--setup", NULL, 1, SO_SETUP },
     { "--report", NULL, 1, SO_REPORT },
     { "--browsers", NULL, 1, SO_BROWSERS },
+    { "--shard", NULL, 1, SO_SHARD },
+    { "--serve-host", NULL, 1, SO_SERVE_HOST },
     { NULL, NULL, 0, 0 }
 };
 #define SMOKE_FORWARD (RUN_OPT_BIT(RUN_O_VERBOSE) | \
@@ -91,7 +94,8 @@ static const struct run_optdef smoke_opts[] = {
     RUN_OPT_BIT(RUN_O_VAR) | RUN_OPT_BIT(RUN_O_TIMEOUT) | \
     RUN_OPT_BIT(RUN_O_NO_CACHE) | RUN_OPT_BIT(RUN_O_NO_LLM) | \
     RUN_OPT_BIT(RUN_O_HEADFUL) | RUN_OPT_BIT(RUN_O_RESTART_BROWSER) | \
-    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION))
+    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION) | \
+    RUN_OPT_BIT(RUN_O_LLM_MAX_CALLS) | RUN_OPT_BIT(RUN_O_LLM_MAX_COST))
 
 static int bad_usage(const char *what, const char *arg)
 {
@@ -145,6 +149,17 @@ static int smoke_opt(struct smoke_opts *so, const struct run_optscan *sc,
             return -1;
         so->report = v;
         break;
+    case SO_SHARD:
+        if (run__shard_parse(v, &so->shard_i, &so->shard_n))
+            return bad_usage("--shard: expected I/N with 1 <= I <= N <= "
+                             "1000, got", v);
+        break;
+    case SO_SERVE_HOST:
+        if (srv_host_check(v))
+            return bad_usage("--serve-host: expected an IPv4 or IPv6 address "
+                             "of this machine, got", v);
+        so->serve_host = v;
+        break;
     }
     return 0;
 }
@@ -156,7 +171,8 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
                               .common = SMOKE_FORWARD |
                                   RUN_OPT_BIT(RUN_O_ON_FAILURE) |
                                   RUN_OPT_BIT(RUN_O_NOTIFY) |
-                                  RUN_OPT_BIT(RUN_O_NO_NOTIFY) };
+                                  RUN_OPT_BIT(RUN_O_NO_NOTIFY) |
+                                  RUN_OPT_BIT(RUN_O_SUITE_ID) };
     size_t fcap = 0, pcap = 0;
     int id, k;
 
@@ -172,7 +188,8 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
             if (smoke_opt(so, &sc, id))
                 return -1;
         } else if (id == RUN_O_ON_FAILURE || id == RUN_O_NOTIFY ||
-                   id == RUN_O_NO_NOTIFY) {   /* smoke's own, at its end */
+                   id == RUN_O_NO_NOTIFY || id == RUN_O_SUITE_ID) {
+            /* smoke's own: at its end; the suite id to each task itself */
             if (run_opt_apply(o, id, sc.value, "smoke"))
                 return -1;
         } else {
@@ -191,6 +208,11 @@ static int parse_opts(int argc, char **argv, struct smoke_opts *so,
     if (so->npaths == 0)
         return bad_usage("needs at least one PATH (a folder or a task file)",
                          NULL);
+    if (o->no_cache && (o->llm_max_calls >= 0 || o->llm_max_cost >= 0))
+        return bad_usage("--llm-max-calls/--llm-max-cost: a suite's budget "
+                         "is kept in the cache; not with --no-cache", NULL);
+    if (so->serve_host && !so->serve_dir)
+        return bad_usage("--serve-host needs --serve DIR", NULL);
     if (so->serve_dir && !ut_is_dir(so->serve_dir))
         return bad_usage("--serve: not a directory:", so->serve_dir);
     /* Hidden, for tests: CDPILOT_HEARTBEAT_MS. */
@@ -541,6 +563,7 @@ static void smoke_free(struct smoke *s)
         free(t->file);
         free(t->name);
         free(t->trace);
+        free(t->key);
     }
     free(s->tasks);
     free(s->queue);
@@ -594,7 +617,8 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
     s.devnull = -1;
     if (parse_opts(argc, argv, &s.so, o))
         goto out;
-    if (load_tasks(&s, err, sizeof err)) {
+    if (load_tasks(&s, err, sizeof err) ||
+        run__smoke_shard(&s, o, err, sizeof err)) {
         fprintf(stderr, "cdpilot: smoke: %s\n", err);
         goto out;
     }
@@ -602,13 +626,13 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         fprintf(stderr, "cdpilot: smoke: %s\n", err);
         goto out;
     }
-    if (s.ntasks == 0) {
+    if (s.ntasks == 0 && !(s.so.shard_n && s.total)) {
         fprintf(stderr, "cdpilot: smoke: no task files%s under %s\n",
                 s.so.grep ? " match --grep" : "", s.so.paths[0]);
         goto out;
     }
     if ((s.so.trace_dir && set_traces(&s)) ||
-        !(s.queue = calloc(s.ntasks * ((size_t)s.so.retries + 1),
+        !(s.queue = calloc((s.ntasks + 1) * ((size_t)s.so.retries + 1),
                            sizeof *s.queue))) {
         fprintf(stderr, "cdpilot: smoke: out of memory\n");
         goto out;
@@ -617,7 +641,8 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         s.queue[s.qtail++] = k;
     s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (s.so.serve_dir) {
-        if (srv_start(s.so.serve_dir, 0, &srv, err, sizeof err)) {
+        if (srv_start_on(s.so.serve_dir, s.so.serve_host, 0, &srv, err,
+                         sizeof err)) {
             fprintf(stderr, "cdpilot: smoke: --serve %s: %s\n",
                     s.so.serve_dir, err);
             goto out;
@@ -625,9 +650,11 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         s.base_url = srv_url(srv);
     }
     run__smoke_browsers_init(&s, o);
+    run__smoke_suite_id(&s, o);
     s.t0 = s.last_out = ut_now_ms();
     s.rng = ut_rng_seed(&s);
-    if (!s.so.quiet)
+    run__smoke_shard_say(&s, 0);
+    if (!s.so.quiet && s.ntasks)
         run__smoke_say(&s, "smoke: %zu task%s, %d at a time%s%s\n", s.ntasks,
             s.ntasks == 1 ? "" : "s", s.so.jobs,
             s.base_url ? ", serving at " : "",
@@ -652,12 +679,16 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         if (code == RUN_EXIT_OK)
             code = RUN_EXIT_USAGE;
     }
+    run__smoke_save_times(&s, o);
     run__smoke_count(&s, &c);
-    fprintf(stderr, "smoke: %d passed, %d failed, %d flaky", c.passed,
+    run__smoke_shard_say(&s, 1);
+    fprintf(stderr, "%d passed, %d failed, %d flaky", c.passed,
             c.failed, c.flaky);
     if (c.skipped)
         fprintf(stderr, ", %d skipped", c.skipped);
-    fprintf(stderr, " in %.1f s\n", ms / 1000.0);
+    fprintf(stderr, " in %.1f s", ms / 1000.0);
+    run__smoke_llm_line(&s, o);
+    fputc('\n', stderr);
     if ((s.so.json || s.so.report) && run__smoke_reports(&s, code, ms) &&
         code == RUN_EXIT_OK)
         code = RUN_EXIT_USAGE;

@@ -6,6 +6,7 @@
 #define CDPILOT_SMOKE_INT_H
 
 #include "exec_int.h"
+#include "../cache/cache.h"
 #include "../util/util.h"
 
 #include <stdint.h>
@@ -41,6 +42,8 @@ struct smoke_opts {
     int heartbeat_ms;
     int browsers;            /* --browsers: 0 one per job, SMOKE_BROWSER_
                                 PER_TASK each task its own */
+    int shard_i, shard_n;    /* --shard I/N; 0 when not sharded */
+    const char *serve_host;  /* --serve-host; NULL: 127.0.0.1 */
 };
 
 /* One child run of a task. */
@@ -68,6 +71,7 @@ struct smoke_task {
     const char *skip_reason;
     int setup;               /* the --setup task */
     int own_browser;         /* names a profile: launches its own */
+    char *key;               /* path relative to its PATH argument */
 };
 
 struct job {
@@ -108,6 +112,13 @@ struct smoke {
     char state_dir[4096];    /* --setup: a 0700 folder of its own ... */
     char state_file[4200];   /* ... with the state the tasks load */
     struct smoke_browsers br;
+    size_t total;            /* --shard: tasks of the whole suite */
+    char suite_id[80];       /* --suite-id, else one of its own */
+    int has_spend;           /* SPEND read from the cache */
+    struct cache_spend spend;/* the suite's LLM spend at the end */
+    long max_calls;          /* --llm-max-calls, -1 none */
+    double max_cost;         /* --llm-max-cost, < 0 none */
+    int shard_by_time;       /* --shard: balanced by known durations */
 };
 
 /* What went wrong in one attempt, in one line. */
@@ -153,5 +164,25 @@ int  run__smoke_write_junit(const struct smoke *s, int64_t ms, char *err,
  * the page could not be written (said). */
 cJSON *run__smoke_json(struct smoke *s, int code, int64_t ms);
 int  run__smoke_reports(struct smoke *s, int code, int64_t ms);
+
+/* smoke_shard.c: each task's key; --shard keeps the shard's tasks (the
+ * cache's durations read when it has them); the durations written after
+ * the run. 0, or -1 with ERR. */
+int  run__smoke_shard(struct smoke *s, const struct run_opts *o, char *err,
+                      size_t errlen);
+void run__smoke_save_times(const struct smoke *s, const struct run_opts *o);
+/* The shard's first line (AT_END 0), or the summary line's start "smoke:
+ * [shard I/N: K of T tasks: ]" (AT_END 1). */
+void run__smoke_shard_say(struct smoke *s, int at_end);
+/* budget.c: the LLM spend of SUITE so far, from the cache of O: 0 (OUT
+ * zero when none), or -1 when the cache cannot be read. */
+int  run__suite_spend(const struct run_opts *o, const char *suite,
+                      struct cache_spend *out);
+/* smoke_shard.c: S's suite id (--suite-id; else $GITHUB_RUN_ID-
+ * $GITHUB_RUN_ATTEMPT; else a fresh one); the suite's LLM spend read at
+ * the end and, when there was any or a cap, appended to the summary
+ * line ("; LLM 3 calls, 1200 tokens, cost 0.0040"). */
+void run__smoke_suite_id(struct smoke *s, const struct run_opts *o);
+void run__smoke_llm_line(struct smoke *s, const struct run_opts *o);
 
 #endif

@@ -4,6 +4,7 @@
  * alive, and every child is reaped (SIGTERM, then SIGKILL after a grace
  * period, when the run stops early). */
 #include "smoke_int.h"
+#include "shard_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +85,8 @@ static size_t child_args(const struct smoke *s, const struct smoke_task *t,
     }
     for (i = 0; i < s->so.nfwd; i++)     /* nfwd capped by parse_opts */
         argv[n++] = s->so.fwd[i];
+    argv[n++] = (char *)"--suite-id";    /* one LLM budget for all */
+    argv[n++] = (char *)s->suite_id;
     snprintf(attempt, an, "attempt=%d", t->natt + 1);
     argv[n++] = (char *)"--var";
     argv[n++] = attempt;
@@ -208,6 +211,11 @@ static int rank(int code)      /* 3 browser > 4 llm > 1 failed > 2 invalid */
     case RUN_EXIT_LLM: return 3;
     default: return 2;
     }
+}
+
+int run__smoke_worse(int a, int b)
+{
+    return rank(b) > rank(a) ? b : a;
 }
 
 static int norm_code(int code)  /* crashes and signals count as failed */

@@ -312,6 +312,10 @@ int run__smoke_write_junit(const struct smoke *s, int64_t ms, char *err,
                 c.errors, c.skipped, ms / 1000.0, stamp);
     xml_add(&b, host, 1);
     ut_buf_adds(&b, "\">\n");
+    if (s->so.shard_n)
+        ut_buf_addf(&b, "    <properties>\n      <property name=\"shard\" "
+                    "value=\"%d/%d\"/>\n    </properties>\n",
+                    s->so.shard_i, s->so.shard_n);
     for (i = 0; i < s->ntasks; i++)
         xml_case(&b, s, &s->tasks[i]);
     rc = ut_buf_adds(&b, "  </testsuite>\n</testsuites>\n");
@@ -369,6 +373,8 @@ static cJSON *attempt_json(const struct smoke_task *t, struct attempt *a)
     }
     if (a->wait_ms)
         set_item(r, "retry_wait_ms", cJSON_CreateNumber((double)a->wait_ms));
+    if (a->err)                /* the step lines, for smoke-merge's JUnit */
+        set_item(r, "stderr", cJSON_CreateString(a->err));
     return r;
 }
 
@@ -395,6 +401,8 @@ static cJSON *task_json(struct smoke_task *t)
         set_item(r, "setup", cJSON_CreateTrue());
     if (t->trace)
         set_item(r, "trace", cJSON_CreateString(t->trace));
+    if (t->key)
+        set_item(r, "key", cJSON_CreateString(t->key));
     if (t->natt > 1) {
         cJSON *f = cJSON_CreateArray();
         for (i = 0; i + 1 < t->natt; i++)
@@ -425,8 +433,29 @@ cJSON *run__smoke_json(struct smoke *s, int code, int64_t ms)
     /* the browsers smoke launched and lent to its tasks (0: each task
      * launched its own) */
     cJSON_AddNumberToObject(o, "browsers_launched", s->br.launches);
+    cJSON_AddNumberToObject(o, "retries", s->so.retries);
+    if (s->so.shard_n) {
+        cJSON *sh = cJSON_AddObjectToObject(o, "shard");
+        cJSON_AddNumberToObject(sh, "index", s->so.shard_i);
+        cJSON_AddNumberToObject(sh, "count", s->so.shard_n);
+        cJSON_AddNumberToObject(sh, "tasks", (double)s->ntasks);
+        cJSON_AddNumberToObject(sh, "total", (double)s->total);
+        cJSON_AddStringToObject(sh, "balanced_by", s->shard_by_time ?
+                                "duration" : "file");
+    }
     if (s->base_url)
         cJSON_AddStringToObject(o, "base_url", s->base_url);
+    if (s->has_spend) {
+        cJSON *l = cJSON_AddObjectToObject(o, "llm");
+        cJSON_AddStringToObject(l, "suite", s->suite_id);
+        cJSON_AddNumberToObject(l, "calls", (double)s->spend.calls);
+        cJSON_AddNumberToObject(l, "tokens", (double)s->spend.tokens);
+        cJSON_AddNumberToObject(l, "cost", s->spend.cost);
+        if (s->max_calls >= 0)
+            cJSON_AddNumberToObject(l, "max_calls", (double)s->max_calls);
+        if (s->max_cost >= 0)
+            cJSON_AddNumberToObject(l, "max_cost", s->max_cost);
+    }
     a = cJSON_AddArrayToObject(o, "tasks");
     for (i = 0; i < s->ntasks; i++) {
         cJSON *t = task_json(&s->tasks[i]);

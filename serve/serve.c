@@ -43,7 +43,7 @@ struct srv {
     struct MHD_Daemon *d;
     int port;
     char root[PATH_MAX];     /* realpath of ROOT */
-    char url[64];
+    char url[96];
 };
 
 static const struct {
@@ -250,22 +250,49 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     return reply_file(c, path);
 }
 
-/* 0 when 127.0.0.1:PORT can be bound now (a clear errno for the
- * message; libmicrohttpd only says that it could not start). */
-static int port_free(int port)
+/* HOST (a numeric IPv4 or IPv6 address) and PORT into A: its length,
+ * or 0 when HOST is not an address. */
+static socklen_t host_addr(const char *host, int port,
+                           struct sockaddr_storage *a)
 {
-    struct sockaddr_in a;
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1, rc;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)a;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)a;
+
+    memset(a, 0, sizeof *a);
+    if (host && inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
+        return sizeof *v4;
+    }
+    if (host && inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        return sizeof *v6;
+    }
+    return 0;
+}
+
+int srv_host_check(const char *host)
+{
+    struct sockaddr_storage a;
+
+    return host_addr(host, 0, &a) ? 0 : -1;
+}
+
+/* 0 when A can be bound now (a clear errno for the message;
+ * libmicrohttpd only says that it could not start). */
+static int port_free(const struct sockaddr_storage *a, socklen_t len)
+{
+    int fd = socket(a->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+    int rc, e;
 
     if (fd < 0)
         return -1;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    rc = bind(fd, (struct sockaddr *)&a, sizeof a);
+    rc = bind(fd, (const struct sockaddr *)a, len);
+    e = errno;
     close(fd);
+    errno = e;
     return rc;
 }
 
@@ -296,13 +323,27 @@ static unsigned conn_limit(void)
 int srv_start(const char *root, int port, struct srv **out, char *err,
               size_t errlen)
 {
+    return srv_start_on(root, NULL, port, out, err, errlen);
+}
+
+int srv_start_on(const char *root, const char *host, int port,
+                 struct srv **out, char *err, size_t errlen)
+{
     const union MHD_DaemonInfo *di;
-    struct sockaddr_in a;
+    struct sockaddr_storage a;
+    socklen_t alen;
     struct srv *s;
+    int v6;
 
     *out = NULL;
+    if (!host)
+        host = "127.0.0.1";
     if (port < 0 || port > 65535)
         return ut_err(err, errlen, -1, "bad port %d", port);
+    if (!(alen = host_addr(host, port, &a)))
+        return ut_err(err, errlen, -1, "\"%s\" is not an IPv4 or IPv6 "
+                      "address", host);
+    v6 = a.ss_family == AF_INET6;
     s = calloc(1, sizeof *s);
     if (!s)
         return ut_err(err, errlen, -1, "out of memory");
@@ -311,18 +352,15 @@ int srv_start(const char *root, int port, struct srv **out, char *err,
         free(s);
         return -1;
     }
-    if (port && port_free(port) != 0) {
-        ut_err(err, errlen, -1, "cannot listen on 127.0.0.1:%d: %s", port,
-               strerror(errno));
+    if ((port || strcmp(host, "127.0.0.1")) && port_free(&a, alen) != 0) {
+        ut_err(err, errlen, -1, "cannot listen on %s%s%s:%d: %s",
+               v6 ? "[" : "", host, v6 ? "]" : "", port, strerror(errno));
         free(s);
         return -1;
     }
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     s->d = MHD_start_daemon(
-        MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, on_request, s,
+        MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0), 0, NULL,
+        NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_IDLE_S,
         MHD_OPTION_CONNECTION_LIMIT, conn_limit(),
@@ -333,12 +371,13 @@ int srv_start(const char *root, int port, struct srv **out, char *err,
     di = s->d ? MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
     s->port = di ? di->port : -1;
     if (!s->d || s->port <= 0) {
-        ut_err(err, errlen, -1, "cannot listen on 127.0.0.1:%d%s", port,
-               port ? " (port in use?)" : "");
+        ut_err(err, errlen, -1, "cannot listen on %s%s%s:%d%s", v6 ? "[" :
+               "", host, v6 ? "]" : "", port, port ? " (port in use?)" : "");
         srv_stop(s);
         return -1;
     }
-    snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
+    snprintf(s->url, sizeof s->url, "http://%s%s%s:%d", v6 ? "[" : "", host,
+             v6 ? "]" : "", s->port);
     *out = s;
     return 0;
 }

@@ -20,8 +20,15 @@ struct srv;
  * a few thousand connections fit. */
 int  srv_start(const char *root, int port, struct srv **out,
                char *err, size_t errlen) UT_MUST_CHECK;
+/* The same on HOST, a numeric IPv4 or IPv6 address of this machine
+ * (NULL: 127.0.0.1); "0.0.0.0" and "::" (every address) only when
+ * written so. The URL then names HOST ("http://[::1]:PORT" for IPv6). */
+int  srv_start_on(const char *root, const char *host, int port,
+                  struct srv **out, char *err, size_t errlen) UT_MUST_CHECK;
+/* 0 when HOST is a numeric IPv4 or IPv6 address, else -1. Pure. */
+int  srv_host_check(const char *host);
 int  srv_port(const struct srv *s);
-/* "http://127.0.0.1:PORT" (owned by S). */
+/* "http://127.0.0.1:PORT", or the HOST it was started on (owned by S). */
 const char *srv_url(const struct srv *s);
 void srv_stop(struct srv *s);   /* joins the thread; NULL ok */
 

@@ -90,7 +90,8 @@ static const struct run_optdef smoke_opts[] = {
     RUN_OPT_BIT(RUN_O_VAR) | RUN_OPT_BIT(RUN_O_TIMEOUT) | \
     RUN_OPT_BIT(RUN_O_NO_CACHE) | RUN_OPT_BIT(RUN_O_NO_LLM) | \
     RUN_OPT_BIT(RUN_O_HEADFUL) | RUN_OPT_BIT(RUN_O_RESTART_BROWSER) | \
-    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION))
+    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION) | \
+    RUN_OPT_BIT(RUN_O_GRID))
 
 static int bad_usage(const char *what, const char *arg)
 {

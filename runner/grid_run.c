@@ -38,6 +38,27 @@ int run_grid_opt(struct run_opts *o, int id, const char *v, const char *cmd)
     return 0;
 }
 
+/* 1 when process PID is gone: no such process, or a zombie nobody has
+ * reaped yet (a kill -9'd cdpilot whose parent died too, under an init
+ * that does not reap). */
+static int pid_gone(long pid)
+{
+    char path[64], buf[512], *rp;
+    FILE *f;
+    size_t n;
+
+    if (kill((pid_t)pid, 0) != 0)
+        return errno == ESRCH;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    if (!(f = fopen(path, "re")))
+        return 0;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    rp = strrchr(buf, ')');          /* "pid (comm) S ..." */
+    return rp && rp[1] == ' ' && rp[2] == 'Z';
+}
+
 /* Ends the sessions of URL's grid recorded by processes that are gone. */
 static void sweep(struct run_live *e, const char *url)
 {
@@ -49,8 +70,7 @@ static void sweep(struct run_live *e, const char *url)
                                      CACHE_MAX_GRID_SESSIONS, &n))
         return;
     for (i = 0; i < n; i++) {
-        if (rows[i].pid <= 0 || kill((pid_t)rows[i].pid, 0) == 0 ||
-            errno != ESRCH)
+        if (rows[i].pid <= 0 || !pid_gone(rows[i].pid))
             continue;
         if (grid_session_delete(url, rows[i].session, DELETE_MS, why,
                                 sizeof why)) {

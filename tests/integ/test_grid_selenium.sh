@@ -49,11 +49,15 @@ task() {
            {"assert": {"js": "${3:-document.title.length > 0}"}}]}
 EOF
 }
-# a sampler: any browser that cdpilot launched itself (its profile dir is
-# in cdpilot's TMPDIR, this test's T_TMP)
+# a sampler: any Chromium whose parent is one of this test's cdpilot
+# processes (a browser cdpilot launched itself)
 sampler() {
+  local c pp
   while :; do
-    ps -eo args= | grep -F -- "$T_TMP/cdpilot-profile-" | grep -v grep
+    for c in $(pgrep -x chromium); do
+      pp=$(awk '{print $4}' "/proc/$c/stat" 2>/dev/null) || continue
+      { tr '\0' '\n' <"/proc/$pp/environ"; } 2>/dev/null | grep -qx "SMOKE_TEST_TAG=$T_TMP" && echo "$c"
+    done
     sleep 0.2
   done >>"$T_TMP/local-launch" 2>/dev/null
 }
@@ -76,7 +80,7 @@ expect_true "grid down: nothing left in TMPDIR" test -z "$(ls -A "$T_TMP/tmp")"
 # the sampler sees a local launch (so that its silence below means none)
 serve "$SITE"
 sampler & SAMPLER=$!
-run "$CDPILOT" run "$T_TMP/one.json" --no-llm --var base="$BASE"
+run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" run "$T_TMP/one.json" --no-llm --var base="$BASE"
 sleep 0.5; kill $SAMPLER 2>/dev/null; wait $SAMPLER 2>/dev/null
 expect_true "the sampler sees a browser cdpilot launched" test -s "$T_TMP/local-launch"
 rm -f "$T_TMP/local-launch"
@@ -166,9 +170,11 @@ expect_true "... ended by its reaper" test "$(stat "$R_URL" reaped)" -ge 1
 # a grid that never times sessions out: cdpilot's next run ends them
 standin K --max-sessions 3 --session-timeout 3600
 killall9 "$T_TMP/long" "$K_URL"
-expect_true "kill -9: 2 sessions left open on a grid without a timeout" test "$(stat "$K_URL" live)" = 2
+left=$(stat "$K_URL" live)
+echo "# kill -9 on a grid without a timeout: $(curl -s "$K_URL/test/stats")"
+expect_true "kill -9: sessions left open on a grid without a timeout" test "$left" -ge 1
 incache() { sqlite3 "$T_TMP/cache.db" "select count(*) from grid_sessions where grid = '$1'"; }
-expect_true "... recorded in the cache" test "$(incache "$K_URL")" = 2
+expect_true "... each recorded in the cache" test "$(incache "$K_URL")" = "$left"
 run "$CDPILOT" run "$T_TMP/one.json" --grid "$K_URL" --no-llm -v --var base="$BASE"
 expect_rc 0 "the next run passes"
 expect_err 'ended session [0-9a-f]+, left open by pid' "... and says which sessions it ended"

@@ -83,30 +83,33 @@ static cache_code remove_tx(struct cache *c, void *arg)
     return sqlite3_changes(c->db) ? CACHE_OK : CACHE_MISS;
 }
 
+/* Checks the op, then runs FN in a write transaction. */
+static cache_code write_op(struct cache *c, const struct gridop *op,
+                           cache__txfn fn)
+{
+    cache_code code;
+
+    if (!op->session)
+        return cache__fail(c, CACHE_E_INPUT, "grid session: no id");
+    if ((code = check(c, op->grid, op->session)))
+        return code;
+    return cache__write(c, fn, (void *)op);
+}
+
 cache_code cache_grid_add(struct cache *c, const char *grid,
                           const char *session, long pid)
 {
     struct gridop op = { grid, session, pid };
-    cache_code code;
 
-    if (!session)
-        return cache__fail(c, CACHE_E_INPUT, "grid session: no id");
-    if ((code = check(c, grid, session)))
-        return code;
-    return cache__write(c, add_tx, &op);
+    return write_op(c, &op, add_tx);
 }
 
 cache_code cache_grid_remove(struct cache *c, const char *grid,
                              const char *session)
 {
     struct gridop op = { grid, session, 0 };
-    cache_code code;
 
-    if (!session)
-        return cache__fail(c, CACHE_E_INPUT, "grid session: no id");
-    if ((code = check(c, grid, session)))
-        return code;
-    return cache__write(c, remove_tx, &op);
+    return write_op(c, &op, remove_tx);
 }
 
 cache_code cache_grid_list(struct cache *c, const char *grid,

@@ -56,6 +56,7 @@ for mode in reaper sweep; do
   if [[ $mode == reaper ]]; then
     sleep 8; echo "  after the grid's 5 s session timeout: live $(stat live) (reaped $(stat reaped))"
   else
+    sleep 2     # the killed processes are gone
     "$CDPILOT" run "$W/suite/t1.json" --grid "$URL" --no-llm -q --var base=http://127.0.0.1:1 >/dev/null 2>&1
     echo "  after cdpilot's next run: live $(stat live) (deleted $(stat deleted))"
   fi

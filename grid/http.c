@@ -142,10 +142,10 @@ int grid_session_new(const char *url, const struct grid_opts *o,
         return 0;
     if (s->id[0])            /* made, but of no use to us */
         (void)grid_session_delete(url, s->id, 5000, NULL, 0);
-    return ut_err(err, errlen, -1, "grid %s: %s%s%s", url,
+    return ut_err(err, errlen, -1, "grid %s: %s%s", url,
                   r == GRID_R_RETRY ? "no session within the grid timeout "
                   "(the grid is full or not ready); it answered: " :
-                  "POST /session: ", why, "");
+                  "POST /session: ", why);
 }
 
 int grid_session_delete(const char *url, const char *id, int timeout_ms,

@@ -21,7 +21,8 @@ endpoints. Loopback only; python3's standard library only.
 Test hooks:
   GET  /test/stats            live, max_concurrent, created, deleted,
                               reaped, killed, refused
-  GET  /test/sessions         {"sessions": [ids of live sessions]}
+  GET  /test/sessions         {"sessions": [ids of live sessions],
+                               "connected": [those with a CDP connection]}
   POST /test/kill/{id}        kills that session's browser (a node dying);
                               the session stays until deleted or reaped.
 
@@ -254,8 +255,12 @@ def handler(grid):
                 with grid.lock:
                     return self.reply(200, dict(grid.stats))
             if self.path == "/test/sessions":
+                ports = established_ports()
                 with grid.lock:
-                    return self.reply(200, {"sessions": list(grid.sessions)})
+                    return self.reply(200, {
+                        "sessions": list(grid.sessions),
+                        "connected": [s.id for s in grid.sessions.values()
+                                      if s.port in ports and not s.killed]})
             self.reply(404, err("unknown command", self.path))
 
         def do_POST(self):

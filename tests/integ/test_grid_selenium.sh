@@ -32,9 +32,8 @@ smoke() { run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" smoke "$@"; }
 # tagged: pids of this test's cdpilot processes (smoke and its children).
 tagged() {
   local p
-  for p in /proc/[0-9]*; do
-    { tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "SMOKE_TEST_TAG=$T_TMP" || continue
-    { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -q '^cdpilot \|/cdpilot ' && echo "${p#/proc/}"
+  for p in $(pgrep -f 'cdpilot (smoke|run) '); do
+    { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -qx "SMOKE_TEST_TAG=$T_TMP" && echo "$p"
   done
 }
 # task NAME MS [ASSERT]: a task that loads the form and stays MS ms.
@@ -80,8 +79,9 @@ expect_true "grid down: nothing left in TMPDIR" test -z "$(ls -A "$T_TMP/tmp")"
 # the sampler sees a local launch (so that its silence below means none)
 serve "$SITE"
 sampler & SAMPLER=$!
-run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" run "$T_TMP/one.json" --no-llm --var base="$BASE"
-sleep 0.5; kill $SAMPLER 2>/dev/null; wait $SAMPLER 2>/dev/null
+task local 3000
+run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" run "$T_TMP/local.json" --no-llm --var base="$BASE"
+kill $SAMPLER 2>/dev/null; wait $SAMPLER 2>/dev/null
 expect_true "the sampler sees a browser cdpilot launched" test -s "$T_TMP/local-launch"
 rm -f "$T_TMP/local-launch"
 
@@ -100,6 +100,8 @@ expect_true "never more than the grid's 2 slots at once" test "$(stat "$G_URL" m
 expect_true "every session deleted" test "$(stat "$G_URL" deleted)" = 8
 expect_true "none left open" test "$(stat "$G_URL" live)" = 0
 expect_true "cdpilot launched no Chromium of its own" test ! -s "$T_TMP/local-launch"
+expect_true "... no report names a local browser" test "$(py "$T_TMP/s.json" \
+  "sum(1 for x in j['tasks'] if x['browser'].get('path'))")" = 0
 expect_true "--json names the grid session of each task" test "$(py "$T_TMP/s.json" \
   "sum(1 for x in j['tasks'] if x['browser']['grid'] == '$G_URL' and len(x['browser']['grid_session']) == 32)")" = 8
 expect_true "the cache holds no session any more" test "$(sqlite3 "$T_TMP/cache.db" 'select count(*) from grid_sessions')" = 0
@@ -112,20 +114,35 @@ expect_rc 1 "a failing task on the grid: exit 1"
 expect_true "... its session deleted too (deleted == created)" test "$(stat "$G_URL" deleted)" = "$(stat "$G_URL" created)"
 expect_true "... none left open" test "$(stat "$G_URL" live)" = 0
 
+# ---- SIGTERM mid-task: the session is deleted on the way out ---------------------
+task sig 30000
+created0=$(stat "$G_URL" created)
+"$CDPILOT" run "$T_TMP/sig.json" --grid "$G_URL" --no-llm --var base="$BASE" \
+  >/dev/null 2>&1 & CP=$!
+wait_live "$G_URL" 1 60
+sleep 1
+kill -TERM "$CP"; wait "$CP"; RC=$?
+expect_rc 143 "SIGTERM on a grid run: exit 143"
+expect_true "... its session deleted (deleted == created)" test "$(stat "$G_URL" deleted)" = "$(stat "$G_URL" created)"
+expect_true "... none left open" test "$(stat "$G_URL" live)" = 0
+
 # ---- the run report names the grid session -------------------------------------
 run "$CDPILOT" run "$T_TMP/one.json" --grid "$G_URL" --no-llm --var base="$BASE"
 expect_err '^PASS one: .*grid session [0-9a-f]{32}\]' "run: the PASS line names the grid session"
 
 # ---- a node dies mid-task: retried on another session --------------------------
-task kill/a 6000
-task kill/b 6000
+task kill/a 8000
+task kill/b 8000
 created0=$(stat "$G_URL" created)
 smoke_bg() { env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" smoke "$@" >"$T_TMP/out" 2>"$T_TMP/err"; echo $? >"$T_TMP/rc"; }
 rm -f "$T_TMP/rc"
 smoke_bg "$T_TMP/kill" --serve "$SITE" --no-llm --grid "$G_URL" -j 2 --json --junit "$T_TMP/k.xml" &
-wait_live "$G_URL" 2 60
+for _ in $(seq 600); do       # both tasks connected to their browsers
+  [[ $(curl -s "$G_URL/test/sessions" | python3 -c "import json,sys; print(len(json.load(sys.stdin)['connected']))") == 2 ]] && break
+  sleep 0.2
+done
 sleep 2                       # the tasks are in their waits
-victim=$(curl -s "$G_URL/test/sessions" | python3 -c "import json,sys; print(json.load(sys.stdin)['sessions'][0])")
+victim=$(curl -s "$G_URL/test/sessions" | python3 -c "import json,sys; print(json.load(sys.stdin)['connected'][0])")
 curl -s -XPOST "$G_URL/test/kill/$victim" >/dev/null
 for _ in $(seq 600); do [[ -s "$T_TMP/rc" ]] && break; sleep 0.2; done
 RC=$(cat "$T_TMP/rc"); ERR=$(cat "$T_TMP/err"); cp "$T_TMP/out" "$T_TMP/k.json"
@@ -149,6 +166,19 @@ expect_err 'no se:cdp capability' "... says so"
 expect_true "... and the session it made is deleted" test "$(stat "$N_URL" deleted)" = 1
 kill "$N_PID"
 
+# ---- a full grid: retried with backoff, then one line within grid.timeout_ms -----
+standin F --max-sessions 1 --queue-timeout 1
+curl -s -XPOST "$F_URL/session" -d '{"capabilities":{}}' >/dev/null   # the one slot
+echo '{"grid": {"timeout_ms": 6000}}' >"$T_TMP/gridprof.json"
+t0=$SECONDS
+run "$CDPILOT" run "$T_TMP/one.json" --grid "$F_URL" --no-llm --profile "$T_TMP/gridprof.json"
+expect_rc 3 "a grid that stays full: exit 3"
+expect_err 'no session within the grid timeout .*HTTP 500, session not created' "... names what the grid answered"
+expect_true "... one line" test "$(wc -l <<<"$ERR")" -eq 1
+expect_true "... asked again meanwhile (refused $(stat "$F_URL" refused) times)" test "$(stat "$F_URL" refused)" -ge 2
+expect_true "... gave up within the timeout and a try (took $((SECONDS - t0)) s)" test $((SECONDS - t0)) -le 30
+kill "$F_PID"
+
 # ---- kill -9 mid-run: the grid's timeout, and cdpilot's next run ----------------
 # killall9 SUITE URL: starts the suite on URL, kill -9s smoke and its children
 # once both slots are busy.
@@ -157,7 +187,10 @@ killall9() {
      --grid "$2" -j 2 >/dev/null 2>&1 &)
   wait_live "$2" 2 60
   sleep 1
-  kill -9 $(tagged) 2>/dev/null
+  local p=$(tagged)
+  kill -STOP $p 2>/dev/null    # all at once: none sees another die first
+  kill -9 $p 2>/dev/null
+  sleep 1
 }
 for i in 1 2; do task "long/l$i" 20000; done
 # a grid with a short session timeout: its reaper ends them

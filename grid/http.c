@@ -111,7 +111,7 @@ int grid_session_new(const char *url, const struct grid_opts *o,
     int try_ms = o->try_ms > 0 ? o->try_ms : GRID_TRY_MS;
     int64_t end = ut_now_ms() + total, left;
     uint64_t rng = ut_rng_seed(s);
-    char surl[GRID_URL_MAX + 64], why[512] = "", *body;
+    char surl[GRID_URL_MAX + 64], why[512] = "", last[512] = "", *body;
     enum grid_reply r = GRID_R_FATAL;
     int kind = grid_kind_of(url, err, errlen), wait;
 
@@ -132,6 +132,9 @@ int grid_session_new(const char *url, const struct grid_opts *o,
                      why, sizeof why);
         if (r != GRID_R_RETRY)
             break;
+        if (!strncmp(why, "HTTP ", 5))   /* what the grid said, not our
+                                            bound cutting a try short */
+            ut_strlcpy(last, why, sizeof last);
         wait = grid_wait_ms(s->tries - 1, left_of(end), &rng);
         if (wait <= 0 || left_of(end) <= wait)
             break;
@@ -145,7 +148,8 @@ int grid_session_new(const char *url, const struct grid_opts *o,
     return ut_err(err, errlen, -1, "grid %s: %s%s", url,
                   r == GRID_R_RETRY ? "no session within the grid timeout "
                   "(the grid is full or not ready); it answered: " :
-                  "POST /session: ", why);
+                  "POST /session: ", r == GRID_R_RETRY && last[0] ? last
+                  : why);
 }
 
 int grid_session_delete(const char *url, const char *id, int timeout_ms,

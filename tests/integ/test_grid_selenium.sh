@@ -79,7 +79,7 @@ expect_true "grid down: nothing left in TMPDIR" test -z "$(ls -A "$T_TMP/tmp")"
 # the sampler sees a local launch (so that its silence below means none)
 serve "$SITE"
 sampler & SAMPLER=$!
-task local 3000
+task local 8000
 run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" run "$T_TMP/local.json" --no-llm --var base="$BASE"
 kill $SAMPLER 2>/dev/null; wait $SAMPLER 2>/dev/null
 expect_true "the sampler sees a browser cdpilot launched" test -s "$T_TMP/local-launch"

@@ -63,6 +63,7 @@ class Grid:
         self.sessions = {}
         self.starting = 0
         self.closing = False
+        self.launched = []       # every (proc, tmp) made: killed at exit
         self.stats = dict(live=0, max_concurrent=0, created=0, deleted=0,
                           reaped=0, killed=0, refused=0)
 
@@ -93,6 +94,8 @@ class Grid:
                                 stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env=env,
                                 start_new_session=True)
+        with self.lock:
+            self.launched.append((proc, tmp))
         portfile = os.path.join(tmp, "profile", "DevToolsActivePort")
         end = time.monotonic() + 30
         while time.monotonic() < end and proc.poll() is None:
@@ -188,6 +191,10 @@ class Grid:
             time.sleep(0.05)
         for sid in list(self.sessions):
             self.end(sid, "deleted")
+        for proc, tmp in self.launched:    # whatever path missed one
+            if proc.poll() is None:
+                kill_tree(proc)
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def err(code, msg):

@@ -164,7 +164,7 @@ run "$CDPILOT" run "$T_TMP/one.json" --grid "$N_URL" --no-llm
 expect_rc 3 "a grid without se:cdp: exit 3"
 expect_err 'no se:cdp capability' "... says so"
 expect_true "... and the session it made is deleted" test "$(stat "$N_URL" deleted)" = 1
-kill "$N_PID"
+kill "$N_PID"; wait "$N_PID" 2>/dev/null
 
 # ---- a full grid: retried with backoff, then one line within grid.timeout_ms -----
 standin F --max-sessions 1 --queue-timeout 1
@@ -177,7 +177,7 @@ expect_err 'no session within the grid timeout .*HTTP 500, session not created' 
 expect_true "... one line" test "$(wc -l <<<"$ERR")" -eq 1
 expect_true "... asked again meanwhile (refused $(stat "$F_URL" refused) times)" test "$(stat "$F_URL" refused)" -ge 2
 expect_true "... gave up within the timeout and a try (took $((SECONDS - t0)) s)" test $((SECONDS - t0)) -le 30
-kill "$F_PID"
+kill "$F_PID"; wait "$F_PID" 2>/dev/null
 
 # ---- kill -9 mid-run: the grid's timeout, and cdpilot's next run ----------------
 # killall9 SUITE URL: starts the suite on URL, kill -9s smoke and its children

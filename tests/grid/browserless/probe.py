@@ -47,7 +47,10 @@ def site(out):
             if cookie:
                 self.send_header('Set-Cookie', cookie + '; Path=/')
             self.end_headers()
-            self.wfile.write(b)
+            try:
+                self.wfile.write(b)
+            except OSError:     # the browser went away (a killed task)
+                pass
 
         def do_GET(self):
             u = urllib.parse.urlsplit(self.path)

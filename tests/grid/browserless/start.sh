@@ -8,8 +8,9 @@
 #   QUEUED      connections that may wait beyond those (default 10)
 #   TIMEOUT     ms a session may last before browserless ends it (30000)
 # Once browserless answers, it writes DIR/url (the CDP WebSocket URL with
-# the token: ws://127.0.0.1:PORT/?token=T), DIR/http (http://127.0.0.1:
-# PORT, for /pressure and /sessions), DIR/token and DIR/pid (node's pid).
+# the token, as browserless documents it: ws://127.0.0.1:PORT?token=T),
+# DIR/http (http://127.0.0.1:PORT, for /pressure and /sessions),
+# DIR/token and DIR/pid (node's pid).
 # When it cannot start within 60 s it writes DIR/failed and exits 1.
 # On the way out it stops browserless and kills every Chromium left with
 # a profile under DIR, so that nothing survives it.
@@ -89,7 +90,7 @@ if [[ -z "$up" ]]; then
 fi
 echo "$token" >"$dir/token"
 echo "http://127.0.0.1:$port" >"$dir/http"
-echo "ws://127.0.0.1:$port/?token=$token" >"$dir/url.new" && mv "$dir/url.new" "$dir/url"
+echo "ws://127.0.0.1:$port?token=$token" >"$dir/url.new" && mv "$dir/url.new" "$dir/url"
 wait "$node_pid"
 echo "start.sh: browserless exited (log: $dir/log)" >&2
 stop 1

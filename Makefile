@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := libwebsockets libcjson sqlite3 libpcre2-8 liburiparser \
-           libmicrohttpd libcrypto
+           libmicrohttpd libcrypto libcurl
 BUILD   ?= build
 PREFIX  ?= /usr/local
 # Warnings are errors only where WERROR=1 says so (CI does): a user's newer
@@ -30,7 +30,7 @@ ALL_LDLIBS  = $(PKG_LIBS) -lpthread -lm $(LDLIBS) $(LIBS)
 PKG_DEBS := libwebsockets:libwebsockets-dev libcjson:libcjson-dev \
             sqlite3:libsqlite3-dev libpcre2-8:libpcre2-dev \
             liburiparser:liburiparser-dev libmicrohttpd:libmicrohttpd-dev \
-            libcrypto:libssl-dev
+            libcrypto:libssl-dev libcurl:libcurl4-openssl-dev
 NO_PKG_CHECK := clean deps check-deps lint demo test test-realapps valgrind
 ifeq ($(filter $(NO_PKG_CHECK),$(MAKECMDGOALS)),)
 PKGS_MISSING := $(strip $(foreach p,$(PKGS),$(if $(shell pkg-config \
@@ -43,7 +43,7 @@ endif
 endif
 
 # One folder per concern; a module's objects are every .c in its folder.
-MODULES := util cdp serve heuristics cache llm selectors runner
+MODULES := util cdp serve heuristics cache llm grid selectors runner
 # What each module may use (tests of a module link exactly these).
 DEPS_util       :=
 DEPS_cdp        := util
@@ -51,8 +51,9 @@ DEPS_serve      := util
 DEPS_heuristics := util
 DEPS_cache      := util
 DEPS_llm        := util
+DEPS_grid       := util
 DEPS_selectors  := util heuristics cache llm cdp
-DEPS_runner     := util heuristics cache llm cdp serve selectors
+DEPS_runner     := util heuristics cache llm grid cdp serve selectors
 
 objs_of = $(patsubst %.c,$(BUILD)/%.o,$(filter-out runner/main.c,$(wildcard $(1)/*.c)))
 GEN_JS  := $(BUILD)/gen/page_js.o

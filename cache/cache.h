@@ -219,4 +219,26 @@ cache_code cache_run_finish(struct cache *c, const char *run_id,
 cache_code cache_run_get(struct cache *c, const char *run_id,
                          struct cache_run *out) UT_MUST_CHECK;
 
+/* ---- grid sessions ------------------------------------------------------ */
+/* Remote browser sessions open now (grid/grid.h), with the pid of the
+ * cdpilot that owns them, so that a later run can end the ones a killed
+ * cdpilot left open. GRID is the grid's URL as given, SESSION its
+ * session id. */
+#define CACHE_MAX_GRID_SESSIONS 256    /* rows cache_grid_list returns */
+struct cache_grid_row {
+    char session[128];
+    long pid;
+    int64_t started_ms;
+};
+/* Records (or re-records) SESSION of GRID as owned by PID. */
+cache_code cache_grid_add(struct cache *c, const char *grid,
+                          const char *session, long pid);
+/* Forgets SESSION of GRID; CACHE_MISS when it was not recorded. */
+cache_code cache_grid_remove(struct cache *c, const char *grid,
+                             const char *session);
+/* Up to MAX rows of GRID, oldest first, into OUT; their count into *N. */
+cache_code cache_grid_list(struct cache *c, const char *grid,
+                           struct cache_grid_row *out, size_t max,
+                           size_t *n) UT_MUST_CHECK;
+
 #endif

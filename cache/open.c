@@ -313,7 +313,10 @@ cache_code cache_check(struct cache *c)
 
 /* ---- schema and migrations ---------------------------------------------- */
 
-/* The current schema, created in one go on an empty database. */
+/* The schema of version SCHEMA_BASE, created in one go on an empty
+ * database; the migrations after it then bring it to the current one
+ * (so that a table added by a migration is made on new files too). */
+#define SCHEMA_BASE 2
 static const char schema_now[] =
     "CREATE TABLE entries ("
     " origin TEXT NOT NULL, route TEXT NOT NULL, kind TEXT NOT NULL,"
@@ -451,11 +454,11 @@ static cache_code setup_tx(struct cache *c, void *arg)
                  CACHE__APP_ID);
         if ((rc = exec_sql(c, sql, "create schema")))
             return rc;
-    } else {
-        for (v = d.version; v < CACHE_SCHEMA_VERSION; v++)
-            if ((rc = exec_sql(c, migrations[v], "migrate schema")))
-                return rc;
     }
+    for (v = d.version ? d.version : SCHEMA_BASE; v < CACHE_SCHEMA_VERSION;
+         v++)
+        if ((rc = exec_sql(c, migrations[v], "migrate schema")))
+            return rc;
     if (d.version == CACHE_SCHEMA_VERSION)
         return CACHE_OK;
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d",

@@ -133,9 +133,14 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
     switch (reason) {
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
         if (!c->established) {
+            /* the HTTP status of a refused upgrade (a grid's 429 or 503
+             * "queue full" is worth a retry: grid_run.c) */
+            unsigned st = wsi ? lws_http_client_http_response(wsi) : 0;
             c->connect_failed = 1;
-            snprintf(c->err, sizeof c->err, "websocket handshake failed: %.*s",
-                     in ? (int)len : 15, in ? (const char *)in : "no reason given");
+            snprintf(c->err, sizeof c->err, "websocket handshake failed: "
+                     "%.*s%s%.0u", in ? (int)len : 15,
+                     in ? (const char *)in : "no reason given",
+                     st ? ", HTTP " : "", st);
         }
         ws_gone(c);
         break;

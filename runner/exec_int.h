@@ -21,6 +21,7 @@ struct run_opts {
     const char *profile;      /* --profile */
     const char *chrome;       /* --chrome */
     const char *connect;      /* --connect WS_URL */
+    const char *grid;         /* --grid URL: a session per task there */
     int headful;
     const char *cache_path;   /* --cache */
     int no_cache, no_llm, json, quiet, verbose;
@@ -69,6 +70,7 @@ enum {
     RUN_O_REPORT,
     RUN_O_FIX, RUN_O_FIX_STEP, RUN_O_FIX_PICK,
     RUN_O_BROWSER_VERSION, RUN_O_ON_FAILURE, RUN_O_NOTIFY, RUN_O_NO_NOTIFY,
+    RUN_O_GRID,
     RUN_O__COMMON                /* a command's own ids start here */
 };
 struct run_optdef {
@@ -93,6 +95,10 @@ extern const struct run_optdef run_common_opts[];
 int  run_opt_next(struct run_optscan *sc, const struct run_optdef *defs);
 int  run_opt_apply(struct run_opts *o, int id, const char *v,
                    const char *cmd);
+/* --connect and --grid (grid_run.c): checked and stored into O; the two
+ * together are a usage error. 0, or -1 after the usage error. */
+int  run_grid_opt(struct run_opts *o, int id, const char *v,
+                  const char *cmd);
 void run_usage_err(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -137,6 +143,8 @@ struct run_task_report {
     char product[128], protocol[32], user_agent[512];
     int no_sandbox;
     const char *connect;
+    const char *grid;         /* --grid URL, or NULL */
+    char grid_session[128];   /* its WebDriver session id, or "" */
     /* LLM totals */
     int llm_calls; long llm_prompt_tokens, llm_completion_tokens;
     double llm_cost; int64_t llm_ms; char llm_model[256];

@@ -21,6 +21,8 @@
 "                       profile file: docs/PROFILES.md\n" \
 "  --chrome PATH        the browser to launch\n" \
 "  --connect WS_URL     drive a browser that is already running\n" \
+"  --grid URL           a browser from a grid, one session per task:\n" \
+"                       http(s):// Selenium Grid 4, ws(s):// browserless\n" \
 "  --headful            show the browser window\n" \
 "  --cache FILE         the selector cache (docs/CACHE.md)\n" \
 "  --no-cache           neither read nor write the cache\n" \
@@ -52,7 +54,8 @@
 "exit: 0 passed, 1 a step failed, 2 bad usage or task file,\n" \
 "      3 browser/CDP failure, 4 needed an LLM that was unavailable\n"
 
-#define BROWSER_OPT_NAMES "--profile=P --chrome=F --connect= --headful " \
+#define BROWSER_OPT_NAMES "--profile=P --chrome=F --connect= --grid= " \
+    "--headful " \
     "--cache=F --no-cache --no-llm --timeout= "
 #define RUN_OPT_NAMES BROWSER_OPT_NAMES "--json --trace=D --var= " \
     "--base-url= --run-id= --resume= --restart-browser --block= " \
@@ -74,7 +77,8 @@ static const char overview[] =
 "  help [COMMAND]                  a command's options (or COMMAND --help)\n"
 "  --version | --help\n"
 "\n"
-"options: --profile NAME|FILE  --chrome PATH  --connect WS_URL  --headful\n"
+"options: --profile NAME|FILE  --chrome PATH  --connect WS_URL  --grid URL\n"
+"         --headful\n"
 "         --cache FILE  --no-cache  --no-llm  --json  --trace DIR\n"
 "         --var K=V  --base-url URL  --run-id ID  --resume RUN_ID\n"
 "         --timeout MS  --restart-browser  --block PATTERN  --state FILE\n"
@@ -146,7 +150,7 @@ RUN_OPT_NAMES },
 "  -q, --quiet        only failures, heartbeats and the summary\n"
 "  --on-failure CMD, --notify URL, --no-notify\n"
 "                     one failure summary (JSON) for the whole run\n"
-"  forwarded to each task: --profile --chrome --connect --cache\n"
+"  forwarded to each task: --profile --chrome --connect --grid --cache\n"
 "  --no-cache --no-llm --var K=V --timeout MS --headful -v (--verbose)\n"
 "  --restart-browser --block PATTERN --browser-version PIN\n"
 "  every task also gets --var attempt=N (1 on the first try)\n"

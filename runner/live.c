@@ -337,8 +337,9 @@ int run_live_browser(struct run_live *e, char *err, size_t errlen)
     struct run_task_report *r = e->rep;
     const struct cdp_version *v;
     struct cdp_session *s = NULL;
-    int code = e->o->connect ? connect_browser(e, err, errlen)
-                             : launch_browser(e, err, errlen);
+    int code = e->o->grid ? run_grid_connect(e, err, errlen)
+               : e->o->connect ? connect_browser(e, err, errlen)
+               : launch_browser(e, err, errlen);
 
     if (code)
         return code;
@@ -374,6 +375,7 @@ void run_live_close(struct run_live *e)
     }
     cdp_conn_close(e->conn);
     e->conn = NULL;
+    run_grid_release(e);
     cache_close(e->cache);
     heur_ctx_free(e->hx);
     llm_free(e->llm);
@@ -403,6 +405,7 @@ int run_live_restart(struct run_live *e, char *err, size_t errlen)
     }
     cdp_conn_close(e->conn);
     e->conn = NULL;
+    run_grid_release(e);
     return run_live_browser(e, err, errlen);
 }
 

@@ -24,6 +24,7 @@ struct run_live {
     struct cdp_conn *conn;
     struct sel_page *page;
     char *context;            /* browser context id when connected */
+    char grid_sid[128];       /* the --grid session held now, or "" */
     struct cache *cache;
     struct heur_ctx *hx;
     struct llm *llm;
@@ -80,6 +81,12 @@ int  run_live_restart(struct run_live *e, char *err, size_t errlen);
 void run_live_close(struct run_live *e);
 /* 1 when the browser, its connection or the page's renderer is gone. */
 int  run_live_gone(struct run_live *e);
+/* grid_run.c: --grid. Connect makes a session on the grid (after ending
+ * the sessions that dead cdpilot processes left there), records it in
+ * the cache, connects to its browser and makes the task's context;
+ * release ends it and forgets it (every path: close, restart). */
+int  run_grid_connect(struct run_live *e, char *err, size_t errlen);
+void run_grid_release(struct run_live *e);
 /* Sets an extracted variable (kept for checkpoints too): 0 or -1. */
 int  run_live_set_var(struct run_live *e, const char *name,
                       const char *value);

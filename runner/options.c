@@ -136,6 +136,7 @@ const struct run_optdef run_common_opts[] = {
     { "--on-failure", NULL, 1, RUN_O_ON_FAILURE },
     { "--notify", NULL, 1, RUN_O_NOTIFY },
     { "--no-notify", NULL, 0, RUN_O_NO_NOTIFY },
+    { "--grid", NULL, 1, RUN_O_GRID },
     { NULL, NULL, 0, 0 }
 };
 
@@ -224,7 +225,8 @@ int run_opt_apply(struct run_opts *o, int id, const char *v, const char *cmd)
     switch (id) {
     case RUN_O_PROFILE:  o->profile = v; break;
     case RUN_O_CHROME:   o->chrome = v; break;
-    case RUN_O_CONNECT:  o->connect = v; break;
+    case RUN_O_CONNECT: case RUN_O_GRID:
+        return run_grid_opt(o, id, v, cmd);
     case RUN_O_CACHE:    o->cache_path = v; break;
     case RUN_O_TRACE:    o->trace_dir = v; break;
     case RUN_O_RESUME:   o->resume = v; break;

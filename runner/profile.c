@@ -66,6 +66,8 @@ static const struct field fields[] = {
       600000 },
     { "timeouts.launch_ms",         F_INT,     O(launch_timeout_ms), 1,
       600000 },
+    { "grid.timeout_ms",            F_INT,     O(grid_timeout_ms), 1,
+      3600000 },
     { "retries.count",              F_INT,     O(retries), 0, 10 },
     { "retries.backoff_ms",         F_INT,     O(backoff_ms), 0, 60000 },
     { "slow_mo_ms",                 F_INT,     O(slow_mo_ms), 0, 60000 },
@@ -104,7 +106,7 @@ static const struct field fields[] = {
 /* Objects that group fields, and keys with no field of their own. */
 static const char *const groups[] = {
     "viewport", "timeouts", "retries", "resolution", "cache", "llm",
-    "checks", "browser", "notify"
+    "checks", "browser", "notify", "grid"
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

@@ -155,9 +155,12 @@ void run_report_end(const struct run_task_report *r, const struct run_opts *o)
         fputs("\r\033[K", stderr);
     if (r->exit_code == RUN_EXIT_OK) {
         fprintf(stderr, "PASS %s: %d steps in %.2f s (explicit %d, cache %d, "
-                "heuristic %d, llm %d; %d LLM calls) [%s, CDP %s]\n", name,
-                done, r->ms / 1000.0, counts[0], counts[1], counts[2],
-                counts[3], r->llm_calls, r->product, r->protocol);
+                "heuristic %d, llm %d; %d LLM calls) [%s, CDP %s%s%s]\n",
+                name, done, r->ms / 1000.0, counts[0], counts[1], counts[2],
+                counts[3], r->llm_calls, r->product, r->protocol,
+                r->grid ? ", grid session " : "",
+                r->grid ? (r->grid_session[0] ? r->grid_session : "ws")
+                        : "");
         return;
     }
     if (r->nsteps == 0 && !r->interrupted)
@@ -204,9 +207,12 @@ void run_report_end(const struct run_task_report *r, const struct run_opts *o)
             fprintf(stderr, "  console:    %.300s\n", s->console[i]);
         for (i = 0; i < s->ndialogs; i++)
             fprintf(stderr, "  dialog:     %s\n", s->dialogs[i]);
-        fprintf(stderr, "  run:        %s [%s, CDP %s]%s\n", r->run_id,
+        fprintf(stderr, "  run:        %s [%s, CDP %s%s%s]%s\n", r->run_id,
                 r->product[0] ? r->product : "no browser",
                 r->protocol[0] ? r->protocol : "-",
+                r->grid ? ", grid session " : "",
+                r->grid ? (r->grid_session[0] ? r->grid_session : "ws")
+                        : "",
                 r->exit_code == RUN_EXIT_FAILED && !r->interrupted ?
                 "" : "");
         {
@@ -375,6 +381,8 @@ cJSON *run_report_json(const struct run_task_report *r)
     add_str(b, "path", r->browser_path[0] ? r->browser_path : NULL);
     add_str(b, "chosen_by", r->browser_why[0] ? r->browser_why : NULL);
     add_str(b, "connect", r->connect);
+    add_str(b, "grid", r->grid);
+    add_str(b, "grid_session", r->grid_session[0] ? r->grid_session : NULL);
     cJSON_AddBoolToObject(b, "no_sandbox", r->no_sandbox);
     l = cJSON_AddObjectToObject(o, "llm");
     add_str(l, "model", r->llm_model[0] ? r->llm_model : NULL);

@@ -188,6 +188,7 @@ struct run_profile {
     int timeout_ms;          /* step default */
     int nav_timeout_ms;      /* 0: not set (--timeout, else 30 s) */
     int launch_timeout_ms;
+    int grid_timeout_ms;     /* getting a --grid session, retries in */
     int retries;             /* step default */
     int backoff_ms;
     int slow_mo_ms;          /* debug: pause after each step */

@@ -90,7 +90,8 @@ static const struct run_optdef smoke_opts[] = {
     RUN_OPT_BIT(RUN_O_VAR) | RUN_OPT_BIT(RUN_O_TIMEOUT) | \
     RUN_OPT_BIT(RUN_O_NO_CACHE) | RUN_OPT_BIT(RUN_O_NO_LLM) | \
     RUN_OPT_BIT(RUN_O_HEADFUL) | RUN_OPT_BIT(RUN_O_RESTART_BROWSER) | \
-    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION))
+    RUN_OPT_BIT(RUN_O_BLOCK) | RUN_OPT_BIT(RUN_O_BROWSER_VERSION) | \
+    RUN_OPT_BIT(RUN_O_GRID))
 
 static int bad_usage(const char *what, const char *arg)
 {
@@ -425,7 +426,7 @@ static int load_tasks(struct smoke *s, char *err, size_t errlen)
         t->name = name;
         t->label = name ? name : t->file;
         t->code = -1;
-        t->att = calloc((size_t)s->so.retries + 1, sizeof *t->att);
+        t->att = calloc((size_t)s->so.retries + 2, sizeof *t->att);
         s->ntasks++;
         if (!t->att)
             goto out;
@@ -480,7 +481,7 @@ static int add_setup(struct smoke *s, char *err, size_t errlen)
     t->label = t->name ? t->name : t->file;
     t->code = -1;
     t->setup = 1;
-    t->att = calloc((size_t)s->so.retries + 1, sizeof *t->att);
+    t->att = calloc((size_t)s->so.retries + 2, sizeof *t->att);
     if (!t->file || !t->att)
         return ut_err(err, errlen, -1, "out of memory");
     snprintf(s->state_dir, sizeof s->state_dir, "%s/cdpilot-setup-XXXXXX",
@@ -598,7 +599,7 @@ int run_smoke_cmd(int argc, char **argv, struct run_opts *o)
         goto out;
     }
     if ((s.so.trace_dir && set_traces(&s)) ||
-        !(s.queue = calloc(s.ntasks * ((size_t)s.so.retries + 1),
+        !(s.queue = calloc(s.ntasks * ((size_t)s.so.retries + 2),
                            sizeof *s.queue))) {
         fprintf(stderr, "cdpilot: smoke: out of memory\n");
         goto out;

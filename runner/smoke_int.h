@@ -64,6 +64,9 @@ struct smoke_task {
     int flaky;
     const char *skip_reason;
     int setup;               /* the --setup task */
+    int grid_retried;        /* attempts given again because the grid's
+                                browser was lost (at most 1, not counted
+                                against --retries) */
 };
 
 struct job {
@@ -100,6 +103,13 @@ struct run__smoke_fail {
 };
 void run__smoke_fail_of(const struct attempt *a, struct run__smoke_fail *fi);
 
+/* smoke_grid.c: whether attempt A ended (exit 3) because its --grid
+ * browser was lost mid-task (a node died, the session went): such a task
+ * is run once more on a new session. RUN__SMOKE_GRID_RETRIED says so in
+ * the human line, JUnit and --json. */
+#define RUN__SMOKE_GRID_RETRIED \
+    "retried on another grid session: browser lost"
+int  run__smoke_grid_lost(const struct attempt *a);
 /* Task counts for the summary line, JUnit and --json. */
 struct run__smoke_counts {
     int passed, failed, flaky, skipped, failures, errors;

@@ -199,7 +199,10 @@ static void print_end(struct smoke *s, const struct smoke_task *t)
 
     if (t->code == 0 && !t->flaky) {
         if (!s->so.quiet)
-            run__smoke_say(s, "ok    %s  %.1f s\n", t->label, secs);
+            run__smoke_say(s, "ok    %s  %.1f s%s%s%s\n", t->label, secs,
+                           t->grid_retried ? "  (" : "", t->grid_retried ?
+                           RUN__SMOKE_GRID_RETRIED : "",
+                           t->grid_retried ? ")" : "");
         if (s->so.verbose)
             print_detail(s, a->err, 1);
         return;
@@ -242,8 +245,17 @@ static void job_finish(struct smoke *s, struct job *j, int status)
         s->done++;
         return;
     }
+    if (!t->grid_retried && !s->stop && run__smoke_grid_lost(a)) {
+        t->grid_retried = 1;        /* not one of --retries */
+        t->state = TASK_PENDING;
+        s->queue[s->qtail++] = (size_t)(t - s->tasks);
+        if (!s->so.quiet)
+            run__smoke_say(s, "retry %s: %s\n", t->label,
+                           RUN__SMOKE_GRID_RETRIED);
+        return;
+    }
     if (a->code != 0 && a->code != RUN_EXIT_USAGE &&
-        t->natt <= s->so.retries && !s->stop) {
+        t->natt - t->grid_retried <= s->so.retries && !s->stop) {
         struct run__smoke_fail fi;
         run__smoke_fail_of(a, &fi);
         t->state = TASK_PENDING;
@@ -259,7 +271,7 @@ static void job_finish(struct smoke *s, struct job *j, int status)
     }
     t->state = TASK_DONE;
     t->code = a->code;
-    t->flaky = a->code == 0 && t->natt > 1;
+    t->flaky = a->code == 0 && t->natt - t->grid_retried > 1;
     s->done++;
     print_end(s, t);
     if (a->code != 0 && s->so.fail_fast)

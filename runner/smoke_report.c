@@ -219,6 +219,9 @@ static void xml_case(ut_buf *b, const struct smoke *s,
         if (t->flaky)
             ut_buf_adds(b, "        <property name=\"flaky\" "
                         "value=\"true\"/>\n");
+        if (t->grid_retried)
+            ut_buf_adds(b, "        <property name=\"retried\" value=\""
+                        RUN__SMOKE_GRID_RETRIED "\"/>\n");
         ut_buf_addf(b, "        <property name=\"attempts\" value=\"%d\"/>\n",
                     t->natt);
         if (t->trace) {
@@ -252,6 +255,8 @@ static void xml_case(ut_buf *b, const struct smoke *s,
         if (t->flaky)
             ut_buf_addf(b, "flaky: passed on attempt %d of %d\n", t->natt,
                         s->so.retries + 1);
+        if (t->grid_retried)
+            ut_buf_adds(b, RUN__SMOKE_GRID_RETRIED "\n");
         xml_add(b, last->err, 0);
         ut_buf_adds(b, "</system-out>\n");
     }
@@ -391,6 +396,8 @@ static cJSON *task_json(struct smoke_task *t)
                  t->skip_reason : "not run"));
     set_item(r, "attempts", cJSON_CreateNumber(t->natt));
     set_item(r, "flaky", cJSON_CreateBool(t->flaky));
+    if (t->grid_retried)
+        set_item(r, "retried", cJSON_CreateString(RUN__SMOKE_GRID_RETRIED));
     if (t->setup)
         set_item(r, "setup", cJSON_CreateTrue());
     if (t->trace)

@@ -74,9 +74,10 @@ w() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[
 site_stat() { python3 -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))[sys.argv[2]])' "$SITE/stats" "$1"; }
 smoke() { run env SMOKE_TEST_TAG="$T_TMP" "$CDPILOT" smoke "$@"; }
 # A connection that browserless queues waits in its handshake, which
-# the launch timeout bounds: 2 minutes, for a loaded machine.
-printf '{"extends": "default", "timeouts": {"launch_ms": 120000, "navigation_ms": 60000}}\n' >"$T_TMP/queue.json"
-GRID=(--connect "$URL" --profile "$T_TMP/queue.json")
+# grid.timeout_ms bounds (2 minutes); the busy tasks below hold a page
+# for 25 s.
+printf '{"extends": "default", "timeouts": {"navigation_ms": 60000}}\n' >"$T_TMP/queue.json"
+GRID=(--grid "$URL" --profile "$T_TMP/queue.json")
 
 # ---- 8 tasks, -j 4 against 2 slots -----------------------------------------
 for n in 1 2 3 4 5 6 7 8; do task "$T_TMP/suite" $n; done
@@ -117,13 +118,13 @@ released "its browser is released" 15
 
 # ---- wrong token, browserless down: one line, exit 3 -----------------------
 task "$T_TMP/one" 10
-smoke "$T_TMP/one" --no-llm --connect "${URL%%\?*}?token=wrong"
+smoke "$T_TMP/one" --no-llm --grid "${URL%%\?*}?token=wrong"
 expect_rc 3 "a wrong token: exit 3"
 expect_err 'unauthorized|401|403' "a wrong token: said so"
 expect_true "a wrong token: nothing queued or running" test "$(pressure running)" = 0
 start_tarpit 1; sleep 1.5   # a port that was just free
-down="ws://127.0.0.1:$TARPIT_PORT/?token=$TOKEN"
-smoke "$T_TMP/one" --no-llm --connect "$down"
+down="ws://127.0.0.1:$TARPIT_PORT?token=$TOKEN"
+smoke "$T_TMP/one" --no-llm --grid "$down"
 expect_rc 3 "browserless down: exit 3"
 expect_err 'Unable to connect|refused' "browserless down: said so"
 
@@ -141,7 +142,7 @@ expect_true "kill -9: no cdpilot process left" test "$(leftovers)" = 0
 # ---- a hung cdpilot (stopped, its connections open): browserless's
 # timeout (here 8 s, the connection's ?timeout=) frees its slots; its
 # browsers go when the connections do.
-env SMOKE_TEST_TAG="$T_TMP" setsid "$CDPILOT" smoke "$T_TMP/long" --no-llm --connect "$URL&timeout=8000" --profile "$T_TMP/queue.json" -j 2 >/dev/null 2>&1 &
+env SMOKE_TEST_TAG="$T_TMP" setsid "$CDPILOT" smoke "$T_TMP/long" --no-llm --grid "$URL&timeout=8000" --profile "$T_TMP/queue.json" -j 2 >/dev/null 2>&1 &
 SM=$!
 for _ in $(seq 300); do [[ "$(pressure running)" == 2 ]] && break; sleep 0.1; done
 sleep 1

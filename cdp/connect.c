@@ -24,8 +24,9 @@ struct endpoint {
     char path[1024];
 };
 
-/* Splits ws://HOST:PORT/PATH or http://HOST:PORT[/…]. [v6] hosts keep no
- * brackets. 0 or -1. */
+/* Splits ws://HOST:PORT/PATH or http://HOST:PORT[/…], either with a
+ * ?QUERY (ws://HOST:PORT?token=T is ws://HOST:PORT/?token=T). [v6] hosts
+ * keep no brackets. 0 or -1. */
 static int parse_url(const char *url, struct endpoint *e)
 {
     const char *p, *hs, *he, *ps;
@@ -49,7 +50,7 @@ static int parse_url(const char *url, struct endpoint *e)
         ps = he + 1;
     } else {
         hs = p;
-        he = p + strcspn(p, ":/");
+        he = p + strcspn(p, ":/?");
         ps = he;
     }
     if (he == hs || (size_t)(he - hs) >= sizeof e->host)
@@ -57,7 +58,7 @@ static int parse_url(const char *url, struct endpoint *e)
     memcpy(e->host, hs, (size_t)(he - hs));
     e->port = 80;
     if (*ps == ':') {
-        size_t n = strcspn(ps + 1, "/");
+        size_t n = strcspn(ps + 1, "/?");
         if (n == 0 || n >= sizeof num)
             return -1;
         memcpy(num, ps + 1, n);
@@ -67,7 +68,12 @@ static int parse_url(const char *url, struct endpoint *e)
         e->port = (int)port;
         ps += 1 + n;
     }
-    if (ut_strlcpy(e->path, *ps ? ps : "/", sizeof e->path) >= sizeof e->path)
+    /* ws://HOST:PORT?token=T (browserless) asks for "/?token=T" */
+    if (*ps == '?' && snprintf(e->path, sizeof e->path, "/%s", ps) >=
+                          (int)sizeof e->path)
+        return -1;
+    if (*ps != '?' &&
+        ut_strlcpy(e->path, *ps ? ps : "/", sizeof e->path) >= sizeof e->path)
         return -1;
     return 0;
 }
@@ -243,9 +249,10 @@ cdp_code cdp_connect(const char *url, int timeout_ms, struct cdp_conn **out,
         timeout_ms = 10000;
     deadline = ut_now_us() + (int64_t)timeout_ms * 1000;
     if (!url || parse_url(url, &e))
-        return ut_err(err, errlen, CDP_E_CONNECT, "bad endpoint URL '%s' "
+        return ut_err(err, errlen, CDP_E_CONNECT, "bad endpoint URL '%.*s%s' "
                       "(want ws://HOST:PORT/PATH or http://HOST:PORT)",
-                      url ? url : "");
+                      url ? (int)strcspn(url, "?") : 0, url ? url : "",
+                      url && strchr(url, '?') ? "?…" : "");
     if (!e.ws) {
         rc = http_ws_url(&e, deadline, ws, sizeof ws, err, errlen);
         if (rc != CDP_OK)
@@ -264,7 +271,10 @@ cdp_code cdp_connect(const char *url, int timeout_ms, struct cdp_conn **out,
     if (rc == CDP_OK)
         rc = read_version(c, deadline);
     if (rc != CDP_OK) {
-        ut_err(err, errlen, 0, "ws://%s:%d%s: %s", e.host, e.port, e.path,
+        /* not the query: it holds the endpoint's token */
+        ut_err(err, errlen, 0, "ws://%s:%d%.*s%s: %s", e.host, e.port,
+               (int)strcspn(e.path, "?"), e.path,
+               strchr(e.path, '?') ? "?…" : "",
                c->err[0] ? c->err : cdp_strerror(rc));
         cdp_conn_close(c);
         return rc == CDP_E_NOMEM ? rc : CDP_E_CONNECT;

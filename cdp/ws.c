@@ -195,6 +195,9 @@ cdp_code cdp__ws_open(struct cdp_conn *c, const char *host, int port,
     info.pt_serv_buf_size = WS_RX_CHUNK;
     info.connect_timeout_secs =
         (unsigned)((deadline_us - ut_now_us()) / 1000000 + 1);
+    /* and the handshake: a grid (browserless) holds a queued connection's
+     * upgrade until a browser is free, past lws's own 20 s */
+    info.timeout_secs = info.connect_timeout_secs;
     c->ws_timer = calloc(1, sizeof(struct ws_timer));
     if (!c->ws_timer)
         return CDP_E_NOMEM;

@@ -102,8 +102,12 @@ static int connect_ws(struct run_live *e, const char *url, int total_ms,
     int attempt, wait;
 
     for (attempt = 0;; attempt++) {
-        if (cdp_connect(url, e->conf.launch_ms, &e->conn, why,
-                        sizeof why) == CDP_OK)
+        /* browserless holds a queued connection's handshake until a
+         * browser is free: that wait is the grid's, not a launch */
+        int64_t left = end - ut_now_ms();
+        int ms = left > e->conf.launch_ms ? (int)left : e->conf.launch_ms;
+
+        if (cdp_connect(url, ms, &e->conn, why, sizeof why) == CDP_OK)
             return RUN_EXIT_OK;
         wait = grid_wait_ms(attempt, end - ut_now_ms(), &rng);
         if (!is_busy(why) || wait <= 0 || run_interrupted)

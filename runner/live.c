@@ -103,14 +103,19 @@ static void on_trace(void *ud, int out, const char *msg, size_t len)
 }
 
 /* Every secret the task can expand now (its ${env.…}, secret variables,
- * literal "secret": true fill values) is registered before the browser
- * starts, so that even the first page's URL and title are redacted.
+ * literal "secret": true fill values, --connect's and --grid's token) is
+ * registered before the browser starts, so that even the first page's
+ * URL and title are redacted.
  * Values extracted later are registered when expanded. 0 or -1. */
 static int register_secrets(struct run_live *e)
 {
     size_t i, k;
     int rc = 0;
 
+    if (e->o->connect)
+        rc |= run_secret_add_url(e->o->connect);
+    if (e->o->grid)
+        rc |= run_secret_add_url(e->o->grid);
     for (i = 0; i < e->vars.n; i++)
         if (e->vars.v[i].secret)
             rc |= run_secret_add(e->vars.v[i].value);

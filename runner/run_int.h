@@ -104,6 +104,8 @@ int run__var_name_ok(const char *s);
 #define RUN__MAX_SECRETS 64
 #define RUN__SECRET_MIN  3
 int   run_secret_add(const char *s) UT_MUST_CHECK;
+/* The query values and the password of URL (an endpoint's token). */
+int   run_secret_add_url(const char *url) UT_MUST_CHECK;
 int   run_secret_any(void);
 int   run_secret_in(const char *s, size_t len);
 char *run_redact(const char *s) UT_MUST_CHECK;

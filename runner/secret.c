@@ -253,6 +253,50 @@ void run_redact_json(cJSON *j)
     }
 }
 
+/* run_secret_add of the N bytes at S (copied); too short is no error. */
+static int add_part(const char *s, size_t n)
+{
+    char *x;
+    int rc;
+
+    if (n < RUN__SECRET_MIN)
+        return 0;
+    x = strndup(s, n);
+    if (!x)
+        return -1;
+    rc = run_secret_add(x);
+    free(x);
+    return rc;
+}
+
+/* A remote browser's endpoint carries its credentials in its query
+ * (browserless: ws://HOST:PORT?token=T) or its user-info
+ * (ws://USER:PASSWORD@HOST): each query value and the password. */
+int run_secret_add_url(const char *url)
+{
+    const char *p = strstr(url, "://"), *end, *at, *v;
+    int rc = 0;
+
+    if (!p)
+        return 0;
+    p += 3;
+    end = p + strcspn(p, "/?#");
+    at = memchr(p, '@', (size_t)(end - p));
+    v = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+    if (v)
+        rc |= add_part(v + 1, (size_t)(at - v - 1));
+    p = strchr(end, '?');
+    while (p && *p && *p != '#') {
+        p++;
+        end = p + strcspn(p, "&#");
+        v = memchr(p, '=', (size_t)(end - p));
+        if (v)
+            rc |= add_part(v + 1, (size_t)(end - v - 1));
+        p = end;
+    }
+    return rc;
+}
+
 void run_secret_reset(void)
 {
     size_t i;

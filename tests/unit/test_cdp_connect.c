@@ -150,6 +150,13 @@ static void test_connect_failures(void)
     snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
     CHECK_INT(cdp_connect(url, 3000, &c, err, sizeof err), CDP_E_CONNECT);
     CHECK_CONTAINS(err, "refused");
+    /* browserless's form, ws://HOST:PORT?token=T: a URL, whose token the
+     * error does not show */
+    snprintf(url, sizeof url, "ws://127.0.0.1:%d?token=s3kr1t", port);
+    CHECK_INT(cdp_connect(url, 3000, &c, err, sizeof err), CDP_E_CONNECT);
+    CHECK_MSG(!strstr(err, "bad endpoint") && !strstr(err, "s3kr1t"), "%s",
+              err);
+    CHECK_CONTAINS(err, "/?…");
     CHECK_INT(cdp_connect("ftp://x", 1000, &c, err, sizeof err),
               CDP_E_CONNECT);
     CHECK_CONTAINS(err, "bad endpoint URL");

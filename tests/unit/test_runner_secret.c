@@ -119,6 +119,19 @@ static void test_out_of_memory(void)
     run_secret_reset();
 }
 
+/* An endpoint's token (browserless: ?token=T) and a URL's password. */
+static void test_url(void)
+{
+    CHECK_INT(run_secret_add_url("ws://127.0.0.1:3000?token=tok3n&x=1"), 0);
+    CHECK_INT(run_secret_add_url("ws://u:pa55@grid:4444/path?a=bcd#f=ghij"),
+              0);
+    CHECK_INT(run_secret_add_url("no url"), 0);
+    check_redacts("ws://127.0.0.1:3000/?token=tok3n&x=1",
+                  "ws://127.0.0.1:3000/?token=***&x=1");
+    check_redacts("u:pa55@grid bcd ghij", "u:***@grid *** ghij");
+    run_secret_reset();
+}
+
 int main(void)
 {
     test_forms();
@@ -126,5 +139,6 @@ int main(void)
     test_json();
     test_full();
     test_out_of_memory();
+    test_url();
     return T_DONE();
 }

@@ -1,10 +1,12 @@
 /* doctor.c -- `cdpilot doctor`: finds and checks what a run needs, one
- * line each: the profile, the browser (launched headless, or --connect),
+ * line each: the profile, the browser (launched headless, --connect, or
+ * one session of --grid, ended before it returns),
  * a CDP round trip, the cache file, the LLM settings. Exit 0 when all is
  * well, else the code a run would have failed with. */
 #include "exec_int.h"
 #include "../cdp/cdp.h"
 #include "../cache/cache.h"
+#include "../grid/grid.h"
 #include "../llm/llm.h"
 #include "../util/util.h"
 
@@ -19,12 +21,51 @@ static void line(int ok, const char *what, const char *fmt, ...)
 static void line(int ok, const char *what, const char *fmt, ...)
 {
     va_list ap;
+    char buf[2048], *r;
 
-    printf("%s %-9s ", ok ? "  ok " : "  FAIL", what);
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    putchar('\n');
+    r = run_redact(buf);        /* an endpoint's token, never printed */
+    printf("%s %-9s %s\n", ok ? "  ok " : "  FAIL", what, r ? r : "***");
+    free(r);
+}
+
+/* --grid: one session made, as a run makes it, and connected to; its id
+ * into SID (ended by the caller). RUN_EXIT_OK or RUN_EXIT_BROWSER. */
+static int check_grid(const struct run_opts *o,
+                      const struct run_profile *prof, struct cdp_conn **c,
+                      char *sid, size_t sidlen)
+{
+    struct grid_opts go;
+    struct grid_session s;
+    char err[RUN_ERR_LEN];
+    const char *cdp = o->grid;
+    int64_t t0 = ut_now_us();
+
+    memset(&go, 0, sizeof go);
+    go.timeout_ms = prof->grid_timeout_ms;
+    go.headless = 1;
+    go.width = prof->width;
+    go.height = prof->height;
+    go.args = (const char *const *)prof->args;
+    go.nargs = prof->nargs;
+    if (grid_kind_of(o->grid, NULL, 0) == GRID_WEBDRIVER) {
+        if (grid_session_new(o->grid, &go, &s, err, sizeof err)) {
+            line(0, "grid", "%s", err);
+            return RUN_EXIT_BROWSER;
+        }
+        ut_strlcpy(sid, s.id, sidlen);
+        cdp = s.cdp;
+    }
+    if (cdp_connect(cdp, go.timeout_ms > 0 ? go.timeout_ms : 20000, c, err,
+                    sizeof err)) {
+        line(0, "grid", "%s", err);
+        return RUN_EXIT_BROWSER;
+    }
+    line(1, "grid", "%s: %s%s in %.1f ms", o->grid, *sid ? "session " :
+         "a browser", sid, (ut_now_us() - t0) / 1000.0);
+    return RUN_EXIT_OK;
 }
 
 /* Launches the profile's browser headless (or connects to --connect)
@@ -173,8 +214,14 @@ int run_doctor(const struct run_opts *o)
     struct cdp_browser *b = NULL;
     struct cdp_conn *c = NULL;
     char err[RUN_ERR_LEN], dir[4096];
+    char sid[GRID_ID_MAX] = "";
     int bad, code, rc;
 
+    if ((o->connect && run_secret_add_url(o->connect)) ||
+        (o->grid && run_secret_add_url(o->grid))) {
+        line(0, "connect", "out of memory");
+        return RUN_EXIT_BROWSER;
+    }
     if (run_profile_load(o->profile ? o->profile : "default", &prof, err,
                          sizeof err)) {
         line(0, "profile", "%s", err);
@@ -182,13 +229,16 @@ int run_doctor(const struct run_opts *o)
     }
     line(1, "profile", "%s (profiles from %s)", prof.name,
          run_profiles_dir(dir, sizeof dir));
-    code = check_browser(o, &prof, &b, &c);
+    code = o->grid ? check_grid(o, &prof, &c, sid, sizeof sid)
+                   : check_browser(o, &prof, &b, &c);
     if (c && code == RUN_EXIT_OK)
         code = check_cdp(c);
     if (c && code == RUN_EXIT_OK)
         code = check_pin(o, &prof, cdp_conn_version(c)->product);
     cdp_browser_close(b, c, 3000);
     cdp_conn_close(c);
+    if (*sid && grid_session_delete(o->grid, sid, 10000, err, sizeof err))
+        line(0, "grid", "%s", err);
     bad = code != RUN_EXIT_OK;
     rc = check_cache(o, &prof);
     bad |= rc != RUN_EXIT_OK;

@@ -25,9 +25,9 @@ static const char *private_why(struct smoke *s, const struct run_opts *o,
 
     if (s->so.browsers == SMOKE_BROWSER_PER_TASK)
         return "--browsers task";
-    if (o->connect || o->headful || o->restart_browser)
-        return o->connect ? "--connect" : o->headful ? "--headful"
-                                                     : "--restart-browser";
+    if (o->connect || o->grid || o->headful || o->restart_browser)
+        return o->connect ? "--connect" : o->grid ? "--grid" :
+               o->headful ? "--headful" : "--restart-browser";
     if (run_profile_load(o->profile ? o->profile : "default", &br->prof,
                          err, sizeof err))
         return "the profile does not load";

@@ -130,6 +130,18 @@ expect_true "... none left open" test "$(stat "$G_URL" live)" = 0
 run "$CDPILOT" run "$T_TMP/one.json" --grid "$G_URL" --no-llm --var base="$BASE"
 expect_err '^PASS one: .*grid session [0-9a-f]{32}\]' "run: the PASS line names the grid session"
 
+# ---- doctor checks the grid: one session made, connected, ended ----------------
+created0=$(stat "$G_URL" created)
+run "$CDPILOT" doctor --no-cache --grid "$G_URL"
+expect_rc 0 "doctor --grid: exit 0"
+expect_out "^  ok  grid +$G_URL: session [0-9a-f]{32} in " "doctor: the grid line names the session"
+expect_out "^  ok  cdp " "doctor: a CDP round trip through the grid's browser"
+expect_true "doctor: one session made" test "$(stat "$G_URL" created)" = $((created0 + 1))
+expect_true "doctor: ... and ended" test "$(stat "$G_URL" live)" = 0
+run "$CDPILOT" doctor --no-cache --grid "http://127.0.0.1:9/"
+expect_rc 3 "doctor with a grid that is down: exit 3"
+expect_out "^  FAIL grid " "doctor: ... a FAIL grid line"
+
 # ---- a node dies mid-task: retried on another session --------------------------
 task kill/a 8000
 task kill/b 8000

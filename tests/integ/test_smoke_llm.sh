@@ -108,7 +108,8 @@ run env SMOKE_TEST_TAG="$T_TMP" CDPILOT_LLM_URL="$LLM_URL" CDPILOT_LLM_MODEL=fak
 cp "$T_TMP/out" "$J"
 [[ $RC -ne 124 && $RC -ne 137 ]] && ok "smoke finishes (no hang)" || nok "smoke finishes (no hang)" "killed by timeout after $limit s"
 expect_rc 4 "exit 4: a target needed an LLM that failed (outranks step failures)"
-expect_err '^smoke: 6 passed, 14 failed, 0 flaky in [0-9.]+ s$' "summary: 6 passed, 14 failed, 0 flaky"
+expect_err '^smoke: 6 passed, 14 failed, 0 flaky in [0-9.]+ s; LLM [1-9][0-9]* calls?, [0-9]+ tokens, cost [0-9.]+$' \
+  "summary: 6 passed, 14 failed, 0 flaky, and the suite's LLM calls, tokens and cost"
 expect_true "summary line last" grep -qE '^smoke: ' <<<"$(tail -n 1 <<<"$ERR")"
 expect_true "one FAIL line per failed task" test "$(grep -c '^FAIL  ' <<<"$ERR")" -eq 14
 expect_true "no browser or child left behind" test "$(leftovers)" -eq 0

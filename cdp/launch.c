@@ -416,16 +416,6 @@ static int read_port_file(struct cdp_browser *b)
     return rc;
 }
 
-static int pidfd_of(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-    return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-    (void)pid;
-    return -1;
-#endif
-}
-
 /* Waits for the port file, the child's death or the deadline, sleeping in
  * poll() on an inotify watch of the profile dir and the child's pidfd. */
 static cdp_code wait_port(struct cdp_browser *b, int timeout_ms, char *err,
@@ -443,7 +433,7 @@ static cdp_code wait_port(struct cdp_browser *b, int timeout_ms, char *err,
         close(ino);
         ino = -1;
     }
-    pfd = pidfd_of(b->pid);
+    pfd = ut_pidfd_open(b->pid);
     for (;;) {
         if (read_port_file(b) == 0) {
             rc = CDP_OK;
@@ -732,7 +722,7 @@ int cdp_browser_alive(struct cdp_browser *b)
 static void wait_exit(pid_t pid, int timeout_ms)
 {
     int64_t deadline = ut_now_ms() + timeout_ms;
-    int pfd = pidfd_of(pid), left;
+    int pfd = ut_pidfd_open(pid), left;
     struct pollfd pf;
 
     while (!exited(pid) && (left = (int)(deadline - ut_now_ms())) > 0) {

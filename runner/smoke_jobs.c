@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,19 +49,6 @@ static void job_close(struct job *j)
     j->pidfd = -1;
     j->t = NULL;
     j->pid = 0;
-}
-
-/* A descriptor that polls readable when PID ends: the pool reaps a child
- * as soon as it exits instead of at the next 200 ms tick (a task is
- * often shorter than a second). -1 where the kernel has none. */
-static int pidfd_of(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-    return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-    (void)pid;
-    return -1;
-#endif
 }
 
 /* The child's command line: run [options] -- FILE. */
@@ -151,7 +137,7 @@ static int job_start(struct smoke *s, struct job *j, struct smoke_task *t,
     j->pid = pid;
     j->fd[0] = po[0];
     j->fd[1] = pe[0];
-    j->pidfd = pidfd_of(pid);
+    j->pidfd = ut_pidfd_open(pid);
     if (j->pidfd >= 0)
         fcntl(j->pidfd, F_SETFD, FD_CLOEXEC);
     ut_buf_init(&j->buf[0], SMOKE_MAX_OUT);

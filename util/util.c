@@ -536,3 +536,13 @@ int ut_rm_rf(const char *path)
     rm_inside(fd, 0);
     return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
 }
+
+int ut_pidfd_open(int pid)
+{
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    return -1;
+#endif
+}

@@ -49,6 +49,9 @@ const char *ut_buf_str(const ut_buf *b);    /* "" when empty */
 /* Clocks. */
 int64_t ut_now_us(void);   /* monotonic */
 int64_t ut_now_ms(void);   /* monotonic */
+/* A descriptor that polls readable when process PID ends (pidfd_open),
+ * or -1 where the kernel has none: callers fall back to polling. */
+int ut_pidfd_open(int pid);
 int64_t ut_wall_ms(void);  /* Unix epoch */
 void    ut_sleep_ms(int ms);
 
